@@ -1,0 +1,1 @@
+//! The paygen generator (see issue: specs to generated clients).

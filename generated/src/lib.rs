@@ -1,0 +1,55 @@
+//! paygen: typed, validated request types and clients for Indian payment
+//! gateways, generated from curated OpenAPI descriptions.
+//!
+//! The runtime (hand-written) is in [`runtime`]; [`Wire`] is the derive that
+//! gives a struct its wire encoding and validation rules:
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//! use paygen::{RequestBody, Validate, Wire};
+//!
+//! #[derive(serde::Serialize, Wire)]
+//! #[paygen(body = "json")]
+//! struct CreateOrder {
+//!     #[paygen(range(min = 100))]
+//!     amount: i64,
+//!     #[paygen(required, length(equal = 3))]
+//!     currency: String,
+//!     #[paygen(length(max = 40))]
+//!     receipt: Option<String>,
+//!     #[paygen(count(max = 15), each(length(max = 256)))]
+//!     notes: BTreeMap<String, String>,
+//! }
+//!
+//! let order = CreateOrder {
+//!     amount: 50,
+//!     currency: "INR".into(),
+//!     receipt: Some("receipt#1".into()),
+//!     notes: BTreeMap::new(),
+//! };
+//! let report = order.validate().unwrap_err();
+//! assert_eq!(report.to_string(), "amount: must be at least 100 (got 50) [range]");
+//! assert_eq!(order.content_type(), "application/json");
+//! assert_eq!(
+//!     order.encode_body().unwrap(),
+//!     br#"{"amount":50,"currency":"INR","receipt":"receipt#1","notes":{}}"#,
+//! );
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod runtime;
+
+pub use paygen_macros::Wire;
+pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
+pub use runtime::form::FormError;
+pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
+
+/// What the derive's expansion names. Not public API: it may change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::runtime::body::{encode_form_body, encode_json};
+    pub use crate::runtime::rules::*;
+    pub use crate::runtime::scalar::scalar_matches;
+    pub use regex;
+}

@@ -1,0 +1,78 @@
+//! Request bodies on the wire: the `RequestBody` trait the derive implements,
+//! and the two encodings the gateways use.
+
+use serde::Serialize;
+
+use super::form::{encode_form, FormError};
+
+/// How a request body is put on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyEncoding {
+    /// `application/json`, written by serde_json.
+    Json,
+    /// `application/x-www-form-urlencoded`, with bracketed keys for nested values
+    /// and JSON text for fields marked `json_in_form`.
+    Form,
+}
+
+impl BodyEncoding {
+    /// The `Content-Type` header value for this encoding.
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            BodyEncoding::Json => "application/json",
+            BodyEncoding::Form => "application/x-www-form-urlencoded",
+        }
+    }
+}
+
+/// Why a body could not be encoded. Encoding a derived type fails only for
+/// values serde itself rejects (a non-finite float, a map with non-string keys).
+#[derive(Debug, thiserror::Error)]
+pub enum EncodeError {
+    /// serde_json refused the value.
+    #[error("cannot encode the body as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The form encoder refused the value.
+    #[error(transparent)]
+    Form(#[from] FormError),
+}
+
+/// A type that is sent as a request body: its encoding and its bytes.
+///
+/// `#[derive(paygen::Wire)]` with `#[paygen(body = "json")]` or
+/// `#[paygen(body = "form")]` implements it; serde attributes decide the wire
+/// names.
+pub trait RequestBody: Serialize {
+    /// The body's encoding.
+    const ENCODING: BodyEncoding;
+
+    /// Appends the encoded body to `out`, so a caller can reuse one buffer.
+    fn encode_body_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError>;
+
+    /// The `Content-Type` header value.
+    fn content_type(&self) -> &'static str {
+        Self::ENCODING.content_type()
+    }
+
+    /// The encoded body.
+    fn encode_body(&self) -> Result<Vec<u8>, EncodeError> {
+        let mut out = Vec::with_capacity(256);
+        self.encode_body_into(&mut out)?;
+        Ok(out)
+    }
+}
+
+/// The JSON body of `value`, appended to `out`.
+pub fn encode_json<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+    serde_json::to_writer(out, value).map_err(EncodeError::Json)
+}
+
+/// The form body of `value`, appended to `out`; `json_fields` are the wire names
+/// of top-level fields sent as one JSON value each.
+pub fn encode_form_body<T: Serialize + ?Sized>(
+    value: &T,
+    json_fields: &[&str],
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    encode_form(value, json_fields, out).map_err(EncodeError::Form)
+}

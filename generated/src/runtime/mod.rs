@@ -1,0 +1,8 @@
+//! Hand-written runtime support that `#[derive(Wire)]` and the generated
+//! clients expand to. Everything machine-written lives outside this folder.
+
+pub mod body;
+pub mod form;
+pub mod rules;
+pub mod scalar;
+pub mod validate;

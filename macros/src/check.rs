@@ -1,0 +1,580 @@
+//! Checks the raw attributes against each other and against the field types,
+//! producing the model `emit` turns into code with no decisions left.
+
+use proc_macro2::Span;
+use syn::{Data, DeriveInput, Expr, Fields, GenericArgument, Ident, PathArguments, Type};
+
+use crate::attr::{self, CrossKind, RawContainer, RawCrossRule, RawRules};
+use crate::errors::Errors;
+
+/// The body encoding chosen by `#[paygen(body = ...)]`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    Json,
+    Form,
+}
+
+/// A checked struct, ready to emit.
+pub struct Model {
+    pub ident: Ident,
+    pub generics: syn::Generics,
+    pub body: Option<Body>,
+    /// Whether `body = ...` was given at all, valid or not.
+    pub body_requested: bool,
+    pub fields: Vec<Field>,
+    pub cross_rules: Vec<CrossRule>,
+}
+
+/// A checked field.
+pub struct Field {
+    pub ident: Ident,
+    pub wire_name: String,
+    pub optional: bool,
+    pub json_in_form: bool,
+    pub rules: Rules,
+}
+
+/// The checked rules of a field, or of each item for `each`.
+#[derive(Default)]
+pub struct Rules {
+    pub required: bool,
+    pub length: Option<Length>,
+    pub range: Option<Range>,
+    pub one_of: Option<Vec<String>>,
+    pub pattern: Option<String>,
+    pub count: Option<(Option<usize>, Option<usize>)>,
+    pub nested: bool,
+    pub each: Option<Box<Rules>>,
+}
+
+impl Rules {
+    /// True when there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        !self.required
+            && self.length.is_none()
+            && self.range.is_none()
+            && self.one_of.is_none()
+            && self.pattern.is_none()
+            && self.count.is_none()
+            && !self.nested
+            && self.each.is_none()
+    }
+}
+
+pub struct Length {
+    pub min: Option<usize>,
+    pub max: Option<usize>,
+    pub equal: Option<usize>,
+}
+
+pub struct Range {
+    pub min: Option<Expr>,
+    pub max: Option<Expr>,
+    pub exclusive_min: Option<Expr>,
+    pub exclusive_max: Option<Expr>,
+}
+
+/// A dotted path of Rust fields (`capture_options.automatic_expiry_period`).
+pub struct FieldPath {
+    pub segments: Vec<Ident>,
+    /// The wire name of the first segment; later ones are asked of their type.
+    pub first_wire_name: String,
+}
+
+pub struct CrossRule {
+    pub kind: CrossKind,
+    pub field: FieldPath,
+    /// `when` for `required_if`/`only_if`, `other` for `not_less_than`.
+    pub other: FieldPath,
+    pub equals: Option<String>,
+}
+
+/// What a field's type is, as far as the syntax tells.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Shape {
+    Text,
+    Number,
+    Bool,
+    List,
+    Map,
+    Set,
+    /// A type the syntax does not tell (a struct, an alias, a wrapper): every
+    /// rule is allowed and the compiler checks the runtime trait bounds.
+    Other,
+}
+
+impl Shape {
+    fn describe(self) -> &'static str {
+        match self {
+            Shape::Text => "a string",
+            Shape::Number => "a number",
+            Shape::Bool => "a boolean",
+            Shape::List => "a list",
+            Shape::Map => "a map",
+            Shape::Set => "a set",
+            Shape::Other => "this type",
+        }
+    }
+}
+
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
+        _ => None,
+    }
+}
+
+fn generic_args(segment: &syn::PathSegment) -> Vec<&Type> {
+    match &segment.arguments {
+        PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `Option<T>` gives `Some(T)`.
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let segment = last_segment(ty)?;
+    if segment.ident != "Option" {
+        return None;
+    }
+    generic_args(segment).into_iter().next()
+}
+
+fn shape(ty: &Type) -> Shape {
+    match ty {
+        Type::Reference(r) => return shape(&r.elem),
+        Type::Slice(_) | Type::Array(_) => return Shape::List,
+        Type::Paren(p) => return shape(&p.elem),
+        _ => {}
+    }
+    let Some(segment) = last_segment(ty) else {
+        return Shape::Other;
+    };
+    let name = segment.ident.to_string();
+    match name.as_str() {
+        "String" | "str" => Shape::Text,
+        "Box" | "Cow" | "Rc" | "Arc" => generic_args(&segment)
+            .into_iter()
+            .next_back()
+            .map_or(Shape::Other, shape),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" | "u8" | "u16" | "u32" | "u64" | "u128"
+        | "usize" | "f32" | "f64" => Shape::Number,
+        "bool" => Shape::Bool,
+        "Vec" | "VecDeque" => Shape::List,
+        "BTreeMap" | "HashMap" | "IndexMap" => Shape::Map,
+        "BTreeSet" | "HashSet" | "IndexSet" => Shape::Set,
+        _ => Shape::Other,
+    }
+}
+
+/// The item type `each(...)` applies to: a list's element, a map's value.
+fn item_type(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::Reference(r) => item_type(&r.elem),
+        Type::Slice(s) => Some(&s.elem),
+        Type::Array(a) => Some(&a.elem),
+        _ => generic_args(last_segment(ty)?).into_iter().next_back(),
+    }
+}
+
+fn reject(errors: &mut Errors, span: Span, rule: &str, shape: Shape, hint: &str) {
+    errors.at_span(
+        span,
+        format!("`{rule}` does not apply to {}; {hint}", shape.describe()),
+    );
+}
+
+/// Checks `raw` against the field's (or item's) shape.
+fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
+    let shape = shape(ty);
+    let text_like = matches!(shape, Shape::Text | Shape::Other);
+    let collection = matches!(shape, Shape::List | Shape::Map | Shape::Set | Shape::Other);
+    let mut rules = Rules {
+        required: raw.required.is_some(),
+        nested: raw.nested.is_some(),
+        ..Rules::default()
+    };
+
+    if let Some(length) = raw.length {
+        let span = length.span.unwrap_or_else(Span::call_site);
+        if !text_like {
+            reject(errors, span, "length", shape, "it counts the characters of a string (use `count` for lists and maps, `range` for numbers)");
+        } else if length.equal.is_some() && (length.min.is_some() || length.max.is_some()) {
+            errors.at_span(
+                length.equal.as_ref().map_or(span, |e| e.span),
+                "`length(equal = ...)` cannot be combined with `min` or `max`",
+            );
+        } else if let (Some(min), Some(max)) = (&length.min, &length.max) {
+            if min.value > max.value {
+                errors.at_span(
+                    min.span,
+                    format!(
+                        "`length` min {} is greater than max {}",
+                        min.value, max.value
+                    ),
+                );
+            }
+        } else if length.min.is_none() && length.max.is_none() && length.equal.is_none() {
+            errors.at_span(span, "`length` needs at least one of `min`, `max`, `equal`");
+        }
+        rules.length = Some(crate::check::Length {
+            min: length.min.map(|v| v.value),
+            max: length.max.map(|v| v.value),
+            equal: length.equal.map(|v| v.value),
+        });
+    }
+
+    if let Some(range) = raw.range {
+        let span = range.span.unwrap_or_else(Span::call_site);
+        if !matches!(shape, Shape::Number | Shape::Other) {
+            reject(
+                errors,
+                span,
+                "range",
+                shape,
+                "it bounds a number (use `length` for strings)",
+            );
+        }
+        if range.min.is_some() && range.exclusive_min.is_some() {
+            errors.at_span(span, "give `min` or `exclusive_min`, not both");
+        }
+        if range.max.is_some() && range.exclusive_max.is_some() {
+            errors.at_span(span, "give `max` or `exclusive_max`, not both");
+        }
+        let low = range.min.as_ref().or(range.exclusive_min.as_ref());
+        let high = range.max.as_ref().or(range.exclusive_max.as_ref());
+        match (low, high) {
+            (Some(low), Some(high)) if low.value > high.value => errors.at(
+                &low.expr,
+                format!(
+                    "`range` minimum {} is greater than maximum {}",
+                    low.value, high.value
+                ),
+            ),
+            (None, None) => errors.at_span(
+                span,
+                "`range` needs at least one of `min`, `max`, `exclusive_min`, `exclusive_max`",
+            ),
+            _ => {}
+        }
+        rules.range = Some(Range {
+            min: range.min.map(|b| b.expr),
+            max: range.max.map(|b| b.expr),
+            exclusive_min: range.exclusive_min.map(|b| b.expr),
+            exclusive_max: range.exclusive_max.map(|b| b.expr),
+        });
+    }
+
+    if let Some(one_of) = raw.one_of {
+        if matches!(shape, Shape::List | Shape::Map | Shape::Set) {
+            reject(
+                errors,
+                one_of.span,
+                "one_of",
+                shape,
+                "it applies to a single value (use `each(one_of(...))` for items)",
+            );
+        } else if one_of.value.is_empty() {
+            errors.at_span(one_of.span, "`one_of` needs at least one value");
+        }
+        rules.one_of = Some(one_of.value);
+    }
+
+    if let Some(pattern) = raw.pattern {
+        if !text_like {
+            reject(
+                errors,
+                pattern.span(),
+                "pattern",
+                shape,
+                "it matches a string",
+            );
+        } else if let Err(e) = regex::Regex::new(&pattern.value()) {
+            errors.at(&pattern, format!("invalid regex in `pattern`: {e}"));
+        }
+        rules.pattern = Some(pattern.value());
+    }
+
+    if let Some(count) = raw.count {
+        let span = count.span.unwrap_or_else(Span::call_site);
+        if !collection {
+            reject(
+                errors,
+                span,
+                "count",
+                shape,
+                "it counts the items of a list or the keys of a map (use `length` for strings)",
+            );
+        }
+        match (&count.min, &count.max) {
+            (Some(min), Some(max)) if min.value > max.value => errors.at_span(
+                min.span,
+                format!(
+                    "`count` min {} is greater than max {}",
+                    min.value, max.value
+                ),
+            ),
+            (None, None) => errors.at_span(span, "`count` needs at least one of `min`, `max`"),
+            _ => {}
+        }
+        rules.count = Some((count.min.map(|v| v.value), count.max.map(|v| v.value)));
+    }
+
+    if let Some(span) = raw.nested {
+        if matches!(shape, Shape::Text | Shape::Number | Shape::Bool) {
+            reject(
+                errors,
+                span,
+                "nested",
+                shape,
+                "it validates a struct that derives `Wire`",
+            );
+        }
+    }
+
+    if let Some(each) = raw.each {
+        let span = raw.each_span.unwrap_or_else(Span::call_site);
+        match (shape, item_type(ty)) {
+            (Shape::List | Shape::Map, Some(item)) => {
+                rules.each = Some(Box::new(check_rules(*each, item, errors)));
+            }
+            (Shape::Other, _) => {
+                errors.at_span(
+                    span,
+                    "`each` needs a `Vec`, slice or `BTreeMap` field type it can see",
+                );
+            }
+            _ => reject(
+                errors,
+                span,
+                "each",
+                shape,
+                "it applies rules to the items of a `Vec` or the values of a `BTreeMap`",
+            ),
+        }
+    }
+
+    rules
+}
+
+/// serde's `rename_all` rules, applied to a snake_case Rust field name.
+fn apply_rename_all(rule: &str, field: &str) -> Option<String> {
+    let words = field.split('_');
+    Some(match rule {
+        "lowercase" | "snake_case" => field.to_owned(),
+        "UPPERCASE" | "SCREAMING_SNAKE_CASE" => field.to_ascii_uppercase(),
+        "kebab-case" => field.replace('_', "-"),
+        "SCREAMING-KEBAB-CASE" => field.replace('_', "-").to_ascii_uppercase(),
+        "PascalCase" => words.map(capitalize).collect(),
+        "camelCase" => {
+            let pascal: String = words.map(capitalize).collect();
+            let mut chars = pascal.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_ascii_lowercase().to_string() + chars.as_str()
+            })
+        }
+        _ => return None,
+    })
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_ascii_uppercase().to_string() + chars.as_str()
+    })
+}
+
+fn check_path(lit: &syn::LitStr, fields: &[Field], errors: &mut Errors) -> Option<FieldPath> {
+    let text = lit.value();
+    let mut segments = Vec::new();
+    for part in text.split('.') {
+        match syn::parse_str::<Ident>(part) {
+            Ok(mut ident) => {
+                ident.set_span(lit.span());
+                segments.push(ident);
+            }
+            Err(_) => {
+                errors.at(
+                    lit,
+                    format!(
+                        "`{text}` is not a dotted path of field names, such as `payment.amount`"
+                    ),
+                );
+                return None;
+            }
+        }
+    }
+    let first = fields.iter().find(|f| f.ident == segments[0]);
+    match first {
+        Some(field) => Some(FieldPath {
+            first_wire_name: field.wire_name.clone(),
+            segments,
+        }),
+        None => {
+            let names: Vec<String> = fields.iter().map(|f| format!("`{}`", f.ident)).collect();
+            errors.at(
+                lit,
+                format!(
+                    "no field `{}` in this struct; its fields are {}",
+                    segments[0],
+                    names.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn check_cross(rule: RawCrossRule, fields: &[Field], errors: &mut Errors) -> Option<CrossRule> {
+    let other_key = if rule.kind == CrossKind::NotLessThan {
+        "other"
+    } else {
+        "when"
+    };
+    let (Some(field), Some(other)) = (&rule.field, &rule.other) else {
+        errors.at_span(
+            rule.span,
+            format!(
+                "`{}` needs `field = \"...\"` and `{other_key} = \"...\"`",
+                rule.kind.name()
+            ),
+        );
+        return None;
+    };
+    let field = check_path(field, fields, errors);
+    let other = check_path(other, fields, errors);
+    Some(CrossRule {
+        kind: rule.kind,
+        field: field?,
+        other: other?,
+        equals: rule.equals.map(|e| e.value),
+    })
+}
+
+/// Checks the whole input. Returns the model even when there were errors, so
+/// a fallback impl can be emitted next to them.
+pub fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
+    let named = match &input.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(named) => Some(&named.named),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(named) = named else {
+        errors.at(
+            &input.ident,
+            "`Wire` can be derived only for a struct with named fields",
+        );
+        return None;
+    };
+
+    let mut container: RawContainer = attr::parse_container(&input.attrs, errors);
+    let body = container
+        .body
+        .as_ref()
+        .and_then(|b| match b.value.as_str() {
+            "json" => Some(Body::Json),
+            "form" => Some(Body::Form),
+            other => {
+                errors.at_span(
+                    b.span,
+                    format!("unknown body encoding `\"{other}\"`, expected \"json\" or \"form\""),
+                );
+                None
+            }
+        });
+    if let Some(rule) = &container.rename_all {
+        if apply_rename_all(&rule.value, "x").is_none() {
+            errors.at(
+                &input.ident,
+                format!("unknown serde rename_all rule `{}`", rule.value),
+            );
+        }
+    }
+
+    let mut fields = Vec::new();
+    for field in named {
+        let Some(ident) = field.ident.clone() else {
+            continue;
+        };
+        let raw = attr::parse_field(&field.attrs, errors);
+        let rust_name = ident.to_string().trim_start_matches("r#").to_owned();
+        let wire_name = raw.rename.clone().unwrap_or_else(|| {
+            container
+                .rename_all
+                .as_ref()
+                .and_then(|r| apply_rename_all(&r.value, &rust_name))
+                .unwrap_or(rust_name)
+        });
+        let (optional, ty) = match option_inner(&field.ty) {
+            Some(inner) => (true, inner),
+            None => (false, &field.ty),
+        };
+        if let Some(span) = raw.rules.json_in_form {
+            // An unknown body value was reported already; do not pile on.
+            if container.body.is_none() || body == Some(Body::Json) {
+                errors.at_span(
+                    span,
+                    "`json_in_form` needs `#[paygen(body = \"form\")]` on the struct",
+                );
+            }
+        }
+        let json_in_form = raw.rules.json_in_form.is_some();
+        let rules = check_rules(raw.rules, ty, errors);
+        fields.push(Field {
+            ident,
+            wire_name,
+            optional,
+            json_in_form,
+            rules,
+        });
+    }
+
+    let cross_rules = std::mem::take(&mut container.rules)
+        .into_iter()
+        .filter_map(|rule| check_cross(rule, &fields, errors))
+        .collect();
+
+    Some(Model {
+        ident: input.ident.clone(),
+        generics: input.generics.clone(),
+        body,
+        body_requested: container.body.is_some(),
+        fields,
+        cross_rules,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply_rename_all;
+
+    #[test]
+    fn rename_all_matches_serde() {
+        let cases = [
+            ("camelCase", "cred_app_present", "credAppPresent"),
+            ("PascalCase", "cred_app_present", "CredAppPresent"),
+            ("SCREAMING_SNAKE_CASE", "order_id", "ORDER_ID"),
+            ("kebab-case", "order_id", "order-id"),
+            ("SCREAMING-KEBAB-CASE", "order_id", "ORDER-ID"),
+            ("lowercase", "order_id", "order_id"),
+            ("snake_case", "order_id", "order_id"),
+        ];
+        for (rule, field, expected) in cases {
+            assert_eq!(
+                apply_rename_all(rule, field).as_deref(),
+                Some(expected),
+                "{rule}"
+            );
+        }
+        assert_eq!(apply_rename_all("Title Case", "x"), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! Workspace tests for paygen live in `tests/`; this library is empty.
