@@ -69,6 +69,8 @@ pub struct Bound {
 #[derive(Default, Clone)]
 pub struct RawLength {
     pub span: Option<Span>,
+    /// Whether any setting was written, known or not.
+    pub any_setting: bool,
     pub min: Option<Spanned<usize>>,
     pub max: Option<Spanned<usize>>,
     pub equal: Option<Spanned<usize>>,
@@ -77,6 +79,8 @@ pub struct RawLength {
 #[derive(Default, Clone)]
 pub struct RawRange {
     pub span: Option<Span>,
+    /// Whether any setting was written, known or not.
+    pub any_setting: bool,
     pub min: Option<Bound>,
     pub max: Option<Bound>,
     pub exclusive_min: Option<Bound>,
@@ -86,6 +90,8 @@ pub struct RawRange {
 #[derive(Default, Clone)]
 pub struct RawCount {
     pub span: Option<Span>,
+    /// Whether any setting was written, known or not.
+    pub any_setting: bool,
     pub min: Option<Spanned<usize>>,
     pub max: Option<Spanned<usize>>,
 }
@@ -133,6 +139,19 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
         meta.input.parse::<proc_macro2::Group>()?;
     }
     Ok(())
+}
+
+/// `rule()` with nothing inside: consumes it, so `check` can say what the
+/// rule needs instead of syn's generic "unexpected end of input".
+fn empty_parens(meta: &ParseNestedMeta) -> syn::Result<bool> {
+    let fork = meta.input.fork();
+    match fork.parse::<proc_macro2::Group>() {
+        Ok(group) if group.stream().is_empty() => {
+            meta.input.parse::<proc_macro2::Group>()?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }
 
 fn duplicate(errors: &mut Errors, meta: &ParseNestedMeta, what: &str) {
@@ -211,7 +230,11 @@ fn parse_length(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<RawL
         ),
         ..RawLength::default()
     };
+    if empty_parens(meta)? {
+        return Ok(length);
+    }
     meta.parse_nested_meta(|inner| {
+        length.any_setting = true;
         let key = inner.path.get_ident().map(ToString::to_string);
         match key.as_deref() {
             Some("min") => set_once(&mut length.min, parse_usize(&inner)?, errors, &inner),
@@ -235,7 +258,11 @@ fn parse_range(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<RawRa
         span: meta.path.get_ident().map(|i| i.span()),
         ..RawRange::default()
     };
+    if empty_parens(meta)? {
+        return Ok(range);
+    }
     meta.parse_nested_meta(|inner| {
+        range.any_setting = true;
         let key = inner.path.get_ident().map(ToString::to_string);
         match key.as_deref() {
             Some("min") => set_once(&mut range.min, parse_bound(&inner)?, errors, &inner),
@@ -271,7 +298,11 @@ fn parse_count(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<RawCo
         span: meta.path.get_ident().map(|i| i.span()),
         ..RawCount::default()
     };
+    if empty_parens(meta)? {
+        return Ok(count);
+    }
     meta.parse_nested_meta(|inner| {
+        count.any_setting = true;
         let key = inner.path.get_ident().map(ToString::to_string);
         match key.as_deref() {
             Some("min") => set_once(&mut count.min, parse_usize(&inner)?, errors, &inner),

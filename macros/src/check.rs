@@ -160,7 +160,7 @@ fn shape(ty: &Type) -> Shape {
     let name = segment.ident.to_string();
     match name.as_str() {
         "String" | "str" => Shape::Text,
-        "Box" | "Cow" | "Rc" | "Arc" => generic_args(&segment)
+        "Box" | "Cow" | "Rc" | "Arc" => generic_args(segment)
             .into_iter()
             .next_back()
             .map_or(Shape::Other, shape),
@@ -221,7 +221,7 @@ fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
                     ),
                 );
             }
-        } else if length.min.is_none() && length.max.is_none() && length.equal.is_none() {
+        } else if !length.any_setting {
             errors.at_span(span, "`length` needs at least one of `min`, `max`, `equal`");
         }
         rules.length = Some(crate::check::Length {
@@ -258,7 +258,7 @@ fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
                     low.value, high.value
                 ),
             ),
-            (None, None) => errors.at_span(
+            (None, None) if !range.any_setting => errors.at_span(
                 span,
                 "`range` needs at least one of `min`, `max`, `exclusive_min`, `exclusive_max`",
             ),
@@ -321,7 +321,9 @@ fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
                     min.value, max.value
                 ),
             ),
-            (None, None) => errors.at_span(span, "`count` needs at least one of `min`, `max`"),
+            (None, None) if !count.any_setting => {
+                errors.at_span(span, "`count` needs at least one of `min`, `max`")
+            }
             _ => {}
         }
         rules.count = Some((count.min.map(|v| v.value), count.max.map(|v| v.value)));
