@@ -40,8 +40,9 @@
 
 pub mod runtime;
 
-pub use paygen_macros::Wire;
+pub use paygen_macros::{Wire, WireEnum};
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
+pub use runtime::enums::UnknownValue;
 pub use runtime::form::FormError;
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
 
@@ -49,6 +50,7 @@ pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Viola
 #[doc(hidden)]
 pub mod __private {
     pub use crate::runtime::body::{encode_form_body, encode_json};
+    pub use crate::runtime::enums::WireStr;
     pub use crate::runtime::rules::*;
     pub use crate::runtime::scalar::scalar_matches;
     pub use regex;

@@ -515,6 +515,11 @@ pub fn parse_container(attrs: &[Attribute], errors: &mut Errors) -> RawContainer
     container
 }
 
+/// serde's `rename` (or `rename(serialize = ...)`) on a field or variant.
+pub fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+    serde_name(attrs, "rename")
+}
+
 /// serde's `key = "..."` or `key(serialize = "...")`, if given. Anything else
 /// in `#[serde(...)]` is serde's business and is skipped.
 fn serde_name(attrs: &[Attribute], key: &str) -> Option<String> {

@@ -23,6 +23,15 @@ pub struct Model {
     pub body_requested: bool,
     pub fields: Vec<Field>,
     pub cross_rules: Vec<CrossRule>,
+    /// For an enum of one-field variants (an OpenAPI `oneOf`): each variant
+    /// and its wire name. Empty for a struct.
+    pub variants: Vec<Variant>,
+}
+
+/// A variant of an enum whose variants each wrap one value.
+pub struct Variant {
+    pub ident: Ident,
+    pub wire_name: String,
 }
 
 /// A checked field.
@@ -468,12 +477,14 @@ pub fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             Fields::Named(named) => Some(&named.named),
             _ => None,
         },
-        _ => None,
+        Data::Enum(data) => return check_enum(input, data, errors),
+        Data::Union(_) => None,
     };
     let Some(named) = named else {
         errors.at(
             &input.ident,
-            "`Wire` can be derived only for a struct with named fields",
+            "`Wire` can be derived only for a struct with named fields, or an enum whose \
+             variants each wrap one value",
         );
         return None;
     };
@@ -552,6 +563,63 @@ pub fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         body_requested: container.body.is_some(),
         fields,
         cross_rules,
+        variants: Vec::new(),
+    })
+}
+
+/// An enum such as `PaymentMethod { Card(Card), Upi(Upi) }`, serde's externally
+/// tagged form of an OpenAPI `oneOf`: each variant's value is validated under
+/// the variant's wire name.
+fn check_enum(input: &DeriveInput, data: &syn::DataEnum, errors: &mut Errors) -> Option<Model> {
+    let container = attr::parse_container(&input.attrs, errors);
+    if let Some(rule) = container.rules.first() {
+        errors.at_span(
+            rule.span,
+            "rules between fields apply to structs; put them on the struct each variant wraps",
+        );
+    }
+    let body = container
+        .body
+        .as_ref()
+        .and_then(|b| match b.value.as_str() {
+            "json" => Some(Body::Json),
+            other => {
+                errors.at_span(
+                    b.span,
+                    format!("unknown body encoding `\"{other}\"` for an enum, expected \"json\""),
+                );
+                None
+            }
+        });
+    let mut variants = Vec::new();
+    for variant in &data.variants {
+        match &variant.fields {
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => variants.push(Variant {
+                ident: variant.ident.clone(),
+                wire_name: attr::serde_rename(&variant.attrs)
+                    .unwrap_or_else(|| variant.ident.to_string()),
+            }),
+            _ => errors.at(
+                &variant.ident,
+                "each variant must wrap one value, such as `Card(Card)`; for an enum of \
+                 plain values derive `WireEnum`",
+            ),
+        }
+    }
+    if data.variants.is_empty() {
+        errors.at(
+            &input.ident,
+            "an enum deriving `Wire` needs at least one variant",
+        );
+    }
+    Some(Model {
+        ident: input.ident.clone(),
+        generics: input.generics.clone(),
+        body,
+        body_requested: container.body.is_some(),
+        fields: Vec::new(),
+        cross_rules: Vec::new(),
+        variants,
     })
 }
 

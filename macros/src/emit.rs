@@ -231,6 +231,24 @@ fn validate_impl(model: &Model) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let fields = model.fields.iter().map(field_checks);
     let cross = model.cross_rules.iter().map(cross_checks);
+    let variants = if model.variants.is_empty() {
+        TokenStream::new()
+    } else {
+        let arms = model.variants.iter().map(|v| {
+            let ident = &v.ident;
+            let wire_name = &v.wire_name;
+            quote! {
+                Self::#ident(__value) => {
+                    ::paygen::Validate::validate_into(__value, &__path.field(#wire_name), __report);
+                }
+            }
+        });
+        quote! {
+            match self {
+                #(#arms)*
+            }
+        }
+    };
     let renamed = model
         .fields
         .iter()
@@ -270,6 +288,7 @@ fn validate_impl(model: &Model) -> TokenStream {
                 };
                 #(#fields)*
                 #(#cross)*
+                #variants
             }
             #wire_field_name
         }

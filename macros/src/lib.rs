@@ -10,6 +10,7 @@ mod attr;
 mod check;
 mod emit;
 mod errors;
+mod wire_enum;
 
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
@@ -33,4 +34,18 @@ pub fn derive_wire(input: TokenStream) -> TokenStream {
         }
     }
     .into()
+}
+
+/// Implements, for an enum of plain values, `as_str`, `VALUES`, `Display`,
+/// `FromStr`, serde's `Serialize` and `Deserialize` (as strings) and
+/// `paygen::Validate`.
+///
+/// `#[paygen(rename = "...")]` gives a variant's wire value (default: its name).
+/// One variant may be `#[paygen(other)] Unknown(String)`: it receives values a
+/// gateway added after the spec was written, so responses keep decoding; in a
+/// request it is reported as a violation.
+#[proc_macro_derive(WireEnum, attributes(paygen))]
+pub fn derive_wire_enum(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    wire_enum::derive(&input).into()
 }

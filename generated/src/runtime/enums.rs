@@ -1,0 +1,76 @@
+//! Support for `#[derive(WireEnum)]`: borrowing string decoding and the error
+//! for a value outside a closed enum.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, Visitor};
+
+/// A string decoded without copying when the input allows it.
+pub struct WireStr<'de>(pub Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for WireStr<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StrVisitor;
+
+        impl<'de> Visitor<'de> for StrVisitor {
+            type Value = WireStr<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(WireStr(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(WireStr(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(WireStr(Cow::Owned(v)))
+            }
+        }
+
+        deserializer.deserialize_str(StrVisitor)
+    }
+}
+
+/// A value that is not one of a closed enum's documented values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownValue {
+    type_name: &'static str,
+    value: String,
+    expected: &'static [&'static str],
+}
+
+impl UnknownValue {
+    /// The error for `value`, which is none of `expected`.
+    pub fn new(type_name: &'static str, value: &str, expected: &'static [&'static str]) -> Self {
+        UnknownValue {
+            type_name,
+            value: value.to_owned(),
+            expected,
+        }
+    }
+
+    /// The value that was given.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown {} value `{}`, expected one of {}",
+            self.type_name,
+            self.value,
+            self.expected.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownValue {}
