@@ -38,10 +38,25 @@
 
 #![warn(missing_docs)]
 
+// The derive's expansion names `::paygen`, also inside this crate.
+extern crate self as paygen;
+
+pub use reqwest;
+pub use rust_decimal::Decimal;
+pub use secrecy::SecretString;
+/// A JSON value, for objects a spec leaves free-form.
+pub use serde_json::Value as JsonValue;
+
 pub mod runtime;
+
+// Machine-written: formatted by prettyplease, so rustfmt leaves it alone.
+#[rustfmt::skip]
+mod gateways;
+pub use gateways::*;
 
 pub use paygen_macros::{Wire, WireEnum};
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
+pub use runtime::client::{Environment, Error};
 pub use runtime::enums::UnknownValue;
 pub use runtime::form::FormError;
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};

@@ -2,6 +2,7 @@
 //! clients expand to. Everything machine-written lives outside this folder.
 
 pub mod body;
+pub mod client;
 pub mod enums;
 pub mod form;
 pub mod rules;

@@ -1,0 +1,145 @@
+//! Turns the IR into token streams, one per generated file; every decision
+//! was made in `lower`, so this only writes tokens.
+
+mod client;
+mod types;
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Gateway;
+
+/// One generated file before formatting: its path below the output folder,
+/// the spec it came from (for the header) and its tokens.
+pub struct EmittedFile {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    /// The spec file or folder it was generated from, relative to the specs folder.
+    pub source: String,
+    /// The file's items.
+    pub tokens: TokenStream,
+}
+
+/// An identifier, raw where the name is a keyword (`r#type`).
+pub(crate) fn ident(name: &str) -> syn::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => syn::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => syn::Ident::new(name, proc_macro2::Span::call_site()),
+    }
+}
+
+/// One `#[doc]` attribute per line, so prettyplease prints `///` lines.
+pub(crate) fn docs(lines: &[String]) -> TokenStream {
+    lines
+        .iter()
+        .map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#[doc = #line])
+        })
+        .collect()
+}
+
+/// The files of one gateway: `mod.rs`, `client.rs`, and one per spec file.
+pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
+    let dir = PathBuf::from(&gateway.name);
+    let mut files = Vec::new();
+    let mut module_items = Vec::new();
+    let mut lines = vec![gateway.title.clone()];
+    if !gateway.doc.is_empty() {
+        lines.push(String::new());
+        lines.extend(gateway.doc.iter().cloned());
+    }
+    let module_doc = lines.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #l])
+    });
+    for module in &gateway.modules {
+        if module.types.is_empty() && module.operations.is_empty() {
+            continue;
+        }
+        let name = ident(&module.name);
+        module_items.push(quote! {
+            mod #name;
+            pub use #name::*;
+        });
+        let spec = &module.spec_file;
+        let doc = format!(" Types of `{spec}`.");
+        let defs = module.types.iter().map(types::type_def);
+        let params = module
+            .operations
+            .iter()
+            .filter_map(|op| op.params_type.as_ref().map(|t| types::params_def(op, t)));
+        files.push(EmittedFile {
+            path: dir.join(format!("{}.rs", crate::naming::unraw(&module.name))),
+            source: module.spec_file.clone(),
+            tokens: quote! {
+                #![doc = #doc]
+
+                #[allow(unused_imports)]
+                use super::*;
+
+                #(#defs)*
+                #(#params)*
+            },
+        });
+    }
+    files.push(EmittedFile {
+        path: dir.join("client.rs"),
+        source: format!("{}/", gateway.name),
+        tokens: client::client(gateway),
+    });
+    files.push(EmittedFile {
+        path: dir.join("mod.rs"),
+        source: format!("{}/", gateway.name),
+        tokens: quote! {
+            #(#module_doc)*
+
+            mod client;
+            pub use client::Client;
+
+            #(#module_items)*
+        },
+    });
+    files
+}
+
+/// The folder's `mod.rs`, declaring each gateway module, behind a cargo
+/// feature of the same name when `features` is set.
+pub fn gateways_index(gateways: &[Gateway], features: bool) -> EmittedFile {
+    let modules = gateways.iter().map(|g| {
+        let name = ident(&g.name);
+        let feature = &g.name;
+        let doc = format!(" {}.", g.title);
+        if features {
+            quote! {
+                #[doc = #doc]
+                #[cfg(feature = #feature)]
+                pub mod #name;
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                pub mod #name;
+            }
+        }
+    });
+    EmittedFile {
+        path: PathBuf::from("mod.rs"),
+        source: String::new(),
+        tokens: quote! {
+            #![doc = " The generated gateway modules, one per folder of the specs."]
+
+            #(#modules)*
+        },
+    }
+}

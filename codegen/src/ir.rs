@@ -1,0 +1,303 @@
+//! The intermediate representation: what to generate, with every `$ref`
+//! resolved, every name chosen and every encoding and rule decided, so that
+//! `emit` only writes tokens.
+
+/// One gateway's generated module.
+#[derive(Debug, Clone)]
+pub struct Gateway {
+    /// Module and feature name (`razorpay`).
+    pub name: String,
+    /// The gateway's title, from the shared file's `info.title`.
+    pub title: String,
+    /// Doc lines for the module.
+    pub doc: Vec<String>,
+    /// The shared spec file the gateway-level pieces came from.
+    pub shared_file: String,
+    /// Base URLs.
+    pub sandbox_url: String,
+    /// Base URLs.
+    pub production_url: String,
+    /// How the client authenticates.
+    pub auth: Auth,
+    /// One generated file per spec file, in file-name order.
+    pub modules: Vec<Module>,
+}
+
+impl Gateway {
+    /// Every operation, in module order.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.modules.iter().flat_map(|m| m.operations.iter())
+    }
+}
+
+/// The generated file of one spec file.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// The module name (`orders`).
+    pub name: String,
+    /// The spec file, relative to the specs folder.
+    pub spec_file: String,
+    /// Types declared by this file, in declaration order.
+    pub types: Vec<TypeDef>,
+    /// Operations declared by this file, in declaration order.
+    pub operations: Vec<Operation>,
+}
+
+/// How a client authenticates, decided from the security scheme.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    /// HTTP Basic.
+    Basic {
+        /// The constructor argument holding the user name.
+        username: Credential,
+        /// The constructor argument holding the password; `None` sends an empty one.
+        password: Option<Credential>,
+    },
+    /// One header per credential.
+    Headers(Vec<(String, Credential)>),
+}
+
+/// A credential the client constructor takes.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    /// The argument name (`key_secret`).
+    pub arg: String,
+    /// The environment variable `from_env` reads it from.
+    pub env: String,
+    /// Doc line.
+    pub doc: String,
+}
+
+/// A request or response type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Struct, enum or one-of.
+    pub kind: TypeKind,
+    /// The body encoding, when this type is sent as a request body.
+    pub body: Option<Encoding>,
+}
+
+/// The shape of a generated type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with named properties.
+    Struct {
+        /// Fields in spec order.
+        fields: Vec<Field>,
+        /// Rules between fields.
+        rules: Vec<CrossRule>,
+    },
+    /// A string enum.
+    Enum {
+        /// Values in spec order.
+        values: Vec<EnumValue>,
+        /// Whether unknown values decode into a catch-all (response-side enums).
+        open: bool,
+    },
+    /// A choice of single-key objects (serde's externally tagged enum).
+    OneOf {
+        /// Variants in spec order.
+        variants: Vec<Variant>,
+    },
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The variant name.
+    pub rust: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// One choice of a one-of.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The variant name.
+    pub rust: String,
+    /// The single key on the wire.
+    pub wire: String,
+    /// The value's type.
+    pub ty: TypeRef,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+/// A body encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust name (possibly `r#type`).
+    pub rust: String,
+    /// The wire name.
+    pub wire: String,
+    /// The value type (without the `Option` an optional field adds).
+    pub ty: TypeRef,
+    /// Whether the field must be present.
+    pub required: bool,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Validation rules.
+    pub rules: Rules,
+    /// Sent as one JSON form value (OpenAPI `encoding.<field>.contentType: application/json`).
+    pub json_in_form: bool,
+}
+
+/// A field's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `paygen::Decimal` (never a float).
+    Decimal,
+    /// `bool`.
+    Bool,
+    /// A generated type.
+    Named(String),
+    /// A generated type that contains itself, behind a `Box`.
+    Boxed(String),
+    /// `Vec<T>`.
+    List(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// Any JSON value (an object the spec leaves free-form).
+    Json,
+}
+
+impl TypeRef {
+    /// Whether values of this type (or its items) are generated types that
+    /// carry their own rules.
+    pub fn is_nested(&self) -> bool {
+        match self {
+            TypeRef::Named(_) | TypeRef::Boxed(_) => true,
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.is_nested(),
+            _ => false,
+        }
+    }
+}
+
+/// Validation rules, as the `Wire` derive spells them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rules {
+    /// A required string must not be empty.
+    pub required: bool,
+    /// `minLength`/`maxLength`.
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    /// `minimum`/`maximum` (inclusive) and their exclusive forms, as literals.
+    pub range: Option<Range>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minItems`/`maxItems` or `minProperties`/`maxProperties`.
+    pub count: Option<(Option<u64>, Option<u64>)>,
+    /// Rules for each item or map value.
+    pub each: Option<Box<Rules>>,
+}
+
+impl Rules {
+    /// True when there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Rules::default()
+    }
+}
+
+/// Numeric bounds as integer literals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Range {
+    /// Inclusive minimum.
+    pub min: Option<i64>,
+    /// Inclusive maximum.
+    pub max: Option<i64>,
+    /// Exclusive minimum.
+    pub exclusive_min: Option<i64>,
+    /// Exclusive maximum.
+    pub exclusive_max: Option<i64>,
+}
+
+/// A rule between fields (`x-rules`), with Rust field paths.
+#[derive(Debug, Clone)]
+pub struct CrossRule {
+    /// `required_if`, `only_if` or `not_less_than`.
+    pub kind: &'static str,
+    /// The constrained field's path (`capture_options.automatic_expiry_period`).
+    pub field: String,
+    /// The condition field (`when`) or the compared field (`other`).
+    pub other: String,
+    /// The value `when` must have, as a literal (`"automatic"`, `true`, `12`).
+    pub equals: Option<Literal>,
+}
+
+/// A literal in a rule.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// A string.
+    Str(String),
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+}
+
+/// One API operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The client method name (`create_txn`).
+    pub method_name: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// The HTTP method, upper case.
+    pub http_method: String,
+    /// The path template (`/v1/orders`).
+    pub path: String,
+    /// Path and header parameters, in spec order.
+    pub params: Vec<Param>,
+    /// The name of the generated parameters struct, when there are parameters.
+    pub params_type: Option<String>,
+    /// The request body type, if any.
+    pub request: Option<String>,
+    /// The success body type.
+    pub response: String,
+    /// The error body type.
+    pub error: String,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamIn {
+    /// Substituted into the path.
+    Path,
+    /// Sent as a header.
+    Header,
+}
+
+/// A path or header parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// The Rust field name.
+    pub rust: String,
+    /// The name in the path template or the header name.
+    pub wire: String,
+    /// Path or header.
+    pub location: ParamIn,
+    /// Whether it must be given.
+    pub required: bool,
+    /// The value sent when none is given.
+    pub default: Option<String>,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}

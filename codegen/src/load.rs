@@ -1,0 +1,195 @@
+//! Reads the specs folder: one folder per gateway, one OpenAPI 3.0 YAML file
+//! per documented page, each parsed with its map of positions.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use openapiv3::OpenAPI;
+
+use crate::error::{Diagnostic, Error};
+use crate::locate::Locations;
+
+/// One parsed spec file.
+pub struct SpecFile {
+    /// The path relative to the specs folder (`razorpay/orders.yaml`).
+    pub path: PathBuf,
+    /// The file's stem (`orders`), which names its generated module.
+    pub stem: String,
+    /// The document.
+    pub doc: OpenAPI,
+    /// Where each node starts in the text.
+    pub locations: Locations,
+}
+
+impl SpecFile {
+    /// A diagnostic at `pointer` in this file.
+    pub fn diagnostic(&self, pointer: &str, message: String, help: Option<String>) -> Diagnostic {
+        let (line, column) = self.locations.find(pointer);
+        Diagnostic {
+            file: self.path.clone(),
+            line,
+            column,
+            pointer: pointer.to_owned(),
+            message,
+            help,
+        }
+    }
+}
+
+/// The spec files of one gateway, in file-name order.
+pub struct GatewaySpecs {
+    /// The folder name (`razorpay`), which names the gateway's module and feature.
+    pub name: String,
+    /// The parsed files; files that failed to parse are reported, not listed.
+    pub files: Vec<SpecFile>,
+    /// Names of files that failed to parse, so `$ref`s into them are not
+    /// reported a second time.
+    pub failed: Vec<String>,
+}
+
+const DOCUMENT_HELP: &str =
+    "a spec file is one OpenAPI 3.0 document: `openapi: 3.0.3`, then `info` and `paths`";
+
+fn file_diagnostic(path: &Path, line: usize, column: usize, message: String) -> Diagnostic {
+    Diagnostic {
+        file: path.to_owned(),
+        line,
+        column,
+        pointer: String::new(),
+        message,
+        help: Some(DOCUMENT_HELP.to_owned()),
+    }
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        paths.push(entry.map_err(|e| Error::io(dir, e))?.path());
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+/// Parses one file, or says why it cannot be used.
+fn parse(relative: &Path, text: &str) -> Result<SpecFile, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(file_diagnostic(relative, 1, 1, "the file is empty".into()));
+    }
+    let locations = Locations::read(text).map_err(|(message, line, column)| {
+        let mut d = file_diagnostic(relative, line, column, format!("YAML syntax: {message}"));
+        d.help = Some("fix the YAML syntax at this position".into());
+        d
+    })?;
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        file_diagnostic(relative, line, column, format!("YAML: {e}"))
+    })?;
+    let version = value.get("openapi").and_then(serde_yaml::Value::as_str);
+    match version {
+        Some(v) if v.starts_with("3.0") => {}
+        Some(v) => {
+            let (line, column) = locations.find("/openapi");
+            return Err(file_diagnostic(
+                relative,
+                line,
+                column,
+                format!("OpenAPI `{v}` is not supported; paygen reads OpenAPI 3.0.x"),
+            ));
+        }
+        None => {
+            return Err(file_diagnostic(
+                relative,
+                1,
+                1,
+                "not an OpenAPI document: there is no `openapi: 3.0.x` at the top".into(),
+            ))
+        }
+    }
+    let doc: OpenAPI = serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let mut d = file_diagnostic(
+            relative,
+            line,
+            column,
+            format!("not a valid OpenAPI 3.0 document: {e}"),
+        );
+        d.help = Some(
+            "check the spelling and nesting of the keys around this position against OpenAPI 3.0"
+                .into(),
+        );
+        d
+    })?;
+    let stem = relative
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    Ok(SpecFile {
+        path: relative.to_owned(),
+        stem,
+        doc,
+        locations,
+    })
+}
+
+/// Reads every gateway folder under `root`. Files that cannot be parsed are
+/// returned as diagnostics so that the rest can still be checked.
+pub fn load(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> {
+    let mut gateways = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in sorted_entries(root)? {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        if !path.is_dir() {
+            if is_yaml(&path) {
+                let mut d = file_diagnostic(
+                    Path::new(&name),
+                    1,
+                    1,
+                    "a spec must be in a gateway's folder".into(),
+                );
+                d.help = Some(format!("move it to `<gateway>/{name}`"));
+                diagnostics.push(d);
+            }
+            continue;
+        }
+        let mut files = Vec::new();
+        let mut failed = Vec::new();
+        for file in sorted_entries(&path)? {
+            if !is_yaml(&file) {
+                continue;
+            }
+            let relative = Path::new(&name).join(file.file_name().unwrap_or_default());
+            let text = fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
+            match parse(&relative, &text) {
+                Ok(spec) => files.push(spec),
+                Err(d) => {
+                    diagnostics.push(d);
+                    failed.push(
+                        file.file_name()
+                            .unwrap_or_default()
+                            .to_string_lossy()
+                            .into_owned(),
+                    );
+                }
+            }
+        }
+        gateways.push(GatewaySpecs {
+            name,
+            files,
+            failed,
+        });
+    }
+    Ok((gateways, diagnostics))
+}

@@ -1,0 +1,91 @@
+//! The `paygen-codegen` command line: `generate` (and `generate --check`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use paygen_codegen::write::Change;
+use paygen_codegen::{Error, Generator};
+
+/// Generates paygen's typed gateway clients from curated OpenAPI specs.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the gateway modules from the specs.
+    Generate {
+        /// Change nothing; exit 1 with a diff when the generated code is stale.
+        #[arg(long)]
+        check: bool,
+        /// The specs folder (default: the workspace's `specs/`).
+        #[arg(long, value_name = "DIR")]
+        specs: Option<PathBuf>,
+        /// The output folder (default: the workspace's `generated/src/gateways/`).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let Command::Generate { check, specs, out } = Cli::parse().command;
+    let workspace = Generator::for_workspace();
+    let generator = Generator::new(
+        specs.unwrap_or_else(|| workspace.specs_dir().to_owned()),
+        out.unwrap_or_else(|| workspace.out_dir().to_owned()),
+    );
+    let output = match generator.render() {
+        Ok(output) => output,
+        Err(e) => return fail(e),
+    };
+    for gateway in &output.gateways {
+        let operations = gateway.operations().count();
+        let types: usize = gateway.modules.iter().map(|m| m.types.len()).sum();
+        println!(
+            "{}: {operations} operation{}, {types} types",
+            gateway.name,
+            if operations == 1 { "" } else { "s" }
+        );
+    }
+    let summary = match paygen_codegen::write::apply(generator.out_dir(), &output.files, check) {
+        Ok(summary) => summary,
+        Err(e) => return fail(e),
+    };
+    let (created, updated, unchanged, removed) = (
+        summary.count(Change::Created),
+        summary.count(Change::Updated),
+        summary.count(Change::Unchanged),
+        summary.count(Change::Removed),
+    );
+    if check {
+        if summary.is_fresh() {
+            println!(
+                "{}: up to date ({unchanged} files)",
+                generator.out_dir().display()
+            );
+            return ExitCode::SUCCESS;
+        }
+        print!("{}", summary.diff);
+        eprintln!(
+            "generated code is stale ({created} missing, {updated} changed, {removed} no longer produced); run `cargo run -p paygen-codegen -- generate` and commit the result"
+        );
+        return ExitCode::from(1);
+    }
+    println!(
+        "{}: {created} created, {updated} updated, {unchanged} unchanged, {removed} removed",
+        generator.out_dir().display()
+    );
+    ExitCode::SUCCESS
+}
+
+fn fail(error: Error) -> ExitCode {
+    eprintln!("{error}");
+    match error {
+        Error::Specs(_) => ExitCode::from(2),
+        Error::Io { .. } => ExitCode::from(3),
+    }
+}

@@ -1,0 +1,94 @@
+//! All naming in one place: wire names to Rust field, type, variant and
+//! function names, with keywords, leading digits and symbols handled.
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Keywords that need a raw identifier (`r#type`).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing `_`.
+const RESERVED: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// A snake_case name for a field, parameter or function (`x-api-version` ->
+/// `x_api_version`, `credAppPresent` -> `cred_app_present`, `type` -> `r#type`,
+/// `3ds` -> `n3ds`). `None` when nothing of the name survives.
+pub fn snake(wire: &str) -> Option<String> {
+    let mut name = wire.to_snake_case();
+    if name.is_empty() {
+        return None;
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    Some(keyword_safe(name))
+}
+
+/// A PascalCase name for a type or variant (`payment_config` -> `PaymentConfig`,
+/// `2022-09-01` -> `V20220901`). `None` when nothing of the name survives.
+pub fn pascal(wire: &str) -> Option<String> {
+    let mut name = wire.to_pascal_case();
+    if name.is_empty() {
+        return None;
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    Some(keyword_safe(name))
+}
+
+fn keyword_safe(name: String) -> String {
+    if RESERVED.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// A name as it appears in Rust source without its raw prefix.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pascal, snake};
+
+    #[test]
+    fn naming_table() {
+        let snake_cases = [
+            ("order_id", "order_id"),
+            ("orderId", "order_id"),
+            ("credAppPresent", "cred_app_present"),
+            ("x-api-version", "x_api_version"),
+            ("type", "r#type"),
+            ("self", "self_"),
+            ("3ds", "n3ds"),
+            ("sdk_pg_params.os", "sdk_pg_params_os"),
+            ("URL", "url"),
+        ];
+        for (wire, rust) in snake_cases {
+            assert_eq!(snake(wire).as_deref(), Some(rust), "{wire}");
+        }
+        let pascal_cases = [
+            ("payment_config", "PaymentConfig"),
+            ("PENDING_VBV", "PendingVbv"),
+            ("2022-09-01", "V20220901"),
+            ("iPAD", "IPad"),
+            ("macOS", "MacOs"),
+            ("Self", "Self_"),
+        ];
+        for (wire, rust) in pascal_cases {
+            assert_eq!(pascal(wire).as_deref(), Some(rust), "{wire}");
+        }
+        assert_eq!(snake("--"), None);
+        assert_eq!(pascal(""), None);
+    }
+}
