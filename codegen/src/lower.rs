@@ -342,10 +342,15 @@ impl<'a> Lowerer<'a> {
         for file in 0..self.gateway.files.len() {
             if let Some(components) = &self.file(file).doc.components {
                 for (name, schema) in &components.schemas {
-                    // Scalars, lists and maps are used where they are referenced.
-                    if let ReferenceOr::Item(schema) = schema {
-                        if !is_named_shape(&view(schema)) && view(schema).unsupported.is_none() {
-                            continue;
+                    // Scalars, lists, maps and `$ref`s to other components are
+                    // used where they are referenced.
+                    match schema {
+                        ReferenceOr::Reference { .. } => continue,
+                        ReferenceOr::Item(schema) => {
+                            let v = view(schema);
+                            if !is_named_shape(&v) && v.unsupported.is_none() {
+                                continue;
+                            }
                         }
                     }
                     self.component_schema(file, name);
@@ -811,8 +816,10 @@ impl<'a> Lowerer<'a> {
                     .get(&name)?;
                 let v = match target_schema {
                     ReferenceOr::Item(s) => view(s),
+                    // A chain of `$ref`s: follow it from the target's file.
                     ReferenceOr::Reference { .. } => {
-                        return self.component_schema(target, &name).map(TypeRef::Named)
+                        let p = format!("/components/schemas/{}", escape(&name));
+                        return self.type_ref(target, &p, hint, plain(target_schema));
                     }
                 };
                 if is_named_shape(&v) {

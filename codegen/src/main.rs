@@ -28,16 +28,32 @@ enum Command {
         /// The output folder (default: the workspace's `generated/src/gateways/`).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// How the generated headers name the specs folder (default: `specs`).
+        #[arg(long, value_name = "PATH")]
+        spec_label: Option<String>,
+        /// Do not put each gateway module behind a cargo feature.
+        #[arg(long)]
+        no_features: bool,
     },
 }
 
 fn main() -> ExitCode {
-    let Command::Generate { check, specs, out } = Cli::parse().command;
+    let Command::Generate {
+        check,
+        specs,
+        out,
+        spec_label,
+        no_features,
+    } = Cli::parse().command;
     let workspace = Generator::for_workspace();
-    let generator = Generator::new(
+    let mut generator = Generator::new(
         specs.unwrap_or_else(|| workspace.specs_dir().to_owned()),
         out.unwrap_or_else(|| workspace.out_dir().to_owned()),
-    );
+    )
+    .cargo_features(!no_features);
+    if let Some(label) = spec_label {
+        generator = generator.spec_label(label);
+    }
     let output = match generator.render() {
         Ok(output) => output,
         Err(e) => return fail(e),

@@ -2,6 +2,13 @@
 //! in a snapshot.
 
 use paygen::{Validate, ValidationReport};
+
+/// The code generated from `tests/fixtures/specs/`, one module per fixture,
+/// compiled here so that a fixture whose output does not compile fails the build.
+// Machine-written: formatted by prettyplease, so rustfmt leaves it alone.
+#[rustfmt::skip]
+#[allow(missing_docs)]
+pub mod fixtures;
 use serde::Serialize;
 
 /// The input as JSON, then the validation outcome: one line per violation,

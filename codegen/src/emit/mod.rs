@@ -64,7 +64,8 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
         quote!(#![doc = #l])
     });
     for module in &gateway.modules {
-        if module.types.is_empty() && module.operations.is_empty() {
+        let has_params = module.operations.iter().any(|op| op.params_type.is_some());
+        if module.types.is_empty() && !has_params {
             continue;
         }
         let name = ident(&module.name);

@@ -1,0 +1,78 @@
+//! The generator's output: the checked-in clients are fresh, output is
+//! deterministic, and each fixture spec's generated code is snapshotted (and,
+//! being part of this crate, compiles).
+
+use std::path::PathBuf;
+
+use paygen_codegen::write::Change;
+use paygen_codegen::Generator;
+
+fn root() -> PathBuf {
+    paygen_codegen::workspace_root()
+}
+
+/// The fixture specs generate into `tests/src/fixtures/`, without cargo features.
+fn fixtures() -> Generator {
+    Generator::new(
+        root().join("tests/fixtures/specs"),
+        root().join("tests/src/fixtures"),
+    )
+    .spec_label("tests/fixtures/specs")
+    .cargo_features(false)
+}
+
+fn assert_fresh(generator: &Generator, command: &str) {
+    let summary = generator.check().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        summary.is_fresh(),
+        "{} is stale ({} changed, {} missing, {} no longer produced); run `{command}`:\n{}",
+        generator.out_dir().display(),
+        summary.count(Change::Updated),
+        summary.count(Change::Created),
+        summary.count(Change::Removed),
+        summary.diff
+    );
+}
+
+#[test]
+fn checked_in_clients_are_fresh() {
+    assert_fresh(
+        &Generator::for_workspace(),
+        "cargo run -p paygen-codegen -- generate",
+    );
+}
+
+#[test]
+fn fixture_modules_are_fresh() {
+    if std::env::var_os("PAYGEN_UPDATE_FIXTURES").is_some() {
+        fixtures().write().unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert_fresh(
+        &fixtures(),
+        "PAYGEN_UPDATE_FIXTURES=1 cargo test -p paygen-tests --test generated_code",
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let first = Generator::for_workspace().render().unwrap();
+    let second = Generator::for_workspace().render().unwrap();
+    assert_eq!(first.files, second.files);
+    let first = fixtures().render().unwrap();
+    let second = fixtures().render().unwrap();
+    assert_eq!(first.files, second.files);
+}
+
+#[test]
+fn fixture_output_snapshots() {
+    let output = fixtures().render().unwrap_or_else(|e| panic!("{e}"));
+    for file in output.files {
+        let name = file
+            .path
+            .to_string_lossy()
+            .replace(['/', '\\'], "__")
+            .trim_end_matches(".rs")
+            .to_owned();
+        insta::assert_snapshot!(name, file.contents);
+    }
+}
