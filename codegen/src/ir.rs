@@ -274,6 +274,30 @@ pub struct Operation {
     pub response: String,
     /// The error body type.
     pub error: String,
+    /// The spec's examples of this operation's bodies, in spec order.
+    pub examples: Vec<Example>,
+}
+
+/// Which body an example shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExampleOf {
+    /// The request body.
+    Request,
+    /// The success body.
+    Response,
+    /// The error body.
+    Error,
+}
+
+/// A documented example body.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Which body it shows.
+    pub of: ExampleOf,
+    /// Its name in the spec.
+    pub name: String,
+    /// The body, as JSON.
+    pub value: serde_json::Value,
 }
 
 /// Where a parameter goes.

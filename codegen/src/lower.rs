@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::error::Diagnostic;
 use crate::ir::{
-    Auth, Credential, CrossRule, Encoding, EnumValue, Field, Gateway, Literal, Module, Operation,
-    Param, ParamIn, Range, Rules, TypeDef, TypeKind, TypeRef, Variant,
+    Auth, Credential, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field, Gateway, Literal,
+    Module, Operation, Param, ParamIn, Range, Rules, TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;
@@ -201,6 +201,8 @@ struct Lowerer<'a> {
     roots: Vec<usize>,
     /// Each type's sort key: its root's place, then the order it started in.
     sort_keys: HashMap<String, (usize, usize)>,
+    /// The examples of the operation being lowered.
+    examples: Vec<Example>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -215,6 +217,7 @@ impl<'a> Lowerer<'a> {
             declared: HashMap::new(),
             roots: Vec::new(),
             sort_keys: HashMap::new(),
+            examples: Vec::new(),
         }
     }
 
@@ -951,10 +954,20 @@ impl<'a> Lowerer<'a> {
                     );
                 }
             }
-            rules.length = Some((
-                v.min_length.map(|n| n as u64),
-                v.max_length.map(|n| n as u64),
-            ));
+            // `required` already says a string must not be empty: a minimum of
+            // one adds nothing, and a larger minimum says more.
+            let min = match v.min_length {
+                Some(0) => None,
+                Some(1) if rules.required => None,
+                Some(n) => {
+                    rules.required = false;
+                    Some(n as u64)
+                }
+                None => None,
+            };
+            if min.is_some() || v.max_length.is_some() {
+                rules.length = Some((min, v.max_length.map(|n| n as u64)));
+            }
         }
         if let Some(pattern) = v.pattern {
             if let Err(e) = regex::Regex::new(pattern) {
@@ -1396,6 +1409,13 @@ impl<'a> Lowerer<'a> {
             }),
             response,
             error,
+            examples: {
+                let mut examples = std::mem::take(&mut self.examples);
+                let mut seen = BTreeSet::new();
+                // A shared error response is referenced by several status codes.
+                examples.retain(|e| seen.insert((e.of as u8, e.name.clone())));
+                examples
+            },
         })
     }
 
@@ -1433,6 +1453,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let (media, content) = body.content.first()?;
+        media_examples(ExampleOf::Request, content, &mut self.examples);
         let p = format!("{pointer}/content/{}", escape(media));
         let encoding = match media.as_str() {
             JSON => Encoding::Json,
@@ -1518,6 +1539,7 @@ impl<'a> Lowerer<'a> {
         file: usize,
         pointer: &str,
         hint: &str,
+        of: ExampleOf,
         response: &'a ReferenceOr<Response>,
     ) -> Option<String> {
         let response = match response {
@@ -1547,6 +1569,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
+        media_examples(of, content, &mut self.examples);
         let p = format!("{pointer}/content/{}/schema", escape(JSON));
         let Some(schema) = &content.schema else {
             self.error(file, &p, "the response has no `schema`".into(), None);
@@ -1579,18 +1602,33 @@ impl<'a> Lowerer<'a> {
             has_error |= !is_success;
             if is_success {
                 if success.is_none() {
-                    success =
-                        self.response_schema(file, &p, &format!("{pascal}Response"), response);
+                    success = self.response_schema(
+                        file,
+                        &p,
+                        &format!("{pascal}Response"),
+                        ExampleOf::Response,
+                        response,
+                    );
                 }
-            } else if let Some(name) =
-                self.response_schema(file, &p, &format!("{pascal}Error"), response)
-            {
+            } else if let Some(name) = self.response_schema(
+                file,
+                &p,
+                &format!("{pascal}Error"),
+                ExampleOf::Error,
+                response,
+            ) {
                 errors.push((p, name));
             }
         }
         if let Some(default) = &responses.default {
             let p = format!("{pointer}/responses/default");
-            if let Some(name) = self.response_schema(file, &p, &format!("{pascal}Error"), default) {
+            if let Some(name) = self.response_schema(
+                file,
+                &p,
+                &format!("{pascal}Error"),
+                ExampleOf::Error,
+                default,
+            ) {
                 errors.push((p, name));
             }
         }
@@ -1655,6 +1693,28 @@ impl<'a> Lowerer<'a> {
                 *is_open = open.contains(&def.name);
             }
         }
+    }
+}
+
+/// The examples of a media type: its `examples` by name, or its `example`.
+fn media_examples(of: ExampleOf, media: &openapiv3::MediaType, out: &mut Vec<Example>) {
+    for (name, example) in &media.examples {
+        if let ReferenceOr::Item(example) = example {
+            if let Some(value) = &example.value {
+                out.push(Example {
+                    of,
+                    name: name.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+    if let Some(value) = &media.example {
+        out.push(Example {
+            of,
+            name: "example".to_owned(),
+            value: value.clone(),
+        });
     }
 }
 

@@ -179,6 +179,14 @@ pub fn wire_name_in<T: Validate>(_: Option<&T>, field: &'static str) -> &'static
     T::wire_field_name(field)
 }
 
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 fn json<T: Serialize + ?Sized>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
@@ -218,17 +226,26 @@ pub fn length<T: Text + ?Sized>(
     let chars = text.chars().count();
     let (message, params) = if let Some(equal) = equal.filter(|&n| chars != n) {
         (
-            format!("must be exactly {equal} characters long (got {chars})"),
+            format!(
+                "must be exactly {equal} {} long (got {chars})",
+                plural(equal, "character", "characters")
+            ),
             vec![param("equal", equal), param("actual", chars)],
         )
     } else if let Some(min) = min.filter(|&n| chars < n) {
         (
-            format!("must be at least {min} characters long (got {chars})"),
+            format!(
+                "must be at least {min} {} long (got {chars})",
+                plural(min, "character", "characters")
+            ),
             vec![param("min", min), param("actual", chars)],
         )
     } else if let Some(max) = max.filter(|&n| chars > n) {
         (
-            format!("must be at most {max} characters long (got {chars})"),
+            format!(
+                "must be at most {max} {} long (got {chars})",
+                plural(max, "character", "characters")
+            ),
             vec![param("max", max), param("actual", chars)],
         )
     } else {
@@ -332,7 +349,10 @@ pub fn count<T: Count + ?Sized>(
     report.push(
         path,
         Code::Count,
-        format!("{message} {bound} entries (got {n})"),
+        format!(
+            "{message} {bound} {} (got {n})",
+            plural(bound, "entry", "entries")
+        ),
         vec![param(name, bound), param("actual", n)],
     );
 }

@@ -20,7 +20,7 @@ pub struct EligibilityRequest {
     /// Your merchant id.
     ///
     /// Example: `merchant_id`
-    #[paygen(required, length(min = 1))]
+    #[paygen(required)]
     pub merchant_id: ::std::string::String,
     /// The order, when eligibility is checked after it was created.
     ///

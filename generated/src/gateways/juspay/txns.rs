@@ -20,12 +20,12 @@ pub struct TxnsRequest {
     /// The order to pay.
     ///
     /// Example: `test_1610009874`
-    #[paygen(required, length(min = 1))]
+    #[paygen(required)]
     pub order_id: ::std::string::String,
     /// Your merchant id.
     ///
     /// Example: `Symbol`
-    #[paygen(required, length(min = 1))]
+    #[paygen(required)]
     pub merchant_id: ::std::string::String,
     /// `WALLET`.
     #[paygen(nested)]

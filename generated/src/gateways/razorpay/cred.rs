@@ -30,7 +30,7 @@ pub struct CreatePaymentRequest {
     /// The ISO 4217 currency code.
     ///
     /// Example: `INR`
-    #[paygen(required, length(equal = 3))]
+    #[paygen(length(equal = 3))]
     pub currency: ::std::string::String,
     /// The order this payment is for, from the Orders API.
     ///

@@ -29,7 +29,7 @@ pub struct CreateOrderRequest {
     /// The ISO 4217 currency code; exactly 3 characters.
     ///
     /// Example: `INR`
-    #[paygen(required, length(equal = 3))]
+    #[paygen(length(equal = 3))]
     pub currency: ::std::string::String,
     /// Your receipt number for this order; unique, at most 40 characters.
     ///
