@@ -60,7 +60,12 @@ struct Case {
     edits: Vec<Edit>,
 }
 
-fn case(limit: &'static str, operation: &'static str, example: &'static str, edits: Vec<Edit>) -> Case {
+fn case(
+    limit: &'static str,
+    operation: &'static str,
+    example: &'static str,
+    edits: Vec<Edit>,
+) -> Case {
     Case {
         limit,
         operation,
@@ -69,8 +74,14 @@ fn case(limit: &'static str, operation: &'static str, example: &'static str, edi
     }
 }
 
-fn check(gateway: &str, cases: Vec<Case>, run: fn(&str, Value) -> Result<String, String>) -> String {
-    let output = Generator::for_workspace().render().unwrap_or_else(|e| panic!("{e}"));
+fn check(
+    gateway: &str,
+    cases: Vec<Case>,
+    run: fn(&str, Value) -> Result<String, String>,
+) -> String {
+    let output = Generator::for_workspace()
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
     let gw = output.gateways.iter().find(|g| g.name == gateway).unwrap();
     let mut out = String::new();
     for case in cases {
@@ -89,7 +100,11 @@ fn check(gateway: &str, cases: Vec<Case>, run: fn(&str, Value) -> Result<String,
             .map(|e| match e {
                 Set(p, v) => {
                     let v = v.to_string();
-                    let v = if v.len() > 40 { format!("{}... ({} chars)", &v[..30], v.len()) } else { v };
+                    let v = if v.len() > 40 {
+                        format!("{}... ({} chars)", &v[..30], v.len())
+                    } else {
+                        v
+                    };
                     format!("set {p} = {v}")
                 }
                 Remove(p) => format!("remove {p}"),
@@ -124,48 +139,176 @@ fn notes(n: usize) -> Value {
 #[test]
 fn razorpay_limits() {
     let cases = vec![
-        case("amount at least 100 (INR 1.00)", "create_order", "card", vec![Set("/amount", json!(99))]),
-        case("currency exactly 3 characters", "create_order", "card", vec![Set("/currency", json!("RUPEE"))]),
-        case("receipt at most 40 characters", "create_order", "card", vec![Set("/receipt", long(41))]),
-        case("notes at most 15 pairs", "create_order", "card", vec![Set("/notes", notes(16))]),
-        case("notes values at most 256 characters", "create_order", "card", vec![Set("/notes/key1", long(257))]),
-        case("automatic_expiry_period at least 12", "create_order", "card", vec![Set("/payment_config/capture_options/automatic_expiry_period", json!(11))]),
-        case("manual_expiry_period at most 7200", "create_order", "card", vec![Set("/payment_config/capture_options/manual_expiry_period", json!(7201))]),
+        case(
+            "amount at least 100 (INR 1.00)",
+            "create_order",
+            "card",
+            vec![Set("/amount", json!(99))],
+        ),
+        case(
+            "currency exactly 3 characters",
+            "create_order",
+            "card",
+            vec![Set("/currency", json!("RUPEE"))],
+        ),
+        case(
+            "receipt at most 40 characters",
+            "create_order",
+            "card",
+            vec![Set("/receipt", long(41))],
+        ),
+        case(
+            "notes at most 15 pairs",
+            "create_order",
+            "card",
+            vec![Set("/notes", notes(16))],
+        ),
+        case(
+            "notes values at most 256 characters",
+            "create_order",
+            "card",
+            vec![Set("/notes/key1", long(257))],
+        ),
+        case(
+            "automatic_expiry_period at least 12",
+            "create_order",
+            "card",
+            vec![Set(
+                "/payment_config/capture_options/automatic_expiry_period",
+                json!(11),
+            )],
+        ),
+        case(
+            "manual_expiry_period at most 7200",
+            "create_order",
+            "card",
+            vec![Set(
+                "/payment_config/capture_options/manual_expiry_period",
+                json!(7201),
+            )],
+        ),
         case(
             "manual_expiry_period not less than automatic_expiry_period",
             "create_order",
             "card",
             vec![
-                Set("/payment_config/capture_options/automatic_expiry_period", json!(60)),
-                Set("/payment_config/capture_options/manual_expiry_period", json!(30)),
+                Set(
+                    "/payment_config/capture_options/automatic_expiry_period",
+                    json!(60),
+                ),
+                Set(
+                    "/payment_config/capture_options/manual_expiry_period",
+                    json!(30),
+                ),
             ],
         ),
         case(
             "automatic_expiry_period mandatory when capture = automatic",
             "create_order",
             "card",
-            vec![Remove("/payment_config/capture_options/automatic_expiry_period")],
+            vec![Remove(
+                "/payment_config/capture_options/automatic_expiry_period",
+            )],
         ),
-        case("refund_speed is normal or optimum", "create_order", "card", vec![Set("/payment_config/capture_options/refund_speed", json!("instant"))]),
-        case("capture is automatic or manual", "create_order", "card", vec![Set("/payment_config/capture", json!("later"))]),
+        case(
+            "refund_speed is normal or optimum",
+            "create_order",
+            "card",
+            vec![Set(
+                "/payment_config/capture_options/refund_speed",
+                json!("instant"),
+            )],
+        ),
+        case(
+            "capture is automatic or manual",
+            "create_order",
+            "card",
+            vec![Set("/payment_config/capture", json!("later"))],
+        ),
         case(
             "first_payment_min_amount only with partial_payment = true",
             "create_order",
             "card",
-            vec![Set("/partial_payment", json!(false)), Set("/first_payment_min_amount", json!(500))],
+            vec![
+                Set("/partial_payment", json!(false)),
+                Set("/first_payment_min_amount", json!(500)),
+            ],
         ),
-        case("payment email at most 40 characters", "create_order", "card", vec![Set("/payment/email", long(41))]),
-        case("payment contact at most 15 characters", "create_order", "card", vec![Set("/payment/contact", json!("+112345678901234"))]),
-        case("card mandatory for method card", "create_order", "card", vec![Remove("/payment/card")]),
-        case("card expiry month MM", "create_order", "card", vec![Set("/payment/card/expiry_month", json!("13"))]),
-        case("card expiry year YY", "create_order", "card", vec![Set("/payment/card/expiry_year", json!("2035"))]),
-        case("bank_account mandatory for method ach", "create_order_and_payment", "ach", vec![Remove("/payment/bank_account")]),
-        case("account_type is one of four", "create_order_and_payment", "ach", vec![Set("/payment/bank_account/account_type", json!("savings"))]),
-        case("bank_code_category is routing_number", "create_order_and_payment", "ach", vec![Set("/payment/bank_account/bank_code_category", json!("ifsc"))]),
-        case("provider mandatory when method = app", "create_payment", "cred", vec![Remove("/provider")]),
-        case("app_present only with provider = cred", "create_payment", "cred", vec![Set("/method", json!("card")), Remove("/provider")]),
-        case("provider is cred", "create_payment", "cred", vec![Set("/provider", json!("paytm"))]),
-        case("retry needs the order id", "retry_order_payment", "retry", vec![Set("/id", json!(""))]),
+        case(
+            "payment email at most 40 characters",
+            "create_order",
+            "card",
+            vec![Set("/payment/email", long(41))],
+        ),
+        case(
+            "payment contact at most 15 characters",
+            "create_order",
+            "card",
+            vec![Set("/payment/contact", json!("+112345678901234"))],
+        ),
+        case(
+            "card mandatory for method card",
+            "create_order",
+            "card",
+            vec![Remove("/payment/card")],
+        ),
+        case(
+            "card expiry month MM",
+            "create_order",
+            "card",
+            vec![Set("/payment/card/expiry_month", json!("13"))],
+        ),
+        case(
+            "card expiry year YY",
+            "create_order",
+            "card",
+            vec![Set("/payment/card/expiry_year", json!("2035"))],
+        ),
+        case(
+            "bank_account mandatory for method ach",
+            "create_order_and_payment",
+            "ach",
+            vec![Remove("/payment/bank_account")],
+        ),
+        case(
+            "account_type is one of four",
+            "create_order_and_payment",
+            "ach",
+            vec![Set("/payment/bank_account/account_type", json!("savings"))],
+        ),
+        case(
+            "bank_code_category is routing_number",
+            "create_order_and_payment",
+            "ach",
+            vec![Set(
+                "/payment/bank_account/bank_code_category",
+                json!("ifsc"),
+            )],
+        ),
+        case(
+            "provider mandatory when method = app",
+            "create_payment",
+            "cred",
+            vec![Remove("/provider")],
+        ),
+        case(
+            "app_present only with provider = cred",
+            "create_payment",
+            "cred",
+            vec![Set("/method", json!("card")), Remove("/provider")],
+        ),
+        case(
+            "provider is cred",
+            "create_payment",
+            "cred",
+            vec![Set("/provider", json!("paytm"))],
+        ),
+        case(
+            "retry needs the order id",
+            "retry_order_payment",
+            "retry",
+            vec![Set("/id", json!(""))],
+        ),
     ];
     let report = check("razorpay", cases, |ty, value| match ty {
         "CreateOrderRequest" => outcome::<paygen::razorpay::CreateOrderRequest>(value),
@@ -179,38 +322,99 @@ fn razorpay_limits() {
 #[test]
 fn cashfree_limits() {
     let cases = vec![
-        case("payment_session_id required", "pay_order", "card", vec![Set("/payment_session_id", json!(""))]),
-        case("card channel is link or post", "pay_order", "card", vec![Set("/payment_method/card/channel", json!("collect"))]),
-        case("card expiry month MM", "pay_order", "card", vec![Set("/payment_method/card/card_expiry_mm", json!("3"))]),
-        case("card expiry year YY", "pay_order", "card", vec![Set("/payment_method/card/card_expiry_yy", json!("2028"))]),
-        case("card cvv 3 or 4 digits", "pay_order", "card", vec![Set("/payment_method/card/card_cvv", json!("12"))]),
-        case("card bank for EMI is one of five", "pay_order", "card", vec![Set("/payment_method/card/card_bank_name", json!("HDFC"))]),
-        case("UPI channel is link, collect or qrcode", "pay_order", "upi_link", vec![Set("/payment_method/upi/channel", json!("gpay"))]),
-        case("upi_id required for the collect channel", "pay_order", "upi_link", vec![Set("/payment_method/upi/channel", json!("collect"))]),
+        case(
+            "payment_session_id required",
+            "pay_order",
+            "card",
+            vec![Set("/payment_session_id", json!(""))],
+        ),
+        case(
+            "card channel is link or post",
+            "pay_order",
+            "card",
+            vec![Set("/payment_method/card/channel", json!("collect"))],
+        ),
+        case(
+            "card expiry month MM",
+            "pay_order",
+            "card",
+            vec![Set("/payment_method/card/card_expiry_mm", json!("3"))],
+        ),
+        case(
+            "card expiry year YY",
+            "pay_order",
+            "card",
+            vec![Set("/payment_method/card/card_expiry_yy", json!("2028"))],
+        ),
+        case(
+            "card cvv 3 or 4 digits",
+            "pay_order",
+            "card",
+            vec![Set("/payment_method/card/card_cvv", json!("12"))],
+        ),
+        case(
+            "card bank for EMI is one of five",
+            "pay_order",
+            "card",
+            vec![Set("/payment_method/card/card_bank_name", json!("HDFC"))],
+        ),
+        case(
+            "UPI channel is link, collect or qrcode",
+            "pay_order",
+            "upi_link",
+            vec![Set("/payment_method/upi/channel", json!("gpay"))],
+        ),
+        case(
+            "upi_id required for the collect channel",
+            "pay_order",
+            "upi_link",
+            vec![Set("/payment_method/upi/channel", json!("collect"))],
+        ),
         case(
             "upi_expiry_minutes between 5 and 15",
             "pay_order",
             "upi_link",
-            vec![Set("/payment_method/upi/channel", json!("collect")), Set("/payment_method/upi/upi_id", json!("a@b")), Set("/payment_method/upi/upi_expiry_minutes", json!(20))],
+            vec![
+                Set("/payment_method/upi/channel", json!("collect")),
+                Set("/payment_method/upi/upi_id", json!("a@b")),
+                Set("/payment_method/upi/upi_expiry_minutes", json!(20)),
+            ],
         ),
-        case("one payment method among seven", "pay_order", "card", vec![Set("/payment_method", json!({"wallet": {"channel": "link"}}))]),
+        case(
+            "one payment method among seven",
+            "pay_order",
+            "card",
+            vec![Set(
+                "/payment_method",
+                json!({"wallet": {"channel": "link"}}),
+            )],
+        ),
         case(
             "app provider among the listed wallets",
             "pay_order",
             "card",
-            vec![Set("/payment_method", json!({"app": {"channel": "link", "provider": "venmo", "phone": "9999999999"}}))],
+            vec![Set(
+                "/payment_method",
+                json!({"app": {"channel": "link", "provider": "venmo", "phone": "9999999999"}}),
+            )],
         ),
         case(
             "paylater provider among the listed ones",
             "pay_order",
             "card",
-            vec![Set("/payment_method", json!({"paylater": {"channel": "link", "provider": "klarna", "phone": "9999999999"}}))],
+            vec![Set(
+                "/payment_method",
+                json!({"paylater": {"channel": "link", "provider": "klarna", "phone": "9999999999"}}),
+            )],
         ),
         case(
             "cardless EMI provider among the listed ones",
             "pay_order",
             "card",
-            vec![Set("/payment_method", json!({"cardless_emi": {"channel": "link", "provider": "affirm", "phone": "9999999999"}}))],
+            vec![Set(
+                "/payment_method",
+                json!({"cardless_emi": {"channel": "link", "provider": "affirm", "phone": "9999999999"}}),
+            )],
         ),
     ];
     let report = check("cashfree", cases, |ty, value| match ty {
@@ -223,20 +427,102 @@ fn cashfree_limits() {
 #[test]
 fn juspay_limits() {
     let cases = vec![
-        case("merchant_id required", "check_eligibility", "cred", vec![Set("/merchant_id", json!(""))]),
-        case("at least one payment instrument", "check_eligibility", "cred", vec![Set("/payment_instrument", json!([]))]),
-        case("eligibility platform is android, web or ios", "check_eligibility", "cred", vec![Set("/payment_instrument/0/command_input/platform", json!("desktop"))]),
-        case("os among android, iOS, windows, linux, macOS, unknown", "check_eligibility", "cred", vec![Set("/payment_instrument/0/command_input/os", json!("ios"))]),
-        case("device among mobile, iPAD, desktop, tablet, unknown", "check_eligibility", "cred", vec![Set("/payment_instrument/0/command_input/device", json!("phone"))]),
-        case("countryCode such as +91", "check_eligibility", "cred", vec![Set("/payment_instrument/0/command_input/countryCode", json!("91"))]),
-        case("phoneNumber encrypted, prefixed enc-", "check_eligibility", "cred", vec![Set("/payment_instrument/0/command_input/phoneNumber", json!("9900988990"))]),
-        case("credAppPresent required", "check_eligibility", "cred", vec![Remove("/payment_instrument/0/command_input/credAppPresent")]),
-        case("txns platform is android or web", "create_txn", "cred", vec![Set("/sdk_pg_params/platform", json!("ios"))]),
-        case("txns payment_method is CRED", "create_txn", "cred", vec![Set("/payment_method", json!("UPI"))]),
-        case("txns payment_method_type is WALLET", "create_txn", "cred", vec![Set("/payment_method_type", json!("CARD"))]),
-        case("txns format is json", "create_txn", "cred", vec![Set("/format", json!("xml"))]),
-        case("txns order_id and merchant_id required", "create_txn", "cred", vec![Set("/order_id", json!("")), Set("/merchant_id", json!(""))]),
-        case("txns phoneNumber encrypted, prefixed enc-", "create_txn", "cred", vec![Set("/sdk_pg_params/phoneNumber", json!("+919900988990"))]),
+        case(
+            "merchant_id required",
+            "check_eligibility",
+            "cred",
+            vec![Set("/merchant_id", json!(""))],
+        ),
+        case(
+            "at least one payment instrument",
+            "check_eligibility",
+            "cred",
+            vec![Set("/payment_instrument", json!([]))],
+        ),
+        case(
+            "eligibility platform is android, web or ios",
+            "check_eligibility",
+            "cred",
+            vec![Set(
+                "/payment_instrument/0/command_input/platform",
+                json!("desktop"),
+            )],
+        ),
+        case(
+            "os among android, iOS, windows, linux, macOS, unknown",
+            "check_eligibility",
+            "cred",
+            vec![Set("/payment_instrument/0/command_input/os", json!("ios"))],
+        ),
+        case(
+            "device among mobile, iPAD, desktop, tablet, unknown",
+            "check_eligibility",
+            "cred",
+            vec![Set(
+                "/payment_instrument/0/command_input/device",
+                json!("phone"),
+            )],
+        ),
+        case(
+            "countryCode such as +91",
+            "check_eligibility",
+            "cred",
+            vec![Set(
+                "/payment_instrument/0/command_input/countryCode",
+                json!("91"),
+            )],
+        ),
+        case(
+            "phoneNumber encrypted, prefixed enc-",
+            "check_eligibility",
+            "cred",
+            vec![Set(
+                "/payment_instrument/0/command_input/phoneNumber",
+                json!("9900988990"),
+            )],
+        ),
+        case(
+            "credAppPresent required",
+            "check_eligibility",
+            "cred",
+            vec![Remove("/payment_instrument/0/command_input/credAppPresent")],
+        ),
+        case(
+            "txns platform is android or web",
+            "create_txn",
+            "cred",
+            vec![Set("/sdk_pg_params/platform", json!("ios"))],
+        ),
+        case(
+            "txns payment_method is CRED",
+            "create_txn",
+            "cred",
+            vec![Set("/payment_method", json!("UPI"))],
+        ),
+        case(
+            "txns payment_method_type is WALLET",
+            "create_txn",
+            "cred",
+            vec![Set("/payment_method_type", json!("CARD"))],
+        ),
+        case(
+            "txns format is json",
+            "create_txn",
+            "cred",
+            vec![Set("/format", json!("xml"))],
+        ),
+        case(
+            "txns order_id and merchant_id required",
+            "create_txn",
+            "cred",
+            vec![Set("/order_id", json!("")), Set("/merchant_id", json!(""))],
+        ),
+        case(
+            "txns phoneNumber encrypted, prefixed enc-",
+            "create_txn",
+            "cred",
+            vec![Set("/sdk_pg_params/phoneNumber", json!("+919900988990"))],
+        ),
     ];
     let report = check("juspay", cases, |ty, value| match ty {
         "EligibilityRequest" => outcome::<paygen::juspay::EligibilityRequest>(value),

@@ -10,7 +10,11 @@ use paygen_codegen::Generator;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-fn decode<T: DeserializeOwned + Debug + Validate>(what: &str, value: &Value, of: ExampleOf) -> String {
+fn decode<T: DeserializeOwned + Debug + Validate>(
+    what: &str,
+    value: &Value,
+    of: ExampleOf,
+) -> String {
     let decoded: T = serde_json::from_value(value.clone())
         .unwrap_or_else(|e| panic!("{what} does not decode: {e}\n{value:#}"));
     if of == ExampleOf::Request {
@@ -47,13 +51,18 @@ types! {
 
 #[test]
 fn every_documented_example_decodes_into_its_type() {
-    let output = Generator::for_workspace().render().unwrap_or_else(|e| panic!("{e}"));
+    let output = Generator::for_workspace()
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
     let mut seen = 0;
     for gateway in &output.gateways {
         for op in gateway.operations() {
             for example in &op.examples {
                 let ty = match example.of {
-                    ExampleOf::Request => op.request.as_deref().expect("a request example has a request"),
+                    ExampleOf::Request => op
+                        .request
+                        .as_deref()
+                        .expect("a request example has a request"),
                     ExampleOf::Response => &op.response,
                     ExampleOf::Error => &op.error,
                 };
