@@ -314,6 +314,10 @@ impl<'a> Lowerer<'a> {
             .iter()
             .position(|f| f.path.file_name().and_then(|n| n.to_str()) == Some(SHARED_FILE))
         else {
+            if self.gateway.failed.iter().any(|f| f == SHARED_FILE) {
+                // Its own error is already reported.
+                return None;
+            }
             self.diagnostics.push(Diagnostic {
                 file: format!("{}/{SHARED_FILE}", self.gateway.name).into(),
                 line: 1,
