@@ -70,3 +70,8 @@ pub mod __private {
     pub use crate::runtime::scalar::scalar_matches;
     pub use regex;
 }
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -63,6 +63,18 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
         };
         quote!(#![doc = #l])
     });
+    let constants: types::Constants = gateway
+        .modules
+        .iter()
+        .flat_map(|m| m.types.iter())
+        .filter_map(|t| match &t.kind {
+            crate::ir::TypeKind::Enum {
+                values,
+                open: false,
+            } if values.len() == 1 => Some((t.name.clone(), values[0].rust.clone())),
+            _ => None,
+        })
+        .collect();
     for module in &gateway.modules {
         let has_params = module.operations.iter().any(|op| op.params_type.is_some());
         if module.types.is_empty() && !has_params {
@@ -75,7 +87,7 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
         });
         let spec = &module.spec_file;
         let doc = format!(" Types of `{spec}`.");
-        let defs = module.types.iter().map(types::type_def);
+        let defs = module.types.iter().map(|t| types::type_def(t, &constants));
         let params = module
             .operations
             .iter()

@@ -191,7 +191,16 @@ fn argument(name: &syn::Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
-fn struct_def(def: &TypeDef, fields: &[Field], rules: &[CrossRule]) -> TokenStream {
+/// String enums with a single value (`format: json`), by name, with that
+/// value's variant: constructors fill such fields themselves.
+pub type Constants = std::collections::BTreeMap<String, String>;
+
+fn struct_def(
+    def: &TypeDef,
+    fields: &[Field],
+    rules: &[CrossRule],
+    constants: &Constants,
+) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(&def.doc);
     let body = body_attr(def.body);
@@ -215,7 +224,14 @@ fn struct_def(def: &TypeDef, fields: &[Field], rules: &[CrossRule]) -> TokenStre
         .iter()
         .map(|f| {
             let fname = ident(&f.rust);
-            if f.required {
+            let constant = match &f.ty {
+                TypeRef::Named(n) if f.required => constants.get(n).map(|v| (n, v)),
+                _ => None,
+            };
+            if let Some((ty, variant)) = constant {
+                let (ty, variant) = (ident(ty), ident(variant));
+                (None, quote!(#fname: #ty::#variant))
+            } else if f.required {
                 let (arg, init) = argument(&fname, &f.ty);
                 (Some(arg), init)
             } else {
@@ -229,8 +245,13 @@ fn struct_def(def: &TypeDef, fields: &[Field], rules: &[CrossRule]) -> TokenStre
         (quote!(Default,), TokenStream::new())
     } else {
         let doc = format!(
-            " A `{}` from its required fields; the others start unset.",
-            def.name
+            " A `{}` from its required fields; the others start unset{}.",
+            def.name,
+            if required.len() > args.len() {
+                " and single-value fields take their value"
+            } else {
+                ""
+            }
         );
         let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         (
@@ -262,11 +283,11 @@ fn struct_def(def: &TypeDef, fields: &[Field], rules: &[CrossRule]) -> TokenStre
 }
 
 /// Tokens for one type.
-pub fn type_def(def: &TypeDef) -> TokenStream {
+pub fn type_def(def: &TypeDef, constants: &Constants) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(&def.doc);
     match &def.kind {
-        TypeKind::Struct { fields, rules } => struct_def(def, fields, rules),
+        TypeKind::Struct { fields, rules } => struct_def(def, fields, rules, constants),
         TypeKind::Enum { values, open } => {
             let variants = values.iter().map(|v| {
                 let rust = ident(&v.rust);

@@ -322,10 +322,10 @@ pub struct NetbankingMethod {
 }
 
 impl NetbankingMethod {
-    /// A `NetbankingMethod` from its required fields; the others start unset.
-    pub fn new(channel: LinkChannel) -> Self {
+    /// A `NetbankingMethod` from its required fields; the others start unset and single-value fields take their value.
+    pub fn new() -> Self {
         Self {
-            channel,
+            channel: LinkChannel::Link,
             netbanking_bank_code: ::core::option::Option::None,
             netbanking_bank_name: ::core::option::Option::None,
         }
@@ -356,14 +356,13 @@ pub struct AppMethod {
 }
 
 impl AppMethod {
-    /// A `AppMethod` from its required fields; the others start unset.
+    /// A `AppMethod` from its required fields; the others start unset and single-value fields take their value.
     pub fn new(
-        channel: LinkChannel,
         provider: AppProvider,
         phone: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            channel,
+            channel: LinkChannel::Link,
             provider,
             phone: phone.into(),
         }
@@ -429,14 +428,13 @@ pub struct CardlessEmiMethod {
 }
 
 impl CardlessEmiMethod {
-    /// A `CardlessEmiMethod` from its required fields; the others start unset.
+    /// A `CardlessEmiMethod` from its required fields; the others start unset and single-value fields take their value.
     pub fn new(
-        channel: LinkChannel,
         provider: CardlessEmiProvider,
         phone: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            channel,
+            channel: LinkChannel::Link,
             provider,
             phone: phone.into(),
             emi_tenure: ::core::option::Option::None,
@@ -499,14 +497,13 @@ pub struct PaylaterMethod {
 }
 
 impl PaylaterMethod {
-    /// A `PaylaterMethod` from its required fields; the others start unset.
+    /// A `PaylaterMethod` from its required fields; the others start unset and single-value fields take their value.
     pub fn new(
-        channel: LinkChannel,
         provider: PaylaterProvider,
         phone: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            channel,
+            channel: LinkChannel::Link,
             provider,
             phone: phone.into(),
         }
@@ -555,9 +552,9 @@ pub struct BanktransferMethod {
 }
 
 impl BanktransferMethod {
-    /// A `BanktransferMethod` from its required fields; the others start unset.
-    pub fn new(channel: LinkChannel) -> Self {
-        Self { channel }
+    /// A `BanktransferMethod` from its required fields; the others start unset and single-value fields take their value.
+    pub fn new() -> Self {
+        Self { channel: LinkChannel::Link }
     }
 }
 

@@ -89,19 +89,13 @@ pub struct PaymentInstrument {
 }
 
 impl PaymentInstrument {
-    /// A `PaymentInstrument` from its required fields; the others start unset.
-    pub fn new(
-        payment_method: EligibilityPaymentMethod,
-        payment_method_type: EligibilityPaymentMethodType,
-        command: EligibilityCommand,
-        gateway: EligibilityGateway,
-        command_input: CredCommandInput,
-    ) -> Self {
+    /// A `PaymentInstrument` from its required fields; the others start unset and single-value fields take their value.
+    pub fn new(command_input: CredCommandInput) -> Self {
         Self {
-            payment_method,
-            payment_method_type,
-            command,
-            gateway,
+            payment_method: EligibilityPaymentMethod::Cred,
+            payment_method_type: EligibilityPaymentMethodType::Wallet,
+            command: EligibilityCommand::VerifyUser,
+            gateway: EligibilityGateway::Cred,
             gateway_reference_id: ::core::option::Option::None,
             command_input,
         }

@@ -46,25 +46,21 @@ pub struct TxnsRequest {
 }
 
 impl TxnsRequest {
-    /// A `TxnsRequest` from its required fields; the others start unset.
-    #[allow(clippy::too_many_arguments)]
+    /// A `TxnsRequest` from its required fields; the others start unset and single-value fields take their value.
     pub fn new(
         order_id: impl ::core::convert::Into<::std::string::String>,
         merchant_id: impl ::core::convert::Into<::std::string::String>,
-        payment_method_type: TxnPaymentMethodType,
-        payment_method: TxnPaymentMethod,
         redirect_after_payment: bool,
-        format: TxnFormat,
         sdk_params: bool,
         sdk_pg_params: SdkPgParams,
     ) -> Self {
         Self {
             order_id: order_id.into(),
             merchant_id: merchant_id.into(),
-            payment_method_type,
-            payment_method,
+            payment_method_type: TxnPaymentMethodType::Wallet,
+            payment_method: TxnPaymentMethod::Cred,
             redirect_after_payment,
-            format,
+            format: TxnFormat::Json,
             sdk_params,
             sdk_pg_params,
         }

@@ -419,19 +419,18 @@ pub struct BankAccount {
 }
 
 impl BankAccount {
-    /// A `BankAccount` from its required fields; the others start unset.
+    /// A `BankAccount` from its required fields; the others start unset and single-value fields take their value.
     pub fn new(
         account_number: impl ::core::convert::Into<::std::string::String>,
         name: impl ::core::convert::Into<::std::string::String>,
         bank_code: impl ::core::convert::Into<::std::string::String>,
-        bank_code_category: BankCodeCategory,
         account_type: AccountType,
     ) -> Self {
         Self {
             account_number: account_number.into(),
             name: name.into(),
             bank_code: bank_code.into(),
-            bank_code_category,
+            bank_code_category: BankCodeCategory::RoutingNumber,
             account_type,
         }
     }
