@@ -254,6 +254,17 @@ fn struct_def(
             }
         );
         let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        // Every required field has a single value: `new()` takes nothing, and
+        // `Default` is the same thing.
+        let default_impl = args.is_empty().then(|| {
+            quote! {
+                impl ::core::default::Default for #name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            }
+        });
         (
             TokenStream::new(),
             quote! {
@@ -266,6 +277,8 @@ fn struct_def(
                         }
                     }
                 }
+
+                #default_impl
             },
         )
     };

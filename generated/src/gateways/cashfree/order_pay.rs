@@ -332,6 +332,12 @@ impl NetbankingMethod {
     }
 }
 
+impl ::core::default::Default for NetbankingMethod {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// A wallet app payment.
 #[derive(
     Debug,
@@ -555,6 +561,12 @@ impl BanktransferMethod {
     /// A `BanktransferMethod` from its required fields; the others start unset and single-value fields take their value.
     pub fn new() -> Self {
         Self { channel: LinkChannel::Link }
+    }
+}
+
+impl ::core::default::Default for BanktransferMethod {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
