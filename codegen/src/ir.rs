@@ -19,6 +19,8 @@ pub struct Gateway {
     pub production_url: String,
     /// How the client authenticates.
     pub auth: Auth,
+    /// Values the client carries for building requests.
+    pub settings: Vec<Setting>,
     /// One generated file per spec file, in file-name order.
     pub modules: Vec<Module>,
 }
@@ -322,6 +324,20 @@ pub struct Param {
     pub required: bool,
     /// The value sent when none is given.
     pub default: Option<String>,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Marked `x-idempotency-key: true`: a call that sets it may be retried.
+    pub idempotency_key: bool,
+}
+
+/// A value a client carries for building requests (`x-settings`), such as
+/// Juspay's merchant id.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    /// The field and accessor name (`merchant_id`).
+    pub name: String,
+    /// The environment variable `from_env` reads it from.
+    pub env: String,
     /// Doc lines.
     pub doc: Vec<String>,
 }

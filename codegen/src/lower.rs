@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::ir::{
     Auth, Credential, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field, Gateway, Literal,
-    Module, Operation, Param, ParamIn, Range, Rules, TypeDef, TypeKind, TypeRef, Variant,
+    Module, Operation, Param, ParamIn, Range, Rules, Setting, TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;
@@ -333,6 +333,7 @@ impl<'a> Lowerer<'a> {
         let errors_before = self.diagnostics.len();
         let (sandbox_url, production_url) = self.servers(shared);
         let auth = self.auth(shared);
+        let settings = self.settings(shared);
 
         // Component schemas first, in file and declaration order, so that each
         // type lands in the module of the file that declares it.
@@ -396,6 +397,7 @@ impl<'a> Lowerer<'a> {
             sandbox_url,
             production_url,
             auth: auth?,
+            settings,
             modules,
         };
         (self.diagnostics.len() == errors_before).then_some(gateway)
@@ -443,6 +445,44 @@ impl<'a> Lowerer<'a> {
             }
         }
         (sandbox.unwrap_or_default(), production.unwrap_or_default())
+    }
+
+    /// `x-settings` in the shared file: values the client carries, each read
+    /// from an environment variable by `from_env`.
+    fn settings(&mut self, file: usize) -> Vec<Setting> {
+        let Some(map) = self.file(file).doc.extensions.get("x-settings") else {
+            return Vec::new();
+        };
+        let Some(map) = map.as_object() else {
+            self.error(
+                file,
+                "/x-settings",
+                "`x-settings` must be a map of setting names".into(),
+                None,
+            );
+            return Vec::new();
+        };
+        let mut settings = Vec::new();
+        for (name, value) in map {
+            let pointer = format!("/x-settings/{}", escape(name));
+            let env = value.get("env").and_then(Value::as_str);
+            let (Some(rust), Some(env)) = (naming::snake(name), env) else {
+                self.error(
+                    file,
+                    &pointer,
+                    format!("setting `{name}` needs `env`, the environment variable to read"),
+                    None,
+                );
+                continue;
+            };
+            let description = value.get("description").and_then(Value::as_str);
+            settings.push(Setting {
+                name: rust,
+                env: env.to_owned(),
+                doc: doc_lines(description, None),
+            });
+        }
+        settings
     }
 
     fn credential(
@@ -1255,6 +1295,7 @@ impl<'a> Lowerer<'a> {
             required: data.required && default.is_none(),
             default,
             doc: doc_lines(data.description.as_deref(), data.example.as_ref()),
+            idempotency_key: data.extensions.get("x-idempotency-key") == Some(&Value::Bool(true)),
         })
     }
 

@@ -56,9 +56,11 @@ pub use gateways::*;
 
 pub use paygen_macros::{Wire, WireEnum};
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
-pub use runtime::client::{Environment, Error};
+pub use runtime::client::{ConfigError, Environment, Timeouts};
 pub use runtime::enums::UnknownValue;
+pub use runtime::error::Error;
 pub use runtime::form::FormError;
+pub use runtime::retry::RetryPolicy;
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
 
 /// What the derive's expansion names. Not public API: it may change in any release.

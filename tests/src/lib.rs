@@ -38,3 +38,73 @@ pub fn form_snapshot(body: &[u8]) -> String {
     let pairs: Vec<&str> = text.split('&').collect();
     format!("body:\n{text}\n\npairs:\n{}\n", pairs.join("\n"))
 }
+
+/// Header values that must never show in a snapshot: shown masked instead.
+const SECRET_HEADERS: &[&str] = &["x-client-secret"];
+
+/// A request as the loopback server received it: method, path and query,
+/// headers in name order (transport headers left out, secrets masked), and
+/// the body (JSON pretty-printed, a form one pair per line).
+pub fn request_snapshot(request: &wiremock::Request) -> String {
+    use base64::Engine as _;
+    let mut out = format!("{} {}", request.method, request.url.path());
+    if let Some(query) = request.url.query() {
+        out.push('?');
+        out.push_str(query);
+    }
+    out.push('\n');
+    let mut headers: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .filter(|(name, _)| {
+            !matches!(
+                name.as_str(),
+                "host" | "content-length" | "accept" | "accept-encoding" | "connection"
+            )
+        })
+        .map(|(name, value)| {
+            let value = value.to_str().unwrap_or("<binary>").to_owned();
+            let value = if name.as_str() == "authorization" {
+                // Show the user name, which says which credentials were used, never the password.
+                let decoded = value
+                    .strip_prefix("Basic ")
+                    .and_then(|t| base64::engine::general_purpose::STANDARD.decode(t).ok())
+                    .and_then(|b| String::from_utf8(b).ok());
+                match decoded.as_deref().and_then(|d| d.split_once(':')) {
+                    Some((user, "")) => format!("Basic base64({user}:) [empty password]"),
+                    Some((user, _)) => format!("Basic base64({user}:***)"),
+                    None => "***".to_owned(),
+                }
+            } else if SECRET_HEADERS.contains(&name.as_str()) {
+                "***".to_owned()
+            } else {
+                value
+            };
+            (name.as_str().to_owned(), value)
+        })
+        .collect();
+    headers.sort();
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\n"));
+    }
+    out.push('\n');
+    let content_type = request
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if content_type.starts_with("application/json") {
+        // The exact bytes, then the same JSON indented (keys sorted) to read.
+        out.push_str("body:\n");
+        out.push_str(&String::from_utf8_lossy(&request.body));
+        let json: serde_json::Value = serde_json::from_slice(&request.body).expect("a JSON body");
+        out.push_str("\n\nindented:\n");
+        out.push_str(&serde_json::to_string_pretty(&json).unwrap());
+        out.push('\n');
+    } else if content_type.starts_with("application/x-www-form-urlencoded") {
+        out.push_str(&form_snapshot(&request.body));
+    } else {
+        out.push_str(&String::from_utf8_lossy(&request.body));
+    }
+    out
+}

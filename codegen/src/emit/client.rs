@@ -63,15 +63,100 @@ fn constructor(gateway: &Gateway) -> TokenStream {
         }
     };
     let doc = format!(" A client for `environment`. {doc}.");
+    let settings = gateway.settings.iter().map(|s| {
+        let name = ident(&s.name);
+        quote!(#name: ::core::option::Option::None,)
+    });
     quote! {
         #[doc = #doc]
         pub fn new(environment: ::paygen::Environment, #(#args),*) -> Self {
             let base_url = environment.base_url(Self::SANDBOX_URL, Self::PRODUCTION_URL);
             Self {
                 http: ::paygen::runtime::client::HttpClient::new(base_url, #auth),
+                #(#settings)*
             }
         }
     }
+}
+
+/// `from_env`: the environment, the credentials and the settings, each from
+/// its variable.
+fn from_env(gateway: &Gateway) -> TokenStream {
+    let env_var = format!("{}_ENVIRONMENT", gateway.name.to_uppercase());
+    let credentials: Vec<&crate::ir::Credential> = match &gateway.auth {
+        Auth::Basic { username, password } => {
+            std::iter::once(username).chain(password.as_ref()).collect()
+        }
+        Auth::Headers(headers) => headers.iter().map(|(_, c)| c).collect(),
+    };
+    let reads = credentials.iter().map(|c| {
+        let arg = ident(&c.arg);
+        let var = &c.env;
+        quote!(let #arg = ::paygen::runtime::client::required_env(#var)?;)
+    });
+    let args = credentials.iter().map(|c| ident(&c.arg));
+    let settings = gateway.settings.iter().map(|s| {
+        let name = ident(&s.name);
+        let var = &s.env;
+        quote!(client.#name = ::paygen::runtime::client::optional_env(#var);)
+    });
+    let mut vars: Vec<String> = credentials.iter().map(|c| format!("`{}`", c.env)).collect();
+    vars.extend(
+        gateway
+            .settings
+            .iter()
+            .map(|s| format!("`{}` (optional)", s.env)),
+    );
+    let doc = format!(
+        " A client configured from the environment: `{env_var}` (`sandbox` when unset, `production`, or a base URL), {}.",
+        vars.join(", ")
+    );
+    let binding = if gateway.settings.is_empty() {
+        quote!(let client)
+    } else {
+        quote!(let mut client)
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn from_env() -> ::core::result::Result<Self, ::paygen::ConfigError> {
+            let environment = ::paygen::Environment::from_env(#env_var)?;
+            #(#reads)*
+            #binding = Self::new(environment, #(#args),*);
+            #(#settings)*
+            ::core::result::Result::Ok(client)
+        }
+    }
+}
+
+/// A field, a getter and a builder method per setting.
+fn settings(gateway: &Gateway) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    gateway
+        .settings
+        .iter()
+        .map(|s| {
+            let name = ident(&s.name);
+            let with = quote::format_ident!("with_{}", crate::naming::unraw(&s.name));
+            let doc = docs(&s.doc);
+            let with_doc = format!(" Sets `{}`.", s.name);
+            (
+                quote! {
+                    #name: ::core::option::Option<::std::string::String>,
+                },
+                quote! {
+                    #doc
+                    pub fn #name(&self) -> ::core::option::Option<&str> {
+                        self.#name.as_deref()
+                    }
+
+                    #[doc = #with_doc]
+                    pub fn #with(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
+                        self.#name = ::core::option::Option::Some(value.into());
+                        self
+                    }
+                },
+            )
+        })
+        .unzip()
 }
 
 fn path_expr(op: &Operation) -> TokenStream {
@@ -103,13 +188,22 @@ fn path_expr(op: &Operation) -> TokenStream {
     quote!(&::std::format!(#format, #(#values),*))
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(gateway: &Gateway, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let doc = docs(&op.doc);
     let response = ident(&op.response);
     let error = ident(&op.error);
     let http_method = ident(&op.http_method);
     let path = path_expr(op);
+    let gateway_name = &gateway.name;
+    let operation_name = crate::naming::unraw(&op.method_name);
+    let idempotent = match op.params.iter().find(|p| p.idempotency_key) {
+        Some(p) => {
+            let field = ident(&p.rust);
+            quote!(params.#field.is_some())
+        }
+        None => quote!(false),
+    };
     let (request_arg, request) = match &op.request {
         Some(r) => {
             let r = ident(r);
@@ -182,9 +276,12 @@ fn method(op: &Operation) -> TokenStream {
         ) -> ::core::result::Result<#response, ::paygen::Error<#error>> {
             #headers
             let call = ::paygen::runtime::client::Call {
+                gateway: #gateway_name,
+                operation: #operation_name,
                 method: ::paygen::runtime::client::Method::#http_method,
                 path: #path,
                 headers,
+                idempotent: #idempotent,
             };
             self.http.send(call, #request).await
         }
@@ -198,7 +295,9 @@ pub fn client(gateway: &Gateway) -> TokenStream {
     let sandbox = &gateway.sandbox_url;
     let production = &gateway.production_url;
     let constructor = constructor(gateway);
-    let methods = gateway.operations().map(method);
+    let from_env = from_env(gateway);
+    let (setting_fields, setting_methods) = settings(gateway);
+    let methods = gateway.operations().map(|op| method(gateway, op));
     quote! {
         #![doc = " The gateway's client: one method per operation."]
 
@@ -209,6 +308,7 @@ pub fn client(gateway: &Gateway) -> TokenStream {
         #[derive(Debug, Clone)]
         pub struct Client {
             http: ::paygen::runtime::client::HttpClient,
+            #(#setting_fields)*
         }
 
         impl Client {
@@ -218,6 +318,22 @@ pub fn client(gateway: &Gateway) -> TokenStream {
             pub const PRODUCTION_URL: &'static str = #production;
 
             #constructor
+
+            #from_env
+
+            /// Uses `timeouts` for every call (default: 10 s to connect, 30 s per attempt).
+            pub fn with_timeouts(mut self, timeouts: ::paygen::Timeouts) -> Self {
+                self.http = self.http.with_timeouts(timeouts);
+                self
+            }
+
+            /// Uses `retry` for every call (default: [`paygen::RetryPolicy::default`]).
+            pub fn with_retry(mut self, retry: ::paygen::RetryPolicy) -> Self {
+                self.http = self.http.with_retry(retry);
+                self
+            }
+
+            #(#setting_methods)*
 
             /// Sends calls through `http` (proxies, TLS, timeouts) instead of a default client.
             pub fn with_http_client(mut self, http: ::paygen::reqwest::Client) -> Self {

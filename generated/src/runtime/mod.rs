@@ -4,7 +4,9 @@
 pub mod body;
 pub mod client;
 pub mod enums;
+pub mod error;
 pub mod form;
+pub mod retry;
 pub mod rules;
 pub mod scalar;
 pub mod validate;

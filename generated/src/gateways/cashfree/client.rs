@@ -37,6 +37,26 @@ impl Client {
             ),
         }
     }
+    /// A client configured from the environment: `CASHFREE_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `CASHFREE_CLIENT_ID`, `CASHFREE_CLIENT_SECRET`.
+    pub fn from_env() -> ::core::result::Result<Self, ::paygen::ConfigError> {
+        let environment = ::paygen::Environment::from_env("CASHFREE_ENVIRONMENT")?;
+        let client_id = ::paygen::runtime::client::required_env("CASHFREE_CLIENT_ID")?;
+        let client_secret = ::paygen::runtime::client::required_env(
+            "CASHFREE_CLIENT_SECRET",
+        )?;
+        let client = Self::new(environment, client_id, client_secret);
+        ::core::result::Result::Ok(client)
+    }
+    /// Uses `timeouts` for every call (default: 10 s to connect, 30 s per attempt).
+    pub fn with_timeouts(mut self, timeouts: ::paygen::Timeouts) -> Self {
+        self.http = self.http.with_timeouts(timeouts);
+        self
+    }
+    /// Uses `retry` for every call (default: [`paygen::RetryPolicy::default`]).
+    pub fn with_retry(mut self, retry: ::paygen::RetryPolicy) -> Self {
+        self.http = self.http.with_retry(retry);
+        self
+    }
     /// Sends calls through `http` (proxies, TLS, timeouts) instead of a default client.
     pub fn with_http_client(mut self, http: ::paygen::reqwest::Client) -> Self {
         self.http = self.http.with_http_client(http);
@@ -67,9 +87,12 @@ impl Client {
             headers.push(("x-idempotency-key", value.as_str()));
         }
         let call = ::paygen::runtime::client::Call {
+            gateway: "cashfree",
+            operation: "pay_order",
             method: ::paygen::runtime::client::Method::POST,
             path: "/orders/sessions",
             headers,
+            idempotent: params.x_idempotency_key.is_some(),
         };
         self.http.send(call, request).await
     }

@@ -10,6 +10,7 @@ use super::*;
 #[derive(Debug, Clone)]
 pub struct Client {
     http: ::paygen::runtime::client::HttpClient,
+    merchant_id: ::core::option::Option<::std::string::String>,
 }
 
 impl Client {
@@ -31,7 +32,40 @@ impl Client {
                     password: ::paygen::SecretString::from(::std::string::String::new()),
                 },
             ),
+            merchant_id: ::core::option::Option::None,
         }
+    }
+    /// A client configured from the environment: `JUSPAY_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `JUSPAY_API_KEY`, `JUSPAY_MERCHANT_ID` (optional).
+    pub fn from_env() -> ::core::result::Result<Self, ::paygen::ConfigError> {
+        let environment = ::paygen::Environment::from_env("JUSPAY_ENVIRONMENT")?;
+        let api_key = ::paygen::runtime::client::required_env("JUSPAY_API_KEY")?;
+        let mut client = Self::new(environment, api_key);
+        client.merchant_id = ::paygen::runtime::client::optional_env(
+            "JUSPAY_MERCHANT_ID",
+        );
+        ::core::result::Result::Ok(client)
+    }
+    /// Uses `timeouts` for every call (default: 10 s to connect, 30 s per attempt).
+    pub fn with_timeouts(mut self, timeouts: ::paygen::Timeouts) -> Self {
+        self.http = self.http.with_timeouts(timeouts);
+        self
+    }
+    /// Uses `retry` for every call (default: [`paygen::RetryPolicy::default`]).
+    pub fn with_retry(mut self, retry: ::paygen::RetryPolicy) -> Self {
+        self.http = self.http.with_retry(retry);
+        self
+    }
+    /// Your Juspay merchant id, which every request body carries as `merchant_id`.
+    pub fn merchant_id(&self) -> ::core::option::Option<&str> {
+        self.merchant_id.as_deref()
+    }
+    /// Sets `merchant_id`.
+    pub fn with_merchant_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.merchant_id = ::core::option::Option::Some(value.into());
+        self
     }
     /// Sends calls through `http` (proxies, TLS, timeouts) instead of a default client.
     pub fn with_http_client(mut self, http: ::paygen::reqwest::Client) -> Self {
@@ -55,9 +89,12 @@ impl Client {
     ) -> ::core::result::Result<EligibilityResponse, ::paygen::Error<ErrorResponse>> {
         let headers = ::std::vec![("x-routing-id", params.x_routing_id.as_str())];
         let call = ::paygen::runtime::client::Call {
+            gateway: "juspay",
+            operation: "check_eligibility",
             method: ::paygen::runtime::client::Method::POST,
             path: "/v3/eligibility",
             headers,
+            idempotent: false,
         };
         self.http.send(call, request).await
     }
@@ -75,9 +112,12 @@ impl Client {
     ) -> ::core::result::Result<TxnsResponse, ::paygen::Error<ErrorResponse>> {
         let headers = ::std::vec![("x-routing-id", params.x_routing_id.as_str())];
         let call = ::paygen::runtime::client::Call {
+            gateway: "juspay",
+            operation: "create_txn",
             method: ::paygen::runtime::client::Method::POST,
             path: "/txns",
             headers,
+            idempotent: false,
         };
         self.http.send(call, request).await
     }

@@ -34,6 +34,24 @@ impl Client {
             ),
         }
     }
+    /// A client configured from the environment: `RAZORPAY_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `RAZORPAY_KEY_ID`, `RAZORPAY_KEY_SECRET`.
+    pub fn from_env() -> ::core::result::Result<Self, ::paygen::ConfigError> {
+        let environment = ::paygen::Environment::from_env("RAZORPAY_ENVIRONMENT")?;
+        let key_id = ::paygen::runtime::client::required_env("RAZORPAY_KEY_ID")?;
+        let key_secret = ::paygen::runtime::client::required_env("RAZORPAY_KEY_SECRET")?;
+        let client = Self::new(environment, key_id, key_secret);
+        ::core::result::Result::Ok(client)
+    }
+    /// Uses `timeouts` for every call (default: 10 s to connect, 30 s per attempt).
+    pub fn with_timeouts(mut self, timeouts: ::paygen::Timeouts) -> Self {
+        self.http = self.http.with_timeouts(timeouts);
+        self
+    }
+    /// Uses `retry` for every call (default: [`paygen::RetryPolicy::default`]).
+    pub fn with_retry(mut self, retry: ::paygen::RetryPolicy) -> Self {
+        self.http = self.http.with_retry(retry);
+        self
+    }
     /// Sends calls through `http` (proxies, TLS, timeouts) instead of a default client.
     pub fn with_http_client(mut self, http: ::paygen::reqwest::Client) -> Self {
         self.http = self.http.with_http_client(http);
@@ -55,9 +73,12 @@ impl Client {
     ) -> ::core::result::Result<PaymentCreated, ::paygen::Error<ErrorResponse>> {
         let headers = ::std::vec::Vec::new();
         let call = ::paygen::runtime::client::Call {
+            gateway: "razorpay",
+            operation: "create_payment",
             method: ::paygen::runtime::client::Method::POST,
             path: "/v1/payments/create/json",
             headers,
+            idempotent: false,
         };
         self.http.send(call, request).await
     }
@@ -74,9 +95,12 @@ impl Client {
     ) -> ::core::result::Result<Order, ::paygen::Error<ErrorResponse>> {
         let headers = ::std::vec::Vec::new();
         let call = ::paygen::runtime::client::Call {
+            gateway: "razorpay",
+            operation: "create_order",
             method: ::paygen::runtime::client::Method::POST,
             path: "/v1/orders",
             headers,
+            idempotent: false,
         };
         self.http.send(call, request).await
     }
@@ -93,9 +117,12 @@ impl Client {
     ) -> ::core::result::Result<Order, ::paygen::Error<ErrorResponse>> {
         let headers = ::std::vec::Vec::new();
         let call = ::paygen::runtime::client::Call {
+            gateway: "razorpay",
+            operation: "create_order_and_payment",
             method: ::paygen::runtime::client::Method::POST,
             path: "/v1/payments/create/json",
             headers,
+            idempotent: false,
         };
         self.http.send(call, request).await
     }
@@ -111,9 +138,12 @@ impl Client {
     ) -> ::core::result::Result<Order, ::paygen::Error<ErrorResponse>> {
         let headers = ::std::vec::Vec::new();
         let call = ::paygen::runtime::client::Call {
+            gateway: "razorpay",
+            operation: "retry_order_payment",
             method: ::paygen::runtime::client::Method::POST,
             path: "/v1/orders",
             headers,
+            idempotent: false,
         };
         self.http.send(call, request).await
     }

@@ -1,0 +1,147 @@
+//! When a failed call may be sent again, and how long to wait first:
+//! exponential backoff with full jitter, and the gateway's `Retry-After`.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::StatusCode;
+
+/// How a client retries. The default makes 3 attempts in all, waiting about
+/// 200 ms, then 400 ms (each with full jitter, at most 5 s), or what a
+/// `Retry-After` header asks for (at most 60 s).
+///
+/// Payment calls are not idempotent by nature, so a call is sent again only
+/// when that cannot charge twice:
+/// - the request never reached the gateway (the connection failed), or it was
+///   rate-limited (429), which means it was not processed;
+/// - or the call carries an idempotency key (Cashfree's `x-idempotency-key`),
+///   which the gateway uses to answer a repeat with the first result: then
+///   timeouts, 500, 502, 503 and 504 are retried too, with the same key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 turns retries off.
+    pub max_attempts: u32,
+    /// The first backoff step; each retry doubles it.
+    pub base_delay: Duration,
+    /// The longest backoff step.
+    pub max_delay: Duration,
+    /// The longest `Retry-After` honoured; a longer one ends the retries.
+    pub max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every call is sent once.
+    pub fn never() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The backoff before attempt `next` (2 for the first retry): a random
+    /// duration up to `base_delay * 2^(next - 2)`, capped at `max_delay`.
+    pub fn backoff(&self, next: u32) -> Duration {
+        let exponent = next.saturating_sub(2).min(16);
+        let ceiling = self
+            .base_delay
+            .saturating_mul(1 << exponent)
+            .min(self.max_delay);
+        // Full jitter: spreads the retries of many clients apart.
+        ceiling.mul_f64(fastrand::f64())
+    }
+
+    /// The wait before attempt `next` after an answer with `headers`:
+    /// `Retry-After` when present and not too long, else the backoff. `None`
+    /// when the gateway asks for a longer wait than this policy allows.
+    pub fn delay_after(&self, next: u32, headers: &HeaderMap) -> Option<Duration> {
+        match retry_after(headers) {
+            Some(wait) if wait > self.max_retry_after => None,
+            Some(wait) => Some(wait),
+            None => Some(self.backoff(next)),
+        }
+    }
+}
+
+/// Whether an answer with `status` may be retried; `keyed` when the call
+/// carries an idempotency key.
+pub fn retryable_status(status: StatusCode, keyed: bool) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS
+        || (keyed
+            && matches!(
+                status,
+                StatusCode::INTERNAL_SERVER_ERROR
+                    | StatusCode::BAD_GATEWAY
+                    | StatusCode::SERVICE_UNAVAILABLE
+                    | StatusCode::GATEWAY_TIMEOUT
+            ))
+}
+
+/// Whether a transport failure may be retried: a connection that never
+/// opened always, anything else only with an idempotency key.
+pub fn retryable_error(error: &reqwest::Error, keyed: bool) -> bool {
+    error.is_connect() || (keyed && (error.is_timeout() || error.is_request()))
+}
+
+/// `Retry-After` as seconds or as an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn backoff_doubles_within_the_cap() {
+        let policy = RetryPolicy::default();
+        for _ in 0..100 {
+            assert!(policy.backoff(2) <= Duration::from_millis(200));
+            assert!(policy.backoff(3) <= Duration::from_millis(400));
+            assert!(policy.backoff(30) <= Duration::from_secs(5));
+        }
+    }
+
+    #[test]
+    fn retry_after_in_seconds_or_as_a_date() {
+        let policy = RetryPolicy::default();
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("2"));
+        assert_eq!(
+            policy.delay_after(2, &headers),
+            Some(Duration::from_secs(2))
+        );
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("3600"));
+        assert_eq!(policy.delay_after(2, &headers), None);
+        let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(10));
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(&past).unwrap());
+        assert_eq!(policy.delay_after(2, &headers), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn only_safe_statuses_are_retried_without_a_key() {
+        assert!(retryable_status(StatusCode::TOO_MANY_REQUESTS, false));
+        assert!(!retryable_status(StatusCode::BAD_GATEWAY, false));
+        assert!(retryable_status(StatusCode::BAD_GATEWAY, true));
+        assert!(!retryable_status(StatusCode::BAD_REQUEST, true));
+    }
+}

@@ -1,0 +1,658 @@
+//! The generated clients against a real HTTP server on loopback: the exact
+//! request every documented example produces, every documented answer decoded
+//! through the client, and the client's behaviour when the gateway or the
+//! network misbehaves.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use paygen::{cashfree, juspay, razorpay, Environment, Error, RetryPolicy, Timeouts};
+use paygen_codegen::ir::ExampleOf;
+use paygen_tests::request_snapshot;
+use serde_json::{json, Value};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+fn razorpay_client(base: &str) -> razorpay::Client {
+    razorpay::Client::new(
+        Environment::Custom(base.to_owned()),
+        "rzp_test_1DP5mmOlF5G5ag",
+        "thisisthekeysecret",
+    )
+}
+
+fn cashfree_client(base: &str) -> cashfree::Client {
+    cashfree::Client::new(
+        Environment::Custom(base.to_owned()),
+        "TEST_APP_ID",
+        "cfsk_ma_test_secret",
+    )
+}
+
+fn juspay_client(base: &str) -> juspay::Client {
+    juspay::Client::new(Environment::Custom(base.to_owned()), "JUSPAY_TEST_KEY")
+}
+
+fn outcome<T: std::fmt::Debug, E: std::fmt::Debug>(
+    result: Result<T, Error<E>>,
+) -> Result<String, String> {
+    match result {
+        Ok(value) => Ok(format!("{value:#?}")),
+        Err(error) => Err(format!("{error:#?}")),
+    }
+}
+
+/// Sends `body` (an example decoded into the operation's request type)
+/// through the generated client method for `gateway`/`operation`.
+async fn call(gateway: &str, operation: &str, base: &str, body: Value) -> Result<String, String> {
+    fn decode<T: serde::de::DeserializeOwned>(body: Value) -> T {
+        serde_json::from_value(body).expect("documented examples decode")
+    }
+    match (gateway, operation) {
+        ("razorpay", "create_order") => {
+            outcome(razorpay_client(base).create_order(&decode(body)).await)
+        }
+        ("razorpay", "create_order_and_payment") => outcome(
+            razorpay_client(base)
+                .create_order_and_payment(&decode(body))
+                .await,
+        ),
+        ("razorpay", "retry_order_payment") => outcome(
+            razorpay_client(base)
+                .retry_order_payment(&decode(body))
+                .await,
+        ),
+        ("razorpay", "create_payment") => {
+            outcome(razorpay_client(base).create_payment(&decode(body)).await)
+        }
+        ("cashfree", "pay_order") => {
+            let params = cashfree::PayOrderParams {
+                x_request_id: Some("req_7Xy1".into()),
+                x_idempotency_key: Some("order_1610009874".into()),
+                ..Default::default()
+            };
+            outcome(
+                cashfree_client(base)
+                    .pay_order(&decode(body), &params)
+                    .await,
+            )
+        }
+        ("juspay", "check_eligibility") => {
+            let params = juspay::CheckEligibilityParams::new("customer_1122");
+            outcome(
+                juspay_client(base)
+                    .check_eligibility(&decode(body), &params)
+                    .await,
+            )
+        }
+        ("juspay", "create_txn") => {
+            let params = juspay::CreateTxnParams::new("customer_1122");
+            outcome(juspay_client(base).create_txn(&decode(body), &params).await)
+        }
+        _ => panic!("add {gateway}::{operation} to `call` in tests/tests/wire.rs"),
+    }
+}
+
+#[tokio::test]
+async fn every_documented_request_on_the_wire() {
+    let output = paygen_codegen::Generator::for_workspace().render().unwrap();
+    let mut seen = 0;
+    for gateway in &output.gateways {
+        for op in gateway.operations() {
+            let answer = op
+                .examples
+                .iter()
+                .find(|e| e.of == ExampleOf::Response)
+                .map_or(json!({}), |e| e.value.clone());
+            for example in op.examples.iter().filter(|e| e.of == ExampleOf::Request) {
+                let server = MockServer::start().await;
+                Mock::given(any())
+                    .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
+                    .expect(1)
+                    .mount(&server)
+                    .await;
+                let result = call(
+                    &gateway.name,
+                    &op.method_name,
+                    &server.uri(),
+                    example.value.clone(),
+                )
+                .await;
+                let decoded =
+                    result.unwrap_or_else(|e| panic!("{}::{}: {e}", gateway.name, op.method_name));
+                let expected: Value = answer.clone();
+                assert!(!decoded.is_empty(), "{expected}");
+                let received = server.received_requests().await.unwrap();
+                assert_eq!(received.len(), 1);
+                let name = format!(
+                    "request__{}__{}__{}",
+                    gateway.name, op.method_name, example.name
+                );
+                insta::assert_snapshot!(name, request_snapshot(&received[0]));
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 7, "only {seen} request examples");
+}
+
+#[tokio::test]
+async fn every_documented_answer_decodes_through_the_client() {
+    let output = paygen_codegen::Generator::for_workspace().render().unwrap();
+    for gateway in &output.gateways {
+        for op in gateway.operations() {
+            let request = op
+                .examples
+                .iter()
+                .find(|e| e.of == ExampleOf::Request)
+                .expect("every operation has a request example");
+            for example in op.examples.iter().filter(|e| e.of != ExampleOf::Request) {
+                let server = MockServer::start().await;
+                let status = if example.of == ExampleOf::Response {
+                    200
+                } else {
+                    400
+                };
+                Mock::given(any())
+                    .respond_with(ResponseTemplate::new(status).set_body_json(&example.value))
+                    .mount(&server)
+                    .await;
+                let result = call(
+                    &gateway.name,
+                    &op.method_name,
+                    &server.uri(),
+                    request.value.clone(),
+                )
+                .await;
+                let what = format!("{}::{} `{}`", gateway.name, op.method_name, example.name);
+                match (example.of, result) {
+                    (ExampleOf::Response, Ok(_)) => {}
+                    (ExampleOf::Error, Err(e)) => {
+                        assert!(e.starts_with("Gateway {"), "{what}: {e}")
+                    }
+                    (_, other) => panic!("{what}: {other:?}"),
+                }
+            }
+        }
+    }
+}
+
+/// The page's intent response as it is sent, slashes escaped (`https:\/\/`).
+const JUSPAY_INTENT_RESPONSE: &str =
+    include_str!("../fixtures/wire/juspay_txns_intent_response.json");
+
+fn txns_request() -> juspay::TxnsRequest {
+    let params = juspay::SdkPgParams::new(
+        juspay::TxnPlatform::Web,
+        juspay::Os::MacOs,
+        juspay::Device::Desktop,
+        "+91",
+        "enc-AbCd==",
+        true,
+    );
+    juspay::TxnsRequest::new("test_1610009874", "Symbol", true, true, params)
+}
+
+#[tokio::test]
+async fn juspay_intent_response_with_escaped_slashes_decodes() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(JUSPAY_INTENT_RESPONSE, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let answer = juspay_client(&server.uri())
+        .create_txn(
+            &txns_request(),
+            &juspay::CreateTxnParams::new("customer_1122"),
+        )
+        .await
+        .unwrap();
+    let sdk = answer
+        .payment
+        .as_ref()
+        .and_then(|p| p.sdk_params.as_ref())
+        .unwrap();
+    let response = sdk.response.as_ref().unwrap();
+    assert_eq!(response.checkout_mode, Some(juspay::CheckoutMode::Intent));
+    assert_eq!(
+        response.intent_url.as_deref(),
+        Some("credpay://checkout?ref_id=0e57fe61-0e1e-401f-33c22e559441&is_collect=false&redirect_to=com.mid.customer.cred%3A%2F%2F")
+    );
+    insta::assert_debug_snapshot!(answer);
+}
+
+async fn serve(status: u16, body: &str, content_type: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body.to_owned(), content_type))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn order() -> razorpay::CreateOrderRequest {
+    let mut order = razorpay::CreateOrderRequest::new(50_000, "INR");
+    order.receipt = Some("receipt#1".into());
+    order
+}
+
+#[tokio::test]
+async fn gateway_errors_come_back_typed_with_status_and_raw_body() {
+    let body = r#"{"error":{"code":"BAD_REQUEST_ERROR","description":"The amount must be atleast INR 1.00","source":"business","step":"order_create","reason":"input_validation_failed","metadata":{},"field":"amount"}}"#;
+    let server = serve(400, body, "application/json").await;
+    match razorpay_client(&server.uri()).create_order(&order()).await {
+        Err(Error::Gateway {
+            status,
+            body: error,
+            raw,
+        }) => {
+            assert_eq!(status, 400);
+            assert_eq!(raw, body.as_bytes());
+            let detail = error.error;
+            assert_eq!(detail.code, Some(razorpay::ErrorCode::BadRequestError));
+            assert_eq!(detail.field.as_deref(), Some("amount"));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let body = r#"{"error":{"code":"GATEWAY_ERROR","description":"Authentication failed due to incorrect OTP","field":null,"source":"customer","step":"payment_authentication","reason":"gateway failure","metadata":{"order_id":"order_EKwxwAgItmmXdp","payment_id":"pay_TKwxwAgItmmXdp"}}}"#;
+    let server = serve(502, body, "application/json").await;
+    match razorpay_client(&server.uri()).create_order(&order()).await {
+        Err(Error::Gateway {
+            status,
+            body: error,
+            ..
+        }) => {
+            assert_eq!(status, 502);
+            assert_eq!(error.error.code, Some(razorpay::ErrorCode::GatewayError));
+            let metadata = error.error.metadata.unwrap();
+            assert_eq!(metadata.order_id.as_deref(), Some("order_EKwxwAgItmmXdp"));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let body = r#"{"status":"BAD_REQUEST","error_code":"HD_0009","error_message":"User phone number is missing in request body","user_message":"User phone number is missing in request body"}"#;
+    let server = serve(400, body, "application/json").await;
+    let result = juspay_client(&server.uri())
+        .create_txn(
+            &txns_request(),
+            &juspay::CreateTxnParams::new("customer_1122"),
+        )
+        .await;
+    match result {
+        Err(Error::Gateway {
+            status,
+            body: error,
+            ..
+        }) => {
+            assert_eq!(status, 400);
+            assert_eq!(error.error_code.as_deref(), Some("HD_0009"));
+            assert_eq!(error.status.as_deref(), Some("BAD_REQUEST"));
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let body = r#"{"message":"authentication Failed","code":"request_failed","type":"authentication_error"}"#;
+    let server = serve(401, body, "application/json").await;
+    let request = cashfree::PayOrderRequest::new(
+        "session_x",
+        cashfree::PayOrderPaymentMethod::Upi(cashfree::UpiMethod::new(cashfree::UpiChannel::Link)),
+    );
+    match cashfree_client(&server.uri())
+        .pay_order(&request, &Default::default())
+        .await
+    {
+        Err(Error::Gateway {
+            status,
+            body: error,
+            ..
+        }) => {
+            assert_eq!(status, 401);
+            assert_eq!(error.r#type, Some(cashfree::ErrorType::AuthenticationError));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn answers_that_do_not_decode_keep_status_and_raw_body() {
+    let cases = [
+        (
+            502,
+            "<html><body><h1>502 Bad Gateway</h1></body></html>",
+            "text/html",
+        ),
+        (200, "", "application/json"),
+        (
+            200,
+            r#"{"id":"order_EKwxwAgItmmXdp","amount":500"#,
+            "application/json",
+        ),
+        (200, "order created", "text/plain"),
+    ];
+    for (status, body, content_type) in cases {
+        let server = serve(status, body, content_type).await;
+        match razorpay_client(&server.uri()).create_order(&order()).await {
+            Err(error @ Error::Decode { .. }) => {
+                assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+                assert_eq!(error.raw_body().map(|b| &b[..]), Some(body.as_bytes()));
+                let Error::Decode {
+                    content_type: seen, ..
+                } = &error
+                else {
+                    unreachable!()
+                };
+                assert_eq!(seen.as_deref(), Some(content_type));
+            }
+            other => panic!("{status} {body:?}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn extra_fields_and_unknown_enum_values_decode() {
+    let body = json!({
+        "id": "order_EKwxwAgItmmXdp",
+        "amount": 50000,
+        "status": "partially_paid",
+        "brand_new_field": {"nested": [1, 2, 3]},
+        "payment_workflow": {"id": "pay_1", "next": [{"action": "upi_intent", "url": "upi://pay"}]}
+    });
+    let server = serve(200, &body.to_string(), "application/json").await;
+    let order = razorpay_client(&server.uri())
+        .create_order(&order())
+        .await
+        .unwrap();
+    assert_eq!(
+        order.status,
+        Some(razorpay::OrderStatus::Unknown("partially_paid".into()))
+    );
+    let next = &order.payment_workflow.unwrap().next.unwrap()[0];
+    assert_eq!(
+        next.action,
+        Some(razorpay::NextActionKind::Unknown("upi_intent".into()))
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out_in_bounded_time() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
+        .mount(&server)
+        .await;
+    let client = razorpay_client(&server.uri())
+        .with_timeouts(Timeouts {
+            connect: Duration::from_millis(500),
+            total: Duration::from_millis(300),
+        })
+        .with_retry(RetryPolicy::never());
+    let started = Instant::now();
+    match client.create_order(&order()).await {
+        Err(Error::Transport(e)) => assert!(e.is_timeout(), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(Timeouts::default().total, Duration::from_secs(30));
+}
+
+/// Answers `failures` times with `status` (and `retry_after`), then 200.
+struct Flaky {
+    failures: usize,
+    status: u16,
+    retry_after: Option<&'static str>,
+    seen: AtomicUsize,
+    answer: Value,
+}
+
+impl Respond for Flaky {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        if self.seen.fetch_add(1, Ordering::SeqCst) < self.failures {
+            let template = ResponseTemplate::new(self.status)
+                .set_body_json(json!({"message": "busy", "code": "x", "type": "api_error"}));
+            match self.retry_after {
+                Some(after) => template.insert_header("retry-after", after),
+                None => template,
+            }
+        } else {
+            ResponseTemplate::new(200).set_body_json(&self.answer)
+        }
+    }
+}
+
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_millis(50),
+        ..RetryPolicy::default()
+    }
+}
+
+fn upi_pay() -> cashfree::PayOrderRequest {
+    cashfree::PayOrderRequest::new(
+        "session_x",
+        cashfree::PayOrderPaymentMethod::Upi(cashfree::UpiMethod::new(cashfree::UpiChannel::Link)),
+    )
+}
+
+#[tokio::test]
+async fn an_idempotent_call_is_retried_with_the_same_key() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Flaky {
+            failures: 2,
+            status: 503,
+            retry_after: None,
+            seen: AtomicUsize::new(0),
+            answer: json!({"cf_payment_id": "91235", "action": "link"}),
+        })
+        .mount(&server)
+        .await;
+    let client = cashfree_client(&server.uri()).with_retry(fast_retries());
+    let params = cashfree::PayOrderParams {
+        x_idempotency_key: Some("order_1610009874".into()),
+        ..Default::default()
+    };
+    let answer = client.pay_order(&upi_pay(), &params).await.unwrap();
+    assert_eq!(answer.cf_payment_id.as_deref(), Some("91235"));
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 3, "two failures, then the success");
+    for request in &received {
+        assert_eq!(request.headers["x-idempotency-key"], "order_1610009874");
+        assert_eq!(request.body, received[0].body);
+    }
+}
+
+#[tokio::test]
+async fn a_call_without_a_key_is_not_retried_after_a_server_error() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Flaky {
+            failures: 1,
+            status: 503,
+            retry_after: None,
+            seen: AtomicUsize::new(0),
+            answer: json!({}),
+        })
+        .mount(&server)
+        .await;
+    let client = cashfree_client(&server.uri()).with_retry(fast_retries());
+    let result = client.pay_order(&upi_pay(), &Default::default()).await;
+    assert!(
+        matches!(result, Err(Error::Gateway { status, .. }) if status == 503),
+        "{result:?}"
+    );
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "a 503 may have charged"
+    );
+}
+
+#[tokio::test]
+async fn rate_limits_are_retried_after_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Flaky {
+            failures: 1,
+            status: 429,
+            retry_after: Some("1"),
+            seen: AtomicUsize::new(0),
+            answer: json!({"id": "order_1"}),
+        })
+        .mount(&server)
+        .await;
+    let client = razorpay_client(&server.uri()).with_retry(fast_retries());
+    let started = Instant::now();
+    let order = client.create_order(&order()).await.unwrap();
+    assert_eq!(order.id.as_deref(), Some("order_1"));
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After: 1 was not respected"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn retries_stop_at_max_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Flaky {
+            failures: 100,
+            status: 429,
+            retry_after: None,
+            seen: AtomicUsize::new(0),
+            answer: json!({}),
+        })
+        .mount(&server)
+        .await;
+    let client = razorpay_client(&server.uri()).with_retry(fast_retries());
+    let result = client.create_order(&order()).await;
+    assert!(result.is_err());
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_then_reported() {
+    // Bind and drop a listener: the port is then (almost surely) closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = razorpay_client(&format!("http://127.0.0.1:{port}")).with_retry(fast_retries());
+    let started = Instant::now();
+    match client.create_order(&order()).await {
+        Err(Error::Transport(e)) => assert!(e.is_connect(), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// Echoes the order's receipt in the answer's id, so each answer can be
+/// matched to its request.
+struct Echo;
+
+impl Respond for Echo {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        let receipt = body["receipt"].as_str().unwrap();
+        ResponseTemplate::new(200).set_body_json(json!({"id": format!("order_{receipt}")}))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_shared_by_50_tasks_sends_1000_requests_exactly_once() {
+    fn assert_shareable<T: Clone + Send + Sync + 'static>() {}
+    assert_shareable::<razorpay::Client>();
+    assert_shareable::<cashfree::Client>();
+    assert_shareable::<juspay::Client>();
+
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(Echo).mount(&server).await;
+    let client = razorpay_client(&server.uri()).with_retry(RetryPolicy::never());
+    let matched = Arc::new(AtomicUsize::new(0));
+    let tasks: Vec<_> = (0..50)
+        .map(|task| {
+            let client = client.clone();
+            let matched = Arc::clone(&matched);
+            tokio::spawn(async move {
+                for i in 0..20 {
+                    let receipt = format!("t{task}-{i}");
+                    let mut order = razorpay::CreateOrderRequest::new(1000, "INR");
+                    order.receipt = Some(receipt.clone());
+                    let answer = client.create_order(&order).await.unwrap();
+                    assert_eq!(answer.id, Some(format!("order_{receipt}")));
+                    matched.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(matched.load(Ordering::SeqCst), 1000);
+    let received = server.received_requests().await.unwrap();
+    let receipts: std::collections::BTreeSet<String> = received
+        .iter()
+        .map(|r| {
+            serde_json::from_slice::<Value>(&r.body).unwrap()["receipt"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(received.len(), 1000, "every request arrived once");
+    assert_eq!(receipts.len(), 1000, "no request arrived twice");
+}
+
+#[tokio::test]
+async fn clients_with_different_credentials_and_a_custom_http_client() {
+    let server = serve(200, "{}", "application/json").await;
+    let first = razorpay_client(&server.uri());
+    let second = razorpay::Client::new(
+        Environment::Custom(server.uri()),
+        "rzp_live_other",
+        "other_secret",
+    )
+    .with_http_client(reqwest_client());
+    first.create_order(&order()).await.unwrap();
+    second.create_order(&order()).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let snapshots: Vec<String> = received.iter().map(request_snapshot).collect();
+    assert!(snapshots[0].contains("authorization: Basic base64(rzp_test_1DP5mmOlF5G5ag:***)"));
+    assert!(snapshots[1].contains("authorization: Basic base64(rzp_live_other:***)"));
+    assert!(
+        snapshots[1].contains("user-agent: merchant-app/1.0"),
+        "{}",
+        snapshots[1]
+    );
+}
+
+fn reqwest_client() -> paygen::reqwest::Client {
+    paygen::reqwest::Client::builder()
+        .user_agent("merchant-app/1.0")
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_invalid_request_is_never_sent() {
+    let server = serve(200, "{}", "application/json").await;
+    let mut bad = order();
+    bad.amount = 99;
+    bad.receipt = Some("r".repeat(41));
+    match razorpay_client(&server.uri()).create_order(&bad).await {
+        Err(Error::Validation(report)) => assert_eq!(report.len(), 2, "{report}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
