@@ -162,6 +162,10 @@ pub struct Field {
 pub enum TypeRef {
     /// `String`.
     String,
+    /// `paygen::Secret`: a string marked `x-secret: true`.
+    Secret,
+    /// `paygen::CardNumber`: a string marked `x-secret: card-number`.
+    CardNumber,
     /// `i32`.
     I32,
     /// `i64`.
@@ -187,7 +191,7 @@ impl TypeRef {
     /// carry their own rules.
     pub fn is_nested(&self) -> bool {
         match self {
-            TypeRef::Named(_) | TypeRef::Boxed(_) => true,
+            TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::CardNumber => true,
             TypeRef::List(inner) | TypeRef::Map(inner) => inner.is_nested(),
             _ => false,
         }

@@ -905,7 +905,20 @@ impl<'a> Lowerer<'a> {
         }
         match v.typ {
             Some("string") if !v.enumeration.is_empty() => named(self),
-            Some("string") => Some(TypeRef::String),
+            Some("string") => match schema.schema_data.extensions.get("x-secret") {
+                None | Some(Value::Bool(false)) => Some(TypeRef::String),
+                Some(Value::Bool(true)) => Some(TypeRef::Secret),
+                Some(Value::String(kind)) if kind == "card-number" => Some(TypeRef::CardNumber),
+                Some(other) => {
+                    self.error(
+                        file,
+                        &format!("{pointer}/x-secret"),
+                        format!("unknown `x-secret: {other}`"),
+                        Some("use `x-secret: true`, or `x-secret: card-number` for a card number"),
+                    );
+                    None
+                }
+            },
             Some("integer") => match v.format.as_deref() {
                 Some("int32") => Some(TypeRef::I32),
                 None | Some("int64") => Some(TypeRef::I64),
@@ -983,8 +996,12 @@ impl<'a> Lowerer<'a> {
         required: bool,
     ) -> Rules {
         let v = view(schema);
+        if *ty == TypeRef::CardNumber {
+            // A card number checks its own digits, length and checksum.
+            return Rules::default();
+        }
         let mut rules = Rules {
-            required: required && *ty == TypeRef::String,
+            required: required && matches!(ty, TypeRef::String | TypeRef::Secret),
             ..Rules::default()
         };
         if v.min_length.is_some() || v.max_length.is_some() {

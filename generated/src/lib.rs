@@ -61,6 +61,7 @@ pub use runtime::enums::UnknownValue;
 pub use runtime::error::Error;
 pub use runtime::form::FormError;
 pub use runtime::retry::RetryPolicy;
+pub use runtime::secret::{CardNumber, Secret};
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
 
 /// What the derive's expansion names. Not public API: it may change in any release.

@@ -13,6 +13,8 @@ use crate::ir::{
 pub fn ty(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(::std::string::String),
+        TypeRef::Secret => quote!(::paygen::Secret),
+        TypeRef::CardNumber => quote!(::paygen::CardNumber),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::Decimal => quote!(::paygen::Decimal),
@@ -180,10 +182,13 @@ fn body_attr(body: Option<Encoding>) -> TokenStream {
 /// A constructor argument and the expression that stores it.
 fn argument(name: &syn::Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
-        TypeRef::String => (
-            quote!(#name: impl ::core::convert::Into<::std::string::String>),
-            quote!(#name: #name.into()),
-        ),
+        TypeRef::String | TypeRef::Secret | TypeRef::CardNumber => {
+            let t = self::ty(ty);
+            (
+                quote!(#name: impl ::core::convert::Into<#t>),
+                quote!(#name: #name.into()),
+            )
+        }
         other => {
             let t = self::ty(other);
             (quote!(#name: #t), quote!(#name))

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::form::{encode_form, FormError};
+use super::secret::exposing;
 
 /// How a request body is put on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,7 +65,7 @@ pub trait RequestBody: Serialize {
 
 /// The JSON body of `value`, appended to `out`.
 pub fn encode_json<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-    serde_json::to_writer(out, value).map_err(EncodeError::Json)
+    exposing(|| serde_json::to_writer(out, value)).map_err(EncodeError::Json)
 }
 
 /// The form body of `value`, appended to `out`; `json_fields` are the wire names
@@ -74,5 +75,5 @@ pub fn encode_form_body<T: Serialize + ?Sized>(
     json_fields: &[&str],
     out: &mut Vec<u8>,
 ) -> Result<(), EncodeError> {
-    encode_form(value, json_fields, out).map_err(EncodeError::Form)
+    exposing(|| encode_form(value, json_fields, out)).map_err(EncodeError::Form)
 }

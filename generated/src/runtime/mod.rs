@@ -9,4 +9,5 @@ pub mod form;
 pub mod retry;
 pub mod rules;
 pub mod scalar;
+pub mod secret;
 pub mod validate;

@@ -176,6 +176,9 @@ pub enum Code {
     OnlyIf,
     /// A number is less than another field's number.
     NotLessThan,
+    /// A value is not in its required format (a card number that fails the
+    /// Luhn check, say); the `rule` parameter says which check.
+    Format,
 }
 
 impl Code {
@@ -191,6 +194,7 @@ impl Code {
             Code::RequiredIf => "required_if",
             Code::OnlyIf => "only_if",
             Code::NotLessThan => "not_less_than",
+            Code::Format => "format",
         }
     }
 }

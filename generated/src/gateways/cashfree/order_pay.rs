@@ -101,7 +101,8 @@ pub struct CardMethod {
     ///
     /// Example: `4111111111111111`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card_number: ::core::option::Option<::std::string::String>,
+    #[paygen(nested)]
+    pub card_number: ::core::option::Option<::paygen::CardNumber>,
     /// The name on the card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_holder_name: ::core::option::Option<::std::string::String>,
@@ -110,25 +111,25 @@ pub struct CardMethod {
     /// Example: `03`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(pattern = "^(0[1-9]|1[0-2])$")]
-    pub card_expiry_mm: ::core::option::Option<::std::string::String>,
+    pub card_expiry_mm: ::core::option::Option<::paygen::Secret>,
     /// The expiry year, `YY` (the token's, for a tokenised card).
     ///
     /// Example: `28`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(pattern = "^[0-9]{2}$")]
-    pub card_expiry_yy: ::core::option::Option<::std::string::String>,
+    pub card_expiry_yy: ::core::option::Option<::paygen::Secret>,
     /// The card verification value.
     ///
     /// Example: `123`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(pattern = "^[0-9]{3,4}$")]
-    pub card_cvv: ::core::option::Option<::std::string::String>,
+    pub card_cvv: ::core::option::Option<::paygen::Secret>,
     /// A saved card's instrument id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instrument_id: ::core::option::Option<::std::string::String>,
     /// The card network's cryptogram, for a tokenised card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cryptogram: ::core::option::Option<::std::string::String>,
+    pub cryptogram: ::core::option::Option<::paygen::Secret>,
     /// The token requestor id the network issued, for a tokenised card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_requestor_id: ::core::option::Option<::std::string::String>,
@@ -358,14 +359,14 @@ pub struct AppMethod {
     ///
     /// Example: `9999999999`
     #[paygen(required)]
-    pub phone: ::std::string::String,
+    pub phone: ::paygen::Secret,
 }
 
 impl AppMethod {
     /// A `AppMethod` from its required fields; the others start unset and single-value fields take their value.
     pub fn new(
         provider: AppProvider,
-        phone: impl ::core::convert::Into<::std::string::String>,
+        phone: impl ::core::convert::Into<::paygen::Secret>,
     ) -> Self {
         Self {
             channel: LinkChannel::Link,
@@ -426,7 +427,7 @@ pub struct CardlessEmiMethod {
     /// The customer's phone number for this provider; an ineligible customer gets a 400
     /// `invalid_request_error`.
     #[paygen(required)]
-    pub phone: ::std::string::String,
+    pub phone: ::paygen::Secret,
     /// The EMI tenure; mandatory for hdfc, icici, cashe, idfc and kotak.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(range(min = 1))]
@@ -437,7 +438,7 @@ impl CardlessEmiMethod {
     /// A `CardlessEmiMethod` from its required fields; the others start unset and single-value fields take their value.
     pub fn new(
         provider: CardlessEmiProvider,
-        phone: impl ::core::convert::Into<::std::string::String>,
+        phone: impl ::core::convert::Into<::paygen::Secret>,
     ) -> Self {
         Self {
             channel: LinkChannel::Link,
@@ -499,14 +500,14 @@ pub struct PaylaterMethod {
     /// The customer's phone number for this provider; an ineligible customer gets a 400
     /// `invalid_request_error`.
     #[paygen(required)]
-    pub phone: ::std::string::String,
+    pub phone: ::paygen::Secret,
 }
 
 impl PaylaterMethod {
     /// A `PaylaterMethod` from its required fields; the others start unset and single-value fields take their value.
     pub fn new(
         provider: PaylaterProvider,
-        phone: impl ::core::convert::Into<::std::string::String>,
+        phone: impl ::core::convert::Into<::paygen::Secret>,
     ) -> Self {
         Self {
             channel: LinkChannel::Link,

@@ -165,7 +165,7 @@ pub struct CredCommandInput {
     /// Example: `enc-<encrypted phone number>`
     #[serde(rename = "phoneNumber")]
     #[paygen(required, pattern = "^enc-")]
-    pub phone_number: ::std::string::String,
+    pub phone_number: ::paygen::Secret,
     /// Whether the CRED app is on the customer's device: then the flow is collect,
     /// otherwise redirect.
     #[serde(rename = "credAppPresent")]
@@ -182,7 +182,7 @@ impl CredCommandInput {
         os: Os,
         device: Device,
         country_code: impl ::core::convert::Into<::std::string::String>,
-        phone_number: impl ::core::convert::Into<::std::string::String>,
+        phone_number: impl ::core::convert::Into<::paygen::Secret>,
         cred_app_present: bool,
     ) -> Self {
         Self {

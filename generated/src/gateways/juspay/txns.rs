@@ -123,7 +123,7 @@ pub struct SdkPgParams {
     /// Example: `enc-<encrypted phonenumber>`
     #[serde(rename = "phoneNumber")]
     #[paygen(required, pattern = "^enc-")]
-    pub phone_number: ::std::string::String,
+    pub phone_number: ::paygen::Secret,
     /// Whether the CRED app is on the customer's device.
     #[serde(rename = "credAppPresent")]
     pub cred_app_present: bool,
@@ -139,7 +139,7 @@ impl SdkPgParams {
         os: Os,
         device: Device,
         country_code: impl ::core::convert::Into<::std::string::String>,
-        phone_number: impl ::core::convert::Into<::std::string::String>,
+        phone_number: impl ::core::convert::Into<::paygen::Secret>,
         cred_app_present: bool,
     ) -> Self {
         Self {

@@ -46,7 +46,7 @@ pub struct CreatePaymentRequest {
     ///
     /// Example: `9900988990`
     #[paygen(required, length(max = 15))]
-    pub contact: ::std::string::String,
+    pub contact: ::paygen::Secret,
     /// The payment method; `app` for CRED.
     #[paygen(nested)]
     pub method: PaymentMethod,
@@ -76,7 +76,7 @@ impl CreatePaymentRequest {
         currency: impl ::core::convert::Into<::std::string::String>,
         order_id: impl ::core::convert::Into<::std::string::String>,
         email: impl ::core::convert::Into<::std::string::String>,
-        contact: impl ::core::convert::Into<::std::string::String>,
+        contact: impl ::core::convert::Into<::paygen::Secret>,
         method: PaymentMethod,
     ) -> Self {
         Self {

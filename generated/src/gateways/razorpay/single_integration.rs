@@ -241,7 +241,7 @@ pub struct OrderPayment {
     ///
     /// Example: `+11234567890`
     #[paygen(required, length(max = 15))]
-    pub contact: ::std::string::String,
+    pub contact: ::paygen::Secret,
     /// The customer's IP address.
     ///
     /// Example: `105.106.107.108`
@@ -295,7 +295,7 @@ impl OrderPayment {
     /// A `OrderPayment` from its required fields; the others start unset.
     pub fn new(
         email: impl ::core::convert::Into<::std::string::String>,
-        contact: impl ::core::convert::Into<::std::string::String>,
+        contact: impl ::core::convert::Into<::paygen::Secret>,
         ip: impl ::core::convert::Into<::std::string::String>,
         method: OrderPaymentMethod,
     ) -> Self {
@@ -342,8 +342,8 @@ pub struct Card {
     /// The card number.
     ///
     /// Example: `4916333896632957`
-    #[paygen(required)]
-    pub number: ::std::string::String,
+    #[paygen(nested)]
+    pub number: ::paygen::CardNumber,
     /// The cardholder's name.
     ///
     /// Example: `John Smith`
@@ -353,27 +353,27 @@ pub struct Card {
     ///
     /// Example: `11`
     #[paygen(required, pattern = "^(0[1-9]|1[0-2])$")]
-    pub expiry_month: ::std::string::String,
+    pub expiry_month: ::paygen::Secret,
     /// The expiry year, `YY`.
     ///
     /// Example: `35`
     #[paygen(required, pattern = "^[0-9]{2}$")]
-    pub expiry_year: ::std::string::String,
+    pub expiry_year: ::paygen::Secret,
     /// The card verification value.
     ///
     /// Example: `100`
     #[paygen(required, pattern = "^[0-9]{3,4}$")]
-    pub cvv: ::std::string::String,
+    pub cvv: ::paygen::Secret,
 }
 
 impl Card {
     /// A `Card` from its required fields; the others start unset.
     pub fn new(
-        number: impl ::core::convert::Into<::std::string::String>,
+        number: impl ::core::convert::Into<::paygen::CardNumber>,
         name: impl ::core::convert::Into<::std::string::String>,
-        expiry_month: impl ::core::convert::Into<::std::string::String>,
-        expiry_year: impl ::core::convert::Into<::std::string::String>,
-        cvv: impl ::core::convert::Into<::std::string::String>,
+        expiry_month: impl ::core::convert::Into<::paygen::Secret>,
+        expiry_year: impl ::core::convert::Into<::paygen::Secret>,
+        cvv: impl ::core::convert::Into<::paygen::Secret>,
     ) -> Self {
         Self {
             number: number.into(),
@@ -399,7 +399,7 @@ pub struct BankAccount {
     ///
     /// Example: `000000001234`
     #[paygen(required)]
-    pub account_number: ::std::string::String,
+    pub account_number: ::paygen::Secret,
     /// The account holder's name as the bank records it.
     ///
     /// Example: `John Smith`
@@ -421,7 +421,7 @@ pub struct BankAccount {
 impl BankAccount {
     /// A `BankAccount` from its required fields; the others start unset and single-value fields take their value.
     pub fn new(
-        account_number: impl ::core::convert::Into<::std::string::String>,
+        account_number: impl ::core::convert::Into<::paygen::Secret>,
         name: impl ::core::convert::Into<::std::string::String>,
         bank_code: impl ::core::convert::Into<::std::string::String>,
         account_type: AccountType,
