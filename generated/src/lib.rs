@@ -60,6 +60,7 @@ pub use runtime::client::{ConfigError, Environment, Timeouts};
 pub use runtime::enums::UnknownValue;
 pub use runtime::error::Error;
 pub use runtime::form::FormError;
+pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::{CardNumber, Secret};
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};

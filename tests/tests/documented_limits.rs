@@ -235,6 +235,12 @@ fn razorpay_limits() {
             ],
         ),
         case(
+            "first_payment_min_amount not above amount",
+            "create_order",
+            "card",
+            vec![Set("/first_payment_min_amount", json!(60000))],
+        ),
+        case(
             "payment email at most 40 characters",
             "create_order",
             "card",

@@ -6,6 +6,7 @@ pub mod client;
 pub mod enums;
 pub mod error;
 pub mod form;
+pub mod money;
 pub mod retry;
 pub mod rules;
 pub mod scalar;

@@ -16,8 +16,10 @@ use super::*;
     ::paygen::Wire
 )]
 #[paygen(body = "json")]
+#[allow(clippy::duplicated_attributes)]
 #[paygen(
-    only_if(field = "first_payment_min_amount", when = "partial_payment", equals = true)
+    only_if(field = "first_payment_min_amount", when = "partial_payment", equals = true),
+    not_less_than(field = "amount", other = "first_payment_min_amount")
 )]
 pub struct CreateOrderRequest {
     /// The order amount in the currency's smallest unit (29935 for INR 299.35).
