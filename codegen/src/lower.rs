@@ -1724,35 +1724,41 @@ impl<'a> Lowerer<'a> {
         Some((success?, error?))
     }
 
-    /// Enums reachable from a response decode unknown values (open); others
-    /// are closed. A request type's enum stays open when a response shares it.
+    /// Enums that only requests use are closed: a value outside the spec is
+    /// a mistake to catch. Every other enum (in a response, an error body, a
+    /// webhook payload) is open and decodes values the gateway adds later.
     fn decide_sides(&self, modules: &mut [Module]) {
-        let mut all: HashMap<String, Vec<TypeRef>> = HashMap::new();
+        let mut children: HashMap<String, Vec<TypeRef>> = HashMap::new();
         for def in modules.iter().flat_map(|m| m.types.iter()) {
-            let children = match &def.kind {
+            let refs = match &def.kind {
                 TypeKind::Struct { fields, .. } => fields.iter().map(|f| f.ty.clone()).collect(),
                 TypeKind::OneOf { variants } => variants.iter().map(|v| v.ty.clone()).collect(),
                 TypeKind::Enum { .. } => Vec::new(),
             };
-            all.insert(def.name.clone(), children);
+            children.insert(def.name.clone(), refs);
         }
-        let mut open = BTreeSet::new();
-        let mut stack: Vec<String> = modules
-            .iter()
-            .flat_map(|m| m.operations.iter())
-            .flat_map(|o| [o.response.clone(), o.error.clone()])
-            .collect();
-        while let Some(name) = stack.pop() {
-            if !open.insert(name.clone()) {
-                continue;
+        let reachable = |roots: Vec<String>| {
+            let mut seen = BTreeSet::new();
+            let mut stack = roots;
+            while let Some(name) = stack.pop() {
+                if seen.insert(name.clone()) {
+                    for child in children.get(&name).into_iter().flatten() {
+                        collect_named(child, &mut stack);
+                    }
+                }
             }
-            for child in all.get(&name).into_iter().flatten() {
-                collect_named(child, &mut stack);
-            }
-        }
+            seen
+        };
+        let operations = || modules.iter().flat_map(|m| m.operations.iter());
+        let requests = reachable(operations().filter_map(|o| o.request.clone()).collect());
+        let answers = reachable(
+            operations()
+                .flat_map(|o| [o.response.clone(), o.error.clone()])
+                .collect(),
+        );
         for def in modules.iter_mut().flat_map(|m| m.types.iter_mut()) {
-            if let TypeKind::Enum { open: is_open, .. } = &mut def.kind {
-                *is_open = open.contains(&def.name);
+            if let TypeKind::Enum { open, .. } = &mut def.kind {
+                *open = !requests.contains(&def.name) || answers.contains(&def.name);
             }
         }
     }

@@ -63,7 +63,9 @@ pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::{CardNumber, Secret};
+pub use runtime::signature::SignatureError;
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
+pub use runtime::webhooks;
 
 /// What the derive's expansion names. Not public API: it may change in any release.
 #[doc(hidden)]

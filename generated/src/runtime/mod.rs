@@ -11,4 +11,6 @@ pub mod retry;
 pub mod rules;
 pub mod scalar;
 pub mod secret;
+pub mod signature;
 pub mod validate;
+pub mod webhooks;

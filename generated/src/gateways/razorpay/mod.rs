@@ -25,3 +25,7 @@ pub use single_integration::*;
 mod single_integration_retry;
 
 pub use single_integration_retry::*;
+
+mod webhooks;
+
+pub use webhooks::*;

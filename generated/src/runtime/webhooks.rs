@@ -1,0 +1,198 @@
+//! Verifying what gateways send back: Razorpay's payment callback and
+//! webhooks, Cashfree's webhooks.
+//!
+//! Always verify the raw request body, byte for byte as received. Parsing the
+//! JSON and serializing it again changes spacing, key order or number format,
+//! and the signature no longer matches (or, worse, a check written that way
+//! ends up verifying something other than what was sent).
+
+#[cfg(feature = "razorpay")]
+pub mod razorpay {
+    //! Razorpay: the payment callback signature and webhook events.
+
+    use serde::Deserialize;
+
+    use crate::runtime::signature::{hmac_sha256_hex, verify_hex, SignatureError};
+    use crate::JsonValue;
+
+    /// The fields Razorpay posts to your `callback_url` when a payment succeeds.
+    #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+    pub struct PaymentCallback {
+        /// The payment.
+        pub razorpay_payment_id: String,
+        /// The order the payment is for.
+        pub razorpay_order_id: String,
+        /// `hmac_sha256(order_id + "|" + payment_id, key_secret)` in hex.
+        pub razorpay_signature: String,
+    }
+
+    /// The fields Razorpay posts to your `callback_url` when a payment fails.
+    #[derive(Debug, Clone, PartialEq, Deserialize)]
+    pub struct PaymentErrorCallback {
+        /// What went wrong; `metadata.order_id` allows another attempt on the order.
+        pub error: crate::razorpay::ErrorDetail,
+    }
+
+    impl PaymentCallback {
+        /// Checks the signature against `order_id`, the order *you* created and
+        /// stored (not the one in the callback, which the sender controls), and
+        /// your API key secret.
+        pub fn verify(&self, order_id: &str, key_secret: &str) -> Result<(), SignatureError> {
+            verify_payment(
+                order_id,
+                &self.razorpay_payment_id,
+                &self.razorpay_signature,
+                key_secret,
+            )
+        }
+    }
+
+    /// Checks a payment signature: `hmac_sha256(order_id + "|" + payment_id,
+    /// key_secret)` in hex, compared in constant time.
+    pub fn verify_payment(
+        order_id: &str,
+        payment_id: &str,
+        signature: &str,
+        key_secret: &str,
+    ) -> Result<(), SignatureError> {
+        verify_hex(
+            key_secret.as_bytes(),
+            &[order_id.as_bytes(), b"|", payment_id.as_bytes()],
+            signature,
+        )
+    }
+
+    /// The payment signature Razorpay sends for `order_id` and `payment_id`.
+    pub fn payment_signature(order_id: &str, payment_id: &str, key_secret: &str) -> String {
+        hmac_sha256_hex(
+            key_secret.as_bytes(),
+            &[order_id.as_bytes(), b"|", payment_id.as_bytes()],
+        )
+    }
+
+    /// A verified webhook event.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Event {
+        /// `payment.authorized`.
+        PaymentAuthorized(Box<crate::razorpay::PaymentEntity>),
+        /// `payment.captured`.
+        PaymentCaptured(Box<crate::razorpay::PaymentEntity>),
+        /// `payment.failed`.
+        PaymentFailed(Box<crate::razorpay::PaymentEntity>),
+        /// `order.paid`, with the order and the payment that paid it.
+        OrderPaid {
+            /// The order.
+            order: Box<crate::razorpay::Order>,
+            /// The payment.
+            payment: Box<crate::razorpay::PaymentEntity>,
+        },
+        /// Any other event, as JSON.
+        Other {
+            /// The event's name.
+            event: String,
+            /// The whole delivery.
+            raw: JsonValue,
+        },
+    }
+
+    /// Why a webhook delivery was rejected.
+    #[derive(Debug, thiserror::Error)]
+    pub enum WebhookError {
+        /// The signature does not check out: do not act on the body.
+        #[error(transparent)]
+        Signature(#[from] SignatureError),
+        /// The body is signed but is not the JSON Razorpay documents.
+        #[error("the webhook body does not decode: {0}")]
+        Body(#[from] serde_json::Error),
+    }
+
+    /// Verifies `X-Razorpay-Signature` (hex HMAC-SHA256 of the raw body with
+    /// your webhook secret) and decodes the event.
+    pub fn verify_webhook(
+        raw_body: &[u8],
+        signature: &str,
+        webhook_secret: &str,
+    ) -> Result<Event, WebhookError> {
+        verify_hex(webhook_secret.as_bytes(), &[raw_body], signature)?;
+        let crate::razorpay::WebhookEvent { event, payload, .. } =
+            serde_json::from_slice(raw_body)?;
+        use crate::razorpay::WebhookEventName as Name;
+        let payload = payload.unwrap_or_default();
+        let payment = payload.payment.and_then(|p| p.entity).map(Box::new);
+        let order = payload.order.and_then(|o| o.entity).map(Box::new);
+        let event = match (&event, payment, order) {
+            (Name::PaymentAuthorized, Some(payment), _) => Event::PaymentAuthorized(payment),
+            (Name::PaymentCaptured, Some(payment), _) => Event::PaymentCaptured(payment),
+            (Name::PaymentFailed, Some(payment), _) => Event::PaymentFailed(payment),
+            (Name::OrderPaid, Some(payment), Some(order)) => Event::OrderPaid { order, payment },
+            (name, _, _) => Event::Other {
+                event: name.as_str().to_owned(),
+                raw: serde_json::from_slice(raw_body)?,
+            },
+        };
+        Ok(event)
+    }
+}
+
+#[cfg(feature = "cashfree")]
+pub mod cashfree {
+    //! Cashfree: webhook signatures with a timestamp.
+
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use crate::runtime::signature::{verify_base64, SignatureError};
+    use crate::JsonValue;
+
+    /// How far a webhook's timestamp may be from now (default 5 minutes):
+    /// older deliveries are rejected so a captured one cannot be replayed.
+    pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+
+    /// Why a webhook delivery was rejected.
+    #[derive(Debug, thiserror::Error)]
+    pub enum WebhookError {
+        /// The signature or timestamp does not check out: do not act on the body.
+        #[error(transparent)]
+        Signature(#[from] SignatureError),
+        /// The body is signed but is not JSON.
+        #[error("the webhook body does not decode: {0}")]
+        Body(#[from] serde_json::Error),
+    }
+
+    /// Verifies `x-webhook-signature`: base64 HMAC-SHA256 of
+    /// `x-webhook-timestamp` followed by the raw body, keyed with your client
+    /// secret; and that the timestamp (milliseconds, or seconds, since the
+    /// epoch) is within `tolerance` of `now`. Returns the body as JSON.
+    pub fn verify_webhook(
+        raw_body: &[u8],
+        timestamp: &str,
+        signature: &str,
+        client_secret: &str,
+        tolerance: Duration,
+        now: SystemTime,
+    ) -> Result<JsonValue, WebhookError> {
+        let stamp: u64 = timestamp
+            .trim()
+            .parse()
+            .map_err(|_| SignatureError::Timestamp("not a number"))?;
+        // Cashfree sends milliseconds; a value this small can only be seconds.
+        let sent = if stamp >= 1_000_000_000_000 {
+            UNIX_EPOCH + Duration::from_millis(stamp)
+        } else {
+            UNIX_EPOCH + Duration::from_secs(stamp)
+        };
+        let skew = now
+            .duration_since(sent)
+            .or_else(|e| Ok::<_, SignatureError>(e.duration()))?;
+        // The signature first: a forged delivery is told only that it is forged.
+        // Then the timestamp, which the signature has shown to be authentic.
+        verify_base64(
+            client_secret.as_bytes(),
+            &[timestamp.trim().as_bytes(), raw_body],
+            signature,
+        )?;
+        if skew > tolerance {
+            return Err(SignatureError::Timestamp("outside the allowed tolerance").into());
+        }
+        Ok(serde_json::from_slice(raw_body)?)
+    }
+}

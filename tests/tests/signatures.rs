@@ -1,0 +1,283 @@
+//! Callback and webhook signatures against known vectors (computed with
+//! Python's `hmac` module, an implementation independent of ours), tampered
+//! bodies, wrong secrets and old timestamps.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use paygen::webhooks::{cashfree, razorpay};
+use paygen::SignatureError;
+
+const RAZORPAY_KEY_SECRET: &str = "EnLs21M47BllR3X8PSFtjtbd";
+const RAZORPAY_WEBHOOK_SECRET: &str = "whsec_test_razorpay";
+const CASHFREE_SECRET: &str = "cfsk_ma_test_secret";
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = paygen_codegen::workspace_root()
+        .join("tests/fixtures/webhooks")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn razorpay_payment_callback_signature() {
+    // hmac.new(secret, b"order_IluGWxBm9U8zJ8|pay_IH4NVgf4Dreq1l", sha256).hexdigest()
+    let known = "c7a6b6e37e5fb8b5387cd93cff2f9cedbf5cb78112fd50292c56b4cecb49b80d";
+    assert_eq!(
+        razorpay::payment_signature(
+            "order_IluGWxBm9U8zJ8",
+            "pay_IH4NVgf4Dreq1l",
+            RAZORPAY_KEY_SECRET
+        ),
+        known
+    );
+    let callback: razorpay::PaymentCallback = serde_json::from_str(&format!(
+        r#"{{"razorpay_payment_id":"pay_IH4NVgf4Dreq1l","razorpay_order_id":"order_IluGWxBm9U8zJ8","razorpay_signature":"{known}"}}"#
+    ))
+    .unwrap();
+    assert_eq!(
+        callback.verify("order_IluGWxBm9U8zJ8", RAZORPAY_KEY_SECRET),
+        Ok(())
+    );
+    // Upper-case hex is the same signature.
+    assert_eq!(
+        razorpay::verify_payment(
+            "order_IluGWxBm9U8zJ8",
+            "pay_IH4NVgf4Dreq1l",
+            &known.to_uppercase(),
+            RAZORPAY_KEY_SECRET
+        ),
+        Ok(())
+    );
+    // Another order (the stored one differs from the callback's), a wrong
+    // secret, a changed payment id, garbage.
+    assert_eq!(
+        callback.verify("order_SOMEOTHER", RAZORPAY_KEY_SECRET),
+        Err(SignatureError::Mismatch)
+    );
+    assert_eq!(
+        callback.verify("order_IluGWxBm9U8zJ8", "wrong_secret"),
+        Err(SignatureError::Mismatch)
+    );
+    assert_eq!(
+        razorpay::verify_payment(
+            "order_IluGWxBm9U8zJ8",
+            "pay_IH4NVgf4Dreq1m",
+            known,
+            RAZORPAY_KEY_SECRET
+        ),
+        Err(SignatureError::Mismatch)
+    );
+    assert_eq!(
+        razorpay::verify_payment(
+            "order_IluGWxBm9U8zJ8",
+            "pay_IH4NVgf4Dreq1l",
+            "not-hex",
+            RAZORPAY_KEY_SECRET
+        ),
+        Err(SignatureError::Malformed("hex"))
+    );
+    assert_eq!(
+        razorpay::verify_payment(
+            "order_IluGWxBm9U8zJ8",
+            "pay_IH4NVgf4Dreq1l",
+            &known[..63],
+            RAZORPAY_KEY_SECRET
+        ),
+        Err(SignatureError::Malformed("hex"))
+    );
+}
+
+#[test]
+fn razorpay_error_callback_decodes() {
+    let callback: razorpay::PaymentErrorCallback = serde_json::from_str(
+        r#"{"error":{"code":"BAD_REQUEST_ERROR","description":"Authentication failed due to incorrect OTP","field":null,"source":"customer","step":"payment_authentication","reason":"invalid_otp","metadata":{"order_id":"order_EKwxwAgItmmXdp"}}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        callback.error.metadata.unwrap().order_id.as_deref(),
+        Some("order_EKwxwAgItmmXdp")
+    );
+}
+
+#[test]
+fn razorpay_webhooks_verify_and_decode_typed_events() {
+    let cases = [
+        (
+            "razorpay_payment_captured_cred.json",
+            "cb9da3d3973e3763eb95a96bb050a82819b0b62ca19ccd026752926eb8948aa6",
+        ),
+        (
+            "razorpay_payment_authorized_cred.json",
+            "172c7e27d63991cbd29c0b8934d957adcad1e1f88ddbea00a5751bab7491704b",
+        ),
+        (
+            "razorpay_order_paid.json",
+            "5fed2355acab8b5b39af670f9c028037e64477cbad5524ba3b4c26f4a29acb02",
+        ),
+        (
+            "razorpay_refund_created.json",
+            "86e7e78fefebf085e2436ed52cb016c2900d5e9bc36d8d03014cf28b9aa2cf92",
+        ),
+    ];
+    let mut events = Vec::new();
+    for (file, signature) in cases {
+        let body = fixture(file);
+        let event = razorpay::verify_webhook(&body, signature, RAZORPAY_WEBHOOK_SECRET)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        events.push(event);
+    }
+    match &events[0] {
+        razorpay::Event::PaymentCaptured(payment) => {
+            assert_eq!(payment.method.as_deref(), Some("app"));
+            assert_eq!(payment.provider.as_deref(), Some("cred"));
+            assert_eq!(payment.amount, Some(1000));
+            assert_eq!(
+                payment.status,
+                Some(paygen::razorpay::PaymentStatus::Captured)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(&events[1], razorpay::Event::PaymentAuthorized(p) if p.provider.as_deref() == Some("cred"))
+    );
+    match &events[2] {
+        razorpay::Event::OrderPaid { order, payment } => {
+            assert_eq!(order.status, Some(paygen::razorpay::OrderStatus::Paid));
+            assert_eq!(payment.order_id, order.id);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &events[3] {
+        razorpay::Event::Other { event, raw } => {
+            assert_eq!(event, "refund.created");
+            assert_eq!(
+                raw["payload"]["refund"]["entity"]["id"],
+                "rfnd_FP8QHiV938haTz"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // The contact is personal data: it does not show in Debug.
+    assert!(!format!("{:?}", events[0]).contains("9900988990"));
+}
+
+#[test]
+fn razorpay_webhooks_reject_tampering_and_wrong_secrets() {
+    let body = fixture("razorpay_payment_captured_cred.json");
+    let signature = "cb9da3d3973e3763eb95a96bb050a82819b0b62ca19ccd026752926eb8948aa6";
+    let tampered = String::from_utf8(body.clone())
+        .unwrap()
+        .replace("\"amount\":1000", "\"amount\":1");
+    assert!(matches!(
+        razorpay::verify_webhook(tampered.as_bytes(), signature, RAZORPAY_WEBHOOK_SECRET),
+        Err(razorpay::WebhookError::Signature(SignatureError::Mismatch))
+    ));
+    // Re-serialized JSON is not the raw body: the common mistake fails.
+    let reserialized =
+        serde_json::to_vec(&serde_json::from_slice::<serde_json::Value>(&body).unwrap()).unwrap();
+    assert_ne!(reserialized, body);
+    assert!(razorpay::verify_webhook(&reserialized, signature, RAZORPAY_WEBHOOK_SECRET).is_err());
+    assert!(matches!(
+        razorpay::verify_webhook(&body, signature, "whsec_wrong"),
+        Err(razorpay::WebhookError::Signature(SignatureError::Mismatch))
+    ));
+}
+
+const CASHFREE_TIMESTAMP: &str = "1690876800000";
+const CASHFREE_SIGNATURE: &str = "+YH7uz/xzEdraLo5aWdBb6yQC5NBY+uFwZMBkWnoaKg=";
+
+fn at_millis(ms: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(ms)
+}
+
+#[test]
+fn cashfree_webhooks_verify_with_a_timestamp_tolerance() {
+    let body = fixture("cashfree_payment_success.json");
+    let now = at_millis(1_690_876_800_000 + 60_000);
+    let json = cashfree::verify_webhook(
+        &body,
+        CASHFREE_TIMESTAMP,
+        CASHFREE_SIGNATURE,
+        CASHFREE_SECRET,
+        cashfree::DEFAULT_TOLERANCE,
+        now,
+    )
+    .unwrap();
+    assert_eq!(json["type"], "PAYMENT_SUCCESS_WEBHOOK");
+
+    let tampered = String::from_utf8(body.clone())
+        .unwrap()
+        .replace("22.42", "2242");
+    assert!(matches!(
+        cashfree::verify_webhook(
+            tampered.as_bytes(),
+            CASHFREE_TIMESTAMP,
+            CASHFREE_SIGNATURE,
+            CASHFREE_SECRET,
+            cashfree::DEFAULT_TOLERANCE,
+            now
+        ),
+        Err(cashfree::WebhookError::Signature(SignatureError::Mismatch))
+    ));
+    assert!(matches!(
+        cashfree::verify_webhook(
+            &body,
+            CASHFREE_TIMESTAMP,
+            CASHFREE_SIGNATURE,
+            "cfsk_wrong",
+            cashfree::DEFAULT_TOLERANCE,
+            now
+        ),
+        Err(cashfree::WebhookError::Signature(SignatureError::Mismatch))
+    ));
+    // The timestamp is signed: changing it breaks the signature.
+    assert!(matches!(
+        cashfree::verify_webhook(
+            &body,
+            "1690876800001",
+            CASHFREE_SIGNATURE,
+            CASHFREE_SECRET,
+            cashfree::DEFAULT_TOLERANCE,
+            now
+        ),
+        Err(cashfree::WebhookError::Signature(SignatureError::Mismatch))
+    ));
+    // An authentic but old delivery (a replay) is rejected; a looser tolerance accepts it.
+    let later = at_millis(1_690_876_800_000 + 10 * 60_000);
+    assert!(matches!(
+        cashfree::verify_webhook(
+            &body,
+            CASHFREE_TIMESTAMP,
+            CASHFREE_SIGNATURE,
+            CASHFREE_SECRET,
+            cashfree::DEFAULT_TOLERANCE,
+            later
+        ),
+        Err(cashfree::WebhookError::Signature(
+            SignatureError::Timestamp(_)
+        ))
+    ));
+    assert!(cashfree::verify_webhook(
+        &body,
+        CASHFREE_TIMESTAMP,
+        CASHFREE_SIGNATURE,
+        CASHFREE_SECRET,
+        Duration::from_secs(900),
+        later
+    )
+    .is_ok());
+    assert!(matches!(
+        cashfree::verify_webhook(
+            &body,
+            "yesterday",
+            CASHFREE_SIGNATURE,
+            CASHFREE_SECRET,
+            cashfree::DEFAULT_TOLERANCE,
+            now
+        ),
+        Err(cashfree::WebhookError::Signature(
+            SignatureError::Timestamp("not a number")
+        ))
+    ));
+}
