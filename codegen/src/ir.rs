@@ -21,6 +21,8 @@ pub struct Gateway {
     pub auth: Auth,
     /// Values the client carries for building requests.
     pub settings: Vec<Setting>,
+    /// Whether some request field is `x-encrypted`, so the client takes a public key.
+    pub encrypts: bool,
     /// One generated file per spec file, in file-name order.
     pub modules: Vec<Module>,
 }
@@ -166,6 +168,8 @@ pub enum TypeRef {
     Secret,
     /// `paygen::CardNumber`: a string marked `x-secret: card-number`.
     CardNumber,
+    /// `paygen::Encrypted`: a string marked `x-encrypted: rsa-pkcs1v15`.
+    Encrypted,
     /// `i32`.
     I32,
     /// `i64`.
@@ -191,7 +195,9 @@ impl TypeRef {
     /// carry their own rules.
     pub fn is_nested(&self) -> bool {
         match self {
-            TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::CardNumber => true,
+            TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::CardNumber | TypeRef::Encrypted => {
+                true
+            }
             TypeRef::List(inner) | TypeRef::Map(inner) => inner.is_nested(),
             _ => false,
         }

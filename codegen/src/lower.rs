@@ -398,6 +398,18 @@ impl<'a> Lowerer<'a> {
             production_url,
             auth: auth?,
             settings,
+            encrypts: modules
+                .iter()
+                .flat_map(|m| m.types.iter())
+                .any(|t| match &t.kind {
+                    TypeKind::Struct { fields, .. } => {
+                        fields.iter().any(|f| contains_encrypted(&f.ty))
+                    }
+                    TypeKind::OneOf { variants } => {
+                        variants.iter().any(|v| contains_encrypted(&v.ty))
+                    }
+                    TypeKind::Enum { .. } => false,
+                }),
             modules,
         };
         (self.diagnostics.len() == errors_before).then_some(gateway)
@@ -905,6 +917,25 @@ impl<'a> Lowerer<'a> {
         }
         match v.typ {
             Some("string") if !v.enumeration.is_empty() => named(self),
+            Some("string") if schema.schema_data.extensions.contains_key("x-encrypted") => {
+                match schema.schema_data.extensions.get("x-encrypted") {
+                    Some(Value::String(scheme)) if scheme == "rsa-pkcs1v15" => {
+                        Some(TypeRef::Encrypted)
+                    }
+                    other => {
+                        self.error(
+                            file,
+                            &format!("{pointer}/x-encrypted"),
+                            format!(
+                                "unknown `x-encrypted: {}`",
+                                other.cloned().unwrap_or_default()
+                            ),
+                            Some("paygen supports `x-encrypted: rsa-pkcs1v15`"),
+                        );
+                        None
+                    }
+                }
+            }
             Some("string") => match schema.schema_data.extensions.get("x-secret") {
                 None | Some(Value::Bool(false)) => Some(TypeRef::String),
                 Some(Value::Bool(true)) => Some(TypeRef::Secret),
@@ -996,7 +1027,7 @@ impl<'a> Lowerer<'a> {
         required: bool,
     ) -> Rules {
         let v = view(schema);
-        if *ty == TypeRef::CardNumber {
+        if matches!(ty, TypeRef::CardNumber | TypeRef::Encrypted) {
             // A card number checks its own digits, length and checksum.
             return Rules::default();
         }
@@ -1793,6 +1824,14 @@ fn is_named_shape(v: &View) -> bool {
     !v.one_of.is_empty()
         || (v.typ == Some("string") && !v.enumeration.is_empty())
         || v.properties.is_some_and(|p| !p.is_empty())
+}
+
+fn contains_encrypted(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Encrypted => true,
+        TypeRef::List(inner) | TypeRef::Map(inner) => contains_encrypted(inner),
+        _ => false,
+    }
 }
 
 fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {

@@ -57,6 +57,7 @@ pub use gateways::*;
 pub use paygen_macros::{Wire, WireEnum};
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
 pub use runtime::client::{ConfigError, Environment, Timeouts};
+pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
 pub use runtime::error::Error;
 pub use runtime::form::FormError;

@@ -479,12 +479,12 @@ fn juspay_limits() {
             )],
         ),
         case(
-            "phoneNumber encrypted, prefixed enc-",
+            "phoneNumber: 6 to 15 digits (encrypted when sent)",
             "check_eligibility",
             "cred",
             vec![Set(
                 "/payment_instrument/0/command_input/phoneNumber",
-                json!("9900988990"),
+                json!("99009 88990"),
             )],
         ),
         case(
@@ -524,7 +524,7 @@ fn juspay_limits() {
             vec![Set("/order_id", json!("")), Set("/merchant_id", json!(""))],
         ),
         case(
-            "txns phoneNumber encrypted, prefixed enc-",
+            "txns phoneNumber: 6 to 15 digits (encrypted when sent)",
             "create_txn",
             "cred",
             vec![Set("/sdk_pg_params/phoneNumber", json!("+919900988990"))],

@@ -15,7 +15,7 @@ const MARKER: &str = "SECRET-MARKER";
 /// Replaces, in `value` of type `ty`, every secret with a numbered marker.
 fn mark(value: &mut Value, ty: &TypeRef, types: &HashMap<String, TypeKind>, marked: &mut usize) {
     match (ty, value) {
-        (TypeRef::Secret | TypeRef::CardNumber, value @ Value::String(_)) => {
+        (TypeRef::Secret | TypeRef::CardNumber | TypeRef::Encrypted, value @ Value::String(_)) => {
             *marked += 1;
             *value = Value::String(format!("{MARKER}-{marked:04}"));
         }

@@ -297,6 +297,17 @@ pub fn client(gateway: &Gateway) -> TokenStream {
     let constructor = constructor(gateway);
     let from_env = from_env(gateway);
     let (setting_fields, setting_methods) = settings(gateway);
+    let public_key = gateway.encrypts.then(|| {
+        quote! {
+            /// Encrypts the request fields the spec marks `x-encrypted` with the
+            /// gateway's RSA public key (PEM, `BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`).
+            /// Without it, a request with a plain value in such a field is not sent.
+            pub fn with_public_key_pem(mut self, pem: &str) -> ::core::result::Result<Self, ::paygen::KeyError> {
+                self.http = self.http.with_encryption_key(::paygen::EncryptionKey::from_pem(pem)?);
+                ::core::result::Result::Ok(self)
+            }
+        }
+    });
     let methods = gateway.operations().map(|op| method(gateway, op));
     quote! {
         #![doc = " The gateway's client: one method per operation."]
@@ -334,6 +345,8 @@ pub fn client(gateway: &Gateway) -> TokenStream {
             }
 
             #(#setting_methods)*
+
+            #public_key
 
             /// Sends calls through `http` (proxies, TLS, timeouts) instead of a default client.
             pub fn with_http_client(mut self, http: ::paygen::reqwest::Client) -> Self {

@@ -15,6 +15,7 @@ pub fn ty(ty: &TypeRef) -> TokenStream {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Secret => quote!(::paygen::Secret),
         TypeRef::CardNumber => quote!(::paygen::CardNumber),
+        TypeRef::Encrypted => quote!(::paygen::Encrypted),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::Decimal => quote!(::paygen::Decimal),
@@ -182,7 +183,7 @@ fn body_attr(body: Option<Encoding>) -> TokenStream {
 /// A constructor argument and the expression that stores it.
 fn argument(name: &syn::Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
-        TypeRef::String | TypeRef::Secret | TypeRef::CardNumber => {
+        TypeRef::String | TypeRef::Secret | TypeRef::CardNumber | TypeRef::Encrypted => {
             let t = self::ty(ty);
             (
                 quote!(#name: impl ::core::convert::Into<#t>),

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::body::{EncodeError, RequestBody};
+use super::encryption::{encrypting, EncryptionKey};
 use super::error::{decode_response, Error};
 use super::retry::{retryable_error, retryable_status, RetryPolicy};
 use super::validate::{Validate, ValidationReport};
@@ -236,6 +237,8 @@ pub struct HttpClient {
     /// header value (reported by every call, never panicking at construction).
     auth: Arc<Result<HeaderMap, &'static str>>,
     retry: RetryPolicy,
+    /// The gateway's public key, for fields it wants encrypted.
+    encryption_key: Option<EncryptionKey>,
 }
 
 impl fmt::Debug for HttpClient {
@@ -261,6 +264,7 @@ impl HttpClient {
             base_url: Arc::from(base_url.trim_end_matches('/')),
             auth: Arc::new(auth_headers(&auth)),
             retry: RetryPolicy::default(),
+            encryption_key: None,
         }
     }
 
@@ -274,6 +278,12 @@ impl HttpClient {
     /// Uses `timeouts` for every call.
     pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
         self.http = http_client(timeouts);
+        self
+    }
+
+    /// Encrypts the request fields the spec marks `x-encrypted` with `key`.
+    pub fn with_encryption_key(mut self, key: EncryptionKey) -> Self {
+        self.encryption_key = Some(key);
         self
     }
 
@@ -322,7 +332,9 @@ impl HttpClient {
             return Err(Error::Validation(report));
         }
         // Encoded once; every attempt shares the bytes.
-        let bytes = Bytes::from(body.encode_body()?);
+        let bytes = Bytes::from(encrypting(self.encryption_key.as_ref(), || {
+            body.encode_body()
+        })?);
         let mut headers = match &*self.auth {
             Ok(auth) => auth.clone(),
             Err(name) => return Err(Error::InvalidHeader { name }),

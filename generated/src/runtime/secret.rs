@@ -32,7 +32,7 @@ pub(crate) fn exposing<R>(encode: impl FnOnce() -> R) -> R {
     encode()
 }
 
-fn is_exposed() -> bool {
+pub(crate) fn is_exposed() -> bool {
     EXPOSED.with(|n| n.get() > 0)
 }
 

@@ -67,6 +67,18 @@ impl Client {
         self.merchant_id = ::core::option::Option::Some(value.into());
         self
     }
+    /// Encrypts the request fields the spec marks `x-encrypted` with the
+    /// gateway's RSA public key (PEM, `BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`).
+    /// Without it, a request with a plain value in such a field is not sent.
+    pub fn with_public_key_pem(
+        mut self,
+        pem: &str,
+    ) -> ::core::result::Result<Self, ::paygen::KeyError> {
+        self.http = self
+            .http
+            .with_encryption_key(::paygen::EncryptionKey::from_pem(pem)?);
+        ::core::result::Result::Ok(self)
+    }
     /// Sends calls through `http` (proxies, TLS, timeouts) instead of a default client.
     pub fn with_http_client(mut self, http: ::paygen::reqwest::Client) -> Self {
         self.http = self.http.with_http_client(http);

@@ -159,13 +159,14 @@ pub struct CredCommandInput {
     #[serde(rename = "countryCode")]
     #[paygen(required, pattern = "^\\+[0-9]{1,3}$")]
     pub country_code: ::std::string::String,
-    /// The customer's mobile number, RSA-encrypted (PKCS#1 v1.5) with Juspay's public key,
-    /// base64-encoded and prefixed `enc-`.
+    /// The customer's mobile number. Set it in plain: the client encrypts it with Juspay's
+    /// RSA public key (PKCS#1 v1.5), base64-encodes it and prefixes `enc-`, as the page
+    /// requires. A value already encrypted (`enc-...`) is sent as it is.
     ///
     /// Example: `enc-<encrypted phone number>`
     #[serde(rename = "phoneNumber")]
-    #[paygen(required, pattern = "^enc-")]
-    pub phone_number: ::paygen::Secret,
+    #[paygen(nested)]
+    pub phone_number: ::paygen::Encrypted,
     /// Whether the CRED app is on the customer's device: then the flow is collect,
     /// otherwise redirect.
     #[serde(rename = "credAppPresent")]
@@ -182,7 +183,7 @@ impl CredCommandInput {
         os: Os,
         device: Device,
         country_code: impl ::core::convert::Into<::std::string::String>,
-        phone_number: impl ::core::convert::Into<::paygen::Secret>,
+        phone_number: impl ::core::convert::Into<::paygen::Encrypted>,
         cred_app_present: bool,
     ) -> Self {
         Self {

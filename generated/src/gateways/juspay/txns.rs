@@ -116,14 +116,14 @@ pub struct SdkPgParams {
     #[serde(rename = "countryCode")]
     #[paygen(required, pattern = "^\\+[0-9]{1,3}$")]
     pub country_code: ::std::string::String,
-    /// The mobile number the collect request goes to (and that pre-fills CRED's page in the
-    /// redirect flow), RSA-encrypted (PKCS#1 v1.5) with Juspay's public key,
-    /// base64-encoded and prefixed `enc-`.
+    /// The customer's mobile number. Set it in plain: the client encrypts it with Juspay's
+    /// RSA public key (PKCS#1 v1.5), base64-encodes it and prefixes `enc-`, as the page
+    /// requires. A value already encrypted (`enc-...`) is sent as it is.
     ///
-    /// Example: `enc-<encrypted phonenumber>`
+    /// Example: `enc-<encrypted phone number>`
     #[serde(rename = "phoneNumber")]
-    #[paygen(required, pattern = "^enc-")]
-    pub phone_number: ::paygen::Secret,
+    #[paygen(nested)]
+    pub phone_number: ::paygen::Encrypted,
     /// Whether the CRED app is on the customer's device.
     #[serde(rename = "credAppPresent")]
     pub cred_app_present: bool,
@@ -139,7 +139,7 @@ impl SdkPgParams {
         os: Os,
         device: Device,
         country_code: impl ::core::convert::Into<::std::string::String>,
-        phone_number: impl ::core::convert::Into<::paygen::Secret>,
+        phone_number: impl ::core::convert::Into<::paygen::Encrypted>,
         cred_app_present: bool,
     ) -> Self {
         Self {
