@@ -73,6 +73,7 @@ pub use runtime::webhooks;
 pub mod __private {
     pub use crate::runtime::body::{encode_form_body, encode_json};
     pub use crate::runtime::enums::WireStr;
+    pub use crate::runtime::pattern::Pattern;
     pub use crate::runtime::rules::*;
     pub use crate::runtime::scalar::scalar_matches;
     pub use regex;

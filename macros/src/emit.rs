@@ -57,9 +57,9 @@ fn value_checks(rules: &Rules, path: &TokenStream) -> TokenStream {
     if let Some(pattern) = &rules.pattern {
         out.extend(quote! {
             {
-                static __PATTERN: ::std::sync::LazyLock<::paygen::__private::regex::Regex> =
+                static __PATTERN: ::std::sync::LazyLock<::paygen::__private::Pattern> =
                     ::std::sync::LazyLock::new(|| {
-                        ::paygen::__private::regex::Regex::new(#pattern)
+                        ::paygen::__private::Pattern::new(#pattern)
                             .expect("the pattern was compiled by #[derive(Wire)]")
                     });
                 ::paygen::__private::pattern(__value, &__PATTERN, #path, __report);

@@ -57,7 +57,8 @@ pub trait RequestBody: Serialize {
 
     /// The encoded body.
     fn encode_body(&self) -> Result<Vec<u8>, EncodeError> {
-        let mut out = Vec::with_capacity(256);
+        // Most gateway bodies fit; larger ones grow as usual.
+        let mut out = Vec::with_capacity(1024);
         self.encode_body_into(&mut out)?;
         Ok(out)
     }

@@ -39,12 +39,18 @@ pub fn encode_form<T: Serialize + ?Sized>(
     json_fields: &[&str],
     out: &mut Vec<u8>,
 ) -> Result<(), FormError> {
+    // Sized for the gateways' bodies, so that keys and JSON fields are built
+    // without regrowing (measured: two fewer allocations for Juspay's txns).
     let mut form = Form {
         out,
         wrote_pair: false,
-        key: String::new(),
+        key: String::with_capacity(64),
         json_fields,
-        scratch: Vec::new(),
+        scratch: if json_fields.is_empty() {
+            Vec::new()
+        } else {
+            Vec::with_capacity(512)
+        },
     };
     value.serialize(TopLevel { form: &mut form })
 }

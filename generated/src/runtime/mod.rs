@@ -8,6 +8,7 @@ pub mod enums;
 pub mod error;
 pub mod form;
 pub mod money;
+pub mod pattern;
 pub mod retry;
 pub mod rules;
 pub mod scalar;

@@ -315,7 +315,7 @@ pub fn one_of<T: Serialize + ?Sized>(
 /// not anchored; anchor them with `^...$` in the pattern itself).
 pub fn pattern<T: Text + ?Sized>(
     value: &T,
-    regex: &regex::Regex,
+    regex: &super::pattern::Pattern,
     path: &Path<'_>,
     report: &mut ValidationReport,
 ) {
