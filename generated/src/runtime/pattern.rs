@@ -18,7 +18,7 @@ pub struct Pattern {
 
 #[derive(Debug)]
 enum Engine {
-    Dense(DenseRegex),
+    Dense(Box<DenseRegex>),
     General(regex::Regex),
 }
 
@@ -33,7 +33,7 @@ impl Pattern {
             .dense(regex_automata::dfa::dense::Config::new().dfa_size_limit(Some(DENSE_LIMIT)))
             .build(source);
         let engine = match dense {
-            Ok(dense) => Engine::Dense(dense),
+            Ok(dense) => Engine::Dense(Box::new(dense)),
             Err(_) => Engine::General(regex::Regex::new(source)?),
         };
         Ok(Pattern { source, engine })
