@@ -327,7 +327,7 @@ async fn round_trip_rows(rows: &mut Vec<Row>, output: &paygen_codegen::Output, q
         .build()
         .unwrap();
     let url = format!("{}/v1/orders", server.uri());
-    let total = if quick { 400 } else { 2000 };
+    let total = if quick { 500 } else { 5000 };
     for concurrency in [1usize, 50] {
         let run_ours = || {
             let client = client.clone();
@@ -359,7 +359,7 @@ async fn round_trip_rows(rows: &mut Vec<Row>, output: &paygen_codegen::Output, q
         rps(total / 10, concurrency, &run_raw).await;
         let mut ours = Vec::new();
         let mut base = Vec::new();
-        for round in 0..5 {
+        for round in 0..7 {
             if round % 2 == 0 {
                 ours.push(rps(total, concurrency, &run_ours).await);
                 base.push(rps(total, concurrency, &run_raw).await);
