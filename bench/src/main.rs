@@ -304,7 +304,10 @@ async fn round_trip_rows(rows: &mut Vec<Row>, output: &paygen_codegen::Output, q
         "order_with_payment",
     );
     // Recording every request would grow memory through the run and slow later rounds.
-    let server = MockServer::builder().disable_request_recording().start().await;
+    let server = MockServer::builder()
+        .disable_request_recording()
+        .start()
+        .await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
         .mount(&server)
