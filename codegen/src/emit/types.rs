@@ -40,6 +40,20 @@ pub fn ty(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// `min = N, max = N` for the bounds that are set.
+fn min_max(min: Option<u64>, max: Option<u64>) -> Vec<TokenStream> {
+    let mut args = Vec::new();
+    if let Some(min) = min {
+        let min = proc_macro2::Literal::u64_unsuffixed(min);
+        args.push(quote!(min = #min));
+    }
+    if let Some(max) = max {
+        let max = proc_macro2::Literal::u64_unsuffixed(max);
+        args.push(quote!(max = #max));
+    }
+    args
+}
+
 /// The `#[paygen(...)]` rule list for `rules` (without `nested`).
 fn rule_list(rules: &Rules) -> Vec<TokenStream> {
     let mut out = Vec::new();
@@ -52,14 +66,7 @@ fn rule_list(rules: &Rules) -> Vec<TokenStream> {
             let n = proc_macro2::Literal::u64_unsuffixed(min.unwrap_or_default());
             args.push(quote!(equal = #n));
         } else {
-            if let Some(min) = min {
-                let min = proc_macro2::Literal::u64_unsuffixed(min);
-                args.push(quote!(min = #min));
-            }
-            if let Some(max) = max {
-                let max = proc_macro2::Literal::u64_unsuffixed(max);
-                args.push(quote!(max = #max));
-            }
+            args = min_max(min, max);
         }
         out.push(quote!(length(#(#args),*)));
     }
@@ -83,15 +90,7 @@ fn rule_list(rules: &Rules) -> Vec<TokenStream> {
         out.push(quote!(pattern = #pattern));
     }
     if let Some((min, max)) = rules.count {
-        let mut args = Vec::new();
-        if let Some(min) = min {
-            let min = proc_macro2::Literal::u64_unsuffixed(min);
-            args.push(quote!(min = #min));
-        }
-        if let Some(max) = max {
-            let max = proc_macro2::Literal::u64_unsuffixed(max);
-            args.push(quote!(max = #max));
-        }
+        let args = min_max(min, max);
         out.push(quote!(count(#(#args),*)));
     }
     if let Some(each) = &rules.each {

@@ -6,12 +6,26 @@
 //! and the signature no longer matches (or, worse, a check written that way
 //! ends up verifying something other than what was sent).
 
+use crate::runtime::signature::SignatureError;
+
+/// Why a webhook delivery was rejected.
+#[derive(Debug, thiserror::Error)]
+pub enum WebhookError {
+    /// The signature (or timestamp) does not check out: do not act on the body.
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    /// The body is signed but is not the JSON the gateway documents.
+    #[error("the webhook body does not decode: {0}")]
+    Body(#[from] serde_json::Error),
+}
+
 #[cfg(feature = "razorpay")]
 pub mod razorpay {
     //! Razorpay: the payment callback signature and webhook events.
 
     use serde::Deserialize;
 
+    pub use super::WebhookError;
     use crate::runtime::signature::{hmac_sha256_hex, verify_hex, SignatureError};
     use crate::JsonValue;
 
@@ -95,17 +109,6 @@ pub mod razorpay {
         },
     }
 
-    /// Why a webhook delivery was rejected.
-    #[derive(Debug, thiserror::Error)]
-    pub enum WebhookError {
-        /// The signature does not check out: do not act on the body.
-        #[error(transparent)]
-        Signature(#[from] SignatureError),
-        /// The body is signed but is not the JSON Razorpay documents.
-        #[error("the webhook body does not decode: {0}")]
-        Body(#[from] serde_json::Error),
-    }
-
     /// Verifies `X-Razorpay-Signature` (hex HMAC-SHA256 of the raw body with
     /// your webhook secret) and decodes the event.
     pub fn verify_webhook(
@@ -140,23 +143,13 @@ pub mod cashfree {
 
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+    pub use super::WebhookError;
     use crate::runtime::signature::{verify_base64, SignatureError};
     use crate::JsonValue;
 
     /// How far a webhook's timestamp may be from now (default 5 minutes):
     /// older deliveries are rejected so a captured one cannot be replayed.
     pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
-
-    /// Why a webhook delivery was rejected.
-    #[derive(Debug, thiserror::Error)]
-    pub enum WebhookError {
-        /// The signature or timestamp does not check out: do not act on the body.
-        #[error(transparent)]
-        Signature(#[from] SignatureError),
-        /// The body is signed but is not JSON.
-        #[error("the webhook body does not decode: {0}")]
-        Body(#[from] serde_json::Error),
-    }
 
     /// Verifies `x-webhook-signature`: base64 HMAC-SHA256 of
     /// `x-webhook-timestamp` followed by the raw body, keyed with your client
