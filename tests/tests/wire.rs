@@ -166,13 +166,16 @@ async fn every_documented_answer_decodes_through_the_client() {
                 )
                 .await;
                 let what = format!("{}::{} `{}`", gateway.name, op.method_name, example.name);
-                match (example.of, result) {
-                    (ExampleOf::Response, Ok(_)) => {}
-                    (ExampleOf::Error, Err(e)) => {
-                        assert!(e.starts_with("Gateway {"), "{what}: {e}")
-                    }
+                let decoded = match (example.of, result) {
+                    (ExampleOf::Response, Ok(value)) => value,
+                    (ExampleOf::Error, Err(e)) if e.starts_with("Gateway {") => e,
                     (_, other) => panic!("{what}: {other:?}"),
-                }
+                };
+                let name = format!(
+                    "answer__{}__{}__{}",
+                    gateway.name, op.method_name, example.name
+                );
+                insta::assert_snapshot!(name, decoded, &what);
             }
         }
     }
