@@ -6,8 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody,
-    Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+    AdditionalProperties, Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
 };
 use serde_json::Value;
 
@@ -180,6 +180,29 @@ fn doc_lines(description: Option<&str>, example: Option<&Value>) -> Vec<String> 
     lines
 }
 
+/// A section of `components`: its name in `$ref`s, and how to reach it.
+struct Kind<T: 'static> {
+    name: &'static str,
+    pick: fn(&Components) -> &IndexMap<String, ReferenceOr<T>>,
+}
+
+const SCHEMAS: Kind<Schema> = Kind {
+    name: "schemas",
+    pick: |c| &c.schemas,
+};
+const PARAMETERS: Kind<Parameter> = Kind {
+    name: "parameters",
+    pick: |c| &c.parameters,
+};
+const REQUEST_BODIES: Kind<RequestBody> = Kind {
+    name: "requestBodies",
+    pick: |c| &c.request_bodies,
+};
+const RESPONSES: Kind<Response> = Kind {
+    name: "responses",
+    pick: |c| &c.responses,
+};
+
 /// Where a component comes from: a file and a name.
 type ComponentKey = (usize, String);
 
@@ -233,13 +256,14 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Resolves `#/components/<kind>/<name>` or `<file>.yaml#/components/<kind>/<name>`.
-    fn resolve(
+    fn resolve<T>(
         &mut self,
         file: usize,
         pointer: &str,
         reference: &str,
-        kind: &str,
+        kind: &Kind<T>,
     ) -> Option<(usize, String)> {
+        let name_of_kind = kind.name;
         let (target_file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         let target = if target_file.is_empty() {
             Some(file)
@@ -253,7 +277,7 @@ impl<'a> Lowerer<'a> {
             // That file's own error is already reported.
             return None;
         }
-        let prefix = format!("/components/{kind}/");
+        let prefix = format!("/components/{name_of_kind}/");
         let name = fragment.strip_prefix(&prefix).map(str::to_owned);
         let (Some(target), Some(name)) = (target, name) else {
             let files: Vec<String> = self
@@ -265,39 +289,28 @@ impl<'a> Lowerer<'a> {
             self.error(
                 file,
                 pointer,
-                format!("`$ref: {reference}` does not name a {kind} component of this gateway"),
+                format!("`$ref: {reference}` does not name a {name_of_kind} component of this gateway"),
                 Some(&format!(
-                    "write `#/components/{kind}/Name` or `<file>#/components/{kind}/Name`, with <file> one of {}",
+                    "write `#/components/{name_of_kind}/Name` or `<file>#/components/{name_of_kind}/Name`, with <file> one of {}",
                     files.join(", ")
                 )),
             );
             return None;
         };
-        let components = self.file(target).doc.components.as_ref();
-        let exists = match kind {
-            "schemas" => components.is_some_and(|c| c.schemas.contains_key(&name)),
-            "parameters" => components.is_some_and(|c| c.parameters.contains_key(&name)),
-            "responses" => components.is_some_and(|c| c.responses.contains_key(&name)),
-            "requestBodies" => components.is_some_and(|c| c.request_bodies.contains_key(&name)),
-            _ => false,
-        };
-        if !exists {
-            let known: Vec<String> = match kind {
-                "schemas" => components.map(|c| c.schemas.keys().cloned().collect()),
-                "parameters" => components.map(|c| c.parameters.keys().cloned().collect()),
-                "responses" => components.map(|c| c.responses.keys().cloned().collect()),
-                _ => components.map(|c| c.request_bodies.keys().cloned().collect()),
-            }
-            .unwrap_or_default();
+        let components = self.file(target).doc.components.as_ref().map(kind.pick);
+        if !components.is_some_and(|c| c.contains_key(&name)) {
+            let known: Vec<String> = components
+                .map(|c| c.keys().cloned().collect())
+                .unwrap_or_default();
             let target_name = self.file(target).path.display().to_string();
             self.error(
                 file,
                 pointer,
                 format!(
-                    "`$ref: {reference}`: there is no {kind} component `{name}` in {target_name}"
+                    "`$ref: {reference}`: there is no {name_of_kind} component `{name}` in {target_name}"
                 ),
                 Some(&if known.is_empty() {
-                    format!("{target_name} defines no {kind}")
+                    format!("{target_name} defines no {name_of_kind}")
                 } else {
                     format!("defined there: {}", known.join(", "))
                 }),
@@ -305,6 +318,38 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         Some((target, name))
+    }
+
+    /// `item` itself, or the component its `$ref` names (which must not be
+    /// another `$ref`).
+    fn component<T>(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        item: &'a ReferenceOr<T>,
+        kind: &Kind<T>,
+    ) -> Option<&'a T> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let (target, name) = self.resolve(file, pointer, reference, kind)?;
+        let components: &'a Components = self.file(target).doc.components.as_ref()?;
+        match (kind.pick)(components).get(&name)? {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => {
+                self.error(
+                    file,
+                    pointer,
+                    format!(
+                        "`$ref: {reference}` names a {} component that is itself a `$ref`",
+                        kind.name
+                    ),
+                    Some("point at the component that holds the definition"),
+                );
+                None
+            }
+        }
     }
 
     fn run(mut self) -> Option<Gateway> {
@@ -629,7 +674,7 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(schema) => schema,
             ReferenceOr::Reference { reference } => {
                 let reference = reference.clone();
-                let (target, target_name) = self.resolve(file, &pointer, &reference, "schemas")?;
+                let (target, target_name) = self.resolve(file, &pointer, &reference, &SCHEMAS)?;
                 let rust = self.component_schema(target, &target_name)?;
                 self.named.insert(key, rust.clone());
                 return Some(rust);
@@ -771,7 +816,7 @@ impl<'a> Lowerer<'a> {
         match schema {
             SchemaRef::Item(s) => Some((file, pointer.to_owned(), s)),
             SchemaRef::Ref(reference) => {
-                let (target, name) = self.resolve(file, pointer, reference, "schemas")?;
+                let (target, name) = self.resolve(file, pointer, reference, &SCHEMAS)?;
                 let schemas = &self.file(target).doc.components.as_ref()?.schemas;
                 let p = format!("/components/schemas/{}", escape(&name));
                 self.deref_schema(target, &p, plain(schemas.get(&name)?))
@@ -865,7 +910,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<TypeRef> {
         let schema = match schema {
             SchemaRef::Ref(reference) => {
-                let (target, name) = self.resolve(file, pointer, reference, "schemas")?;
+                let (target, name) = self.resolve(file, pointer, reference, &SCHEMAS)?;
                 let target_schema = self
                     .file(target)
                     .doc
@@ -1274,31 +1319,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         param: &'a ReferenceOr<Parameter>,
     ) -> Option<Param> {
-        let param = match param {
-            ReferenceOr::Item(p) => p,
-            ReferenceOr::Reference { reference } => {
-                let (target, name) = self.resolve(file, pointer, reference, "parameters")?;
-                match self
-                    .file(target)
-                    .doc
-                    .components
-                    .as_ref()?
-                    .parameters
-                    .get(&name)?
-                {
-                    ReferenceOr::Item(p) => p,
-                    ReferenceOr::Reference { .. } => {
-                        self.error(
-                            file,
-                            pointer,
-                            "a parameter `$ref` must name a parameter, not another `$ref`".into(),
-                            None,
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let param = self.component(file, pointer, param, &PARAMETERS)?;
         let (location, data) = match param {
             Parameter::Header { parameter_data, .. } => (ParamIn::Header, parameter_data),
             Parameter::Path { parameter_data, .. } => (ParamIn::Path, parameter_data),
@@ -1519,23 +1540,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         body: &'a ReferenceOr<RequestBody>,
     ) -> Option<(String, Encoding, Vec<String>)> {
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let (target, name) = self.resolve(file, pointer, reference, "requestBodies")?;
-                match self
-                    .file(target)
-                    .doc
-                    .components
-                    .as_ref()?
-                    .request_bodies
-                    .get(&name)?
-                {
-                    ReferenceOr::Item(b) => b,
-                    ReferenceOr::Reference { .. } => return None,
-                }
-            }
-        };
+        let body = self.component(file, pointer, body, &REQUEST_BODIES)?;
         if body.content.len() != 1 {
             self.error(
                 file,
@@ -1635,23 +1640,7 @@ impl<'a> Lowerer<'a> {
         of: ExampleOf,
         response: &'a ReferenceOr<Response>,
     ) -> Option<String> {
-        let response = match response {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => {
-                let (target, name) = self.resolve(file, pointer, reference, "responses")?;
-                match self
-                    .file(target)
-                    .doc
-                    .components
-                    .as_ref()?
-                    .responses
-                    .get(&name)?
-                {
-                    ReferenceOr::Item(r) => r,
-                    ReferenceOr::Reference { .. } => return None,
-                }
-            }
-        };
+        let response = self.component(file, pointer, response, &RESPONSES)?;
         let Some(content) = response.content.get(JSON) else {
             let found: Vec<&String> = response.content.keys().collect();
             self.error(

@@ -430,6 +430,27 @@ impl Respond for Flaky {
     }
 }
 
+/// A loopback server that fails `failures` times with `status`, then answers 200.
+async fn flaky(
+    failures: usize,
+    status: u16,
+    retry_after: Option<&'static str>,
+    answer: Value,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Flaky {
+            failures,
+            status,
+            retry_after,
+            seen: AtomicUsize::new(0),
+            answer,
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
 fn fast_retries() -> RetryPolicy {
     RetryPolicy {
         max_attempts: 4,
@@ -448,17 +469,13 @@ fn upi_pay() -> cashfree::PayOrderRequest {
 
 #[tokio::test]
 async fn an_idempotent_call_is_retried_with_the_same_key() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Flaky {
-            failures: 2,
-            status: 503,
-            retry_after: None,
-            seen: AtomicUsize::new(0),
-            answer: json!({"cf_payment_id": "91235", "action": "link"}),
-        })
-        .mount(&server)
-        .await;
+    let server = flaky(
+        2,
+        503,
+        None,
+        json!({"cf_payment_id": "91235", "action": "link"}),
+    )
+    .await;
     let client = cashfree_client(&server.uri()).with_retry(fast_retries());
     let params = cashfree::PayOrderParams {
         x_idempotency_key: Some("order_1610009874".into()),
@@ -476,17 +493,7 @@ async fn an_idempotent_call_is_retried_with_the_same_key() {
 
 #[tokio::test]
 async fn a_call_without_a_key_is_not_retried_after_a_server_error() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Flaky {
-            failures: 1,
-            status: 503,
-            retry_after: None,
-            seen: AtomicUsize::new(0),
-            answer: json!({}),
-        })
-        .mount(&server)
-        .await;
+    let server = flaky(1, 503, None, json!({})).await;
     let client = cashfree_client(&server.uri()).with_retry(fast_retries());
     let result = client.pay_order(&upi_pay(), &Default::default()).await;
     assert!(
@@ -502,17 +509,7 @@ async fn a_call_without_a_key_is_not_retried_after_a_server_error() {
 
 #[tokio::test]
 async fn rate_limits_are_retried_after_retry_after() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Flaky {
-            failures: 1,
-            status: 429,
-            retry_after: Some("1"),
-            seen: AtomicUsize::new(0),
-            answer: json!({"id": "order_1"}),
-        })
-        .mount(&server)
-        .await;
+    let server = flaky(1, 429, Some("1"), json!({"id": "order_1"})).await;
     let client = razorpay_client(&server.uri()).with_retry(fast_retries());
     let started = Instant::now();
     let order = client.create_order(&order()).await.unwrap();
@@ -526,17 +523,7 @@ async fn rate_limits_are_retried_after_retry_after() {
 
 #[tokio::test]
 async fn retries_stop_at_max_attempts() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Flaky {
-            failures: 100,
-            status: 429,
-            retry_after: None,
-            seen: AtomicUsize::new(0),
-            answer: json!({}),
-        })
-        .mount(&server)
-        .await;
+    let server = flaky(100, 429, None, json!({})).await;
     let client = razorpay_client(&server.uri()).with_retry(fast_retries());
     let result = client.create_order(&order()).await;
     assert!(result.is_err());
