@@ -23,6 +23,9 @@ pub struct Gateway {
     pub settings: Vec<Setting>,
     /// Whether some request field is `x-encrypted`, so the client takes a public key.
     pub encrypts: bool,
+    /// The wire names of every field marked `x-secret` or `x-encrypted`, sorted:
+    /// values under these keys are masked in payloads paygen cannot type.
+    pub secret_fields: Vec<String>,
     /// One generated file per spec file, in file-name order.
     pub modules: Vec<Module>,
 }
@@ -191,6 +194,26 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether values of this type (or its items) are secrets: masked in
+    /// `Debug`, zeroized, sent only by paygen's encoders.
+    pub fn is_secret(&self) -> bool {
+        match self {
+            TypeRef::Secret | TypeRef::CardNumber | TypeRef::Encrypted => true,
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.is_secret(),
+            _ => false,
+        }
+    }
+
+    /// Whether this is a decimal, or a list or map of them, which serde reads
+    /// and writes through `paygen`'s exact decimal module.
+    pub fn holds_decimal(&self) -> bool {
+        match self {
+            TypeRef::Decimal => true,
+            TypeRef::List(inner) | TypeRef::Map(inner) => inner.holds_decimal(),
+            _ => false,
+        }
+    }
+
     /// Whether values of this type (or its items) are generated types that
     /// carry their own rules.
     pub fn is_nested(&self) -> bool {
@@ -332,6 +355,9 @@ pub struct Param {
     pub location: ParamIn,
     /// Whether it must be given.
     pub required: bool,
+    /// The limits of its schema (a path parameter is also checked to be a
+    /// plain path segment).
+    pub rules: Rules,
     /// The value sent when none is given.
     pub default: Option<String>,
     /// Doc lines.

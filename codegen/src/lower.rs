@@ -433,8 +433,21 @@ impl<'a> Lowerer<'a> {
         }
         self.decide_sides(&mut modules);
 
+        let secret_fields: BTreeSet<String> = modules
+            .iter()
+            .flat_map(|m| m.types.iter())
+            .flat_map(|t| match &t.kind {
+                TypeKind::Struct { fields, .. } => fields
+                    .iter()
+                    .filter(|f| f.ty.is_secret())
+                    .map(|f| f.wire.clone())
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
         let doc = self.file(shared).doc.info.description.as_deref();
         let gateway = Gateway {
+            secret_fields: secret_fields.into_iter().collect(),
             name: naming::snake(&self.gateway.name).unwrap_or_default(),
             title: self.file(shared).doc.info.title.clone(),
             doc: doc_lines(doc, None),
@@ -1319,7 +1332,16 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         param: &'a ReferenceOr<Parameter>,
     ) -> Option<Param> {
-        let param = self.component(file, pointer, param, &PARAMETERS)?;
+        let resolved = self.component(file, pointer, param, &PARAMETERS)?;
+        // Where the parameter is written, for diagnostics about its schema.
+        let (param_file, param_pointer) = match param {
+            ReferenceOr::Item(_) => (file, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let (target, name) = self.resolve(file, pointer, reference, &PARAMETERS)?;
+                (target, format!("/components/parameters/{}", escape(&name)))
+            }
+        };
+        let param = resolved;
         let (location, data) = match param {
             Parameter::Header { parameter_data, .. } => (ParamIn::Header, parameter_data),
             Parameter::Path { parameter_data, .. } => (ParamIn::Path, parameter_data),
@@ -1355,13 +1377,26 @@ impl<'a> Lowerer<'a> {
                 .map(str::to_owned),
             _ => None,
         };
+        // A required header with a default is always sent: the caller may
+        // leave it unset.
+        let required = data.required && default.is_none();
+        // Parameters are text on the wire: the schema's limits apply to it.
+        let rules = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let at = format!("{param_pointer}/schema");
+                match self.deref_schema(param_file, &at, plain(schema)) {
+                    Some((f, p, schema)) => self.rules(f, &p, schema, &TypeRef::String, required),
+                    None => Rules::default(),
+                }
+            }
+            ParameterSchemaOrContent::Content(_) => Rules::default(),
+        };
         Some(Param {
             rust: naming::snake(&data.name)?,
             wire: data.name.clone(),
             location,
-            // A required header with a default is always sent: the caller may
-            // leave it unset.
-            required: data.required && default.is_none(),
+            required,
+            rules,
             default,
             doc: doc_lines(data.description.as_deref(), data.example.as_ref()),
             idempotency_key: data.extensions.get("x-idempotency-key") == Some(&Value::Bool(true)),

@@ -56,10 +56,10 @@ pub use gateways::*;
 
 pub use paygen_macros::{Wire, WireEnum};
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
-pub use runtime::client::{ConfigError, Environment, Timeouts};
+pub use runtime::client::{ConfigError, Environment, Timeouts, DEFAULT_MAX_RESPONSE_BYTES};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
-pub use runtime::error::Error;
+pub use runtime::error::{DecodeError, Error, SetupError};
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
 pub use runtime::retry::RetryPolicy;
@@ -72,6 +72,7 @@ pub use runtime::webhooks;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::runtime::body::{encode_form_body, encode_json};
+    pub use crate::runtime::decimal;
     pub use crate::runtime::enums::WireStr;
     pub use crate::runtime::pattern::Pattern;
     pub use crate::runtime::rules::*;

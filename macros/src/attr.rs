@@ -12,7 +12,7 @@ use crate::errors::Errors;
 pub const CONTAINER_KEYS: &str = "`body`, `required_if`, `only_if`, `not_less_than`";
 /// The field keys, for "expected one of" messages.
 pub const FIELD_KEYS: &str = "`required`, `length`, `range`, `one_of`, `pattern`, `count`, \
-                              `each`, `nested`, `json_in_form`";
+                              `each`, `nested`, `json_in_form`, `path_segment`, `rename`";
 /// The keys allowed inside `each(...)`.
 pub const EACH_KEYS: &str = "`length`, `range`, `one_of`, `pattern`, `count`, `nested`";
 
@@ -107,6 +107,9 @@ pub struct RawRules {
     pub count: Option<RawCount>,
     pub nested: Option<Span>,
     pub json_in_form: Option<Span>,
+    pub path_segment: Option<Span>,
+    /// `rename = "..."`: the wire name, for types without serde attributes.
+    pub rename: Option<LitStr>,
     pub each: Option<Box<RawRules>>,
     pub each_span: Option<Span>,
 }
@@ -114,7 +117,7 @@ pub struct RawRules {
 /// Everything said about one field.
 pub struct RawField {
     pub rules: RawRules,
-    /// serde's `rename` (or `rename(serialize = ...)`).
+    /// `#[paygen(rename)]`, or serde's `rename` (or `rename(serialize = ...)`).
     pub rename: Option<String>,
 }
 
@@ -351,6 +354,11 @@ fn parse_rule(
         Some("required") if !in_each => set_once(&mut rules.required, span, errors, meta),
         Some("nested") => set_once(&mut rules.nested, span, errors, meta),
         Some("json_in_form") if !in_each => set_once(&mut rules.json_in_form, span, errors, meta),
+        Some("path_segment") if !in_each => set_once(&mut rules.path_segment, span, errors, meta),
+        Some("rename") if !in_each => {
+            let lit: LitStr = meta.value()?.parse()?;
+            set_once(&mut rules.rename, lit, errors, meta);
+        }
         Some("length") => {
             let length = parse_length(meta, errors)?;
             set_once(&mut rules.length, length, errors, meta);
@@ -399,10 +407,19 @@ pub fn parse_field(attrs: &[Attribute], errors: &mut Errors) -> RawField {
             errors.push(e);
         }
     }
-    RawField {
-        rules,
-        rename: serde_name(attrs, "rename"),
-    }
+    let serde_rename = serde_name(attrs, "rename");
+    let rename = match rules.rename.take() {
+        Some(lit) if serde_rename.is_some() => {
+            errors.at(
+                &lit,
+                "the field is renamed twice: give the wire name in `#[serde(rename)]` or in `#[paygen(rename)]`, not both",
+            );
+            serde_rename
+        }
+        Some(lit) => Some(lit.value()),
+        None => serde_rename,
+    };
+    RawField { rules, rename }
 }
 
 fn parse_cross(

@@ -53,6 +53,8 @@ pub struct Rules {
     pub pattern: Option<String>,
     pub count: Option<(Option<usize>, Option<usize>)>,
     pub nested: bool,
+    /// Text that fills a path segment: not empty, not `.` or `..`.
+    pub path_segment: bool,
     pub each: Option<Box<Rules>>,
 }
 
@@ -66,6 +68,7 @@ impl Rules {
             && self.pattern.is_none()
             && self.count.is_none()
             && !self.nested
+            && !self.path_segment
             && self.each.is_none()
     }
 }
@@ -309,6 +312,13 @@ fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
             errors.at(&pattern, format!("invalid regex in `pattern`: {e}"));
         }
         rules.pattern = Some(pattern.value());
+    }
+
+    if let Some(span) = raw.path_segment {
+        if !text_like {
+            reject(errors, span, "path_segment", shape, "it checks a string");
+        }
+        rules.path_segment = true;
     }
 
     if let Some(count) = raw.count {

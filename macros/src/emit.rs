@@ -66,6 +66,11 @@ fn value_checks(rules: &Rules, path: &TokenStream) -> TokenStream {
             }
         });
     }
+    if rules.path_segment {
+        out.extend(quote! {
+            ::paygen::__private::path_segment(__value, #path, __report);
+        });
+    }
     if let Some((min, max)) = rules.count {
         let (min, max) = (opt(min), opt(max));
         out.extend(quote! {

@@ -152,7 +152,7 @@ fn razorpay_webhooks_verify_and_decode_typed_events() {
         razorpay::Event::Other { event, raw } => {
             assert_eq!(event, "refund.created");
             assert_eq!(
-                raw["payload"]["refund"]["entity"]["id"],
+                raw.json()["payload"]["refund"]["entity"]["id"],
                 "rfnd_FP8QHiV938haTz"
             );
         }
@@ -204,7 +204,7 @@ fn cashfree_webhooks_verify_with_a_timestamp_tolerance() {
         now,
     )
     .unwrap();
-    assert_eq!(json["type"], "PAYMENT_SUCCESS_WEBHOOK");
+    assert_eq!(json.json()["type"], "PAYMENT_SUCCESS_WEBHOOK");
 
     let tampered = String::from_utf8(body.clone())
         .unwrap()

@@ -613,7 +613,7 @@ async fn clients_with_different_credentials_and_a_custom_http_client() {
         "rzp_live_other",
         "other_secret",
     )
-    .with_http_client(reqwest_client());
+    .with_http_client(|builder| builder.user_agent("merchant-app/1.0"));
     first.create_order(&order()).await.unwrap();
     second.create_order(&order()).await.unwrap();
     let received = server.received_requests().await.unwrap();
@@ -625,13 +625,6 @@ async fn clients_with_different_credentials_and_a_custom_http_client() {
         "{}",
         snapshots[1]
     );
-}
-
-fn reqwest_client() -> paygen::reqwest::Client {
-    paygen::reqwest::Client::builder()
-        .user_agent("merchant-app/1.0")
-        .build()
-        .unwrap()
 }
 
 #[tokio::test]

@@ -12,6 +12,9 @@ struct Order {
     currency: String,
     #[paygen(range(min = 1, min = 2))]
     amount: i64,
+    #[serde(rename = "x-request-id")]
+    #[paygen(rename = "x-request-id")]
+    request_id: String,
 }
 
 fn main() {}

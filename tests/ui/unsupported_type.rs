@@ -22,6 +22,8 @@ struct Order {
     notes: Vec<String>,
     #[paygen(each(count(max = 1)))]
     ids: Vec<u32>,
+    #[paygen(path_segment)]
+    page: u32,
 }
 
 fn main() {}

@@ -214,6 +214,11 @@ fn method(gateway: &Gateway, op: &Operation) -> TokenStream {
             quote!(&::paygen::runtime::client::NoBody),
         ),
     };
+    let params = if op.params_type.is_some() {
+        quote!(params,)
+    } else {
+        quote!(params: &(),)
+    };
     let (params_arg, headers) = match &op.params_type {
         Some(t) => {
             let t = ident(t);
@@ -281,6 +286,7 @@ fn method(gateway: &Gateway, op: &Operation) -> TokenStream {
                 method: ::paygen::runtime::client::Method::#http_method,
                 path: #path,
                 headers,
+                #params
                 idempotent: #idempotent,
             };
             self.http.send(call, #request).await
@@ -348,9 +354,26 @@ pub fn client(gateway: &Gateway) -> TokenStream {
 
             #public_key
 
-            /// Sends calls through `http` (proxies, TLS, timeouts) instead of a default client.
-            pub fn with_http_client(mut self, http: ::paygen::reqwest::Client) -> Self {
-                self.http = self.http.with_http_client(http);
+            /// Builds the HTTP client with `customize` applied to reqwest's builder
+            /// (proxies, TLS roots, default headers). paygen's own settings are
+            /// applied after it, in whatever order the `with_*` calls come: the
+            /// timeouts, and no redirects.
+            pub fn with_http_client<F>(mut self, customize: F) -> Self
+            where
+                F: ::core::ops::Fn(::paygen::reqwest::ClientBuilder) -> ::paygen::reqwest::ClientBuilder
+                    + ::core::marker::Send
+                    + ::core::marker::Sync
+                    + 'static,
+            {
+                self.http = self.http.with_http_client(customize);
+                self
+            }
+
+            /// Reads at most `limit` bytes of an answer's body (default
+            /// [`paygen::DEFAULT_MAX_RESPONSE_BYTES`], 4 MiB); a longer one ends the
+            /// call with [`paygen::Error::ResponseTooLarge`].
+            pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+                self.http = self.http.with_max_response_bytes(limit);
                 self
             }
 

@@ -111,6 +111,7 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
         source: format!("{}/", gateway.name),
         tokens: client::client(gateway),
     });
+    let secret_fields = &gateway.secret_fields;
     files.push(EmittedFile {
         path: dir.join("mod.rs"),
         source: format!("{}/", gateway.name),
@@ -121,6 +122,11 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
             pub use client::Client;
 
             #(#module_items)*
+
+            /// The wire names of the fields the specs mark secret: paygen masks the
+            /// values under these keys in payloads it cannot type.
+            #[doc(hidden)]
+            pub const SECRET_FIELDS: &[&str] = &[#(#secret_fields),*];
         },
     });
     files

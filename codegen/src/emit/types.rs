@@ -112,8 +112,16 @@ fn field_attrs(field: &Field) -> TokenStream {
         let wire = &field.wire;
         out.extend(quote!(#[serde(rename = #wire)]));
     }
+    let mut serde = Vec::new();
     if !field.required {
-        out.extend(quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    if field.ty.holds_decimal() {
+        // Exact both ways: from the JSON number's digits, to a JSON number.
+        serde.push(quote!(with = "::paygen::__private::decimal"));
+    }
+    if !serde.is_empty() {
+        out.extend(quote!(#[serde(#(#serde),*)]));
     }
     let mut rules = rule_list(&field.rules);
     if field.ty.is_nested() {
@@ -380,8 +388,21 @@ pub fn params_def(op: &Operation, params_type: &str) -> TokenStream {
         } else {
             quote!(::core::option::Option<::std::string::String>)
         };
+        // Checked with the body before anything is sent, and reported under
+        // the parameter's own name.
+        let mut rules = Vec::new();
+        if crate::naming::unraw(&p.rust) != p.wire {
+            let wire = &p.wire;
+            rules.push(quote!(rename = #wire));
+        }
+        rules.extend(rule_list(&p.rules));
+        if p.location == crate::ir::ParamIn::Path {
+            rules.push(quote!(path_segment));
+        }
+        let rules = (!rules.is_empty()).then(|| quote!(#[paygen(#(#rules),*)]));
         quote! {
             #pdoc
+            #rules
             pub #fname: #t,
         }
     });
@@ -398,9 +419,9 @@ pub fn params_def(op: &Operation, params_type: &str) -> TokenStream {
         }
     });
     let derives = if op.params.iter().any(|p| p.required) {
-        quote!(#[derive(Debug, Clone, PartialEq, Eq)])
+        quote!(#[derive(Debug, Clone, PartialEq, Eq, ::paygen::Wire)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, Eq, Default)])
+        quote!(#[derive(Debug, Clone, PartialEq, Eq, Default, ::paygen::Wire)])
     };
     quote! {
         #[doc = #doc]

@@ -47,6 +47,11 @@ pub trait RequestBody: Serialize {
     /// The body's encoding.
     const ENCODING: BodyEncoding;
 
+    /// Whether a body is sent at all: `false` for calls without one (a GET),
+    /// which then send no `Content-Type` either.
+    #[doc(hidden)]
+    const SENDS_BODY: bool = true;
+
     /// Appends the encoded body to `out`, so a caller can reuse one buffer.
     fn encode_body_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError>;
 

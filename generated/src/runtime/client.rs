@@ -7,16 +7,17 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
+use zeroize::{Zeroize as _, Zeroizing};
 
 use super::body::{EncodeError, RequestBody};
 use super::encryption::{encrypting, EncryptionKey};
-use super::error::{decode_response, Error};
+use super::error::{decode_response, Error, SetupError};
 use super::retry::{retryable_error, retryable_status, RetryPolicy};
-use super::validate::{Validate, ValidationReport};
+use super::validate::{Path, Validate, ValidationReport};
 
 pub use reqwest::{Method, StatusCode};
 
@@ -28,6 +29,9 @@ pub enum Environment {
     /// The gateway's live server: real money moves.
     Production,
     /// Any other base URL (a proxy, a mock server), without a trailing slash.
+    /// It must be https; plain http is allowed only to `localhost` and
+    /// loopback addresses (a client with any other http URL sends nothing:
+    /// every call fails with [`Error::Setup`]).
     Custom(String),
 }
 
@@ -43,7 +47,15 @@ impl Environment {
                 "" | "sandbox" => Ok(Environment::Sandbox),
                 "production" => Ok(Environment::Production),
                 url if url.starts_with("http://") || url.starts_with("https://") => {
-                    Ok(Environment::Custom(url.to_owned()))
+                    let url = url.trim_end_matches('/');
+                    match checked_base_url(url) {
+                        Ok(()) => Ok(Environment::Custom(url.to_owned())),
+                        Err(SetupError::InsecureBaseUrl(_)) => Err(ConfigError {
+                            var: var.to_owned(),
+                            problem: "a plain-http URL to a host that is not loopback (use https)",
+                        }),
+                        Err(_) => Err(ConfigError::invalid(var)),
+                    }
                 }
                 _ => Err(ConfigError::invalid(var)),
             },
@@ -87,8 +99,8 @@ impl fmt::Debug for Auth {
 }
 
 /// One call: what it is (for tracing), method, path (parameters already
-/// substituted), headers, and whether it carries an idempotency key.
-#[derive(Debug)]
+/// substituted), headers, the parameters to validate, and whether it carries
+/// an idempotency key.
 pub struct Call<'a> {
     /// The gateway's module name (`juspay`).
     pub gateway: &'static str,
@@ -100,9 +112,24 @@ pub struct Call<'a> {
     pub path: &'a str,
     /// Per-call headers.
     pub headers: Vec<(&'static str, &'a str)>,
+    /// The path and header parameters, validated with the body before
+    /// anything is sent (`&()` when the operation has none).
+    pub params: &'a (dyn Validate + Sync),
     /// Whether the call carries an idempotency key, which makes every failure
     /// safe to retry (see [`RetryPolicy`]).
     pub idempotent: bool,
+}
+
+impl fmt::Debug for Call<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("gateway", &self.gateway)
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("idempotent", &self.idempotent)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The body of a call that sends none.
@@ -111,6 +138,7 @@ pub struct NoBody;
 
 impl RequestBody for NoBody {
     const ENCODING: super::body::BodyEncoding = super::body::BodyEncoding::Json;
+    const SENDS_BODY: bool = false;
 
     fn encode_body_into(&self, _: &mut Vec<u8>) -> Result<(), EncodeError> {
         Ok(())
@@ -193,34 +221,108 @@ impl Default for Timeouts {
     }
 }
 
-fn http_client(timeouts: Timeouts) -> reqwest::Client {
-    reqwest::Client::builder()
+/// The answer bodies a client reads by default: 4 MiB, far above any body the
+/// gateways document, far below what would strain a service.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// How much of a body over the limit an error keeps.
+const KEPT_OF_TOO_LARGE: usize = 64 * 1024;
+
+/// Changes to the HTTP client builder a consumer asks for (proxies, TLS roots,
+/// default headers); paygen applies its own settings after them.
+type Customize = Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
+
+/// Builds the HTTP client: the consumer's changes first, then what a payment
+/// client must have: the timeouts, and no redirects (a redirect would carry
+/// credentials and card data to whatever host the `Location` names).
+fn http_client(
+    timeouts: Timeouts,
+    customize: Option<&Customize>,
+) -> Result<reqwest::Client, SetupError> {
+    let builder = reqwest::Client::builder();
+    let builder = match customize {
+        Some(customize) => customize(builder),
+        None => builder,
+    };
+    builder
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.total)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
-        // Building fails only when the TLS backend cannot initialise, which
-        // leaves no way to make calls at all.
-        .expect("the HTTP client (TLS backend) could not be initialised")
+        .map_err(|e| SetupError::HttpClient(e.to_string()))
+}
+
+/// `url` without its trailing slash, when it is a base URL a payment client
+/// may use: https, or plain http only to loopback (tests, a mock gateway).
+fn checked_base_url(url: &str) -> Result<(), SetupError> {
+    use reqwest::Url;
+    let parsed = Url::parse(url).map_err(|_| SetupError::InvalidBaseUrl(url.to_owned()))?;
+    let clean = parsed.username().is_empty()
+        && parsed.password().is_none()
+        && parsed.query().is_none()
+        && parsed.fragment().is_none()
+        && parsed.host().is_some();
+    if !clean {
+        return Err(SetupError::InvalidBaseUrl(url.to_owned()));
+    }
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&parsed) => Ok(()),
+        "http" => Err(SetupError::InsecureBaseUrl(url.to_owned())),
+        _ => Err(SetupError::InvalidBaseUrl(url.to_owned())),
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    // An IPv6 host comes in brackets (`[::1]`).
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A header value whose bytes are zeroized when the last copy is dropped.
+fn secret_header_value(bytes: Zeroizing<Vec<u8>>) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_maybe_shared(Bytes::from_owner(bytes)).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 /// The credential headers, built once: `Authorization` for Basic, or one
-/// header per credential, each marked sensitive so HTTP tooling hides it.
-fn auth_headers(auth: &Auth) -> Result<HeaderMap, &'static str> {
+/// header per credential. Each is marked sensitive so HTTP tooling hides it,
+/// and its bytes (and every intermediate copy made here) are zeroized when
+/// dropped.
+fn auth_headers(auth: &Auth) -> Result<HeaderMap, SetupError> {
     let mut headers = HeaderMap::new();
     match auth {
         Auth::Basic { username, password } => {
-            let pair = format!("{}:{}", username.expose_secret(), password.expose_secret());
-            let token = base64::engine::general_purpose::STANDARD.encode(pair);
-            let mut value =
-                HeaderValue::from_str(&format!("Basic {token}")).map_err(|_| "authorization")?;
-            value.set_sensitive(true);
+            let (user, pass) = (username.expose_secret(), password.expose_secret());
+            let mut pair = Zeroizing::new(Vec::with_capacity(user.len() + 1 + pass.len()));
+            pair.extend_from_slice(user.as_bytes());
+            pair.push(b':');
+            pair.extend_from_slice(pass.as_bytes());
+            let engine = &base64::engine::general_purpose::STANDARD;
+            let mut value = Zeroizing::new(Vec::with_capacity(6 + pair.len().div_ceil(3) * 4));
+            value.extend_from_slice(b"Basic ");
+            let mut token = Zeroizing::new(engine.encode(&*pair));
+            value.extend_from_slice(token.as_bytes());
+            token.zeroize();
+            let value =
+                secret_header_value(value).ok_or(SetupError::InvalidCredential("authorization"))?;
             headers.insert(AUTHORIZATION, value);
         }
         Auth::Headers(credentials) => {
             for (name, secret) in credentials {
-                let mut value = HeaderValue::from_str(secret.expose_secret()).map_err(|_| *name)?;
-                value.set_sensitive(true);
-                headers.insert(HeaderName::from_static(name), value);
+                let bytes = Zeroizing::new(secret.expose_secret().as_bytes().to_vec());
+                let value =
+                    secret_header_value(bytes).ok_or(SetupError::InvalidCredential(name))?;
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| SetupError::InvalidCredential(name))?;
+                headers.insert(name, value);
             }
         }
     }
@@ -229,14 +331,24 @@ fn auth_headers(auth: &Auth) -> Result<HeaderMap, &'static str> {
 
 /// The shared HTTP machinery of one configured client. Cloning is cheap and
 /// clones share one connection pool.
+///
+/// What it promises: no redirect is ever followed (a 3xx is
+/// [`Error::Redirect`]); plain `http` is refused except to loopback; an
+/// answer's body is read up to a limit; the request body and the credential
+/// headers are zeroized when dropped.
 #[derive(Clone)]
 pub struct HttpClient {
-    http: reqwest::Client,
+    http: Result<reqwest::Client, SetupError>,
     base_url: Arc<str>,
-    /// Credential headers, or the name of the credential that is not a valid
-    /// header value (reported by every call, never panicking at construction).
-    auth: Arc<Result<HeaderMap, &'static str>>,
+    /// Why the base URL cannot be used, if it cannot.
+    base_url_problem: Option<SetupError>,
+    /// Credential headers, or why they cannot be sent (reported by every
+    /// call, never panicking at construction).
+    auth: Arc<Result<HeaderMap, SetupError>>,
+    timeouts: Timeouts,
+    customize: Option<Customize>,
     retry: RetryPolicy,
+    max_response_bytes: usize,
     /// The gateway's public key, for fields it wants encrypted.
     encryption_key: Option<EncryptionKey>,
 }
@@ -250,34 +362,50 @@ impl fmt::Debug for HttpClient {
         f.debug_struct("HttpClient")
             .field("base_url", &self.base_url)
             .field("credential_headers", &names)
+            .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
 
 impl HttpClient {
     /// A client for `base_url` that authenticates with `auth`, with default
-    /// [`Timeouts`] and [`RetryPolicy`].
+    /// [`Timeouts`] and [`RetryPolicy`]. A base URL that is not https (or
+    /// plain http to loopback) makes every call fail with
+    /// [`Error::Setup`], before anything is sent.
     pub fn new(base_url: &str, auth: Auth) -> Self {
+        let base_url = base_url.trim_end_matches('/');
         HttpClient {
-            http: http_client(Timeouts::default()),
-            base_url: Arc::from(base_url.trim_end_matches('/')),
+            http: http_client(Timeouts::default(), None),
+            base_url: Arc::from(base_url),
+            base_url_problem: checked_base_url(base_url).err(),
             auth: Arc::new(auth_headers(&auth)),
+            timeouts: Timeouts::default(),
+            customize: None,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             encryption_key: None,
         }
     }
 
-    /// Uses `http` (proxies, TLS settings, its own timeouts) instead of the
-    /// default client.
-    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = http;
+    /// Builds the HTTP client with `customize` applied to reqwest's builder
+    /// (proxies, TLS roots, default headers, a user agent). paygen's own
+    /// settings are applied after it, whatever the order of the `with_*`
+    /// calls: the [`Timeouts`], and no redirects.
+    pub fn with_http_client<F>(mut self, customize: F) -> Self
+    where
+        F: Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    {
+        self.customize = Some(Arc::new(customize));
+        self.http = http_client(self.timeouts, self.customize.as_ref());
         self
     }
 
     /// Uses `timeouts` for every call.
     pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
-        self.http = http_client(timeouts);
+        self.timeouts = timeouts;
+        self.http = http_client(self.timeouts, self.customize.as_ref());
         self
     }
 
@@ -293,16 +421,34 @@ impl HttpClient {
         self
     }
 
+    /// Reads at most `limit` bytes of an answer's body (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]); a longer body ends the call with
+    /// [`Error::ResponseTooLarge`].
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
-    /// Validates `body`, sends it (again, when the [`RetryPolicy`] allows),
-    /// and decodes the answer: `T` on a 2xx status, the gateway's error body
-    /// `E` otherwise. Each call runs in a `paygen.call` tracing span that
-    /// records the gateway, operation, method, path, attempts and status, and
-    /// never a header or body.
+    /// The HTTP client and credential headers, or why the client cannot send.
+    fn ready(&self) -> Result<(&reqwest::Client, &HeaderMap), SetupError> {
+        if let Some(problem) = &self.base_url_problem {
+            return Err(problem.clone());
+        }
+        let http = self.http.as_ref().map_err(Clone::clone)?;
+        let auth = self.auth.as_ref().as_ref().map_err(Clone::clone)?;
+        Ok((http, auth))
+    }
+
+    /// Validates `body` and the call's parameters, sends the body (again,
+    /// when the [`RetryPolicy`] allows), and decodes the answer: `T` on a 2xx
+    /// status, the gateway's error body `E` otherwise. Each call runs in a
+    /// `paygen.call` tracing span that records the gateway, operation,
+    /// method, path, attempts and status, and never a header or body.
     pub async fn send<B, T, E>(&self, call: Call<'_>, body: &B) -> Result<T, Error<E>>
     where
         B: RequestBody + Validate,
@@ -314,7 +460,7 @@ impl HttpClient {
             gateway = call.gateway,
             operation = call.operation,
             method = %call.method,
-            path = call.path,
+            path = tracing::field::Empty,
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
@@ -327,38 +473,43 @@ impl HttpClient {
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
-        if let Err(report) = body.validate() {
+        let mut report = ValidationReport::default();
+        body.validate_into(&Path::ROOT, &mut report);
+        call.params.validate_into(&Path::ROOT, &mut report);
+        if let Err(report) = report.into_result() {
             tracing::debug!(violations = report.len(), "request invalid; not sent");
             return Err(Error::Validation(report));
         }
-        // Encoded once; every attempt shares the bytes.
-        let bytes = Bytes::from(encrypting(self.encryption_key.as_ref(), || {
-            body.encode_body()
-        })?);
-        let mut headers = match &*self.auth {
-            Ok(auth) => auth.clone(),
-            Err(name) => return Err(Error::InvalidHeader { name }),
-        };
-        headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static(B::ENCODING.content_type()),
-        );
+        let (http, auth) = self.ready()?;
+        let span = tracing::Span::current();
+        // Only after validation: path parameters are known to be plain segments.
+        span.record("path", call.path);
+        // Encoded once; every attempt shares the bytes, which are zeroized when
+        // the last attempt lets go of them.
+        let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
+        let bytes = Bytes::from_owner(Zeroizing::new(encoded));
+        let mut headers = auth.clone();
+        if B::SENDS_BODY {
+            headers.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static(B::ENCODING.content_type()),
+            );
+        }
         for (name, value) in &call.headers {
             let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader { name })?;
             headers.insert(HeaderName::from_static(name), value);
         }
         let url = format!("{}{}", self.base_url, call.path);
-        let span = tracing::Span::current();
         let mut attempt = 1;
         loop {
             span.record("attempts", attempt);
-            let sent = self
-                .http
+            let mut request = http
                 .request(call.method.clone(), &url)
-                .headers(headers.clone())
-                .body(bytes.clone())
-                .send()
-                .await;
+                .headers(headers.clone());
+            if B::SENDS_BODY {
+                request = request.body(bytes.clone());
+            }
+            let sent = request.send().await;
             let more = attempt < self.retry.max_attempts;
             let response = match sent {
                 Ok(response) => response,
@@ -380,20 +531,105 @@ impl HttpClient {
                 if let Some(wait) = self.retry.delay_after(attempt + 1, response.headers()) {
                     tracing::warn!(attempt, status = status.as_u16(), ?wait, "retrying");
                     // Read the body so the connection can be reused.
-                    let _ = response.bytes().await;
+                    let _ = read_body(response, self.max_response_bytes).await;
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                     continue;
                 }
             }
-            let content_type = response
-                .headers()
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let raw = response.bytes().await.map_err(Error::Transport)?;
-            tracing::debug!(status = status.as_u16(), bytes = raw.len(), "answered");
-            return decode_response(status, content_type, raw);
+            return self.answer(response).await;
         }
     }
+
+    /// Reads and decodes an answer.
+    async fn answer<T, E>(&self, response: reqwest::Response) -> Result<T, Error<E>>
+    where
+        T: DeserializeOwned,
+        E: DeserializeOwned,
+    {
+        let status = response.status();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let content_type = header(CONTENT_TYPE);
+        let location = header(LOCATION);
+        let limit = self.max_response_bytes;
+        let raw = match read_body(response, limit).await {
+            Ok(raw) => raw,
+            Err(BodyError::TooLarge(received)) => {
+                tracing::warn!(status = status.as_u16(), limit, "answer too large");
+                let kept = received.len().min(KEPT_OF_TOO_LARGE);
+                return Err(Error::ResponseTooLarge {
+                    status,
+                    limit,
+                    received: Bytes::copy_from_slice(&received[..kept]),
+                });
+            }
+            Err(BodyError::Broken(received, source)) => {
+                tracing::warn!(status = status.as_u16(), error = %source, "answer broke off");
+                return Err(Error::ResponseInterrupted {
+                    status,
+                    received: received.into(),
+                    source,
+                });
+            }
+        };
+        tracing::debug!(status = status.as_u16(), bytes = raw.len(), "answered");
+        if status.is_redirection() {
+            return Err(Error::Redirect {
+                status,
+                location,
+                raw,
+            });
+        }
+        decode_response(status, content_type, raw)
+    }
+}
+
+/// Why an answer's body could not be read whole: what was read, and why.
+enum BodyError {
+    TooLarge(Vec<u8>),
+    Broken(Vec<u8>, reqwest::Error),
+}
+
+/// The answer's body, at most `limit` bytes of it.
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Bytes, BodyError> {
+    // Most answers arrive in one chunk: that chunk is the body, not copied.
+    let mut first: Option<Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    loop {
+        let chunk = match response.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
+            Err(error) => {
+                if let Some(first) = first.take() {
+                    joined.extend_from_slice(&first);
+                }
+                return Err(BodyError::Broken(joined, error));
+            }
+        };
+        let so_far = first.as_ref().map_or(joined.len(), Bytes::len);
+        if so_far + chunk.len() > limit {
+            if let Some(first) = first.take() {
+                joined.extend_from_slice(&first);
+            }
+            // `so_far <= limit`: the previous chunk passed this check.
+            joined.extend_from_slice(&chunk[..limit - so_far]);
+            return Err(BodyError::TooLarge(joined));
+        }
+        match first.take() {
+            None if joined.is_empty() => first = Some(chunk),
+            None => joined.extend_from_slice(&chunk),
+            Some(first) => {
+                joined.reserve(first.len() + chunk.len());
+                joined.extend_from_slice(&first);
+                joined.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(first.unwrap_or_else(|| joined.into()))
 }

@@ -1,6 +1,8 @@
 //! What a call can end in besides its success body, and the decoding that
 //! tells them apart, always keeping the status and raw body of an answer.
 
+use std::fmt;
+
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
@@ -9,11 +11,19 @@ use super::validate::ValidationReport;
 use reqwest::StatusCode;
 
 /// Why a call did not return the typed success body.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Debug` shows the size of a raw body, never its bytes (an answer may carry
+/// a customer's contact or card data); [`Error::raw_body`] gives the bytes.
+#[derive(thiserror::Error)]
 pub enum Error<E> {
     /// The request broke the spec's rules; nothing was sent.
     #[error("the request is invalid; nothing was sent:\n{0}")]
     Validation(ValidationReport),
+    /// The client is not usable as configured (a plain-`http` base URL to a
+    /// host that is not loopback, a credential that is not a valid header
+    /// value); nothing was sent.
+    #[error("the client is misconfigured; nothing was sent: {0}")]
+    Setup(#[from] SetupError),
     /// The request could not be encoded; nothing was sent.
     #[error(transparent)]
     Encode(#[from] EncodeError),
@@ -26,6 +36,18 @@ pub enum Error<E> {
     /// The request or response did not make it across the network.
     #[error("transport failure: {0}")]
     Transport(#[source] reqwest::Error),
+    /// The gateway answered with a redirect. A payment API never needs one,
+    /// and following it would send credentials and card data to another
+    /// host, so paygen never follows redirects.
+    #[error("the gateway answered {status}, a redirect{}; it was not followed", location.as_deref().map(|l| format!(" to `{l}`")).unwrap_or_default())]
+    Redirect {
+        /// The HTTP status (3xx).
+        status: StatusCode,
+        /// The `Location` header, if any.
+        location: Option<String>,
+        /// The body exactly as received.
+        raw: Bytes,
+    },
     /// The gateway answered with an error status and its documented error body.
     #[error("the gateway answered {status}")]
     Gateway {
@@ -37,7 +59,8 @@ pub enum Error<E> {
         raw: Bytes,
     },
     /// The gateway's answer is not what the spec documents (an HTML error page,
-    /// an empty or truncated body): status and raw body are kept.
+    /// an empty body, a success body without a field it always carries):
+    /// status and raw body are kept.
     #[error("the gateway answered {status} with a body that does not decode: {source}")]
     Decode {
         /// The HTTP status.
@@ -48,32 +71,239 @@ pub enum Error<E> {
         raw: Bytes,
         /// Why it does not decode.
         #[source]
-        source: serde_json::Error,
+        source: DecodeError,
+    },
+    /// The answer's body is larger than the client's limit (see
+    /// `with_max_response_bytes`); reading stopped there.
+    #[error(
+        "the gateway answered {status} with a body over the {limit}-byte limit; reading stopped"
+    )]
+    ResponseTooLarge {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The first bytes of the body (at most 64 KiB).
+        received: Bytes,
+    },
+    /// The gateway answered, but its body broke off (the connection closed or
+    /// timed out mid-body). The request may have been processed.
+    #[error("the gateway answered {status}, then the body broke off: {source}")]
+    ResponseInterrupted {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The bytes received before the body broke off.
+        received: Bytes,
+        /// What broke it.
+        #[source]
+        source: reqwest::Error,
     },
 }
 
+/// A body shown in `Debug` by its size only.
+struct Size<'a>(&'a Bytes);
+
+impl fmt::Debug for Size<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0.len())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Validation(report) => f.debug_tuple("Validation").field(report).finish(),
+            Error::Setup(error) => f.debug_tuple("Setup").field(error).finish(),
+            Error::Encode(error) => f.debug_tuple("Encode").field(error).finish(),
+            Error::InvalidHeader { name } => {
+                f.debug_struct("InvalidHeader").field("name", name).finish()
+            }
+            Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
+            Error::Redirect {
+                status,
+                location,
+                raw,
+            } => f
+                .debug_struct("Redirect")
+                .field("status", status)
+                .field("location", location)
+                .field("raw", &Size(raw))
+                .finish(),
+            Error::Gateway { status, body, raw } => f
+                .debug_struct("Gateway")
+                .field("status", status)
+                .field("body", body)
+                .field("raw", &Size(raw))
+                .finish(),
+            Error::Decode {
+                status,
+                content_type,
+                raw,
+                source,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("content_type", content_type)
+                .field("raw", &Size(raw))
+                .field("source", source)
+                .finish(),
+            Error::ResponseTooLarge {
+                status,
+                limit,
+                received,
+            } => f
+                .debug_struct("ResponseTooLarge")
+                .field("status", status)
+                .field("limit", limit)
+                .field("received", &Size(received))
+                .finish(),
+            Error::ResponseInterrupted {
+                status,
+                received,
+                source,
+            } => f
+                .debug_struct("ResponseInterrupted")
+                .field("status", status)
+                .field("received", &Size(received))
+                .field("source", source)
+                .finish(),
+        }
+    }
+}
+
 impl<E> Error<E> {
-    /// The HTTP status, when the gateway answered.
+    /// The HTTP status, whenever the gateway answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Gateway { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Gateway { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Redirect { status, .. }
+            | Error::ResponseTooLarge { status, .. }
+            | Error::ResponseInterrupted { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             _ => None,
         }
     }
 
-    /// The body as received, when the gateway answered.
+    /// The body as received, whenever the gateway answered: all of it, or
+    /// what arrived before it broke off or passed the size limit.
     pub fn raw_body(&self) -> Option<&Bytes> {
         match self {
-            Error::Gateway { raw, .. } | Error::Decode { raw, .. } => Some(raw),
+            Error::Gateway { raw, .. }
+            | Error::Decode { raw, .. }
+            | Error::Redirect { raw, .. } => Some(raw),
+            Error::ResponseTooLarge { received, .. }
+            | Error::ResponseInterrupted { received, .. } => Some(received),
             _ => None,
         }
     }
 }
 
+/// Why a client cannot send anything as configured.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetupError {
+    /// The base URL is plain `http` to a host that is not loopback: credentials
+    /// and card data would cross the network unencrypted.
+    #[error("base URL `{0}` is plain http; use https (http is allowed only to localhost and loopback addresses)")]
+    InsecureBaseUrl(String),
+    /// The base URL is not an absolute `http(s)` URL without credentials, query
+    /// or fragment.
+    #[error("base URL `{0}` is not an absolute https URL without user info, query or fragment")]
+    InvalidBaseUrl(String),
+    /// A credential is not a valid HTTP header value (a control character, a
+    /// non-ASCII character).
+    #[error("credential `{0}` is not a valid HTTP header value")]
+    InvalidCredential(&'static str),
+    /// The HTTP client could not be built (the TLS backend, or a setting given
+    /// to `with_http_client`).
+    #[error("the HTTP client could not be built: {0}")]
+    HttpClient(String),
+}
+
+/// Why a body does not decode, without the values that would echo the body.
+///
+/// serde_json's own messages quote the offending value (`invalid type:
+/// integer `9876543210`, expected a string`), which can be a customer's phone
+/// number or card data; this keeps the kind of value and the position only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    message: String,
+    line: usize,
+    column: usize,
+}
+
+impl DecodeError {
+    /// The line (from 1) where decoding stopped; 0 when unknown.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column (from 1) where decoding stopped; 0 when unknown.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// What was wrong, with values left out.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl From<serde_json::Error> for DecodeError {
+    fn from(error: serde_json::Error) -> Self {
+        let full = error.to_string();
+        // serde_json appends the position; it is kept apart.
+        let message = match full.rfind(" at line ") {
+            Some(at) if error.line() > 0 => &full[..at],
+            _ => full.as_str(),
+        };
+        DecodeError {
+            message: redact(message),
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(
+                f,
+                "{} at line {} column {}",
+                self.message, self.line, self.column
+            )
+        } else {
+            f.write_str(&self.message)
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// serde's `invalid type: string "9876543210", expected i64` without the
+/// value: `invalid type: string, expected i64`.
+fn redact(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            // What serde expected never contains ", expected "; the value may.
+            if let Some((unexpected, expected)) = rest.rsplit_once(", expected ") {
+                let kind = unexpected
+                    .find(['`', '"'])
+                    .map_or(unexpected, |quote| &unexpected[..quote])
+                    .trim_end();
+                return format!("{prefix}{kind}, expected {expected}");
+            }
+            return format!("{prefix}a value that is not allowed here");
+        }
+    }
+    message.to_owned()
+}
+
 /// Decodes an answer: `T` for a 2xx status, `E` otherwise, and a `Decode`
 /// error keeping status and raw body when the body is not what the spec says.
-pub fn decode_response<T, E>(
+pub(crate) fn decode_response<T, E>(
     status: StatusCode,
     content_type: Option<String>,
     raw: Bytes,
@@ -87,7 +317,7 @@ where
             status,
             content_type,
             raw,
-            source,
+            source: source.into(),
         });
     }
     match serde_json::from_slice(&raw) {
@@ -96,7 +326,57 @@ where
             status,
             content_type,
             raw,
-            source,
+            source: source.into(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_error<T: DeserializeOwned + fmt::Debug>(json: &str) -> DecodeError {
+        serde_json::from_str::<T>(json).unwrap_err().into()
+    }
+
+    #[test]
+    fn decode_errors_keep_the_kind_and_position_but_not_the_value() {
+        let error = decode_error::<Vec<String>>(r#"["ok", 9876543210]"#);
+        assert_eq!(
+            error.to_string(),
+            "invalid type: integer, expected a string at line 1 column 17"
+        );
+        let error = decode_error::<Vec<i64>>(r#"["98765, expected 43210"]"#);
+        assert_eq!(error.message(), "invalid type: string, expected i64");
+        assert!(!error.to_string().contains("43210"));
+        let error = decode_error::<Vec<bool>>("[1.5]");
+        assert_eq!(
+            error.message(),
+            "invalid type: floating point, expected a boolean"
+        );
+        let error = decode_error::<std::collections::BTreeMap<String, i64>>(r#"{"a": 1"#);
+        assert_eq!(
+            error.to_string(),
+            "EOF while parsing an object at line 1 column 7"
+        );
+        assert_eq!((error.line(), error.column()), (1, 7));
+    }
+
+    #[test]
+    fn debug_shows_the_size_of_a_body_not_its_bytes() {
+        let error: Error<()> = Error::Redirect {
+            status: StatusCode::FOUND,
+            location: Some("https://elsewhere.example/".into()),
+            raw: Bytes::from_static(b"contact 9876543210"),
+        };
+        let debug = format!("{error:?}");
+        assert!(debug.contains("<18 bytes>"), "{debug}");
+        assert!(!debug.contains("9876543210"), "{debug}");
+        assert_eq!(
+            error.to_string(),
+            "the gateway answered 302 Found, a redirect to `https://elsewhere.example/`; it was not followed"
+        );
+        assert_eq!(error.status(), Some(StatusCode::FOUND));
+        assert_eq!(error.raw_body().map(|b| b.len()), Some(18));
     }
 }

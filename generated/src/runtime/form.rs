@@ -11,7 +11,9 @@
 //! - nested structs and maps as bracketed keys (`notes[key1]=value3`), lists with
 //!   their index (`items[0][name]=x`), as PHP and Rails parse them; the brackets
 //!   stay literal, as in the gateways' own curl examples, while every name inside
-//!   them is percent-encoded;
+//!   them is percent-encoded; a map key that is empty or holds a bracket is an
+//!   error, since no parser would read it back as one key;
+//! - exact decimals by their digits (`amount=1.00`);
 //! - a top-level field named in `json_fields` as one form value holding its JSON
 //!   text (`sdk_pg_params=%7B%22platform%22...`).
 //!
@@ -20,6 +22,8 @@
 use std::fmt;
 
 use serde::ser::{self, Impossible, Serialize, Serializer};
+
+use super::decimal::RAW_VALUE_TOKEN;
 
 /// Why a value could not be form-encoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -269,6 +273,8 @@ impl<'f, 'o> Serializer for TopLevel<'f, 'o> {
 struct Compound<'f, 'o> {
     form: &'f mut Form<'o>,
     top_level: bool,
+    /// A raw JSON value (an exact decimal): its one field is the value itself.
+    raw_value: bool,
     /// For a map: the key length to restore once the entry's value is written.
     restore: usize,
 }
@@ -279,6 +285,7 @@ impl<'f, 'o> Compound<'f, 'o> {
         Compound {
             form,
             top_level,
+            raw_value: false,
             restore,
         }
     }
@@ -293,6 +300,10 @@ impl ser::SerializeStruct for Compound<'_, '_> {
         name: &'static str,
         value: &T,
     ) -> Result<(), FormError> {
+        if self.raw_value {
+            // The digits of an exact decimal, sent as they are.
+            return value.serialize(Value { form: self.form });
+        }
         let restore = self.form.push_name(name);
         let result = if self.top_level && self.form.json_fields.contains(&name) {
             self.form.json_pair(value)
@@ -574,10 +585,12 @@ impl<'f, 'o> Serializer for Value<'f, 'o> {
     }
     fn serialize_struct(
         self,
-        _: &'static str,
+        name: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStruct, FormError> {
-        Ok(Compound::new(self.form, false))
+        let mut compound = Compound::new(self.form, false);
+        compound.raw_value = name == RAW_VALUE_TOKEN;
+        Ok(compound)
     }
     fn serialize_struct_variant(
         self,
@@ -605,7 +618,18 @@ fn key_error<T>(what: &str) -> Result<T, FormError> {
 }
 
 impl Key<'_, '_> {
+    /// One more bracketed name. Bracket-aware parsers (PHP, Rails, the
+    /// gateways') read `notes[a[b]]` as nesting and `notes[]` as a list, and
+    /// percent-encoding does not help (they decode before parsing), so such
+    /// keys are refused rather than sent as something else.
     fn name(self, name: &str) -> Result<(), FormError> {
+        if name.is_empty() || name.contains(['[', ']']) {
+            return Err(FormError(format!(
+                "map key `{name}` in `{}` cannot be sent in a form: a key may not be empty \
+                 or contain `[` or `]`, which the gateway would read as nesting",
+                self.form.key
+            )));
+        }
         self.form.push_name(name);
         Ok(())
     }

@@ -3,6 +3,7 @@
 
 pub mod body;
 pub mod client;
+pub mod decimal;
 pub mod encryption;
 pub mod enums;
 pub mod error;

@@ -330,6 +330,22 @@ pub fn pattern<T: Text + ?Sized>(
     );
 }
 
+/// `path_segment`: text that fills one segment of a URL path. Every character
+/// is percent-encoded, but `.` and `..` would still be resolved as "this" and
+/// "the parent" segment (`/v1/payments/../capture` is `/v1/capture`), and an
+/// empty one changes the path's shape, so those are refused.
+pub fn path_segment<T: Text + ?Sized>(value: &T, path: &Path<'_>, report: &mut ValidationReport) {
+    let text = value.text();
+    if matches!(text, "" | "." | "..") {
+        report.push(
+            path,
+            Code::Format,
+            "must be a path segment: not empty, `.` or `..`",
+            vec![param("rule", "path_segment")],
+        );
+    }
+}
+
 /// `count(min, max)`: how many items or keys a collection holds.
 pub fn count<T: Count + ?Sized>(
     value: &T,

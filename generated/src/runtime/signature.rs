@@ -17,6 +17,19 @@ pub enum SignatureError {
     /// The timestamp is missing, not a number, or too old (or too far ahead).
     #[error("the timestamp is {0}")]
     Timestamp(&'static str),
+    /// The secret to check with is empty (an environment variable that is not
+    /// set, say): anyone could make a signature that matches it.
+    #[error("the secret to verify with is empty; nothing was verified")]
+    EmptySecret,
+}
+
+/// Refuses an empty secret: an HMAC keyed with nothing is one anybody can make.
+fn usable(secret: &[u8]) -> Result<(), SignatureError> {
+    if secret.is_empty() {
+        Err(SignatureError::EmptySecret)
+    } else {
+        Ok(())
+    }
 }
 
 fn mac(secret: &[u8], parts: &[&[u8]]) -> Hmac<Sha256> {
@@ -35,6 +48,7 @@ pub fn hmac_sha256_hex(secret: &[u8], parts: &[&[u8]]) -> String {
 
 /// Checks a hex HMAC-SHA256 of the concatenated `parts`, in constant time.
 pub fn verify_hex(secret: &[u8], parts: &[&[u8]], signature: &str) -> Result<(), SignatureError> {
+    usable(secret)?;
     let given = hex::decode(signature.trim()).map_err(|_| SignatureError::Malformed("hex"))?;
     mac(secret, parts)
         .verify_slice(&given)
@@ -47,6 +61,7 @@ pub fn verify_base64(
     parts: &[&[u8]],
     signature: &str,
 ) -> Result<(), SignatureError> {
+    usable(secret)?;
     use base64::Engine as _;
     let given = base64::engine::general_purpose::STANDARD
         .decode(signature.trim())

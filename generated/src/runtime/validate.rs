@@ -33,6 +33,11 @@ pub trait Validate {
     }
 }
 
+/// Nothing to check: the parameters of an operation that has none.
+impl Validate for () {
+    fn validate_into(&self, _: &Path<'_>, _: &mut ValidationReport) {}
+}
+
 impl<T: Validate + ?Sized> Validate for &T {
     fn validate_into(&self, path: &Path<'_>, report: &mut ValidationReport) {
         (**self).validate_into(path, report);

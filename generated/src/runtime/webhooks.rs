@@ -6,7 +6,11 @@
 //! and the signature no longer matches (or, worse, a check written that way
 //! ends up verifying something other than what was sent).
 
+use std::fmt;
+
+use crate::runtime::error::DecodeError;
 use crate::runtime::signature::SignatureError;
+use crate::JsonValue;
 
 /// Why a webhook delivery was rejected.
 #[derive(Debug, thiserror::Error)]
@@ -14,9 +18,78 @@ pub enum WebhookError {
     /// The signature (or timestamp) does not check out: do not act on the body.
     #[error(transparent)]
     Signature(#[from] SignatureError),
-    /// The body is signed but is not the JSON the gateway documents.
+    /// The body is signed but is not the JSON the gateway documents. The
+    /// message names the kind of value and its position, never the value.
     #[error("the webhook body does not decode: {0}")]
-    Body(#[from] serde_json::Error),
+    Body(DecodeError),
+}
+
+impl From<serde_json::Error> for WebhookError {
+    fn from(error: serde_json::Error) -> Self {
+        WebhookError::Body(error.into())
+    }
+}
+
+/// A delivery paygen has no type for, as JSON. Its `Debug` masks the values
+/// of every field the gateway's specs mark secret (a contact, a card number),
+/// at any depth; [`Payload::json`] gives the values themselves.
+#[derive(Clone, PartialEq)]
+pub struct Payload {
+    json: JsonValue,
+    secret_fields: &'static [&'static str],
+}
+
+impl Payload {
+    /// `json`, masked in `Debug` by `secret_fields`.
+    #[cfg_attr(not(any(feature = "razorpay", feature = "cashfree")), allow(dead_code))]
+    pub(crate) fn new(json: JsonValue, secret_fields: &'static [&'static str]) -> Self {
+        Payload {
+            json,
+            secret_fields,
+        }
+    }
+
+    /// The delivery as JSON, secrets included.
+    pub fn json(&self) -> &JsonValue {
+        &self.json
+    }
+
+    /// The delivery as JSON, secrets included.
+    pub fn into_json(self) -> JsonValue {
+        self.json
+    }
+
+    /// A copy with the secret fields' values replaced by `***`.
+    pub fn masked(&self) -> JsonValue {
+        fn mask(value: &mut JsonValue, secret_fields: &[&str]) {
+            match value {
+                JsonValue::Object(map) => {
+                    for (key, value) in map.iter_mut() {
+                        if secret_fields.contains(&key.as_str()) && !value.is_null() {
+                            *value = JsonValue::String("***".into());
+                        } else {
+                            mask(value, secret_fields);
+                        }
+                    }
+                }
+                JsonValue::Array(items) => {
+                    for item in items {
+                        mask(item, secret_fields);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut copy = self.json.clone();
+        mask(&mut copy, self.secret_fields);
+        copy
+    }
+}
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.masked(), f)
+    }
 }
 
 #[cfg(feature = "razorpay")]
@@ -25,9 +98,8 @@ pub mod razorpay {
 
     use serde::Deserialize;
 
-    pub use super::WebhookError;
+    pub use super::{Payload, WebhookError};
     use crate::runtime::signature::{hmac_sha256_hex, verify_hex, SignatureError};
-    use crate::JsonValue;
 
     /// The fields Razorpay posts to your `callback_url` when a payment succeeds.
     #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -100,12 +172,12 @@ pub mod razorpay {
             /// The payment.
             payment: Box<crate::razorpay::PaymentEntity>,
         },
-        /// Any other event, as JSON.
+        /// Any other event, as JSON (masked in `Debug`).
         Other {
             /// The event's name.
             event: String,
             /// The whole delivery.
-            raw: JsonValue,
+            raw: Payload,
         },
     }
 
@@ -130,7 +202,10 @@ pub mod razorpay {
             (Name::OrderPaid, Some(payment), Some(order)) => Event::OrderPaid { order, payment },
             (name, _, _) => Event::Other {
                 event: name.as_str().to_owned(),
-                raw: serde_json::from_slice(raw_body)?,
+                raw: Payload::new(
+                    serde_json::from_slice(raw_body)?,
+                    crate::razorpay::SECRET_FIELDS,
+                ),
             },
         };
         Ok(event)
@@ -143,9 +218,8 @@ pub mod cashfree {
 
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-    pub use super::WebhookError;
+    pub use super::{Payload, WebhookError};
     use crate::runtime::signature::{verify_base64, SignatureError};
-    use crate::JsonValue;
 
     /// How far a webhook's timestamp may be from now (default 5 minutes):
     /// older deliveries are rejected so a captured one cannot be replayed.
@@ -154,7 +228,8 @@ pub mod cashfree {
     /// Verifies `x-webhook-signature`: base64 HMAC-SHA256 of
     /// `x-webhook-timestamp` followed by the raw body, keyed with your client
     /// secret; and that the timestamp (milliseconds, or seconds, since the
-    /// epoch) is within `tolerance` of `now`. Returns the body as JSON.
+    /// epoch) is within `tolerance` of `now`. Returns the body as JSON, masked
+    /// in `Debug` by the fields the Cashfree specs mark secret.
     pub fn verify_webhook(
         raw_body: &[u8],
         timestamp: &str,
@@ -162,7 +237,7 @@ pub mod cashfree {
         client_secret: &str,
         tolerance: Duration,
         now: SystemTime,
-    ) -> Result<JsonValue, WebhookError> {
+    ) -> Result<Payload, WebhookError> {
         let stamp: u64 = timestamp
             .trim()
             .parse()
@@ -186,6 +261,9 @@ pub mod cashfree {
         if skew > tolerance {
             return Err(SignatureError::Timestamp("outside the allowed tolerance").into());
         }
-        Ok(serde_json::from_slice(raw_body)?)
+        Ok(Payload::new(
+            serde_json::from_slice(raw_body)?,
+            crate::cashfree::SECRET_FIELDS,
+        ))
     }
 }

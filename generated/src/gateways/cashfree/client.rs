@@ -57,9 +57,25 @@ impl Client {
         self.http = self.http.with_retry(retry);
         self
     }
-    /// Sends calls through `http` (proxies, TLS, timeouts) instead of a default client.
-    pub fn with_http_client(mut self, http: ::paygen::reqwest::Client) -> Self {
-        self.http = self.http.with_http_client(http);
+    /// Builds the HTTP client with `customize` applied to reqwest's builder
+    /// (proxies, TLS roots, default headers). paygen's own settings are
+    /// applied after it, in whatever order the `with_*` calls come: the
+    /// timeouts, and no redirects.
+    pub fn with_http_client<F>(mut self, customize: F) -> Self
+    where
+        F: ::core::ops::Fn(
+                ::paygen::reqwest::ClientBuilder,
+            ) -> ::paygen::reqwest::ClientBuilder + ::core::marker::Send
+            + ::core::marker::Sync + 'static,
+    {
+        self.http = self.http.with_http_client(customize);
+        self
+    }
+    /// Reads at most `limit` bytes of an answer's body (default
+    /// [`paygen::DEFAULT_MAX_RESPONSE_BYTES`], 4 MiB); a longer one ends the
+    /// call with [`paygen::Error::ResponseTooLarge`].
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.http = self.http.with_max_response_bytes(limit);
         self
     }
     /// The base URL calls go to.
@@ -92,6 +108,7 @@ impl Client {
             method: ::paygen::runtime::client::Method::POST,
             path: "/orders/sessions",
             headers,
+            params,
             idempotent: params.x_idempotency_key.is_some(),
         };
         self.http.send(call, request).await

@@ -17,3 +17,15 @@ pub use gateway::*;
 mod order_pay;
 
 pub use order_pay::*;
+
+/// The wire names of the fields the specs mark secret: paygen masks the
+/// values under these keys in payloads it cannot type.
+#[doc(hidden)]
+pub const SECRET_FIELDS: &[&str] = &[
+    "card_cvv",
+    "card_expiry_mm",
+    "card_expiry_yy",
+    "card_number",
+    "cryptogram",
+    "phone",
+];

@@ -593,7 +593,11 @@ pub struct PayOrderResponse {
     /// The total amount payable, in the currency's main unit.
     ///
     /// Example: `22.42`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::paygen::__private::decimal"
+    )]
     pub payment_amount: ::core::option::Option<::paygen::Decimal>,
     /// Cashfree's identifier of the payment.
     ///
@@ -715,16 +719,18 @@ pub struct OrderPayData {
 }
 
 /// Path and header parameters of [`Client::pay_order`](super::Client::pay_order).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::paygen::Wire)]
 pub struct PayOrderParams {
     /// The API version; the pages and types here follow 2023-08-01.
     ///
     /// Sent as the `x-api-version` header.
     /// When unset, `2023-08-01` is sent.
+    #[paygen(rename = "x-api-version")]
     pub x_api_version: ::core::option::Option<::std::string::String>,
     /// Your identifier for this call; quote it to Cashfree when asking about a problem.
     ///
     /// Sent as the `x-request-id` header.
+    #[paygen(rename = "x-request-id")]
     pub x_request_id: ::core::option::Option<::std::string::String>,
     /// A key unique to the operation: Cashfree saves the status and body of the first call
     /// with a key and answers later calls with the same key with them, errors included.
@@ -732,6 +738,7 @@ pub struct PayOrderParams {
     /// order id is one good choice.
     ///
     /// Sent as the `x-idempotency-key` header.
+    #[paygen(rename = "x-idempotency-key")]
     pub x_idempotency_key: ::core::option::Option<::std::string::String>,
 }
 

@@ -30,7 +30,11 @@ pub struct EligibilityRequest {
     /// The amount in rupees, when eligibility is checked after the order was created.
     ///
     /// Example: `1.0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "::paygen::__private::decimal"
+    )]
     pub amount: ::core::option::Option<::paygen::Decimal>,
     /// The customer's id, if you have one.
     ///
@@ -280,7 +284,7 @@ pub enum EligibilityStatus {
 }
 
 /// Path and header parameters of [`Client::check_eligibility`](super::Client::check_eligibility).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, ::paygen::Wire)]
 pub struct CheckEligibilityParams {
     /// The customer's id (or, for a guest, an order or cart id). Send the same value in
     /// every call for the same customer: calls are routed by it.
@@ -288,6 +292,7 @@ pub struct CheckEligibilityParams {
     /// Example: `customer_1122`
     ///
     /// Sent as the `x-routing-id` header.
+    #[paygen(rename = "x-routing-id", required)]
     pub x_routing_id: ::std::string::String,
 }
 

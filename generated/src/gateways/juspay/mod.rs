@@ -21,3 +21,8 @@ pub use gateway::*;
 mod txns;
 
 pub use txns::*;
+
+/// The wire names of the fields the specs mark secret: paygen masks the
+/// values under these keys in payloads it cannot type.
+#[doc(hidden)]
+pub const SECRET_FIELDS: &[&str] = &["phoneNumber"];

@@ -259,7 +259,7 @@ pub struct TxnAuthentication {
 }
 
 /// Path and header parameters of [`Client::create_txn`](super::Client::create_txn).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, ::paygen::Wire)]
 pub struct CreateTxnParams {
     /// The customer's id (or, for a guest, an order or cart id). Send the same value in
     /// every call for the same customer: calls are routed by it.
@@ -267,6 +267,7 @@ pub struct CreateTxnParams {
     /// Example: `customer_1122`
     ///
     /// Sent as the `x-routing-id` header.
+    #[paygen(rename = "x-routing-id", required)]
     pub x_routing_id: ::std::string::String,
 }
 

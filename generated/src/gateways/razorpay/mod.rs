@@ -29,3 +29,16 @@ pub use single_integration_retry::*;
 mod webhooks;
 
 pub use webhooks::*;
+
+/// The wire names of the fields the specs mark secret: paygen masks the
+/// values under these keys in payloads it cannot type.
+#[doc(hidden)]
+pub const SECRET_FIELDS: &[&str] = &[
+    "account_number",
+    "contact",
+    "cvv",
+    "expiry_month",
+    "expiry_year",
+    "number",
+    "vpa",
+];
