@@ -88,7 +88,12 @@ async fn calls_are_traced_without_secrets() {
 
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "cf_payment_id": "91235",
+            "payment_method": "card",
+            "action": "link",
+            "payment_amount": 22.42
+        })))
         .mount(&server)
         .await;
     let client = cashfree::Client::new(

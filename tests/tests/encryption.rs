@@ -46,10 +46,12 @@ fn txn(phone: impl Into<Encrypted>) -> juspay::TxnsRequest {
     juspay::TxnsRequest::new("test_1610009874", "Symbol", true, true, params)
 }
 
+/// A server whose one answer decodes as both a txns and an eligibility answer.
 async fn server() -> MockServer {
+    let answer = r#"{"txn_uuid":"eulz7iRV1E1EAUjSFKb","txn_id":"Symbol-test_1610009874-1","status":"PENDING_VBV","order_id":"test_1610009874","payment_instrument":[]}"#;
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(answer, "application/json"))
         .mount(&server)
         .await;
     server

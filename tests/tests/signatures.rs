@@ -143,8 +143,8 @@ fn razorpay_webhooks_verify_and_decode_typed_events() {
     );
     match &events[2] {
         razorpay::Event::OrderPaid { order, payment } => {
-            assert_eq!(order.status, Some(paygen::razorpay::OrderStatus::Paid));
-            assert_eq!(payment.order_id, order.id);
+            assert_eq!(order.status, paygen::razorpay::OrderStatus::Paid);
+            assert_eq!(payment.order_id, Some(order.id.clone()));
         }
         other => panic!("{other:?}"),
     }

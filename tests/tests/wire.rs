@@ -100,15 +100,20 @@ async fn every_documented_request_on_the_wire() {
     let mut seen = 0;
     for gateway in &output.gateways {
         for op in gateway.operations() {
+            // The request is what is checked here; the answer, when the page
+            // documents one, must also decode.
             let answer = op
                 .examples
                 .iter()
                 .find(|e| e.of == ExampleOf::Response)
-                .map_or(json!({}), |e| e.value.clone());
+                .map(|e| e.value.clone());
             for example in op.examples.iter().filter(|e| e.of == ExampleOf::Request) {
                 let server = MockServer::start().await;
                 Mock::given(any())
-                    .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
+                    .respond_with(
+                        ResponseTemplate::new(200)
+                            .set_body_json(answer.clone().unwrap_or_default()),
+                    )
                     .expect(1)
                     .mount(&server)
                     .await;
@@ -119,10 +124,9 @@ async fn every_documented_request_on_the_wire() {
                     example.value.clone(),
                 )
                 .await;
-                let decoded =
+                if answer.is_some() {
                     result.unwrap_or_else(|e| panic!("{}::{}: {e}", gateway.name, op.method_name));
-                let expected: Value = answer.clone();
-                assert!(!decoded.is_empty(), "{expected}");
+                }
                 let received = server.received_requests().await.unwrap();
                 assert_eq!(received.len(), 1);
                 let name = format!(
@@ -234,6 +238,21 @@ async fn serve(status: u16, body: &str, content_type: &str) -> MockServer {
         .mount(&server)
         .await;
     server
+}
+
+/// A Razorpay order answer with every field an order always carries.
+fn order_answer(id: &str) -> Value {
+    json!({
+        "id": id,
+        "entity": "order",
+        "amount": 50000,
+        "amount_paid": 0,
+        "amount_due": 50000,
+        "currency": "INR",
+        "status": "created",
+        "attempts": 0,
+        "created_at": 1582628071
+    })
 }
 
 fn order() -> razorpay::CreateOrderRequest {
@@ -357,13 +376,11 @@ async fn answers_that_do_not_decode_keep_status_and_raw_body() {
 
 #[tokio::test]
 async fn extra_fields_and_unknown_enum_values_decode() {
-    let body = json!({
-        "id": "order_EKwxwAgItmmXdp",
-        "amount": 50000,
-        "status": "partially_paid",
-        "brand_new_field": {"nested": [1, 2, 3]},
-        "payment_workflow": {"id": "pay_1", "next": [{"action": "upi_intent", "url": "upi://pay"}]}
-    });
+    let mut body = order_answer("order_EKwxwAgItmmXdp");
+    body["status"] = json!("partially_paid");
+    body["brand_new_field"] = json!({"nested": [1, 2, 3]});
+    body["payment_workflow"] =
+        json!({"id": "pay_1", "next": [{"action": "upi_intent", "url": "upi://pay"}]});
     let server = serve(200, &body.to_string(), "application/json").await;
     let order = razorpay_client(&server.uri())
         .create_order(&order())
@@ -371,7 +388,7 @@ async fn extra_fields_and_unknown_enum_values_decode() {
         .unwrap();
     assert_eq!(
         order.status,
-        Some(razorpay::OrderStatus::Unknown("partially_paid".into()))
+        razorpay::OrderStatus::Unknown("partially_paid".into())
     );
     let next = &order.payment_workflow.unwrap().next.unwrap()[0];
     assert_eq!(
@@ -473,7 +490,7 @@ async fn an_idempotent_call_is_retried_with_the_same_key() {
         2,
         503,
         None,
-        json!({"cf_payment_id": "91235", "action": "link"}),
+        json!({"cf_payment_id": "91235", "action": "link", "payment_method": "upi", "payment_amount": 1.75}),
     )
     .await;
     let client = cashfree_client(&server.uri()).with_retry(fast_retries());
@@ -482,7 +499,7 @@ async fn an_idempotent_call_is_retried_with_the_same_key() {
         ..Default::default()
     };
     let answer = client.pay_order(&upi_pay(), &params).await.unwrap();
-    assert_eq!(answer.cf_payment_id.as_deref(), Some("91235"));
+    assert_eq!(answer.cf_payment_id, "91235");
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 3, "two failures, then the success");
     for request in &received {
@@ -509,11 +526,11 @@ async fn a_call_without_a_key_is_not_retried_after_a_server_error() {
 
 #[tokio::test]
 async fn rate_limits_are_retried_after_retry_after() {
-    let server = flaky(1, 429, Some("1"), json!({"id": "order_1"})).await;
+    let server = flaky(1, 429, Some("1"), order_answer("order_1")).await;
     let client = razorpay_client(&server.uri()).with_retry(fast_retries());
     let started = Instant::now();
     let order = client.create_order(&order()).await.unwrap();
-    assert_eq!(order.id.as_deref(), Some("order_1"));
+    assert_eq!(order.id, "order_1");
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "Retry-After: 1 was not respected"
@@ -555,7 +572,7 @@ impl Respond for Echo {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let body: Value = serde_json::from_slice(&request.body).unwrap();
         let receipt = body["receipt"].as_str().unwrap();
-        ResponseTemplate::new(200).set_body_json(json!({"id": format!("order_{receipt}")}))
+        ResponseTemplate::new(200).set_body_json(order_answer(&format!("order_{receipt}")))
     }
 }
 
@@ -580,7 +597,7 @@ async fn one_client_shared_by_50_tasks_sends_1000_requests_exactly_once() {
                     let mut order = razorpay::CreateOrderRequest::new(1000, "INR");
                     order.receipt = Some(receipt.clone());
                     let answer = client.create_order(&order).await.unwrap();
-                    assert_eq!(answer.id, Some(format!("order_{receipt}")));
+                    assert_eq!(answer.id, format!("order_{receipt}"));
                     matched.fetch_add(1, Ordering::SeqCst);
                 }
             })
@@ -606,7 +623,12 @@ async fn one_client_shared_by_50_tasks_sends_1000_requests_exactly_once() {
 
 #[tokio::test]
 async fn clients_with_different_credentials_and_a_custom_http_client() {
-    let server = serve(200, "{}", "application/json").await;
+    let server = serve(
+        200,
+        &order_answer("order_1").to_string(),
+        "application/json",
+    )
+    .await;
     let first = razorpay_client(&server.uri());
     let second = razorpay::Client::new(
         Environment::Custom(server.uri()),

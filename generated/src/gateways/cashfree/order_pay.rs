@@ -584,7 +584,6 @@ pub enum LinkChannel {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::paygen::Wire
@@ -593,34 +592,47 @@ pub struct PayOrderResponse {
     /// The total amount payable, in the currency's main unit.
     ///
     /// Example: `22.42`
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::paygen::__private::decimal"
-    )]
-    pub payment_amount: ::core::option::Option<::paygen::Decimal>,
+    #[serde(with = "::paygen::__private::decimal")]
+    pub payment_amount: ::paygen::Decimal,
     /// Cashfree's identifier of the payment.
     ///
     /// Example: `91235`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cf_payment_id: ::core::option::Option<::std::string::String>,
+    #[paygen(required)]
+    pub cf_payment_id: ::std::string::String,
     /// The payment method used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
-    pub payment_method: ::core::option::Option<PaymentMethodName>,
+    pub payment_method: PaymentMethodName,
     /// The channel used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
     pub channel: ::core::option::Option<PaymentChannel>,
     /// `link`: send the customer to `data.url`; `form`: post `data.payload` to `data.url`;
     /// `post`: collect the OTP and post it to `data.url`; `custom`: integration-specific.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
-    pub action: ::core::option::Option<PayAction>,
+    pub action: PayAction,
     /// Where and what to send to complete the payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
     pub data: ::core::option::Option<OrderPayData>,
+}
+
+impl PayOrderResponse {
+    /// A `PayOrderResponse` from its required fields; the others start unset.
+    pub fn new(
+        payment_amount: ::paygen::Decimal,
+        cf_payment_id: impl ::core::convert::Into<::std::string::String>,
+        payment_method: PaymentMethodName,
+        action: PayAction,
+    ) -> Self {
+        Self {
+            payment_amount,
+            cf_payment_id: cf_payment_id.into(),
+            payment_method,
+            channel: ::core::option::Option::None,
+            action,
+            data: ::core::option::Option::None,
+        }
+    }
 }
 
 /// The payment method used.
@@ -738,7 +750,7 @@ pub struct PayOrderParams {
     /// order id is one good choice.
     ///
     /// Sent as the `x-idempotency-key` header.
-    #[paygen(rename = "x-idempotency-key")]
+    #[paygen(rename = "x-idempotency-key", length(min = 1), pattern = "^\\S+$")]
     pub x_idempotency_key: ::core::option::Option<::std::string::String>,
 }
 

@@ -221,16 +221,21 @@ pub enum EligibilityPlatform {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::paygen::Wire
 )]
 pub struct EligibilityResponse {
     /// `payment_instrument`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
-    pub payment_instrument: ::core::option::Option<::std::vec::Vec<EligibilityResult>>,
+    pub payment_instrument: ::std::vec::Vec<EligibilityResult>,
+}
+
+impl EligibilityResponse {
+    /// A `EligibilityResponse` from its required fields; the others start unset.
+    pub fn new(payment_instrument: ::std::vec::Vec<EligibilityResult>) -> Self {
+        Self { payment_instrument }
+    }
 }
 
 /// The verdict for one instrument.
@@ -238,7 +243,6 @@ pub struct EligibilityResponse {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::paygen::Wire
@@ -248,8 +252,8 @@ pub struct EligibilityResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: ::core::option::Option<::std::string::String>,
     /// `payment_method`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub payment_method: ::core::option::Option<::std::string::String>,
+    #[paygen(required)]
+    pub payment_method: ::std::string::String,
     /// `payment_method_type`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_method_type: ::core::option::Option<::std::string::String>,
@@ -257,9 +261,8 @@ pub struct EligibilityResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: ::core::option::Option<::std::string::String>,
     /// Show CRED on the payment page when `ELIGIBLE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
-    pub status: ::core::option::Option<EligibilityStatus>,
+    pub status: EligibilityStatus,
     /// CRED's answer, as Juspay passes it on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
@@ -267,6 +270,24 @@ pub struct EligibilityResult {
     /// `gateway_reference_id`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_reference_id: ::core::option::Option<::std::string::String>,
+}
+
+impl EligibilityResult {
+    /// A `EligibilityResult` from its required fields; the others start unset.
+    pub fn new(
+        payment_method: impl ::core::convert::Into<::std::string::String>,
+        status: EligibilityStatus,
+    ) -> Self {
+        Self {
+            command: ::core::option::Option::None,
+            payment_method: payment_method.into(),
+            payment_method_type: ::core::option::Option::None,
+            gateway: ::core::option::Option::None,
+            status,
+            command_output: ::core::option::Option::None,
+            gateway_reference_id: ::core::option::Option::None,
+        }
+    }
 }
 
 /// Show CRED on the payment page when `ELIGIBLE`.

@@ -170,29 +170,45 @@ pub enum TxnPlatform {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::paygen::Wire
 )]
 pub struct TxnsResponse {
     /// Juspay's identifier of the transaction.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub txn_uuid: ::core::option::Option<::std::string::String>,
+    #[paygen(required)]
+    pub txn_uuid: ::std::string::String,
     /// The transaction id, `<merchant>-<order>-<attempt>`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub txn_id: ::core::option::Option<::std::string::String>,
+    #[paygen(required)]
+    pub txn_id: ::std::string::String,
     /// The transaction's status; `PENDING_VBV` while the customer authenticates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
-    pub status: ::core::option::Option<TxnStatus>,
+    pub status: TxnStatus,
     /// CRED's answer and Juspay's authentication page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
     pub payment: ::core::option::Option<TxnPayment>,
     /// The order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_id: ::core::option::Option<::std::string::String>,
+    #[paygen(required)]
+    pub order_id: ::std::string::String,
+}
+
+impl TxnsResponse {
+    /// A `TxnsResponse` from its required fields; the others start unset.
+    pub fn new(
+        txn_uuid: impl ::core::convert::Into<::std::string::String>,
+        txn_id: impl ::core::convert::Into<::std::string::String>,
+        status: TxnStatus,
+        order_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            txn_uuid: txn_uuid.into(),
+            txn_id: txn_id.into(),
+            status,
+            payment: ::core::option::Option::None,
+            order_id: order_id.into(),
+        }
+    }
 }
 
 /// The transaction's status; `PENDING_VBV` while the customer authenticates.

@@ -129,7 +129,6 @@ pub enum AppProvider {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::paygen::Wire
@@ -138,10 +137,22 @@ pub struct PaymentCreated {
     /// The payment's identifier.
     ///
     /// Example: `pay_29QQoUBi66xm2f`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub razorpay_payment_id: ::core::option::Option<::std::string::String>,
+    #[paygen(required)]
+    pub razorpay_payment_id: ::std::string::String,
     /// Actions available to continue the payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
     pub next: ::core::option::Option<::std::vec::Vec<NextAction>>,
+}
+
+impl PaymentCreated {
+    /// A `PaymentCreated` from its required fields; the others start unset.
+    pub fn new(
+        razorpay_payment_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            razorpay_payment_id: razorpay_payment_id.into(),
+            next: ::core::option::Option::None,
+        }
+    }
 }

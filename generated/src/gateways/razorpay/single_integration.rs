@@ -545,7 +545,6 @@ pub struct Browser {
     Debug,
     Clone,
     PartialEq,
-    Default,
     ::serde::Serialize,
     ::serde::Deserialize,
     ::paygen::Wire
@@ -554,23 +553,20 @@ pub struct Order {
     /// The order's identifier.
     ///
     /// Example: `order_EKwxwAgItmmXdp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::core::option::Option<::std::string::String>,
+    #[paygen(required)]
+    pub id: ::std::string::String,
     /// Always `order`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: ::core::option::Option<::std::string::String>,
     /// The order amount, in the smallest unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount: ::core::option::Option<i64>,
+    pub amount: i64,
     /// The amount paid so far, in the smallest unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_paid: ::core::option::Option<i64>,
+    pub amount_paid: i64,
     /// The amount still due, in the smallest unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_due: ::core::option::Option<i64>,
+    pub amount_due: i64,
     /// The ISO 4217 currency code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub currency: ::core::option::Option<::std::string::String>,
+    #[paygen(required)]
+    pub currency: ::std::string::String,
     /// Your receipt number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: ::core::option::Option<::std::string::String>,
@@ -579,12 +575,10 @@ pub struct Order {
     pub offer_id: ::core::option::Option<::std::string::String>,
     /// `created` until a payment is attempted, `attempted` until a payment is captured,
     /// then `paid`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
-    pub status: ::core::option::Option<OrderStatus>,
+    pub status: OrderStatus,
     /// How many payment attempts, successful or not, were made on the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attempts: ::core::option::Option<i32>,
+    pub attempts: i32,
     /// The order's notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: ::core::option::Option<::paygen::JsonValue>,
@@ -592,12 +586,43 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfers: ::core::option::Option<::std::vec::Vec<::paygen::JsonValue>>,
     /// When the order was created, as a Unix timestamp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::core::option::Option<i64>,
+    pub created_at: i64,
     /// The payment created with the order, and what to do next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[paygen(nested)]
     pub payment_workflow: ::core::option::Option<PaymentWorkflow>,
+}
+
+impl Order {
+    /// A `Order` from its required fields; the others start unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl ::core::convert::Into<::std::string::String>,
+        amount: i64,
+        amount_paid: i64,
+        amount_due: i64,
+        currency: impl ::core::convert::Into<::std::string::String>,
+        status: OrderStatus,
+        attempts: i32,
+        created_at: i64,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            entity: ::core::option::Option::None,
+            amount,
+            amount_paid,
+            amount_due,
+            currency: currency.into(),
+            receipt: ::core::option::Option::None,
+            offer_id: ::core::option::Option::None,
+            status,
+            attempts,
+            notes: ::core::option::Option::None,
+            transfers: ::core::option::Option::None,
+            created_at,
+            payment_workflow: ::core::option::Option::None,
+        }
+    }
 }
 
 /// `created` until a payment is attempted, `attempted` until a payment is captured,
