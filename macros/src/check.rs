@@ -53,7 +53,7 @@ pub struct Rules {
     pub pattern: Option<String>,
     pub count: Option<(Option<usize>, Option<usize>)>,
     pub nested: bool,
-    /// Text that fills a path segment: not empty, not `.` or `..`.
+    /// Text that fills a path segment: not `.` or `..`.
     pub path_segment: bool,
     pub each: Option<Box<Rules>>,
 }

@@ -307,3 +307,33 @@ fn form_errors_are_errors_not_panics() {
         paygen::runtime::form::encode_form(&WithBytes { raw: b"x" }, &[], &mut out).unwrap_err();
     assert!(err.to_string().contains("raw bytes"), "{err}");
 }
+
+#[test]
+fn map_keys_a_bracket_aware_parser_would_misread_are_refused() {
+    #[derive(Serialize)]
+    struct WithNotes {
+        notes: std::collections::BTreeMap<String, String>,
+    }
+    for key in ["", "]", "a[b]", "[0]"] {
+        let notes = [(key.to_owned(), "v".to_owned())].into_iter().collect();
+        let mut out = Vec::new();
+        let err =
+            paygen::runtime::form::encode_form(&WithNotes { notes }, &[], &mut out).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot form-encode this value: map key `{key}` in `notes` cannot be sent in a \
+                 form: a key may not be empty or contain `[` or `]`, which the gateway would \
+                 read as nesting"
+            )
+        );
+    }
+    // Everything else round-trips through a bracket-aware reading.
+    let notes = [("a b&c=d".to_owned(), "v".to_owned())]
+        .into_iter()
+        .collect();
+    let mut out = Vec::new();
+    paygen::runtime::form::encode_form(&WithNotes { notes }, &[], &mut out).unwrap();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(&out).into_owned().collect();
+    assert_eq!(pairs, [("notes[a b&c=d]".to_owned(), "v".to_owned())]);
+}

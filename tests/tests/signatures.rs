@@ -281,3 +281,43 @@ fn cashfree_webhooks_verify_with_a_timestamp_tolerance() {
         ))
     ));
 }
+
+#[test]
+fn an_empty_secret_verifies_nothing() {
+    // Signatures made with an empty key (Python's hmac), as anyone could make
+    // them when a service's secret variable is unset.
+    let callback_signature = "95f6d3fe7af8cca8f9790102bf41571d3bb9717d55644f020d5a0cbf9034cbe5";
+    assert_eq!(
+        razorpay::verify_payment(
+            "order_IluGWxBm9U8zJ8",
+            "pay_IH4NVgf4Dreq1l",
+            callback_signature,
+            ""
+        ),
+        Err(SignatureError::EmptySecret)
+    );
+
+    let body = fixture("razorpay_order_paid.json");
+    let webhook_signature = "6437c0027a1ecf1e8f579f0b94d9315fc16527536e9d12cdfc409b18a9db5547";
+    assert!(matches!(
+        razorpay::verify_webhook(&body, webhook_signature, ""),
+        Err(razorpay::WebhookError::Signature(
+            SignatureError::EmptySecret
+        ))
+    ));
+
+    let body = fixture("cashfree_payment_success.json");
+    assert!(matches!(
+        cashfree::verify_webhook(
+            &body,
+            CASHFREE_TIMESTAMP,
+            "bCqcLpOA4LgTpn5rCe2k57SjtJn4HLy1wNChoeB/G2o=",
+            "",
+            cashfree::DEFAULT_TOLERANCE,
+            at_millis(1_690_876_800_000),
+        ),
+        Err(cashfree::WebhookError::Signature(
+            SignatureError::EmptySecret
+        ))
+    ));
+}

@@ -285,9 +285,35 @@ fn is_loopback(url: &reqwest::Url) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Bytes overwritten with zeros when the last copy of them is dropped.
+struct Wiped(Vec<u8>);
+
+impl AsRef<[u8]> for Wiped {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for Wiped {
+    fn drop(&mut self) {
+        self.0.zeroize();
+        // Counted only once the bytes are gone, so a test sees them go.
+        #[cfg(test)]
+        if self.0.is_empty() {
+            tests::WIPED.with(|wiped| wiped.set(wiped.get() + 1));
+        }
+    }
+}
+
+/// `bytes`, shared without copying, and zeroized once no copy is left (the
+/// request body across its attempts, a credential header across calls).
+fn wiped_on_drop(bytes: Vec<u8>) -> Bytes {
+    Bytes::from_owner(Wiped(bytes))
+}
+
 /// A header value whose bytes are zeroized when the last copy is dropped.
-fn secret_header_value(bytes: Zeroizing<Vec<u8>>) -> Option<HeaderValue> {
-    let mut value = HeaderValue::from_maybe_shared(Bytes::from_owner(bytes)).ok()?;
+fn secret_header_value(bytes: Vec<u8>) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_maybe_shared(wiped_on_drop(bytes)).ok()?;
     value.set_sensitive(true);
     Some(value)
 }
@@ -306,18 +332,18 @@ fn auth_headers(auth: &Auth) -> Result<HeaderMap, SetupError> {
             pair.push(b':');
             pair.extend_from_slice(pass.as_bytes());
             let engine = &base64::engine::general_purpose::STANDARD;
-            let mut value = Zeroizing::new(Vec::with_capacity(6 + pair.len().div_ceil(3) * 4));
+            // Sized exactly, so that no reallocation leaves a copy behind.
+            let mut value = Vec::with_capacity(6 + pair.len().div_ceil(3) * 4);
             value.extend_from_slice(b"Basic ");
-            let mut token = Zeroizing::new(engine.encode(&*pair));
+            let token = Zeroizing::new(engine.encode(&*pair));
             value.extend_from_slice(token.as_bytes());
-            token.zeroize();
             let value =
                 secret_header_value(value).ok_or(SetupError::InvalidCredential("authorization"))?;
             headers.insert(AUTHORIZATION, value);
         }
         Auth::Headers(credentials) => {
             for (name, secret) in credentials {
-                let bytes = Zeroizing::new(secret.expose_secret().as_bytes().to_vec());
+                let bytes = secret.expose_secret().as_bytes().to_vec();
                 let value =
                     secret_header_value(bytes).ok_or(SetupError::InvalidCredential(name))?;
                 let name = HeaderName::from_bytes(name.as_bytes())
@@ -487,7 +513,7 @@ impl HttpClient {
         // Encoded once; every attempt shares the bytes, which are zeroized when
         // the last attempt lets go of them.
         let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
-        let bytes = Bytes::from_owner(Zeroizing::new(encoded));
+        let bytes = wiped_on_drop(encoded);
         let mut headers = auth.clone();
         if B::SENDS_BODY {
             headers.insert(
@@ -632,4 +658,96 @@ async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Byte
         }
     }
     Ok(first.unwrap_or_else(|| joined.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    thread_local! {
+        /// How many `Wiped` buffers this thread zeroized.
+        pub(super) static WIPED: Cell<usize> = const { Cell::new(0) };
+    }
+
+    fn wiped() -> usize {
+        WIPED.with(Cell::get)
+    }
+
+    #[test]
+    fn shared_secret_bytes_are_zeroized_when_the_last_copy_goes() {
+        let before = wiped();
+        let body = wiped_on_drop(b"card_number=4111111111111111".to_vec());
+        let attempt = body.clone();
+        drop(body);
+        assert_eq!(wiped(), before, "a copy is still in use");
+        assert_eq!(&attempt[..12], b"card_number=");
+        drop(attempt);
+        assert!(wiped() > before);
+    }
+
+    #[test]
+    fn credential_headers_are_zeroized_with_the_client() {
+        let auth = Auth::Headers(vec![(
+            "x-client-secret",
+            SecretString::from("cfsk_ma_test_secret".to_owned()),
+        )]);
+        let basic = Auth::Basic {
+            username: SecretString::from("rzp_test_key".to_owned()),
+            password: SecretString::from("key_secret".to_owned()),
+        };
+        let before = wiped();
+        let client = HttpClient::new("https://sandbox.example", auth);
+        let other = HttpClient::new("https://sandbox.example", basic);
+        let (_, headers) = other.ready().unwrap();
+        assert_eq!(
+            headers[AUTHORIZATION],
+            "Basic cnpwX3Rlc3Rfa2V5OmtleV9zZWNyZXQ="
+        );
+        assert!(headers[AUTHORIZATION].is_sensitive());
+        drop((client, other));
+        assert!(wiped() >= before + 2);
+    }
+
+    #[test]
+    fn base_urls_must_be_https_or_loopback() {
+        for ok in [
+            "https://api.razorpay.com",
+            "https://sandbox.cashfree.com/pg",
+            "http://127.0.0.1:8080",
+            "http://localhost:3000/pg",
+            "http://[::1]:9000",
+        ] {
+            assert_eq!(checked_base_url(ok), Ok(()), "{ok}");
+        }
+        for insecure in [
+            "http://api.razorpay.com",
+            "http://10.0.0.1",
+            "http://localhost.evil.com",
+        ] {
+            assert!(
+                matches!(
+                    checked_base_url(insecure),
+                    Err(SetupError::InsecureBaseUrl(_))
+                ),
+                "{insecure}"
+            );
+        }
+        for invalid in [
+            "api.razorpay.com",
+            "ftp://api.razorpay.com",
+            "https://user:pass@api.razorpay.com",
+            "https://api.razorpay.com?x=1",
+            "https://api.razorpay.com#frag",
+        ] {
+            assert!(
+                matches!(
+                    checked_base_url(invalid),
+                    Err(SetupError::InvalidBaseUrl(_))
+                ),
+                "{invalid}"
+            );
+        }
+    }
 }

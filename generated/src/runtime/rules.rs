@@ -330,17 +330,17 @@ pub fn pattern<T: Text + ?Sized>(
     );
 }
 
-/// `path_segment`: text that fills one segment of a URL path. Every character
-/// is percent-encoded, but `.` and `..` would still be resolved as "this" and
-/// "the parent" segment (`/v1/payments/../capture` is `/v1/capture`), and an
-/// empty one changes the path's shape, so those are refused.
+/// `path_segment`: text that fills one segment of a URL path. Every other
+/// character is percent-encoded, but `.` and `..` would still be resolved as
+/// "this" and "the parent" segment (`/v1/payments/../capture` is
+/// `/v1/capture`), even when encoded as `%2E`, so they are refused. (An empty
+/// segment is `required`'s to refuse.)
 pub fn path_segment<T: Text + ?Sized>(value: &T, path: &Path<'_>, report: &mut ValidationReport) {
-    let text = value.text();
-    if matches!(text, "" | "." | "..") {
+    if matches!(value.text(), "." | "..") {
         report.push(
             path,
             Code::Format,
-            "must be a path segment: not empty, `.` or `..`",
+            "must not be `.` or `..`, which would change the path",
             vec![param("rule", "path_segment")],
         );
     }
