@@ -55,9 +55,15 @@ impl Generator {
         }
     }
 
-    /// The workspace's own `specs/` and `generated/src/gateways/`.
+    /// This crate's own workspace's `specs/` and `generated/src/gateways/`: the
+    /// checkout it was compiled in. A program run elsewhere (the CLI) finds its
+    /// workspace with [`find_workspace`] and uses [`Generator::for_workspace_at`].
     pub fn for_workspace() -> Self {
-        let root = workspace_root();
+        Generator::for_workspace_at(&workspace_root())
+    }
+
+    /// The `specs/` and `generated/src/gateways/` of the workspace at `root`.
+    pub fn for_workspace_at(root: &Path) -> Self {
         Generator::new(root.join("specs"), root.join("generated/src/gateways"))
     }
 
@@ -114,7 +120,19 @@ impl Generator {
     }
 }
 
-/// The workspace root: the parent of this crate's folder.
+/// The paygen workspace that holds `start`: the nearest directory, from
+/// `start` upwards, with a `specs/` folder and a `Cargo.toml` that declares a
+/// `[workspace]`.
+pub fn find_workspace(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        let declares_workspace = manifest.lines().any(|l| l.trim() == "[workspace]");
+        (declares_workspace && dir.join("specs").is_dir()).then(|| dir.to_owned())
+    })
+}
+
+/// The root of the workspace this crate was compiled in: the parent of its
+/// folder. Right for this repository's own tests; a binary may run elsewhere.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -22,10 +22,12 @@ enum Command {
         /// Change nothing; exit 1 with a diff when the generated code is stale.
         #[arg(long)]
         check: bool,
-        /// The specs folder (default: the workspace's `specs/`).
+        /// The specs folder (default: `specs/` of the paygen workspace holding the
+        /// current directory).
         #[arg(long, value_name = "DIR")]
         specs: Option<PathBuf>,
-        /// The output folder (default: the workspace's `generated/src/gateways/`).
+        /// The output folder (default: `generated/src/gateways/` of the paygen
+        /// workspace holding the current directory).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// How the generated headers name the specs folder (default: `specs`).
@@ -45,12 +47,33 @@ fn main() -> ExitCode {
         spec_label,
         no_features,
     } = Cli::parse().command;
-    let workspace = Generator::for_workspace();
-    let mut generator = Generator::new(
-        specs.unwrap_or_else(|| workspace.specs_dir().to_owned()),
-        out.unwrap_or_else(|| workspace.out_dir().to_owned()),
-    )
-    .cargo_features(!no_features);
+    // The checkout the command runs in, never the one it was built in: a
+    // binary built elsewhere (a shared target dir, `cargo install`) must not
+    // read or write another tree.
+    let (specs, out) = match (specs, out) {
+        (Some(specs), Some(out)) => (specs, out),
+        (specs, out) => {
+            let Some(root) = std::env::current_dir()
+                .ok()
+                .and_then(|dir| paygen_codegen::find_workspace(&dir))
+            else {
+                eprintln!(
+                    "no paygen workspace here: no folder from {} up holds `specs/` and a workspace `Cargo.toml`; run this inside a paygen checkout, or give both --specs and --out",
+                    std::env::current_dir()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_else(|_| "the current directory".into())
+                );
+                return ExitCode::from(2);
+            };
+            println!("workspace: {}", root.display());
+            let workspace = Generator::for_workspace_at(&root);
+            (
+                specs.unwrap_or_else(|| workspace.specs_dir().to_owned()),
+                out.unwrap_or_else(|| workspace.out_dir().to_owned()),
+            )
+        }
+    };
+    let mut generator = Generator::new(specs, out).cargo_features(!no_features);
     if let Some(label) = spec_label {
         generator = generator.spec_label(label);
     }

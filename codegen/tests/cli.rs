@@ -6,10 +6,47 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
+    run_in(&paygen_codegen::workspace_root(), args)
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_paygen-codegen"))
+        .current_dir(dir)
         .args(args)
         .output()
         .expect("the binary runs")
+}
+
+/// Copies the folder `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir` with its contents, by path relative to `dir`.
+fn snapshot_tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().to_owned();
+                files.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -87,7 +124,12 @@ fn writes_only_what_changed_and_removes_stale_files() {
     let first = generate(&out, false);
     assert!(first.status.success(), "{}", text(&first.stderr));
     let stdout = text(&first.stdout);
-    assert!(stdout.contains("razorpay: 4 operations"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("razorpay: ") && l.contains(" operation")),
+        "{stdout}"
+    );
     let files: usize = stdout
         .split(" created, 0 updated, 0 unchanged, 0 removed")
         .next()
@@ -154,4 +196,49 @@ fn a_hand_written_file_is_never_overwritten() {
         std::fs::read_to_string(out.join("juspay/client.rs")).unwrap(),
         "// mine\n"
     );
+}
+
+#[test]
+fn the_workspace_is_the_one_the_command_runs_in() {
+    let root = paygen_codegen::workspace_root();
+    let copy = scratch("copy");
+    copy_tree(&root.join("specs"), &copy.join("specs"));
+    copy_tree(
+        &root.join("generated/src/gateways"),
+        &copy.join("generated/src/gateways"),
+    );
+    std::fs::copy(root.join("Cargo.toml"), copy.join("Cargo.toml")).unwrap();
+    let spec = copy.join("specs/razorpay/cred.yaml");
+    let edited = std::fs::read_to_string(&spec).unwrap().replace(
+        "A created payment and the ways to continue it.",
+        "A payment, just created.",
+    );
+    std::fs::write(&spec, edited).unwrap();
+    let ours = snapshot_tree(&root.join("generated/src/gateways"));
+
+    // From a folder inside the copy: the copy is found, reported and changed.
+    let output = run_in(&copy.join("specs/razorpay"), &["generate"]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
+    assert!(
+        stdout.starts_with(&format!("workspace: {}\n", copy.display())),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 created, 1 updated"), "{stdout}");
+    let regenerated =
+        std::fs::read_to_string(copy.join("generated/src/gateways/razorpay/cred.rs")).unwrap();
+    assert!(regenerated.contains("/// A payment, just created."));
+    assert_eq!(
+        snapshot_tree(&root.join("generated/src/gateways")),
+        ours,
+        "the checkout the binary was built in changed"
+    );
+
+    // Outside any workspace: a clear error, nothing written.
+    let nowhere = scratch("nowhere");
+    let output = run_in(&nowhere, &["generate", "--check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.starts_with("no paygen workspace here:"), "{stderr}");
+    assert!(stderr.contains("give both --specs and --out"), "{stderr}");
 }
