@@ -108,3 +108,97 @@ pub fn request_snapshot(request: &wiremock::Request) -> String {
     }
     out
 }
+
+/// Clients and bodies the loopback tests share: test credentials, the
+/// documented test bodies, and answers that carry what every answer carries.
+pub mod support {
+    use paygen::{cashfree, juspay, razorpay, Environment};
+    use serde_json::{json, Value};
+    use wiremock::matchers::any;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    /// A Razorpay client with test credentials for `base`.
+    pub fn razorpay_client(base: &str) -> razorpay::Client {
+        razorpay::Client::new(
+            Environment::Custom(base.to_owned()),
+            "rzp_test_1DP5mmOlF5G5ag",
+            "thisisthekeysecret",
+        )
+    }
+
+    /// A Cashfree client with test credentials for `base`.
+    pub fn cashfree_client(base: &str) -> cashfree::Client {
+        cashfree::Client::new(
+            Environment::Custom(base.to_owned()),
+            "TEST_APP_ID",
+            "cfsk_ma_test_secret",
+        )
+    }
+
+    /// A Juspay client with a test key for `base`.
+    pub fn juspay_client(base: &str) -> juspay::Client {
+        juspay::Client::new(Environment::Custom(base.to_owned()), "JUSPAY_TEST_KEY")
+    }
+
+    /// A Razorpay order of 500.00 INR with a receipt.
+    pub fn order() -> razorpay::CreateOrderRequest {
+        let mut order = razorpay::CreateOrderRequest::new(50_000, "INR");
+        order.receipt = Some("receipt#1".into());
+        order
+    }
+
+    /// A Razorpay order answer with every field an order always carries.
+    pub fn order_answer(id: &str) -> Value {
+        json!({
+            "id": id,
+            "entity": "order",
+            "amount": 50000,
+            "amount_paid": 0,
+            "amount_due": 50000,
+            "currency": "INR",
+            "status": "created",
+            "attempts": 0,
+            "created_at": 1582628071
+        })
+    }
+
+    /// A Cashfree UPI intent payment.
+    pub fn upi_payment() -> cashfree::PayOrderRequest {
+        cashfree::PayOrderRequest::new(
+            "session_x",
+            cashfree::PayOrderPaymentMethod::Upi(cashfree::UpiMethod::new(
+                cashfree::UpiChannel::Link,
+            )),
+        )
+    }
+
+    /// A Cashfree card payment with the test card.
+    pub fn card_payment() -> cashfree::PayOrderRequest {
+        let mut card = cashfree::CardMethod::new(cashfree::CardChannel::Link);
+        card.card_number = Some("4111111111111111".into());
+        card.card_expiry_mm = Some("03".into());
+        card.card_expiry_yy = Some("28".into());
+        card.card_cvv = Some("123".into());
+        cashfree::PayOrderRequest::new("session_x", cashfree::PayOrderPaymentMethod::Card(card))
+    }
+
+    /// A Cashfree pay answer with every field such an answer always carries.
+    pub fn pay_answer() -> Value {
+        json!({"cf_payment_id": "91235", "action": "link", "payment_method": "upi", "payment_amount": 1.75})
+    }
+
+    /// A loopback server that answers every request with `template`.
+    pub async fn serve(template: ResponseTemplate) -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with(template)
+            .mount(&server)
+            .await;
+        server
+    }
+
+    /// How many requests `server` has received.
+    pub async fn received(server: &MockServer) -> usize {
+        server.received_requests().await.unwrap_or_default().len()
+    }
+}

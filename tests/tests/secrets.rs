@@ -161,3 +161,41 @@ fn a_bad_card_number_is_reported_with_its_path() {
         "payment_method.card.card_number: is not a valid card number (Luhn check failed) [format]"
     );
 }
+
+#[test]
+fn secrets_compare_by_value() {
+    use paygen::Secret;
+    assert_eq!(Secret::from("123"), Secret::from(String::from("123")));
+    assert_ne!(Secret::from("123"), Secret::from("124"));
+    assert_ne!(Secret::from("123"), Secret::from("1234"));
+    assert_eq!(
+        CardNumber::from("4111 1111 1111 1111"),
+        CardNumber::from(String::from("4111111111111111"))
+    );
+    assert_ne!(
+        CardNumber::from("4111111111111111"),
+        CardNumber::from("4916333896632957")
+    );
+}
+
+#[test]
+fn secrets_built_from_owned_strings_are_sent_with_their_value() {
+    use paygen::{RequestBody, Secret};
+    let mut card = paygen::cashfree::CardMethod::new(paygen::cashfree::CardChannel::Link);
+    card.card_number = Some(CardNumber::from(String::from("4111111111111111")));
+    card.card_cvv = Some(Secret::from(String::from("987")));
+    card.card_expiry_mm = Some(Secret::from(String::from("03")));
+    card.card_expiry_yy = Some(Secret::from(String::from("28")));
+    let request = paygen::cashfree::PayOrderRequest::new(
+        "session_x",
+        paygen::cashfree::PayOrderPaymentMethod::Card(card),
+    );
+    let body = String::from_utf8(request.encode_body().unwrap()).unwrap();
+    for sent in [
+        r#""card_number":"4111111111111111""#,
+        r#""card_cvv":"987""#,
+        r#""card_expiry_mm":"03""#,
+    ] {
+        assert!(body.contains(sent), "{sent} missing from {body}");
+    }
+}

@@ -321,3 +321,61 @@ fn an_empty_secret_verifies_nothing() {
         ))
     ));
 }
+
+#[test]
+fn cashfree_timestamps_in_seconds_are_read_as_seconds() {
+    let body = fixture("cashfree_payment_success.json");
+    // hmac(secret, b"1690876800" + body), base64: the same instant, in seconds.
+    let signature = "HjhWcVaHwv1WpjrFAlPvCeC2L3EbnBvlMxzLS4YRGvY=";
+    let verify = |now| {
+        cashfree::verify_webhook(
+            &body,
+            "1690876800",
+            signature,
+            CASHFREE_SECRET,
+            cashfree::DEFAULT_TOLERANCE,
+            now,
+        )
+    };
+    assert!(verify(at_millis(1_690_876_800_000 + 60_000)).is_ok());
+    // Read as milliseconds, it would be January 1970 and refused as a replay;
+    // read as seconds, ten minutes later it is one.
+    assert!(matches!(
+        verify(at_millis(1_690_876_800_000 + 10 * 60_000)),
+        Err(cashfree::WebhookError::Signature(
+            SignatureError::Timestamp(_)
+        ))
+    ));
+}
+
+#[test]
+fn cashfree_tolerance_is_inclusive_and_applies_to_the_future_too() {
+    let body = fixture("cashfree_payment_success.json");
+    let sent = 1_690_876_800_000;
+    let verify = |now| {
+        cashfree::verify_webhook(
+            &body,
+            CASHFREE_TIMESTAMP,
+            CASHFREE_SIGNATURE,
+            CASHFREE_SECRET,
+            Duration::from_secs(300),
+            now,
+        )
+    };
+    let refused = |result: Result<_, cashfree::WebhookError>| {
+        matches!(
+            result,
+            Err(cashfree::WebhookError::Signature(
+                SignatureError::Timestamp(_)
+            ))
+        )
+    };
+    // Exactly at the tolerance: accepted; a millisecond past it: refused.
+    assert!(verify(at_millis(sent + 300_000)).is_ok());
+    assert!(refused(verify(at_millis(sent + 300_001))));
+    // A delivery dated in the future (a clock that runs ahead, or a forged
+    // date on a captured body) is held to the same tolerance.
+    assert!(verify(at_millis(sent - 300_000)).is_ok());
+    assert!(refused(verify(at_millis(sent - 300_001))));
+    assert!(refused(verify(at_millis(sent - 3_600_000))));
+}

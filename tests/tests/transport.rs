@@ -8,40 +8,17 @@ use std::time::Duration;
 
 use paygen::{cashfree, juspay, razorpay, Environment, Error, RetryPolicy, SetupError, Timeouts};
 use paygen_tests::fixtures::odd_names;
+use paygen_tests::support::{self, card_payment, order, received, serve};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 fn cashfree_client(base: &str) -> cashfree::Client {
-    cashfree::Client::new(
-        Environment::Custom(base.to_owned()),
-        "TEST_APP_ID",
-        "cfsk_ma_test_secret",
-    )
-    .with_retry(RetryPolicy::never())
+    support::cashfree_client(base).with_retry(RetryPolicy::never())
 }
 
 fn razorpay_client(base: &str) -> razorpay::Client {
-    razorpay::Client::new(
-        Environment::Custom(base.to_owned()),
-        "rzp_test_1DP5mmOlF5G5ag",
-        "thisisthekeysecret",
-    )
-    .with_retry(RetryPolicy::never())
-}
-
-fn card_payment() -> cashfree::PayOrderRequest {
-    let mut card = cashfree::CardMethod::new(cashfree::CardChannel::Link);
-    card.card_number = Some("4111111111111111".into());
-    card.card_expiry_mm = Some("03".into());
-    card.card_expiry_yy = Some("28".into());
-    card.card_cvv = Some("123".into());
-    cashfree::PayOrderRequest::new("session_x", cashfree::PayOrderPaymentMethod::Card(card))
-}
-
-fn order() -> razorpay::CreateOrderRequest {
-    razorpay::CreateOrderRequest::new(50_000, "INR")
+    support::razorpay_client(base).with_retry(RetryPolicy::never())
 }
 
 /// A valid CRED eligibility check (the phone number already encrypted).
@@ -64,19 +41,6 @@ fn eligibility_request() -> juspay::EligibilityRequest {
         }]
     }))
     .unwrap()
-}
-
-async fn serve(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
-
-async fn received(server: &MockServer) -> usize {
-    server.received_requests().await.unwrap().len()
 }
 
 #[tokio::test]
@@ -359,6 +323,32 @@ async fn blank_header_parameters_are_refused_before_sending() {
         received(&server).await,
         0,
         "nothing was sent, so nothing was retried"
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out_in_bounded_time() {
+    let server = serve(ResponseTemplate::new(200).set_delay(Duration::from_secs(30))).await;
+    let client = razorpay_client(&server.uri()).with_timeouts(Timeouts {
+        connect: Duration::from_millis(500),
+        total: Duration::from_millis(300),
+    });
+    let started = std::time::Instant::now();
+    match client.create_order(&order()).await {
+        Err(Error::Transport(e)) => assert!(e.is_timeout(), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        Timeouts::default(),
+        Timeouts {
+            connect: Duration::from_secs(10),
+            total: Duration::from_secs(30)
+        }
     );
 }
 

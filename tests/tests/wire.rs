@@ -5,34 +5,14 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
-use paygen::{cashfree, juspay, razorpay, Environment, Error, RetryPolicy, Timeouts};
+use paygen::{cashfree, juspay, razorpay, Environment, Error, RetryPolicy};
 use paygen_codegen::ir::ExampleOf;
 use paygen_tests::request_snapshot;
+use paygen_tests::support::{cashfree_client, juspay_client, order, order_answer, razorpay_client};
 use serde_json::{json, Value};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-fn razorpay_client(base: &str) -> razorpay::Client {
-    razorpay::Client::new(
-        Environment::Custom(base.to_owned()),
-        "rzp_test_1DP5mmOlF5G5ag",
-        "thisisthekeysecret",
-    )
-}
-
-fn cashfree_client(base: &str) -> cashfree::Client {
-    cashfree::Client::new(
-        Environment::Custom(base.to_owned()),
-        "TEST_APP_ID",
-        "cfsk_ma_test_secret",
-    )
-}
-
-fn juspay_client(base: &str) -> juspay::Client {
-    juspay::Client::new(Environment::Custom(base.to_owned()), "JUSPAY_TEST_KEY")
-}
 
 fn outcome<T: std::fmt::Debug, E: std::fmt::Debug>(
     result: Result<T, Error<E>>,
@@ -240,27 +220,6 @@ async fn serve(status: u16, body: &str, content_type: &str) -> MockServer {
     server
 }
 
-/// A Razorpay order answer with every field an order always carries.
-fn order_answer(id: &str) -> Value {
-    json!({
-        "id": id,
-        "entity": "order",
-        "amount": 50000,
-        "amount_paid": 0,
-        "amount_due": 50000,
-        "currency": "INR",
-        "status": "created",
-        "attempts": 0,
-        "created_at": 1582628071
-    })
-}
-
-fn order() -> razorpay::CreateOrderRequest {
-    let mut order = razorpay::CreateOrderRequest::new(50_000, "INR");
-    order.receipt = Some("receipt#1".into());
-    order
-}
-
 #[tokio::test]
 async fn gateway_errors_come_back_typed_with_status_and_raw_body() {
     let body = r#"{"error":{"code":"BAD_REQUEST_ERROR","description":"The amount must be atleast INR 1.00","source":"business","step":"order_create","reason":"input_validation_failed","metadata":{},"field":"amount"}}"#;
@@ -395,173 +354,6 @@ async fn extra_fields_and_unknown_enum_values_decode() {
         next.action,
         Some(razorpay::NextActionKind::Unknown("upi_intent".into()))
     );
-}
-
-#[tokio::test]
-async fn a_server_that_never_answers_times_out_in_bounded_time() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(30)))
-        .mount(&server)
-        .await;
-    let client = razorpay_client(&server.uri())
-        .with_timeouts(Timeouts {
-            connect: Duration::from_millis(500),
-            total: Duration::from_millis(300),
-        })
-        .with_retry(RetryPolicy::never());
-    let started = Instant::now();
-    match client.create_order(&order()).await {
-        Err(Error::Transport(e)) => assert!(e.is_timeout(), "{e}"),
-        other => panic!("{other:?}"),
-    }
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
-    );
-    assert_eq!(Timeouts::default().total, Duration::from_secs(30));
-}
-
-/// Answers `failures` times with `status` (and `retry_after`), then 200.
-struct Flaky {
-    failures: usize,
-    status: u16,
-    retry_after: Option<&'static str>,
-    seen: AtomicUsize,
-    answer: Value,
-}
-
-impl Respond for Flaky {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        if self.seen.fetch_add(1, Ordering::SeqCst) < self.failures {
-            let template = ResponseTemplate::new(self.status)
-                .set_body_json(json!({"message": "busy", "code": "x", "type": "api_error"}));
-            match self.retry_after {
-                Some(after) => template.insert_header("retry-after", after),
-                None => template,
-            }
-        } else {
-            ResponseTemplate::new(200).set_body_json(&self.answer)
-        }
-    }
-}
-
-/// A loopback server that fails `failures` times with `status`, then answers 200.
-async fn flaky(
-    failures: usize,
-    status: u16,
-    retry_after: Option<&'static str>,
-    answer: Value,
-) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Flaky {
-            failures,
-            status,
-            retry_after,
-            seen: AtomicUsize::new(0),
-            answer,
-        })
-        .mount(&server)
-        .await;
-    server
-}
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 4,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_millis(50),
-        ..RetryPolicy::default()
-    }
-}
-
-fn upi_pay() -> cashfree::PayOrderRequest {
-    cashfree::PayOrderRequest::new(
-        "session_x",
-        cashfree::PayOrderPaymentMethod::Upi(cashfree::UpiMethod::new(cashfree::UpiChannel::Link)),
-    )
-}
-
-#[tokio::test]
-async fn an_idempotent_call_is_retried_with_the_same_key() {
-    let server = flaky(
-        2,
-        503,
-        None,
-        json!({"cf_payment_id": "91235", "action": "link", "payment_method": "upi", "payment_amount": 1.75}),
-    )
-    .await;
-    let client = cashfree_client(&server.uri()).with_retry(fast_retries());
-    let params = cashfree::PayOrderParams {
-        x_idempotency_key: Some("order_1610009874".into()),
-        ..Default::default()
-    };
-    let answer = client.pay_order(&upi_pay(), &params).await.unwrap();
-    assert_eq!(answer.cf_payment_id, "91235");
-    let received = server.received_requests().await.unwrap();
-    assert_eq!(received.len(), 3, "two failures, then the success");
-    for request in &received {
-        assert_eq!(request.headers["x-idempotency-key"], "order_1610009874");
-        assert_eq!(request.body, received[0].body);
-    }
-}
-
-#[tokio::test]
-async fn a_call_without_a_key_is_not_retried_after_a_server_error() {
-    let server = flaky(1, 503, None, json!({})).await;
-    let client = cashfree_client(&server.uri()).with_retry(fast_retries());
-    let result = client.pay_order(&upi_pay(), &Default::default()).await;
-    assert!(
-        matches!(result, Err(Error::Gateway { status, .. }) if status == 503),
-        "{result:?}"
-    );
-    assert_eq!(
-        server.received_requests().await.unwrap().len(),
-        1,
-        "a 503 may have charged"
-    );
-}
-
-#[tokio::test]
-async fn rate_limits_are_retried_after_retry_after() {
-    let server = flaky(1, 429, Some("1"), order_answer("order_1")).await;
-    let client = razorpay_client(&server.uri()).with_retry(fast_retries());
-    let started = Instant::now();
-    let order = client.create_order(&order()).await.unwrap();
-    assert_eq!(order.id, "order_1");
-    assert!(
-        started.elapsed() >= Duration::from_secs(1),
-        "Retry-After: 1 was not respected"
-    );
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
-}
-
-#[tokio::test]
-async fn retries_stop_at_max_attempts() {
-    let server = flaky(100, 429, None, json!({})).await;
-    let client = razorpay_client(&server.uri()).with_retry(fast_retries());
-    let result = client.create_order(&order()).await;
-    assert!(result.is_err());
-    assert_eq!(server.received_requests().await.unwrap().len(), 4);
-}
-
-#[tokio::test]
-async fn a_refused_connection_is_retried_then_reported() {
-    // Bind and drop a listener: the port is then (almost surely) closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = razorpay_client(&format!("http://127.0.0.1:{port}")).with_retry(fast_retries());
-    let started = Instant::now();
-    match client.create_order(&order()).await {
-        Err(Error::Transport(e)) => assert!(e.is_connect(), "{e}"),
-        other => panic!("{other:?}"),
-    }
-    assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 /// Echoes the order's receipt in the answer's id, so each answer can be

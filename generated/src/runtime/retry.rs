@@ -88,9 +88,13 @@ pub fn retryable_status(status: StatusCode, keyed: bool) -> bool {
 }
 
 /// Whether a transport failure may be retried: a connection that never
-/// opened always, anything else only with an idempotency key.
+/// opened carried nothing, so always; any other failure (a timeout, a
+/// connection that broke after the request went out) may have reached the
+/// gateway, so only with an idempotency key. (The URL and headers are checked
+/// before the first attempt, so reqwest cannot fail for a reason that another
+/// attempt would repeat.)
 pub fn retryable_error(error: &reqwest::Error, keyed: bool) -> bool {
-    error.is_connect() || (keyed && (error.is_timeout() || error.is_request()))
+    error.is_connect() || keyed
 }
 
 /// `Retry-After` as seconds or as an HTTP date.
