@@ -238,6 +238,8 @@ pub struct Rules {
     pub range: Option<Range>,
     /// `pattern`.
     pub pattern: Option<String>,
+    /// `enum` on an integer or boolean: the allowed values.
+    pub one_of: Option<Vec<Literal>>,
     /// `minItems`/`maxItems` or `minProperties`/`maxProperties`.
     pub count: Option<(Option<u64>, Option<u64>)>,
     /// Rules for each item or map value.

@@ -14,6 +14,7 @@
 mod emit;
 pub mod error;
 pub mod ir;
+pub mod keys;
 pub mod load;
 pub mod locate;
 pub mod lower;

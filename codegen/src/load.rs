@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use openapiv3::OpenAPI;
 
 use crate::error::{Diagnostic, Error};
+use crate::keys;
 use crate::locate::Locations;
 
 /// One parsed spec file.
@@ -19,6 +20,8 @@ pub struct SpecFile {
     pub doc: OpenAPI,
     /// Where each node starts in the text.
     pub locations: Locations,
+    /// Pointers of other tools' `x-` keys, accepted without effect.
+    pub foreign_extensions: Vec<String>,
 }
 
 impl SpecFile {
@@ -78,8 +81,12 @@ fn is_yaml(path: &Path) -> bool {
     )
 }
 
-/// Parses one file, or says why it cannot be used.
-fn parse(relative: &Path, text: &str) -> Result<SpecFile, Diagnostic> {
+/// Parses one file, with the problems its keys have (a typo, a keyword paygen
+/// does not support), or says why it cannot be used at all.
+fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Diagnostic> {
+    // Editors on Windows may start a file with a byte-order mark, which is not
+    // part of the YAML.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(file_diagnostic(relative, 1, 1, "the file is empty".into()));
     }
@@ -132,12 +139,21 @@ fn parse(relative: &Path, text: &str) -> Result<SpecFile, Diagnostic> {
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_owned();
-    Ok(SpecFile {
+    let mut file = SpecFile {
         path: relative.to_owned(),
         stem,
         doc,
         locations,
-    })
+        foreign_extensions: Vec::new(),
+    };
+    let checked = keys::check(&value);
+    let problems = checked
+        .problems
+        .into_iter()
+        .map(|p| file.diagnostic(&p.pointer, p.message, Some(p.help)))
+        .collect();
+    file.foreign_extensions = checked.foreign_extensions;
+    Ok((file, problems))
 }
 
 /// Reads every gateway folder under `root`. Files that cannot be parsed are
@@ -173,7 +189,10 @@ pub fn load(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> 
             let relative = Path::new(&name).join(file.file_name().unwrap_or_default());
             let text = fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
             match parse(&relative, &text) {
-                Ok(spec) => files.push(spec),
+                Ok((spec, problems)) => {
+                    diagnostics.extend(problems);
+                    files.push(spec);
+                }
                 Err(d) => {
                     diagnostics.push(d);
                     failed.push(

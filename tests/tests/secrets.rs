@@ -199,3 +199,15 @@ fn secrets_built_from_owned_strings_are_sent_with_their_value() {
         assert!(body.contains(sent), "{sent} missing from {body}");
     }
 }
+
+#[test]
+fn masked_values_still_say_what_they_hide() {
+    use paygen::Secret;
+    // Masked, but not blank: a log line should still show a value was there.
+    let cvv = Secret::from("987");
+    assert_eq!(format!("{cvv:?}"), "Secret(***)");
+    assert_eq!(cvv.to_string(), "***");
+    let card = CardNumber::from("4916 3338 9663 2957");
+    assert_eq!(format!("{card:?}"), "CardNumber(**** 2957)");
+    assert_eq!(card.to_string(), "**** 2957");
+}

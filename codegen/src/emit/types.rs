@@ -89,6 +89,10 @@ fn rule_list(rules: &Rules) -> Vec<TokenStream> {
     if let Some(pattern) = &rules.pattern {
         out.push(quote!(pattern = #pattern));
     }
+    if let Some(values) = &rules.one_of {
+        let values = values.iter().map(literal);
+        out.push(quote!(one_of(#(#values),*)));
+    }
     if let Some((min, max)) = rules.count {
         let args = min_max(min, max);
         out.push(quote!(count(#(#args),*)));

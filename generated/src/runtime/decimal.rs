@@ -94,11 +94,13 @@ impl<'de> Visitor<'de> for DecimalVisitor {
         f.write_str("a decimal number")
     }
 
-    /// serde_json's raw value: one entry whose value is the JSON text.
+    /// serde_json's raw value: one entry, under its private name, whose value
+    /// is the JSON text. Any other map is not a number.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
-        let Some(RawKey) = map.next_key()? else {
-            return Err(de::Error::invalid_length(0, &self));
-        };
+        match map.next_key::<RawText>()? {
+            Some(RawText(key)) if key == RAW_VALUE_TOKEN => {}
+            _ => return Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
+        }
         let RawText(text) = map.next_value()?;
         parse_exact(&text)
     }
@@ -130,18 +132,7 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 }
 
-/// The key of serde_json's raw-value map, whatever its text.
-struct RawKey;
-
-impl<'de> serde::Deserialize<'de> for RawKey {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_identifier(de::IgnoredAny)
-            .map(|_| RawKey)
-    }
-}
-
-/// The JSON text of a raw value, borrowed or owned.
+/// The JSON text of a raw value (or its key), borrowed or owned.
 struct RawText<'de>(std::borrow::Cow<'de, str>);
 
 impl<'de> serde::Deserialize<'de> for RawText<'de> {
@@ -150,7 +141,7 @@ impl<'de> serde::Deserialize<'de> for RawText<'de> {
         impl<'de> Visitor<'de> for TextVisitor {
             type Value = RawText<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("JSON text")
+                f.write_str("a decimal number as JSON text")
             }
             fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Self::Value, E> {
                 Ok(RawText(text.into()))
@@ -297,6 +288,48 @@ mod tests {
                 !error.contains("12x") && !error.contains("1234567890"),
                 "{error}"
             );
+        }
+    }
+
+    /// Decoding buffered by serde (a flattened field, an untagged enum) has no
+    /// raw values: each kind of number arrives on its own path.
+    #[test]
+    fn buffered_decoding_reads_every_kind_of_number() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Buffered {
+            #[serde(flatten)]
+            amounts: Amounts,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Amounts {
+            #[serde(with = "super")]
+            one: Decimal,
+            #[serde(with = "super", default)]
+            by_key: BTreeMap<String, Decimal>,
+        }
+        let json = r#"{"one": 22.42, "by_key": {"u": 7, "i": -7, "s": "0.10"}}"#;
+        let amounts = serde_json::from_str::<Buffered>(json).unwrap().amounts;
+        assert_eq!(amounts.one.to_string(), "22.42");
+        let by_key: Vec<String> = amounts.by_key.values().map(|d| d.to_string()).collect();
+        assert_eq!(by_key, ["-7", "0.10", "7"]);
+        for (json, expected) in [
+            (
+                r#"{"one": true}"#,
+                "invalid type: boolean `true`, expected a decimal number",
+            ),
+            (
+                r#"{"one": {"x": "1.5"}}"#,
+                "invalid type: map, expected a decimal number",
+            ),
+            (
+                r#"{"one": {"$serde_json::private::RawValue": 5}}"#,
+                "expected a decimal number as JSON text",
+            ),
+        ] {
+            let error = serde_json::from_str::<Buffered>(json)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(expected), "{json}: {error}");
         }
     }
 

@@ -1,0 +1,184 @@
+//! The gateway-wide pieces of `gateway.yaml`: servers, settings and how the
+//! client authenticates.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn servers(&mut self, file: usize) -> (String, String) {
+        let doc: &OpenAPI = &self.file(file).doc;
+        let mut sandbox = None;
+        let mut production = None;
+        for (i, server) in doc.servers.iter().enumerate() {
+            let pointer = format!("/servers/{i}");
+            match server
+                .extensions
+                .get("x-environment")
+                .and_then(Value::as_str)
+            {
+                Some("sandbox") => sandbox = Some(server.url.trim_end_matches('/').to_owned()),
+                Some("production") => {
+                    production = Some(server.url.trim_end_matches('/').to_owned())
+                }
+                other => self.error(
+                    file,
+                    &pointer,
+                    format!(
+                        "server `{}` has {}",
+                        server.url,
+                        other.map_or("no `x-environment`".to_owned(), |o| format!(
+                            "`x-environment: {o}`"
+                        ))
+                    ),
+                    Some(
+                        "mark each server `x-environment: sandbox` or `x-environment: production`",
+                    ),
+                ),
+            }
+        }
+        for (name, url) in [("sandbox", &sandbox), ("production", &production)] {
+            if url.is_none() {
+                self.error(
+                    file,
+                    "/servers",
+                    format!("no {name} server"),
+                    Some(&format!("add a server with `x-environment: {name}`")),
+                );
+            }
+        }
+        (sandbox.unwrap_or_default(), production.unwrap_or_default())
+    }
+
+    /// `x-settings` in the shared file: values the client carries, each read
+    /// from an environment variable by `from_env`.
+    pub(super) fn settings(&mut self, file: usize) -> Vec<Setting> {
+        let Some(map) = self.file(file).doc.extensions.get("x-settings") else {
+            return Vec::new();
+        };
+        let Some(map) = map.as_object() else {
+            self.error(
+                file,
+                "/x-settings",
+                "`x-settings` must be a map of setting names".into(),
+                None,
+            );
+            return Vec::new();
+        };
+        let mut settings = Vec::new();
+        for (name, value) in map {
+            let pointer = format!("/x-settings/{}", escape(name));
+            let env = value.get("env").and_then(Value::as_str);
+            let (Some(rust), Some(env)) = (naming::snake(name), env) else {
+                self.error(
+                    file,
+                    &pointer,
+                    format!("setting `{name}` needs `env`, the environment variable to read"),
+                    None,
+                );
+                continue;
+            };
+            let description = value.get("description").and_then(Value::as_str);
+            settings.push(Setting {
+                name: rust,
+                env: env.to_owned(),
+                doc: doc_lines(description, None),
+            });
+        }
+        settings
+    }
+
+    pub(super) fn credential(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        value: Option<&Value>,
+    ) -> Option<Credential> {
+        let Some(arg) = value.and_then(Value::as_str).and_then(naming::snake) else {
+            self.error(
+                file,
+                pointer,
+                "the security scheme does not name its credential".into(),
+                Some("add `x-credential: client_id` (apiKey) or `x-username`/`x-password` (http basic), naming the client constructor's argument"),
+            );
+            return None;
+        };
+        let env = format!(
+            "{}_{}",
+            self.gateway.name.to_uppercase(),
+            naming::unraw(&arg).to_uppercase()
+        );
+        Some(Credential {
+            doc: format!("`{arg}`, or `{env}` in the environment"),
+            arg,
+            env,
+        })
+    }
+
+    pub(super) fn auth(&mut self, file: usize) -> Option<Auth> {
+        let doc = &self.file(file).doc;
+        let requirement = doc.security.as_ref().and_then(|s| s.first());
+        let Some(requirement) = requirement else {
+            self.error(
+                file,
+                "",
+                "the gateway has no top-level `security` requirement".into(),
+                Some("add `security: [{SchemeName: []}]` naming the schemes every call uses"),
+            );
+            return None;
+        };
+        let schemes = doc.components.as_ref().map(|c| &c.security_schemes);
+        let mut basic = None;
+        let mut headers = Vec::new();
+        for name in requirement.keys() {
+            let pointer = format!("/components/securitySchemes/{}", escape(name));
+            let scheme = schemes.and_then(|s| s.get(name));
+            match scheme {
+                Some(ReferenceOr::Item(SecurityScheme::HTTP {
+                    scheme, extensions, ..
+                })) if scheme.eq_ignore_ascii_case("basic") => {
+                    let username =
+                        self.credential(file, &pointer, extensions.get("x-username"))?;
+                    let password = match extensions.get("x-password") {
+                        Some(v) => Some(self.credential(file, &pointer, Some(v))?),
+                        None => None,
+                    };
+                    basic = Some(Auth::Basic { username, password });
+                }
+                Some(ReferenceOr::Item(SecurityScheme::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name: header,
+                    extensions,
+                    ..
+                })) => {
+                    let credential =
+                        self.credential(file, &pointer, extensions.get("x-credential"))?;
+                    headers.push((header.clone(), credential));
+                }
+                Some(_) => self.error(
+                    file,
+                    &pointer,
+                    format!("security scheme `{name}` is not supported"),
+                    Some("paygen supports `type: http, scheme: basic` and `type: apiKey, in: header`"),
+                ),
+                None => self.error(
+                    file,
+                    "/security",
+                    format!("security scheme `{name}` is not defined"),
+                    Some("define it under `components.securitySchemes`"),
+                ),
+            }
+        }
+        match (basic, headers.is_empty()) {
+            (Some(auth), true) => Some(auth),
+            (None, false) => Some(Auth::Headers(headers)),
+            _ => {
+                self.error(
+                    file,
+                    "/security",
+                    "combine either one http basic scheme or apiKey header schemes".into(),
+                    None,
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! Lowers parsed OpenAPI documents to the IR: resolves `$ref`s across a
+//! gateway's files, chooses every name, decides encodings and validation rules,
+//! and reports every problem it meets with its position.
+
+mod analysis;
+mod gateway;
+mod operations;
+mod refs;
+mod rules;
+mod types;
+mod view;
+
+use std::collections::{BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
+    RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
+};
+use serde_json::Value;
+
+use crate::error::Diagnostic;
+use crate::ir::{
+    Auth, Credential, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field, Gateway, Literal,
+    Module, Operation, Param, ParamIn, Range, Rules, Setting, TypeDef, TypeKind, TypeRef, Variant,
+};
+use crate::load::{GatewaySpecs, SpecFile};
+use crate::locate::escape;
+use crate::naming;
+use analysis::contains_encrypted;
+use refs::{PARAMETERS, REQUEST_BODIES, RESPONSES, SCHEMAS};
+use view::{boxed, doc_lines, is_named_shape, plain, schema_doc, view, SchemaRef, View};
+
+/// The file in each gateway folder that holds servers, security and shared schemas.
+pub const SHARED_FILE: &str = "gateway.yaml";
+
+const JSON: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
+const TYPES: &str = "string, integer, number, boolean, array, object";
+/// Lowers every gateway, adding a diagnostic for each problem found.
+pub fn lower(gateways: &[GatewaySpecs], diagnostics: &mut Vec<Diagnostic>) -> Vec<Gateway> {
+    gateways
+        .iter()
+        .filter_map(|g| Lowerer::new(g, diagnostics).run())
+        .collect()
+}
+
+/// Where a component comes from: a file and a name.
+type ComponentKey = (usize, String);
+
+struct Lowerer<'a> {
+    gateway: &'a GatewaySpecs,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Component schemas already given a type name.
+    named: HashMap<ComponentKey, String>,
+    /// Each type name and where it came from, to report collisions.
+    origins: HashMap<String, (usize, String)>,
+    /// Types by the file that declares them.
+    types: Vec<Vec<TypeDef>>,
+    /// Types being lowered, to box direct self-references.
+    in_progress: Vec<String>,
+    /// Each component schema's place in file and declaration order.
+    declared: HashMap<String, usize>,
+    /// The declared place of the types being lowered: an inline type sorts
+    /// right after the component it appears in.
+    roots: Vec<usize>,
+    /// Each type's sort key: its root's place, then the order it started in.
+    sort_keys: HashMap<String, (usize, usize)>,
+    /// The examples of the operation being lowered.
+    examples: Vec<Example>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(gateway: &'a GatewaySpecs, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Lowerer {
+            gateway,
+            diagnostics,
+            named: HashMap::new(),
+            origins: HashMap::new(),
+            types: vec![Vec::new(); gateway.files.len()],
+            in_progress: Vec::new(),
+            declared: HashMap::new(),
+            roots: Vec::new(),
+            sort_keys: HashMap::new(),
+            examples: Vec::new(),
+        }
+    }
+
+    fn file(&self, index: usize) -> &'a SpecFile {
+        &self.gateway.files[index]
+    }
+
+    fn error(&mut self, file: usize, pointer: &str, message: String, help: Option<&str>) {
+        let d = self
+            .file(file)
+            .diagnostic(pointer, message, help.map(str::to_owned));
+        self.diagnostics.push(d);
+    }
+
+    fn run(mut self) -> Option<Gateway> {
+        let Some(shared) = self
+            .gateway
+            .files
+            .iter()
+            .position(|f| f.path.file_name().and_then(|n| n.to_str()) == Some(SHARED_FILE))
+        else {
+            if self.gateway.failed.iter().any(|f| f == SHARED_FILE) {
+                // Its own error is already reported.
+                return None;
+            }
+            self.diagnostics.push(Diagnostic {
+                file: format!("{}/{SHARED_FILE}", self.gateway.name).into(),
+                line: 1,
+                column: 1,
+                pointer: String::new(),
+                message: format!("gateway `{}` has no {SHARED_FILE}", self.gateway.name),
+                help: Some(format!(
+                    "add {SHARED_FILE} with the gateway's `servers` (each with `x-environment: sandbox` or `production`), `components.securitySchemes` and top-level `security`"
+                )),
+            });
+            return None;
+        };
+        let errors_before = self.diagnostics.len();
+        let (sandbox_url, production_url) = self.servers(shared);
+        let auth = self.auth(shared);
+        let settings = self.settings(shared);
+
+        // Component schemas first, in file and declaration order, so that each
+        // type lands in the module of the file that declares it.
+        for file in 0..self.gateway.files.len() {
+            if let Some(components) = &self.file(file).doc.components {
+                for name in components.schemas.keys() {
+                    if let Some(rust) = naming::pascal(name) {
+                        let place = self.declared.len();
+                        self.declared.entry(rust).or_insert(place);
+                    }
+                }
+            }
+        }
+        for file in 0..self.gateway.files.len() {
+            if let Some(components) = &self.file(file).doc.components {
+                for (name, schema) in &components.schemas {
+                    // Scalars, lists, maps and `$ref`s to other components are
+                    // used where they are referenced.
+                    match schema {
+                        ReferenceOr::Reference { .. } => continue,
+                        ReferenceOr::Item(schema) => {
+                            let v = view(schema);
+                            if !is_named_shape(&v) && v.unsupported.is_none() {
+                                continue;
+                            }
+                        }
+                    }
+                    self.component_schema(file, name);
+                }
+            }
+        }
+        let mut modules = Vec::new();
+        let mut method_names: HashMap<String, (usize, String)> = HashMap::new();
+        for file in 0..self.gateway.files.len() {
+            let operations = self.operations(file, &mut method_names);
+            let spec = self.file(file);
+            modules.push(Module {
+                name: naming::snake(&spec.stem).unwrap_or_else(|| "spec".into()),
+                spec_file: spec.path.display().to_string(),
+                types: Vec::new(),
+                operations,
+            });
+        }
+        for (module, mut types) in modules.iter_mut().zip(std::mem::take(&mut self.types)) {
+            types.sort_by_key(|t| {
+                self.sort_keys
+                    .get(&t.name)
+                    .copied()
+                    .unwrap_or((usize::MAX, 0))
+            });
+            module.types = types;
+        }
+        self.decide_sides(&mut modules);
+
+        let secret_fields: BTreeSet<String> = modules
+            .iter()
+            .flat_map(|m| m.types.iter())
+            .flat_map(|t| match &t.kind {
+                TypeKind::Struct { fields, .. } => fields
+                    .iter()
+                    .filter(|f| f.ty.is_secret())
+                    .map(|f| f.wire.clone())
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let doc = self.file(shared).doc.info.description.as_deref();
+        let gateway = Gateway {
+            secret_fields: secret_fields.into_iter().collect(),
+            name: naming::snake(&self.gateway.name).unwrap_or_default(),
+            title: self.file(shared).doc.info.title.clone(),
+            doc: doc_lines(doc, None),
+            shared_file: self.file(shared).path.display().to_string(),
+            sandbox_url,
+            production_url,
+            auth: auth?,
+            settings,
+            encrypts: modules
+                .iter()
+                .flat_map(|m| m.types.iter())
+                .any(|t| match &t.kind {
+                    TypeKind::Struct { fields, .. } => {
+                        fields.iter().any(|f| contains_encrypted(&f.ty))
+                    }
+                    TypeKind::OneOf { variants } => {
+                        variants.iter().any(|v| contains_encrypted(&v.ty))
+                    }
+                    TypeKind::Enum { .. } => false,
+                }),
+            modules,
+        };
+        (self.diagnostics.len() == errors_before).then_some(gateway)
+    }
+}

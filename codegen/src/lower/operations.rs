@@ -1,0 +1,496 @@
+//! Operations: parameters, request bodies and their encodings, responses and
+//! error bodies, and the examples each carries.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn parameter(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        param: &'a ReferenceOr<Parameter>,
+    ) -> Option<Param> {
+        let resolved = self.component(file, pointer, param, &PARAMETERS)?;
+        // Where the parameter is written, for diagnostics about its schema.
+        let (param_file, param_pointer) = match param {
+            ReferenceOr::Item(_) => (file, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let (target, name) = self.resolve(file, pointer, reference, &PARAMETERS)?;
+                (target, format!("/components/parameters/{}", escape(&name)))
+            }
+        };
+        let param = resolved;
+        let (location, data) = match param {
+            Parameter::Header { parameter_data, .. } => (ParamIn::Header, parameter_data),
+            Parameter::Path { parameter_data, .. } => (ParamIn::Path, parameter_data),
+            Parameter::Query { parameter_data, .. } | Parameter::Cookie { parameter_data, .. } => {
+                self.error(
+                    file,
+                    pointer,
+                    format!(
+                        "parameter `{}`: query and cookie parameters are not supported",
+                        parameter_data.name
+                    ),
+                    Some("paygen supports `in: header` and `in: path`"),
+                );
+                return None;
+            }
+        };
+        if location == ParamIn::Header && data.name.eq_ignore_ascii_case("content-type") {
+            self.error(
+                file,
+                pointer,
+                "`Content-Type` is not a parameter: it follows from the request body's media type"
+                    .into(),
+                Some("remove this parameter"),
+            );
+            return None;
+        }
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let at = format!("{param_pointer}/schema");
+                Some(self.deref_schema(param_file, &at, plain(schema))?)
+            }
+            // Refused, with its position, when the keys are checked.
+            ParameterSchemaOrContent::Content(_) => None,
+        };
+        let default = schema
+            .as_ref()
+            .and_then(|(_, _, s)| s.schema_data.default.as_ref())
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        // A required header with a default is always sent: the caller may
+        // leave it unset.
+        let required = data.required && default.is_none();
+        // Parameters are text on the wire: the schema's limits apply to it.
+        let rules = match schema {
+            Some((f, p, schema)) => self.rules(f, &p, schema, &TypeRef::String, required),
+            None => Rules::default(),
+        };
+        let Some(rust) = naming::snake(&data.name) else {
+            self.error(
+                param_file,
+                &param_pointer,
+                format!("parameter `{}` gives no Rust field name", data.name),
+                Some("use letters in parameter names"),
+            );
+            return None;
+        };
+        let mut doc = doc_lines(data.description.as_deref(), data.example.as_ref());
+        if data.deprecated == Some(true) {
+            doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
+        }
+        Some(Param {
+            rust,
+            wire: data.name.clone(),
+            location,
+            required,
+            rules,
+            default,
+            doc,
+            idempotency_key: data.extensions.get("x-idempotency-key") == Some(&Value::Bool(true)),
+        })
+    }
+
+    pub(super) fn operations(
+        &mut self,
+        file: usize,
+        names: &mut HashMap<String, (usize, String)>,
+    ) -> Vec<Operation> {
+        let mut out = Vec::new();
+        let doc: &'a OpenAPI = &self.file(file).doc;
+        for (path, item) in &doc.paths.paths {
+            let path_pointer = format!("/paths/{}", escape(path));
+            let ReferenceOr::Item(item) = item else {
+                self.error(
+                    file,
+                    &path_pointer,
+                    "path items must be written out, not `$ref`".into(),
+                    None,
+                );
+                continue;
+            };
+            for (method, op) in item.iter() {
+                let pointer = format!("{path_pointer}/{method}");
+                if let Some(operation) =
+                    self.operation(file, &pointer, path, method, op, &item.parameters, names)
+                {
+                    out.push(operation);
+                }
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn operation(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        path: &str,
+        method: &str,
+        op: &'a openapiv3::Operation,
+        shared_params: &'a [ReferenceOr<Parameter>],
+        names: &mut HashMap<String, (usize, String)>,
+    ) -> Option<Operation> {
+        let Some(id) = op.operation_id.as_deref() else {
+            self.error(
+                file,
+                pointer,
+                "the operation has no `operationId`".into(),
+                Some("add `operationId: createOrder`; it names the client method"),
+            );
+            return None;
+        };
+        let method_name = naming::snake(id)?;
+        if let Some((other_file, other_pointer)) = names.get(&method_name).cloned() {
+            let other = format!("{}#{}", self.file(other_file).path.display(), other_pointer);
+            self.error(
+                file,
+                &format!("{pointer}/operationId"),
+                format!("operationId `{id}` (method `{method_name}`) is also used by {other}"),
+                Some("operationIds must be unique within a gateway"),
+            );
+            return None;
+        }
+        names.insert(method_name.clone(), (file, pointer.to_owned()));
+        let pascal = naming::pascal(id)?;
+
+        let mut params = Vec::new();
+        let all = shared_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    format!(
+                        "{}/parameters/{i}",
+                        pointer.rsplit_once('/').map_or("", |x| x.0)
+                    ),
+                    p,
+                )
+            })
+            .chain(
+                op.parameters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (format!("{pointer}/parameters/{i}"), p)),
+            );
+        for (p, param) in all.collect::<Vec<_>>() {
+            if let Some(param) = self.parameter(file, &p, param) {
+                params.push(param);
+            }
+        }
+        let template: BTreeSet<String> = path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect();
+        for name in &template {
+            if !params
+                .iter()
+                .any(|p| p.location == ParamIn::Path && &p.wire == name)
+            {
+                self.error(
+                    file,
+                    pointer,
+                    format!("path parameter `{{{name}}}` in `{path}` is not declared"),
+                    Some(&format!("add `parameters: [{{name: {name}, in: path, required: true, schema: {{type: string}}}}]`")),
+                );
+            }
+        }
+        for param in params.iter().filter(|p| p.location == ParamIn::Path) {
+            if !template.contains(&param.wire) {
+                self.error(
+                    file,
+                    pointer,
+                    format!(
+                        "path parameter `{}` does not appear in `{path}`",
+                        param.wire
+                    ),
+                    Some("remove it or add it to the path"),
+                );
+            }
+        }
+
+        let request = match &op.request_body {
+            None => None,
+            Some(body) => self.request_body(
+                file,
+                &format!("{pointer}/requestBody"),
+                &format!("{pascal}Request"),
+                body,
+            ),
+        };
+        let (response, error) = self.responses(file, pointer, &pascal, &op.responses)?;
+
+        let mut doc = doc_lines(op.summary.as_deref(), None);
+        if let Some(description) = op.description.as_deref() {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.extend(doc_lines(Some(description), None));
+        }
+        if op.deprecated {
+            doc.push(String::new());
+            doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
+        }
+        if let Some(source) = op.extensions.get("x-source").and_then(Value::as_str) {
+            doc.push(String::new());
+            doc.extend(doc_lines(Some(&format!("Source: {}", source.trim())), None));
+        }
+        Some(Operation {
+            method_name,
+            doc,
+            http_method: method.to_uppercase(),
+            path: path.to_owned(),
+            params_type: (!params.is_empty()).then(|| format!("{pascal}Params")),
+            params,
+            request: request.map(|(name, encoding, json_fields)| {
+                self.mark_body(&name, encoding, &json_fields, file, pointer);
+                name
+            }),
+            response,
+            error,
+            examples: {
+                let mut examples = std::mem::take(&mut self.examples);
+                let mut seen = BTreeSet::new();
+                // A shared error response is referenced by several status codes.
+                examples.retain(|e| seen.insert((e.of as u8, e.name.clone())));
+                examples
+            },
+        })
+    }
+
+    pub(super) fn request_body(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        hint: &str,
+        body: &'a ReferenceOr<RequestBody>,
+    ) -> Option<(String, Encoding, Vec<String>)> {
+        let body = self.component(file, pointer, body, &REQUEST_BODIES)?;
+        if body.content.len() != 1 {
+            self.error(
+                file,
+                &format!("{pointer}/content"),
+                format!("the request body lists {} media types", body.content.len()),
+                Some(&format!("give exactly one: `{JSON}` or `{FORM}`")),
+            );
+            return None;
+        }
+        let (media, content) = body.content.first()?;
+        media_examples(ExampleOf::Request, content, &mut self.examples);
+        let p = format!("{pointer}/content/{}", escape(media));
+        let encoding = match media.as_str() {
+            JSON => Encoding::Json,
+            FORM => Encoding::Form,
+            other => {
+                self.error(
+                    file,
+                    &p,
+                    format!("unsupported media type `{other}`"),
+                    Some(&format!("expected `{JSON}` or `{FORM}`")),
+                );
+                return None;
+            }
+        };
+        let mut json_fields = Vec::new();
+        for (field, enc) in &content.encoding {
+            match enc.content_type.as_deref() {
+                Some(JSON) if encoding == Encoding::Form => json_fields.push(field.clone()),
+                Some(other) => self.error(
+                    file,
+                    &format!("{p}/encoding/{}", escape(field)),
+                    format!("field encoding `{other}` is not supported"),
+                    Some(&format!(
+                        "in a form body, `contentType: {JSON}` sends the field as one JSON value"
+                    )),
+                ),
+                None => {}
+            }
+        }
+        let Some(schema) = &content.schema else {
+            self.error(file, &p, "the request body has no `schema`".into(), None);
+            return None;
+        };
+        match self.type_ref(file, &format!("{p}/schema"), hint, plain(schema))? {
+            TypeRef::Named(name) => Some((name, encoding, json_fields)),
+            _ => {
+                self.error(
+                    file,
+                    &format!("{p}/schema"),
+                    "a request body must be an object".into(),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// Marks `name` as sent with `encoding`, and its JSON-in-form fields.
+    pub(super) fn mark_body(
+        &mut self,
+        name: &str,
+        encoding: Encoding,
+        json_fields: &[String],
+        file: usize,
+        pointer: &str,
+    ) {
+        let mut conflict = None;
+        for def in self.types.iter_mut().flatten().filter(|t| t.name == name) {
+            if def.body.is_some_and(|b| b != encoding) {
+                conflict = Some(name.to_owned());
+            }
+            def.body = Some(encoding);
+            if let TypeKind::Struct { fields, .. } = &mut def.kind {
+                for f in fields.iter_mut() {
+                    if json_fields.contains(&f.wire) {
+                        f.json_in_form = true;
+                    }
+                }
+            }
+        }
+        if let Some(name) = conflict {
+            self.error(
+                file,
+                pointer,
+                format!("`{name}` is sent both as JSON and as a form"),
+                Some("use two schemas"),
+            );
+        }
+    }
+
+    pub(super) fn response_schema(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        hint: &str,
+        of: ExampleOf,
+        response: &'a ReferenceOr<Response>,
+    ) -> Option<String> {
+        let response = self.component(file, pointer, response, &RESPONSES)?;
+        let Some(content) = response.content.get(JSON) else {
+            let found: Vec<&String> = response.content.keys().collect();
+            self.error(
+                file,
+                pointer,
+                format!("the response has no `{JSON}` content (found: {found:?})"),
+                Some("paygen decodes JSON responses; document the body under `content: {application/json: {schema: ...}}`"),
+            );
+            return None;
+        };
+        media_examples(of, content, &mut self.examples);
+        let p = format!("{pointer}/content/{}/schema", escape(JSON));
+        let Some(schema) = &content.schema else {
+            self.error(file, &p, "the response has no `schema`".into(), None);
+            return None;
+        };
+        match self.type_ref(file, &p, hint, plain(schema))? {
+            TypeRef::Named(name) => Some(name),
+            _ => {
+                self.error(file, &p, "a response body must be an object".into(), None);
+                None
+            }
+        }
+    }
+
+    pub(super) fn responses(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        pascal: &str,
+        responses: &'a openapiv3::Responses,
+    ) -> Option<(String, String)> {
+        let mut success = None;
+        let mut errors: Vec<(String, String)> = Vec::new();
+        let (mut has_success, mut has_error) = (false, responses.default.is_some());
+        for (code, response) in &responses.responses {
+            let p = format!("{pointer}/responses/{code}");
+            let is_success = matches!(code, StatusCode::Code(c) if (200..300).contains(c))
+                || matches!(code, StatusCode::Range(2));
+            has_success |= is_success;
+            has_error |= !is_success;
+            if is_success {
+                if success.is_none() {
+                    success = self.response_schema(
+                        file,
+                        &p,
+                        &format!("{pascal}Response"),
+                        ExampleOf::Response,
+                        response,
+                    );
+                }
+            } else if let Some(name) = self.response_schema(
+                file,
+                &p,
+                &format!("{pascal}Error"),
+                ExampleOf::Error,
+                response,
+            ) {
+                errors.push((p, name));
+            }
+        }
+        if let Some(default) = &responses.default {
+            let p = format!("{pointer}/responses/default");
+            if let Some(name) = self.response_schema(
+                file,
+                &p,
+                &format!("{pascal}Error"),
+                ExampleOf::Error,
+                default,
+            ) {
+                errors.push((p, name));
+            }
+        }
+        if !has_success {
+            self.error(
+                file,
+                &format!("{pointer}/responses"),
+                "no 2XX response with a JSON body".into(),
+                Some("document the success body"),
+            );
+        }
+        let error = errors.first().map(|(_, n)| n.clone());
+        for (p, name) in &errors {
+            if Some(name) != error.as_ref() {
+                self.error(
+                    file,
+                    p,
+                    format!("error responses use both `{}` and `{name}`", error.as_deref().unwrap_or_default()),
+                    Some("every error response of an operation must share one schema, the gateway's error body"),
+                );
+            }
+        }
+        if !has_error {
+            self.error(
+                file,
+                &format!("{pointer}/responses"),
+                "no error response".into(),
+                Some("document the gateway's error body as a `default` or 4XX response"),
+            );
+        }
+        Some((success?, error?))
+    }
+}
+
+/// The examples of a media type: its `examples` by name, or its `example`.
+pub(super) fn media_examples(of: ExampleOf, media: &openapiv3::MediaType, out: &mut Vec<Example>) {
+    for (name, example) in &media.examples {
+        if let ReferenceOr::Item(example) = example {
+            if let Some(value) = &example.value {
+                out.push(Example {
+                    of,
+                    name: name.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+    if let Some(value) = &media.example {
+        out.push(Example {
+            of,
+            name: "example".to_owned(),
+            value: value.clone(),
+        });
+    }
+}

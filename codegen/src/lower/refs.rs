@@ -1,0 +1,147 @@
+//! `$ref` resolution across a gateway's files: components by kind and name,
+//! and schemas followed through chains of references.
+
+use super::*;
+
+/// A section of `components`: its name in `$ref`s, and how to reach it.
+pub(super) struct Kind<T: 'static> {
+    pub(super) name: &'static str,
+    pub(super) pick: fn(&Components) -> &IndexMap<String, ReferenceOr<T>>,
+}
+
+pub(super) const SCHEMAS: Kind<Schema> = Kind {
+    name: "schemas",
+    pick: |c| &c.schemas,
+};
+
+pub(super) const PARAMETERS: Kind<Parameter> = Kind {
+    name: "parameters",
+    pick: |c| &c.parameters,
+};
+
+pub(super) const REQUEST_BODIES: Kind<RequestBody> = Kind {
+    name: "requestBodies",
+    pick: |c| &c.request_bodies,
+};
+
+pub(super) const RESPONSES: Kind<Response> = Kind {
+    name: "responses",
+    pick: |c| &c.responses,
+};
+
+impl<'a> Lowerer<'a> {
+    /// Resolves `#/components/<kind>/<name>` or `<file>.yaml#/components/<kind>/<name>`.
+    pub(super) fn resolve<T>(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        reference: &str,
+        kind: &Kind<T>,
+    ) -> Option<(usize, String)> {
+        let name_of_kind = kind.name;
+        let (target_file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let target = if target_file.is_empty() {
+            Some(file)
+        } else {
+            self.gateway
+                .files
+                .iter()
+                .position(|f| f.path.file_name().and_then(|n| n.to_str()) == Some(target_file))
+        };
+        if target.is_none() && self.gateway.failed.iter().any(|f| f == target_file) {
+            // That file's own error is already reported.
+            return None;
+        }
+        let prefix = format!("/components/{name_of_kind}/");
+        let name = fragment.strip_prefix(&prefix).map(str::to_owned);
+        let (Some(target), Some(name)) = (target, name) else {
+            let files: Vec<String> = self
+                .gateway
+                .files
+                .iter()
+                .filter_map(|f| f.path.file_name()?.to_str().map(str::to_owned))
+                .collect();
+            self.error(
+                file,
+                pointer,
+                format!("`$ref: {reference}` does not name a {name_of_kind} component of this gateway"),
+                Some(&format!(
+                    "write `#/components/{name_of_kind}/Name` or `<file>#/components/{name_of_kind}/Name`, with <file> one of {}",
+                    files.join(", ")
+                )),
+            );
+            return None;
+        };
+        let components = self.file(target).doc.components.as_ref().map(kind.pick);
+        if !components.is_some_and(|c| c.contains_key(&name)) {
+            let known: Vec<String> = components
+                .map(|c| c.keys().cloned().collect())
+                .unwrap_or_default();
+            let target_name = self.file(target).path.display().to_string();
+            self.error(
+                file,
+                pointer,
+                format!(
+                    "`$ref: {reference}`: there is no {name_of_kind} component `{name}` in {target_name}"
+                ),
+                Some(&if known.is_empty() {
+                    format!("{target_name} defines no {name_of_kind}")
+                } else {
+                    format!("defined there: {}", known.join(", "))
+                }),
+            );
+            return None;
+        }
+        Some((target, name))
+    }
+
+    /// `item` itself, or the component its `$ref` names (which must not be
+    /// another `$ref`).
+    pub(super) fn component<T>(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        item: &'a ReferenceOr<T>,
+        kind: &Kind<T>,
+    ) -> Option<&'a T> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let (target, name) = self.resolve(file, pointer, reference, kind)?;
+        let components: &'a Components = self.file(target).doc.components.as_ref()?;
+        match (kind.pick)(components).get(&name)? {
+            ReferenceOr::Item(item) => Some(item),
+            ReferenceOr::Reference { .. } => {
+                self.error(
+                    file,
+                    pointer,
+                    format!(
+                        "`$ref: {reference}` names a {} component that is itself a `$ref`",
+                        kind.name
+                    ),
+                    Some("point at the component that holds the definition"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Follows a `$ref` (once or more) to the schema it names.
+    pub(super) fn deref_schema(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: SchemaRef<'a>,
+    ) -> Option<(usize, String, &'a Schema)> {
+        match schema {
+            SchemaRef::Item(s) => Some((file, pointer.to_owned(), s)),
+            SchemaRef::Ref(reference) => {
+                let (target, name) = self.resolve(file, pointer, reference, &SCHEMAS)?;
+                let schemas = &self.file(target).doc.components.as_ref()?.schemas;
+                let p = format!("/components/schemas/{}", escape(&name));
+                self.deref_schema(target, &p, plain(schemas.get(&name)?))
+            }
+        }
+    }
+}

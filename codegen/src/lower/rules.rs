@@ -1,0 +1,359 @@
+//! The validation rules a schema states (limits on a value) and the rules
+//! between fields (`x-rules`), with wire paths turned into Rust field paths.
+
+use super::*;
+
+/// How a type is named in messages.
+fn type_name(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String | TypeRef::Secret | TypeRef::CardNumber | TypeRef::Encrypted => "string",
+        TypeRef::I32 | TypeRef::I64 => "integer",
+        TypeRef::Decimal => "number",
+        TypeRef::Bool => "boolean",
+        TypeRef::List(_) => "array",
+        TypeRef::Map(_) | TypeRef::Json | TypeRef::Named(_) | TypeRef::Boxed(_) => "object",
+    }
+}
+
+/// `an integer`, `a string`.
+fn with_article(name: &str) -> String {
+    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {name}")
+    } else {
+        format!("a {name}")
+    }
+}
+
+impl<'a> Lowerer<'a> {
+    /// `enum` on a value that does not become a Rust enum (string enums do):
+    /// the allowed values of an integer or a boolean, checked as a rule.
+    fn enum_rule(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        v: &View,
+        ty: &TypeRef,
+    ) -> Option<Vec<Literal>> {
+        let values: Vec<&Value> = v.enumeration.iter().filter(|e| !e.is_null()).collect();
+        if values.is_empty() || matches!(ty, TypeRef::Named(_) | TypeRef::Boxed(_)) {
+            return None;
+        }
+        let literals: Option<Vec<Literal>> = match ty {
+            TypeRef::I32 | TypeRef::I64 => values
+                .iter()
+                .map(|e| e.as_i64().map(Literal::Int))
+                .collect(),
+            TypeRef::Bool => values
+                .iter()
+                .map(|e| e.as_bool().map(Literal::Bool))
+                .collect(),
+            _ => None,
+        };
+        if literals.is_none() {
+            self.error(
+                file,
+                &format!("{pointer}/enum"),
+                format!(
+                    "`enum` on {} is not supported, or holds a value of another type",
+                    with_article(type_name(ty))
+                ),
+                Some("string enums become Rust enums, integer and boolean enums a rule; give each value the schema's type"),
+            );
+        }
+        literals
+    }
+
+    /// `default` must be a value of the schema's type: it is documented as
+    /// what the gateway assumes when the field is not sent.
+    fn check_default(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &Schema,
+        v: &View,
+        ty: &TypeRef,
+    ) {
+        let Some(default) = &schema.schema_data.default else {
+            return;
+        };
+        let fits = match ty {
+            TypeRef::String | TypeRef::Secret | TypeRef::CardNumber | TypeRef::Encrypted => {
+                default.is_string()
+            }
+            TypeRef::I32 | TypeRef::I64 => default.is_i64(),
+            TypeRef::Decimal => default.is_number(),
+            TypeRef::Bool => default.is_boolean(),
+            TypeRef::List(_) => default.is_array(),
+            TypeRef::Map(_) | TypeRef::Json => default.is_object(),
+            TypeRef::Named(_) | TypeRef::Boxed(_) => {
+                v.enumeration.is_empty() || v.enumeration.contains(default)
+            }
+        };
+        if !fits {
+            let expected = if v.enumeration.is_empty() {
+                with_article(type_name(ty))
+            } else {
+                "one of the `enum` values".to_owned()
+            };
+            self.error(
+                file,
+                &format!("{pointer}/default"),
+                format!("default `{default}` is not {expected}"),
+                Some("write the value the gateway assumes when the field is not sent"),
+            );
+        }
+    }
+
+    /// The validation rules OpenAPI states for a value of type `ty`.
+    pub(super) fn rules(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &'a Schema,
+        ty: &TypeRef,
+        required: bool,
+    ) -> Rules {
+        let v = view(schema);
+        if matches!(ty, TypeRef::CardNumber | TypeRef::Encrypted) {
+            // A card number checks its own digits, length and checksum.
+            return Rules::default();
+        }
+        let mut rules = Rules {
+            required: required && matches!(ty, TypeRef::String | TypeRef::Secret),
+            ..Rules::default()
+        };
+        rules.one_of = self.enum_rule(file, pointer, &v, ty);
+        self.check_default(file, pointer, schema, &v, ty);
+        if v.min_length.is_some() || v.max_length.is_some() {
+            if let (Some(min), Some(max)) = (v.min_length, v.max_length) {
+                if min > max {
+                    self.error(
+                        file,
+                        &format!("{pointer}/minLength"),
+                        format!("minLength {min} is greater than maxLength {max}"),
+                        Some("swap them or fix the limit from the gateway's page"),
+                    );
+                }
+            }
+            // `required` already says a string must not be empty: a minimum of
+            // one adds nothing, and a larger minimum says more.
+            let min = match v.min_length {
+                Some(0) => None,
+                Some(1) if rules.required => None,
+                Some(n) => {
+                    rules.required = false;
+                    Some(n as u64)
+                }
+                None => None,
+            };
+            if min.is_some() || v.max_length.is_some() {
+                rules.length = Some((min, v.max_length.map(|n| n as u64)));
+            }
+        }
+        if let Some(pattern) = v.pattern {
+            if let Err(e) = regex::Regex::new(pattern) {
+                self.error(file, &format!("{pointer}/pattern"), format!("invalid pattern: {e}"), Some("paygen uses Rust regex syntax, a subset of ECMA-262 without look-around or backreferences"));
+            }
+            rules.pattern = Some(pattern.to_owned());
+        }
+        if v.minimum.is_some() || v.maximum.is_some() {
+            if let (Some(min), Some(max)) = (v.minimum, v.maximum) {
+                if min > max {
+                    self.error(
+                        file,
+                        &format!("{pointer}/minimum"),
+                        format!("minimum {min} is greater than maximum {max}"),
+                        Some("swap them or fix the limit from the gateway's page"),
+                    );
+                }
+            }
+            match ty {
+                TypeRef::I32 | TypeRef::I64 => {
+                    let int = |x: Option<f64>| x.map(|x| x as i64);
+                    let (lo, hi) = (int(v.minimum), int(v.maximum));
+                    rules.range = Some(Range {
+                        min: lo.filter(|_| !v.exclusive_minimum),
+                        max: hi.filter(|_| !v.exclusive_maximum),
+                        exclusive_min: lo.filter(|_| v.exclusive_minimum),
+                        exclusive_max: hi.filter(|_| v.exclusive_maximum),
+                    });
+                }
+                _ => self.error(
+                    file,
+                    pointer,
+                    "`minimum`/`maximum` are supported on integers only".into(),
+                    Some("state decimal bounds in the description until paygen supports them"),
+                ),
+            }
+        }
+        let (count_min, count_max) = match ty {
+            TypeRef::List(_) => (v.min_items, v.max_items),
+            TypeRef::Map(_) => (v.min_properties, v.max_properties),
+            _ => (None, None),
+        };
+        if let (Some(min), Some(max)) = (count_min, count_max) {
+            if min > max {
+                self.error(
+                    file,
+                    pointer,
+                    format!("the minimum count {min} is greater than the maximum {max}"),
+                    None,
+                );
+            }
+        }
+        if count_min.is_some() || count_max.is_some() {
+            rules.count = Some((count_min.map(|n| n as u64), count_max.map(|n| n as u64)));
+        }
+        let inner = match (ty, v.items, v.additional) {
+            (TypeRef::List(inner), Some(items), _) => {
+                Some((inner, format!("{pointer}/items"), boxed(items)))
+            }
+            (TypeRef::Map(inner), _, Some(AdditionalProperties::Schema(value))) => Some((
+                inner,
+                format!("{pointer}/additionalProperties"),
+                plain(value),
+            )),
+            _ => None,
+        };
+        if let Some((inner, p, item)) = inner {
+            if let Some((f, ip, item_schema)) = self.deref_schema(file, &p, item) {
+                let item_rules = self.rules(f, &ip, item_schema, inner, false);
+                if !item_rules.is_empty() {
+                    rules.each = Some(Box::new(item_rules));
+                }
+            }
+        }
+        rules
+    }
+
+    /// `x-rules` on an object: rules between its fields, with wire paths turned
+    /// into Rust field paths.
+    pub(super) fn cross_rules(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &'a Schema,
+        fields: &[Field],
+    ) -> Vec<CrossRule> {
+        let Some(list) = schema.schema_data.extensions.get("x-rules") else {
+            return Vec::new();
+        };
+        let Some(list) = list.as_array() else {
+            self.error(
+                file,
+                &format!("{pointer}/x-rules"),
+                "`x-rules` must be a list".into(),
+                None,
+            );
+            return Vec::new();
+        };
+        let mut rules = Vec::new();
+        for (i, entry) in list.iter().enumerate() {
+            let p = format!("{pointer}/x-rules/{i}");
+            let one = entry
+                .as_object()
+                .filter(|o| o.len() == 1)
+                .and_then(|o| o.iter().next());
+            let Some((kind, args)) = one else {
+                self.error(
+                    file,
+                    &p,
+                    "each rule is a map with one key".into(),
+                    Some("write `- required_if: {field: ..., when: ..., equals: ...}`"),
+                );
+                continue;
+            };
+            let (kind, other_key): (&'static str, &str) = match kind.as_str() {
+                "required_if" => ("required_if", "when"),
+                "only_if" => ("only_if", "when"),
+                "not_less_than" => ("not_less_than", "other"),
+                unknown => {
+                    self.error(
+                        file,
+                        &p,
+                        format!("unknown rule `{unknown}`"),
+                        Some("expected one of required_if, only_if, not_less_than"),
+                    );
+                    continue;
+                }
+            };
+            let field = args.get("field").and_then(Value::as_str);
+            let other = args.get(other_key).and_then(Value::as_str);
+            let (Some(field), Some(other)) = (field, other) else {
+                self.error(
+                    file,
+                    &p,
+                    format!("`{kind}` needs `field` and `{other_key}`"),
+                    None,
+                );
+                continue;
+            };
+            let equals = match args.get("equals") {
+                None => None,
+                Some(Value::String(s)) => Some(Literal::Str(s.clone())),
+                Some(Value::Bool(b)) => Some(Literal::Bool(*b)),
+                Some(Value::Number(n)) if n.is_i64() => n.as_i64().map(Literal::Int),
+                Some(_) => {
+                    self.error(
+                        file,
+                        &format!("{p}/{kind}/equals"),
+                        "`equals` must be a string, boolean or integer".into(),
+                        None,
+                    );
+                    continue;
+                }
+            };
+            let field = self.rust_path(file, &p, schema, fields, field);
+            let other = self.rust_path(file, &p, schema, fields, other);
+            if let (Some(field), Some(other)) = (field, other) {
+                rules.push(CrossRule {
+                    kind,
+                    field,
+                    other,
+                    equals,
+                });
+            }
+        }
+        rules
+    }
+
+    /// Turns a dotted wire path into a dotted Rust field path.
+    pub(super) fn rust_path(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &'a Schema,
+        fields: &[Field],
+        path: &str,
+    ) -> Option<String> {
+        let mut out = Vec::new();
+        let mut current: &'a Schema = schema;
+        for (depth, segment) in path.split('.').enumerate() {
+            let v = view(current);
+            let props = v.properties;
+            let Some(prop) = props.and_then(|p| p.get(segment)) else {
+                let names: Vec<String> = props
+                    .map(|p| p.keys().cloned().collect())
+                    .unwrap_or_default();
+                self.error(
+                    file,
+                    pointer,
+                    format!("`{path}`: no property `{segment}` here"),
+                    Some(&format!("properties at this level: {}", names.join(", "))),
+                );
+                return None;
+            };
+            let rust = if depth == 0 {
+                fields
+                    .iter()
+                    .find(|f| f.wire == segment)
+                    .map(|f| f.rust.clone())?
+            } else {
+                naming::snake(segment)?
+            };
+            out.push(rust);
+            current = self.deref_schema(file, pointer, boxed(prop))?.2;
+        }
+        Some(out.join("."))
+    }
+}

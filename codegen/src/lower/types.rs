@@ -1,0 +1,445 @@
+//! Schemas to types: names claimed once, objects, string enums, oneOfs, and
+//! the type of every property, item and map value.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    /// Registers `name` for a type defined at `pointer`, reporting a collision.
+    pub(super) fn claim_name(&mut self, name: &str, file: usize, pointer: &str) -> bool {
+        if let Some((other_file, other_pointer)) = self.origins.get(name).cloned() {
+            let other = format!("{}#{}", self.file(other_file).path.display(), other_pointer);
+            self.error(
+                file,
+                pointer,
+                format!("type name `{name}` is also produced by {other}"),
+                Some("rename one of them, or give one a `title`"),
+            );
+            return false;
+        }
+        self.origins
+            .insert(name.to_owned(), (file, pointer.to_owned()));
+        true
+    }
+
+    pub(super) fn component_schema(&mut self, file: usize, name: &str) -> Option<String> {
+        let key = (file, name.to_owned());
+        if let Some(rust) = self.named.get(&key) {
+            return Some(rust.clone());
+        }
+        let pointer = format!("/components/schemas/{}", escape(name));
+        let Some(rust) = naming::pascal(name) else {
+            self.error(
+                file,
+                &pointer,
+                format!("`{name}` gives no Rust type name"),
+                Some("use letters in schema names"),
+            );
+            return None;
+        };
+        let schema = match self.file(file).doc.components.as_ref()?.schemas.get(name)? {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                let reference = reference.clone();
+                let (target, target_name) = self.resolve(file, &pointer, &reference, &SCHEMAS)?;
+                let rust = self.component_schema(target, &target_name)?;
+                self.named.insert(key, rust.clone());
+                return Some(rust);
+            }
+        };
+        self.named.insert(key, rust.clone());
+        if !self.claim_name(&rust, file, &pointer) {
+            return Some(rust);
+        }
+        self.define(file, &pointer, &rust, schema);
+        Some(rust)
+    }
+
+    /// Lowers `schema` into a new type named `name`, declared in `file`.
+    pub(super) fn define(&mut self, file: usize, pointer: &str, name: &str, schema: &'a Schema) {
+        let doc = doc_lines(schema.schema_data.description.as_deref(), None);
+        let v = view(schema);
+        self.in_progress.push(name.to_owned());
+        let root = self
+            .declared
+            .get(name)
+            .or(self.roots.last())
+            .copied()
+            .unwrap_or(usize::MAX);
+        self.roots.push(root);
+        let sequence = self.sort_keys.len();
+        self.sort_keys.insert(name.to_owned(), (root, sequence));
+        let kind = if !v.one_of.is_empty() {
+            self.one_of(file, pointer, name, &v)
+        } else if v.typ == Some("string") && !v.enumeration.is_empty() {
+            self.string_enum(file, pointer, &v)
+        } else if v.properties.is_some() {
+            self.object(file, pointer, name, schema, &v)
+        } else {
+            self.error(
+                file,
+                pointer,
+                format!("`{name}` is not an object, a string enum or a oneOf, so it cannot be a named type"),
+                Some("use it inline where it is needed, or give it `type: object` with `properties`"),
+            );
+            None
+        };
+        self.in_progress.pop();
+        self.roots.pop();
+        if let Some(kind) = kind {
+            self.types[file].push(TypeDef {
+                name: name.to_owned(),
+                doc,
+                kind,
+                body: None,
+            });
+        }
+    }
+
+    pub(super) fn string_enum(&mut self, file: usize, pointer: &str, v: &View) -> Option<TypeKind> {
+        let mut values = Vec::new();
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for (i, value) in v.enumeration.iter().enumerate() {
+            let p = format!("{pointer}/enum/{i}");
+            let Some(wire) = value.as_str() else {
+                self.error(
+                    file,
+                    &p,
+                    "a string enum value must be a string".into(),
+                    Some("quote it"),
+                );
+                continue;
+            };
+            let Some(rust) = naming::pascal(wire) else {
+                self.error(
+                    file,
+                    &p,
+                    format!("enum value `{wire}` gives no Rust variant name"),
+                    None,
+                );
+                continue;
+            };
+            if let Some(first) = seen.get(&rust) {
+                self.error(
+                    file,
+                    &p,
+                    format!("enum values `{first}` and `{wire}` both become variant `{rust}`"),
+                    Some("remove the duplicate"),
+                );
+                continue;
+            }
+            seen.insert(rust.clone(), wire.to_owned());
+            values.push(EnumValue {
+                rust,
+                wire: wire.to_owned(),
+            });
+        }
+        Some(TypeKind::Enum {
+            values,
+            open: false,
+        })
+    }
+
+    pub(super) fn one_of(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        name: &str,
+        v: &View<'a>,
+    ) -> Option<TypeKind> {
+        let mut variants = Vec::new();
+        for (i, choice) in v.one_of.iter().enumerate() {
+            let p = format!("{pointer}/oneOf/{i}");
+            let (choice_file, choice_pointer, schema) =
+                self.deref_schema(file, &p, plain(choice))?;
+            let cv = view(schema);
+            let props = cv.properties.filter(|p| p.len() == 1);
+            let Some((wire, prop)) = props.and_then(|p| p.iter().next()) else {
+                self.error(
+                    choice_file,
+                    &choice_pointer,
+                    format!("`{name}`: each oneOf choice must be an object with exactly one property"),
+                    Some("paygen maps oneOf to an enum whose variant is the single key, as in `{\"card\": {...}}`"),
+                );
+                continue;
+            };
+            let Some(rust) = naming::pascal(wire) else {
+                continue;
+            };
+            let prop_pointer = format!("{choice_pointer}/properties/{}", escape(wire));
+            let hint = format!("{name}{rust}");
+            let ty = self.type_ref(choice_file, &prop_pointer, &hint, boxed(prop))?;
+            variants.push(Variant {
+                rust,
+                wire: wire.clone(),
+                ty,
+                doc: doc_lines(schema.schema_data.description.as_deref(), None),
+            });
+        }
+        Some(TypeKind::OneOf { variants })
+    }
+
+    pub(super) fn object(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        name: &str,
+        schema: &'a Schema,
+        v: &View<'a>,
+    ) -> Option<TypeKind> {
+        let properties = v.properties?;
+        for (i, required) in v.required.iter().enumerate() {
+            if !properties.contains_key(required) {
+                self.error(
+                    file,
+                    &format!("{pointer}/required/{i}"),
+                    format!("required property `{required}` is not defined in `properties`"),
+                    Some("define it under `properties`, or remove it from `required`"),
+                );
+            }
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        for (wire, prop) in properties {
+            let p = format!("{pointer}/properties/{}", escape(wire));
+            let Some(rust) = naming::snake(wire) else {
+                self.error(
+                    file,
+                    &p,
+                    format!("property `{wire}` gives no Rust field name"),
+                    None,
+                );
+                continue;
+            };
+            if let Some(first) = fields.iter().find(|f| f.rust == rust) {
+                let message = format!(
+                    "properties `{}` and `{wire}` both become field `{rust}`",
+                    first.wire
+                );
+                self.error(
+                    file,
+                    &p,
+                    message,
+                    Some("rename one; Rust needs distinct field names"),
+                );
+                continue;
+            }
+            let hint = format!("{name}{}", naming::pascal(wire).unwrap_or_default());
+            let prop_ref = boxed(prop);
+            let Some(ty) = self.type_ref(file, &p, &hint, prop_ref) else {
+                continue;
+            };
+            let ty = match ty {
+                TypeRef::Named(n) if self.in_progress.contains(&n) => TypeRef::Boxed(n),
+                other => other,
+            };
+            let (prop_file, prop_pointer, prop_schema) = match self.deref_schema(file, &p, prop_ref)
+            {
+                Some(x) => x,
+                None => continue,
+            };
+            let required = v.required.contains(wire) && !prop_schema.schema_data.nullable;
+            let rules = self.rules(prop_file, &prop_pointer, prop_schema, &ty, required);
+            let data = &prop_schema.schema_data;
+            fields.push(Field {
+                rust,
+                wire: wire.clone(),
+                ty,
+                required,
+                doc: schema_doc(data, None),
+                rules,
+                json_in_form: false,
+            });
+        }
+        let rules = self.cross_rules(file, pointer, schema, &fields);
+        Some(TypeKind::Struct { fields, rules })
+    }
+
+    /// The type of a property, items or map value; inline objects, enums and
+    /// oneOfs become named types called `hint`.
+    pub(super) fn type_ref(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        hint: &str,
+        schema: SchemaRef<'a>,
+    ) -> Option<TypeRef> {
+        let schema = match schema {
+            SchemaRef::Ref(reference) => {
+                let (target, name) = self.resolve(file, pointer, reference, &SCHEMAS)?;
+                let target_schema = self
+                    .file(target)
+                    .doc
+                    .components
+                    .as_ref()?
+                    .schemas
+                    .get(&name)?;
+                let v = match target_schema {
+                    ReferenceOr::Item(s) => view(s),
+                    // A chain of `$ref`s: follow it from the target's file.
+                    ReferenceOr::Reference { .. } => {
+                        let p = format!("/components/schemas/{}", escape(&name));
+                        return self.type_ref(target, &p, hint, plain(target_schema));
+                    }
+                };
+                if is_named_shape(&v) {
+                    return self.component_schema(target, &name).map(TypeRef::Named);
+                }
+                let p = format!("/components/schemas/{}", escape(&name));
+                let schemas = &self.file(target).doc.components.as_ref()?.schemas;
+                return self.type_ref(target, &p, hint, plain(schemas.get(&name)?));
+            }
+            SchemaRef::Item(s) => s,
+        };
+        let v = view(schema);
+        if let Some(keyword) = v.unsupported {
+            self.error(
+                file,
+                pointer,
+                format!("`{keyword}` is not supported"),
+                Some("paygen supports objects, arrays, maps (additionalProperties), string enums, scalars and oneOf of single-key objects"),
+            );
+            return None;
+        }
+        let plain_string =
+            v.typ == Some("string") && v.enumeration.is_empty() && v.one_of.is_empty();
+        for extension in ["x-secret", "x-encrypted"] {
+            if !plain_string && schema.schema_data.extensions.contains_key(extension) {
+                self.error(
+                    file,
+                    &format!("{pointer}/{extension}"),
+                    format!(
+                        "`{extension}` applies to a string without `enum`, not to {}",
+                        if !v.one_of.is_empty() {
+                            "a oneOf"
+                        } else if !v.enumeration.is_empty() {
+                            "an enum"
+                        } else {
+                            match v.typ {
+                                Some("integer") => "an integer",
+                                Some("number") => "a number",
+                                Some("boolean") => "a boolean",
+                                Some("array") => "an array",
+                                _ => "an object",
+                            }
+                        }
+                    ),
+                    Some("mark the string fields that hold the secret: paygen masks and zeroizes text; an enum value or a number is not a secret it can hide"),
+                );
+            }
+        }
+        let named = |this: &mut Self| -> Option<TypeRef> {
+            let name = schema
+                .schema_data
+                .title
+                .as_deref()
+                .and_then(naming::pascal)
+                .unwrap_or_else(|| hint.to_owned());
+            if this.claim_name(&name, file, pointer) {
+                this.define(file, pointer, &name, schema);
+            }
+            Some(TypeRef::Named(name))
+        };
+        if !v.one_of.is_empty() {
+            return named(self);
+        }
+        match v.typ {
+            Some("string") if !v.enumeration.is_empty() => named(self),
+            Some("string") if schema.schema_data.extensions.contains_key("x-encrypted") => {
+                match schema.schema_data.extensions.get("x-encrypted") {
+                    Some(Value::String(scheme)) if scheme == "rsa-pkcs1v15" => {
+                        Some(TypeRef::Encrypted)
+                    }
+                    other => {
+                        self.error(
+                            file,
+                            &format!("{pointer}/x-encrypted"),
+                            format!(
+                                "unknown `x-encrypted: {}`",
+                                other.cloned().unwrap_or_default()
+                            ),
+                            Some("paygen supports `x-encrypted: rsa-pkcs1v15`"),
+                        );
+                        None
+                    }
+                }
+            }
+            Some("string") => match schema.schema_data.extensions.get("x-secret") {
+                None | Some(Value::Bool(false)) => Some(TypeRef::String),
+                Some(Value::Bool(true)) => Some(TypeRef::Secret),
+                Some(Value::String(kind)) if kind == "card-number" => Some(TypeRef::CardNumber),
+                Some(other) => {
+                    self.error(
+                        file,
+                        &format!("{pointer}/x-secret"),
+                        format!("unknown `x-secret: {other}`"),
+                        Some("use `x-secret: true`, or `x-secret: card-number` for a card number"),
+                    );
+                    None
+                }
+            },
+            Some("integer") => match v.format.as_deref() {
+                Some("int32") => Some(TypeRef::I32),
+                None | Some("int64") => Some(TypeRef::I64),
+                Some(other) => {
+                    self.error(
+                        file,
+                        pointer,
+                        format!("integer format `{other}` is not supported"),
+                        Some("use `int32` or `int64`"),
+                    );
+                    None
+                }
+            },
+            Some("number") => Some(TypeRef::Decimal),
+            Some("boolean") => Some(TypeRef::Bool),
+            Some("array") => {
+                let Some(items) = v.items else {
+                    self.error(
+                        file,
+                        pointer,
+                        "an array needs `items`".into(),
+                        Some("add `items` with the item schema"),
+                    );
+                    return None;
+                };
+                let inner = self.type_ref(
+                    file,
+                    &format!("{pointer}/items"),
+                    &format!("{hint}Item"),
+                    boxed(items),
+                )?;
+                Some(TypeRef::List(Box::new(inner)))
+            }
+            Some("object") | None if v.properties.is_some_and(|p| !p.is_empty()) => named(self),
+            Some("object") => match v.additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let inner = self.type_ref(
+                        file,
+                        &format!("{pointer}/additionalProperties"),
+                        &format!("{hint}Value"),
+                        plain(value),
+                    )?;
+                    Some(TypeRef::Map(Box::new(inner)))
+                }
+                _ => Some(TypeRef::Json),
+            },
+            None => {
+                self.error(
+                    file,
+                    pointer,
+                    "the schema has no `type`".into(),
+                    Some(&format!("give it a `type`: one of {TYPES}")),
+                );
+                None
+            }
+            Some(other) => {
+                self.error(
+                    file,
+                    &format!("{pointer}/type"),
+                    format!("unknown type `{other}`"),
+                    Some(&format!("expected one of {TYPES}")),
+                );
+                None
+            }
+        }
+    }
+}

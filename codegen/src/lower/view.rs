@@ -1,0 +1,218 @@
+//! A flat view of a schema, whichever way openapiv3 parsed it, and the doc
+//! lines a schema's description and example give.
+
+use super::*;
+
+/// A schema's keywords in one flat view, whichever way openapiv3 parsed it.
+#[derive(Default)]
+pub(super) struct View<'s> {
+    pub(super) typ: Option<&'s str>,
+    pub(super) format: Option<String>,
+    pub(super) pattern: Option<&'s str>,
+    pub(super) enumeration: Vec<Value>,
+    pub(super) min_length: Option<usize>,
+    pub(super) max_length: Option<usize>,
+    pub(super) minimum: Option<f64>,
+    pub(super) maximum: Option<f64>,
+    pub(super) exclusive_minimum: bool,
+    pub(super) exclusive_maximum: bool,
+    pub(super) properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    pub(super) required: &'s [String],
+    pub(super) additional: Option<&'s AdditionalProperties>,
+    pub(super) min_properties: Option<usize>,
+    pub(super) max_properties: Option<usize>,
+    pub(super) items: Option<&'s ReferenceOr<Box<Schema>>>,
+    pub(super) min_items: Option<usize>,
+    pub(super) max_items: Option<usize>,
+    pub(super) one_of: &'s [ReferenceOr<Schema>],
+    pub(super) unsupported: Option<&'static str>,
+}
+
+pub(super) fn format_name<T: std::fmt::Debug>(
+    f: &openapiv3::VariantOrUnknownOrEmpty<T>,
+) -> Option<String> {
+    match f {
+        openapiv3::VariantOrUnknownOrEmpty::Item(i) => Some(format!("{i:?}").to_lowercase()),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+pub(super) fn view(schema: &Schema) -> View<'_> {
+    let mut v = View::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            v.typ = Some("string");
+            v.format = format_name(&s.format);
+            v.pattern = s.pattern.as_deref();
+            v.enumeration = s
+                .enumeration
+                .iter()
+                .map(|e| e.clone().map_or(Value::Null, Value::String))
+                .collect();
+            v.min_length = s.min_length;
+            v.max_length = s.max_length;
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            v.typ = Some("integer");
+            v.format = format_name(&i.format);
+            v.minimum = i.minimum.map(|m| m as f64);
+            v.maximum = i.maximum.map(|m| m as f64);
+            v.exclusive_minimum = i.exclusive_minimum;
+            v.exclusive_maximum = i.exclusive_maximum;
+            v.enumeration = i
+                .enumeration
+                .iter()
+                .map(|e| e.map_or(Value::Null, Value::from))
+                .collect();
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            v.typ = Some("number");
+            v.format = format_name(&n.format);
+            v.minimum = n.minimum;
+            v.maximum = n.maximum;
+            v.exclusive_minimum = n.exclusive_minimum;
+            v.exclusive_maximum = n.exclusive_maximum;
+            v.enumeration = n
+                .enumeration
+                .iter()
+                .map(|e| e.map_or(Value::Null, Value::from))
+                .collect();
+        }
+        SchemaKind::Type(Type::Boolean(b)) => {
+            v.typ = Some("boolean");
+            v.enumeration = b
+                .enumeration
+                .iter()
+                .map(|e| e.map_or(Value::Null, Value::Bool))
+                .collect();
+        }
+        SchemaKind::Type(Type::Object(o)) => {
+            v.typ = Some("object");
+            v.properties = Some(&o.properties);
+            v.required = &o.required;
+            v.additional = o.additional_properties.as_ref();
+            v.min_properties = o.min_properties;
+            v.max_properties = o.max_properties;
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            v.typ = Some("array");
+            v.items = a.items.as_ref();
+            v.min_items = a.min_items;
+            v.max_items = a.max_items;
+        }
+        SchemaKind::OneOf { one_of } => v.one_of = one_of,
+        SchemaKind::AllOf { .. } => v.unsupported = Some("allOf"),
+        SchemaKind::AnyOf { .. } => v.unsupported = Some("anyOf"),
+        SchemaKind::Not { .. } => v.unsupported = Some("not"),
+        SchemaKind::Any(a) => {
+            v.typ = a.typ.as_deref();
+            v.format = a.format.clone();
+            v.pattern = a.pattern.as_deref();
+            v.enumeration = a.enumeration.clone();
+            v.min_length = a.min_length;
+            v.max_length = a.max_length;
+            v.minimum = a.minimum;
+            v.maximum = a.maximum;
+            v.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
+            v.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+            if !a.properties.is_empty() || a.typ.as_deref() == Some("object") {
+                v.properties = Some(&a.properties);
+            }
+            v.required = &a.required;
+            v.additional = a.additional_properties.as_ref();
+            v.min_properties = a.min_properties;
+            v.max_properties = a.max_properties;
+            v.items = a.items.as_ref();
+            v.min_items = a.min_items;
+            v.max_items = a.max_items;
+            v.one_of = &a.one_of;
+            if !a.all_of.is_empty() {
+                v.unsupported = Some("allOf");
+            } else if !a.any_of.is_empty() {
+                v.unsupported = Some("anyOf");
+            } else if a.not.is_some() {
+                v.unsupported = Some("not");
+            }
+        }
+    }
+    v
+}
+
+/// Doc lines from a description and an example.
+pub(super) fn doc_lines(description: Option<&str>, example: Option<&Value>) -> Vec<String> {
+    let mut lines: Vec<String> = description
+        .map(|d| d.trim().lines().map(|l| l.trim_end().to_owned()).collect())
+        .unwrap_or_default();
+    if let Some(example) = example {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        let text = match example {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        lines.push(format!("Example: `{text}`"));
+    }
+    lines
+}
+
+/// Whether a schema becomes a named Rust type (an object with properties, a
+/// string enum or a oneOf) rather than a field type (a scalar, list, map or
+/// free-form object).
+/// Doc lines for a property or parameter schema: its description, what the
+/// gateway assumes when it is not sent (`default`), whether it is
+/// deprecated, and its example.
+pub(super) fn schema_doc(data: &openapiv3::SchemaData, example: Option<&Value>) -> Vec<String> {
+    let mut lines = doc_lines(data.description.as_deref(), None);
+    let mut notes = Vec::new();
+    if let Some(default) = &data.default {
+        let text = match default {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        notes.push(format!("When not sent, the gateway uses `{text}`."));
+    }
+    if data.deprecated {
+        notes.push("Deprecated by the gateway: avoid it in new code.".to_owned());
+    }
+    if !notes.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(notes);
+    }
+    let example = doc_lines(None, example.or(data.example.as_ref()));
+    if !example.is_empty() && !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.extend(example);
+    lines
+}
+
+pub(super) fn is_named_shape(v: &View) -> bool {
+    !v.one_of.is_empty()
+        || (v.typ == Some("string") && !v.enumeration.is_empty())
+        || v.properties.is_some_and(|p| !p.is_empty())
+}
+
+/// A schema or a `$ref` to one, whether openapiv3 boxed it or not.
+#[derive(Clone, Copy)]
+pub(super) enum SchemaRef<'s> {
+    Ref(&'s str),
+    Item(&'s Schema),
+}
+
+pub(super) fn plain(schema: &ReferenceOr<Schema>) -> SchemaRef<'_> {
+    match schema {
+        ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+        ReferenceOr::Item(s) => SchemaRef::Item(s),
+    }
+}
+
+pub(super) fn boxed(schema: &ReferenceOr<Box<Schema>>) -> SchemaRef<'_> {
+    match schema {
+        ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+        ReferenceOr::Item(s) => SchemaRef::Item(s),
+    }
+}
