@@ -52,6 +52,14 @@ fn keyword_safe(name: String) -> String {
     }
 }
 
+/// An HTTP header name as it goes on the wire: lower case (HTTP/2 requires
+/// it, and `http::HeaderName::from_static` panics on anything else), or
+/// `None` when it is not an RFC 9110 token (`x bad:header`).
+pub fn header(name: &str) -> Option<String> {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    (!name.is_empty() && name.chars().all(token)).then(|| name.to_ascii_lowercase())
+}
+
 /// A name as it appears in Rust source without its raw prefix.
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -89,6 +97,17 @@ mod tests {
             assert_eq!(pascal(wire).as_deref(), Some(rust), "{wire}");
         }
         assert_eq!(snake("--"), None);
+        assert_eq!(
+            super::header("X-Request-Id").as_deref(),
+            Some("x-request-id")
+        );
+        assert_eq!(
+            super::header("x-api-version").as_deref(),
+            Some("x-api-version")
+        );
+        assert_eq!(super::header("x bad:header"), None);
+        assert_eq!(super::header(""), None);
+        assert_eq!(super::header("x-caf\u{e9}"), None);
         assert_eq!(pascal(""), None);
     }
 }

@@ -148,7 +148,7 @@ fn emit(model: &Model) -> TokenStream {
         impl ::core::str::FromStr for #ident {
             type Err = #from_str_error;
 
-            fn from_str(__value: &str) -> ::core::result::Result<Self, Self::Err> {
+            fn from_str(__value: &str) -> ::core::result::Result<Self, <Self as ::core::str::FromStr>::Err> {
                 match __value {
                     #(#wires => ::core::result::Result::Ok(Self::#idents),)*
                     _ => #parse_unknown,

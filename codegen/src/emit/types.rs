@@ -118,7 +118,10 @@ fn field_attrs(field: &Field) -> TokenStream {
     }
     let mut serde = Vec::new();
     if !field.required {
-        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        serde.push(quote!(
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        ));
     }
     if field.ty.holds_decimal() {
         // Exact both ways: from the JSON number's digits, to a JSON number.

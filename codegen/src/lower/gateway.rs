@@ -76,6 +76,9 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
+            if !self.check_setting_name(file, &pointer, &rust) {
+                continue;
+            }
             let description = value.get("description").and_then(Value::as_str);
             settings.push(Setting {
                 name: rust,
@@ -151,7 +154,16 @@ impl<'a> Lowerer<'a> {
                 })) => {
                     let credential =
                         self.credential(file, &pointer, extensions.get("x-credential"))?;
-                    headers.push((header.clone(), credential));
+                    let Some(header) = naming::header(header) else {
+                        self.error(
+                            file,
+                            &format!("{pointer}/name"),
+                            format!("`{header}` is not a valid HTTP header name"),
+                            Some("a header name is letters, digits and `!#$%&'*+-.^_`|~`, without spaces or `:`"),
+                        );
+                        return None;
+                    };
+                    headers.push((header, credential));
                 }
                 Some(_) => self.error(
                     file,

@@ -4,6 +4,7 @@
 
 mod analysis;
 mod gateway;
+mod names;
 mod operations;
 mod refs;
 mod rules;
@@ -68,6 +69,12 @@ struct Lowerer<'a> {
     sort_keys: HashMap<String, (usize, usize)>,
     /// The examples of the operation being lowered.
     examples: Vec<Example>,
+    /// The operationId being lowered, for the docs of its inline types.
+    current_operation: Option<String>,
+    /// The components whose `$ref`s are being followed, to catch cycles.
+    ref_chain: Vec<ComponentKey>,
+    /// The client's setting names, which operations may not take.
+    setting_names: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -83,6 +90,9 @@ impl<'a> Lowerer<'a> {
             roots: Vec::new(),
             sort_keys: HashMap::new(),
             examples: Vec::new(),
+            setting_names: Vec::new(),
+            ref_chain: Vec::new(),
+            current_operation: None,
         }
     }
 
@@ -95,6 +105,30 @@ impl<'a> Lowerer<'a> {
             .file(file)
             .diagnostic(pointer, message, help.map(str::to_owned));
         self.diagnostics.push(d);
+    }
+
+    /// Runs `lower` for the `what` at `pointer`; when it gives nothing without
+    /// a diagnostic, reports that, so that nothing a spec says is dropped in
+    /// silence (every early return in lowering should say why itself; this
+    /// is the net under the ones that do not).
+    fn explained<T>(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        what: &str,
+        lower: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<T> {
+        let before = self.diagnostics.len();
+        let out = lower(self);
+        if out.is_none() && self.diagnostics.len() == before {
+            self.error(
+                file,
+                pointer,
+                format!("{what} could not be generated, and paygen gave no reason"),
+                Some("this is a bug in paygen: please report it with this spec"),
+            );
+        }
+        out
     }
 
     fn run(mut self) -> Option<Gateway> {
@@ -121,9 +155,11 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let errors_before = self.diagnostics.len();
+        let name = self.gateway_name(shared);
         let (sandbox_url, production_url) = self.servers(shared);
         let auth = self.auth(shared);
         let settings = self.settings(shared);
+        self.setting_names = settings.iter().map(|s| s.name.clone()).collect();
 
         // Component schemas first, in file and declaration order, so that each
         // type lands in the module of the file that declares it.
@@ -157,12 +193,13 @@ impl<'a> Lowerer<'a> {
         }
         let mut modules = Vec::new();
         let mut method_names: HashMap<String, (usize, String)> = HashMap::new();
+        let mut module_names = HashMap::new();
         for file in 0..self.gateway.files.len() {
             let operations = self.operations(file, &mut method_names);
-            let spec = self.file(file);
+            let name = self.module_name(file, &mut module_names);
             modules.push(Module {
-                name: naming::snake(&spec.stem).unwrap_or_else(|| "spec".into()),
-                spec_file: spec.path.display().to_string(),
+                name: name.unwrap_or_default(),
+                spec_file: self.file(file).path.display().to_string(),
                 types: Vec::new(),
                 operations,
             });
@@ -193,7 +230,7 @@ impl<'a> Lowerer<'a> {
         let doc = self.file(shared).doc.info.description.as_deref();
         let gateway = Gateway {
             secret_fields: secret_fields.into_iter().collect(),
-            name: naming::snake(&self.gateway.name).unwrap_or_default(),
+            name: name?,
             title: self.file(shared).doc.info.title.clone(),
             doc: doc_lines(doc, None),
             shared_file: self.file(shared).path.display().to_string(),
@@ -216,5 +253,35 @@ impl<'a> Lowerer<'a> {
             modules,
         };
         (self.diagnostics.len() == errors_before).then_some(gateway)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_dropped_without_a_diagnostic() {
+        let specs = crate::workspace_root().join("tests/fixtures/specs");
+        let (gateways, _) = crate::load::load(&specs).unwrap();
+        let mut diagnostics = Vec::new();
+        let mut lowerer = Lowerer::new(&gateways[0], &mut diagnostics);
+        // A lowering step that gives up without saying why is reported.
+        let silent: Option<()> = lowerer.explained(0, "/paths", "this operation", |_| None);
+        // One that says why is reported once, in its own words.
+        let said: Option<()> = lowerer.explained(0, "/info", "this part", |this| {
+            this.error(0, "/info", "the reason".into(), None);
+            None
+        });
+        let kept = lowerer.explained(0, "/info", "this part", |_| Some(1));
+        assert_eq!((silent, said, kept), (None, None, Some(1)));
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "this operation could not be generated, and paygen gave no reason",
+                "the reason"
+            ]
+        );
     }
 }

@@ -76,13 +76,28 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
+        let wire = match location {
+            ParamIn::Path => data.name.clone(),
+            ParamIn::Header => match naming::header(&data.name) {
+                Some(header) => header,
+                None => {
+                    self.error(
+                        param_file,
+                        &format!("{param_pointer}/name"),
+                        format!("`{}` is not a valid HTTP header name", data.name),
+                        Some("a header name is letters, digits and `!#$%&'*+-.^_`|~`, without spaces or `:`"),
+                    );
+                    return None;
+                }
+            },
+        };
         let mut doc = doc_lines(data.description.as_deref(), data.example.as_ref());
         if data.deprecated == Some(true) {
             doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
         }
         Some(Param {
             rust,
-            wire: data.name.clone(),
+            wire,
             location,
             required,
             rules,
@@ -112,11 +127,10 @@ impl<'a> Lowerer<'a> {
             };
             for (method, op) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
-                if let Some(operation) =
-                    self.operation(file, &pointer, path, method, op, &item.parameters, names)
-                {
-                    out.push(operation);
-                }
+                let operation = self.explained(file, &pointer, "this operation", |this| {
+                    this.operation(file, &pointer, path, method, op, &item.parameters, names)
+                });
+                out.extend(operation);
             }
         }
         out
@@ -142,7 +156,18 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let method_name = naming::snake(id)?;
+        let (Some(method_name), Some(pascal)) = (naming::snake(id), naming::pascal(id)) else {
+            self.error(
+                file,
+                &format!("{pointer}/operationId"),
+                format!("operationId `{id}` gives no Rust method name"),
+                Some("use letters (`createOrder`)"),
+            );
+            return None;
+        };
+        if !self.check_method_name(file, pointer, id, &method_name) {
+            return None;
+        }
         if let Some((other_file, other_pointer)) = names.get(&method_name).cloned() {
             let other = format!("{}#{}", self.file(other_file).path.display(), other_pointer);
             self.error(
@@ -154,7 +179,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         names.insert(method_name.clone(), (file, pointer.to_owned()));
-        let pascal = naming::pascal(id)?;
+        self.current_operation = Some(id.to_owned());
 
         let mut params = Vec::new();
         let all = shared_params
@@ -176,9 +201,10 @@ impl<'a> Lowerer<'a> {
                     .map(|(i, p)| (format!("{pointer}/parameters/{i}"), p)),
             );
         for (p, param) in all.collect::<Vec<_>>() {
-            if let Some(param) = self.parameter(file, &p, param) {
-                params.push(param);
-            }
+            let param = self.explained(file, &p, "this parameter", |this| {
+                this.parameter(file, &p, param)
+            });
+            params.extend(param);
         }
         let template: BTreeSet<String> = path
             .split('{')
@@ -230,6 +256,10 @@ impl<'a> Lowerer<'a> {
             }
             doc.extend(doc_lines(Some(description), None));
         }
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.push(format!("`{} {path}`", method.to_uppercase()));
         if op.deprecated {
             doc.push(String::new());
             doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
@@ -243,7 +273,9 @@ impl<'a> Lowerer<'a> {
             doc,
             http_method: method.to_uppercase(),
             path: path.to_owned(),
-            params_type: (!params.is_empty()).then(|| format!("{pascal}Params")),
+            params_type: (!params.is_empty())
+                .then(|| format!("{pascal}Params"))
+                .filter(|name| self.claim_name(name, file, pointer)),
             params,
             request: request.map(|(name, encoding, json_fields)| {
                 self.mark_body(&name, encoding, &json_fields, file, pointer);

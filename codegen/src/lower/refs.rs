@@ -139,9 +139,47 @@ impl<'a> Lowerer<'a> {
             SchemaRef::Ref(reference) => {
                 let (target, name) = self.resolve(file, pointer, reference, &SCHEMAS)?;
                 let schemas = &self.file(target).doc.components.as_ref()?.schemas;
+                let next = plain(schemas.get(&name)?);
                 let p = format!("/components/schemas/{}", escape(&name));
-                self.deref_schema(target, &p, plain(schemas.get(&name)?))
+                self.following(file, pointer, (target, name), |this| {
+                    this.deref_schema(target, &p, next)
+                })
             }
         }
+    }
+
+    /// Runs `follow` with the component `key` on the chain of `$ref`s being
+    /// followed; a component already on it is a cycle, reported at `pointer`
+    /// with the whole chain, instead of recursing until the stack overflows.
+    pub(super) fn following<T>(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        key: ComponentKey,
+        follow: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<T> {
+        if let Some(start) = self.ref_chain.iter().position(|k| *k == key) {
+            let chain: Vec<String> = self.ref_chain[start..]
+                .iter()
+                .chain(std::iter::once(&key))
+                .map(|(f, name)| {
+                    format!(
+                        "{}#/components/schemas/{name}",
+                        self.file(*f).path.display()
+                    )
+                })
+                .collect();
+            self.error(
+                file,
+                pointer,
+                format!("`$ref` cycle: {}", chain.join(" -> ")),
+                Some("a schema must end in a definition: point one of these at an object, not at another `$ref` (a property may refer to its own schema)"),
+            );
+            return None;
+        }
+        self.ref_chain.push(key);
+        let out = follow(self);
+        self.ref_chain.pop();
+        out
     }
 }

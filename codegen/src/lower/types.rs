@@ -6,6 +6,9 @@ use super::*;
 impl<'a> Lowerer<'a> {
     /// Registers `name` for a type defined at `pointer`, reporting a collision.
     pub(super) fn claim_name(&mut self, name: &str, file: usize, pointer: &str) -> bool {
+        if !self.check_type_name(file, pointer, name) {
+            return false;
+        }
         if let Some((other_file, other_pointer)) = self.origins.get(name).cloned() {
             let other = format!("{}#{}", self.file(other_file).path.display(), other_pointer);
             self.error(
@@ -41,7 +44,9 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { reference } => {
                 let reference = reference.clone();
                 let (target, target_name) = self.resolve(file, &pointer, &reference, &SCHEMAS)?;
-                let rust = self.component_schema(target, &target_name)?;
+                let rust = self.following(file, &pointer, key.clone(), |this| {
+                    this.component_schema(target, &target_name)
+                })?;
                 self.named.insert(key, rust.clone());
                 return Some(rust);
             }
@@ -56,7 +61,10 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers `schema` into a new type named `name`, declared in `file`.
     pub(super) fn define(&mut self, file: usize, pointer: &str, name: &str, schema: &'a Schema) {
-        let doc = doc_lines(schema.schema_data.description.as_deref(), None);
+        let mut doc = doc_lines(schema.schema_data.description.as_deref(), None);
+        if doc.is_empty() {
+            doc.push(self.undocumented(pointer));
+        }
         let v = view(schema);
         self.in_progress.push(name.to_owned());
         let root = self
@@ -92,6 +100,36 @@ impl<'a> Lowerer<'a> {
                 kind,
                 body: None,
             });
+        }
+    }
+
+    /// A doc line for a type its spec does not describe, saying where it is
+    /// used, so that every public item is documented.
+    fn undocumented(&self, pointer: &str) -> String {
+        let segments: Vec<&str> = pointer.split('/').collect();
+        match segments.as_slice() {
+            ["", "components", "schemas", schema] => {
+                format!(
+                    "The gateway's `{}` object.",
+                    schema.replace("~1", "/").replace("~0", "~")
+                )
+            }
+            [.., "properties", property] => match self.in_progress.last() {
+                Some(parent) => format!("The `{property}` of [`{parent}`]."),
+                None => format!("The `{property}` object."),
+            },
+            _ if pointer.contains("/requestBody") => format!(
+                "The request body of `{}`.",
+                self.current_operation
+                    .as_deref()
+                    .unwrap_or("this operation")
+            ),
+            _ => format!(
+                "An answer of `{}`.",
+                self.current_operation
+                    .as_deref()
+                    .unwrap_or("this operation")
+            ),
         }
     }
 
@@ -150,7 +188,9 @@ impl<'a> Lowerer<'a> {
         for (i, choice) in v.one_of.iter().enumerate() {
             let p = format!("{pointer}/oneOf/{i}");
             let (choice_file, choice_pointer, schema) =
-                self.deref_schema(file, &p, plain(choice))?;
+                self.explained(file, &p, "this oneOf choice", |this| {
+                    this.deref_schema(file, &p, plain(choice))
+                })?;
             let cv = view(schema);
             let props = cv.properties.filter(|p| p.len() == 1);
             let Some((wire, prop)) = props.and_then(|p| p.iter().next()) else {
@@ -162,12 +202,20 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
+            let prop_pointer = format!("{choice_pointer}/properties/{}", escape(wire));
             let Some(rust) = naming::pascal(wire) else {
+                self.error(
+                    choice_file,
+                    &prop_pointer,
+                    format!("`{wire}` gives no Rust variant name"),
+                    Some("use letters in the key"),
+                );
                 continue;
             };
-            let prop_pointer = format!("{choice_pointer}/properties/{}", escape(wire));
             let hint = format!("{name}{rust}");
-            let ty = self.type_ref(choice_file, &prop_pointer, &hint, boxed(prop))?;
+            let ty = self.explained(choice_file, &prop_pointer, "this oneOf choice", |this| {
+                this.type_ref(choice_file, &prop_pointer, &hint, boxed(prop))
+            })?;
             variants.push(Variant {
                 rust,
                 wire: wire.clone(),
@@ -224,17 +272,21 @@ impl<'a> Lowerer<'a> {
             }
             let hint = format!("{name}{}", naming::pascal(wire).unwrap_or_default());
             let prop_ref = boxed(prop);
-            let Some(ty) = self.type_ref(file, &p, &hint, prop_ref) else {
+            let Some(ty) = self.explained(file, &p, "this property", |this| {
+                this.type_ref(file, &p, &hint, prop_ref)
+            }) else {
                 continue;
             };
             let ty = match ty {
                 TypeRef::Named(n) if self.in_progress.contains(&n) => TypeRef::Boxed(n),
                 other => other,
             };
-            let (prop_file, prop_pointer, prop_schema) = match self.deref_schema(file, &p, prop_ref)
-            {
-                Some(x) => x,
-                None => continue,
+            let Some((prop_file, prop_pointer, prop_schema)) =
+                self.explained(file, &p, "this property", |this| {
+                    this.deref_schema(file, &p, prop_ref)
+                })
+            else {
+                continue;
             };
             let required = v.required.contains(wire) && !prop_schema.schema_data.nullable;
             let rules = self.rules(prop_file, &prop_pointer, prop_schema, &ty, required);
@@ -277,7 +329,9 @@ impl<'a> Lowerer<'a> {
                     // A chain of `$ref`s: follow it from the target's file.
                     ReferenceOr::Reference { .. } => {
                         let p = format!("/components/schemas/{}", escape(&name));
-                        return self.type_ref(target, &p, hint, plain(target_schema));
+                        return self.following(file, pointer, (target, name.clone()), |this| {
+                            this.type_ref(target, &p, hint, plain(target_schema))
+                        });
                     }
                 };
                 if is_named_shape(&v) {

@@ -87,6 +87,8 @@ impl Client {
     /// Needs the S2S flag on the account, and the PCI DSS flag for plain card numbers.
     /// The response says how to complete the payment: `action` and `data`.
     ///
+    /// `POST /orders/sessions`
+    ///
     /// Source: Cashfree, "Order Pay" (seed 001).
     pub async fn pay_order(
         &self,

@@ -20,19 +20,19 @@ pub struct ErrorResponse {
     /// What went wrong.
     ///
     /// Example: `bad URL, please check API documentation`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub message: ::core::option::Option<::std::string::String>,
     /// A stable error code.
     ///
     /// Example: `request_failed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub code: ::core::option::Option<::std::string::String>,
     /// The error's class.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub r#type: ::core::option::Option<ErrorType>,
     /// Where to read more, when Cashfree says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub help: ::core::option::Option<::std::string::String>,
 }
 

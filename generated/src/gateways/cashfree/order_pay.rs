@@ -26,12 +26,12 @@ pub struct PayOrderRequest {
     #[paygen(nested)]
     pub payment_method: PayOrderPaymentMethod,
     /// `true` when the customer agreed to save (tokenise) the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub save_instrument: ::core::option::Option<bool>,
     /// The offer to apply to the order, if any.
     ///
     /// Example: `faa6cc05-d1e2-401c-b0cf-0c9db3ff0f0b`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub offer_id: ::core::option::Option<::std::string::String>,
 }
 
@@ -100,58 +100,58 @@ pub struct CardMethod {
     /// The card number; for a tokenised card, the token's number.
     ///
     /// Example: `4111111111111111`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub card_number: ::core::option::Option<::paygen::CardNumber>,
     /// The name on the card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub card_holder_name: ::core::option::Option<::std::string::String>,
     /// The expiry month, `MM` (the token's, for a tokenised card).
     ///
     /// Example: `03`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(pattern = "^(0[1-9]|1[0-2])$")]
     pub card_expiry_mm: ::core::option::Option<::paygen::Secret>,
     /// The expiry year, `YY` (the token's, for a tokenised card).
     ///
     /// Example: `28`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(pattern = "^[0-9]{2}$")]
     pub card_expiry_yy: ::core::option::Option<::paygen::Secret>,
     /// The card verification value.
     ///
     /// Example: `123`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(pattern = "^[0-9]{3,4}$")]
     pub card_cvv: ::core::option::Option<::paygen::Secret>,
     /// A saved card's instrument id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub instrument_id: ::core::option::Option<::std::string::String>,
     /// The card network's cryptogram, for a tokenised card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub cryptogram: ::core::option::Option<::paygen::Secret>,
     /// The token requestor id the network issued, for a tokenised card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub token_requestor_id: ::core::option::Option<::std::string::String>,
     /// The guest checkout token reference, for Diners cards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub token_reference_id: ::core::option::Option<::std::string::String>,
     /// The token's type, such as `ISSUER_GC_TOKEN`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub token_type: ::core::option::Option<::std::string::String>,
     /// The last 4 digits of the card number, for a tokenised card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(pattern = "^[0-9]{4}$")]
     pub card_display: ::core::option::Option<::std::string::String>,
     /// The card alias Cashfree's vault returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub card_alias: ::core::option::Option<::std::string::String>,
     /// The bank of a card EMI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub card_bank_name: ::core::option::Option<EmiBank>,
     /// The EMI tenure in months the customer chose.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(range(min = 1))]
     pub emi_tenure: ::core::option::Option<i32>,
 }
@@ -228,20 +228,20 @@ pub struct UpiMethod {
     /// The customer's UPI id (VPA); required with `channel: collect`.
     ///
     /// Example: `testsuccess@gocash`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub upi_id: ::core::option::Option<::std::string::String>,
     /// Collect only: answer with `action: collect` and a loader page in `data.url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub upi_redirect_url: ::core::option::Option<bool>,
     /// Collect only: minutes the request stays valid, 5 (the default) to 15.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(range(min = 5, max = 15))]
     pub upi_expiry_minutes: ::core::option::Option<i32>,
     /// `true` for a one-time UPI mandate; only with the `collect` channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub authorize_only: ::core::option::Option<bool>,
     /// The window of a one-time UPI mandate.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub authorization: ::core::option::Option<UpiAuthorization>,
 }
@@ -287,13 +287,13 @@ pub enum UpiChannel {
 )]
 pub struct UpiAuthorization {
     /// When the customer must approve the mandate by.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub approve_by: ::core::option::Option<::std::string::String>,
     /// When the mandate starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub start_time: ::core::option::Option<::std::string::String>,
     /// When it ends; funds not taken by then go back to the customer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub end_time: ::core::option::Option<::std::string::String>,
 }
 
@@ -313,12 +313,12 @@ pub struct NetbankingMethod {
     /// The bank's numeric code (3003 for Axis Bank).
     ///
     /// Example: `3003`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub netbanking_bank_code: ::core::option::Option<i32>,
     /// The bank's string code (`UTIBR` for Axis Bank).
     ///
     /// Example: `UTIBR`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub netbanking_bank_name: ::core::option::Option<::std::string::String>,
 }
 
@@ -429,7 +429,7 @@ pub struct CardlessEmiMethod {
     #[paygen(required)]
     pub phone: ::paygen::Secret,
     /// The EMI tenure; mandatory for hdfc, icici, cashe, idfc and kotak.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(range(min = 1))]
     pub emi_tenure: ::core::option::Option<i32>,
 }
@@ -603,7 +603,7 @@ pub struct PayOrderResponse {
     #[paygen(nested)]
     pub payment_method: PaymentMethodName,
     /// The channel used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub channel: ::core::option::Option<PaymentChannel>,
     /// `link`: send the customer to `data.url`; `form`: post `data.payload` to `data.url`;
@@ -611,7 +611,7 @@ pub struct PayOrderResponse {
     #[paygen(nested)]
     pub action: PayAction,
     /// Where and what to send to complete the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub data: ::core::option::Option<OrderPayData>,
 }
@@ -717,16 +717,16 @@ pub enum PayAction {
 )]
 pub struct OrderPayData {
     /// Where to send the customer or the form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
     /// The form fields to post, when `action` is `form`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub payload: ::core::option::Option<::paygen::JsonValue>,
     /// The content type to post the payload with.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub content_type: ::core::option::Option<::std::string::String>,
     /// The HTTP method to use, such as `post`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub method: ::core::option::Option<::std::string::String>,
 }
 

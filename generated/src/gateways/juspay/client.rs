@@ -109,6 +109,8 @@ impl Client {
     /// A server-to-server call. Show CRED on the payment page when the answer's `status`
     /// is `ELIGIBLE`; `command_output.response.checkout_mode` is the flow it will use.
     ///
+    /// `POST /v3/eligibility`
+    ///
     /// Source: Juspay, "CRED Pay - Check Eligibility API" (seed 002).
     pub async fn check_eligibility(
         &self,
@@ -132,6 +134,8 @@ impl Client {
     /// The collect request goes to `sdk_pg_params.phoneNumber`. When `credAppPresent` is
     /// true, fire the `intent_url` of the response (`checkout_mode: intent`); otherwise
     /// load `payment.authentication.url`.
+    ///
+    /// `POST /txns`
     ///
     /// Source: Juspay, "CRED Pay - Txns API" (seed 004).
     pub async fn create_txn(

@@ -25,21 +25,21 @@ pub struct EligibilityRequest {
     /// The order, when eligibility is checked after it was created.
     ///
     /// Example: `order_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub order_id: ::core::option::Option<::std::string::String>,
     /// The amount in rupees, when eligibility is checked after the order was created.
     ///
     /// Example: `1.0`
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::core::option::Option::is_none",
         with = "::paygen::__private::decimal"
     )]
     pub amount: ::core::option::Option<::paygen::Decimal>,
     /// The customer's id, if you have one.
     ///
     /// Example: `customer_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// The payment instruments to check; one for CRED.
     #[paygen(count(min = 1), nested)]
@@ -85,7 +85,7 @@ pub struct PaymentInstrument {
     #[paygen(nested)]
     pub gateway: EligibilityGateway,
     /// Which CRED gateway, when you configured several by line of business.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_reference_id: ::core::option::Option<::std::string::String>,
     /// The customer's device and phone number.
     #[paygen(nested)]
@@ -176,7 +176,7 @@ pub struct CredCommandInput {
     #[serde(rename = "credAppPresent")]
     pub cred_app_present: bool,
     /// Extra data for CRED.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub metadata: ::core::option::Option<::paygen::JsonValue>,
 }
 
@@ -249,26 +249,26 @@ impl EligibilityResponse {
 )]
 pub struct EligibilityResult {
     /// `command`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub command: ::core::option::Option<::std::string::String>,
     /// `payment_method`.
     #[paygen(required)]
     pub payment_method: ::std::string::String,
     /// `payment_method_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub payment_method_type: ::core::option::Option<::std::string::String>,
     /// `gateway`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway: ::core::option::Option<::std::string::String>,
     /// Show CRED on the payment page when `ELIGIBLE`.
     #[paygen(nested)]
     pub status: EligibilityStatus,
     /// CRED's answer, as Juspay passes it on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub command_output: ::core::option::Option<CredResult>,
     /// `gateway_reference_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub gateway_reference_id: ::core::option::Option<::std::string::String>,
 }
 

@@ -20,22 +20,22 @@ pub struct ErrorResponse {
     /// The error class, such as `BAD_REQUEST`.
     ///
     /// Example: `BAD_REQUEST`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<::std::string::String>,
     /// A stable error code, such as `HD_0009`.
     ///
     /// Example: `HD_0009`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_code: ::core::option::Option<::std::string::String>,
     /// What went wrong.
     ///
     /// Example: `User phone number is missing in request body`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_message: ::core::option::Option<::std::string::String>,
     /// A message fit to show the customer.
     ///
     /// Example: `User phone number is missing in request body`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub user_message: ::core::option::Option<::std::string::String>,
 }
 
@@ -96,20 +96,20 @@ pub struct CredResult {
     /// `OK` when CRED answered.
     ///
     /// Example: `OK`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<::std::string::String>,
     /// CRED's error code, such as `HD_1102`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_code: ::core::option::Option<::std::string::String>,
     /// What CRED decided and how to show it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub response: ::core::option::Option<CredResponse>,
     /// Why, for an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_description: ::core::option::Option<::std::string::String>,
     /// A message fit to show the customer, for an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_message: ::core::option::Option<::std::string::String>,
 }
 
@@ -126,28 +126,28 @@ pub struct CredResult {
 pub struct CredResponse {
     /// The flow CRED triggers: `collect` (a request in the customer's CRED app), `intent`
     /// (fire `intent_url`) or `web` (redirect to CRED's page to sign up and pay).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub checkout_mode: ::core::option::Option<CheckoutMode>,
     /// The state of the customer with CRED, or of the flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub state: ::core::option::Option<CredState>,
     /// Texts and an icon to show CRED on the payment page; the offer is in `sub_text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub layout: ::core::option::Option<CredLayout>,
     /// CRED's tracking id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tracking_id: ::core::option::Option<::std::string::String>,
     /// The URL to fire when `checkout_mode` is `intent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub intent_url: ::core::option::Option<::std::string::String>,
     /// The CRED page to redirect to when `checkout_mode` is `web`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub web_url: ::core::option::Option<::std::string::String>,
     /// CRED's reference for the flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub reference_id: ::core::option::Option<::std::string::String>,
 }
 
@@ -198,18 +198,18 @@ pub enum CredState {
 )]
 pub struct CredLayout {
     /// `icon`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub icon: ::core::option::Option<::std::string::String>,
     /// `banner_text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub banner_text: ::core::option::Option<::std::string::String>,
     /// `sub_text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub sub_text: ::core::option::Option<::std::string::String>,
     /// `cta_text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub cta_text: ::core::option::Option<::std::string::String>,
     /// `title`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub title: ::core::option::Option<::std::string::String>,
 }

@@ -128,7 +128,7 @@ pub struct SdkPgParams {
     #[serde(rename = "credAppPresent")]
     pub cred_app_present: bool,
     /// Extra data for CRED, as a JSON object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub metadata: ::core::option::Option<::paygen::JsonValue>,
 }
 
@@ -185,7 +185,7 @@ pub struct TxnsResponse {
     #[paygen(nested)]
     pub status: TxnStatus,
     /// CRED's answer and Juspay's authentication page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub payment: ::core::option::Option<TxnPayment>,
     /// The order.
@@ -246,11 +246,11 @@ pub enum TxnStatus {
 )]
 pub struct TxnPayment {
     /// CRED's answer, as Juspay passes it on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub sdk_params: ::core::option::Option<CredResult>,
     /// Juspay's page that takes the customer through CRED.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub authentication: ::core::option::Option<TxnAuthentication>,
 }
@@ -267,10 +267,10 @@ pub struct TxnPayment {
 )]
 pub struct TxnAuthentication {
     /// `url`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
     /// The HTTP method to load `url` with, such as `GET`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub method: ::core::option::Option<::std::string::String>,
 }
 

@@ -82,6 +82,8 @@ impl Client {
     /// For CRED, send `method: app` and `provider: cred`; `app_present` chooses between
     /// opening the CRED app and a push notification.
     ///
+    /// `POST /v1/payments/create/json`
+    ///
     /// Source: Razorpay, "Accept Payments using CRED on S2S Integration" (seed 000).
     pub async fn create_payment(
         &self,
@@ -103,6 +105,8 @@ impl Client {
     ///
     /// Creates an order; with `payment`, also creates its payment in the same call and
     /// returns the next steps in `payment_workflow`.
+    ///
+    /// `POST /v1/orders`
     ///
     /// Source: Razorpay, "Single Integration API" (seed 003) and "Accept Payments using CRED on S2S
     /// Integration" (seed 000, which adds `app_offer`).
@@ -128,6 +132,8 @@ impl Client {
     /// this endpoint. The CRED page posts a flat payment to the same endpoint
     /// (`createPayment` in cred.yaml); paygen models both shapes as two operations.
     ///
+    /// `POST /v1/payments/create/json`
+    ///
     /// Source: Razorpay, "Single Integration API" (seed 003), ACH example.
     pub async fn create_order_and_payment(
         &self,
@@ -149,6 +155,8 @@ impl Client {
     ///
     /// After a failed payment, the error's `metadata.order_id` can be used for another
     /// attempt on the same order without creating a new one.
+    ///
+    /// `POST /v1/orders`
     ///
     /// Source: Razorpay, "Single Integration API" (seed 003), retry example.
     pub async fn retry_order_payment(

@@ -51,18 +51,18 @@ pub struct CreatePaymentRequest {
     #[paygen(nested)]
     pub method: PaymentMethod,
     /// The app that takes the payment; mandatory with `method: app`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub provider: ::core::option::Option<AppProvider>,
     /// `true` opens the CRED app on the customer's device; `false` (the default) sends a
     /// push notification. Only with `provider: cred`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub app_present: ::core::option::Option<bool>,
     /// Key-value pairs to store additional information about the entity.
     /// At most 15 pairs, each value at most 256 characters.
     ///
     /// Example: `{"note_key":"Beam me up Scotty"}`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(count(max = 15), each(length(max = 256)))]
     pub notes: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -140,7 +140,7 @@ pub struct PaymentCreated {
     #[paygen(required)]
     pub razorpay_payment_id: ::std::string::String,
     /// Actions available to continue the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub next: ::core::option::Option<::std::vec::Vec<NextAction>>,
 }

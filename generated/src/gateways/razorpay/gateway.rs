@@ -40,37 +40,37 @@ impl ErrorResponse {
 )]
 pub struct ErrorDetail {
     /// The error's class.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub code: ::core::option::Option<ErrorCode>,
     /// A sentence describing the error.
     ///
     /// Example: `The amount must be atleast INR 1.00`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// The request field the error is about, when there is one.
     ///
     /// Example: `amount`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub field: ::core::option::Option<::std::string::String>,
     /// Who caused the error (`business`, `customer`, ...).
     ///
     /// Example: `business`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub source: ::core::option::Option<::std::string::String>,
     /// The payment step that failed (`order_create`, `payment_authentication`, ...).
     ///
     /// Example: `order_create`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub step: ::core::option::Option<::std::string::String>,
     /// A stable reason code (`input_validation_failed`, `invalid_otp`, ...).
     ///
     /// Example: `input_validation_failed`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub reason: ::core::option::Option<::std::string::String>,
     /// Entities the error concerns. The `order_id` can be used for another payment
     /// attempt on the same order without creating a new one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub metadata: ::core::option::Option<ErrorMetadata>,
 }
@@ -105,9 +105,9 @@ pub enum ErrorCode {
 )]
 pub struct ErrorMetadata {
     /// Example: `order_EKwxwAgItmmXdp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub order_id: ::core::option::Option<::std::string::String>,
     /// Example: `pay_TKwxwAgItmmXdp`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub payment_id: ::core::option::Option<::std::string::String>,
 }

@@ -36,45 +36,45 @@ pub struct CreateOrderRequest {
     /// Your receipt number for this order; unique, at most 40 characters.
     ///
     /// Example: `receipt#1`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(length(max = 40))]
     pub receipt: ::core::option::Option<::std::string::String>,
     /// Key-value pairs to store additional information about the entity.
     /// At most 15 pairs, each value at most 256 characters.
     ///
     /// Example: `{"note_key":"Beam me up Scotty"}`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(count(max = 15), each(length(max = 256)))]
     pub notes: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Whether the customer may pay in parts (default false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub partial_payment: ::core::option::Option<bool>,
     /// The minimum first partial payment, in the smallest unit. Only with
     /// `partial_payment: true`.
     ///
     /// Example: `500000`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub first_payment_min_amount: ::core::option::Option<i64>,
     /// The customer's identifier.
     ///
     /// Example: `cust_E9penp7VGhT5yt`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// Products in the order; the page shows only an empty list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub products: ::core::option::Option<::std::vec::Vec<::paygen::JsonValue>>,
     /// Capture settings for the order's payments; they override the account's.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub payment_config: ::core::option::Option<PaymentConfig>,
     /// CRED only: `true` stops customers using CRED coins (to prevent double discounts);
     /// `false` (the default) allows them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub app_offer: ::core::option::Option<bool>,
     /// The payment created with the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub payment: ::core::option::Option<OrderPayment>,
 }
@@ -127,7 +127,7 @@ pub struct PaymentConfig {
     #[paygen(nested)]
     pub capture: Capture,
     /// Expiry periods for automatic and manual capture.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub capture_options: ::core::option::Option<CaptureOptions>,
 }
@@ -167,7 +167,7 @@ pub struct CaptureOptions {
     /// Mandatory when `capture` is `automatic`.
     ///
     /// Example: `12`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(range(min = 12))]
     pub automatic_expiry_period: ::core::option::Option<i32>,
     /// Minutes during which you can capture authorized payments manually; at most 7200
@@ -175,7 +175,7 @@ pub struct CaptureOptions {
     /// authorized after it are refunded.
     ///
     /// Example: `7200`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(range(max = 7200))]
     pub manual_expiry_period: ::core::option::Option<i32>,
     /// The refund speed for payments that are not captured: `normal` (5-7 working days)
@@ -226,12 +226,12 @@ pub struct OrderPayment {
     /// Defaults to the order amount.
     ///
     /// Example: `100`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub amount: ::core::option::Option<i64>,
     /// The ISO 4217 currency code (used in the retry example).
     ///
     /// Example: `INR`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(length(equal = 3))]
     pub currency: ::core::option::Option<::std::string::String>,
     /// The customer's email address; at most 40 characters.
@@ -256,40 +256,40 @@ pub struct OrderPayment {
     /// At most 15 pairs, each value at most 256 characters.
     ///
     /// Example: `{"note_key":"Beam me up Scotty"}`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(count(max = 15), each(length(max = 256)))]
     pub notes: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The card, for `method: card`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub card: ::core::option::Option<Card>,
     /// The bank account, for `method: ach`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub bank_account: ::core::option::Option<BankAccount>,
     /// The customer's billing address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub billing_address: ::core::option::Option<BillingAddress>,
     /// How the payment is authenticated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub authentication: ::core::option::Option<Authentication>,
     /// The customer's browser, for 3-D Secure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub browser: ::core::option::Option<Browser>,
     /// The Referer header the customer's browser sent.
     ///
     /// Example: `https://merchansite.com/example/paybill`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub referer: ::core::option::Option<::std::string::String>,
     /// The customer's browser User-Agent; Razorpay sends a default when absent.
     ///
     /// Example: `Mozilla/5.0`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub user_agent: ::core::option::Option<::std::string::String>,
 }
 
@@ -475,19 +475,19 @@ pub enum AccountType {
 )]
 pub struct BillingAddress {
     /// Example: `Block`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub line1: ::core::option::Option<::std::string::String>,
     /// Example: `Street`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub line2: ::core::option::Option<::std::string::String>,
     /// Example: `San Jose`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub city: ::core::option::Option<::std::string::String>,
     /// Example: `California`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub state: ::core::option::Option<::std::string::String>,
     /// Example: `33154`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub postal_code: ::core::option::Option<::std::string::String>,
 }
 
@@ -505,7 +505,7 @@ pub struct Authentication {
     /// Where authentication happens, such as `browser`.
     ///
     /// Example: `browser`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub authentication_channel: ::core::option::Option<::std::string::String>,
 }
 
@@ -521,22 +521,22 @@ pub struct Authentication {
 )]
 pub struct Browser {
     /// `java_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub java_enabled: ::core::option::Option<bool>,
     /// `javascript_enabled`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub javascript_enabled: ::core::option::Option<bool>,
     /// `timezone_offset`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub timezone_offset: ::core::option::Option<i32>,
     /// `color_depth`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub color_depth: ::core::option::Option<i32>,
     /// `screen_width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub screen_width: ::core::option::Option<i32>,
     /// `screen_height`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub screen_height: ::core::option::Option<i32>,
 }
 
@@ -556,7 +556,7 @@ pub struct Order {
     #[paygen(required)]
     pub id: ::std::string::String,
     /// Always `order`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub entity: ::core::option::Option<::std::string::String>,
     /// The order amount, in the smallest unit.
     pub amount: i64,
@@ -568,10 +568,10 @@ pub struct Order {
     #[paygen(required)]
     pub currency: ::std::string::String,
     /// Your receipt number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub receipt: ::core::option::Option<::std::string::String>,
     /// The identifier of the offer applied, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub offer_id: ::core::option::Option<::std::string::String>,
     /// `created` until a payment is attempted, `attempted` until a payment is captured,
     /// then `paid`.
@@ -580,15 +580,15 @@ pub struct Order {
     /// How many payment attempts, successful or not, were made on the order.
     pub attempts: i32,
     /// The order's notes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub notes: ::core::option::Option<::paygen::JsonValue>,
     /// Transfers made from the order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub transfers: ::core::option::Option<::std::vec::Vec<::paygen::JsonValue>>,
     /// When the order was created, as a Unix timestamp.
     pub created_at: i64,
     /// The payment created with the order, and what to do next.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub payment_workflow: ::core::option::Option<PaymentWorkflow>,
 }
@@ -655,10 +655,10 @@ pub enum OrderStatus {
 )]
 pub struct PaymentWorkflow {
     /// The payment's identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Actions available to continue the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub next: ::core::option::Option<::std::vec::Vec<NextAction>>,
 }
@@ -675,11 +675,11 @@ pub struct PaymentWorkflow {
 )]
 pub struct NextAction {
     /// The next step, such as `redirect` to the bank's OTP page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub action: ::core::option::Option<NextActionKind>,
     /// Where to send the customer or the request for this action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub url: ::core::option::Option<::std::string::String>,
 }
 

@@ -17,25 +17,25 @@ use super::*;
 )]
 pub struct WebhookEvent {
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub entity: ::core::option::Option<::std::string::String>,
     /// Your Razorpay account.
     ///
     /// Example: `acc_BFQ7uQEaa7j2z7`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub account_id: ::core::option::Option<::std::string::String>,
     /// What happened.
     #[paygen(nested)]
     pub event: WebhookEventName,
     /// The entities in `payload`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub contains: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Snapshots of the entities, as they were when the event happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub payload: ::core::option::Option<WebhookPayload>,
     /// When the event happened, as a Unix timestamp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub created_at: ::core::option::Option<i64>,
 }
 
@@ -85,11 +85,11 @@ pub enum WebhookEventName {
 )]
 pub struct WebhookPayload {
     /// The payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub payment: ::core::option::Option<PaymentWrapper>,
     /// The order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub order: ::core::option::Option<OrderWrapper>,
 }
@@ -106,7 +106,7 @@ pub struct WebhookPayload {
 )]
 pub struct PaymentWrapper {
     /// A payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub entity: ::core::option::Option<PaymentEntity>,
 }
@@ -123,7 +123,7 @@ pub struct PaymentWrapper {
 )]
 pub struct OrderWrapper {
     /// An order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub entity: ::core::option::Option<Order>,
 }
@@ -140,102 +140,102 @@ pub struct OrderWrapper {
 )]
 pub struct PaymentEntity {
     /// Example: `pay_DESp9bgForNoUd`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::std::string::String>,
     /// Always `payment`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub entity: ::core::option::Option<::std::string::String>,
     /// The amount in the currency's smallest unit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub amount: ::core::option::Option<i64>,
     /// `currency`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub currency: ::core::option::Option<::std::string::String>,
     /// The payment's state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(nested)]
     pub status: ::core::option::Option<PaymentStatus>,
     /// `order_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub order_id: ::core::option::Option<::std::string::String>,
     /// `invoice_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub invoice_id: ::core::option::Option<::std::string::String>,
     /// `international`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub international: ::core::option::Option<bool>,
     /// The payment method; `app` for CRED.
     ///
     /// Example: `app`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub method: ::core::option::Option<::std::string::String>,
     /// The app, for `method: app`; `cred` for CRED.
     ///
     /// Example: `cred`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub provider: ::core::option::Option<::std::string::String>,
     /// `amount_refunded`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub amount_refunded: ::core::option::Option<i64>,
     /// `refund_status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub refund_status: ::core::option::Option<::std::string::String>,
     /// `captured`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub captured: ::core::option::Option<bool>,
     /// `description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub description: ::core::option::Option<::std::string::String>,
     /// `card_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub card_id: ::core::option::Option<::std::string::String>,
     /// `bank`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub bank: ::core::option::Option<::std::string::String>,
     /// `wallet`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub wallet: ::core::option::Option<::std::string::String>,
     /// `vpa`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub vpa: ::core::option::Option<::paygen::Secret>,
     /// `email`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
     /// `contact`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub contact: ::core::option::Option<::paygen::Secret>,
     /// `customer_id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub customer_id: ::core::option::Option<::std::string::String>,
     /// The payment's notes (Razorpay sends `[]` when there are none).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub notes: ::core::option::Option<::paygen::JsonValue>,
     /// `fee`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub fee: ::core::option::Option<i64>,
     /// `tax`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub tax: ::core::option::Option<i64>,
     /// `error_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_code: ::core::option::Option<::std::string::String>,
     /// `error_description`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_description: ::core::option::Option<::std::string::String>,
     /// `error_source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_source: ::core::option::Option<::std::string::String>,
     /// `error_step`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_step: ::core::option::Option<::std::string::String>,
     /// `error_reason`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub error_reason: ::core::option::Option<::std::string::String>,
     /// Acquirer references such as `rrn` and `auth_code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub acquirer_data: ::core::option::Option<::paygen::JsonValue>,
     /// `created_at`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub created_at: ::core::option::Option<i64>,
 }
 
