@@ -366,6 +366,8 @@ pub struct Param {
     pub doc: Vec<String>,
     /// Marked `x-idempotency-key: true`: a call that sets it may be retried.
     pub idempotency_key: bool,
+    /// The spec's example value, as text.
+    pub example: Option<String>,
 }
 
 /// A value a client carries for building requests (`x-settings`), such as

@@ -12,6 +12,39 @@ use paygen::{Validate, ValidationReport};
 pub mod fixtures;
 use serde::Serialize;
 
+/// Every type and operation of `specs/`, written by `tests/build.rs` from the
+/// generator's IR, for the tests that go through all of them: a new endpoint
+/// in `specs/` is tested without an edit here.
+pub mod registry {
+    use std::fmt::Debug;
+
+    use serde::de::DeserializeOwned;
+
+    /// What a test does with one generated type.
+    pub trait TypeVisitor {
+        /// What the visit returns.
+        type Output;
+        /// Called with the generated type.
+        fn visit<T>(self) -> Self::Output
+        where
+            T: serde::Serialize + DeserializeOwned + Debug + paygen::Validate + 'static;
+    }
+
+    fn decode<T: DeserializeOwned>(value: Option<serde_json::Value>) -> T {
+        let value = value.expect("an operation with a request body is called with one");
+        serde_json::from_value(value).expect("documented examples decode")
+    }
+
+    fn outcome<T: Debug, E: Debug>(result: Result<T, paygen::Error<E>>) -> Result<String, String> {
+        match result {
+            Ok(value) => Ok(format!("{value:#?}")),
+            Err(error) => Err(format!("{error:#?}")),
+        }
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/registry.rs"));
+}
+
 /// The input as JSON, then the validation outcome: one line per violation,
 /// then the report as a service would return it.
 pub fn validation_snapshot<T: Serialize + Validate>(input: &T) -> String {

@@ -7,46 +7,35 @@ use std::fmt::Debug;
 use paygen::Validate;
 use paygen_codegen::ir::ExampleOf;
 use paygen_codegen::Generator;
+use paygen_tests::registry::{with_type, TypeVisitor};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-fn decode<T: DeserializeOwned + Debug + Validate>(
-    what: &str,
-    value: &Value,
+/// Decodes an example into the type visited, validates it when it is a
+/// request, and renders it with `{:#?}`.
+struct Decode<'a> {
+    what: &'a str,
+    value: &'a Value,
     of: ExampleOf,
-) -> String {
-    let decoded: T = serde_json::from_value(value.clone())
-        .unwrap_or_else(|e| panic!("{what} does not decode: {e}\n{value:#}"));
-    if of == ExampleOf::Request {
-        if let Err(report) = decoded.validate() {
-            panic!("{what} is a documented request but does not validate:\n{report}");
-        }
-    }
-    format!("{decoded:#?}")
 }
 
-/// Generated types by gateway and name; an example whose type is missing
-/// here fails the test, so no example is skipped silently.
-macro_rules! types {
-    ($($gateway:ident => [$($ty:ident),* $(,)?]),* $(,)?) => {
-        fn dispatch(gateway: &str, ty: &str, what: &str, value: &Value, of: ExampleOf) -> String {
-            match (gateway, ty) {
-                $($((stringify!($gateway), stringify!($ty)) => {
-                    decode::<paygen::$gateway::$ty>(what, value, of)
-                })*)*
-                _ => panic!("add {gateway}::{ty} to the table in tests/tests/spec_examples.rs"),
+impl TypeVisitor for Decode<'_> {
+    type Output = String;
+
+    fn visit<T>(self) -> String
+    where
+        T: serde::Serialize + DeserializeOwned + Debug + Validate + 'static,
+    {
+        let (what, value) = (self.what, self.value);
+        let decoded: T = serde_json::from_value(value.clone())
+            .unwrap_or_else(|e| panic!("{what} does not decode: {e}\n{value:#}"));
+        if self.of == ExampleOf::Request {
+            if let Err(report) = decoded.validate() {
+                panic!("{what} is a documented request but does not validate:\n{report}");
             }
         }
-    };
-}
-
-types! {
-    razorpay => [
-        CreateOrderRequest, RetryOrderPaymentRequest, CreatePaymentRequest,
-        Order, PaymentCreated, ErrorResponse,
-    ],
-    cashfree => [PayOrderRequest, PayOrderResponse, ErrorResponse],
-    juspay => [EligibilityRequest, EligibilityResponse, TxnsRequest, TxnsResponse, ErrorResponse],
+        format!("{decoded:#?}")
+    }
 }
 
 #[test]
@@ -70,7 +59,13 @@ fn every_documented_example_decodes_into_its_type() {
                     "{}::{} {:?} example `{}` ({ty})",
                     gateway.name, op.method_name, example.of, example.name
                 );
-                let rendered = dispatch(&gateway.name, ty, &what, &example.value, example.of);
+                let decode = Decode {
+                    what: &what,
+                    value: &example.value,
+                    of: example.of,
+                };
+                let rendered = with_type(&gateway.name, ty, decode)
+                    .unwrap_or_else(|| panic!("{what}: no such type in the registry"));
                 let name = format!(
                     "{}__{}__{:?}__{}",
                     gateway.name, op.method_name, example.of, example.name

@@ -64,7 +64,7 @@ impl<'a> Lowerer<'a> {
         let required = data.required && default.is_none();
         // Parameters are text on the wire: the schema's limits apply to it.
         let rules = match schema {
-            Some((f, p, schema)) => self.rules(f, &p, schema, &TypeRef::String, required),
+            Some((f, ref p, schema)) => self.rules(f, p, schema, &TypeRef::String, required),
             None => Rules::default(),
         };
         let Some(rust) = naming::snake(&data.name) else {
@@ -103,6 +103,16 @@ impl<'a> Lowerer<'a> {
             rules,
             default,
             doc,
+            example: data
+                .example
+                .as_ref()
+                .or(schema
+                    .as_ref()
+                    .and_then(|(_, _, s)| s.schema_data.example.as_ref()))
+                .map(|e| match e {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                }),
             idempotency_key: data.extensions.get("x-idempotency-key") == Some(&Value::Bool(true)),
         })
     }

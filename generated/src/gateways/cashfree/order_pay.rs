@@ -741,6 +741,8 @@ pub struct PayOrderParams {
     pub x_api_version: ::core::option::Option<::std::string::String>,
     /// Your identifier for this call; quote it to Cashfree when asking about a problem.
     ///
+    /// Example: `req_7Xy1`
+    ///
     /// Sent as the `x-request-id` header.
     #[paygen(rename = "x-request-id")]
     pub x_request_id: ::core::option::Option<::std::string::String>,
@@ -748,6 +750,8 @@ pub struct PayOrderParams {
     /// with a key and answers later calls with the same key with them, errors included.
     /// Supported on POST calls authenticated with `x-client-id` and `x-client-secret`; the
     /// order id is one good choice.
+    ///
+    /// Example: `order_1610009874`
     ///
     /// Sent as the `x-idempotency-key` header.
     #[paygen(rename = "x-idempotency-key", length(min = 1), pattern = "^\\S+$")]
