@@ -42,6 +42,9 @@ pub struct Output {
     pub gateways: Vec<ir::Gateway>,
     /// The formatted files, by path below the output folder.
     pub files: Vec<OutputFile>,
+    /// Other tools' `x-` keys, accepted without effect, as `file:line:col:
+    /// key` lines (`generate --verbose` prints them).
+    pub foreign_extensions: Vec<String>,
 }
 
 impl Generator {
@@ -93,19 +96,42 @@ impl Generator {
     /// Loads, checks and renders everything in memory; every spec problem is
     /// reported at once.
     pub fn render(&self) -> Result<Output, Error> {
+        let mut timer = PhaseTimer::from_env();
         let (specs, mut diagnostics) = load::load(&self.specs)?;
+        let foreign_extensions = specs
+            .iter()
+            .flat_map(|g| g.files.iter())
+            .flat_map(|file| {
+                file.foreign_extensions.iter().map(|pointer| {
+                    let (line, column) = file.position(pointer);
+                    let key = pointer.rsplit('/').next().unwrap_or_default();
+                    format!(
+                        "{}:{line}:{column}: `{key}` at #{pointer}",
+                        file.path.display()
+                    )
+                })
+            })
+            .collect();
+        timer.lap("load");
         let gateways = lower::lower(&specs, &mut diagnostics);
+        timer.lap("lower");
         if !diagnostics.is_empty() {
             return Err(Error::Specs(Diagnostics(diagnostics).sorted()));
         }
         let mut emitted: Vec<emit::EmittedFile> = gateways.iter().flat_map(emit::gateway).collect();
         emitted.push(emit::gateways_index(&gateways, self.features));
+        timer.lap("emit");
         let mut files: Vec<OutputFile> = emitted
             .into_iter()
             .map(|f| write::render(f, &self.spec_label))
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Output { gateways, files })
+        timer.lap("format");
+        Ok(Output {
+            gateways,
+            files,
+            foreign_extensions,
+        })
     }
 
     /// Renders and writes what changed, removing stale generated files.
@@ -118,6 +144,23 @@ impl Generator {
     pub fn check(&self) -> Result<Summary, Error> {
         let output = self.render()?;
         write::apply(&self.out, &output.files, true)
+    }
+}
+
+/// Prints how long each phase took to stderr when `PAYGEN_TIMINGS` is set, for
+/// finding where a large spec spends its time.
+struct PhaseTimer(Option<std::time::Instant>);
+
+impl PhaseTimer {
+    fn from_env() -> Self {
+        PhaseTimer(std::env::var_os("PAYGEN_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(start) = &mut self.0 {
+            eprintln!("{phase}: {:.0?}", start.elapsed());
+            *start = std::time::Instant::now();
+        }
     }
 }
 

@@ -18,8 +18,12 @@ pub struct SpecFile {
     pub stem: String,
     /// The document.
     pub doc: OpenAPI,
-    /// Where each node starts in the text.
-    pub locations: Locations,
+    /// The file's text, for finding positions when a diagnostic needs one.
+    text: String,
+    /// Where each node starts in the text, read the first time a diagnostic
+    /// needs a position (most runs need none, and large specs have millions
+    /// of nodes).
+    locations: std::sync::OnceLock<Locations>,
     /// Pointers of other tools' `x-` keys, accepted without effect.
     pub foreign_extensions: Vec<String>,
 }
@@ -27,7 +31,7 @@ pub struct SpecFile {
 impl SpecFile {
     /// A diagnostic at `pointer` in this file.
     pub fn diagnostic(&self, pointer: &str, message: String, help: Option<String>) -> Diagnostic {
-        let (line, column) = self.locations.find(pointer);
+        let (line, column) = self.position(pointer);
         Diagnostic {
             file: self.path.clone(),
             line,
@@ -36,6 +40,16 @@ impl SpecFile {
             message,
             help,
         }
+    }
+}
+
+impl SpecFile {
+    /// The 1-based `(line, column)` of `pointer` in the file.
+    pub fn position(&self, pointer: &str) -> (usize, usize) {
+        self.locations
+            // The text parsed as YAML already, so it reads again.
+            .get_or_init(|| Locations::read(&self.text).unwrap_or_default())
+            .find(pointer)
     }
 }
 
@@ -90,20 +104,24 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
     if text.trim().is_empty() {
         return Err(file_diagnostic(relative, 1, 1, "the file is empty".into()));
     }
-    let locations = Locations::read(text).map_err(|(message, line, column)| {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        // yaml-rust2 words syntax errors for people; serde_yaml's are terse.
+        let (message, line, column) = match Locations::read(text) {
+            Err(syntax) => syntax,
+            Ok(_) => {
+                let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                (e.to_string(), line, column)
+            }
+        };
         let mut d = file_diagnostic(relative, line, column, format!("YAML syntax: {message}"));
         d.help = Some("fix the YAML syntax at this position".into());
         d
-    })?;
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        file_diagnostic(relative, line, column, format!("YAML: {e}"))
     })?;
     let version = value.get("openapi").and_then(serde_yaml::Value::as_str);
     match version {
         Some(v) if v.starts_with("3.0") => {}
         Some(v) => {
-            let (line, column) = locations.find("/openapi");
+            let (line, column) = Locations::read(text).unwrap_or_default().find("/openapi");
             return Err(file_diagnostic(
                 relative,
                 line,
@@ -120,20 +138,25 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
             ))
         }
     }
-    let doc: OpenAPI = serde_yaml::from_str(text).map_err(|e| {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let mut d = file_diagnostic(
-            relative,
-            line,
-            column,
-            format!("not a valid OpenAPI 3.0 document: {e}"),
-        );
-        d.help = Some(
+    let checked = keys::check(&value);
+    // From the parsed value, not the text again; a document that does not fit
+    // is parsed from the text once more, for the error's position.
+    let doc: OpenAPI = serde_yaml::from_value(value)
+        .or_else(|_| serde_yaml::from_str(text))
+        .map_err(|e: serde_yaml::Error| {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let mut d = file_diagnostic(
+                relative,
+                line,
+                column,
+                format!("not a valid OpenAPI 3.0 document: {e}"),
+            );
+            d.help = Some(
             "check the spelling and nesting of the keys around this position against OpenAPI 3.0"
                 .into(),
         );
-        d
-    })?;
+            d
+        })?;
     let stem = relative
         .file_stem()
         .and_then(|s| s.to_str())
@@ -143,10 +166,10 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
         path: relative.to_owned(),
         stem,
         doc,
-        locations,
+        text: text.to_owned(),
+        locations: std::sync::OnceLock::new(),
         foreign_extensions: Vec::new(),
     };
-    let checked = keys::check(&value);
     let problems = checked
         .problems
         .into_iter()

@@ -36,6 +36,9 @@ enum Command {
         /// Do not put each gateway module behind a cargo feature.
         #[arg(long)]
         no_features: bool,
+        /// Also list other tools' `x-` keys, which paygen accepts and ignores.
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         out,
         spec_label,
         no_features,
+        verbose,
     } = Cli::parse().command;
     // The checkout the command runs in, never the one it was built in: a
     // binary built elsewhere (a shared target dir, `cargo install`) must not
@@ -81,6 +85,12 @@ fn main() -> ExitCode {
         Ok(output) => output,
         Err(e) => return fail(e),
     };
+    if verbose && !output.foreign_extensions.is_empty() {
+        println!("other tools' extensions, accepted without effect:");
+        for line in &output.foreign_extensions {
+            println!("  {line}");
+        }
+    }
     for gateway in &output.gateways {
         let operations = gateway.operations().count();
         let types: usize = gateway.modules.iter().map(|m| m.types.len()).sum();

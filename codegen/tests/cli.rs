@@ -242,3 +242,36 @@ fn the_workspace_is_the_one_the_command_runs_in() {
     assert!(stderr.starts_with("no paygen workspace here:"), "{stderr}");
     assert!(stderr.contains("give both --specs and --out"), "{stderr}");
 }
+
+#[test]
+fn verbose_lists_other_tools_extensions() {
+    let specs = workspace("tests/fixtures/specs");
+    let out = scratch("verbose");
+    let output = run(&[
+        "generate",
+        "--verbose",
+        "--no-features",
+        "--specs",
+        &specs,
+        "--out",
+        &out.display().to_string(),
+    ]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
+    assert!(
+        stdout.contains("other tools' extensions, accepted without effect:\n  maps/page.yaml:8:7: `x-codegen-request-body-name` at #/paths/~1notes/post/x-codegen-request-body-name\n"),
+        "{stdout}"
+    );
+    let quiet = run(&[
+        "generate",
+        "--no-features",
+        "--specs",
+        &specs,
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(
+        !text(&quiet.stdout).contains("x-codegen"),
+        "listed only with --verbose"
+    );
+}
