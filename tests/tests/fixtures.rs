@@ -1,0 +1,87 @@
+//! The fixture modules (`tests/fixtures/specs/`) doing what their specs say:
+//! recursion through `Box`, JSON inside a form, integer and boolean enums as
+//! rules, headers sent in lower case, and types named like Rust's own.
+
+use paygen::{Environment, RequestBody, Validate};
+use paygen_tests::fixtures::{enums, json_in_form, prelude_names, recursive};
+use paygen_tests::render_report;
+use paygen_tests::support::serve;
+use serde_json::json;
+use wiremock::ResponseTemplate;
+
+#[test]
+fn recursive_types_nest_and_validate_at_every_depth() {
+    let mut leaf = recursive::Category::new("");
+    leaf.children = Some(vec![recursive::Category::new("")]);
+    let mut root = recursive::Category::new("root");
+    root.parent = Some(Box::new(leaf));
+    let report = root.validate().unwrap_err();
+    insta::assert_snapshot!(render_report(&report));
+    let body = String::from_utf8(root.encode_body().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        r#"{"name":"root","parent":{"name":"","children":[{"name":""}]}}"#
+    );
+}
+
+#[test]
+fn a_json_field_inside_a_form_is_one_value() {
+    let mut params = json_in_form::Params::new(json_in_form::ParamsPlatform::Web);
+    params.app_present = Some(false);
+    let txn = json_in_form::Txn::new("order_1", params);
+    let body = txn.encode_body().unwrap();
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    assert_eq!(
+        pairs,
+        [
+            ("order_id".to_owned(), "order_1".to_owned()),
+            (
+                "params".to_owned(),
+                r#"{"platform":"web","appPresent":false}"#.to_owned()
+            ),
+        ]
+    );
+    assert_eq!(txn.content_type(), "application/x-www-form-urlencoded");
+}
+
+#[test]
+fn integer_and_boolean_enums_are_rules() {
+    let mut request = enums::CreateRefundRequest::new(enums::Speed::Normal);
+    request.key_size = Some(1024);
+    request.confirm = Some(false);
+    let report = request.validate().unwrap_err();
+    assert_eq!(
+        report.to_string(),
+        "key_size: must be one of 512, 2048 [enum]\nconfirm: must be one of true [enum]"
+    );
+    request.key_size = Some(2048);
+    request.confirm = Some(true);
+    assert!(request.validate().is_ok());
+}
+
+#[tokio::test]
+async fn headers_go_out_in_lower_case_and_prelude_names_work() {
+    let server = serve(ResponseTemplate::new(200).set_body_json(json!({"items": ["a"]}))).await;
+    let client = prelude_names::Client::new(Environment::Custom(server.uri()), "key_1");
+    let mut params = prelude_names::CreateResultParams::new();
+    params.x_request_id = Some("req_1".into());
+    let request = prelude_names::Result {
+        default: Some(prelude_names::Default::Ok),
+        ..Default::default()
+    };
+    let answer: prelude_names::Vec = client.create_result(&request, &params).await.unwrap();
+    assert_eq!(answer.items, Some(vec!["a".to_owned()]));
+    let received = server.received_requests().await.unwrap();
+    // HTTP/1.1 headers are case-insensitive on the wire, but the names paygen
+    // builds are lower case, as HTTP/2 requires.
+    let names: Vec<&str> = received[0].headers.keys().map(|n| n.as_str()).collect();
+    assert!(
+        names.contains(&"x-api-key") && names.contains(&"x-request-id"),
+        "{names:?}"
+    );
+    assert_eq!(received[0].headers["x-api-key"], "key_1");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&received[0].body).unwrap(),
+        json!({"default": "Ok"})
+    );
+}
