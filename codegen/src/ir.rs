@@ -134,14 +134,7 @@ pub struct Variant {
     pub doc: Vec<String>,
 }
 
-/// A body encoding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    /// `application/json`.
-    Json,
-    /// `application/x-www-form-urlencoded`.
-    Form,
-}
+pub use paygen_model::{CrossKind, Encoding, RenameRule};
 
 /// A struct field.
 #[derive(Debug, Clone)]
@@ -270,7 +263,7 @@ pub struct Range {
 #[derive(Debug, Clone)]
 pub struct CrossRule {
     /// `required_if`, `only_if` or `not_less_than`.
-    pub kind: &'static str,
+    pub kind: CrossKind,
     /// The constrained field's path (`capture_options.automatic_expiry_period`).
     pub field: String,
     /// The condition field (`when`) or the compared field (`other`).

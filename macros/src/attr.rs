@@ -32,22 +32,7 @@ pub struct RawContainer {
 }
 
 /// Which rule between fields.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum CrossKind {
-    RequiredIf,
-    OnlyIf,
-    NotLessThan,
-}
-
-impl CrossKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            CrossKind::RequiredIf => "required_if",
-            CrossKind::OnlyIf => "only_if",
-            CrossKind::NotLessThan => "not_less_than",
-        }
-    }
-}
+pub use paygen_model::CrossKind;
 
 /// A rule between fields, with dotted paths of Rust field names.
 pub struct RawCrossRule {
@@ -471,7 +456,7 @@ fn parse_cross(
                     &inner.path,
                     format!(
                         "unknown `{}` setting, expected one of {expected}",
-                        kind.name()
+                        kind.as_str()
                     ),
                 );
                 skip_value(&inner)?;

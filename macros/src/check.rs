@@ -8,11 +8,7 @@ use crate::attr::{self, CrossKind, RawContainer, RawCrossRule, RawRules};
 use crate::errors::Errors;
 
 /// The body encoding chosen by `#[paygen(body = ...)]`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Body {
-    Json,
-    Form,
-}
+pub use paygen_model::Encoding as Body;
 
 /// A checked struct, ready to emit.
 pub struct Model {
@@ -385,33 +381,6 @@ fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
     rules
 }
 
-/// serde's `rename_all` rules, applied to a snake_case Rust field name.
-fn apply_rename_all(rule: &str, field: &str) -> Option<String> {
-    let words = field.split('_');
-    Some(match rule {
-        "lowercase" | "snake_case" => field.to_owned(),
-        "UPPERCASE" | "SCREAMING_SNAKE_CASE" => field.to_ascii_uppercase(),
-        "kebab-case" => field.replace('_', "-"),
-        "SCREAMING-KEBAB-CASE" => field.replace('_', "-").to_ascii_uppercase(),
-        "PascalCase" => words.map(capitalize).collect(),
-        "camelCase" => {
-            let pascal: String = words.map(capitalize).collect();
-            let mut chars = pascal.chars();
-            chars.next().map_or_else(String::new, |c| {
-                c.to_ascii_lowercase().to_string() + chars.as_str()
-            })
-        }
-        _ => return None,
-    })
-}
-
-fn capitalize(word: &str) -> String {
-    let mut chars = word.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_ascii_uppercase().to_string() + chars.as_str()
-    })
-}
-
 fn check_path(lit: &syn::LitStr, fields: &[Field], errors: &mut Errors) -> Option<FieldPath> {
     let text = lit.value();
     let mut segments = Vec::new();
@@ -464,7 +433,7 @@ fn check_cross(rule: RawCrossRule, fields: &[Field], errors: &mut Errors) -> Opt
             rule.span,
             format!(
                 "`{}` needs `field = \"...\"` and `{other_key} = \"...\"`",
-                rule.kind.name()
+                rule.kind.as_str()
             ),
         );
         return None;
@@ -515,7 +484,7 @@ pub fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             }
         });
     if let Some(rule) = &container.rename_all {
-        if apply_rename_all(&rule.value, "x").is_none() {
+        if paygen_model::RenameRule::from_name(&rule.value).is_none() {
             errors.at(
                 &input.ident,
                 format!("unknown serde rename_all rule `{}`", rule.value),
@@ -534,7 +503,8 @@ pub fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             container
                 .rename_all
                 .as_ref()
-                .and_then(|r| apply_rename_all(&r.value, &rust_name))
+                .and_then(|r| paygen_model::RenameRule::from_name(&r.value))
+                .map(|r| r.apply_to_field(&rust_name))
                 .unwrap_or(rust_name)
         });
         let (optional, ty) = match option_inner(&field.ty) {
@@ -631,30 +601,4 @@ fn check_enum(input: &DeriveInput, data: &syn::DataEnum, errors: &mut Errors) ->
         cross_rules: Vec::new(),
         variants,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::apply_rename_all;
-
-    #[test]
-    fn rename_all_matches_serde() {
-        let cases = [
-            ("camelCase", "cred_app_present", "credAppPresent"),
-            ("PascalCase", "cred_app_present", "CredAppPresent"),
-            ("SCREAMING_SNAKE_CASE", "order_id", "ORDER_ID"),
-            ("kebab-case", "order_id", "order-id"),
-            ("SCREAMING-KEBAB-CASE", "order_id", "ORDER-ID"),
-            ("lowercase", "order_id", "order_id"),
-            ("snake_case", "order_id", "order_id"),
-        ];
-        for (rule, field, expected) in cases {
-            assert_eq!(
-                apply_rename_all(rule, field).as_deref(),
-                Some(expected),
-                "{rule}"
-            );
-        }
-        assert_eq!(apply_rename_all("Title Case", "x"), None);
-    }
 }

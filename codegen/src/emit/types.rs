@@ -171,14 +171,10 @@ fn cross_rules(rules: &[CrossRule]) -> TokenStream {
 }
 
 fn cross_rule(rule: &CrossRule) -> TokenStream {
-    let kind = format_ident!("{}", rule.kind);
+    let kind = format_ident!("{}", rule.kind.as_str());
     let field = &rule.field;
     let other = &rule.other;
-    let other_key = if rule.kind == "not_less_than" {
-        quote!(other)
-    } else {
-        quote!(when)
-    };
+    let other_key = format_ident!("{}", rule.kind.other_key());
     let equals = rule.equals.as_ref().map(|e| {
         let e = literal(e);
         quote!(, equals = #e)
@@ -188,8 +184,10 @@ fn cross_rule(rule: &CrossRule) -> TokenStream {
 
 fn body_attr(body: Option<Encoding>) -> TokenStream {
     match body {
-        Some(Encoding::Json) => quote!(#[paygen(body = "json")]),
-        Some(Encoding::Form) => quote!(#[paygen(body = "form")]),
+        Some(encoding) => {
+            let name = encoding.as_str();
+            quote!(#[paygen(body = #name)])
+        }
         None => TokenStream::new(),
     }
 }

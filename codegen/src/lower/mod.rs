@@ -22,8 +22,9 @@ use serde_json::Value;
 
 use crate::error::Diagnostic;
 use crate::ir::{
-    Auth, Credential, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field, Gateway, Literal,
-    Module, Operation, Param, ParamIn, Range, Rules, Setting, TypeDef, TypeKind, TypeRef, Variant,
+    Auth, Credential, CrossKind, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field,
+    Gateway, Literal, Module, Operation, Param, ParamIn, Range, Rules, Setting, TypeDef, TypeKind,
+    TypeRef, Variant,
 };
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;

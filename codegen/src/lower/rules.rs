@@ -263,20 +263,17 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
-            let (kind, other_key): (&'static str, &str) = match kind.as_str() {
-                "required_if" => ("required_if", "when"),
-                "only_if" => ("only_if", "when"),
-                "not_less_than" => ("not_less_than", "other"),
-                unknown => {
-                    self.error(
-                        file,
-                        &p,
-                        format!("unknown rule `{unknown}`"),
-                        Some("expected one of required_if, only_if, not_less_than"),
-                    );
-                    continue;
-                }
+            let Some(rule_kind) = CrossKind::from_name(kind) else {
+                let known: Vec<&str> = CrossKind::ALL.iter().map(|k| k.as_str()).collect();
+                self.error(
+                    file,
+                    &p,
+                    format!("unknown rule `{kind}`"),
+                    Some(&format!("expected one of {}", known.join(", "))),
+                );
+                continue;
             };
+            let other_key = rule_kind.other_key();
             let field = args.get("field").and_then(Value::as_str);
             let other = args.get(other_key).and_then(Value::as_str);
             let (Some(field), Some(other)) = (field, other) else {
@@ -307,7 +304,7 @@ impl<'a> Lowerer<'a> {
             let other = self.rust_path(file, &p, schema, fields, other);
             if let (Some(field), Some(other)) = (field, other) {
                 rules.push(CrossRule {
-                    kind,
+                    kind: rule_kind,
                     field,
                     other,
                     equals,

@@ -6,25 +6,11 @@ use serde::Serialize;
 use super::form::{encode_form, FormError};
 use super::secret::exposing;
 
-/// How a request body is put on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BodyEncoding {
-    /// `application/json`, written by serde_json.
-    Json,
-    /// `application/x-www-form-urlencoded`, with bracketed keys for nested values
-    /// and JSON text for fields marked `json_in_form`.
-    Form,
-}
-
-impl BodyEncoding {
-    /// The `Content-Type` header value for this encoding.
-    pub const fn content_type(self) -> &'static str {
-        match self {
-            BodyEncoding::Json => "application/json",
-            BodyEncoding::Form => "application/x-www-form-urlencoded",
-        }
-    }
-}
+/// How a request body is put on the wire: `Json` (written by serde_json) or
+/// `Form` (`application/x-www-form-urlencoded`, with bracketed keys for nested
+/// values and JSON text for fields marked `json_in_form`). The generator and
+/// the derive name the same two encodings.
+pub use paygen_model::Encoding as BodyEncoding;
 
 /// Why a body could not be encoded. Encoding a derived type fails only for
 /// values serde itself rejects (a non-finite float, a map with non-string keys).

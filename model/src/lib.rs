@@ -1,0 +1,89 @@
+//! The vocabulary `paygen-codegen` (which writes generated code) and
+//! `paygen-macros` (which expands it) share, so that each decision is spelled
+//! once: how serde renames fields and variants, the body encodings, and the
+//! rules between fields.
+
+#![warn(missing_docs)]
+
+mod rename;
+
+pub use rename::RenameRule;
+
+/// How a request body is put on the wire, as `#[paygen(body = "...")]` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+}
+
+impl Encoding {
+    /// Every encoding, in the order messages list them.
+    pub const ALL: [Encoding; 2] = [Encoding::Json, Encoding::Form];
+
+    /// The attribute value: `json` or `form`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Json => "json",
+            Encoding::Form => "form",
+        }
+    }
+
+    /// The encoding an attribute value names.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == name)
+    }
+
+    /// The `Content-Type` it is sent with.
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Encoding::Json => "application/json",
+            Encoding::Form => "application/x-www-form-urlencoded",
+        }
+    }
+}
+
+/// A rule between two fields of one object (`x-rules` in a spec, a container
+/// `#[paygen(...)]` in Rust).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CrossKind {
+    /// `field` must be present when `when` has a value (or equals one).
+    RequiredIf,
+    /// `field` may be present only when `when` has a value (or equals one).
+    OnlyIf,
+    /// `field >= other` when both are present.
+    NotLessThan,
+}
+
+impl CrossKind {
+    /// Every kind, in the order messages list them.
+    pub const ALL: [CrossKind; 3] = [
+        CrossKind::RequiredIf,
+        CrossKind::OnlyIf,
+        CrossKind::NotLessThan,
+    ];
+
+    /// The attribute (and `x-rules`) name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CrossKind::RequiredIf => "required_if",
+            CrossKind::OnlyIf => "only_if",
+            CrossKind::NotLessThan => "not_less_than",
+        }
+    }
+
+    /// The kind an attribute name names.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// The key naming the other field: `when` for the conditional rules,
+    /// `other` for the comparison.
+    pub const fn other_key(self) -> &'static str {
+        match self {
+            CrossKind::RequiredIf | CrossKind::OnlyIf => "when",
+            CrossKind::NotLessThan => "other",
+        }
+    }
+}
