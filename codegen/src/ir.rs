@@ -23,6 +23,9 @@ pub struct Gateway {
     pub settings: Vec<Setting>,
     /// Whether some request field is `x-encrypted`, so the client takes a public key.
     pub encrypts: bool,
+    /// The names Rust's prelude and paygen's give that this gateway's own
+    /// types take too: generated code spells those out in full.
+    pub shadowed: std::collections::BTreeSet<String>,
     /// The wire names of every field marked `x-secret` or `x-encrypted`, sorted:
     /// values under these keys are masked in payloads paygen cannot type.
     pub secret_fields: Vec<String>,
@@ -104,11 +107,16 @@ pub enum TypeKind {
         values: Vec<EnumValue>,
         /// Whether unknown values decode into a catch-all (response-side enums).
         open: bool,
+        /// The rule that turns most variant names into wire values; the
+        /// others are renamed one by one.
+        rename_all: Option<RenameRule>,
     },
     /// A choice of single-key objects (serde's externally tagged enum).
     OneOf {
         /// Variants in spec order.
         variants: Vec<Variant>,
+        /// The rule that turns most variant names into keys.
+        rename_all: Option<RenameRule>,
     },
 }
 
@@ -153,6 +161,8 @@ pub struct Field {
     pub rules: Rules,
     /// Sent as one JSON form value (OpenAPI `encoding.<field>.contentType: application/json`).
     pub json_in_form: bool,
+    /// A required field whose type has one value: the constructor fills it.
+    pub fixed: bool,
 }
 
 /// A field's type.
@@ -292,8 +302,10 @@ pub struct Operation {
     pub doc: Vec<String>,
     /// The HTTP method, upper case.
     pub http_method: String,
-    /// The path template (`/v1/orders`).
+    /// The path template (`/v1/payments/{id}`).
     pub path: String,
+    /// The path template in pieces: text, and path parameters by wire name.
+    pub path_parts: Vec<PathPart>,
     /// Path and header parameters, in spec order.
     pub params: Vec<Param>,
     /// The name of the generated parameters struct, when there are parameters.
@@ -306,6 +318,42 @@ pub struct Operation {
     pub error: String,
     /// The spec's examples of this operation's bodies, in spec order.
     pub examples: Vec<Example>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as it is (`/v1/payments/`).
+    Text(String),
+    /// A path parameter, by its name in the template (`id`).
+    Param(String),
+}
+
+impl PathPart {
+    /// `/v1/payments/{id}/capture` in pieces.
+    pub fn parse(template: &str) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            if start > 0 {
+                parts.push(PathPart::Text(rest[..start].to_owned()));
+            }
+            match rest[start..].find('}') {
+                Some(end) => {
+                    parts.push(PathPart::Param(rest[start + 1..start + end].to_owned()));
+                    rest = &rest[start + end + 1..];
+                }
+                None => {
+                    parts.push(PathPart::Text(rest[start..].to_owned()));
+                    rest = "";
+                }
+            }
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Text(rest.to_owned()));
+        }
+        parts
+    }
 }
 
 /// Which body an example shows.

@@ -53,8 +53,12 @@ fn space_items(code: &str) -> String {
     let mut previous = "";
     for line in code.lines() {
         let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-        let after_item =
-            previous == "}" || (previous.ends_with(';') && !previous.starts_with([' ', '/']));
+        // `mod x;` and its `pub use x::*;` stay together.
+        let declaration = |l: &str| l.starts_with("mod ") || l.starts_with("pub use ");
+        let after_item = previous == "}"
+            || (previous.ends_with(';')
+                && !previous.starts_with([' ', '/'])
+                && !(declaration(previous) && declaration(line)));
         let after_inner_doc = previous.starts_with("//!") && !line.starts_with("//!");
         if starts_item && (after_item || after_inner_doc) {
             out.push('\n');

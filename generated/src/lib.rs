@@ -1,8 +1,8 @@
 //! paygen: typed, validated request types and clients for Indian payment
 //! gateways, generated from curated OpenAPI descriptions.
 //!
-//! The runtime (hand-written) is in [`runtime`]; [`Wire`] is the derive that
-//! gives a struct its wire encoding and validation rules:
+//! [`Wire`] is the derive that gives a struct its wire encoding and
+//! validation rules:
 //!
 //! ```
 //! use std::collections::BTreeMap;
@@ -47,16 +47,18 @@ pub use secrecy::SecretString;
 /// A JSON value, for objects a spec leaves free-form.
 pub use serde_json::Value as JsonValue;
 
-pub mod runtime;
+// Hand-written: what generated code and the derives stand on. Consumers name
+// it through the re-exports below; generated code through `__private`.
+mod runtime;
 
 // Machine-written: formatted by prettyplease, so rustfmt leaves it alone.
 #[rustfmt::skip]
 mod gateways;
 pub use gateways::*;
 
-pub use paygen_macros::{Wire, WireEnum};
+pub use paygen_macros::{model, params, Wire, WireEnum};
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
-pub use runtime::client::{ConfigError, Environment, Timeouts, DEFAULT_MAX_RESPONSE_BYTES};
+pub use runtime::config::{ConfigError, Environment, Timeouts};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
 pub use runtime::error::{DecodeError, Error, SetupError};
@@ -65,19 +67,36 @@ pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, Mo
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::{CardNumber, Secret};
 pub use runtime::signature::SignatureError;
+pub use runtime::transport::DEFAULT_MAX_RESPONSE_BYTES;
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
 pub use runtime::webhooks;
 
-/// What the derive's expansion names. Not public API: it may change in any release.
+/// The outcome of a client call: the typed success body, or an [`Error`]
+/// carrying the gateway's documented error body `E`.
+pub type Result<T, E> = core::result::Result<T, Error<E>>;
+
+/// What generated code and the derives' expansions name. Not public API: it
+/// may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__client_methods as client_methods;
     pub use crate::runtime::body::{encode_form_body, encode_json};
+    pub use crate::runtime::config::{optional_env, required_env};
     pub use crate::runtime::decimal;
     pub use crate::runtime::enums::WireStr;
+    pub use crate::runtime::form::encode_form;
+    pub use crate::runtime::operation::{NoBody, Parameters};
     pub use crate::runtime::pattern::Pattern;
     pub use crate::runtime::rules::*;
     pub use crate::runtime::scalar::scalar_matches;
+    pub use crate::runtime::transport::{Auth, HttpClient};
     pub use regex;
+
+    /// The names generated type declarations use unqualified.
+    pub mod prelude {
+        pub use crate::{CardNumber, Decimal, Encrypted, JsonValue, Secret};
+        pub use std::collections::BTreeMap;
+    }
 }
 
 /// The README's examples, compiled as doctests so they cannot rot.

@@ -576,8 +576,14 @@ fn check_enum(input: &DeriveInput, data: &syn::DataEnum, errors: &mut Errors) ->
         match &variant.fields {
             Fields::Unnamed(fields) if fields.unnamed.len() == 1 => variants.push(Variant {
                 ident: variant.ident.clone(),
-                wire_name: attr::serde_rename(&variant.attrs)
-                    .unwrap_or_else(|| variant.ident.to_string()),
+                wire_name: attr::serde_rename(&variant.attrs).unwrap_or_else(|| {
+                    let ident = variant.ident.to_string();
+                    container
+                        .rename_all
+                        .as_ref()
+                        .and_then(|r| paygen_model::RenameRule::from_name(&r.value))
+                        .map_or_else(|| ident.clone(), |r| r.apply_to_variant(&ident))
+                }),
             }),
             _ => errors.at(
                 &variant.ident,

@@ -10,10 +10,12 @@ mod attr;
 mod check;
 mod emit;
 mod errors;
+mod model;
+mod params;
 mod wire_enum;
 
 use proc_macro::TokenStream;
-use syn::{parse_macro_input, DeriveInput};
+use syn::{parse_macro_input, DeriveInput, Item, ItemStruct};
 
 /// Implements `paygen::Validate` for a struct with named fields, and
 /// `paygen::RequestBody` when `#[paygen(body = "json" | "form")]` is given.
@@ -48,4 +50,29 @@ pub fn derive_wire(input: TokenStream) -> TokenStream {
 pub fn derive_wire_enum(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     wire_enum::derive(&input).into()
+}
+
+/// Completes a type from its declaration: the derives (`Debug`, `Clone`,
+/// `PartialEq`, serde's, and `Wire` or `WireEnum`), `None` left out on the
+/// wire, exact decimals, `nested` validation of every field whose type has
+/// rules of its own, a `new` constructor from the required fields (a field
+/// marked `#[paygen(fixed)]` takes the only value its type has), and docs for
+/// undocumented variants. Generated types are declared with it; see the
+/// `paygen` crate's README.
+#[proc_macro_attribute]
+pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item = parse_macro_input!(input as Item);
+    model::expand(args.into(), item).into()
+}
+
+/// Completes an operation's path and header parameters: each field is
+/// `#[param(header = "x-request-id")]` (with `default = "..."` for a header
+/// sent when unset, and `idempotency_key` for the key that makes a call safe
+/// to retry) or `#[param(path = "id")]`. Writes the derives, the wire names
+/// violations are reported under, `new` from the required parameters, and
+/// the `Parameters` impl the transport reads them through.
+#[proc_macro_attribute]
+pub fn params(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item = parse_macro_input!(input as ItemStruct);
+    params::expand(args.into(), item).into()
 }

@@ -29,6 +29,37 @@ fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     if !input.generics.params.is_empty() {
         errors.at(&input.generics, "`WireEnum` does not support generics");
     }
+    let mut rule = None;
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("paygen")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                let lit: LitStr = meta.value()?.parse()?;
+                rule = paygen_model::RenameRule::from_name(&lit.value());
+                if rule.is_none() {
+                    let known: Vec<&str> = paygen_model::RenameRule::ALL
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect();
+                    errors.at(
+                        &lit,
+                        format!(
+                            "unknown `rename_all` rule, expected one of {}",
+                            known.join(", ")
+                        ),
+                    );
+                }
+            } else {
+                errors.at(
+                    &meta.path,
+                    "unknown paygen attribute on a `WireEnum`, expected `rename_all`",
+                );
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
     let mut values: Vec<Value> = Vec::new();
     let mut other = None;
     for variant in &data.variants {
@@ -77,7 +108,13 @@ fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             );
             continue;
         }
-        let wire = rename.map_or_else(|| variant.ident.to_string(), |r| r.value());
+        let wire = rename.map_or_else(
+            || {
+                let ident = variant.ident.to_string();
+                rule.map_or_else(|| ident.clone(), |r| r.apply_to_variant(&ident))
+            },
+            |r| r.value(),
+        );
         if let Some(first) = values.iter().find(|v| v.wire == wire) {
             errors.at(
                 &variant.ident,

@@ -275,25 +275,19 @@ fn nested_values_use_bracketed_keys() {
 
 #[test]
 fn form_errors_are_errors_not_panics() {
-    let mut out = Vec::new();
-    let err = paygen::runtime::form::encode_form(&vec![1, 2], &[], &mut out).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "cannot form-encode this value: a form body must be a struct or a map, not a list"
-    );
-
-    #[derive(Serialize)]
+    #[derive(Serialize, Wire)]
+    #[paygen(body = "form")]
     struct WithFloat {
         rate: f64,
     }
-    let err = paygen::runtime::form::encode_form(&WithFloat { rate: f64::NAN }, &[], &mut out)
-        .unwrap_err();
+    let err = WithFloat { rate: f64::NAN }.encode_body().unwrap_err();
     assert_eq!(
         err.to_string(),
         "cannot form-encode this value: a number must be finite"
     );
 
-    #[derive(Serialize)]
+    #[derive(Serialize, Wire)]
+    #[paygen(body = "form")]
     struct WithBytes<'a> {
         #[serde(with = "serde_bytes_like")]
         raw: &'a [u8],
@@ -303,22 +297,20 @@ fn form_errors_are_errors_not_panics() {
             s.serialize_bytes(v)
         }
     }
-    let err =
-        paygen::runtime::form::encode_form(&WithBytes { raw: b"x" }, &[], &mut out).unwrap_err();
+    let err = WithBytes { raw: b"x" }.encode_body().unwrap_err();
     assert!(err.to_string().contains("raw bytes"), "{err}");
 }
 
 #[test]
 fn map_keys_a_bracket_aware_parser_would_misread_are_refused() {
-    #[derive(Serialize)]
+    #[derive(Serialize, Wire)]
+    #[paygen(body = "form")]
     struct WithNotes {
         notes: std::collections::BTreeMap<String, String>,
     }
     for key in ["", "]", "a[b]", "[0]"] {
         let notes = [(key.to_owned(), "v".to_owned())].into_iter().collect();
-        let mut out = Vec::new();
-        let err =
-            paygen::runtime::form::encode_form(&WithNotes { notes }, &[], &mut out).unwrap_err();
+        let err = WithNotes { notes }.encode_body().unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(
@@ -332,8 +324,7 @@ fn map_keys_a_bracket_aware_parser_would_misread_are_refused() {
     let notes = [("a b&c=d".to_owned(), "v".to_owned())]
         .into_iter()
         .collect();
-    let mut out = Vec::new();
-    paygen::runtime::form::encode_form(&WithNotes { notes }, &[], &mut out).unwrap();
+    let out = WithNotes { notes }.encode_body().unwrap();
     let pairs: Vec<(String, String)> = form_urlencoded::parse(&out).into_owned().collect();
     assert_eq!(pairs, [("notes[a b&c=d]".to_owned(), "v".to_owned())]);
 }

@@ -1,6 +1,6 @@
-//! The generator's output: the checked-in clients are fresh, output is
-//! deterministic, and each fixture spec's generated code is snapshotted (and,
-//! being part of this crate, compiles).
+//! The generator's output: the checked-in clients and the fixture modules
+//! (`tests/src/fixtures/`, which reviewers read in diffs and this crate
+//! compiles) are fresh, and output is deterministic.
 
 use std::path::PathBuf;
 
@@ -61,18 +61,4 @@ fn output_is_deterministic() {
     let first = fixtures().render().unwrap();
     let second = fixtures().render().unwrap();
     assert_eq!(first.files, second.files);
-}
-
-#[test]
-fn fixture_output_snapshots() {
-    let output = fixtures().render().unwrap_or_else(|e| panic!("{e}"));
-    for file in output.files {
-        let name = file
-            .path
-            .to_string_lossy()
-            .replace(['/', '\\'], "__")
-            .trim_end_matches(".rs")
-            .to_owned();
-        insta::assert_snapshot!(name, file.contents);
-    }
 }

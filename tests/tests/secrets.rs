@@ -28,7 +28,7 @@ fn mark(value: &mut Value, ty: &TypeRef, types: &HashMap<String, TypeKind>, mark
                     }
                 }
             }
-            (Some(TypeKind::OneOf { variants }), Value::Object(map)) => {
+            (Some(TypeKind::OneOf { variants, .. }), Value::Object(map)) => {
                 for variant in variants {
                     if let Some(v) = map.get_mut(&variant.wire) {
                         mark(v, &variant.ty, types, marked);

@@ -397,9 +397,7 @@ fn errors_and_unknown_payloads_show_no_secret() {
 
     let secret = "webhook_secret";
     // Signed with paygen's own HMAC: what is checked here is the masking.
-    let sign = |body: &str| {
-        paygen::runtime::signature::hmac_sha256_hex(secret.as_bytes(), &[body.as_bytes()])
-    };
+    let sign = |body: &str| paygen::webhooks::razorpay::webhook_signature(body.as_bytes(), secret);
 
     // An event paygen has no type for keeps its JSON, masked in `Debug`.
     let body = json!({

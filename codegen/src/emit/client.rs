@@ -1,52 +1,70 @@
 //! Emits a gateway's `Client`: construction from credentials and environment,
-//! and one async method per operation.
+//! and one short async method per operation over an `Operation` description
+//! the runtime executes.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
+use super::types::Names;
 use super::{docs, ident};
-use crate::ir::{Auth, Gateway, Operation, ParamIn};
+use crate::ir::{Auth, Gateway, Operation};
 
-fn constructor(gateway: &Gateway) -> TokenStream {
+/// The std names the client file uses, spelled out in full where one of the
+/// gateway's own types takes the name.
+struct Std {
+    string: TokenStream,
+    option: TokenStream,
+    result: TokenStream,
+    into: TokenStream,
+}
+
+impl Std {
+    fn new(names: &Names) -> Self {
+        Std {
+            string: names.path("String", quote!(::std::string::String)),
+            option: names.path("Option", quote!(::core::option::Option)),
+            result: names.path("Result", quote!(::core::result::Result)),
+            into: names.path("Into", quote!(::core::convert::Into)),
+        }
+    }
+}
+
+fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
+    let Std { string, into, .. } = std;
     let (args, auth, doc) = match &gateway.auth {
         Auth::Basic { username, password } => {
             let user = ident(&username.arg);
-            let mut args = vec![quote!(#user: impl ::core::convert::Into<::std::string::String>)];
-            let mut doc = vec![format!(
+            let mut args = vec![quote!(#user: impl #into<#string>)];
+            let mut doc = format!(
                 "HTTP Basic authentication with `{}` as user name",
                 username.arg
-            )];
+            );
             let password_value = match password {
                 Some(p) => {
                     let pass = ident(&p.arg);
-                    args.push(quote!(#pass: impl ::core::convert::Into<::std::string::String>));
-                    doc.push(format!("and `{}` as password", p.arg));
-                    quote!(::paygen::SecretString::from(#pass.into()))
+                    args.push(quote!(#pass: impl #into<#string>));
+                    doc.push_str(&format!(" and `{}` as password", p.arg));
+                    quote!(#pass.into())
                 }
                 None => {
-                    doc.push("and an empty password".into());
-                    quote!(::paygen::SecretString::from(::std::string::String::new()))
+                    doc.push_str(" and an empty password");
+                    quote!(#string::new())
                 }
             };
             (
                 args,
-                quote! {
-                    ::paygen::runtime::client::Auth::Basic {
-                        username: ::paygen::SecretString::from(#user.into()),
-                        password: #password_value,
-                    }
-                },
-                doc.join(" "),
+                quote!(rt::Auth::basic(#user.into(), #password_value)),
+                doc,
             )
         }
         Auth::Headers(headers) => {
             let args = headers.iter().map(|(_, c)| {
                 let arg = ident(&c.arg);
-                quote!(#arg: impl ::core::convert::Into<::std::string::String>)
+                quote!(#arg: impl #into<#string>)
             });
             let pairs = headers.iter().map(|(header, c)| {
                 let arg = ident(&c.arg);
-                quote!((#header, ::paygen::SecretString::from(#arg.into())))
+                quote!((#header, #arg.into()))
             });
             let doc = headers
                 .iter()
@@ -55,24 +73,23 @@ fn constructor(gateway: &Gateway) -> TokenStream {
                 .join(", ");
             (
                 args.collect(),
-                quote!(::paygen::runtime::client::Auth::Headers(
-                    ::std::vec![#(#pairs),*]
-                )),
+                quote!(rt::Auth::headers(vec![#(#pairs),*])),
                 format!("Header authentication: {doc}"),
             )
         }
     };
     let doc = format!(" A client for `environment`. {doc}.");
+    let gateway_name = &gateway.name;
     let settings = gateway.settings.iter().map(|s| {
         let name = ident(&s.name);
-        quote!(#name: ::core::option::Option::None,)
+        quote!(#name: None,)
     });
     quote! {
         #[doc = #doc]
-        pub fn new(environment: ::paygen::Environment, #(#args),*) -> Self {
+        pub fn new(environment: paygen::Environment, #(#args),*) -> Self {
             let base_url = environment.base_url(Self::SANDBOX_URL, Self::PRODUCTION_URL);
             Self {
-                http: ::paygen::runtime::client::HttpClient::new(base_url, #auth),
+                http: rt::HttpClient::new(#gateway_name, base_url, #auth),
                 #(#settings)*
             }
         }
@@ -81,7 +98,8 @@ fn constructor(gateway: &Gateway) -> TokenStream {
 
 /// `from_env`: the environment, the credentials and the settings, each from
 /// its variable.
-fn from_env(gateway: &Gateway) -> TokenStream {
+fn from_env(gateway: &Gateway, std: &Std) -> TokenStream {
+    let result = &std.result;
     let env_var = format!("{}_ENVIRONMENT", gateway.name.to_uppercase());
     let credentials: Vec<&crate::ir::Credential> = match &gateway.auth {
         Auth::Basic { username, password } => {
@@ -89,16 +107,14 @@ fn from_env(gateway: &Gateway) -> TokenStream {
         }
         Auth::Headers(headers) => headers.iter().map(|(_, c)| c).collect(),
     };
-    let reads = credentials.iter().map(|c| {
-        let arg = ident(&c.arg);
+    let args = credentials.iter().map(|c| {
         let var = &c.env;
-        quote!(let #arg = ::paygen::runtime::client::required_env(#var)?;)
+        quote!(rt::required_env(#var)?)
     });
-    let args = credentials.iter().map(|c| ident(&c.arg));
     let settings = gateway.settings.iter().map(|s| {
         let name = ident(&s.name);
         let var = &s.env;
-        quote!(client.#name = ::paygen::runtime::client::optional_env(#var);)
+        quote!(client.#name = rt::optional_env(#var);)
     });
     let mut vars: Vec<String> = credentials.iter().map(|c| format!("`{}`", c.env)).collect();
     vars.extend(
@@ -118,39 +134,41 @@ fn from_env(gateway: &Gateway) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        pub fn from_env() -> ::core::result::Result<Self, ::paygen::ConfigError> {
-            let environment = ::paygen::Environment::from_env(#env_var)?;
-            #(#reads)*
-            #binding = Self::new(environment, #(#args),*);
+        pub fn from_env() -> #result<Self, paygen::ConfigError> {
+            #binding = Self::new(paygen::Environment::from_env(#env_var)?, #(#args),*);
             #(#settings)*
-            ::core::result::Result::Ok(client)
+            Ok(client)
         }
     }
 }
 
 /// A field, a getter and a builder method per setting.
-fn settings(gateway: &Gateway) -> (Vec<TokenStream>, Vec<TokenStream>) {
+fn settings(gateway: &Gateway, std: &Std) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let Std {
+        string,
+        option,
+        into,
+        ..
+    } = std;
     gateway
         .settings
         .iter()
         .map(|s| {
             let name = ident(&s.name);
-            let with = quote::format_ident!("with_{}", crate::naming::unraw(&s.name));
+            let with = format_ident!("with_{}", crate::naming::unraw(&s.name));
             let doc = docs(&s.doc);
             let with_doc = format!(" Sets `{}`.", s.name);
             (
-                quote! {
-                    #name: ::core::option::Option<::std::string::String>,
-                },
+                quote!(#name: #option<#string>,),
                 quote! {
                     #doc
-                    pub fn #name(&self) -> ::core::option::Option<&str> {
+                    pub fn #name(&self) -> #option<&str> {
                         self.#name.as_deref()
                     }
 
                     #[doc = #with_doc]
-                    pub fn #with(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
-                        self.#name = ::core::option::Option::Some(value.into());
+                    pub fn #with(mut self, value: impl #into<#string>) -> Self {
+                        self.#name = Some(value.into());
                         self
                     }
                 },
@@ -159,172 +177,73 @@ fn settings(gateway: &Gateway) -> (Vec<TokenStream>, Vec<TokenStream>) {
         .unzip()
 }
 
-fn path_expr(op: &Operation) -> TokenStream {
-    let path = &op.path;
-    if !op.params.iter().any(|p| p.location == ParamIn::Path) {
-        return quote!(#path);
-    }
-    // `/customers/{customer_id}/x` becomes a format string with one argument per
-    // parameter, each percent-encoded as a path segment.
-    let mut format = String::new();
-    let mut values = Vec::new();
-    let mut rest = path.as_str();
-    while let Some(start) = rest.find('{') {
-        format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
-        let name = &rest[start + 1..end];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamIn::Path && p.wire == name)
-        {
-            let field = ident(&p.rust);
-            values.push(quote!(::paygen::runtime::client::path_segment(&params.#field)));
-        }
-        format.push_str("{}");
-        rest = &rest[(end + 1).min(rest.len())..];
-    }
-    format.push_str(rest);
-    quote!(&::std::format!(#format, #(#values),*))
-}
-
-fn method(gateway: &Gateway, op: &Operation) -> TokenStream {
+fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let doc = docs(&op.doc);
     let response = ident(&op.response);
     let error = ident(&op.error);
-    let http_method = ident(&op.http_method);
-    let path = path_expr(op);
-    let gateway_name = &gateway.name;
+    let constructor = format_ident!("{}", op.http_method.to_lowercase());
     let operation_name = crate::naming::unraw(&op.method_name);
-    let idempotent = match op.params.iter().find(|p| p.idempotency_key) {
-        Some(p) => {
-            let field = ident(&p.rust);
-            quote!(params.#field.is_some())
-        }
-        None => quote!(false),
-    };
+    let path = &op.path;
     let (request_arg, request) = match &op.request {
         Some(r) => {
             let r = ident(r);
             (quote!(request: &#r,), quote!(request))
         }
-        None => (
-            TokenStream::new(),
-            quote!(&::paygen::runtime::client::NoBody),
-        ),
+        None => (TokenStream::new(), quote!(&rt::NoBody)),
     };
-    let params = if op.params_type.is_some() {
-        quote!(params,)
-    } else {
-        quote!(params: &(),)
-    };
-    let (params_arg, headers) = match &op.params_type {
+    let (params_arg, params) = match &op.params_type {
         Some(t) => {
             let t = ident(t);
-            let headers: Vec<_> = op
-                .params
-                .iter()
-                .filter(|p| p.location == ParamIn::Header)
-                .collect();
-            // Headers always sent go in the literal; optional ones are pushed.
-            let always = headers
-                .iter()
-                .filter(|p| p.required || p.default.is_some())
-                .map(|p| {
-                    let field = ident(&p.rust);
-                    let header = &p.wire;
-                    match &p.default {
-                        Some(default) if !p.required => {
-                            quote!((#header, params.#field.as_deref().unwrap_or(#default)))
-                        }
-                        _ => quote!((#header, params.#field.as_str())),
-                    }
-                });
-            let optional: Vec<TokenStream> = headers
-                .iter()
-                .filter(|p| !p.required && p.default.is_none())
-                .map(|p| {
-                    let field = ident(&p.rust);
-                    let header = &p.wire;
-                    quote! {
-                        if let ::core::option::Option::Some(value) = &params.#field {
-                            headers.push((#header, value.as_str()));
-                        }
-                    }
-                })
-                .collect();
-            let binding = if optional.is_empty() {
-                quote!(let headers)
-            } else {
-                quote!(let mut headers)
-            };
-            (
-                quote!(params: &#t,),
-                quote! {
-                    #binding = ::std::vec![#(#always),*];
-                    #(#optional)*
-                },
-            )
+            (quote!(params: &#t,), quote!(params))
         }
-        None => (
-            TokenStream::new(),
-            quote!(let headers = ::std::vec::Vec::new();),
-        ),
+        None => (TokenStream::new(), quote!(&())),
     };
     quote! {
         #doc
-        pub async fn #name(
-            &self,
-            #request_arg
-            #params_arg
-        ) -> ::core::result::Result<#response, ::paygen::Error<#error>> {
-            #headers
-            let call = ::paygen::runtime::client::Call {
-                gateway: #gateway_name,
-                operation: #operation_name,
-                method: ::paygen::runtime::client::Method::#http_method,
-                path: #path,
-                headers,
-                #params
-                idempotent: #idempotent,
-            };
-            self.http.send(call, #request).await
+        pub async fn #name(&self, #request_arg #params_arg) -> paygen::Result<#response, #error> {
+            self.http.#constructor(#operation_name, #path, #request, #params).await
         }
     }
 }
 
 /// The client file of a gateway.
 pub fn client(gateway: &Gateway) -> TokenStream {
+    let names = Names {
+        shadowed: &gateway.shadowed,
+    };
+    let std = Std::new(&names);
+    let result = &std.result;
     let title = &gateway.title;
     let doc = format!(" A client for {title}. Cloning is cheap: clones share one connection pool.");
     let sandbox = &gateway.sandbox_url;
     let production = &gateway.production_url;
-    let constructor = constructor(gateway);
-    let from_env = from_env(gateway);
-    let (setting_fields, setting_methods) = settings(gateway);
+    let constructor = constructor(gateway, &std);
+    let from_env = from_env(gateway, &std);
+    let (setting_fields, setting_methods) = settings(gateway, &std);
     let public_key = gateway.encrypts.then(|| {
         quote! {
             /// Encrypts the request fields the spec marks `x-encrypted` with the
             /// gateway's RSA public key (PEM, `BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`).
             /// Without it, a request with a plain value in such a field is not sent.
-            pub fn with_public_key_pem(mut self, pem: &str) -> ::core::result::Result<Self, ::paygen::KeyError> {
-                self.http = self.http.with_encryption_key(::paygen::EncryptionKey::from_pem(pem)?);
-                ::core::result::Result::Ok(self)
+            pub fn with_public_key_pem(mut self, pem: &str) -> #result<Self, paygen::KeyError> {
+                self.http = self.http.with_encryption_key(paygen::EncryptionKey::from_pem(pem)?);
+                Ok(self)
             }
         }
     });
-    let methods = gateway.operations().map(|op| method(gateway, op));
+    let methods = gateway.operations().map(method);
     quote! {
         #![doc = " The gateway's client: one method per operation."]
 
         #[allow(unused_imports)]
         use super::*;
+        use paygen::__private as rt;
 
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct Client {
-            http: ::paygen::runtime::client::HttpClient,
+            http: rt::HttpClient,
             #(#setting_fields)*
         }
 
@@ -338,49 +257,11 @@ pub fn client(gateway: &Gateway) -> TokenStream {
 
             #from_env
 
-            /// Uses `timeouts` for every call (default: 10 s to connect, 30 s per attempt).
-            pub fn with_timeouts(mut self, timeouts: ::paygen::Timeouts) -> Self {
-                self.http = self.http.with_timeouts(timeouts);
-                self
-            }
-
-            /// Uses `retry` for every call (default: [`paygen::RetryPolicy::default`]).
-            pub fn with_retry(mut self, retry: ::paygen::RetryPolicy) -> Self {
-                self.http = self.http.with_retry(retry);
-                self
-            }
+            rt::client_methods!();
 
             #(#setting_methods)*
 
             #public_key
-
-            /// Builds the HTTP client with `customize` applied to reqwest's builder
-            /// (proxies, TLS roots, default headers). paygen's own settings are
-            /// applied after it, in whatever order the `with_*` calls come: the
-            /// timeouts, and no redirects.
-            pub fn with_http_client<F>(mut self, customize: F) -> Self
-            where
-                F: ::core::ops::Fn(::paygen::reqwest::ClientBuilder) -> ::paygen::reqwest::ClientBuilder
-                    + ::core::marker::Send
-                    + ::core::marker::Sync
-                    + 'static,
-            {
-                self.http = self.http.with_http_client(customize);
-                self
-            }
-
-            /// Reads at most `limit` bytes of an answer's body (default
-            /// [`paygen::DEFAULT_MAX_RESPONSE_BYTES`], 4 MiB); a longer one ends the
-            /// call with [`paygen::Error::ResponseTooLarge`].
-            pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
-                self.http = self.http.with_max_response_bytes(limit);
-                self
-            }
-
-            /// The base URL calls go to.
-            pub fn base_url(&self) -> &str {
-                self.http.base_url()
-            }
 
             #(#methods)*
         }

@@ -63,18 +63,9 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
         };
         quote!(#![doc = #l])
     });
-    let constants: types::Constants = gateway
-        .modules
-        .iter()
-        .flat_map(|m| m.types.iter())
-        .filter_map(|t| match &t.kind {
-            crate::ir::TypeKind::Enum {
-                values,
-                open: false,
-            } if values.len() == 1 => Some((t.name.clone(), values[0].rust.clone())),
-            _ => None,
-        })
-        .collect();
+    let names = types::Names {
+        shadowed: &gateway.shadowed,
+    };
     for module in &gateway.modules {
         let has_params = module.operations.iter().any(|op| op.params_type.is_some());
         if module.types.is_empty() && !has_params {
@@ -87,11 +78,12 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
         });
         let spec = &module.spec_file;
         let doc = format!(" Types of `{spec}`.");
-        let defs = module.types.iter().map(|t| types::type_def(t, &constants));
-        let params = module
-            .operations
-            .iter()
-            .filter_map(|op| op.params_type.as_ref().map(|t| types::params_def(op, t)));
+        let defs = module.types.iter().map(|t| types::type_def(&names, t));
+        let params = module.operations.iter().filter_map(|op| {
+            op.params_type
+                .as_ref()
+                .map(|t| types::params_def(&names, op, t))
+        });
         files.push(EmittedFile {
             path: dir.join(format!("{}.rs", crate::naming::unraw(&module.name))),
             source: module.spec_file.clone(),
@@ -117,6 +109,9 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
         source: format!("{}/", gateway.name),
         tokens: quote! {
             #(#module_doc)*
+
+            #[allow(unused_imports)]
+            use paygen::__private::prelude::*;
 
             mod client;
             pub use client::Client;

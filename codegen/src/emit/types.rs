@@ -1,42 +1,85 @@
-//! Emits request and response types: structs, string enums and one-ofs, each
-//! leaning on `#[derive(Wire)]` and `#[derive(WireEnum)]` for the repetitive parts.
+//! Emits request and response types as declarations: names, types, docs and
+//! rules, with `#[paygen::model]` and `#[paygen::params]` completing them
+//! (derives, skipping `None`, exact decimals, nested validation,
+//! constructors), so that a generated file reads like a hand-written one.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{docs, ident};
 use crate::ir::{
-    CrossRule, Encoding, Field, Literal, Operation, Param, Rules, TypeDef, TypeKind, TypeRef,
+    CrossRule, Field, Literal, Operation, Param, ParamIn, RenameRule, Rules, TypeDef, TypeKind,
+    TypeRef,
 };
 
-/// The Rust type of `ty`.
-pub fn ty(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(::std::string::String),
-        TypeRef::Secret => quote!(::paygen::Secret),
-        TypeRef::CardNumber => quote!(::paygen::CardNumber),
-        TypeRef::Encrypted => quote!(::paygen::Encrypted),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::Decimal => quote!(::paygen::Decimal),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::Named(name) => {
-            let name = ident(name);
-            quote!(#name)
+/// The names this gateway's own types take from Rust's prelude or paygen's:
+/// those are spelled out in full.
+pub struct Names<'a> {
+    pub shadowed: &'a BTreeSet<String>,
+}
+
+impl Names<'_> {
+    /// `short` unless a type of the gateway takes that name, else `full`.
+    pub fn path(&self, short: &str, full: TokenStream) -> TokenStream {
+        if self.shadowed.contains(short) {
+            full
+        } else {
+            let short = format_ident!("{short}");
+            quote!(#short)
         }
-        TypeRef::Boxed(name) => {
-            let name = ident(name);
-            quote!(::std::boxed::Box<#name>)
+    }
+
+    /// The Rust type of `ty`.
+    pub fn ty(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::String => self.path("String", quote!(::std::string::String)),
+            TypeRef::Secret => self.path("Secret", quote!(::paygen::Secret)),
+            TypeRef::CardNumber => self.path("CardNumber", quote!(::paygen::CardNumber)),
+            TypeRef::Encrypted => self.path("Encrypted", quote!(::paygen::Encrypted)),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::Decimal => self.path("Decimal", quote!(::paygen::Decimal)),
+            TypeRef::Bool => quote!(bool),
+            TypeRef::Named(name) => {
+                let name = ident(name);
+                quote!(#name)
+            }
+            TypeRef::Boxed(name) => {
+                let name = ident(name);
+                let boxed = self.path("Box", quote!(::std::boxed::Box));
+                quote!(#boxed<#name>)
+            }
+            TypeRef::List(inner) => {
+                let inner = self.ty(inner);
+                let vec = self.path("Vec", quote!(::std::vec::Vec));
+                quote!(#vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner);
+                let map = self.path("BTreeMap", quote!(::std::collections::BTreeMap));
+                let string = self.ty(&TypeRef::String);
+                quote!(#map<#string, #inner>)
+            }
+            TypeRef::Json => self.path("JsonValue", quote!(::paygen::JsonValue)),
         }
-        TypeRef::List(inner) => {
-            let inner = self::ty(inner);
-            quote!(::std::vec::Vec<#inner>)
+    }
+
+    /// `Option<T>`.
+    fn option(&self, inner: TokenStream) -> TokenStream {
+        let option = self.path("Option", quote!(::core::option::Option));
+        quote!(#option<#inner>)
+    }
+
+    /// Whether `#[paygen::model]` would take a field of type `ty` for a
+    /// plain value (by its name) although it is one of this gateway's types.
+    fn looks_plain(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(n) | TypeRef::Boxed(n) => self.shadowed.contains(n),
+            TypeRef::List(inner) | TypeRef::Map(inner) => self.looks_plain(inner),
+            _ => false,
         }
-        TypeRef::Map(inner) => {
-            let inner = self::ty(inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        TypeRef::Json => quote!(::paygen::JsonValue),
     }
 }
 
@@ -54,20 +97,20 @@ fn min_max(min: Option<u64>, max: Option<u64>) -> Vec<TokenStream> {
     args
 }
 
-/// The `#[paygen(...)]` rule list for `rules` (without `nested`).
+/// The `#[paygen(...)]` rule list for `rules`.
 fn rule_list(rules: &Rules) -> Vec<TokenStream> {
     let mut out = Vec::new();
     if rules.required {
         out.push(quote!(required));
     }
     if let Some((min, max)) = rules.length {
-        let mut args = Vec::new();
-        if min == max && min.is_some() {
-            let n = proc_macro2::Literal::u64_unsuffixed(min.unwrap_or_default());
-            args.push(quote!(equal = #n));
-        } else {
-            args = min_max(min, max);
-        }
+        let args = match (min, max) {
+            (Some(n), Some(m)) if n == m => {
+                let n = proc_macro2::Literal::u64_unsuffixed(n);
+                vec![quote!(equal = #n)]
+            }
+            _ => min_max(min, max),
+        };
         out.push(quote!(length(#(#args),*)));
     }
     if let Some(range) = &rules.range {
@@ -106,41 +149,86 @@ fn rule_list(rules: &Rules) -> Vec<TokenStream> {
     out
 }
 
-fn field_attrs(field: &Field) -> TokenStream {
-    let mut out = if field.doc.is_empty() {
-        docs(&[format!("`{}`.", field.wire)])
-    } else {
-        docs(&field.doc)
-    };
-    if crate::naming::unraw(&field.rust) != field.wire {
-        let wire = &field.wire;
-        out.extend(quote!(#[serde(rename = #wire)]));
+/// The limits `rules` state, as a sentence for the field's docs.
+fn limits_doc(rules: &Rules) -> Option<String> {
+    let mut parts = Vec::new();
+    match rules.length {
+        Some((Some(n), Some(m))) if n == m => parts.push(format!("exactly {n} characters")),
+        Some((Some(n), Some(m))) => parts.push(format!("{n} to {m} characters")),
+        Some((Some(n), None)) => parts.push(format!("at least {n} characters")),
+        Some((None, Some(m))) => parts.push(format!("at most {m} characters")),
+        _ if rules.required => parts.push("not empty".to_owned()),
+        _ => {}
     }
-    let mut serde = Vec::new();
-    if !field.required {
-        serde.push(quote!(
-            default,
-            skip_serializing_if = "::core::option::Option::is_none"
+    if let Some(range) = &rules.range {
+        for (value, words) in [
+            (range.min, "at least"),
+            (range.max, "at most"),
+            (range.exclusive_min, "more than"),
+            (range.exclusive_max, "less than"),
+        ] {
+            if let Some(v) = value {
+                parts.push(format!("{words} {v}"));
+            }
+        }
+    }
+    if let Some(pattern) = &rules.pattern {
+        parts.push(format!("matches `{pattern}`"));
+    }
+    if let Some(values) = &rules.one_of {
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| match v {
+                Literal::Str(s) => format!("`{s}`"),
+                Literal::Bool(b) => format!("`{b}`"),
+                Literal::Int(i) => format!("`{i}`"),
+            })
+            .collect();
+        parts.push(format!("one of {}", values.join(", ")));
+    }
+    match rules.count {
+        Some((Some(n), Some(m))) => parts.push(format!("{n} to {m} entries")),
+        Some((Some(n), None)) => parts.push(format!("at least {n} entries")),
+        Some((None, Some(m))) => parts.push(format!("at most {m} entries")),
+        _ => {}
+    }
+    if let Some(each) = rules.each.as_deref().and_then(limits_doc) {
+        parts.push(format!(
+            "each {}",
+            each.trim_start_matches("Limits: ").trim_end_matches('.')
         ));
     }
-    if field.ty.holds_decimal() {
-        // Exact both ways: from the JSON number's digits, to a JSON number.
-        serde.push(quote!(with = "::paygen::__private::decimal"));
-    }
-    if !serde.is_empty() {
-        out.extend(quote!(#[serde(#(#serde),*)]));
+    (!parts.is_empty()).then(|| format!("Limits: {}.", parts.join("; ")))
+}
+
+fn field(names: &Names, field: &Field) -> TokenStream {
+    // `#[paygen::model]` adds the limits the rules state to the docs, and the
+    // wire name to a field the spec does not describe.
+    let mut attrs = docs(&field.doc);
+    if crate::naming::unraw(&field.rust) != field.wire {
+        let wire = &field.wire;
+        attrs.extend(quote!(#[serde(rename = #wire)]));
     }
     let mut rules = rule_list(&field.rules);
-    if field.ty.is_nested() {
+    if names.looks_plain(&field.ty) {
         rules.push(quote!(nested));
     }
     if field.json_in_form {
         rules.push(quote!(json_in_form));
     }
-    if !rules.is_empty() {
-        out.extend(quote!(#[paygen(#(#rules),*)]));
+    if field.fixed {
+        rules.push(quote!(fixed));
     }
-    out
+    if !rules.is_empty() {
+        attrs.extend(quote!(#[paygen(#(#rules),*)]));
+    }
+    let name = ident(&field.rust);
+    let ty = names.ty(&field.ty);
+    let ty = if field.required { ty } else { names.option(ty) };
+    quote! {
+        #attrs
+        pub #name: #ty,
+    }
 }
 
 fn literal(value: &Literal) -> TokenStream {
@@ -163,27 +251,24 @@ fn cross_rules(rules: &[CrossRule]) -> TokenStream {
     // clippy's `duplicated_attributes` mistakes two rules sharing an argument
     // (`when = "method"`) for a repeated attribute.
     let allow = (rules.len() > 1).then(|| quote!(#[allow(clippy::duplicated_attributes)]));
-    let rules = rules.iter().map(cross_rule);
+    let rules = rules.iter().map(|rule| {
+        let kind = format_ident!("{}", rule.kind.as_str());
+        let other_key = format_ident!("{}", rule.kind.other_key());
+        let (field, other) = (&rule.field, &rule.other);
+        let equals = rule.equals.as_ref().map(|e| {
+            let e = literal(e);
+            quote!(, equals = #e)
+        });
+        quote!(#kind(field = #field, #other_key = #other #equals))
+    });
     quote! {
         #allow
         #[paygen(#(#rules),*)]
     }
 }
 
-fn cross_rule(rule: &CrossRule) -> TokenStream {
-    let kind = format_ident!("{}", rule.kind.as_str());
-    let field = &rule.field;
-    let other = &rule.other;
-    let other_key = format_ident!("{}", rule.kind.other_key());
-    let equals = rule.equals.as_ref().map(|e| {
-        let e = literal(e);
-        quote!(, equals = #e)
-    });
-    quote!(#kind(field = #field, #other_key = #other #equals))
-}
-
-fn body_attr(body: Option<Encoding>) -> TokenStream {
-    match body {
+fn body_attr(def: &TypeDef) -> TokenStream {
+    match def.body {
         Some(encoding) => {
             let name = encoding.as_str();
             quote!(#[paygen(body = #name)])
@@ -192,184 +277,90 @@ fn body_attr(body: Option<Encoding>) -> TokenStream {
     }
 }
 
-/// A constructor argument and the expression that stores it.
-fn argument(name: &syn::Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
-    match ty {
-        TypeRef::String | TypeRef::Secret | TypeRef::CardNumber | TypeRef::Encrypted => {
-            let t = self::ty(ty);
-            (
-                quote!(#name: impl ::core::convert::Into<#t>),
-                quote!(#name: #name.into()),
-            )
-        }
-        other => {
-            let t = self::ty(other);
-            (quote!(#name: #t), quote!(#name))
-        }
+/// The rename of a value its type's rule does not give.
+fn rename(rule: Option<RenameRule>, rust: &str, wire: &str, attr: &str) -> TokenStream {
+    let given = rule.map_or_else(
+        || crate::naming::unraw(rust).to_owned(),
+        |r| r.apply_to_variant(crate::naming::unraw(rust)),
+    );
+    if given == wire {
+        return TokenStream::new();
     }
-}
-
-/// String enums with a single value (`format: json`), by name, with that
-/// value's variant: constructors fill such fields themselves.
-pub type Constants = std::collections::BTreeMap<String, String>;
-
-fn struct_def(
-    def: &TypeDef,
-    fields: &[Field],
-    rules: &[CrossRule],
-    constants: &Constants,
-) -> TokenStream {
-    let name = ident(&def.name);
-    let doc = docs(&def.doc);
-    let body = body_attr(def.body);
-    let cross = cross_rules(rules);
-    let members = fields.iter().map(|f| {
-        let attrs = field_attrs(f);
-        let fname = ident(&f.rust);
-        let t = ty(&f.ty);
-        let t = if f.required {
-            t
-        } else {
-            quote!(::core::option::Option<#t>)
-        };
-        quote! {
-            #attrs
-            pub #fname: #t,
-        }
-    });
-    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
-    let (args, inits): (Vec<_>, Vec<_>) = fields
-        .iter()
-        .map(|f| {
-            let fname = ident(&f.rust);
-            let constant = match &f.ty {
-                TypeRef::Named(n) if f.required => constants.get(n).map(|v| (n, v)),
-                _ => None,
-            };
-            if let Some((ty, variant)) = constant {
-                let (ty, variant) = (ident(ty), ident(variant));
-                (None, quote!(#fname: #ty::#variant))
-            } else if f.required {
-                let (arg, init) = argument(&fname, &f.ty);
-                (Some(arg), init)
-            } else {
-                (None, quote!(#fname: ::core::option::Option::None))
-            }
-        })
-        .unzip();
-    let args: Vec<TokenStream> = args.into_iter().flatten().collect();
-    // Without required fields, `Default` is the constructor.
-    let (default, constructor) = if required.is_empty() {
-        (quote!(Default,), TokenStream::new())
-    } else {
-        let doc = format!(
-            " A `{}` from its required fields; the others start unset{}.",
-            def.name,
-            if required.len() > args.len() {
-                " and single-value fields take their value"
-            } else {
-                ""
-            }
-        );
-        let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        // Every required field has a single value: `new()` takes nothing, and
-        // `Default` is the same thing.
-        let default_impl = args.is_empty().then(|| {
-            quote! {
-                impl ::core::default::Default for #name {
-                    fn default() -> Self {
-                        Self::new()
-                    }
-                }
-            }
-        });
-        (
-            TokenStream::new(),
-            quote! {
-                impl #name {
-                    #[doc = #doc]
-                    #allow
-                    pub fn new(#(#args),*) -> Self {
-                        Self {
-                            #(#inits,)*
-                        }
-                    }
-                }
-
-                #default_impl
-            },
-        )
-    };
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::paygen::Wire)]
-        #body
-        #cross
-        pub struct #name {
-            #(#members)*
-        }
-
-        #constructor
-    }
+    let attr = format_ident!("{attr}");
+    quote!(#[#attr(rename = #wire)])
 }
 
 /// Tokens for one type.
-pub fn type_def(def: &TypeDef, constants: &Constants) -> TokenStream {
+pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(&def.doc);
     match &def.kind {
-        TypeKind::Struct { fields, rules } => struct_def(def, fields, rules, constants),
-        TypeKind::Enum { values, open } => {
-            let variants = values.iter().map(|v| {
-                let rust = ident(&v.rust);
-                let wire = &v.wire;
-                let doc = format!(" `{wire}`");
-                quote! {
-                    #[doc = #doc]
-                    #[paygen(rename = #wire)]
-                    #rust,
-                }
-            });
-            let (derives, other) = if *open {
-                (
-                    quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]),
-                    quote! {
-                        /// A value this version of the spec does not document.
-                        #[paygen(other)]
-                        Unknown(::std::string::String),
-                    },
-                )
-            } else {
-                (
-                    quote!(#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]),
-                    TokenStream::new(),
-                )
-            };
+        TypeKind::Struct { fields, rules } => {
+            let body = body_attr(def);
+            let cross = cross_rules(rules);
+            let fields = fields.iter().map(|f| field(names, f));
             quote! {
                 #doc
-                #derives
+                #[paygen::model]
+                #body
+                #cross
+                pub struct #name {
+                    #(#fields)*
+                }
+            }
+        }
+        TypeKind::Enum {
+            values,
+            open,
+            rename_all,
+        } => {
+            let rule = rename_all.map(|r| {
+                let r = r.as_str();
+                quote!(#[paygen(rename_all = #r)])
+            });
+            let variants = values.iter().map(|v| {
+                let rust = ident(&v.rust);
+                let rename = rename(*rename_all, &v.rust, &v.wire, "paygen");
+                quote!(#rename #rust,)
+            });
+            let other = open.then(|| {
+                let string = names.ty(&TypeRef::String);
+                quote!(#[paygen(other)] Unknown(#string),)
+            });
+            quote! {
+                #doc
+                #[paygen::model]
+                #rule
                 pub enum #name {
                     #(#variants)*
                     #other
                 }
             }
         }
-        TypeKind::OneOf { variants } => {
-            let body = body_attr(def.body);
+        TypeKind::OneOf {
+            variants,
+            rename_all,
+        } => {
+            let body = body_attr(def);
+            let rule = rename_all.map(|r| {
+                let r = r.as_str();
+                quote!(#[serde(rename_all = #r)])
+            });
             let variants = variants.iter().map(|v| {
                 let rust = ident(&v.rust);
-                let wire = &v.wire;
                 let vdoc = docs(&v.doc);
-                let t = ty(&v.ty);
+                let rename = rename(*rename_all, &v.rust, &v.wire, "serde");
+                let t = names.ty(&v.ty);
                 quote! {
                     #vdoc
-                    #[serde(rename = #wire)]
+                    #rename
                     #rust(#t),
                 }
             });
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::paygen::Wire)]
+                #[paygen::model]
+                #rule
                 #body
                 pub enum #name {
                     #(#variants)*
@@ -380,7 +371,7 @@ pub fn type_def(def: &TypeDef, constants: &Constants) -> TokenStream {
 }
 
 /// The parameters struct of an operation.
-pub fn params_def(op: &Operation, params_type: &str) -> TokenStream {
+pub fn params_def(names: &Names, op: &Operation, params_type: &str) -> TokenStream {
     let name = ident(params_type);
     let method = &op.method_name;
     let doc =
@@ -388,60 +379,33 @@ pub fn params_def(op: &Operation, params_type: &str) -> TokenStream {
     let fields = op.params.iter().map(|p| {
         let fname = ident(&p.rust);
         let pdoc = param_doc(p);
-        let t = if p.required {
-            quote!(::std::string::String)
-        } else {
-            quote!(::core::option::Option<::std::string::String>)
+        let t = names.ty(&TypeRef::String);
+        let t = if p.required { t } else { names.option(t) };
+        let wire = &p.wire;
+        let mut place = match p.location {
+            ParamIn::Header => vec![quote!(header = #wire)],
+            ParamIn::Path => vec![quote!(path = #wire)],
         };
-        // Checked with the body before anything is sent, and reported under
-        // the parameter's own name.
-        let mut rules = Vec::new();
-        if crate::naming::unraw(&p.rust) != p.wire {
-            let wire = &p.wire;
-            rules.push(quote!(rename = #wire));
+        if let Some(default) = &p.default {
+            place.push(quote!(default = #default));
         }
-        rules.extend(rule_list(&p.rules));
-        if p.location == crate::ir::ParamIn::Path {
-            rules.push(quote!(path_segment));
+        if p.idempotency_key {
+            place.push(quote!(idempotency_key));
         }
+        let rules = rule_list(&p.rules);
         let rules = (!rules.is_empty()).then(|| quote!(#[paygen(#(#rules),*)]));
         quote! {
             #pdoc
+            #[param(#(#place),*)]
             #rules
             pub #fname: #t,
         }
     });
-    let args = op.params.iter().filter(|p| p.required).map(|p| {
-        let fname = ident(&p.rust);
-        quote!(#fname: impl ::core::convert::Into<::std::string::String>)
-    });
-    let inits = op.params.iter().map(|p| {
-        let fname = ident(&p.rust);
-        if p.required {
-            quote!(#fname: #fname.into())
-        } else {
-            quote!(#fname: ::core::option::Option::None)
-        }
-    });
-    let derives = if op.params.iter().any(|p| p.required) {
-        quote!(#[derive(Debug, Clone, PartialEq, Eq, ::paygen::Wire)])
-    } else {
-        quote!(#[derive(Debug, Clone, PartialEq, Eq, Default, ::paygen::Wire)])
-    };
     quote! {
         #[doc = #doc]
-        #derives
+        #[paygen::params]
         pub struct #name {
             #(#fields)*
-        }
-
-        impl #name {
-            /// The parameters from the required ones; the others start unset.
-            pub fn new(#(#args),*) -> Self {
-                Self {
-                    #(#inits,)*
-                }
-            }
         }
     }
 }
@@ -449,8 +413,8 @@ pub fn params_def(op: &Operation, params_type: &str) -> TokenStream {
 fn param_doc(p: &Param) -> TokenStream {
     let mut lines = p.doc.clone();
     let place = match p.location {
-        crate::ir::ParamIn::Header => format!("Sent as the `{}` header.", p.wire),
-        crate::ir::ParamIn::Path => format!("Fills `{{{}}}` in the path.", p.wire),
+        ParamIn::Header => format!("Sent as the `{}` header.", p.wire),
+        ParamIn::Path => format!("Fills `{{{}}}` in the path.", p.wire),
     };
     if !lines.is_empty() {
         lines.push(String::new());
@@ -458,6 +422,9 @@ fn param_doc(p: &Param) -> TokenStream {
     lines.push(place);
     if let Some(default) = &p.default {
         lines.push(format!("When unset, `{default}` is sent."));
+    }
+    if let Some(limits) = limits_doc(&p.rules) {
+        lines.push(limits);
     }
     docs(&lines)
 }

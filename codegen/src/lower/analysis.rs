@@ -2,6 +2,7 @@
 //! gateway adds later) and which fields hold secrets or encrypted values.
 
 use super::*;
+use crate::ir::RenameRule;
 
 impl<'a> Lowerer<'a> {
     /// Enums that only requests use are closed: a value outside the spec is
@@ -12,7 +13,7 @@ impl<'a> Lowerer<'a> {
         for def in modules.iter().flat_map(|m| m.types.iter()) {
             let refs = match &def.kind {
                 TypeKind::Struct { fields, .. } => fields.iter().map(|f| f.ty.clone()).collect(),
-                TypeKind::OneOf { variants } => variants.iter().map(|v| v.ty.clone()).collect(),
+                TypeKind::OneOf { variants, .. } => variants.iter().map(|v| v.ty.clone()).collect(),
                 TypeKind::Enum { .. } => Vec::new(),
             };
             children.insert(def.name.clone(), refs);
@@ -58,4 +59,92 @@ pub(super) fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
         TypeRef::List(inner) | TypeRef::Map(inner) => collect_named(inner, out),
         _ => {}
     }
+}
+
+/// The rule that gives the most of `names`' wire values, when it gives at
+/// least two (one value is clearer renamed).
+fn best_rule<'n>(names: impl Iterator<Item = (&'n str, &'n str)> + Clone) -> Option<RenameRule> {
+    RenameRule::ALL
+        .into_iter()
+        .map(|rule| {
+            let hits = names
+                .clone()
+                .filter(|(rust, wire)| rule.apply_to_variant(naming::unraw(rust)) == *wire)
+                .count();
+            (hits, rule)
+        })
+        // The first rule of the most hits, in `RenameRule::ALL` order.
+        .fold(
+            None,
+            |best: Option<(usize, RenameRule)>, (hits, rule)| match best {
+                Some((most, _)) if most >= hits => best,
+                _ => Some((hits, rule)),
+            },
+        )
+        .filter(|(hits, _)| *hits >= 2)
+        .map(|(_, rule)| rule)
+}
+
+/// Decides what generated code spells out: the `rename_all` rule of each
+/// enum, and the required fields whose type has a single value (which the
+/// constructor fills, as `#[paygen(fixed)]`).
+pub(super) fn decide_names(modules: &mut [Module]) {
+    let single: BTreeSet<String> = modules
+        .iter()
+        .flat_map(|m| m.types.iter())
+        .filter(
+            |t| matches!(&t.kind, TypeKind::Enum { values, open: false, .. } if values.len() == 1),
+        )
+        .map(|t| t.name.clone())
+        .collect();
+    for def in modules.iter_mut().flat_map(|m| m.types.iter_mut()) {
+        match &mut def.kind {
+            TypeKind::Enum {
+                values, rename_all, ..
+            } => {
+                *rename_all = best_rule(values.iter().map(|v| (v.rust.as_str(), v.wire.as_str())));
+            }
+            TypeKind::OneOf {
+                variants,
+                rename_all,
+            } => {
+                *rename_all =
+                    best_rule(variants.iter().map(|v| (v.rust.as_str(), v.wire.as_str())));
+            }
+            TypeKind::Struct { fields, .. } => {
+                for field in fields.iter_mut() {
+                    field.fixed = field.required
+                        && matches!(&field.ty, TypeRef::Named(n) if single.contains(n));
+                }
+            }
+        }
+    }
+}
+
+/// The names generated code uses unqualified (Rust's prelude, and what
+/// `paygen::__private::prelude` brings) that this gateway's types take.
+pub(super) fn shadowed_names(modules: &[Module]) -> BTreeSet<String> {
+    const UNQUALIFIED: &[&str] = &[
+        "Option",
+        "String",
+        "Vec",
+        "Box",
+        "BTreeMap",
+        "Decimal",
+        "JsonValue",
+        "Secret",
+        "CardNumber",
+        "Encrypted",
+        "Into",
+        "Result",
+        "Send",
+        "Sync",
+        "Fn",
+    ];
+    modules
+        .iter()
+        .flat_map(|m| m.types.iter())
+        .filter(|t| UNQUALIFIED.contains(&t.name.as_str()))
+        .map(|t| t.name.clone())
+        .collect()
 }

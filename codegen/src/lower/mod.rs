@@ -23,13 +23,13 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::ir::{
     Auth, Credential, CrossKind, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field,
-    Gateway, Literal, Module, Operation, Param, ParamIn, Range, Rules, Setting, TypeDef, TypeKind,
-    TypeRef, Variant,
+    Gateway, Literal, Module, Operation, Param, ParamIn, PathPart, Range, Rules, Setting, TypeDef,
+    TypeKind, TypeRef, Variant,
 };
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;
 use crate::naming;
-use analysis::contains_encrypted;
+use analysis::{contains_encrypted, decide_names, shadowed_names};
 use refs::{PARAMETERS, REQUEST_BODIES, RESPONSES, SCHEMAS};
 use view::{boxed, doc_lines, is_named_shape, plain, schema_doc, view, SchemaRef, View};
 
@@ -215,6 +215,8 @@ impl<'a> Lowerer<'a> {
             module.types = types;
         }
         self.decide_sides(&mut modules);
+        decide_names(&mut modules);
+        let shadowed = shadowed_names(&modules);
 
         let secret_fields: BTreeSet<String> = modules
             .iter()
@@ -230,6 +232,7 @@ impl<'a> Lowerer<'a> {
             .collect();
         let doc = self.file(shared).doc.info.description.as_deref();
         let gateway = Gateway {
+            shadowed,
             secret_fields: secret_fields.into_iter().collect(),
             name: name?,
             title: self.file(shared).doc.info.title.clone(),
@@ -246,7 +249,7 @@ impl<'a> Lowerer<'a> {
                     TypeKind::Struct { fields, .. } => {
                         fields.iter().any(|f| contains_encrypted(&f.ty))
                     }
-                    TypeKind::OneOf { variants } => {
+                    TypeKind::OneOf { variants, .. } => {
                         variants.iter().any(|v| contains_encrypted(&v.ty))
                     }
                     TypeKind::Enum { .. } => false,

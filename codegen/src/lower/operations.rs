@@ -216,10 +216,13 @@ impl<'a> Lowerer<'a> {
             });
             params.extend(param);
         }
-        let template: BTreeSet<String> = path
-            .split('{')
-            .skip(1)
-            .filter_map(|s| s.split_once('}').map(|(name, _)| name.to_owned()))
+        let path_parts = PathPart::parse(path);
+        let template: BTreeSet<String> = path_parts
+            .iter()
+            .filter_map(|p| match p {
+                PathPart::Param(name) => Some(name.clone()),
+                PathPart::Text(_) => None,
+            })
             .collect();
         for name in &template {
             if !params
@@ -283,6 +286,7 @@ impl<'a> Lowerer<'a> {
             doc,
             http_method: method.to_uppercase(),
             path: path.to_owned(),
+            path_parts,
             params_type: (!params.is_empty())
                 .then(|| format!("{pascal}Params"))
                 .filter(|name| self.claim_name(name, file, pointer)),

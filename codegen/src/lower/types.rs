@@ -174,6 +174,7 @@ impl<'a> Lowerer<'a> {
         Some(TypeKind::Enum {
             values,
             open: false,
+            rename_all: None,
         })
     }
 
@@ -223,7 +224,10 @@ impl<'a> Lowerer<'a> {
                 doc: doc_lines(schema.schema_data.description.as_deref(), None),
             });
         }
-        Some(TypeKind::OneOf { variants })
+        Some(TypeKind::OneOf {
+            variants,
+            rename_all: None,
+        })
     }
 
     pub(super) fn object(
@@ -299,6 +303,7 @@ impl<'a> Lowerer<'a> {
                 doc: schema_doc(data, None),
                 rules,
                 json_in_form: false,
+                fixed: false,
             });
         }
         let rules = self.cross_rules(file, pointer, schema, &fields);

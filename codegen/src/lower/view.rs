@@ -145,9 +145,6 @@ pub(super) fn doc_lines(description: Option<&str>, example: Option<&Value>) -> V
         .map(|d| d.trim().lines().map(|l| l.trim_end().to_owned()).collect())
         .unwrap_or_default();
     if let Some(example) = example {
-        if !lines.is_empty() {
-            lines.push(String::new());
-        }
         let text = match example {
             Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -182,11 +179,7 @@ pub(super) fn schema_doc(data: &openapiv3::SchemaData, example: Option<&Value>) 
         }
         lines.extend(notes);
     }
-    let example = doc_lines(None, example.or(data.example.as_ref()));
-    if !example.is_empty() && !lines.is_empty() {
-        lines.push(String::new());
-    }
-    lines.extend(example);
+    lines.extend(doc_lines(None, example.or(data.example.as_ref())));
     lines
 }
 

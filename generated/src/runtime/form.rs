@@ -767,3 +767,16 @@ impl Serializer for Key<'_, '_> {
         key_error("an enum variant with data")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_body_that_is_not_a_struct_or_map_is_an_error() {
+        let mut out = Vec::new();
+        let err = super::encode_form(&vec![1, 2], &[], &mut out).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot form-encode this value: a form body must be a struct or a map, not a list"
+        );
+    }
+}

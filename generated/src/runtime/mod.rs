@@ -2,18 +2,20 @@
 //! clients expand to. Everything machine-written lives outside this folder.
 
 pub mod body;
-pub mod client;
+pub mod config;
 pub mod decimal;
 pub mod encryption;
 pub mod enums;
 pub mod error;
 pub mod form;
 pub mod money;
+pub mod operation;
 pub mod pattern;
 pub mod retry;
 pub mod rules;
 pub mod scalar;
 pub mod secret;
 pub mod signature;
+pub mod transport;
 pub mod validate;
 pub mod webhooks;

@@ -43,7 +43,12 @@ fn mac(secret: &[u8], parts: &[&[u8]]) -> Hmac<Sha256> {
 
 /// The lower-case hex HMAC-SHA256 of the concatenated `parts`.
 pub fn hmac_sha256_hex(secret: &[u8], parts: &[&[u8]]) -> String {
-    hex::encode(mac(secret, parts).finalize().into_bytes())
+    hex::encode(hmac_sha256(secret, parts))
+}
+
+/// The HMAC-SHA256 of the concatenated `parts`.
+pub fn hmac_sha256(secret: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    mac(secret, parts).finalize().into_bytes().into()
 }
 
 /// Checks a hex HMAC-SHA256 of the concatenated `parts`, in constant time.

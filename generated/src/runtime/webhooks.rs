@@ -156,6 +156,13 @@ pub mod razorpay {
         )
     }
 
+    /// The `X-Razorpay-Signature` Razorpay sends with `raw_body`: the hex
+    /// HMAC-SHA256 of the body with the webhook secret. For tests and mock
+    /// servers that send webhooks as Razorpay would.
+    pub fn webhook_signature(raw_body: &[u8], webhook_secret: &str) -> String {
+        hmac_sha256_hex(webhook_secret.as_bytes(), &[raw_body])
+    }
+
     /// A verified webhook event.
     #[derive(Debug, Clone, PartialEq)]
     pub enum Event {
@@ -219,11 +226,22 @@ pub mod cashfree {
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
     pub use super::{Payload, WebhookError};
-    use crate::runtime::signature::{verify_base64, SignatureError};
+    use crate::runtime::signature::{hmac_sha256, verify_base64, SignatureError};
 
     /// How far a webhook's timestamp may be from now (default 5 minutes):
     /// older deliveries are rejected so a captured one cannot be replayed.
     pub const DEFAULT_TOLERANCE: Duration = Duration::from_secs(300);
+
+    /// The `x-webhook-signature` Cashfree sends with `raw_body` and
+    /// `timestamp`: the base64 HMAC-SHA256 of the timestamp followed by the
+    /// body, keyed with the client secret. For tests and mock servers.
+    pub fn webhook_signature(raw_body: &[u8], timestamp: &str, client_secret: &str) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(hmac_sha256(
+            client_secret.as_bytes(),
+            &[timestamp.as_bytes(), raw_body],
+        ))
+    }
 
     /// Verifies `x-webhook-signature`: base64 HMAC-SHA256 of
     /// `x-webhook-timestamp` followed by the raw body, keyed with your client

@@ -6,10 +6,12 @@
 #[allow(unused_imports)]
 use super::*;
 
+use paygen::__private as rt;
+
 /// A client for Cashfree Payments. Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: ::paygen::runtime::client::HttpClient,
+    http: rt::HttpClient,
 }
 
 impl Client {
@@ -19,69 +21,34 @@ impl Client {
     pub const PRODUCTION_URL: &'static str = "https://api.cashfree.com/pg";
     /// A client for `environment`. Header authentication: `client_id` in the `x-client-id` header, `client_secret` in the `x-client-secret` header.
     pub fn new(
-        environment: ::paygen::Environment,
-        client_id: impl ::core::convert::Into<::std::string::String>,
-        client_secret: impl ::core::convert::Into<::std::string::String>,
+        environment: paygen::Environment,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
     ) -> Self {
         let base_url = environment.base_url(Self::SANDBOX_URL, Self::PRODUCTION_URL);
         Self {
-            http: ::paygen::runtime::client::HttpClient::new(
+            http: rt::HttpClient::new(
+                "cashfree",
                 base_url,
-                ::paygen::runtime::client::Auth::Headers(
-                    ::std::vec![
-                        ("x-client-id", ::paygen::SecretString::from(client_id.into())),
-                        ("x-client-secret", ::paygen::SecretString::from(client_secret
-                        .into()))
+                rt::Auth::headers(
+                    vec![
+                        ("x-client-id", client_id.into()), ("x-client-secret",
+                        client_secret.into())
                     ],
                 ),
             ),
         }
     }
     /// A client configured from the environment: `CASHFREE_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `CASHFREE_CLIENT_ID`, `CASHFREE_CLIENT_SECRET`.
-    pub fn from_env() -> ::core::result::Result<Self, ::paygen::ConfigError> {
-        let environment = ::paygen::Environment::from_env("CASHFREE_ENVIRONMENT")?;
-        let client_id = ::paygen::runtime::client::required_env("CASHFREE_CLIENT_ID")?;
-        let client_secret = ::paygen::runtime::client::required_env(
-            "CASHFREE_CLIENT_SECRET",
-        )?;
-        let client = Self::new(environment, client_id, client_secret);
-        ::core::result::Result::Ok(client)
+    pub fn from_env() -> Result<Self, paygen::ConfigError> {
+        let client = Self::new(
+            paygen::Environment::from_env("CASHFREE_ENVIRONMENT")?,
+            rt::required_env("CASHFREE_CLIENT_ID")?,
+            rt::required_env("CASHFREE_CLIENT_SECRET")?,
+        );
+        Ok(client)
     }
-    /// Uses `timeouts` for every call (default: 10 s to connect, 30 s per attempt).
-    pub fn with_timeouts(mut self, timeouts: ::paygen::Timeouts) -> Self {
-        self.http = self.http.with_timeouts(timeouts);
-        self
-    }
-    /// Uses `retry` for every call (default: [`paygen::RetryPolicy::default`]).
-    pub fn with_retry(mut self, retry: ::paygen::RetryPolicy) -> Self {
-        self.http = self.http.with_retry(retry);
-        self
-    }
-    /// Builds the HTTP client with `customize` applied to reqwest's builder
-    /// (proxies, TLS roots, default headers). paygen's own settings are
-    /// applied after it, in whatever order the `with_*` calls come: the
-    /// timeouts, and no redirects.
-    pub fn with_http_client<F>(mut self, customize: F) -> Self
-    where
-        F: ::core::ops::Fn(
-                ::paygen::reqwest::ClientBuilder,
-            ) -> ::paygen::reqwest::ClientBuilder + ::core::marker::Send
-            + ::core::marker::Sync + 'static,
-    {
-        self.http = self.http.with_http_client(customize);
-        self
-    }
-    /// Reads at most `limit` bytes of an answer's body (default
-    /// [`paygen::DEFAULT_MAX_RESPONSE_BYTES`], 4 MiB); a longer one ends the
-    /// call with [`paygen::Error::ResponseTooLarge`].
-    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
-        self.http = self.http.with_max_response_bytes(limit);
-        self
-    }
-    /// The base URL calls go to.
-    pub fn base_url(&self) -> &str {
-        self.http.base_url()
-    }
+    rt::client_methods!();
     /// Pay an order with a card, UPI, netbanking, an app, EMI, pay later or a bank transfer.
     ///
     /// Needs the S2S flag on the account, and the PCI DSS flag for plain card numbers.
@@ -94,25 +61,7 @@ impl Client {
         &self,
         request: &PayOrderRequest,
         params: &PayOrderParams,
-    ) -> ::core::result::Result<PayOrderResponse, ::paygen::Error<ErrorResponse>> {
-        let mut headers = ::std::vec![
-            ("x-api-version", params.x_api_version.as_deref().unwrap_or("2023-08-01"))
-        ];
-        if let ::core::option::Option::Some(value) = &params.x_request_id {
-            headers.push(("x-request-id", value.as_str()));
-        }
-        if let ::core::option::Option::Some(value) = &params.x_idempotency_key {
-            headers.push(("x-idempotency-key", value.as_str()));
-        }
-        let call = ::paygen::runtime::client::Call {
-            gateway: "cashfree",
-            operation: "pay_order",
-            method: ::paygen::runtime::client::Method::POST,
-            path: "/orders/sessions",
-            headers,
-            params,
-            idempotent: params.x_idempotency_key.is_some(),
-        };
-        self.http.send(call, request).await
+    ) -> paygen::Result<PayOrderResponse, ErrorResponse> {
+        self.http.post("pay_order", "/orders/sessions", request, params).await
     }
 }

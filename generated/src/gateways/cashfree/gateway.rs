@@ -7,57 +7,30 @@
 use super::*;
 
 /// The body of every Cashfree error response.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct ErrorResponse {
     /// What went wrong.
-    ///
     /// Example: `bad URL, please check API documentation`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub message: ::core::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// A stable error code.
-    ///
     /// Example: `request_failed`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub code: ::core::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// The error's class.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub r#type: ::core::option::Option<ErrorType>,
+    pub r#type: Option<ErrorType>,
     /// Where to read more, when Cashfree says.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub help: ::core::option::Option<::std::string::String>,
+    pub help: Option<String>,
 }
 
 /// The error's class.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum ErrorType {
-    /// `api_error`
-    #[paygen(rename = "api_error")]
     ApiError,
-    /// `authentication_error`
-    #[paygen(rename = "authentication_error")]
     AuthenticationError,
-    /// `invalid_request_error`
-    #[paygen(rename = "invalid_request_error")]
     InvalidRequestError,
-    /// `idempotency_error`
-    #[paygen(rename = "idempotency_error")]
     IdempotencyError,
-    /// `rate_limit_error`
-    #[paygen(rename = "rate_limit_error")]
     RateLimitError,
-    /// `validation_error`
-    #[paygen(rename = "validation_error")]
     ValidationError,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }

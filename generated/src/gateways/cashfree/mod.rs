@@ -6,16 +6,14 @@
 //! Cashfree Payment Gateway's server-to-server APIs (the `/pg` API family).
 //! Amounts are decimals in the currency's main unit (rupees for INR).
 
+#[allow(unused_imports)]
+use paygen::__private::prelude::*;
+
 mod client;
-
 pub use client::Client;
-
 mod gateway;
-
 pub use gateway::*;
-
 mod order_pay;
-
 pub use order_pay::*;
 
 /// The wire names of the fields the specs mark secret: paygen masks the

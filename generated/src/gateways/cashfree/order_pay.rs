@@ -7,764 +7,365 @@
 use super::*;
 
 /// A payment for an order, by its payment session.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 #[paygen(body = "json")]
 pub struct PayOrderRequest {
     /// The payment session, from the Create Order response.
-    ///
     /// Example: `session__CvcEmNKDkmERQrxnx39ibhJ3Ii034pjc8ZVxf3qcgEXCWlgDDlHRgz2XYZCqpajDQSXMMtCusPgOIxYP2LZx0-05p39gC2Vgmq1RAj--gcn`
     #[paygen(required)]
-    pub payment_session_id: ::std::string::String,
+    pub payment_session_id: String,
     /// Exactly one payment method, as a single-key object (`{"card": {...}}`).
-    #[paygen(nested)]
     pub payment_method: PayOrderPaymentMethod,
     /// `true` when the customer agreed to save (tokenise) the card.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub save_instrument: ::core::option::Option<bool>,
+    pub save_instrument: Option<bool>,
     /// The offer to apply to the order, if any.
-    ///
     /// Example: `faa6cc05-d1e2-401c-b0cf-0c9db3ff0f0b`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub offer_id: ::core::option::Option<::std::string::String>,
-}
-
-impl PayOrderRequest {
-    /// A `PayOrderRequest` from its required fields; the others start unset.
-    pub fn new(
-        payment_session_id: impl ::core::convert::Into<::std::string::String>,
-        payment_method: PayOrderPaymentMethod,
-    ) -> Self {
-        Self {
-            payment_session_id: payment_session_id.into(),
-            payment_method,
-            save_instrument: ::core::option::Option::None,
-            offer_id: ::core::option::Option::None,
-        }
-    }
+    pub offer_id: Option<String>,
 }
 
 /// Exactly one payment method, as a single-key object (`{"card": {...}}`).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
+#[serde(rename_all = "snake_case")]
 pub enum PayOrderPaymentMethod {
     /// Pay with a card.
-    #[serde(rename = "card")]
     Card(CardMethod),
     /// Pay with UPI.
-    #[serde(rename = "upi")]
     Upi(UpiMethod),
     /// Pay with netbanking.
-    #[serde(rename = "netbanking")]
     Netbanking(NetbankingMethod),
     /// Pay with a wallet app.
-    #[serde(rename = "app")]
     App(AppMethod),
     /// Pay with a cardless EMI.
-    #[serde(rename = "cardless_emi")]
     CardlessEmi(CardlessEmiMethod),
     /// Pay later.
-    #[serde(rename = "paylater")]
     Paylater(PaylaterMethod),
     /// Pay by bank transfer.
-    #[serde(rename = "banktransfer")]
     Banktransfer(BanktransferMethod),
 }
 
 /// A card: a plain card number, a saved card's `instrument_id`, or a network token with
 /// its `cryptogram`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct CardMethod {
     /// `link` redirects to the bank; `post` is seamless OTP, collected on your own page.
-    #[paygen(nested)]
     pub channel: CardChannel,
     /// The card number; for a tokenised card, the token's number.
-    ///
     /// Example: `4111111111111111`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub card_number: ::core::option::Option<::paygen::CardNumber>,
+    pub card_number: Option<CardNumber>,
     /// The name on the card.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub card_holder_name: ::core::option::Option<::std::string::String>,
+    pub card_holder_name: Option<String>,
     /// The expiry month, `MM` (the token's, for a tokenised card).
-    ///
     /// Example: `03`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(pattern = "^(0[1-9]|1[0-2])$")]
-    pub card_expiry_mm: ::core::option::Option<::paygen::Secret>,
+    pub card_expiry_mm: Option<Secret>,
     /// The expiry year, `YY` (the token's, for a tokenised card).
-    ///
     /// Example: `28`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(pattern = "^[0-9]{2}$")]
-    pub card_expiry_yy: ::core::option::Option<::paygen::Secret>,
+    pub card_expiry_yy: Option<Secret>,
     /// The card verification value.
-    ///
     /// Example: `123`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(pattern = "^[0-9]{3,4}$")]
-    pub card_cvv: ::core::option::Option<::paygen::Secret>,
+    pub card_cvv: Option<Secret>,
     /// A saved card's instrument id.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub instrument_id: ::core::option::Option<::std::string::String>,
+    pub instrument_id: Option<String>,
     /// The card network's cryptogram, for a tokenised card.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub cryptogram: ::core::option::Option<::paygen::Secret>,
+    pub cryptogram: Option<Secret>,
     /// The token requestor id the network issued, for a tokenised card.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub token_requestor_id: ::core::option::Option<::std::string::String>,
+    pub token_requestor_id: Option<String>,
     /// The guest checkout token reference, for Diners cards.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub token_reference_id: ::core::option::Option<::std::string::String>,
+    pub token_reference_id: Option<String>,
     /// The token's type, such as `ISSUER_GC_TOKEN`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub token_type: ::core::option::Option<::std::string::String>,
+    pub token_type: Option<String>,
     /// The last 4 digits of the card number, for a tokenised card.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(pattern = "^[0-9]{4}$")]
-    pub card_display: ::core::option::Option<::std::string::String>,
+    pub card_display: Option<String>,
     /// The card alias Cashfree's vault returned.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub card_alias: ::core::option::Option<::std::string::String>,
+    pub card_alias: Option<String>,
     /// The bank of a card EMI.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub card_bank_name: ::core::option::Option<EmiBank>,
+    pub card_bank_name: Option<EmiBank>,
     /// The EMI tenure in months the customer chose.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(range(min = 1))]
-    pub emi_tenure: ::core::option::Option<i32>,
-}
-
-impl CardMethod {
-    /// A `CardMethod` from its required fields; the others start unset.
-    pub fn new(channel: CardChannel) -> Self {
-        Self {
-            channel,
-            card_number: ::core::option::Option::None,
-            card_holder_name: ::core::option::Option::None,
-            card_expiry_mm: ::core::option::Option::None,
-            card_expiry_yy: ::core::option::Option::None,
-            card_cvv: ::core::option::Option::None,
-            instrument_id: ::core::option::Option::None,
-            cryptogram: ::core::option::Option::None,
-            token_requestor_id: ::core::option::Option::None,
-            token_reference_id: ::core::option::Option::None,
-            token_type: ::core::option::Option::None,
-            card_display: ::core::option::Option::None,
-            card_alias: ::core::option::Option::None,
-            card_bank_name: ::core::option::Option::None,
-            emi_tenure: ::core::option::Option::None,
-        }
-    }
+    pub emi_tenure: Option<i32>,
 }
 
 /// `link` redirects to the bank; `post` is seamless OTP, collected on your own page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum CardChannel {
-    /// `link`
-    #[paygen(rename = "link")]
     Link,
-    /// `post`
-    #[paygen(rename = "post")]
     Post,
 }
 
 /// The bank of a card EMI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EmiBank {
-    /// `Kotak`
     #[paygen(rename = "Kotak")]
     Kotak,
-    /// `ICICI`
-    #[paygen(rename = "ICICI")]
     Icici,
-    /// `RBL`
-    #[paygen(rename = "RBL")]
     Rbl,
-    /// `BOB`
-    #[paygen(rename = "BOB")]
     Bob,
-    /// `Standard Chartered`
     #[paygen(rename = "Standard Chartered")]
     StandardChartered,
 }
 
 /// A UPI payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 #[paygen(required_if(field = "upi_id", when = "channel", equals = "collect"))]
 pub struct UpiMethod {
     /// `link` (an intent link), `collect` (a request to the customer's UPI id) or `qrcode`.
     /// Older versions had app channels such as `gpay`: use `link` with the app as provider.
-    #[paygen(nested)]
     pub channel: UpiChannel,
     /// The customer's UPI id (VPA); required with `channel: collect`.
-    ///
     /// Example: `testsuccess@gocash`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub upi_id: ::core::option::Option<::std::string::String>,
+    pub upi_id: Option<String>,
     /// Collect only: answer with `action: collect` and a loader page in `data.url`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub upi_redirect_url: ::core::option::Option<bool>,
+    pub upi_redirect_url: Option<bool>,
     /// Collect only: minutes the request stays valid, 5 (the default) to 15.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(range(min = 5, max = 15))]
-    pub upi_expiry_minutes: ::core::option::Option<i32>,
+    pub upi_expiry_minutes: Option<i32>,
     /// `true` for a one-time UPI mandate; only with the `collect` channel.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub authorize_only: ::core::option::Option<bool>,
+    pub authorize_only: Option<bool>,
     /// The window of a one-time UPI mandate.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub authorization: ::core::option::Option<UpiAuthorization>,
-}
-
-impl UpiMethod {
-    /// A `UpiMethod` from its required fields; the others start unset.
-    pub fn new(channel: UpiChannel) -> Self {
-        Self {
-            channel,
-            upi_id: ::core::option::Option::None,
-            upi_redirect_url: ::core::option::Option::None,
-            upi_expiry_minutes: ::core::option::Option::None,
-            authorize_only: ::core::option::Option::None,
-            authorization: ::core::option::Option::None,
-        }
-    }
+    pub authorization: Option<UpiAuthorization>,
 }
 
 /// `link` (an intent link), `collect` (a request to the customer's UPI id) or `qrcode`.
 /// Older versions had app channels such as `gpay`: use `link` with the app as provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum UpiChannel {
-    /// `link`
-    #[paygen(rename = "link")]
     Link,
-    /// `collect`
-    #[paygen(rename = "collect")]
     Collect,
-    /// `qrcode`
-    #[paygen(rename = "qrcode")]
     Qrcode,
 }
 
 /// The window of a one-time UPI mandate.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct UpiAuthorization {
     /// When the customer must approve the mandate by.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub approve_by: ::core::option::Option<::std::string::String>,
+    pub approve_by: Option<String>,
     /// When the mandate starts.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub start_time: ::core::option::Option<::std::string::String>,
+    pub start_time: Option<String>,
     /// When it ends; funds not taken by then go back to the customer.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub end_time: ::core::option::Option<::std::string::String>,
+    pub end_time: Option<String>,
 }
 
 /// A netbanking payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct NetbankingMethod {
     /// The channel; always `link` for this method.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub channel: LinkChannel,
     /// The bank's numeric code (3003 for Axis Bank).
-    ///
     /// Example: `3003`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub netbanking_bank_code: ::core::option::Option<i32>,
+    pub netbanking_bank_code: Option<i32>,
     /// The bank's string code (`UTIBR` for Axis Bank).
-    ///
     /// Example: `UTIBR`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub netbanking_bank_name: ::core::option::Option<::std::string::String>,
-}
-
-impl NetbankingMethod {
-    /// A `NetbankingMethod` from its required fields; the others start unset and single-value fields take their value.
-    pub fn new() -> Self {
-        Self {
-            channel: LinkChannel::Link,
-            netbanking_bank_code: ::core::option::Option::None,
-            netbanking_bank_name: ::core::option::Option::None,
-        }
-    }
-}
-
-impl ::core::default::Default for NetbankingMethod {
-    fn default() -> Self {
-        Self::new()
-    }
+    pub netbanking_bank_name: Option<String>,
 }
 
 /// A wallet app payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct AppMethod {
     /// The channel; always `link` for this method.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub channel: LinkChannel,
     /// The wallet.
-    #[paygen(nested)]
     pub provider: AppProvider,
     /// The phone number of the customer's wallet.
-    ///
     /// Example: `9999999999`
     #[paygen(required)]
-    pub phone: ::paygen::Secret,
-}
-
-impl AppMethod {
-    /// A `AppMethod` from its required fields; the others start unset and single-value fields take their value.
-    pub fn new(
-        provider: AppProvider,
-        phone: impl ::core::convert::Into<::paygen::Secret>,
-    ) -> Self {
-        Self {
-            channel: LinkChannel::Link,
-            provider,
-            phone: phone.into(),
-        }
-    }
+    pub phone: Secret,
 }
 
 /// The wallet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum AppProvider {
-    /// `gpay`
-    #[paygen(rename = "gpay")]
     Gpay,
-    /// `phonepe`
-    #[paygen(rename = "phonepe")]
     Phonepe,
-    /// `ola`
-    #[paygen(rename = "ola")]
     Ola,
-    /// `paytm`
-    #[paygen(rename = "paytm")]
     Paytm,
-    /// `amazon`
-    #[paygen(rename = "amazon")]
     Amazon,
-    /// `airtel`
-    #[paygen(rename = "airtel")]
     Airtel,
-    /// `freecharge`
-    #[paygen(rename = "freecharge")]
     Freecharge,
-    /// `mobikwik`
-    #[paygen(rename = "mobikwik")]
     Mobikwik,
-    /// `jio`
-    #[paygen(rename = "jio")]
     Jio,
 }
 
 /// A cardless EMI payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct CardlessEmiMethod {
     /// The channel; always `link` for this method.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub channel: LinkChannel,
     /// The cardless EMI provider.
-    #[paygen(nested)]
     pub provider: CardlessEmiProvider,
     /// The customer's phone number for this provider; an ineligible customer gets a 400
     /// `invalid_request_error`.
     #[paygen(required)]
-    pub phone: ::paygen::Secret,
+    pub phone: Secret,
     /// The EMI tenure; mandatory for hdfc, icici, cashe, idfc and kotak.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(range(min = 1))]
-    pub emi_tenure: ::core::option::Option<i32>,
-}
-
-impl CardlessEmiMethod {
-    /// A `CardlessEmiMethod` from its required fields; the others start unset and single-value fields take their value.
-    pub fn new(
-        provider: CardlessEmiProvider,
-        phone: impl ::core::convert::Into<::paygen::Secret>,
-    ) -> Self {
-        Self {
-            channel: LinkChannel::Link,
-            provider,
-            phone: phone.into(),
-            emi_tenure: ::core::option::Option::None,
-        }
-    }
+    pub emi_tenure: Option<i32>,
 }
 
 /// The cardless EMI provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum CardlessEmiProvider {
-    /// `flexmoney`
-    #[paygen(rename = "flexmoney")]
     Flexmoney,
-    /// `zestmoney`
-    #[paygen(rename = "zestmoney")]
     Zestmoney,
-    /// `hdfc`
-    #[paygen(rename = "hdfc")]
     Hdfc,
-    /// `icici`
-    #[paygen(rename = "icici")]
     Icici,
-    /// `cashe`
-    #[paygen(rename = "cashe")]
     Cashe,
-    /// `idfc`
-    #[paygen(rename = "idfc")]
     Idfc,
-    /// `kotak`
-    #[paygen(rename = "kotak")]
     Kotak,
-    /// `snapmint`
-    #[paygen(rename = "snapmint")]
     Snapmint,
-    /// `bharatx`
-    #[paygen(rename = "bharatx")]
     Bharatx,
 }
 
 /// A pay later payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct PaylaterMethod {
     /// The channel; always `link` for this method.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub channel: LinkChannel,
     /// The pay later provider (`flexipay` is HDFC Bank's).
-    #[paygen(nested)]
     pub provider: PaylaterProvider,
     /// The customer's phone number for this provider; an ineligible customer gets a 400
     /// `invalid_request_error`.
     #[paygen(required)]
-    pub phone: ::paygen::Secret,
-}
-
-impl PaylaterMethod {
-    /// A `PaylaterMethod` from its required fields; the others start unset and single-value fields take their value.
-    pub fn new(
-        provider: PaylaterProvider,
-        phone: impl ::core::convert::Into<::paygen::Secret>,
-    ) -> Self {
-        Self {
-            channel: LinkChannel::Link,
-            provider,
-            phone: phone.into(),
-        }
-    }
+    pub phone: Secret,
 }
 
 /// The pay later provider (`flexipay` is HDFC Bank's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum PaylaterProvider {
-    /// `kotak`
-    #[paygen(rename = "kotak")]
     Kotak,
-    /// `flexipay`
-    #[paygen(rename = "flexipay")]
     Flexipay,
-    /// `zestmoney`
-    #[paygen(rename = "zestmoney")]
     Zestmoney,
-    /// `lazypay`
-    #[paygen(rename = "lazypay")]
     Lazypay,
-    /// `olapostpaid`
-    #[paygen(rename = "olapostpaid")]
     Olapostpaid,
-    /// `simpl`
-    #[paygen(rename = "simpl")]
     Simpl,
-    /// `freechargepaylater`
-    #[paygen(rename = "freechargepaylater")]
     Freechargepaylater,
 }
 
 /// A bank transfer.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct BanktransferMethod {
     /// The channel; always `link` for this method.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub channel: LinkChannel,
 }
 
-impl BanktransferMethod {
-    /// A `BanktransferMethod` from its required fields; the others start unset and single-value fields take their value.
-    pub fn new() -> Self {
-        Self { channel: LinkChannel::Link }
-    }
-}
-
-impl ::core::default::Default for BanktransferMethod {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// The channel; always `link` for this method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum LinkChannel {
-    /// `link`
     #[paygen(rename = "link")]
     Link,
 }
 
 /// How to complete the payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct PayOrderResponse {
     /// The total amount payable, in the currency's main unit.
-    ///
     /// Example: `22.42`
-    #[serde(with = "::paygen::__private::decimal")]
-    pub payment_amount: ::paygen::Decimal,
+    pub payment_amount: Decimal,
     /// Cashfree's identifier of the payment.
-    ///
     /// Example: `91235`
     #[paygen(required)]
-    pub cf_payment_id: ::std::string::String,
+    pub cf_payment_id: String,
     /// The payment method used.
-    #[paygen(nested)]
     pub payment_method: PaymentMethodName,
     /// The channel used.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub channel: ::core::option::Option<PaymentChannel>,
+    pub channel: Option<PaymentChannel>,
     /// `link`: send the customer to `data.url`; `form`: post `data.payload` to `data.url`;
     /// `post`: collect the OTP and post it to `data.url`; `custom`: integration-specific.
-    #[paygen(nested)]
     pub action: PayAction,
     /// Where and what to send to complete the payment.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub data: ::core::option::Option<OrderPayData>,
-}
-
-impl PayOrderResponse {
-    /// A `PayOrderResponse` from its required fields; the others start unset.
-    pub fn new(
-        payment_amount: ::paygen::Decimal,
-        cf_payment_id: impl ::core::convert::Into<::std::string::String>,
-        payment_method: PaymentMethodName,
-        action: PayAction,
-    ) -> Self {
-        Self {
-            payment_amount,
-            cf_payment_id: cf_payment_id.into(),
-            payment_method,
-            channel: ::core::option::Option::None,
-            action,
-            data: ::core::option::Option::None,
-        }
-    }
+    pub data: Option<OrderPayData>,
 }
 
 /// The payment method used.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum PaymentMethodName {
-    /// `upi`
-    #[paygen(rename = "upi")]
     Upi,
-    /// `netbanking`
-    #[paygen(rename = "netbanking")]
     Netbanking,
-    /// `card`
-    #[paygen(rename = "card")]
     Card,
-    /// `app`
-    #[paygen(rename = "app")]
     App,
-    /// `cardless_emi`
-    #[paygen(rename = "cardless_emi")]
     CardlessEmi,
-    /// `paylater`
-    #[paygen(rename = "paylater")]
     Paylater,
-    /// `banktransfer`
-    #[paygen(rename = "banktransfer")]
     Banktransfer,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 /// The channel used.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum PaymentChannel {
-    /// `link`
-    #[paygen(rename = "link")]
     Link,
-    /// `collect`
-    #[paygen(rename = "collect")]
     Collect,
-    /// `qrcode`
-    #[paygen(rename = "qrcode")]
     Qrcode,
-    /// `post`
-    #[paygen(rename = "post")]
     Post,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 /// `link`: send the customer to `data.url`; `form`: post `data.payload` to `data.url`;
 /// `post`: collect the OTP and post it to `data.url`; `custom`: integration-specific.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum PayAction {
-    /// `link`
-    #[paygen(rename = "link")]
     Link,
-    /// `custom`
-    #[paygen(rename = "custom")]
     Custom,
-    /// `form`
-    #[paygen(rename = "form")]
     Form,
-    /// `post`
-    #[paygen(rename = "post")]
     Post,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 /// Where and what to send to complete the payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct OrderPayData {
     /// Where to send the customer or the form.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub url: ::core::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// The form fields to post, when `action` is `form`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub payload: ::core::option::Option<::paygen::JsonValue>,
+    pub payload: Option<JsonValue>,
     /// The content type to post the payload with.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub content_type: ::core::option::Option<::std::string::String>,
+    pub content_type: Option<String>,
     /// The HTTP method to use, such as `post`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub method: ::core::option::Option<::std::string::String>,
+    pub method: Option<String>,
 }
 
 /// Path and header parameters of [`Client::pay_order`](super::Client::pay_order).
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::paygen::Wire)]
+#[paygen::params]
 pub struct PayOrderParams {
     /// The API version; the pages and types here follow 2023-08-01.
     ///
     /// Sent as the `x-api-version` header.
     /// When unset, `2023-08-01` is sent.
-    #[paygen(rename = "x-api-version")]
-    pub x_api_version: ::core::option::Option<::std::string::String>,
+    #[param(header = "x-api-version", default = "2023-08-01")]
+    pub x_api_version: Option<String>,
     /// Your identifier for this call; quote it to Cashfree when asking about a problem.
-    ///
     /// Example: `req_7Xy1`
     ///
     /// Sent as the `x-request-id` header.
-    #[paygen(rename = "x-request-id")]
-    pub x_request_id: ::core::option::Option<::std::string::String>,
+    #[param(header = "x-request-id")]
+    pub x_request_id: Option<String>,
     /// A key unique to the operation: Cashfree saves the status and body of the first call
     /// with a key and answers later calls with the same key with them, errors included.
     /// Supported on POST calls authenticated with `x-client-id` and `x-client-secret`; the
     /// order id is one good choice.
-    ///
     /// Example: `order_1610009874`
     ///
     /// Sent as the `x-idempotency-key` header.
-    #[paygen(rename = "x-idempotency-key", length(min = 1), pattern = "^\\S+$")]
-    pub x_idempotency_key: ::core::option::Option<::std::string::String>,
-}
-
-impl PayOrderParams {
-    /// The parameters from the required ones; the others start unset.
-    pub fn new() -> Self {
-        Self {
-            x_api_version: ::core::option::Option::None,
-            x_request_id: ::core::option::Option::None,
-            x_idempotency_key: ::core::option::Option::None,
-        }
-    }
+    /// Limits: at least 1 characters; matches `^\S+$`.
+    #[param(header = "x-idempotency-key", idempotency_key)]
+    #[paygen(length(min = 1), pattern = "^\\S+$")]
+    pub x_idempotency_key: Option<String>,
 }

@@ -6,11 +6,13 @@
 #[allow(unused_imports)]
 use super::*;
 
+use paygen::__private as rt;
+
 /// A client for Juspay. Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: ::paygen::runtime::client::HttpClient,
-    merchant_id: ::core::option::Option<::std::string::String>,
+    http: rt::HttpClient,
+    merchant_id: Option<String>,
 }
 
 impl Client {
@@ -19,90 +21,42 @@ impl Client {
     /// The production server: real money moves.
     pub const PRODUCTION_URL: &'static str = "https://api.juspay.in";
     /// A client for `environment`. HTTP Basic authentication with `api_key` as user name and an empty password.
-    pub fn new(
-        environment: ::paygen::Environment,
-        api_key: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(environment: paygen::Environment, api_key: impl Into<String>) -> Self {
         let base_url = environment.base_url(Self::SANDBOX_URL, Self::PRODUCTION_URL);
         Self {
-            http: ::paygen::runtime::client::HttpClient::new(
+            http: rt::HttpClient::new(
+                "juspay",
                 base_url,
-                ::paygen::runtime::client::Auth::Basic {
-                    username: ::paygen::SecretString::from(api_key.into()),
-                    password: ::paygen::SecretString::from(::std::string::String::new()),
-                },
+                rt::Auth::basic(api_key.into(), String::new()),
             ),
-            merchant_id: ::core::option::Option::None,
+            merchant_id: None,
         }
     }
     /// A client configured from the environment: `JUSPAY_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `JUSPAY_API_KEY`, `JUSPAY_MERCHANT_ID` (optional).
-    pub fn from_env() -> ::core::result::Result<Self, ::paygen::ConfigError> {
-        let environment = ::paygen::Environment::from_env("JUSPAY_ENVIRONMENT")?;
-        let api_key = ::paygen::runtime::client::required_env("JUSPAY_API_KEY")?;
-        let mut client = Self::new(environment, api_key);
-        client.merchant_id = ::paygen::runtime::client::optional_env(
-            "JUSPAY_MERCHANT_ID",
+    pub fn from_env() -> Result<Self, paygen::ConfigError> {
+        let mut client = Self::new(
+            paygen::Environment::from_env("JUSPAY_ENVIRONMENT")?,
+            rt::required_env("JUSPAY_API_KEY")?,
         );
-        ::core::result::Result::Ok(client)
+        client.merchant_id = rt::optional_env("JUSPAY_MERCHANT_ID");
+        Ok(client)
     }
-    /// Uses `timeouts` for every call (default: 10 s to connect, 30 s per attempt).
-    pub fn with_timeouts(mut self, timeouts: ::paygen::Timeouts) -> Self {
-        self.http = self.http.with_timeouts(timeouts);
-        self
-    }
-    /// Uses `retry` for every call (default: [`paygen::RetryPolicy::default`]).
-    pub fn with_retry(mut self, retry: ::paygen::RetryPolicy) -> Self {
-        self.http = self.http.with_retry(retry);
-        self
-    }
+    rt::client_methods!();
     /// Your Juspay merchant id, which every request body carries as `merchant_id`.
-    pub fn merchant_id(&self) -> ::core::option::Option<&str> {
+    pub fn merchant_id(&self) -> Option<&str> {
         self.merchant_id.as_deref()
     }
     /// Sets `merchant_id`.
-    pub fn with_merchant_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.merchant_id = ::core::option::Option::Some(value.into());
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
         self
     }
     /// Encrypts the request fields the spec marks `x-encrypted` with the
     /// gateway's RSA public key (PEM, `BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`).
     /// Without it, a request with a plain value in such a field is not sent.
-    pub fn with_public_key_pem(
-        mut self,
-        pem: &str,
-    ) -> ::core::result::Result<Self, ::paygen::KeyError> {
-        self.http = self
-            .http
-            .with_encryption_key(::paygen::EncryptionKey::from_pem(pem)?);
-        ::core::result::Result::Ok(self)
-    }
-    /// Builds the HTTP client with `customize` applied to reqwest's builder
-    /// (proxies, TLS roots, default headers). paygen's own settings are
-    /// applied after it, in whatever order the `with_*` calls come: the
-    /// timeouts, and no redirects.
-    pub fn with_http_client<F>(mut self, customize: F) -> Self
-    where
-        F: ::core::ops::Fn(
-                ::paygen::reqwest::ClientBuilder,
-            ) -> ::paygen::reqwest::ClientBuilder + ::core::marker::Send
-            + ::core::marker::Sync + 'static,
-    {
-        self.http = self.http.with_http_client(customize);
-        self
-    }
-    /// Reads at most `limit` bytes of an answer's body (default
-    /// [`paygen::DEFAULT_MAX_RESPONSE_BYTES`], 4 MiB); a longer one ends the
-    /// call with [`paygen::Error::ResponseTooLarge`].
-    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
-        self.http = self.http.with_max_response_bytes(limit);
-        self
-    }
-    /// The base URL calls go to.
-    pub fn base_url(&self) -> &str {
-        self.http.base_url()
+    pub fn with_public_key_pem(mut self, pem: &str) -> Result<Self, paygen::KeyError> {
+        self.http = self.http.with_encryption_key(paygen::EncryptionKey::from_pem(pem)?);
+        Ok(self)
     }
     /// Check whether the customer can pay with CRED.
     ///
@@ -116,18 +70,8 @@ impl Client {
         &self,
         request: &EligibilityRequest,
         params: &CheckEligibilityParams,
-    ) -> ::core::result::Result<EligibilityResponse, ::paygen::Error<ErrorResponse>> {
-        let headers = ::std::vec![("x-routing-id", params.x_routing_id.as_str())];
-        let call = ::paygen::runtime::client::Call {
-            gateway: "juspay",
-            operation: "check_eligibility",
-            method: ::paygen::runtime::client::Method::POST,
-            path: "/v3/eligibility",
-            headers,
-            params,
-            idempotent: false,
-        };
-        self.http.send(call, request).await
+    ) -> paygen::Result<EligibilityResponse, ErrorResponse> {
+        self.http.post("check_eligibility", "/v3/eligibility", request, params).await
     }
     /// Start a CRED Pay transaction.
     ///
@@ -142,17 +86,7 @@ impl Client {
         &self,
         request: &TxnsRequest,
         params: &CreateTxnParams,
-    ) -> ::core::result::Result<TxnsResponse, ::paygen::Error<ErrorResponse>> {
-        let headers = ::std::vec![("x-routing-id", params.x_routing_id.as_str())];
-        let call = ::paygen::runtime::client::Call {
-            gateway: "juspay",
-            operation: "create_txn",
-            method: ::paygen::runtime::client::Method::POST,
-            path: "/txns",
-            headers,
-            params,
-            idempotent: false,
-        };
-        self.http.send(call, request).await
+    ) -> paygen::Result<TxnsResponse, ErrorResponse> {
+        self.http.post("create_txn", "/txns", request, params).await
     }
 }

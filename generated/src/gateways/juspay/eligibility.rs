@@ -7,321 +7,154 @@
 use super::*;
 
 /// The customer and the payment instruments to check.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 #[paygen(body = "json")]
 pub struct EligibilityRequest {
     /// Your merchant id.
-    ///
     /// Example: `merchant_id`
     #[paygen(required)]
-    pub merchant_id: ::std::string::String,
+    pub merchant_id: String,
     /// The order, when eligibility is checked after it was created.
-    ///
     /// Example: `order_id`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub order_id: ::core::option::Option<::std::string::String>,
+    pub order_id: Option<String>,
     /// The amount in rupees, when eligibility is checked after the order was created.
-    ///
     /// Example: `1.0`
-    #[serde(
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        with = "::paygen::__private::decimal"
-    )]
-    pub amount: ::core::option::Option<::paygen::Decimal>,
+    pub amount: Option<Decimal>,
     /// The customer's id, if you have one.
-    ///
     /// Example: `customer_id`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub customer_id: ::core::option::Option<::std::string::String>,
+    pub customer_id: Option<String>,
     /// The payment instruments to check; one for CRED.
-    #[paygen(count(min = 1), nested)]
-    pub payment_instrument: ::std::vec::Vec<PaymentInstrument>,
-}
-
-impl EligibilityRequest {
-    /// A `EligibilityRequest` from its required fields; the others start unset.
-    pub fn new(
-        merchant_id: impl ::core::convert::Into<::std::string::String>,
-        payment_instrument: ::std::vec::Vec<PaymentInstrument>,
-    ) -> Self {
-        Self {
-            merchant_id: merchant_id.into(),
-            order_id: ::core::option::Option::None,
-            amount: ::core::option::Option::None,
-            customer_id: ::core::option::Option::None,
-            payment_instrument,
-        }
-    }
+    #[paygen(count(min = 1))]
+    pub payment_instrument: Vec<PaymentInstrument>,
 }
 
 /// One instrument to check.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct PaymentInstrument {
     /// `CRED`.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub payment_method: EligibilityPaymentMethod,
     /// `WALLET` for CRED.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub payment_method_type: EligibilityPaymentMethodType,
     /// `verify_user`.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub command: EligibilityCommand,
     /// `CRED`.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub gateway: EligibilityGateway,
     /// Which CRED gateway, when you configured several by line of business.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub gateway_reference_id: ::core::option::Option<::std::string::String>,
+    pub gateway_reference_id: Option<String>,
     /// The customer's device and phone number.
-    #[paygen(nested)]
     pub command_input: CredCommandInput,
 }
 
-impl PaymentInstrument {
-    /// A `PaymentInstrument` from its required fields; the others start unset and single-value fields take their value.
-    pub fn new(command_input: CredCommandInput) -> Self {
-        Self {
-            payment_method: EligibilityPaymentMethod::Cred,
-            payment_method_type: EligibilityPaymentMethodType::Wallet,
-            command: EligibilityCommand::VerifyUser,
-            gateway: EligibilityGateway::Cred,
-            gateway_reference_id: ::core::option::Option::None,
-            command_input,
-        }
-    }
-}
-
 /// `CRED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum EligibilityPaymentMethod {
-    /// `CRED`
     #[paygen(rename = "CRED")]
     Cred,
 }
 
 /// `WALLET` for CRED.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum EligibilityPaymentMethodType {
-    /// `WALLET`
     #[paygen(rename = "WALLET")]
     Wallet,
 }
 
 /// `verify_user`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum EligibilityCommand {
-    /// `verify_user`
     #[paygen(rename = "verify_user")]
     VerifyUser,
 }
 
 /// `CRED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum EligibilityGateway {
-    /// `CRED`
     #[paygen(rename = "CRED")]
     Cred,
 }
 
 /// The customer's device and phone number.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct CredCommandInput {
     /// The customer's platform.
-    #[paygen(nested)]
     pub platform: EligibilityPlatform,
     /// The customer's operating system; ask Juspay about values not listed.
-    #[paygen(nested)]
     pub os: Os,
     /// The customer's device; ask Juspay about values not listed.
-    #[paygen(nested)]
     pub device: Device,
     /// The phone number's country code, `+91` for India.
-    ///
     /// Example: `+91`
     #[serde(rename = "countryCode")]
     #[paygen(required, pattern = "^\\+[0-9]{1,3}$")]
-    pub country_code: ::std::string::String,
+    pub country_code: String,
     /// The customer's mobile number. Set it in plain: the client encrypts it with Juspay's
     /// RSA public key (PKCS#1 v1.5), base64-encodes it and prefixes `enc-`, as the page
     /// requires. A value already encrypted (`enc-...`) is sent as it is.
-    ///
     /// Example: `enc-<encrypted phone number>`
     #[serde(rename = "phoneNumber")]
-    #[paygen(nested)]
-    pub phone_number: ::paygen::Encrypted,
+    pub phone_number: Encrypted,
     /// Whether the CRED app is on the customer's device: then the flow is collect,
     /// otherwise redirect.
     #[serde(rename = "credAppPresent")]
     pub cred_app_present: bool,
     /// Extra data for CRED.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub metadata: ::core::option::Option<::paygen::JsonValue>,
-}
-
-impl CredCommandInput {
-    /// A `CredCommandInput` from its required fields; the others start unset.
-    pub fn new(
-        platform: EligibilityPlatform,
-        os: Os,
-        device: Device,
-        country_code: impl ::core::convert::Into<::std::string::String>,
-        phone_number: impl ::core::convert::Into<::paygen::Encrypted>,
-        cred_app_present: bool,
-    ) -> Self {
-        Self {
-            platform,
-            os,
-            device,
-            country_code: country_code.into(),
-            phone_number: phone_number.into(),
-            cred_app_present,
-            metadata: ::core::option::Option::None,
-        }
-    }
+    pub metadata: Option<JsonValue>,
 }
 
 /// The customer's platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum EligibilityPlatform {
-    /// `android`
-    #[paygen(rename = "android")]
     Android,
-    /// `web`
-    #[paygen(rename = "web")]
     Web,
-    /// `ios`
-    #[paygen(rename = "ios")]
     Ios,
 }
 
 /// The verdict for each payment instrument asked about.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct EligibilityResponse {
-    /// `payment_instrument`.
-    #[paygen(nested)]
-    pub payment_instrument: ::std::vec::Vec<EligibilityResult>,
-}
-
-impl EligibilityResponse {
-    /// A `EligibilityResponse` from its required fields; the others start unset.
-    pub fn new(payment_instrument: ::std::vec::Vec<EligibilityResult>) -> Self {
-        Self { payment_instrument }
-    }
+    pub payment_instrument: Vec<EligibilityResult>,
 }
 
 /// The verdict for one instrument.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct EligibilityResult {
-    /// `command`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub command: ::core::option::Option<::std::string::String>,
-    /// `payment_method`.
+    pub command: Option<String>,
     #[paygen(required)]
-    pub payment_method: ::std::string::String,
-    /// `payment_method_type`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub payment_method_type: ::core::option::Option<::std::string::String>,
-    /// `gateway`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub gateway: ::core::option::Option<::std::string::String>,
+    pub payment_method: String,
+    pub payment_method_type: Option<String>,
+    pub gateway: Option<String>,
     /// Show CRED on the payment page when `ELIGIBLE`.
-    #[paygen(nested)]
     pub status: EligibilityStatus,
     /// CRED's answer, as Juspay passes it on.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub command_output: ::core::option::Option<CredResult>,
-    /// `gateway_reference_id`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub gateway_reference_id: ::core::option::Option<::std::string::String>,
-}
-
-impl EligibilityResult {
-    /// A `EligibilityResult` from its required fields; the others start unset.
-    pub fn new(
-        payment_method: impl ::core::convert::Into<::std::string::String>,
-        status: EligibilityStatus,
-    ) -> Self {
-        Self {
-            command: ::core::option::Option::None,
-            payment_method: payment_method.into(),
-            payment_method_type: ::core::option::Option::None,
-            gateway: ::core::option::Option::None,
-            status,
-            command_output: ::core::option::Option::None,
-            gateway_reference_id: ::core::option::Option::None,
-        }
-    }
+    pub command_output: Option<CredResult>,
+    pub gateway_reference_id: Option<String>,
 }
 
 /// Show CRED on the payment page when `ELIGIBLE`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EligibilityStatus {
-    /// `ELIGIBLE`
-    #[paygen(rename = "ELIGIBLE")]
     Eligible,
-    /// `INELIGIBLE`
-    #[paygen(rename = "INELIGIBLE")]
     Ineligible,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 /// Path and header parameters of [`Client::check_eligibility`](super::Client::check_eligibility).
-#[derive(Debug, Clone, PartialEq, Eq, ::paygen::Wire)]
+#[paygen::params]
 pub struct CheckEligibilityParams {
     /// The customer's id (or, for a guest, an order or cart id). Send the same value in
     /// every call for the same customer: calls are routed by it.
-    ///
     /// Example: `customer_1122`
     ///
     /// Sent as the `x-routing-id` header.
-    #[paygen(rename = "x-routing-id", required)]
-    pub x_routing_id: ::std::string::String,
-}
-
-impl CheckEligibilityParams {
-    /// The parameters from the required ones; the others start unset.
-    pub fn new(x_routing_id: impl ::core::convert::Into<::std::string::String>) -> Self {
-        Self {
-            x_routing_id: x_routing_id.into(),
-        }
-    }
+    /// Limits: not empty.
+    #[param(header = "x-routing-id")]
+    #[paygen(required)]
+    pub x_routing_id: String,
 }

@@ -7,209 +7,113 @@
 use super::*;
 
 /// The body of a Juspay error response.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct ErrorResponse {
     /// The error class, such as `BAD_REQUEST`.
-    ///
     /// Example: `BAD_REQUEST`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// A stable error code, such as `HD_0009`.
-    ///
     /// Example: `HD_0009`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_code: ::core::option::Option<::std::string::String>,
+    pub error_code: Option<String>,
     /// What went wrong.
-    ///
     /// Example: `User phone number is missing in request body`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_message: ::core::option::Option<::std::string::String>,
+    pub error_message: Option<String>,
     /// A message fit to show the customer.
-    ///
     /// Example: `User phone number is missing in request body`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub user_message: ::core::option::Option<::std::string::String>,
+    pub user_message: Option<String>,
 }
 
 /// The customer's operating system; ask Juspay about values not listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum Os {
-    /// `android`
-    #[paygen(rename = "android")]
     Android,
-    /// `iOS`
     #[paygen(rename = "iOS")]
     IOs,
-    /// `windows`
-    #[paygen(rename = "windows")]
     Windows,
-    /// `linux`
-    #[paygen(rename = "linux")]
     Linux,
-    /// `macOS`
     #[paygen(rename = "macOS")]
     MacOs,
-    /// `unknown`
-    #[paygen(rename = "unknown")]
     Unknown,
 }
 
 /// The customer's device; ask Juspay about values not listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum Device {
-    /// `mobile`
-    #[paygen(rename = "mobile")]
     Mobile,
-    /// `iPAD`
     #[paygen(rename = "iPAD")]
     IPad,
-    /// `desktop`
-    #[paygen(rename = "desktop")]
     Desktop,
-    /// `tablet`
-    #[paygen(rename = "tablet")]
     Tablet,
-    /// `unknown`
-    #[paygen(rename = "unknown")]
     Unknown,
 }
 
 /// CRED's answer, as Juspay passes it on.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct CredResult {
     /// `OK` when CRED answered.
-    ///
     /// Example: `OK`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// CRED's error code, such as `HD_1102`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_code: ::core::option::Option<::std::string::String>,
+    pub error_code: Option<String>,
     /// What CRED decided and how to show it.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub response: ::core::option::Option<CredResponse>,
+    pub response: Option<CredResponse>,
     /// Why, for an error.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_description: ::core::option::Option<::std::string::String>,
+    pub error_description: Option<String>,
     /// A message fit to show the customer, for an error.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_message: ::core::option::Option<::std::string::String>,
+    pub error_message: Option<String>,
 }
 
 /// What CRED decided and how to show it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct CredResponse {
     /// The flow CRED triggers: `collect` (a request in the customer's CRED app), `intent`
     /// (fire `intent_url`) or `web` (redirect to CRED's page to sign up and pay).
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub checkout_mode: ::core::option::Option<CheckoutMode>,
+    pub checkout_mode: Option<CheckoutMode>,
     /// The state of the customer with CRED, or of the flow.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub state: ::core::option::Option<CredState>,
+    pub state: Option<CredState>,
     /// Texts and an icon to show CRED on the payment page; the offer is in `sub_text`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub layout: ::core::option::Option<CredLayout>,
+    pub layout: Option<CredLayout>,
     /// CRED's tracking id.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub tracking_id: ::core::option::Option<::std::string::String>,
+    pub tracking_id: Option<String>,
     /// The URL to fire when `checkout_mode` is `intent`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub intent_url: ::core::option::Option<::std::string::String>,
+    pub intent_url: Option<String>,
     /// The CRED page to redirect to when `checkout_mode` is `web`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub web_url: ::core::option::Option<::std::string::String>,
+    pub web_url: Option<String>,
     /// CRED's reference for the flow.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub reference_id: ::core::option::Option<::std::string::String>,
+    pub reference_id: Option<String>,
 }
 
 /// The flow CRED triggers: `collect` (a request in the customer's CRED app), `intent`
 /// (fire `intent_url`) or `web` (redirect to CRED's page to sign up and pay).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum CheckoutMode {
-    /// `collect`
-    #[paygen(rename = "collect")]
     Collect,
-    /// `intent`
-    #[paygen(rename = "intent")]
     Intent,
-    /// `web`
-    #[paygen(rename = "web")]
     Web,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 /// The state of the customer with CRED, or of the flow.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CredState {
-    /// `ELIGIBLE`
-    #[paygen(rename = "ELIGIBLE")]
     Eligible,
-    /// `INELIGIBLE`
-    #[paygen(rename = "INELIGIBLE")]
     Ineligible,
-    /// `FLOW_TRIGGERED`
-    #[paygen(rename = "FLOW_TRIGGERED")]
     FlowTriggered,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 /// Texts and an icon to show CRED on the payment page; the offer is in `sub_text`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct CredLayout {
-    /// `icon`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub icon: ::core::option::Option<::std::string::String>,
-    /// `banner_text`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub banner_text: ::core::option::Option<::std::string::String>,
-    /// `sub_text`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub sub_text: ::core::option::Option<::std::string::String>,
-    /// `cta_text`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub cta_text: ::core::option::Option<::std::string::String>,
-    /// `title`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub title: ::core::option::Option<::std::string::String>,
+    pub icon: Option<String>,
+    pub banner_text: Option<String>,
+    pub sub_text: Option<String>,
+    pub cta_text: Option<String>,
+    pub title: Option<String>,
 }

@@ -6,20 +6,16 @@
 //! Juspay's server-to-server APIs for CRED Pay.
 //! Amounts are decimals in the currency's main unit (rupees for INR).
 
+#[allow(unused_imports)]
+use paygen::__private::prelude::*;
+
 mod client;
-
 pub use client::Client;
-
 mod eligibility;
-
 pub use eligibility::*;
-
 mod gateway;
-
 pub use gateway::*;
-
 mod txns;
-
 pub use txns::*;
 
 /// The wire names of the fields the specs mark secret: paygen masks the

@@ -7,291 +7,149 @@
 use super::*;
 
 /// A CRED Pay transaction on an order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 #[paygen(body = "form")]
 pub struct TxnsRequest {
     /// The order to pay.
-    ///
     /// Example: `test_1610009874`
     #[paygen(required)]
-    pub order_id: ::std::string::String,
+    pub order_id: String,
     /// Your merchant id.
-    ///
     /// Example: `Symbol`
     #[paygen(required)]
-    pub merchant_id: ::std::string::String,
+    pub merchant_id: String,
     /// `WALLET`.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub payment_method_type: TxnPaymentMethodType,
     /// `CRED`.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub payment_method: TxnPaymentMethod,
     /// Send `true`.
     pub redirect_after_payment: bool,
     /// `json`.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub format: TxnFormat,
     /// Send `true`.
     pub sdk_params: bool,
     /// CRED's parameters, sent as one form field holding a JSON object.
-    #[paygen(nested, json_in_form)]
+    #[paygen(json_in_form)]
     pub sdk_pg_params: SdkPgParams,
 }
 
-impl TxnsRequest {
-    /// A `TxnsRequest` from its required fields; the others start unset and single-value fields take their value.
-    pub fn new(
-        order_id: impl ::core::convert::Into<::std::string::String>,
-        merchant_id: impl ::core::convert::Into<::std::string::String>,
-        redirect_after_payment: bool,
-        sdk_params: bool,
-        sdk_pg_params: SdkPgParams,
-    ) -> Self {
-        Self {
-            order_id: order_id.into(),
-            merchant_id: merchant_id.into(),
-            payment_method_type: TxnPaymentMethodType::Wallet,
-            payment_method: TxnPaymentMethod::Cred,
-            redirect_after_payment,
-            format: TxnFormat::Json,
-            sdk_params,
-            sdk_pg_params,
-        }
-    }
-}
-
 /// `WALLET`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum TxnPaymentMethodType {
-    /// `WALLET`
     #[paygen(rename = "WALLET")]
     Wallet,
 }
 
 /// `CRED`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum TxnPaymentMethod {
-    /// `CRED`
     #[paygen(rename = "CRED")]
     Cred,
 }
 
 /// `json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum TxnFormat {
-    /// `json`
     #[paygen(rename = "json")]
     Json,
 }
 
 /// CRED's parameters, sent as one form field holding a JSON object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct SdkPgParams {
     /// The customer's platform.
-    #[paygen(nested)]
     pub platform: TxnPlatform,
     /// The customer's operating system; ask Juspay about values not listed.
-    #[paygen(nested)]
     pub os: Os,
     /// The customer's device; ask Juspay about values not listed.
-    #[paygen(nested)]
     pub device: Device,
     /// The phone number's exact country code, `+91` for India.
-    ///
     /// Example: `+91`
     #[serde(rename = "countryCode")]
     #[paygen(required, pattern = "^\\+[0-9]{1,3}$")]
-    pub country_code: ::std::string::String,
+    pub country_code: String,
     /// The customer's mobile number. Set it in plain: the client encrypts it with Juspay's
     /// RSA public key (PKCS#1 v1.5), base64-encodes it and prefixes `enc-`, as the page
     /// requires. A value already encrypted (`enc-...`) is sent as it is.
-    ///
     /// Example: `enc-<encrypted phone number>`
     #[serde(rename = "phoneNumber")]
-    #[paygen(nested)]
-    pub phone_number: ::paygen::Encrypted,
+    pub phone_number: Encrypted,
     /// Whether the CRED app is on the customer's device.
     #[serde(rename = "credAppPresent")]
     pub cred_app_present: bool,
     /// Extra data for CRED, as a JSON object.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub metadata: ::core::option::Option<::paygen::JsonValue>,
-}
-
-impl SdkPgParams {
-    /// A `SdkPgParams` from its required fields; the others start unset.
-    pub fn new(
-        platform: TxnPlatform,
-        os: Os,
-        device: Device,
-        country_code: impl ::core::convert::Into<::std::string::String>,
-        phone_number: impl ::core::convert::Into<::paygen::Encrypted>,
-        cred_app_present: bool,
-    ) -> Self {
-        Self {
-            platform,
-            os,
-            device,
-            country_code: country_code.into(),
-            phone_number: phone_number.into(),
-            cred_app_present,
-            metadata: ::core::option::Option::None,
-        }
-    }
+    pub metadata: Option<JsonValue>,
 }
 
 /// The customer's platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum TxnPlatform {
-    /// `android`
-    #[paygen(rename = "android")]
     Android,
-    /// `web`
-    #[paygen(rename = "web")]
     Web,
 }
 
 /// The transaction and how to take the customer through it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct TxnsResponse {
     /// Juspay's identifier of the transaction.
     #[paygen(required)]
-    pub txn_uuid: ::std::string::String,
+    pub txn_uuid: String,
     /// The transaction id, `<merchant>-<order>-<attempt>`.
     #[paygen(required)]
-    pub txn_id: ::std::string::String,
+    pub txn_id: String,
     /// The transaction's status; `PENDING_VBV` while the customer authenticates.
-    #[paygen(nested)]
     pub status: TxnStatus,
     /// CRED's answer and Juspay's authentication page.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub payment: ::core::option::Option<TxnPayment>,
+    pub payment: Option<TxnPayment>,
     /// The order.
     #[paygen(required)]
-    pub order_id: ::std::string::String,
-}
-
-impl TxnsResponse {
-    /// A `TxnsResponse` from its required fields; the others start unset.
-    pub fn new(
-        txn_uuid: impl ::core::convert::Into<::std::string::String>,
-        txn_id: impl ::core::convert::Into<::std::string::String>,
-        status: TxnStatus,
-        order_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            txn_uuid: txn_uuid.into(),
-            txn_id: txn_id.into(),
-            status,
-            payment: ::core::option::Option::None,
-            order_id: order_id.into(),
-        }
-    }
+    pub order_id: String,
 }
 
 /// The transaction's status; `PENDING_VBV` while the customer authenticates.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TxnStatus {
-    /// `PENDING_VBV`
-    #[paygen(rename = "PENDING_VBV")]
     PendingVbv,
-    /// `CHARGED`
-    #[paygen(rename = "CHARGED")]
     Charged,
-    /// `AUTHORIZATION_FAILED`
-    #[paygen(rename = "AUTHORIZATION_FAILED")]
     AuthorizationFailed,
-    /// `AUTHENTICATION_FAILED`
-    #[paygen(rename = "AUTHENTICATION_FAILED")]
     AuthenticationFailed,
-    /// `JUSPAY_DECLINED`
-    #[paygen(rename = "JUSPAY_DECLINED")]
     JuspayDeclined,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 /// CRED's answer and Juspay's authentication page.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct TxnPayment {
     /// CRED's answer, as Juspay passes it on.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub sdk_params: ::core::option::Option<CredResult>,
+    pub sdk_params: Option<CredResult>,
     /// Juspay's page that takes the customer through CRED.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub authentication: ::core::option::Option<TxnAuthentication>,
+    pub authentication: Option<TxnAuthentication>,
 }
 
 /// Juspay's page that takes the customer through CRED.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct TxnAuthentication {
-    /// `url`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub url: ::core::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// The HTTP method to load `url` with, such as `GET`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub method: ::core::option::Option<::std::string::String>,
+    pub method: Option<String>,
 }
 
 /// Path and header parameters of [`Client::create_txn`](super::Client::create_txn).
-#[derive(Debug, Clone, PartialEq, Eq, ::paygen::Wire)]
+#[paygen::params]
 pub struct CreateTxnParams {
     /// The customer's id (or, for a guest, an order or cart id). Send the same value in
     /// every call for the same customer: calls are routed by it.
-    ///
     /// Example: `customer_1122`
     ///
     /// Sent as the `x-routing-id` header.
-    #[paygen(rename = "x-routing-id", required)]
-    pub x_routing_id: ::std::string::String,
-}
-
-impl CreateTxnParams {
-    /// The parameters from the required ones; the others start unset.
-    pub fn new(x_routing_id: impl ::core::convert::Into<::std::string::String>) -> Self {
-        Self {
-            x_routing_id: x_routing_id.into(),
-        }
-    }
+    /// Limits: not empty.
+    #[param(header = "x-routing-id")]
+    #[paygen(required)]
+    pub x_routing_id: String,
 }

@@ -6,10 +6,12 @@
 #[allow(unused_imports)]
 use super::*;
 
+use paygen::__private as rt;
+
 /// A client for Razorpay. Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    http: ::paygen::runtime::client::HttpClient,
+    http: rt::HttpClient,
 }
 
 impl Client {
@@ -19,64 +21,29 @@ impl Client {
     pub const PRODUCTION_URL: &'static str = "https://api.razorpay.com";
     /// A client for `environment`. HTTP Basic authentication with `key_id` as user name and `key_secret` as password.
     pub fn new(
-        environment: ::paygen::Environment,
-        key_id: impl ::core::convert::Into<::std::string::String>,
-        key_secret: impl ::core::convert::Into<::std::string::String>,
+        environment: paygen::Environment,
+        key_id: impl Into<String>,
+        key_secret: impl Into<String>,
     ) -> Self {
         let base_url = environment.base_url(Self::SANDBOX_URL, Self::PRODUCTION_URL);
         Self {
-            http: ::paygen::runtime::client::HttpClient::new(
+            http: rt::HttpClient::new(
+                "razorpay",
                 base_url,
-                ::paygen::runtime::client::Auth::Basic {
-                    username: ::paygen::SecretString::from(key_id.into()),
-                    password: ::paygen::SecretString::from(key_secret.into()),
-                },
+                rt::Auth::basic(key_id.into(), key_secret.into()),
             ),
         }
     }
     /// A client configured from the environment: `RAZORPAY_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `RAZORPAY_KEY_ID`, `RAZORPAY_KEY_SECRET`.
-    pub fn from_env() -> ::core::result::Result<Self, ::paygen::ConfigError> {
-        let environment = ::paygen::Environment::from_env("RAZORPAY_ENVIRONMENT")?;
-        let key_id = ::paygen::runtime::client::required_env("RAZORPAY_KEY_ID")?;
-        let key_secret = ::paygen::runtime::client::required_env("RAZORPAY_KEY_SECRET")?;
-        let client = Self::new(environment, key_id, key_secret);
-        ::core::result::Result::Ok(client)
+    pub fn from_env() -> Result<Self, paygen::ConfigError> {
+        let client = Self::new(
+            paygen::Environment::from_env("RAZORPAY_ENVIRONMENT")?,
+            rt::required_env("RAZORPAY_KEY_ID")?,
+            rt::required_env("RAZORPAY_KEY_SECRET")?,
+        );
+        Ok(client)
     }
-    /// Uses `timeouts` for every call (default: 10 s to connect, 30 s per attempt).
-    pub fn with_timeouts(mut self, timeouts: ::paygen::Timeouts) -> Self {
-        self.http = self.http.with_timeouts(timeouts);
-        self
-    }
-    /// Uses `retry` for every call (default: [`paygen::RetryPolicy::default`]).
-    pub fn with_retry(mut self, retry: ::paygen::RetryPolicy) -> Self {
-        self.http = self.http.with_retry(retry);
-        self
-    }
-    /// Builds the HTTP client with `customize` applied to reqwest's builder
-    /// (proxies, TLS roots, default headers). paygen's own settings are
-    /// applied after it, in whatever order the `with_*` calls come: the
-    /// timeouts, and no redirects.
-    pub fn with_http_client<F>(mut self, customize: F) -> Self
-    where
-        F: ::core::ops::Fn(
-                ::paygen::reqwest::ClientBuilder,
-            ) -> ::paygen::reqwest::ClientBuilder + ::core::marker::Send
-            + ::core::marker::Sync + 'static,
-    {
-        self.http = self.http.with_http_client(customize);
-        self
-    }
-    /// Reads at most `limit` bytes of an answer's body (default
-    /// [`paygen::DEFAULT_MAX_RESPONSE_BYTES`], 4 MiB); a longer one ends the
-    /// call with [`paygen::Error::ResponseTooLarge`].
-    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
-        self.http = self.http.with_max_response_bytes(limit);
-        self
-    }
-    /// The base URL calls go to.
-    pub fn base_url(&self) -> &str {
-        self.http.base_url()
-    }
+    rt::client_methods!();
     /// Create a payment on an order, here with CRED.
     ///
     /// For CRED, send `method: app` and `provider: cred`; `app_present` chooses between
@@ -88,18 +55,8 @@ impl Client {
     pub async fn create_payment(
         &self,
         request: &CreatePaymentRequest,
-    ) -> ::core::result::Result<PaymentCreated, ::paygen::Error<ErrorResponse>> {
-        let headers = ::std::vec::Vec::new();
-        let call = ::paygen::runtime::client::Call {
-            gateway: "razorpay",
-            operation: "create_payment",
-            method: ::paygen::runtime::client::Method::POST,
-            path: "/v1/payments/create/json",
-            headers,
-            params: &(),
-            idempotent: false,
-        };
-        self.http.send(call, request).await
+    ) -> paygen::Result<PaymentCreated, ErrorResponse> {
+        self.http.post("create_payment", "/v1/payments/create/json", request, &()).await
     }
     /// Create an order, optionally with its first payment.
     ///
@@ -113,18 +70,8 @@ impl Client {
     pub async fn create_order(
         &self,
         request: &CreateOrderRequest,
-    ) -> ::core::result::Result<Order, ::paygen::Error<ErrorResponse>> {
-        let headers = ::std::vec::Vec::new();
-        let call = ::paygen::runtime::client::Call {
-            gateway: "razorpay",
-            operation: "create_order",
-            method: ::paygen::runtime::client::Method::POST,
-            path: "/v1/orders",
-            headers,
-            params: &(),
-            idempotent: false,
-        };
-        self.http.send(call, request).await
+    ) -> paygen::Result<Order, ErrorResponse> {
+        self.http.post("create_order", "/v1/orders", request, &()).await
     }
     /// Create an order and an ACH direct debit payment in one call.
     ///
@@ -138,18 +85,10 @@ impl Client {
     pub async fn create_order_and_payment(
         &self,
         request: &CreateOrderRequest,
-    ) -> ::core::result::Result<Order, ::paygen::Error<ErrorResponse>> {
-        let headers = ::std::vec::Vec::new();
-        let call = ::paygen::runtime::client::Call {
-            gateway: "razorpay",
-            operation: "create_order_and_payment",
-            method: ::paygen::runtime::client::Method::POST,
-            path: "/v1/payments/create/json",
-            headers,
-            params: &(),
-            idempotent: false,
-        };
-        self.http.send(call, request).await
+    ) -> paygen::Result<Order, ErrorResponse> {
+        self.http
+            .post("create_order_and_payment", "/v1/payments/create/json", request, &())
+            .await
     }
     /// Make another payment attempt on an existing order.
     ///
@@ -162,17 +101,7 @@ impl Client {
     pub async fn retry_order_payment(
         &self,
         request: &RetryOrderPaymentRequest,
-    ) -> ::core::result::Result<Order, ::paygen::Error<ErrorResponse>> {
-        let headers = ::std::vec::Vec::new();
-        let call = ::paygen::runtime::client::Call {
-            gateway: "razorpay",
-            operation: "retry_order_payment",
-            method: ::paygen::runtime::client::Method::POST,
-            path: "/v1/orders",
-            headers,
-            params: &(),
-            idempotent: false,
-        };
-        self.http.send(call, request).await
+    ) -> paygen::Result<Order, ErrorResponse> {
+        self.http.post("retry_order_payment", "/v1/orders", request, &()).await
     }
 }

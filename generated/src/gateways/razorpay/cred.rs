@@ -7,14 +7,7 @@
 use super::*;
 
 /// A payment on an existing order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 #[paygen(body = "json")]
 #[allow(clippy::duplicated_attributes)]
 #[paygen(
@@ -23,136 +16,65 @@ use super::*;
 )]
 pub struct CreatePaymentRequest {
     /// The amount in the currency's smallest unit (29935 for INR 299.35).
-    ///
     /// Example: `1000`
     #[paygen(range(min = 100))]
     pub amount: i64,
     /// The ISO 4217 currency code.
-    ///
     /// Example: `INR`
     #[paygen(length(equal = 3))]
-    pub currency: ::std::string::String,
+    pub currency: String,
     /// The order this payment is for, from the Orders API.
-    ///
     /// Example: `order_4xbQrmEoA5WJ0G`
     #[paygen(required)]
-    pub order_id: ::std::string::String,
+    pub order_id: String,
     /// The customer's email address.
-    ///
     /// Example: `gaurav.kumar@example.com`
     #[paygen(required, length(max = 40))]
-    pub email: ::std::string::String,
+    pub email: String,
     /// The customer's phone number with country code.
-    ///
     /// Example: `9900988990`
     #[paygen(required, length(max = 15))]
-    pub contact: ::paygen::Secret,
+    pub contact: Secret,
     /// The payment method; `app` for CRED.
-    #[paygen(nested)]
     pub method: PaymentMethod,
     /// The app that takes the payment; mandatory with `method: app`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub provider: ::core::option::Option<AppProvider>,
+    pub provider: Option<AppProvider>,
     /// `true` opens the CRED app on the customer's device; `false` (the default) sends a
     /// push notification. Only with `provider: cred`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub app_present: ::core::option::Option<bool>,
+    pub app_present: Option<bool>,
     /// Key-value pairs to store additional information about the entity.
     /// At most 15 pairs, each value at most 256 characters.
-    ///
     /// Example: `{"note_key":"Beam me up Scotty"}`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(count(max = 15), each(length(max = 256)))]
-    pub notes: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
-}
-
-impl CreatePaymentRequest {
-    /// A `CreatePaymentRequest` from its required fields; the others start unset.
-    pub fn new(
-        amount: i64,
-        currency: impl ::core::convert::Into<::std::string::String>,
-        order_id: impl ::core::convert::Into<::std::string::String>,
-        email: impl ::core::convert::Into<::std::string::String>,
-        contact: impl ::core::convert::Into<::paygen::Secret>,
-        method: PaymentMethod,
-    ) -> Self {
-        Self {
-            amount,
-            currency: currency.into(),
-            order_id: order_id.into(),
-            email: email.into(),
-            contact: contact.into(),
-            method,
-            provider: ::core::option::Option::None,
-            app_present: ::core::option::Option::None,
-            notes: ::core::option::Option::None,
-        }
-    }
+    pub notes: Option<BTreeMap<String, String>>,
 }
 
 /// The payment method; `app` for CRED.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum PaymentMethod {
-    /// `app`
-    #[paygen(rename = "app")]
     App,
-    /// `card`
-    #[paygen(rename = "card")]
     Card,
-    /// `netbanking`
-    #[paygen(rename = "netbanking")]
     Netbanking,
-    /// `upi`
-    #[paygen(rename = "upi")]
     Upi,
-    /// `wallet`
-    #[paygen(rename = "wallet")]
     Wallet,
-    /// `emi`
-    #[paygen(rename = "emi")]
     Emi,
 }
 
 /// The app that takes the payment; mandatory with `method: app`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum AppProvider {
-    /// `cred`
     #[paygen(rename = "cred")]
     Cred,
 }
 
 /// A created payment and the ways to continue it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct PaymentCreated {
     /// The payment's identifier.
-    ///
     /// Example: `pay_29QQoUBi66xm2f`
     #[paygen(required)]
-    pub razorpay_payment_id: ::std::string::String,
+    pub razorpay_payment_id: String,
     /// Actions available to continue the payment.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub next: ::core::option::Option<::std::vec::Vec<NextAction>>,
-}
-
-impl PaymentCreated {
-    /// A `PaymentCreated` from its required fields; the others start unset.
-    pub fn new(
-        razorpay_payment_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            razorpay_payment_id: razorpay_payment_id.into(),
-            next: ::core::option::Option::None,
-        }
-    }
+    pub next: Option<Vec<NextAction>>,
 }

@@ -7,107 +7,54 @@
 use super::*;
 
 /// The body of every Razorpay error response.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct ErrorResponse {
     /// What went wrong, where, and why.
-    #[paygen(nested)]
     pub error: ErrorDetail,
 }
 
-impl ErrorResponse {
-    /// A `ErrorResponse` from its required fields; the others start unset.
-    pub fn new(error: ErrorDetail) -> Self {
-        Self { error }
-    }
-}
-
 /// What went wrong, where, and why.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct ErrorDetail {
     /// The error's class.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub code: ::core::option::Option<ErrorCode>,
+    pub code: Option<ErrorCode>,
     /// A sentence describing the error.
-    ///
     /// Example: `The amount must be atleast INR 1.00`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The request field the error is about, when there is one.
-    ///
     /// Example: `amount`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub field: ::core::option::Option<::std::string::String>,
+    pub field: Option<String>,
     /// Who caused the error (`business`, `customer`, ...).
-    ///
     /// Example: `business`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub source: ::core::option::Option<::std::string::String>,
+    pub source: Option<String>,
     /// The payment step that failed (`order_create`, `payment_authentication`, ...).
-    ///
     /// Example: `order_create`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub step: ::core::option::Option<::std::string::String>,
+    pub step: Option<String>,
     /// A stable reason code (`input_validation_failed`, `invalid_otp`, ...).
-    ///
     /// Example: `input_validation_failed`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub reason: ::core::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// Entities the error concerns. The `order_id` can be used for another payment
     /// attempt on the same order without creating a new one.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub metadata: ::core::option::Option<ErrorMetadata>,
+    pub metadata: Option<ErrorMetadata>,
 }
 
 /// The error's class.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
-    /// `BAD_REQUEST_ERROR`
-    #[paygen(rename = "BAD_REQUEST_ERROR")]
     BadRequestError,
-    /// `GATEWAY_ERROR`
-    #[paygen(rename = "GATEWAY_ERROR")]
     GatewayError,
-    /// `SERVER_ERROR`
-    #[paygen(rename = "SERVER_ERROR")]
     ServerError,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 /// Entities the error concerns. The `order_id` can be used for another payment
 /// attempt on the same order without creating a new one.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct ErrorMetadata {
     /// Example: `order_EKwxwAgItmmXdp`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub order_id: ::core::option::Option<::std::string::String>,
+    pub order_id: Option<String>,
     /// Example: `pay_TKwxwAgItmmXdp`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub payment_id: ::core::option::Option<::std::string::String>,
+    pub payment_id: Option<String>,
 }

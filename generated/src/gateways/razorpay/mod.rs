@@ -6,28 +6,20 @@
 //! Razorpay's server-to-server payment APIs.
 //! Amounts are integers in the currency's smallest unit (paise for INR).
 
+#[allow(unused_imports)]
+use paygen::__private::prelude::*;
+
 mod client;
-
 pub use client::Client;
-
 mod cred;
-
 pub use cred::*;
-
 mod gateway;
-
 pub use gateway::*;
-
 mod single_integration;
-
 pub use single_integration::*;
-
 mod single_integration_retry;
-
 pub use single_integration_retry::*;
-
 mod webhooks;
-
 pub use webhooks::*;
 
 /// The wire names of the fields the specs mark secret: paygen masks the

@@ -7,14 +7,7 @@
 use super::*;
 
 /// An order, optionally with its first payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 #[paygen(body = "json")]
 #[allow(clippy::duplicated_attributes)]
 #[paygen(
@@ -24,92 +17,44 @@ use super::*;
 pub struct CreateOrderRequest {
     /// The order amount in the currency's smallest unit (29935 for INR 299.35).
     /// At least 100 (INR 1.00), per the `BAD_REQUEST_ERROR` the page documents.
-    ///
     /// Example: `50000`
     #[paygen(range(min = 100))]
     pub amount: i64,
     /// The ISO 4217 currency code; exactly 3 characters.
-    ///
     /// Example: `INR`
     #[paygen(length(equal = 3))]
-    pub currency: ::std::string::String,
+    pub currency: String,
     /// Your receipt number for this order; unique, at most 40 characters.
-    ///
     /// Example: `receipt#1`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(length(max = 40))]
-    pub receipt: ::core::option::Option<::std::string::String>,
+    pub receipt: Option<String>,
     /// Key-value pairs to store additional information about the entity.
     /// At most 15 pairs, each value at most 256 characters.
-    ///
     /// Example: `{"note_key":"Beam me up Scotty"}`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(count(max = 15), each(length(max = 256)))]
-    pub notes: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub notes: Option<BTreeMap<String, String>>,
     /// Whether the customer may pay in parts (default false).
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub partial_payment: ::core::option::Option<bool>,
+    pub partial_payment: Option<bool>,
     /// The minimum first partial payment, in the smallest unit. Only with
     /// `partial_payment: true`.
-    ///
     /// Example: `500000`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub first_payment_min_amount: ::core::option::Option<i64>,
+    pub first_payment_min_amount: Option<i64>,
     /// The customer's identifier.
-    ///
     /// Example: `cust_E9penp7VGhT5yt`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub customer_id: ::core::option::Option<::std::string::String>,
+    pub customer_id: Option<String>,
     /// Products in the order; the page shows only an empty list.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub products: ::core::option::Option<::std::vec::Vec<::paygen::JsonValue>>,
+    pub products: Option<Vec<JsonValue>>,
     /// Capture settings for the order's payments; they override the account's.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub payment_config: ::core::option::Option<PaymentConfig>,
+    pub payment_config: Option<PaymentConfig>,
     /// CRED only: `true` stops customers using CRED coins (to prevent double discounts);
     /// `false` (the default) allows them.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub app_offer: ::core::option::Option<bool>,
+    pub app_offer: Option<bool>,
     /// The payment created with the order.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub payment: ::core::option::Option<OrderPayment>,
-}
-
-impl CreateOrderRequest {
-    /// A `CreateOrderRequest` from its required fields; the others start unset.
-    pub fn new(
-        amount: i64,
-        currency: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            amount,
-            currency: currency.into(),
-            receipt: ::core::option::Option::None,
-            notes: ::core::option::Option::None,
-            partial_payment: ::core::option::Option::None,
-            first_payment_min_amount: ::core::option::Option::None,
-            customer_id: ::core::option::Option::None,
-            products: ::core::option::Option::None,
-            payment_config: ::core::option::Option::None,
-            app_offer: ::core::option::Option::None,
-            payment: ::core::option::Option::None,
-        }
-    }
+    pub payment: Option<OrderPayment>,
 }
 
 /// Capture settings for the order's payments; they override the account's.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 #[allow(clippy::duplicated_attributes)]
 #[paygen(
     required_if(
@@ -124,98 +69,49 @@ impl CreateOrderRequest {
 )]
 pub struct PaymentConfig {
     /// `automatic`: payments are captured by `capture_options`; `manual`: you capture them.
-    #[paygen(nested)]
     pub capture: Capture,
     /// Expiry periods for automatic and manual capture.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub capture_options: ::core::option::Option<CaptureOptions>,
-}
-
-impl PaymentConfig {
-    /// A `PaymentConfig` from its required fields; the others start unset.
-    pub fn new(capture: Capture) -> Self {
-        Self {
-            capture,
-            capture_options: ::core::option::Option::None,
-        }
-    }
+    pub capture_options: Option<CaptureOptions>,
 }
 
 /// `automatic`: payments are captured by `capture_options`; `manual`: you capture them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum Capture {
-    /// `automatic`
-    #[paygen(rename = "automatic")]
     Automatic,
-    /// `manual`
-    #[paygen(rename = "manual")]
     Manual,
 }
 
 /// Expiry periods for automatic and manual capture.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct CaptureOptions {
     /// Minutes during which authorized payments are captured automatically; at least 12.
     /// Mandatory when `capture` is `automatic`.
-    ///
     /// Example: `12`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(range(min = 12))]
-    pub automatic_expiry_period: ::core::option::Option<i32>,
+    pub automatic_expiry_period: Option<i32>,
     /// Minutes during which you can capture authorized payments manually; at most 7200
     /// (the default), and not less than `automatic_expiry_period`. Payments still
     /// authorized after it are refunded.
-    ///
     /// Example: `7200`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(range(max = 7200))]
-    pub manual_expiry_period: ::core::option::Option<i32>,
+    pub manual_expiry_period: Option<i32>,
     /// The refund speed for payments that are not captured: `normal` (5-7 working days)
     /// or `optimum`.
-    #[paygen(nested)]
     pub refund_speed: RefundSpeed,
-}
-
-impl CaptureOptions {
-    /// A `CaptureOptions` from its required fields; the others start unset.
-    pub fn new(refund_speed: RefundSpeed) -> Self {
-        Self {
-            automatic_expiry_period: ::core::option::Option::None,
-            manual_expiry_period: ::core::option::Option::None,
-            refund_speed,
-        }
-    }
 }
 
 /// The refund speed for payments that are not captured: `normal` (5-7 working days)
 /// or `optimum`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum RefundSpeed {
-    /// `normal`
-    #[paygen(rename = "normal")]
     Normal,
-    /// `optimum`
-    #[paygen(rename = "optimum")]
     Optimum,
 }
 
 /// The payment created with the order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 #[allow(clippy::duplicated_attributes)]
 #[paygen(
     required_if(field = "card", when = "method", equals = "card"),
@@ -224,340 +120,163 @@ pub enum RefundSpeed {
 pub struct OrderPayment {
     /// The payment amount in the smallest unit; for a partial payment, the part paid now.
     /// Defaults to the order amount.
-    ///
     /// Example: `100`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub amount: ::core::option::Option<i64>,
+    pub amount: Option<i64>,
     /// The ISO 4217 currency code (used in the retry example).
-    ///
     /// Example: `INR`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(length(equal = 3))]
-    pub currency: ::core::option::Option<::std::string::String>,
+    pub currency: Option<String>,
     /// The customer's email address; at most 40 characters.
-    ///
     /// Example: `john.smith@example.com`
     #[paygen(required, length(max = 40))]
-    pub email: ::std::string::String,
+    pub email: String,
     /// The customer's phone number with country code; at most 15 characters.
-    ///
     /// Example: `+11234567890`
     #[paygen(required, length(max = 15))]
-    pub contact: ::paygen::Secret,
+    pub contact: Secret,
     /// The customer's IP address.
-    ///
     /// Example: `105.106.107.108`
     #[paygen(required)]
-    pub ip: ::std::string::String,
+    pub ip: String,
     /// The payment method.
-    #[paygen(nested)]
     pub method: OrderPaymentMethod,
     /// Key-value pairs to store additional information about the entity.
     /// At most 15 pairs, each value at most 256 characters.
-    ///
     /// Example: `{"note_key":"Beam me up Scotty"}`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     #[paygen(count(max = 15), each(length(max = 256)))]
-    pub notes: ::core::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub notes: Option<BTreeMap<String, String>>,
     /// The card, for `method: card`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub card: ::core::option::Option<Card>,
+    pub card: Option<Card>,
     /// The bank account, for `method: ach`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub bank_account: ::core::option::Option<BankAccount>,
+    pub bank_account: Option<BankAccount>,
     /// The customer's billing address.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub billing_address: ::core::option::Option<BillingAddress>,
+    pub billing_address: Option<BillingAddress>,
     /// How the payment is authenticated.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub authentication: ::core::option::Option<Authentication>,
+    pub authentication: Option<Authentication>,
     /// The customer's browser, for 3-D Secure.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub browser: ::core::option::Option<Browser>,
+    pub browser: Option<Browser>,
     /// The Referer header the customer's browser sent.
-    ///
     /// Example: `https://merchansite.com/example/paybill`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub referer: ::core::option::Option<::std::string::String>,
+    pub referer: Option<String>,
     /// The customer's browser User-Agent; Razorpay sends a default when absent.
-    ///
     /// Example: `Mozilla/5.0`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub user_agent: ::core::option::Option<::std::string::String>,
-}
-
-impl OrderPayment {
-    /// A `OrderPayment` from its required fields; the others start unset.
-    pub fn new(
-        email: impl ::core::convert::Into<::std::string::String>,
-        contact: impl ::core::convert::Into<::paygen::Secret>,
-        ip: impl ::core::convert::Into<::std::string::String>,
-        method: OrderPaymentMethod,
-    ) -> Self {
-        Self {
-            amount: ::core::option::Option::None,
-            currency: ::core::option::Option::None,
-            email: email.into(),
-            contact: contact.into(),
-            ip: ip.into(),
-            method,
-            notes: ::core::option::Option::None,
-            card: ::core::option::Option::None,
-            bank_account: ::core::option::Option::None,
-            billing_address: ::core::option::Option::None,
-            authentication: ::core::option::Option::None,
-            browser: ::core::option::Option::None,
-            referer: ::core::option::Option::None,
-            user_agent: ::core::option::Option::None,
-        }
-    }
+    pub user_agent: Option<String>,
 }
 
 /// The payment method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum OrderPaymentMethod {
-    /// `card`
-    #[paygen(rename = "card")]
     Card,
-    /// `ach`
-    #[paygen(rename = "ach")]
     Ach,
 }
 
 /// The card, for `method: card`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct Card {
     /// The card number.
-    ///
     /// Example: `4916333896632957`
-    #[paygen(nested)]
-    pub number: ::paygen::CardNumber,
+    pub number: CardNumber,
     /// The cardholder's name.
-    ///
     /// Example: `John Smith`
     #[paygen(required)]
-    pub name: ::std::string::String,
+    pub name: String,
     /// The expiry month, `MM`.
-    ///
     /// Example: `11`
     #[paygen(required, pattern = "^(0[1-9]|1[0-2])$")]
-    pub expiry_month: ::paygen::Secret,
+    pub expiry_month: Secret,
     /// The expiry year, `YY`.
-    ///
     /// Example: `35`
     #[paygen(required, pattern = "^[0-9]{2}$")]
-    pub expiry_year: ::paygen::Secret,
+    pub expiry_year: Secret,
     /// The card verification value.
-    ///
     /// Example: `100`
     #[paygen(required, pattern = "^[0-9]{3,4}$")]
-    pub cvv: ::paygen::Secret,
-}
-
-impl Card {
-    /// A `Card` from its required fields; the others start unset.
-    pub fn new(
-        number: impl ::core::convert::Into<::paygen::CardNumber>,
-        name: impl ::core::convert::Into<::std::string::String>,
-        expiry_month: impl ::core::convert::Into<::paygen::Secret>,
-        expiry_year: impl ::core::convert::Into<::paygen::Secret>,
-        cvv: impl ::core::convert::Into<::paygen::Secret>,
-    ) -> Self {
-        Self {
-            number: number.into(),
-            name: name.into(),
-            expiry_month: expiry_month.into(),
-            expiry_year: expiry_year.into(),
-            cvv: cvv.into(),
-        }
-    }
+    pub cvv: Secret,
 }
 
 /// The bank account, for `method: ach`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct BankAccount {
     /// The customer's bank account number.
-    ///
     /// Example: `000000001234`
     #[paygen(required)]
-    pub account_number: ::paygen::Secret,
+    pub account_number: Secret,
     /// The account holder's name as the bank records it.
-    ///
     /// Example: `John Smith`
     #[paygen(required)]
-    pub name: ::std::string::String,
+    pub name: String,
     /// The ACH routing number.
-    ///
     /// Example: `122105278`
     #[paygen(required)]
-    pub bank_code: ::std::string::String,
+    pub bank_code: String,
     /// The kind of bank code; `routing_number` for ACH.
-    #[paygen(nested)]
+    #[paygen(fixed)]
     pub bank_code_category: BankCodeCategory,
     /// The account's type.
-    #[paygen(nested)]
     pub account_type: AccountType,
 }
 
-impl BankAccount {
-    /// A `BankAccount` from its required fields; the others start unset and single-value fields take their value.
-    pub fn new(
-        account_number: impl ::core::convert::Into<::paygen::Secret>,
-        name: impl ::core::convert::Into<::std::string::String>,
-        bank_code: impl ::core::convert::Into<::std::string::String>,
-        account_type: AccountType,
-    ) -> Self {
-        Self {
-            account_number: account_number.into(),
-            name: name.into(),
-            bank_code: bank_code.into(),
-            bank_code_category: BankCodeCategory::RoutingNumber,
-            account_type,
-        }
-    }
-}
-
 /// The kind of bank code; `routing_number` for ACH.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum BankCodeCategory {
-    /// `routing_number`
     #[paygen(rename = "routing_number")]
     RoutingNumber,
 }
 
 /// The account's type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum AccountType {
-    /// `personal_savings`
-    #[paygen(rename = "personal_savings")]
     PersonalSavings,
-    /// `personal_checking`
-    #[paygen(rename = "personal_checking")]
     PersonalChecking,
-    /// `business_savings`
-    #[paygen(rename = "business_savings")]
     BusinessSavings,
-    /// `business_checking`
-    #[paygen(rename = "business_checking")]
     BusinessChecking,
 }
 
 /// The customer's billing address.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct BillingAddress {
     /// Example: `Block`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub line1: ::core::option::Option<::std::string::String>,
+    pub line1: Option<String>,
     /// Example: `Street`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub line2: ::core::option::Option<::std::string::String>,
+    pub line2: Option<String>,
     /// Example: `San Jose`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub city: ::core::option::Option<::std::string::String>,
+    pub city: Option<String>,
     /// Example: `California`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub state: ::core::option::Option<::std::string::String>,
+    pub state: Option<String>,
     /// Example: `33154`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub postal_code: ::core::option::Option<::std::string::String>,
+    pub postal_code: Option<String>,
 }
 
 /// How the payment is authenticated.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct Authentication {
     /// Where authentication happens, such as `browser`.
-    ///
     /// Example: `browser`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub authentication_channel: ::core::option::Option<::std::string::String>,
+    pub authentication_channel: Option<String>,
 }
 
 /// The customer's browser, for 3-D Secure.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct Browser {
-    /// `java_enabled`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub java_enabled: ::core::option::Option<bool>,
-    /// `javascript_enabled`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub javascript_enabled: ::core::option::Option<bool>,
-    /// `timezone_offset`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub timezone_offset: ::core::option::Option<i32>,
-    /// `color_depth`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub color_depth: ::core::option::Option<i32>,
-    /// `screen_width`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub screen_width: ::core::option::Option<i32>,
-    /// `screen_height`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub screen_height: ::core::option::Option<i32>,
+    pub java_enabled: Option<bool>,
+    pub javascript_enabled: Option<bool>,
+    pub timezone_offset: Option<i32>,
+    pub color_depth: Option<i32>,
+    pub screen_width: Option<i32>,
+    pub screen_height: Option<i32>,
 }
 
 /// An order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct Order {
     /// The order's identifier.
-    ///
     /// Example: `order_EKwxwAgItmmXdp`
     #[paygen(required)]
-    pub id: ::std::string::String,
+    pub id: String,
     /// Always `order`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub entity: ::core::option::Option<::std::string::String>,
+    pub entity: Option<String>,
     /// The order amount, in the smallest unit.
     pub amount: i64,
     /// The amount paid so far, in the smallest unit.
@@ -566,133 +285,62 @@ pub struct Order {
     pub amount_due: i64,
     /// The ISO 4217 currency code.
     #[paygen(required)]
-    pub currency: ::std::string::String,
+    pub currency: String,
     /// Your receipt number.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub receipt: ::core::option::Option<::std::string::String>,
+    pub receipt: Option<String>,
     /// The identifier of the offer applied, if any.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub offer_id: ::core::option::Option<::std::string::String>,
+    pub offer_id: Option<String>,
     /// `created` until a payment is attempted, `attempted` until a payment is captured,
     /// then `paid`.
-    #[paygen(nested)]
     pub status: OrderStatus,
     /// How many payment attempts, successful or not, were made on the order.
     pub attempts: i32,
     /// The order's notes.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub notes: ::core::option::Option<::paygen::JsonValue>,
+    pub notes: Option<JsonValue>,
     /// Transfers made from the order.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub transfers: ::core::option::Option<::std::vec::Vec<::paygen::JsonValue>>,
+    pub transfers: Option<Vec<JsonValue>>,
     /// When the order was created, as a Unix timestamp.
     pub created_at: i64,
     /// The payment created with the order, and what to do next.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub payment_workflow: ::core::option::Option<PaymentWorkflow>,
-}
-
-impl Order {
-    /// A `Order` from its required fields; the others start unset.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: impl ::core::convert::Into<::std::string::String>,
-        amount: i64,
-        amount_paid: i64,
-        amount_due: i64,
-        currency: impl ::core::convert::Into<::std::string::String>,
-        status: OrderStatus,
-        attempts: i32,
-        created_at: i64,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            entity: ::core::option::Option::None,
-            amount,
-            amount_paid,
-            amount_due,
-            currency: currency.into(),
-            receipt: ::core::option::Option::None,
-            offer_id: ::core::option::Option::None,
-            status,
-            attempts,
-            notes: ::core::option::Option::None,
-            transfers: ::core::option::Option::None,
-            created_at,
-            payment_workflow: ::core::option::Option::None,
-        }
-    }
+    pub payment_workflow: Option<PaymentWorkflow>,
 }
 
 /// `created` until a payment is attempted, `attempted` until a payment is captured,
 /// then `paid`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum OrderStatus {
-    /// `created`
-    #[paygen(rename = "created")]
     Created,
-    /// `attempted`
-    #[paygen(rename = "attempted")]
     Attempted,
-    /// `paid`
-    #[paygen(rename = "paid")]
     Paid,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 /// The payment created with the order, and what to do next.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct PaymentWorkflow {
     /// The payment's identifier.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Actions available to continue the payment.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub next: ::core::option::Option<::std::vec::Vec<NextAction>>,
+    pub next: Option<Vec<NextAction>>,
 }
 
 /// One way to continue a payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct NextAction {
     /// The next step, such as `redirect` to the bank's OTP page.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub action: ::core::option::Option<NextActionKind>,
+    pub action: Option<NextActionKind>,
     /// Where to send the customer or the request for this action.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub url: ::core::option::Option<::std::string::String>,
+    pub url: Option<String>,
 }
 
 /// The next step, such as `redirect` to the bank's OTP page.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum NextActionKind {
-    /// `redirect`
-    #[paygen(rename = "redirect")]
     Redirect,
-    /// `otp_generate`
-    #[paygen(rename = "otp_generate")]
     OtpGenerate,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }

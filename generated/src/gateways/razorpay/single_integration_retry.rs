@@ -7,32 +7,13 @@
 use super::*;
 
 /// Another payment attempt on an existing order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 #[paygen(body = "json")]
 pub struct RetryOrderPaymentRequest {
     /// The order's identifier.
-    ///
     /// Example: `order_EKwxwAgItmmXdp`
     #[paygen(required)]
-    pub id: ::std::string::String,
+    pub id: String,
     /// The payment created with the order.
-    #[paygen(nested)]
     pub payment: OrderPayment,
-}
-
-impl RetryOrderPaymentRequest {
-    /// A `RetryOrderPaymentRequest` from its required fields; the others start unset.
-    pub fn new(
-        id: impl ::core::convert::Into<::std::string::String>,
-        payment: OrderPayment,
-    ) -> Self {
-        Self { id: id.into(), payment }
-    }
 }

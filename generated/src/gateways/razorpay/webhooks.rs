@@ -7,257 +7,116 @@
 use super::*;
 
 /// One webhook delivery.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct WebhookEvent {
     /// Always `event`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub entity: ::core::option::Option<::std::string::String>,
+    pub entity: Option<String>,
     /// Your Razorpay account.
-    ///
     /// Example: `acc_BFQ7uQEaa7j2z7`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub account_id: ::core::option::Option<::std::string::String>,
+    pub account_id: Option<String>,
     /// What happened.
-    #[paygen(nested)]
     pub event: WebhookEventName,
     /// The entities in `payload`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub contains: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub contains: Option<Vec<String>>,
     /// Snapshots of the entities, as they were when the event happened.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub payload: ::core::option::Option<WebhookPayload>,
+    pub payload: Option<WebhookPayload>,
     /// When the event happened, as a Unix timestamp.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_at: ::core::option::Option<i64>,
-}
-
-impl WebhookEvent {
-    /// A `WebhookEvent` from its required fields; the others start unset.
-    pub fn new(event: WebhookEventName) -> Self {
-        Self {
-            entity: ::core::option::Option::None,
-            account_id: ::core::option::Option::None,
-            event,
-            contains: ::core::option::Option::None,
-            payload: ::core::option::Option::None,
-            created_at: ::core::option::Option::None,
-        }
-    }
+    pub created_at: Option<i64>,
 }
 
 /// What happened.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
 pub enum WebhookEventName {
-    /// `payment.authorized`
     #[paygen(rename = "payment.authorized")]
     PaymentAuthorized,
-    /// `payment.captured`
     #[paygen(rename = "payment.captured")]
     PaymentCaptured,
-    /// `payment.failed`
     #[paygen(rename = "payment.failed")]
     PaymentFailed,
-    /// `order.paid`
     #[paygen(rename = "order.paid")]
     OrderPaid,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 /// Snapshots of the entities, as they were when the event happened.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct WebhookPayload {
     /// The payment.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub payment: ::core::option::Option<PaymentWrapper>,
+    pub payment: Option<PaymentWrapper>,
     /// The order.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub order: ::core::option::Option<OrderWrapper>,
+    pub order: Option<OrderWrapper>,
 }
 
 /// The payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct PaymentWrapper {
     /// A payment.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub entity: ::core::option::Option<PaymentEntity>,
+    pub entity: Option<PaymentEntity>,
 }
 
 /// The order.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct OrderWrapper {
     /// An order.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub entity: ::core::option::Option<Order>,
+    pub entity: Option<Order>,
 }
 
 /// A payment.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::paygen::Wire
-)]
+#[paygen::model]
 pub struct PaymentEntity {
     /// Example: `pay_DESp9bgForNoUd`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Always `payment`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub entity: ::core::option::Option<::std::string::String>,
+    pub entity: Option<String>,
     /// The amount in the currency's smallest unit.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub amount: ::core::option::Option<i64>,
-    /// `currency`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub currency: ::core::option::Option<::std::string::String>,
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
     /// The payment's state.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    #[paygen(nested)]
-    pub status: ::core::option::Option<PaymentStatus>,
-    /// `order_id`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub order_id: ::core::option::Option<::std::string::String>,
-    /// `invoice_id`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub invoice_id: ::core::option::Option<::std::string::String>,
-    /// `international`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub international: ::core::option::Option<bool>,
+    pub status: Option<PaymentStatus>,
+    pub order_id: Option<String>,
+    pub invoice_id: Option<String>,
+    pub international: Option<bool>,
     /// The payment method; `app` for CRED.
-    ///
     /// Example: `app`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub method: ::core::option::Option<::std::string::String>,
+    pub method: Option<String>,
     /// The app, for `method: app`; `cred` for CRED.
-    ///
     /// Example: `cred`
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub provider: ::core::option::Option<::std::string::String>,
-    /// `amount_refunded`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub amount_refunded: ::core::option::Option<i64>,
-    /// `refund_status`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub refund_status: ::core::option::Option<::std::string::String>,
-    /// `captured`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub captured: ::core::option::Option<bool>,
-    /// `description`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub description: ::core::option::Option<::std::string::String>,
-    /// `card_id`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub card_id: ::core::option::Option<::std::string::String>,
-    /// `bank`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub bank: ::core::option::Option<::std::string::String>,
-    /// `wallet`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub wallet: ::core::option::Option<::std::string::String>,
-    /// `vpa`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub vpa: ::core::option::Option<::paygen::Secret>,
-    /// `email`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub email: ::core::option::Option<::std::string::String>,
-    /// `contact`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub contact: ::core::option::Option<::paygen::Secret>,
-    /// `customer_id`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub customer_id: ::core::option::Option<::std::string::String>,
+    pub provider: Option<String>,
+    pub amount_refunded: Option<i64>,
+    pub refund_status: Option<String>,
+    pub captured: Option<bool>,
+    pub description: Option<String>,
+    pub card_id: Option<String>,
+    pub bank: Option<String>,
+    pub wallet: Option<String>,
+    pub vpa: Option<Secret>,
+    pub email: Option<String>,
+    pub contact: Option<Secret>,
+    pub customer_id: Option<String>,
     /// The payment's notes (Razorpay sends `[]` when there are none).
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub notes: ::core::option::Option<::paygen::JsonValue>,
-    /// `fee`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub fee: ::core::option::Option<i64>,
-    /// `tax`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub tax: ::core::option::Option<i64>,
-    /// `error_code`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_code: ::core::option::Option<::std::string::String>,
-    /// `error_description`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_description: ::core::option::Option<::std::string::String>,
-    /// `error_source`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_source: ::core::option::Option<::std::string::String>,
-    /// `error_step`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_step: ::core::option::Option<::std::string::String>,
-    /// `error_reason`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub error_reason: ::core::option::Option<::std::string::String>,
+    pub notes: Option<JsonValue>,
+    pub fee: Option<i64>,
+    pub tax: Option<i64>,
+    pub error_code: Option<String>,
+    pub error_description: Option<String>,
+    pub error_source: Option<String>,
+    pub error_step: Option<String>,
+    pub error_reason: Option<String>,
     /// Acquirer references such as `rrn` and `auth_code`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub acquirer_data: ::core::option::Option<::paygen::JsonValue>,
-    /// `created_at`.
-    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
-    pub created_at: ::core::option::Option<i64>,
+    pub acquirer_data: Option<JsonValue>,
+    pub created_at: Option<i64>,
 }
 
 /// The payment's state.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::paygen::WireEnum)]
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
 pub enum PaymentStatus {
-    /// `created`
-    #[paygen(rename = "created")]
     Created,
-    /// `authorized`
-    #[paygen(rename = "authorized")]
     Authorized,
-    /// `captured`
-    #[paygen(rename = "captured")]
     Captured,
-    /// `refunded`
-    #[paygen(rename = "refunded")]
     Refunded,
-    /// `failed`
-    #[paygen(rename = "failed")]
     Failed,
-    /// A value this version of the spec does not document.
     #[paygen(other)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }

@@ -1,9 +1,10 @@
-//! The HTTP core every generated client wraps: base URL, credentials,
-//! validation before anything is sent, and one typed result per call.
+//! The HTTP core every generated client wraps: credentials, validation before
+//! anything is sent, retries, and one typed result per call, with what a
+//! payment client must never do (follow a redirect, use plain http to
+//! another host, read an unbounded answer) ruled out.
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -13,64 +14,13 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 use zeroize::{Zeroize as _, Zeroizing};
 
-use super::body::{EncodeError, RequestBody};
+use super::body::RequestBody;
+use super::config::Timeouts;
 use super::encryption::{encrypting, EncryptionKey};
 use super::error::{decode_response, Error, SetupError};
+use super::operation::{Operation, Parameters};
 use super::retry::{retryable_error, retryable_status, RetryPolicy};
 use super::validate::{Path, Validate, ValidationReport};
-
-pub use reqwest::{Method, StatusCode};
-
-/// Which of a gateway's servers a client talks to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Environment {
-    /// The gateway's test server, for test credentials.
-    Sandbox,
-    /// The gateway's live server: real money moves.
-    Production,
-    /// Any other base URL (a proxy, a mock server), without a trailing slash.
-    /// It must be https; plain http is allowed only to `localhost` and
-    /// loopback addresses (a client with any other http URL sends nothing:
-    /// every call fails with [`Error::Setup`]).
-    Custom(String),
-}
-
-impl Environment {
-    /// The environment named by the variable `var`: `sandbox` (also when
-    /// unset, so that a missing setting never moves real money), `production`,
-    /// or a base URL.
-    pub fn from_env(var: &str) -> Result<Self, ConfigError> {
-        match std::env::var(var) {
-            Err(std::env::VarError::NotPresent) => Ok(Environment::Sandbox),
-            Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError::invalid(var)),
-            Ok(value) => match value.trim() {
-                "" | "sandbox" => Ok(Environment::Sandbox),
-                "production" => Ok(Environment::Production),
-                url if url.starts_with("http://") || url.starts_with("https://") => {
-                    let url = url.trim_end_matches('/');
-                    match checked_base_url(url) {
-                        Ok(()) => Ok(Environment::Custom(url.to_owned())),
-                        Err(SetupError::InsecureBaseUrl(_)) => Err(ConfigError {
-                            var: var.to_owned(),
-                            problem: "a plain-http URL to a host that is not loopback (use https)",
-                        }),
-                        Err(_) => Err(ConfigError::invalid(var)),
-                    }
-                }
-                _ => Err(ConfigError::invalid(var)),
-            },
-        }
-    }
-
-    /// The base URL for this environment, given the gateway's two servers.
-    pub fn base_url<'a>(&'a self, sandbox: &'a str, production: &'a str) -> &'a str {
-        match self {
-            Environment::Sandbox => sandbox,
-            Environment::Production => production,
-            Environment::Custom(url) => url.trim_end_matches('/'),
-        }
-    }
-}
 
 /// How a gateway authenticates a server: its secrets never appear in `Debug`.
 pub enum Auth {
@@ -86,6 +36,26 @@ pub enum Auth {
     Headers(Vec<(&'static str, SecretString)>),
 }
 
+impl Auth {
+    /// HTTP Basic with `username` and `password`.
+    pub fn basic(username: String, password: String) -> Self {
+        Auth::Basic {
+            username: SecretString::from(username),
+            password: SecretString::from(password),
+        }
+    }
+
+    /// One header per credential: `(header name, value)`.
+    pub fn headers(credentials: Vec<(&'static str, String)>) -> Self {
+        Auth::Headers(
+            credentials
+                .into_iter()
+                .map(|(name, value)| (name, SecretString::from(value)))
+                .collect(),
+        )
+    }
+}
+
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -94,129 +64,6 @@ impl fmt::Debug for Auth {
                 let names: Vec<&str> = headers.iter().map(|(name, _)| *name).collect();
                 f.debug_tuple("Auth::Headers").field(&names).finish()
             }
-        }
-    }
-}
-
-/// One call: what it is (for tracing), method, path (parameters already
-/// substituted), headers, the parameters to validate, and whether it carries
-/// an idempotency key.
-pub struct Call<'a> {
-    /// The gateway's module name (`juspay`).
-    pub gateway: &'static str,
-    /// The client method's name (`create_txn`).
-    pub operation: &'static str,
-    /// The HTTP method.
-    pub method: Method,
-    /// The path below the base URL, starting with `/`.
-    pub path: &'a str,
-    /// Per-call headers.
-    pub headers: Vec<(&'static str, &'a str)>,
-    /// The path and header parameters, validated with the body before
-    /// anything is sent (`&()` when the operation has none).
-    pub params: &'a (dyn Validate + Sync),
-    /// Whether the call carries an idempotency key, which makes every failure
-    /// safe to retry (see [`RetryPolicy`]).
-    pub idempotent: bool,
-}
-
-impl fmt::Debug for Call<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Call")
-            .field("gateway", &self.gateway)
-            .field("operation", &self.operation)
-            .field("method", &self.method)
-            .field("path", &self.path)
-            .field("idempotent", &self.idempotent)
-            .finish_non_exhaustive()
-    }
-}
-
-/// The body of a call that sends none.
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-pub struct NoBody;
-
-impl RequestBody for NoBody {
-    const ENCODING: super::body::BodyEncoding = super::body::BodyEncoding::Json;
-    const SENDS_BODY: bool = false;
-
-    fn encode_body_into(&self, _: &mut Vec<u8>) -> Result<(), EncodeError> {
-        Ok(())
-    }
-}
-
-impl Validate for NoBody {
-    fn validate_into(&self, _: &super::validate::Path<'_>, _: &mut ValidationReport) {}
-}
-
-/// `value` percent-encoded as one path segment: everything but unreserved
-/// characters (RFC 3986) is escaped, so a value cannot change the path.
-pub fn path_segment(value: &str) -> std::borrow::Cow<'_, str> {
-    const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(value, UNRESERVED).into()
-}
-
-/// A setting missing from, or invalid in, the environment.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("environment variable `{var}` is {problem}")]
-pub struct ConfigError {
-    var: String,
-    problem: &'static str,
-}
-
-impl ConfigError {
-    fn invalid(var: &str) -> Self {
-        ConfigError {
-            var: var.to_owned(),
-            problem: "not valid here (expected sandbox, production or an http(s) URL)",
-        }
-    }
-
-    /// The variable's name.
-    pub fn var(&self) -> &str {
-        &self.var
-    }
-}
-
-/// The value of the environment variable `var`, which must be set and non-empty.
-pub fn required_env(var: &str) -> Result<String, ConfigError> {
-    match std::env::var(var) {
-        Ok(value) if !value.is_empty() => Ok(value),
-        Ok(_) => Err(ConfigError {
-            var: var.to_owned(),
-            problem: "empty",
-        }),
-        Err(_) => Err(ConfigError {
-            var: var.to_owned(),
-            problem: "not set",
-        }),
-    }
-}
-
-/// The value of the environment variable `var`, when set and non-empty.
-pub fn optional_env(var: &str) -> Option<String> {
-    std::env::var(var).ok().filter(|v| !v.is_empty())
-}
-
-/// How long calls may take. The defaults suit payment calls: 10 s to connect,
-/// 30 s for a whole attempt.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    /// Opening the connection (TCP and TLS).
-    pub connect: Duration,
-    /// One whole attempt, from sending to the last byte of the answer.
-    pub total: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Timeouts {
-            connect: Duration::from_secs(10),
-            total: Duration::from_secs(30),
         }
     }
 }
@@ -254,7 +101,7 @@ fn http_client(
 
 /// `url` without its trailing slash, when it is a base URL a payment client
 /// may use: https, or plain http only to loopback (tests, a mock gateway).
-fn checked_base_url(url: &str) -> Result<(), SetupError> {
+pub(crate) fn checked_base_url(url: &str) -> Result<(), SetupError> {
     use reqwest::Url;
     let parsed = Url::parse(url).map_err(|_| SetupError::InvalidBaseUrl(url.to_owned()))?;
     let clean = parsed.username().is_empty()
@@ -364,6 +211,8 @@ fn auth_headers(auth: &Auth) -> Result<HeaderMap, SetupError> {
 /// headers are zeroized when dropped.
 #[derive(Clone)]
 pub struct HttpClient {
+    /// The gateway's module name (`juspay`), for tracing.
+    gateway: &'static str,
     http: Result<reqwest::Client, SetupError>,
     base_url: Arc<str>,
     /// Why the base URL cannot be used, if it cannot.
@@ -386,6 +235,7 @@ impl fmt::Debug for HttpClient {
             Err(_) => Vec::new(),
         };
         f.debug_struct("HttpClient")
+            .field("gateway", &self.gateway)
             .field("base_url", &self.base_url)
             .field("credential_headers", &names)
             .field("timeouts", &self.timeouts)
@@ -395,14 +245,44 @@ impl fmt::Debug for HttpClient {
     }
 }
 
+/// One method per HTTP method, which generated client methods call with the
+/// operation's name and path template.
+macro_rules! verbs {
+    ($($verb:ident => $method:ident),*) => {
+        impl HttpClient {
+            $(
+                #[doc = concat!("Sends a `", stringify!($method), "` to the operation `name` at `path`; see [`send`](Self::send).")]
+                pub async fn $verb<B, P, T, E>(
+                    &self,
+                    name: &'static str,
+                    path: &'static str,
+                    body: &B,
+                    params: &P,
+                ) -> Result<T, Error<E>>
+                where
+                    B: RequestBody + Validate,
+                    P: Parameters,
+                    T: DeserializeOwned,
+                    E: DeserializeOwned,
+                {
+                    self.call(reqwest::Method::$method, (name, path), body, params).await
+                }
+            )*
+        }
+    };
+}
+
+verbs!(get => GET, post => POST, put => PUT, patch => PATCH, delete => DELETE);
+
 impl HttpClient {
     /// A client for `base_url` that authenticates with `auth`, with default
     /// [`Timeouts`] and [`RetryPolicy`]. A base URL that is not https (or
     /// plain http to loopback) makes every call fail with
     /// [`Error::Setup`], before anything is sent.
-    pub fn new(base_url: &str, auth: Auth) -> Self {
+    pub fn new(gateway: &'static str, base_url: &str, auth: Auth) -> Self {
         let base_url = base_url.trim_end_matches('/');
         HttpClient {
+            gateway,
             http: http_client(Timeouts::default(), None),
             base_url: Arc::from(base_url),
             base_url_problem: checked_base_url(base_url).err(),
@@ -470,38 +350,70 @@ impl HttpClient {
         Ok((http, auth))
     }
 
+    /// Calls the operation `name` at `path` with `method`: see [`send`](Self::send).
+    async fn call<B, P, T, E>(
+        &self,
+        method: reqwest::Method,
+        (name, path): (&'static str, &'static str),
+        body: &B,
+        params: &P,
+    ) -> Result<T, Error<E>>
+    where
+        B: RequestBody + Validate,
+        P: Parameters,
+        T: DeserializeOwned,
+        E: DeserializeOwned,
+    {
+        self.send(&Operation { name, method, path }, body, params)
+            .await
+    }
+
     /// Validates `body` and the call's parameters, sends the body (again,
     /// when the [`RetryPolicy`] allows), and decodes the answer: `T` on a 2xx
     /// status, the gateway's error body `E` otherwise. Each call runs in a
     /// `paygen.call` tracing span that records the gateway, operation,
     /// method, path, attempts and status, and never a header or body.
-    pub async fn send<B, T, E>(&self, call: Call<'_>, body: &B) -> Result<T, Error<E>>
+    pub async fn send<B, P, T, E>(
+        &self,
+        operation: &Operation,
+        body: &B,
+        params: &P,
+    ) -> Result<T, Error<E>>
     where
         B: RequestBody + Validate,
+        P: Parameters,
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
         let span = tracing::info_span!(
             "paygen.call",
-            gateway = call.gateway,
-            operation = call.operation,
-            method = %call.method,
+            gateway = self.gateway,
+            operation = operation.name,
+            method = %operation.method,
             path = tracing::field::Empty,
             attempts = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.send_in_span(call, body).instrument(span).await
+        self.send_in_span(operation, body, params)
+            .instrument(span)
+            .await
     }
 
-    async fn send_in_span<B, T, E>(&self, call: Call<'_>, body: &B) -> Result<T, Error<E>>
+    async fn send_in_span<B, P, T, E>(
+        &self,
+        operation: &Operation,
+        body: &B,
+        params: &P,
+    ) -> Result<T, Error<E>>
     where
         B: RequestBody + Validate,
+        P: Parameters,
         T: DeserializeOwned,
         E: DeserializeOwned,
     {
         let mut report = ValidationReport::default();
         body.validate_into(&Path::ROOT, &mut report);
-        call.params.validate_into(&Path::ROOT, &mut report);
+        params.validate_into(&Path::ROOT, &mut report);
         if let Err(report) = report.into_result() {
             tracing::debug!(violations = report.len(), "request invalid; not sent");
             return Err(Error::Validation(report));
@@ -509,7 +421,8 @@ impl HttpClient {
         let (http, auth) = self.ready()?;
         let span = tracing::Span::current();
         // Only after validation: path parameters are known to be plain segments.
-        span.record("path", call.path);
+        let path = operation.path(params);
+        span.record("path", path.as_str());
         // Encoded once; every attempt shares the bytes, which are zeroized when
         // the last attempt lets go of them.
         let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
@@ -521,16 +434,19 @@ impl HttpClient {
                 HeaderValue::from_static(B::ENCODING.content_type()),
             );
         }
-        for (name, value) in &call.headers {
+        let mut call_headers = Vec::with_capacity(4);
+        params.headers(&mut call_headers);
+        for (name, value) in call_headers {
             let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader { name })?;
             headers.insert(HeaderName::from_static(name), value);
         }
-        let url = format!("{}{}", self.base_url, call.path);
+        let idempotent = params.idempotent();
+        let url = format!("{}{path}", self.base_url);
         let mut attempt = 1;
         loop {
             span.record("attempts", attempt);
             let mut request = http
-                .request(call.method.clone(), &url)
+                .request(operation.method.clone(), &url)
                 .headers(headers.clone());
             if B::SENDS_BODY {
                 request = request.body(bytes.clone());
@@ -540,7 +456,7 @@ impl HttpClient {
             let response = match sent {
                 Ok(response) => response,
                 Err(error) => {
-                    if more && retryable_error(&error, call.idempotent) {
+                    if more && retryable_error(&error, idempotent) {
                         let wait = self.retry.backoff(attempt + 1);
                         tracing::warn!(attempt, ?wait, error = %error, "transport failure; retrying");
                         tokio::time::sleep(wait).await;
@@ -553,7 +469,7 @@ impl HttpClient {
             };
             let status = response.status();
             span.record("status", status.as_u16());
-            if more && retryable_status(status, call.idempotent) {
+            if more && retryable_status(status, idempotent) {
                 if let Some(wait) = self.retry.delay_after(attempt + 1, response.headers()) {
                     tracing::warn!(attempt, status = status.as_u16(), ?wait, "retrying");
                     // Read the body so the connection can be reused.
@@ -698,8 +614,8 @@ mod tests {
             password: SecretString::from("key_secret".to_owned()),
         };
         let before = wiped();
-        let client = HttpClient::new("https://sandbox.example", auth);
-        let other = HttpClient::new("https://sandbox.example", basic);
+        let client = HttpClient::new("test", "https://sandbox.example", auth);
+        let other = HttpClient::new("test", "https://sandbox.example", basic);
         let (_, headers) = other.ready().unwrap();
         assert_eq!(
             headers[AUTHORIZATION],

@@ -1,0 +1,119 @@
+//! How a client is configured: which server (`Environment`), its settings
+//! from environment variables, and how long calls may take (`Timeouts`).
+
+use std::time::Duration;
+
+use super::error::SetupError;
+use super::transport::checked_base_url;
+
+/// Which of a gateway's servers a client talks to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Environment {
+    /// The gateway's test server, for test credentials.
+    Sandbox,
+    /// The gateway's live server: real money moves.
+    Production,
+    /// Any other base URL (a proxy, a mock server), without a trailing slash.
+    /// It must be https; plain http is allowed only to `localhost` and
+    /// loopback addresses (a client with any other http URL sends nothing:
+    /// every call fails with [`Error::Setup`]).
+    Custom(String),
+}
+
+impl Environment {
+    /// The environment named by the variable `var`: `sandbox` (also when
+    /// unset, so that a missing setting never moves real money), `production`,
+    /// or a base URL.
+    pub fn from_env(var: &str) -> Result<Self, ConfigError> {
+        match std::env::var(var) {
+            Err(std::env::VarError::NotPresent) => Ok(Environment::Sandbox),
+            Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError::invalid(var)),
+            Ok(value) => match value.trim() {
+                "" | "sandbox" => Ok(Environment::Sandbox),
+                "production" => Ok(Environment::Production),
+                url if url.starts_with("http://") || url.starts_with("https://") => {
+                    let url = url.trim_end_matches('/');
+                    match checked_base_url(url) {
+                        Ok(()) => Ok(Environment::Custom(url.to_owned())),
+                        Err(SetupError::InsecureBaseUrl(_)) => Err(ConfigError {
+                            var: var.to_owned(),
+                            problem: "a plain-http URL to a host that is not loopback (use https)",
+                        }),
+                        Err(_) => Err(ConfigError::invalid(var)),
+                    }
+                }
+                _ => Err(ConfigError::invalid(var)),
+            },
+        }
+    }
+
+    /// The base URL for this environment, given the gateway's two servers.
+    pub fn base_url<'a>(&'a self, sandbox: &'a str, production: &'a str) -> &'a str {
+        match self {
+            Environment::Sandbox => sandbox,
+            Environment::Production => production,
+            Environment::Custom(url) => url.trim_end_matches('/'),
+        }
+    }
+}
+
+/// A setting missing from, or invalid in, the environment.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("environment variable `{var}` is {problem}")]
+pub struct ConfigError {
+    var: String,
+    problem: &'static str,
+}
+
+impl ConfigError {
+    fn invalid(var: &str) -> Self {
+        ConfigError {
+            var: var.to_owned(),
+            problem: "not valid here (expected sandbox, production or an http(s) URL)",
+        }
+    }
+
+    /// The variable's name.
+    pub fn var(&self) -> &str {
+        &self.var
+    }
+}
+
+/// The value of the environment variable `var`, which must be set and non-empty.
+pub fn required_env(var: &str) -> Result<String, ConfigError> {
+    match std::env::var(var) {
+        Ok(value) if !value.is_empty() => Ok(value),
+        Ok(_) => Err(ConfigError {
+            var: var.to_owned(),
+            problem: "empty",
+        }),
+        Err(_) => Err(ConfigError {
+            var: var.to_owned(),
+            problem: "not set",
+        }),
+    }
+}
+
+/// The value of the environment variable `var`, when set and non-empty.
+pub fn optional_env(var: &str) -> Option<String> {
+    std::env::var(var).ok().filter(|v| !v.is_empty())
+}
+
+/// How long calls may take. The defaults suit payment calls: 10 s to connect,
+/// 30 s for a whole attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Opening the connection (TCP and TLS).
+    pub connect: Duration,
+    /// One whole attempt, from sending to the last byte of the answer.
+    pub total: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            total: Duration::from_secs(30),
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! What a generated client method hands the transport: the operation it
+//! calls (method and path template), its parameters (path values, headers,
+//! an idempotency key) and its body, or the lack of one.
+
+use std::borrow::Cow;
+
+use super::body::{EncodeError, RequestBody};
+use super::validate::{Path, Validate, ValidationReport};
+
+pub use reqwest::Method;
+
+/// One operation of a gateway's API: what a generated method calls.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The client method's name (`create_txn`), for tracing.
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template below the base URL (`/v1/payments/{id}/capture`).
+    pub path: &'static str,
+}
+
+/// The path and header parameters of an operation, as `#[paygen::params]`
+/// implements it: validated with the body, then sent.
+pub trait Parameters: Validate + Sync {
+    /// Appends the headers to send, with their values.
+    fn headers<'a>(&'a self, out: &mut Vec<(&'static str, &'a str)>);
+
+    /// The value of the path parameter `name`.
+    fn path_value(&self, name: &str) -> Option<&str>;
+
+    /// Whether the call carries an idempotency key, which makes every failure
+    /// safe to retry (see [`RetryPolicy`](super::retry::RetryPolicy)).
+    fn idempotent(&self) -> bool {
+        false
+    }
+}
+
+/// No parameters.
+impl Parameters for () {
+    fn headers<'a>(&'a self, _: &mut Vec<(&'static str, &'a str)>) {}
+
+    fn path_value(&self, _: &str) -> Option<&str> {
+        None
+    }
+}
+
+impl Operation {
+    /// The path with each `{parameter}` replaced by its value, percent-encoded.
+    pub(crate) fn path<P: Parameters + ?Sized>(&self, params: &P) -> String {
+        let mut path = String::with_capacity(self.path.len() + 32);
+        let mut rest = self.path;
+        while let Some(start) = rest.find('{') {
+            path.push_str(&rest[..start]);
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
+            // Path parameters are required: a missing one is refused by
+            // validation before the path is built, so it is never sent empty.
+            let name = &rest[start + 1..start + end];
+            path.push_str(&path_segment(params.path_value(name).unwrap_or_default()));
+            rest = &rest[start + end + 1..];
+        }
+        path.push_str(rest);
+        path
+    }
+}
+
+/// The body of a call that sends none.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct NoBody;
+
+impl RequestBody for NoBody {
+    const ENCODING: super::body::BodyEncoding = super::body::BodyEncoding::Json;
+    const SENDS_BODY: bool = false;
+
+    fn encode_body_into(&self, _: &mut Vec<u8>) -> Result<(), EncodeError> {
+        Ok(())
+    }
+}
+
+impl Validate for NoBody {
+    fn validate_into(&self, _: &Path<'_>, _: &mut ValidationReport) {}
+}
+
+/// `value` percent-encoded as one path segment: everything but unreserved
+/// characters (RFC 3986) is escaped, so a value cannot change the path.
+pub fn path_segment(value: &str) -> Cow<'_, str> {
+    const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(value, UNRESERVED).into()
+}
+
+/// The methods every generated `Client` shares (configuration and the base
+/// URL), written once; a generated client invokes it in its `impl` and adds
+/// its constructor and one method per operation. The client holds its
+/// transport in a field named `http`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __client_methods {
+    () => {
+        /// Uses `timeouts` for every call (default: 10 s to connect, 30 s per attempt).
+        pub fn with_timeouts(mut self, timeouts: $crate::Timeouts) -> Self {
+            self.http = self.http.with_timeouts(timeouts);
+            self
+        }
+
+        /// Uses `retry` for every call (default: [`RetryPolicy::default`](paygen::RetryPolicy::default)).
+        pub fn with_retry(mut self, retry: $crate::RetryPolicy) -> Self {
+            self.http = self.http.with_retry(retry);
+            self
+        }
+
+        /// Builds the HTTP client with `customize` applied to reqwest's builder
+        /// (proxies, TLS roots, default headers). paygen's own settings are
+        /// applied after it, in whatever order the `with_*` calls come: the
+        /// timeouts, and no redirects.
+        pub fn with_http_client<F>(mut self, customize: F) -> Self
+        where
+            F: ::core::ops::Fn($crate::reqwest::ClientBuilder) -> $crate::reqwest::ClientBuilder
+                + ::core::marker::Send
+                + ::core::marker::Sync
+                + 'static,
+        {
+            self.http = self.http.with_http_client(customize);
+            self
+        }
+
+        /// Reads at most `limit` bytes of an answer's body (default
+        /// [`DEFAULT_MAX_RESPONSE_BYTES`](paygen::DEFAULT_MAX_RESPONSE_BYTES), 4 MiB);
+        /// a longer one ends the call with
+        /// [`Error::ResponseTooLarge`](paygen::Error::ResponseTooLarge).
+        pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+            self.http = self.http.with_max_response_bytes(limit);
+            self
+        }
+
+        /// The base URL calls go to.
+        pub fn base_url(&self) -> &str {
+            self.http.base_url()
+        }
+    };
+}

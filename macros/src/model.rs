@@ -1,0 +1,459 @@
+//! `#[paygen::model]`: completes a generated type from its declaration, so
+//! that generated files hold only what a spec says (names, types, docs and
+//! rules) and not what follows from it: the derives, skipping `None` and
+//! exact decimals on the wire, validating nested types, the constructor from
+//! the required fields, and docs for variants the spec does not describe.
+//!
+//! It works on the syntax it is given (a type spelled `Option<..>` is
+//! optional, one spelled `Decimal` is a decimal), which is how the generator
+//! writes types; hand-written types may use it too.
+
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+use syn::{Attribute, Fields, GenericArgument, Ident, Item, PathArguments, Type};
+
+use crate::attr::RawRules;
+use crate::errors::Errors;
+use paygen_model::RenameRule;
+
+/// Types that carry no rules of their own: everything else is validated as
+/// `nested`, so its own rules (or a secret's checks) run.
+const PLAIN: &[&str] = &[
+    "String",
+    "str",
+    "bool",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "i128",
+    "isize",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+    "u128",
+    "usize",
+    "f32",
+    "f64",
+    "Decimal",
+    "JsonValue",
+    "Value",
+];
+
+/// The last path segment of `ty` and its type arguments.
+fn segment(ty: &Type) -> Option<(&Ident, Vec<&Type>)> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let args = match &last.arguments {
+        PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .filter_map(|a| match a {
+                GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some((&last.ident, args))
+}
+
+/// `T` of `Option<T>`.
+fn option_inner(ty: &Type) -> Option<&Type> {
+    match segment(ty) {
+        Some((ident, args)) if ident == "Option" && args.len() == 1 => Some(args[0]),
+        _ => None,
+    }
+}
+
+/// The innermost value type, through `Option`, `Vec`, `Box` and map values.
+fn innermost(ty: &Type) -> &Type {
+    match segment(ty) {
+        Some((ident, args))
+            if (ident == "Option" || ident == "Vec" || ident == "Box") && args.len() == 1 =>
+        {
+            innermost(args[0])
+        }
+        Some((ident, args)) if ident == "BTreeMap" && args.len() == 2 => innermost(args[1]),
+        _ => ty,
+    }
+}
+
+fn innermost_name(ty: &Type) -> Option<String> {
+    segment(innermost(ty)).map(|(ident, _)| ident.to_string())
+}
+
+/// Whether a `#[paygen(...)]` attribute names `key` at its top level.
+fn names_key(attr: &Attribute, key: &str) -> bool {
+    let mut found = false;
+    let _ = attr.parse_nested_meta(|meta| {
+        if meta.path.is_ident(key) {
+            found = true;
+        }
+        // Skip whatever the key holds (`= value` or `(...)`).
+        if meta.input.peek(syn::Token![=]) {
+            let _: syn::Expr = meta.value()?.parse()?;
+        } else if meta.input.peek(syn::token::Paren) {
+            let _ = meta.parse_nested_meta(|inner| {
+                if inner.input.peek(syn::Token![=]) {
+                    let _: syn::Expr = inner.value()?.parse()?;
+                }
+                Ok(())
+            });
+        }
+        Ok(())
+    });
+    found
+}
+
+fn has_paygen_key(attrs: &[Attribute], key: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("paygen"))
+        .any(|a| names_key(a, key))
+}
+
+fn serde_mentions(attrs: &[Attribute], key: &str) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|a| a.to_token_stream().to_string().contains(key))
+}
+
+fn has_doc(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("doc"))
+}
+
+/// Takes `#[paygen(fixed)]` off a field: it is the model's, not the derive's.
+fn take_fixed(attrs: &mut Vec<Attribute>) -> bool {
+    let before = attrs.len();
+    attrs.retain(|a| {
+        !(a.path().is_ident("paygen")
+            && a.to_token_stream().to_string().replace(' ', "") == "#[paygen(fixed)]")
+    });
+    attrs.len() != before
+}
+
+/// Whether the type is taken as `impl Into<T>` by the constructor.
+fn takes_into(ty: &Type) -> bool {
+    matches!(
+        segment(ty).map(|(i, a)| (i.to_string(), a.len())),
+        Some((name, 0)) if ["String", "Secret", "CardNumber", "Encrypted"].contains(&name.as_str())
+    )
+}
+
+/// The limits `rules` state, as a sentence for the docs: rustdoc shows docs,
+/// not attributes.
+fn limits_text(rules: &RawRules) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(length) = &rules.length {
+        let (min, max, equal) = (
+            length.min.as_ref().map(|v| v.value),
+            length.max.as_ref().map(|v| v.value),
+            length.equal.as_ref().map(|v| v.value),
+        );
+        match (equal, min, max) {
+            (Some(n), _, _) => parts.push(format!("exactly {n} characters")),
+            (None, Some(n), Some(m)) => parts.push(format!("{n} to {m} characters")),
+            (None, Some(n), None) => parts.push(format!("at least {n} characters")),
+            (None, None, Some(m)) => parts.push(format!("at most {m} characters")),
+            _ => {}
+        }
+    } else if rules.required.is_some() {
+        parts.push("not empty".to_owned());
+    }
+    if let Some(range) = &rules.range {
+        for (bound, words) in [
+            (&range.min, "at least"),
+            (&range.max, "at most"),
+            (&range.exclusive_min, "more than"),
+            (&range.exclusive_max, "less than"),
+        ] {
+            if let Some(bound) = bound {
+                let value = bound.expr.to_token_stream().to_string().replace("- ", "-");
+                parts.push(format!("{words} {value}"));
+            }
+        }
+    }
+    if let Some(pattern) = &rules.pattern {
+        parts.push(format!("matches `{}`", pattern.value()));
+    }
+    if let Some(values) = &rules.one_of {
+        let values: Vec<String> = values.value.iter().map(|v| format!("`{v}`")).collect();
+        parts.push(format!("one of {}", values.join(", ")));
+    }
+    if let Some(count) = &rules.count {
+        match (
+            count.min.as_ref().map(|v| v.value),
+            count.max.as_ref().map(|v| v.value),
+        ) {
+            (Some(n), Some(m)) => parts.push(format!("{n} to {m} entries")),
+            (Some(n), None) => parts.push(format!("at least {n} entries")),
+            (None, Some(m)) => parts.push(format!("at most {m} entries")),
+            (None, None) => {}
+        }
+    }
+    if let Some(each) = rules.each.as_deref().and_then(limits_text) {
+        parts.push(format!("each {each}"));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// Adds the limits the field's rules state to its docs.
+fn document_limits(field: &mut syn::Field) {
+    let mut scratch = Errors::default();
+    let raw = crate::attr::parse_field(&field.attrs, &mut scratch);
+    let Some(limits) = limits_text(&raw.rules) else {
+        return;
+    };
+    if has_doc(&field.attrs) {
+        let last_doc = field
+            .attrs
+            .iter()
+            .rposition(|a| a.path().is_ident("doc"))
+            .unwrap_or(0);
+        let line = format!(" Limits: {limits}.");
+        field
+            .attrs
+            .insert(last_doc + 1, syn::parse_quote!(#[doc = #line]));
+        field
+            .attrs
+            .insert(last_doc + 1, syn::parse_quote!(#[doc = ""]));
+    } else {
+        let line = format!(" Limits: {limits}.");
+        field.attrs.insert(0, syn::parse_quote!(#[doc = #line]));
+    }
+}
+
+fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream {
+    let Fields::Named(fields) = &mut item.fields else {
+        errors.at(
+            &item.ident,
+            "`paygen::model` takes a struct with named fields",
+        );
+        return item.to_token_stream();
+    };
+    let mut required = Vec::new();
+    let mut fixed = Vec::new();
+    for field in fields.named.iter_mut() {
+        let ident = field.ident.clone().expect("named fields have names");
+        let is_fixed = take_fixed(&mut field.attrs);
+        if !has_doc(&field.attrs) {
+            let wire = crate::attr::serde_rename(&field.attrs)
+                .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+            let doc = format!(" `{wire}`.");
+            field.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+        }
+        document_limits(field);
+        let optional = option_inner(&field.ty).is_some();
+        let mut serde_args = Vec::new();
+        if optional && !serde_mentions(&field.attrs, "skip_serializing_if") {
+            serde_args.push(quote!(
+                default,
+                skip_serializing_if = "::core::option::Option::is_none"
+            ));
+        }
+        if innermost_name(&field.ty).as_deref() == Some("Decimal")
+            && !serde_mentions(&field.attrs, "with")
+        {
+            serde_args.push(quote!(with = "::paygen::__private::decimal"));
+        }
+        if !serde_args.is_empty() {
+            field
+                .attrs
+                .push(syn::parse_quote!(#[serde(#(#serde_args),*)]));
+        }
+        let plain = innermost_name(&field.ty).is_some_and(|n| PLAIN.contains(&n.as_str()));
+        if !plain && !has_paygen_key(&field.attrs, "nested") {
+            field.attrs.push(syn::parse_quote!(#[paygen(nested)]));
+        }
+        if is_fixed {
+            fixed.push(ident);
+        } else if !optional {
+            required.push((ident, field.ty.clone()));
+        }
+    }
+    let all_optional = required.is_empty() && fixed.is_empty();
+    let default = all_optional.then(|| quote!(Default,));
+    let name = &item.ident;
+    let optional: Vec<Ident> = fields
+        .named
+        .iter()
+        .filter(|f| option_inner(&f.ty).is_some())
+        .filter_map(|f| f.ident.clone())
+        .collect();
+    let constructor = (!all_optional).then(|| {
+        let args = required.iter().map(|(ident, ty)| {
+            if takes_into(ty) {
+                quote!(#ident: impl ::core::convert::Into<#ty>)
+            } else {
+                quote!(#ident: #ty)
+            }
+        });
+        let inits = required.iter().map(|(ident, ty)| {
+            if takes_into(ty) {
+                quote!(#ident: #ident.into())
+            } else {
+                quote!(#ident)
+            }
+        });
+        let doc = if fixed.is_empty() {
+            format!(" A `{name}` from its required fields; the others start unset.")
+        } else {
+            let names: Vec<String> = fixed.iter().map(|f| format!("`{f}`")).collect();
+            format!(
+                " A `{name}` from its required fields; {} take{} the only value the gateway accepts, the others start unset.",
+                names.join(", "),
+                if fixed.len() == 1 { "s" } else { "" }
+            )
+        };
+        let default_impl = required.is_empty().then(|| {
+            quote! {
+                #[automatically_derived]
+                impl ::core::default::Default for #name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            }
+        });
+        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            #[automatically_derived]
+            impl #name {
+                #[doc = #doc]
+                #allow
+                pub fn new(#(#args),*) -> Self {
+                    Self {
+                        #(#inits,)*
+                        #(#fixed: ::core::default::Default::default(),)*
+                        #(#optional: ::core::option::Option::None,)*
+                    }
+                }
+            }
+            #default_impl
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::paygen::Wire)]
+        #item
+        #constructor
+    }
+}
+
+/// The wire value of a variant: its `rename`, or the container's rule.
+fn variant_wire(variant: &syn::Variant, rule: Option<RenameRule>, attr_path: &str) -> String {
+    for attr in variant
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident(attr_path))
+    {
+        let mut rename = None;
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(lit.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+        if let Some(rename) = rename {
+            return rename;
+        }
+    }
+    let ident = variant.ident.to_string();
+    rule.map_or_else(|| ident.clone(), |r| r.apply_to_variant(&ident))
+}
+
+/// The `rename_all` rule of an enum, in `#[paygen(...)]` or `#[serde(...)]`.
+fn rename_all(attrs: &[Attribute], attr_path: &str) -> Option<RenameRule> {
+    let mut rule = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident(attr_path)) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename_all") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                rule = RenameRule::from_name(&lit.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                let _ = meta.parse_nested_meta(|_| Ok(()));
+            }
+            Ok(())
+        });
+    }
+    rule
+}
+
+fn expand_enum(mut item: syn::ItemEnum) -> TokenStream {
+    let one_of = item.variants.iter().any(|v| {
+        matches!(&v.fields, Fields::Unnamed(f) if f.unnamed.len() == 1)
+            && !has_paygen_key(&v.attrs, "other")
+    });
+    let attr_path = if one_of { "serde" } else { "paygen" };
+    let rule = rename_all(&item.attrs, attr_path);
+    let mut open = false;
+    for variant in item.variants.iter_mut() {
+        let other = has_paygen_key(&variant.attrs, "other");
+        open |= other;
+        if !has_doc(&variant.attrs) {
+            let doc = if other {
+                " A value this version of the spec does not document.".to_owned()
+            } else {
+                format!(" `{}`", variant_wire(variant, rule, attr_path))
+            };
+            variant.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+        }
+    }
+    if one_of {
+        return quote! {
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::paygen::Wire)]
+            #item
+        };
+    }
+    let copy = (!open).then(|| quote!(Copy,));
+    // An enum of one value is what a field that takes only that value holds:
+    // it is the value a constructor fills in.
+    let default = (!open && item.variants.len() == 1).then(|| {
+        let name = &item.ident;
+        let only = &item.variants[0].ident;
+        quote! {
+            #[automatically_derived]
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self::#only
+                }
+            }
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, #copy PartialEq, Eq, Hash, ::paygen::WireEnum)]
+        #item
+        #default
+    }
+}
+
+/// Expands `#[paygen::model]`.
+pub fn expand(args: TokenStream, item: Item) -> TokenStream {
+    let mut errors = Errors::default();
+    if !args.is_empty() {
+        errors.at(
+            &args,
+            "`paygen::model` takes no arguments; put rules in `#[paygen(...)]`",
+        );
+    }
+    let out = match item {
+        Item::Struct(item) => expand_struct(item, &mut errors),
+        Item::Enum(item) => expand_enum(item),
+        other => {
+            errors.at(&other, "`paygen::model` takes a struct or an enum");
+            other.to_token_stream()
+        }
+    };
+    let mut all = errors.to_compile_errors();
+    all.extend(out);
+    all
+}

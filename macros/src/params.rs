@@ -1,0 +1,233 @@
+//! `#[paygen::params]`: completes an operation's path and header parameters
+//! from their declaration: each field says where it goes
+//! (`#[param(header = "x-request-id")]`, `#[param(path = "id")]`, with a
+//! `default` a header takes when unset and `idempotency_key` for the key that
+//! makes a call safe to retry), and the macro writes the derives, the wire
+//! names violations are reported under, the constructor, and the
+//! `Parameters` impl the transport reads them through.
+
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+use syn::{Fields, GenericArgument, Ident, ItemStruct, LitStr, PathArguments, Type};
+
+use crate::errors::Errors;
+
+enum Place {
+    Header {
+        name: LitStr,
+        default: Option<LitStr>,
+    },
+    Path(LitStr),
+}
+
+struct Param {
+    ident: Ident,
+    place: Place,
+    optional: bool,
+    idempotency_key: bool,
+}
+
+fn is_option(ty: &Type) -> bool {
+    let Type::Path(path) = ty else {
+        return false;
+    };
+    path.path.segments.last().is_some_and(|s| {
+        s.ident == "Option"
+            && matches!(&s.arguments, PathArguments::AngleBracketed(a)
+                if matches!(a.args.first(), Some(GenericArgument::Type(_))))
+    })
+}
+
+/// Reads and removes the field's `#[param(...)]`.
+fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
+    let ident = field.ident.clone()?;
+    let mut header = None;
+    let mut path = None;
+    let mut default = None;
+    let mut idempotency_key = false;
+    let mut seen = false;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("param")) {
+        seen = true;
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("header") {
+                header = Some(meta.value()?.parse::<LitStr>()?);
+            } else if meta.path.is_ident("path") {
+                path = Some(meta.value()?.parse::<LitStr>()?);
+            } else if meta.path.is_ident("default") {
+                default = Some(meta.value()?.parse::<LitStr>()?);
+            } else if meta.path.is_ident("idempotency_key") {
+                idempotency_key = true;
+            } else {
+                errors.at(
+                    &meta.path,
+                    "unknown `param` setting, expected `header`, `path`, `default` or `idempotency_key`",
+                );
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    field.attrs.retain(|a| !a.path().is_ident("param"));
+    if !seen {
+        errors.at(
+            &ident,
+            "say where the parameter goes: `#[param(header = \"...\")]` or `#[param(path = \"...\")]`",
+        );
+        return None;
+    }
+    if let Some(name) = &header {
+        let value = name.value();
+        let token =
+            |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "!#$%&'*+-.^_`|~".contains(c);
+        if value.is_empty() || !value.chars().all(token) {
+            errors.at(
+                name,
+                "a header name is lower case letters, digits and `!#$%&'*+-.^_`|~` (HTTP/2 sends names in lower case)",
+            );
+        }
+    }
+    let place = match (header, path) {
+        (Some(name), None) => Place::Header { name, default },
+        (None, Some(name)) if default.is_none() => Place::Path(name),
+        _ => {
+            errors.at(
+                &ident,
+                "a parameter is either a `header` (with an optional `default`) or a `path` parameter",
+            );
+            return None;
+        }
+    };
+    Some(Param {
+        ident,
+        place,
+        optional: is_option(&field.ty),
+        idempotency_key,
+    })
+}
+
+/// Expands `#[paygen::params]`.
+pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
+    let mut errors = Errors::default();
+    if !args.is_empty() {
+        errors.at(&args, "`paygen::params` takes no arguments");
+    }
+    let Fields::Named(fields) = &mut item.fields else {
+        errors.at(
+            &item.ident,
+            "`paygen::params` takes a struct with named fields",
+        );
+        let mut out = errors.to_compile_errors();
+        out.extend(item.to_token_stream());
+        return out;
+    };
+    let mut params = Vec::new();
+    for field in fields.named.iter_mut() {
+        let Some(param) = take_param(field, &mut errors) else {
+            continue;
+        };
+        let wire = match &param.place {
+            Place::Header { name, .. } => name.value(),
+            Place::Path(name) => name.value(),
+        };
+        if param.ident.to_string().trim_start_matches("r#") != wire {
+            field
+                .attrs
+                .push(syn::parse_quote!(#[paygen(rename = #wire)]));
+        }
+        if matches!(param.place, Place::Path(_)) {
+            field.attrs.push(syn::parse_quote!(#[paygen(path_segment)]));
+        }
+        params.push(param);
+    }
+    let name = &item.ident;
+    let required: Vec<&Param> = params.iter().filter(|p| !p.optional).collect();
+    let headers = params.iter().filter_map(|p| {
+        let ident = &p.ident;
+        let Place::Header { name, default } = &p.place else {
+            return None;
+        };
+        Some(match (p.optional, default) {
+            (true, Some(default)) => {
+                quote!(__out.push((#name, self.#ident.as_deref().unwrap_or(#default)));)
+            }
+            (true, None) => quote! {
+                if let ::core::option::Option::Some(__value) = &self.#ident {
+                    __out.push((#name, __value.as_str()));
+                }
+            },
+            (false, _) => quote!(__out.push((#name, self.#ident.as_str()));),
+        })
+    });
+    let paths = params.iter().filter_map(|p| {
+        let ident = &p.ident;
+        let Place::Path(name) = &p.place else {
+            return None;
+        };
+        Some(if p.optional {
+            quote!(#name => self.#ident.as_deref(),)
+        } else {
+            quote!(#name => ::core::option::Option::Some(self.#ident.as_str()),)
+        })
+    });
+    let idempotent = params.iter().find(|p| p.idempotency_key).map(|p| {
+        let ident = &p.ident;
+        let set = if p.optional {
+            quote!(self.#ident.is_some())
+        } else {
+            quote!(true)
+        };
+        quote! {
+            fn idempotent(&self) -> bool {
+                #set
+            }
+        }
+    });
+    let args = required.iter().map(|p| {
+        let ident = &p.ident;
+        quote!(#ident: impl ::core::convert::Into<::std::string::String>)
+    });
+    let inits = params.iter().map(|p| {
+        let ident = &p.ident;
+        if p.optional {
+            quote!(#ident: ::core::option::Option::None)
+        } else {
+            quote!(#ident: #ident.into())
+        }
+    });
+    let default = required.is_empty().then(|| quote!(Default,));
+    let doc = format!(" `{name}` from the required parameters; the others start unset.");
+    let out = quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, #default ::paygen::Wire)]
+        #item
+
+        #[automatically_derived]
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+
+        #[automatically_derived]
+        impl ::paygen::__private::Parameters for #name {
+            fn headers<'__a>(&'__a self, __out: &mut ::std::vec::Vec<(&'static str, &'__a str)>) {
+                #(#headers)*
+            }
+
+            #[allow(clippy::match_single_binding)]
+            fn path_value(&self, __name: &str) -> ::core::option::Option<&str> {
+                match __name {
+                    #(#paths)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+
+            #idempotent
+        }
+    };
+    let mut all = errors.to_compile_errors();
+    all.extend(out);
+    all
+}
