@@ -2,7 +2,7 @@
 //!
 //! The pipeline has one module per phase: [`load`] reads the YAML (with a map
 //! of positions for diagnostics), [`lower`] resolves it into the [`ir`],
-//! `emit` turns the IR into tokens, and [`write`] formats them and writes only
+//! `emit` turns the IR into tokens, and [`write`](mod@write) formats them and writes only
 //! what changed.
 //!
 //! ```no_run

@@ -16,7 +16,7 @@ pub enum Environment {
     /// Any other base URL (a proxy, a mock server), without a trailing slash.
     /// It must be https; plain http is allowed only to `localhost` and
     /// loopback addresses (a client with any other http URL sends nothing:
-    /// every call fails with [`Error::Setup`]).
+    /// every call fails with [`Error::Setup`](crate::Error::Setup)).
     Custom(String),
 }
 
