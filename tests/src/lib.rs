@@ -35,9 +35,14 @@ pub mod registry {
         serde_json::from_value(value).expect("documented examples decode")
     }
 
+    /// The success body, or the gateway's error body as `Gateway <status>`
+    /// then the body, or any other error, each rendered with `{:#?}`.
     fn outcome<T: Debug, E: Debug>(result: Result<T, paygen::Error<E>>) -> Result<String, String> {
         match result {
             Ok(value) => Ok(format!("{value:#?}")),
+            Err(paygen::Error::Gateway { status, body, .. }) => {
+                Err(format!("Gateway {}\n{body:#?}", status.as_u16()))
+            }
             Err(error) => Err(format!("{error:#?}")),
         }
     }
