@@ -67,6 +67,17 @@ fn credentials(gateway: &Gateway) -> Vec<String> {
     }
 }
 
+/// A parameter's example as a Rust expression of its type.
+fn example_value(param: &paygen_codegen::ir::Param) -> String {
+    use paygen_codegen::ir::TypeRef;
+    let example = param.example.as_deref().unwrap_or("example");
+    match param.ty {
+        TypeRef::I32 | TypeRef::I64 => example.parse::<i64>().unwrap_or(1).to_string(),
+        TypeRef::Bool => (example == "true").to_string(),
+        _ => format!("{example:?}"),
+    }
+}
+
 /// The parameters struct of `op`, filled from the spec's parameter examples:
 /// required ones from their example (or `example`), optional ones when the
 /// spec gives an example.
@@ -78,7 +89,7 @@ fn params(gateway: &Gateway, op: &Operation) -> String {
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| format!("{:?}", p.example.as_deref().unwrap_or("example")))
+        .map(example_value)
         .collect();
     let mut text = format!(
         "let mut params = paygen::{}::{params_type}::new({});\n",
@@ -86,11 +97,12 @@ fn params(gateway: &Gateway, op: &Operation) -> String {
         required.join(", ")
     );
     for param in op.params.iter().filter(|p| !p.required) {
-        if let Some(example) = &param.example {
+        if param.example.is_some() {
             let _ = writeln!(
                 text,
-                "            params.{} = Some({example:?}.into());",
-                param.rust
+                "            params.{} = Some({}.into());",
+                param.rust,
+                example_value(param)
             );
         }
     }

@@ -100,6 +100,8 @@ pub enum TypeKind {
         fields: Vec<Field>,
         /// Rules between fields.
         rules: Vec<CrossRule>,
+        /// Groups of fields (Rust paths) of which at least one must be present.
+        any_of: Vec<Vec<String>>,
     },
     /// A string enum.
     Enum {
@@ -385,6 +387,8 @@ pub enum ParamIn {
     Path,
     /// Sent as a header.
     Header,
+    /// Sent in the query string (`?count=10`).
+    Query,
 }
 
 /// A path or header parameter.
@@ -394,8 +398,11 @@ pub struct Param {
     pub rust: String,
     /// The name in the path template or the header name.
     pub wire: String,
-    /// Path or header.
+    /// Path, header or query.
     pub location: ParamIn,
+    /// The value's type: text, or for a query parameter also an integer or a
+    /// boolean.
+    pub ty: TypeRef,
     /// Whether it must be given.
     pub required: bool,
     /// The limits of its schema (a path parameter is also checked to be a

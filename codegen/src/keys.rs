@@ -322,6 +322,7 @@ const EXTENSIONS: &[(&str, &[Object])] = &[
     ("x-encrypted", &[Object::Schema]),
     ("x-rules", &[Object::Schema]),
     ("x-source", &[Object::Operation, Object::Schema]),
+    ("x-pages", &[Object::Operation]),
     (
         "x-inferred",
         &[

@@ -85,7 +85,7 @@ pub mod __private {
     pub use crate::runtime::decimal;
     pub use crate::runtime::enums::WireStr;
     pub use crate::runtime::form::encode_form;
-    pub use crate::runtime::operation::{NoBody, Parameters};
+    pub use crate::runtime::operation::{NoBody, Parameters, QueryValue};
     pub use crate::runtime::pattern::Pattern;
     pub use crate::runtime::rules::*;
     pub use crate::runtime::scalar::scalar_matches;

@@ -9,7 +9,7 @@ use syn::{Attribute, Expr, ExprLit, ExprUnary, Lit, LitInt, LitStr, Token, UnOp}
 use crate::errors::Errors;
 
 /// The container keys, for "expected one of" messages.
-pub const CONTAINER_KEYS: &str = "`body`, `required_if`, `only_if`, `not_less_than`";
+pub const CONTAINER_KEYS: &str = "`body`, `required_if`, `only_if`, `not_less_than`, `any_of`";
 /// The field keys, for "expected one of" messages.
 pub const FIELD_KEYS: &str = "`required`, `length`, `range`, `one_of`, `pattern`, `count`, \
                               `each`, `nested`, `json_in_form`, `path_segment`, `rename`";
@@ -28,6 +28,8 @@ pub struct Spanned<T> {
 pub struct RawContainer {
     pub body: Option<Spanned<String>>,
     pub rules: Vec<RawCrossRule>,
+    /// `any_of("a", "b")`: at least one of these fields is present.
+    pub any_of: Vec<Vec<LitStr>>,
     pub rename_all: Option<Spanned<String>>,
 }
 
@@ -502,6 +504,15 @@ pub fn parse_container(attrs: &[Attribute], errors: &mut Errors) -> RawContainer
                     container
                         .rules
                         .push(parse_cross(&meta, CrossKind::NotLessThan, errors)?)
+                }
+                Some("any_of") => {
+                    let content;
+                    syn::parenthesized!(content in meta.input);
+                    let names = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+                    if names.len() < 2 {
+                        errors.at(&meta.path, "`any_of` names two fields or more");
+                    }
+                    container.any_of.push(names.into_iter().collect());
                 }
                 _ => {
                     errors.at(&meta.path, expected_one_of(&meta, CONTAINER_KEYS));

@@ -19,6 +19,8 @@ pub struct Model {
     pub body_requested: bool,
     pub fields: Vec<Field>,
     pub cross_rules: Vec<CrossRule>,
+    /// Groups of fields of which at least one must be present.
+    pub any_of: Vec<Vec<FieldPath>>,
     /// For an enum of one-field variants (an OpenAPI `oneOf`): each variant
     /// and its wire name. Empty for a struct.
     pub variants: Vec<Variant>,
@@ -531,6 +533,15 @@ pub fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         });
     }
 
+    let any_of = std::mem::take(&mut container.any_of)
+        .into_iter()
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|name| check_path(name, &fields, errors))
+                .collect()
+        })
+        .collect();
     let cross_rules = std::mem::take(&mut container.rules)
         .into_iter()
         .filter_map(|rule| check_cross(rule, &fields, errors))
@@ -543,6 +554,7 @@ pub fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         body_requested: container.body.is_some(),
         fields,
         cross_rules,
+        any_of,
         variants: Vec::new(),
     })
 }
@@ -605,6 +617,7 @@ fn check_enum(input: &DeriveInput, data: &syn::DataEnum, errors: &mut Errors) ->
         body_requested: container.body.is_some(),
         fields: Vec::new(),
         cross_rules: Vec::new(),
+        any_of: Vec::new(),
         variants,
     })
 }

@@ -236,6 +236,39 @@ fn validate_impl(model: &Model) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
     let fields = model.fields.iter().map(field_checks);
     let cross = model.cross_rules.iter().map(cross_checks);
+    let any_of = model.any_of.iter().map(|group| {
+        let lookups: Vec<Lookup> = group
+            .iter()
+            .enumerate()
+            .map(|(i, path)| lookup(path, &format!("__any{i}_")))
+            .collect();
+        let steps = lookups.iter().map(|l| &l.steps);
+        let absent = lookups.iter().map(|l| {
+            let value = &l.value;
+            quote! {
+                match #value {
+                    ::core::option::Option::Some(__value) => (&::paygen::__private::Probe(__value)).is_blank(),
+                    ::core::option::Option::None => true,
+                }
+            }
+        });
+        let names = group.iter().map(|p| {
+            let mut name = p.first_wire_name.clone();
+            for segment in p.segments.iter().skip(1) {
+                name.push('.');
+                name.push_str(&segment.to_string());
+            }
+            name
+        });
+        quote! {
+            {
+                #(#steps)*
+                if true #(&& #absent)* {
+                    ::paygen::__private::any_of(&[#(#names),*], __path, __report);
+                }
+            }
+        }
+    });
     let variants = if model.variants.is_empty() {
         TokenStream::new()
     } else {
@@ -293,6 +326,7 @@ fn validate_impl(model: &Model) -> TokenStream {
                 };
                 #(#fields)*
                 #(#cross)*
+            #(#any_of)*
                 #variants
             }
             #wire_field_name

@@ -18,10 +18,12 @@ enum Place {
         default: Option<LitStr>,
     },
     Path(LitStr),
+    Query(LitStr),
 }
 
 struct Param {
     ident: Ident,
+    ty: Type,
     place: Place,
     optional: bool,
     idempotency_key: bool,
@@ -43,6 +45,7 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
     let ident = field.ident.clone()?;
     let mut header = None;
     let mut path = None;
+    let mut query = None;
     let mut default = None;
     let mut idempotency_key = false;
     let mut seen = false;
@@ -53,6 +56,8 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
                 header = Some(meta.value()?.parse::<LitStr>()?);
             } else if meta.path.is_ident("path") {
                 path = Some(meta.value()?.parse::<LitStr>()?);
+            } else if meta.path.is_ident("query") {
+                query = Some(meta.value()?.parse::<LitStr>()?);
             } else if meta.path.is_ident("default") {
                 default = Some(meta.value()?.parse::<LitStr>()?);
             } else if meta.path.is_ident("idempotency_key") {
@@ -60,7 +65,7 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
             } else {
                 errors.at(
                     &meta.path,
-                    "unknown `param` setting, expected `header`, `path`, `default` or `idempotency_key`",
+                    "unknown `param` setting, expected `header`, `path`, `query`, `default` or `idempotency_key`",
                 );
             }
             Ok(())
@@ -73,7 +78,7 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
     if !seen {
         errors.at(
             &ident,
-            "say where the parameter goes: `#[param(header = \"...\")]` or `#[param(path = \"...\")]`",
+            "say where the parameter goes: `#[param(header = \"...\")]`, `#[param(path = \"...\")]` or `#[param(query = \"...\")]`",
         );
         return None;
     }
@@ -88,19 +93,21 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
             );
         }
     }
-    let place = match (header, path) {
-        (Some(name), None) => Place::Header { name, default },
-        (None, Some(name)) if default.is_none() => Place::Path(name),
+    let place = match (header, path, query) {
+        (Some(name), None, None) => Place::Header { name, default },
+        (None, Some(name), None) if default.is_none() => Place::Path(name),
+        (None, None, Some(name)) if default.is_none() => Place::Query(name),
         _ => {
             errors.at(
                 &ident,
-                "a parameter is either a `header` (with an optional `default`) or a `path` parameter",
+                "a parameter is one of a `header` (with an optional `default`), a `path` or a `query` parameter",
             );
             return None;
         }
     };
     Some(Param {
         ident,
+        ty: field.ty.clone(),
         place,
         optional: is_option(&field.ty),
         idempotency_key,
@@ -128,8 +135,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
             continue;
         };
         let wire = match &param.place {
-            Place::Header { name, .. } => name.value(),
-            Place::Path(name) => name.value(),
+            Place::Header { name, .. } | Place::Path(name) | Place::Query(name) => name.value(),
         };
         if param.ident.to_string().trim_start_matches("r#") != wire {
             field
@@ -171,6 +177,21 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
             quote!(#name => ::core::option::Option::Some(self.#ident.as_str()),)
         })
     });
+    let queries = params.iter().filter_map(|p| {
+        let ident = &p.ident;
+        let Place::Query(name) = &p.place else {
+            return None;
+        };
+        Some(if p.optional {
+            quote! {
+                if let ::core::option::Option::Some(__value) = &self.#ident {
+                    __out.push((#name, ::paygen::__private::QueryValue::query_value(__value)));
+                }
+            }
+        } else {
+            quote!(__out.push((#name, ::paygen::__private::QueryValue::query_value(&self.#ident)));)
+        })
+    });
     let idempotent = params.iter().find(|p| p.idempotency_key).map(|p| {
         let ident = &p.ident;
         let set = if p.optional {
@@ -185,8 +206,8 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
         }
     });
     let args = required.iter().map(|p| {
-        let ident = &p.ident;
-        quote!(#ident: impl ::core::convert::Into<::std::string::String>)
+        let (ident, ty) = (&p.ident, &p.ty);
+        quote!(#ident: impl ::core::convert::Into<#ty>)
     });
     let inits = params.iter().map(|p| {
         let ident = &p.ident;
@@ -214,6 +235,10 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
         impl ::paygen::__private::Parameters for #name {
             fn headers<'__a>(&'__a self, __out: &mut ::std::vec::Vec<(&'static str, &'__a str)>) {
                 #(#headers)*
+            }
+
+            fn query(&self, __out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
+                #(#queries)*
             }
 
             #[allow(clippy::match_single_binding)]

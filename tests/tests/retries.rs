@@ -99,6 +99,18 @@ async fn an_idempotent_call_is_retried_with_the_same_key() {
 }
 
 #[tokio::test]
+async fn a_keyed_500_is_not_retried_because_the_gateway_would_replay_it() {
+    let server = flaky(1, 500, None, pay_answer()).await;
+    let client = cashfree_client(&server.uri()).with_retry(fast_retries());
+    let error = client
+        .pay_order(&upi_payment(), &keyed())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(received(&server).await, 1);
+}
+
+#[tokio::test]
 async fn a_call_without_a_key_is_not_retried_after_a_server_error() {
     let server = flaky(1, 503, None, json!({})).await;
     let client = cashfree_client(&server.uri()).with_retry(fast_retries());

@@ -295,15 +295,23 @@ pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(&def.doc);
     match &def.kind {
-        TypeKind::Struct { fields, rules } => {
+        TypeKind::Struct {
+            fields,
+            rules,
+            any_of,
+        } => {
             let body = body_attr(def);
             let cross = cross_rules(rules);
+            let any_of = any_of
+                .iter()
+                .map(|group| quote!(#[paygen(any_of(#(#group),*))]));
             let fields = fields.iter().map(|f| field(names, f));
             quote! {
                 #doc
                 #[paygen::model]
                 #body
                 #cross
+                #(#any_of)*
                 pub struct #name {
                     #(#fields)*
                 }
@@ -379,12 +387,13 @@ pub fn params_def(names: &Names, op: &Operation, params_type: &str) -> TokenStre
     let fields = op.params.iter().map(|p| {
         let fname = ident(&p.rust);
         let pdoc = param_doc(p);
-        let t = names.ty(&TypeRef::String);
+        let t = names.ty(&p.ty);
         let t = if p.required { t } else { names.option(t) };
         let wire = &p.wire;
         let mut place = match p.location {
             ParamIn::Header => vec![quote!(header = #wire)],
             ParamIn::Path => vec![quote!(path = #wire)],
+            ParamIn::Query => vec![quote!(query = #wire)],
         };
         if let Some(default) = &p.default {
             place.push(quote!(default = #default));
@@ -415,6 +424,7 @@ fn param_doc(p: &Param) -> TokenStream {
     let place = match p.location {
         ParamIn::Header => format!("Sent as the `{}` header.", p.wire),
         ParamIn::Path => format!("Fills `{{{}}}` in the path.", p.wire),
+        ParamIn::Query => format!("Sent as `{}` in the query string.", p.wire),
     };
     if !lines.is_empty() {
         lines.push(String::new());

@@ -10,28 +10,22 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         param: &'a ReferenceOr<Parameter>,
     ) -> Option<Param> {
-        let resolved = self.component(file, pointer, param, &PARAMETERS)?;
-        // Where the parameter is written, for diagnostics about its schema.
-        let (param_file, param_pointer) = match param {
-            ReferenceOr::Item(_) => (file, pointer.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let (target, name) = self.resolve(file, pointer, reference, &PARAMETERS)?;
-                (target, format!("/components/parameters/{}", escape(&name)))
-            }
-        };
-        let param = resolved;
+        // Where the parameter is written, for its schema's refs and diagnostics.
+        let (param_file, param_pointer, param) =
+            self.component(file, pointer, param, &PARAMETERS)?;
         let (location, data) = match param {
             Parameter::Header { parameter_data, .. } => (ParamIn::Header, parameter_data),
             Parameter::Path { parameter_data, .. } => (ParamIn::Path, parameter_data),
-            Parameter::Query { parameter_data, .. } | Parameter::Cookie { parameter_data, .. } => {
+            Parameter::Query { parameter_data, .. } => (ParamIn::Query, parameter_data),
+            Parameter::Cookie { parameter_data, .. } => {
                 self.error(
                     file,
                     pointer,
                     format!(
-                        "parameter `{}`: query and cookie parameters are not supported",
+                        "parameter `{}`: cookie parameters are not supported",
                         parameter_data.name
                     ),
-                    Some("paygen supports `in: header` and `in: path`"),
+                    Some("paygen supports `in: header`, `in: path` and `in: query`"),
                 );
                 return None;
             }
@@ -54,17 +48,43 @@ impl<'a> Lowerer<'a> {
             // Refused, with its position, when the keys are checked.
             ParameterSchemaOrContent::Content(_) => None,
         };
-        let default = schema
+        let schema_default = schema
             .as_ref()
-            .and_then(|(_, _, s)| s.schema_data.default.as_ref())
+            .and_then(|(_, _, s)| s.schema_data.default.as_ref());
+        // A header's default is sent when the caller leaves it unset; a query
+        // parameter's is what the gateway assumes, and is documented.
+        let default = schema_default
+            .filter(|_| location == ParamIn::Header)
             .and_then(Value::as_str)
             .map(str::to_owned);
+        let assumed = schema_default
+            .filter(|_| location != ParamIn::Header)
+            .map(|d| match d {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            });
         // A required header with a default is always sent: the caller may
         // leave it unset.
         let required = data.required && default.is_none();
-        // Parameters are text on the wire: the schema's limits apply to it.
+        // A query parameter may be a number or a flag; the others are text.
+        let ty = match (location, schema.as_ref().map(|(_, _, s)| view(s).typ)) {
+            (ParamIn::Query, Some(Some("integer"))) => TypeRef::I64,
+            (ParamIn::Query, Some(Some("boolean"))) => TypeRef::Bool,
+            (_, Some(Some("string") | None) | None) => TypeRef::String,
+            (_, Some(Some(other))) => {
+                let (f, p, _) = schema.as_ref().expect("matched Some");
+                self.error(
+                    *f,
+                    &format!("{p}/type"),
+                    format!("a parameter of type `{other}` is not supported"),
+                    Some("header and path parameters are strings; query parameters are strings, integers or booleans"),
+                );
+                return None;
+            }
+        };
+        // The schema's limits apply to the value.
         let rules = match schema {
-            Some((f, ref p, schema)) => self.rules(f, p, schema, &TypeRef::String, required),
+            Some((f, ref p, schema)) => self.rules(f, p, schema, &ty, required),
             None => Rules::default(),
         };
         let Some(rust) = naming::snake(&data.name) else {
@@ -77,7 +97,7 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let wire = match location {
-            ParamIn::Path => data.name.clone(),
+            ParamIn::Path | ParamIn::Query => data.name.clone(),
             ParamIn::Header => match naming::header(&data.name) {
                 Some(header) => header,
                 None => {
@@ -92,6 +112,9 @@ impl<'a> Lowerer<'a> {
             },
         };
         let mut doc = doc_lines(data.description.as_deref(), data.example.as_ref());
+        if let Some(assumed) = assumed {
+            doc.push(format!("When not sent, the gateway uses `{assumed}`."));
+        }
         if data.deprecated == Some(true) {
             doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
         }
@@ -99,6 +122,7 @@ impl<'a> Lowerer<'a> {
             rust,
             wire,
             location,
+            ty,
             required,
             rules,
             default,
@@ -314,7 +338,8 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         body: &'a ReferenceOr<RequestBody>,
     ) -> Option<(String, Encoding, Vec<String>)> {
-        let body = self.component(file, pointer, body, &REQUEST_BODIES)?;
+        let (file, pointer, body) = self.component(file, pointer, body, &REQUEST_BODIES)?;
+        let pointer = pointer.as_str();
         if body.content.len() != 1 {
             self.error(
                 file,
@@ -414,7 +439,8 @@ impl<'a> Lowerer<'a> {
         of: ExampleOf,
         response: &'a ReferenceOr<Response>,
     ) -> Option<String> {
-        let response = self.component(file, pointer, response, &RESPONSES)?;
+        let (file, pointer, response) = self.component(file, pointer, response, &RESPONSES)?;
+        let pointer = pointer.as_str();
         let Some(content) = response.content.get(JSON) else {
             let found: Vec<&String> = response.content.keys().collect();
             self.error(

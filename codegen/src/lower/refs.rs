@@ -103,15 +103,20 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         item: &'a ReferenceOr<T>,
         kind: &Kind<T>,
-    ) -> Option<&'a T> {
+    ) -> Option<(usize, String, &'a T)> {
         let reference = match item {
-            ReferenceOr::Item(item) => return Some(item),
+            ReferenceOr::Item(item) => return Some((file, pointer.to_owned(), item)),
             ReferenceOr::Reference { reference } => reference,
         };
         let (target, name) = self.resolve(file, pointer, reference, kind)?;
         let components: &'a Components = self.file(target).doc.components.as_ref()?;
         match (kind.pick)(components).get(&name)? {
-            ReferenceOr::Item(item) => Some(item),
+            // Refs inside a component resolve in the component's own file.
+            ReferenceOr::Item(item) => Some((
+                target,
+                format!("/components/{}/{}", kind.name, escape(&name)),
+                item,
+            )),
             ReferenceOr::Reference { .. } => {
                 self.error(
                     file,

@@ -234,9 +234,9 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         schema: &'a Schema,
         fields: &[Field],
-    ) -> Vec<CrossRule> {
+    ) -> (Vec<CrossRule>, Vec<Vec<String>>) {
         let Some(list) = schema.schema_data.extensions.get("x-rules") else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let Some(list) = list.as_array() else {
             self.error(
@@ -245,9 +245,10 @@ impl<'a> Lowerer<'a> {
                 "`x-rules` must be a list".into(),
                 None,
             );
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let mut rules = Vec::new();
+        let mut any_of = Vec::new();
         for (i, entry) in list.iter().enumerate() {
             let p = format!("{pointer}/x-rules/{i}");
             let one = entry
@@ -263,8 +264,30 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
+            if kind == "any_of" {
+                let names: Option<Vec<&str>> = args
+                    .as_array()
+                    .and_then(|a| a.iter().map(Value::as_str).collect());
+                match names {
+                    Some(names) if names.len() >= 2 => {
+                        let paths: Option<Vec<String>> = names
+                            .iter()
+                            .map(|n| self.rust_path(file, &p, schema, fields, n))
+                            .collect();
+                        any_of.extend(paths);
+                    }
+                    _ => self.error(
+                        file,
+                        &format!("{p}/any_of"),
+                        "`any_of` lists two fields or more".into(),
+                        Some("write `- any_of: [card_number, instrument_id]`"),
+                    ),
+                }
+                continue;
+            }
             let Some(rule_kind) = CrossKind::from_name(kind) else {
-                let known: Vec<&str> = CrossKind::ALL.iter().map(|k| k.as_str()).collect();
+                let mut known: Vec<&str> = CrossKind::ALL.iter().map(|k| k.as_str()).collect();
+                known.push("any_of");
                 self.error(
                     file,
                     &p,
@@ -311,7 +334,7 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        rules
+        (rules, any_of)
     }
 
     /// Turns a dotted wire path into a dotted Rust field path.

@@ -306,8 +306,12 @@ impl<'a> Lowerer<'a> {
                 fixed: false,
             });
         }
-        let rules = self.cross_rules(file, pointer, schema, &fields);
-        Some(TypeKind::Struct { fields, rules })
+        let (rules, any_of) = self.cross_rules(file, pointer, schema, &fields);
+        Some(TypeKind::Struct {
+            fields,
+            rules,
+            any_of,
+        })
     }
 
     /// The type of a property, items or map value; inline objects, enums and

@@ -29,6 +29,11 @@ pub trait Parameters: Validate + Sync {
     /// The value of the path parameter `name`.
     fn path_value(&self, name: &str) -> Option<&str>;
 
+    /// Appends the query parameters to send, with their values as text.
+    fn query(&self, out: &mut Vec<(&'static str, String)>) {
+        let _ = out;
+    }
+
     /// Whether the call carries an idempotency key, which makes every failure
     /// safe to retry (see [`RetryPolicy`](super::retry::RetryPolicy)).
     fn idempotent(&self) -> bool {
@@ -62,7 +67,47 @@ impl Operation {
             rest = &rest[start + end + 1..];
         }
         path.push_str(rest);
+        let mut query = Vec::new();
+        params.query(&mut query);
+        if !query.is_empty() {
+            let mut pairs = form_urlencoded::Serializer::new(String::new());
+            for (name, value) in &query {
+                pairs.append_pair(name, value);
+            }
+            path.push('?');
+            path.push_str(&pairs.finish());
+        }
         path
+    }
+}
+
+/// A query parameter's value as text.
+pub trait QueryValue {
+    /// The text sent.
+    fn query_value(&self) -> String;
+}
+
+impl QueryValue for String {
+    fn query_value(&self) -> String {
+        self.clone()
+    }
+}
+
+impl QueryValue for i64 {
+    fn query_value(&self) -> String {
+        itoa::Buffer::new().format(*self).to_owned()
+    }
+}
+
+impl QueryValue for i32 {
+    fn query_value(&self) -> String {
+        itoa::Buffer::new().format(*self).to_owned()
+    }
+}
+
+impl QueryValue for bool {
+    fn query_value(&self) -> String {
+        if *self { "true" } else { "false" }.to_owned()
     }
 }
 

@@ -14,9 +14,11 @@ use reqwest::StatusCode;
 /// when that cannot charge twice:
 /// - the request never reached the gateway (the connection failed), or it was
 ///   rate-limited (429), which means it was not processed;
-/// - or the call carries an idempotency key (Cashfree's `x-idempotency-key`),
-///   which the gateway uses to answer a repeat with the first result: then
-///   timeouts, 500, 502, 503 and 504 are retried too, with the same key.
+/// - or the call is safe to repeat: a GET, or a call carrying an idempotency
+///   key (Cashfree's `x-idempotency-key`), which the gateway uses to answer a
+///   repeat with the first result. Then timeouts, lost connections, 502, 503
+///   and 504 are retried too, with the same key. A 500 is not: the gateway
+///   answered, and a keyed repeat only replays that answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 turns retries off.
@@ -80,8 +82,7 @@ pub fn retryable_status(status: StatusCode, keyed: bool) -> bool {
         || (keyed
             && matches!(
                 status,
-                StatusCode::INTERNAL_SERVER_ERROR
-                    | StatusCode::BAD_GATEWAY
+                StatusCode::BAD_GATEWAY
                     | StatusCode::SERVICE_UNAVAILABLE
                     | StatusCode::GATEWAY_TIMEOUT
             ))
@@ -147,5 +148,7 @@ mod tests {
         assert!(!retryable_status(StatusCode::BAD_GATEWAY, false));
         assert!(retryable_status(StatusCode::BAD_GATEWAY, true));
         assert!(!retryable_status(StatusCode::BAD_REQUEST, true));
+        // The gateway saved its 500 under the key: a repeat only replays it.
+        assert!(!retryable_status(StatusCode::INTERNAL_SERVER_ERROR, true));
     }
 }

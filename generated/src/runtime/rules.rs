@@ -414,6 +414,17 @@ pub fn required_if(
     );
 }
 
+/// `any_of`: none of `fields` (wire names below `path`) is present.
+pub fn any_of(fields: &[&str], path: &Path<'_>, report: &mut ValidationReport) {
+    let names: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    report.push(
+        path,
+        Code::AnyOf,
+        format!("needs one of {}", names.join(", ")),
+        vec![param("fields", fields.to_vec())],
+    );
+}
+
 /// `only_if`: the value at `path` is present although the condition on `when`
 /// does not hold.
 pub fn only_if(when: &str, equals: Option<&str>, path: &Path<'_>, report: &mut ValidationReport) {

@@ -440,7 +440,9 @@ impl HttpClient {
             let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader { name })?;
             headers.insert(HeaderName::from_static(name), value);
         }
-        let idempotent = params.idempotent();
+        // A GET changes nothing, and a call with an idempotency key is answered
+        // with its first result: sending either again cannot charge twice.
+        let idempotent = params.idempotent() || operation.method == reqwest::Method::GET;
         let url = format!("{}{path}", self.base_url);
         let mut attempt = 1;
         loop {

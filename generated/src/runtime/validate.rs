@@ -181,6 +181,8 @@ pub enum Code {
     OnlyIf,
     /// A number is less than another field's number.
     NotLessThan,
+    /// None of a group of fields is present, and one must be.
+    AnyOf,
     /// A value is not in its required format (a card number that fails the
     /// Luhn check, say); the `rule` parameter says which check.
     Format,
@@ -199,6 +201,7 @@ impl Code {
             Code::RequiredIf => "required_if",
             Code::OnlyIf => "only_if",
             Code::NotLessThan => "not_less_than",
+            Code::AnyOf => "any_of",
             Code::Format => "format",
         }
     }

@@ -167,18 +167,24 @@ pub mod razorpay {
     #[derive(Debug, Clone, PartialEq)]
     pub enum Event {
         /// `payment.authorized`.
-        PaymentAuthorized(Box<crate::razorpay::PaymentEntity>),
+        PaymentAuthorized(Box<crate::razorpay::Payment>),
         /// `payment.captured`.
-        PaymentCaptured(Box<crate::razorpay::PaymentEntity>),
+        PaymentCaptured(Box<crate::razorpay::Payment>),
         /// `payment.failed`.
-        PaymentFailed(Box<crate::razorpay::PaymentEntity>),
+        PaymentFailed(Box<crate::razorpay::Payment>),
         /// `order.paid`, with the order and the payment that paid it.
         OrderPaid {
             /// The order.
             order: Box<crate::razorpay::Order>,
             /// The payment.
-            payment: Box<crate::razorpay::PaymentEntity>,
+            payment: Box<crate::razorpay::Payment>,
         },
+        /// `refund.created`: a refund was requested, and is pending.
+        RefundCreated(Box<crate::razorpay::Refund>),
+        /// `refund.processed`: the refund reached the customer's bank.
+        RefundProcessed(Box<crate::razorpay::Refund>),
+        /// `refund.failed`: the refund could not be made; the amount is back in your balance.
+        RefundFailed(Box<crate::razorpay::Refund>),
         /// Any other event, as JSON (masked in `Debug`).
         Other {
             /// The event's name.
@@ -202,12 +208,16 @@ pub mod razorpay {
         let payload = payload.unwrap_or_default();
         let payment = payload.payment.and_then(|p| p.entity).map(Box::new);
         let order = payload.order.and_then(|o| o.entity).map(Box::new);
-        let event = match (&event, payment, order) {
-            (Name::PaymentAuthorized, Some(payment), _) => Event::PaymentAuthorized(payment),
-            (Name::PaymentCaptured, Some(payment), _) => Event::PaymentCaptured(payment),
-            (Name::PaymentFailed, Some(payment), _) => Event::PaymentFailed(payment),
-            (Name::OrderPaid, Some(payment), Some(order)) => Event::OrderPaid { order, payment },
-            (name, _, _) => Event::Other {
+        let refund = payload.refund.and_then(|r| r.entity).map(Box::new);
+        let event = match (&event, payment, order, refund) {
+            (Name::PaymentAuthorized, Some(payment), _, _) => Event::PaymentAuthorized(payment),
+            (Name::PaymentCaptured, Some(payment), _, _) => Event::PaymentCaptured(payment),
+            (Name::PaymentFailed, Some(payment), _, _) => Event::PaymentFailed(payment),
+            (Name::OrderPaid, Some(payment), Some(order), _) => Event::OrderPaid { order, payment },
+            (Name::RefundCreated, _, _, Some(refund)) => Event::RefundCreated(refund),
+            (Name::RefundProcessed, _, _, Some(refund)) => Event::RefundProcessed(refund),
+            (Name::RefundFailed, _, _, Some(refund)) => Event::RefundFailed(refund),
+            (name, _, _, _) => Event::Other {
                 event: name.as_str().to_owned(),
                 raw: Payload::new(
                     serde_json::from_slice(raw_body)?,

@@ -58,6 +58,170 @@ impl Client {
     ) -> paygen::Result<PaymentCreated, ErrorResponse> {
         self.http.post("create_payment", "/v1/payments/create/json", request, &()).await
     }
+    /// Fetch an order by its id.
+    ///
+    /// `status` says where the order is: `created`, `attempted` while payments are being
+    /// made, `paid` once one is captured.
+    ///
+    /// `GET /v1/orders/{id}`
+    ///
+    /// Source: https://razorpay.com/docs/api/orders/fetch-with-id/
+    pub async fn fetch_order(
+        &self,
+        params: &FetchOrderParams,
+    ) -> paygen::Result<Order, ErrorResponse> {
+        self.http.get("fetch_order", "/v1/orders/{id}", &rt::NoBody, params).await
+    }
+    /// Fetch the payments made on an order.
+    ///
+    /// Every attempt counts, successful or not, newest first.
+    ///
+    /// `GET /v1/orders/{id}/payments`
+    ///
+    /// Source: https://razorpay.com/docs/api/orders/fetch-payments/
+    pub async fn fetch_order_payments(
+        &self,
+        params: &FetchOrderPaymentsParams,
+    ) -> paygen::Result<PaymentCollection, ErrorResponse> {
+        self.http
+            .get("fetch_order_payments", "/v1/orders/{id}/payments", &rt::NoBody, params)
+            .await
+    }
+    /// List orders, newest first, a page at a time.
+    ///
+    /// Without `from`/`to`, every order. `count` orders a page (at most 100), `skip` the
+    /// ones already read; `list_orders_pages` reads every page in turn.
+    ///
+    /// `GET /v1/orders`
+    ///
+    /// Source: https://razorpay.com/docs/api/orders/fetch-all/
+    pub async fn list_orders(
+        &self,
+        params: &ListOrdersParams,
+    ) -> paygen::Result<OrderCollection, ErrorResponse> {
+        self.http.get("list_orders", "/v1/orders", &rt::NoBody, params).await
+    }
+    /// Fetch a payment by its id.
+    ///
+    /// `GET /v1/payments/{id}`
+    ///
+    /// Source: https://razorpay.com/docs/api/payments/fetch-with-id/
+    pub async fn fetch_payment(
+        &self,
+        params: &FetchPaymentParams,
+    ) -> paygen::Result<Payment, ErrorResponse> {
+        self.http.get("fetch_payment", "/v1/payments/{id}", &rt::NoBody, params).await
+    }
+    /// Capture an authorized payment.
+    ///
+    /// Moves the payment from `authorized` to `captured`; capturing a payment in any other
+    /// state is an error. Check first that the authorized amount is what the customer
+    /// owes: the amount captured must equal it.
+    ///
+    /// `POST /v1/payments/{id}/capture`
+    ///
+    /// Source: https://razorpay.com/docs/api/payments/capture/
+    pub async fn capture_payment(
+        &self,
+        request: &CaptureRequest,
+        params: &CapturePaymentParams,
+    ) -> paygen::Result<Payment, ErrorResponse> {
+        self.http
+            .post("capture_payment", "/v1/payments/{id}/capture", request, params)
+            .await
+    }
+    /// List payments, newest first, a page at a time.
+    ///
+    /// `count` payments a page (at most 100), `skip` the ones already read;
+    /// `list_payments_pages` reads every page in turn.
+    ///
+    /// `GET /v1/payments`
+    ///
+    /// Source: https://razorpay.com/docs/api/payments/fetch-all-payments/
+    pub async fn list_payments(
+        &self,
+        params: &ListPaymentsParams,
+    ) -> paygen::Result<PaymentCollection, ErrorResponse> {
+        self.http.get("list_payments", "/v1/payments", &rt::NoBody, params).await
+    }
+    /// Submit the OTP the customer's bank sent, to authenticate a card payment.
+    ///
+    /// The S2S card flow's `otp_submit` step. On success the answer carries the signature
+    /// to verify, as a payment callback does (`paygen::webhooks::razorpay::verify_payment`).
+    ///
+    /// `POST /v1/payments/{id}/otp/submit`
+    ///
+    /// Source: https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/build-integration/cards/
+    pub async fn submit_otp(
+        &self,
+        request: &OtpSubmitRequest,
+        params: &SubmitOtpParams,
+    ) -> paygen::Result<PaymentSignature, ErrorResponse> {
+        self.http
+            .post("submit_otp", "/v1/payments/{id}/otp/submit", request, params)
+            .await
+    }
+    /// Ask the bank to send the customer a new OTP.
+    ///
+    /// The S2S card flow's `otp_resend` step; the answer lists the next steps again.
+    ///
+    /// `POST /v1/payments/{id}/otp/resend`
+    ///
+    /// Source: https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/build-integration/cards/
+    pub async fn resend_otp(
+        &self,
+        params: &ResendOtpParams,
+    ) -> paygen::Result<PaymentCreated, ErrorResponse> {
+        self.http
+            .post("resend_otp", "/v1/payments/{id}/otp/resend", &rt::NoBody, params)
+            .await
+    }
+    /// Refund a captured payment, in full or in part.
+    ///
+    /// Without `amount`, the whole payment is refunded. `speed: optimum` refunds instantly
+    /// where the customer's bank allows it (at a fee) and at normal speed otherwise.
+    ///
+    /// `POST /v1/payments/{id}/refund`
+    ///
+    /// Source: https://razorpay.com/docs/api/refunds/create-instant/
+    pub async fn create_refund(
+        &self,
+        request: &CreateRefundRequest,
+        params: &CreateRefundParams,
+    ) -> paygen::Result<Refund, ErrorResponse> {
+        self.http
+            .post("create_refund", "/v1/payments/{id}/refund", request, params)
+            .await
+    }
+    /// Fetch the refunds of a payment.
+    ///
+    /// `GET /v1/payments/{id}/refunds`
+    ///
+    /// Source: https://razorpay.com/docs/api/refunds/fetch-multiple-refund-payment/
+    pub async fn fetch_payment_refunds(
+        &self,
+        params: &FetchPaymentRefundsParams,
+    ) -> paygen::Result<RefundCollection, ErrorResponse> {
+        self.http
+            .get(
+                "fetch_payment_refunds",
+                "/v1/payments/{id}/refunds",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Fetch a refund by its id.
+    ///
+    /// `GET /v1/refunds/{id}`
+    ///
+    /// Source: https://razorpay.com/docs/api/refunds/fetch-with-id/
+    pub async fn fetch_refund(
+        &self,
+        params: &FetchRefundParams,
+    ) -> paygen::Result<Refund, ErrorResponse> {
+        self.http.get("fetch_refund", "/v1/refunds/{id}", &rt::NoBody, params).await
+    }
     /// Create an order, optionally with its first payment.
     ///
     /// Creates an order; with `payment`, also creates its payment in the same call and

@@ -58,3 +58,127 @@ pub struct ErrorMetadata {
     /// Example: `pay_TKwxwAgItmmXdp`
     pub payment_id: Option<String>,
 }
+
+/// A payment.
+#[paygen::model]
+pub struct Payment {
+    /// Example: `pay_DESp9bgForNoUd`
+    #[paygen(required)]
+    pub id: String,
+    /// Always `payment`.
+    pub entity: Option<String>,
+    /// The amount in the currency's smallest unit.
+    pub amount: i64,
+    #[paygen(required)]
+    pub currency: String,
+    /// The payment's state.
+    pub status: PaymentStatus,
+    pub order_id: Option<String>,
+    pub invoice_id: Option<String>,
+    pub international: Option<bool>,
+    /// The payment method (`card`, `upi`, `netbanking`, `wallet`, `emi`, `app` for CRED).
+    /// Example: `app`
+    #[paygen(required)]
+    pub method: String,
+    /// The app, for `method: app`; `cred` for CRED.
+    /// Example: `cred`
+    pub provider: Option<String>,
+    pub amount_refunded: Option<i64>,
+    /// `partial` or `full` once refunds were made; null before.
+    pub refund_status: Option<String>,
+    pub captured: Option<bool>,
+    pub description: Option<String>,
+    pub card_id: Option<String>,
+    pub bank: Option<String>,
+    pub wallet: Option<String>,
+    pub vpa: Option<Secret>,
+    pub email: Option<String>,
+    pub contact: Option<Secret>,
+    pub customer_id: Option<String>,
+    /// The payment's notes (Razorpay sends `[]` when there are none).
+    pub notes: Option<JsonValue>,
+    pub fee: Option<i64>,
+    pub tax: Option<i64>,
+    pub error_code: Option<String>,
+    pub error_description: Option<String>,
+    pub error_source: Option<String>,
+    pub error_step: Option<String>,
+    pub error_reason: Option<String>,
+    /// Acquirer references such as `rrn` and `auth_code`.
+    pub acquirer_data: Option<JsonValue>,
+    pub created_at: i64,
+}
+
+/// The payment's state.
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    Created,
+    Authorized,
+    Captured,
+    Refunded,
+    Failed,
+    #[paygen(other)]
+    Unknown(String),
+}
+
+/// A refund of a payment.
+#[paygen::model]
+pub struct Refund {
+    /// The refund's identifier.
+    /// Example: `rfnd_FP8QHiV938haTz`
+    #[paygen(required)]
+    pub id: String,
+    /// Always `refund`.
+    pub entity: Option<String>,
+    /// The amount refunded, in the currency's smallest unit.
+    /// Example: `500100`
+    pub amount: i64,
+    /// The ISO 4217 currency code.
+    /// Example: `INR`
+    #[paygen(required)]
+    pub currency: String,
+    /// The payment refunded.
+    /// Example: `pay_29QQoUBi66xm2f`
+    #[paygen(required)]
+    pub payment_id: String,
+    /// The refund's notes (Razorpay sends `[]` when there are none).
+    pub notes: Option<JsonValue>,
+    /// Your receipt for the refund.
+    pub receipt: Option<String>,
+    /// The acquirer's reference, such as the `arn`, once there is one.
+    pub acquirer_data: Option<JsonValue>,
+    /// When the refund was created, as a Unix timestamp.
+    pub created_at: i64,
+    /// The batch, for refunds created in bulk.
+    pub batch_id: Option<String>,
+    /// `pending` until the bank confirms; then `processed`, or `failed`.
+    pub status: RefundStatus,
+    /// The speed it was processed at, `normal` or `instant`.
+    pub speed_processed: Option<String>,
+    /// `normal` takes 5-7 working days; `optimum` refunds instantly where the bank allows and
+    /// at normal speed otherwise.
+    pub speed_requested: Option<RefundSpeed>,
+}
+
+/// `pending` until the bank confirms; then `processed`, or `failed`.
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
+pub enum RefundStatus {
+    Pending,
+    Processed,
+    Failed,
+    #[paygen(other)]
+    Unknown(String),
+}
+
+/// `normal` takes 5-7 working days; `optimum` refunds instantly where the bank allows and
+/// at normal speed otherwise.
+#[paygen::model]
+#[paygen(rename_all = "snake_case")]
+pub enum RefundSpeed {
+    Normal,
+    Optimum,
+    #[paygen(other)]
+    Unknown(String),
+}

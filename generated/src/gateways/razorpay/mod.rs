@@ -15,6 +15,12 @@ mod cred;
 pub use cred::*;
 mod gateway;
 pub use gateway::*;
+mod orders;
+pub use orders::*;
+mod payments;
+pub use payments::*;
+mod refunds;
+pub use refunds::*;
 mod single_integration;
 pub use single_integration::*;
 mod single_integration_retry;
@@ -32,5 +38,6 @@ pub const SECRET_FIELDS: &[&str] = &[
     "expiry_month",
     "expiry_year",
     "number",
+    "otp",
     "vpa",
 ];

@@ -96,18 +96,9 @@ pub struct CaptureOptions {
     /// Example: `7200`
     #[paygen(range(max = 7200))]
     pub manual_expiry_period: Option<i32>,
-    /// The refund speed for payments that are not captured: `normal` (5-7 working days)
-    /// or `optimum`.
+    /// `normal` takes 5-7 working days; `optimum` refunds instantly where the bank allows and
+    /// at normal speed otherwise.
     pub refund_speed: RefundSpeed,
-}
-
-/// The refund speed for payments that are not captured: `normal` (5-7 working days)
-/// or `optimum`.
-#[paygen::model]
-#[paygen(rename_all = "snake_case")]
-pub enum RefundSpeed {
-    Normal,
-    Optimum,
 }
 
 /// The payment created with the order.

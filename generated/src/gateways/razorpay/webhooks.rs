@@ -35,6 +35,12 @@ pub enum WebhookEventName {
     PaymentFailed,
     #[paygen(rename = "order.paid")]
     OrderPaid,
+    #[paygen(rename = "refund.created")]
+    RefundCreated,
+    #[paygen(rename = "refund.processed")]
+    RefundProcessed,
+    #[paygen(rename = "refund.failed")]
+    RefundFailed,
     #[paygen(other)]
     Unknown(String),
 }
@@ -46,13 +52,15 @@ pub struct WebhookPayload {
     pub payment: Option<PaymentWrapper>,
     /// The order.
     pub order: Option<OrderWrapper>,
+    /// The refund.
+    pub refund: Option<RefundWrapper>,
 }
 
 /// The payment.
 #[paygen::model]
 pub struct PaymentWrapper {
     /// A payment.
-    pub entity: Option<PaymentEntity>,
+    pub entity: Option<Payment>,
 }
 
 /// The order.
@@ -62,61 +70,9 @@ pub struct OrderWrapper {
     pub entity: Option<Order>,
 }
 
-/// A payment.
+/// The refund.
 #[paygen::model]
-pub struct PaymentEntity {
-    /// Example: `pay_DESp9bgForNoUd`
-    pub id: Option<String>,
-    /// Always `payment`.
-    pub entity: Option<String>,
-    /// The amount in the currency's smallest unit.
-    pub amount: Option<i64>,
-    pub currency: Option<String>,
-    /// The payment's state.
-    pub status: Option<PaymentStatus>,
-    pub order_id: Option<String>,
-    pub invoice_id: Option<String>,
-    pub international: Option<bool>,
-    /// The payment method; `app` for CRED.
-    /// Example: `app`
-    pub method: Option<String>,
-    /// The app, for `method: app`; `cred` for CRED.
-    /// Example: `cred`
-    pub provider: Option<String>,
-    pub amount_refunded: Option<i64>,
-    pub refund_status: Option<String>,
-    pub captured: Option<bool>,
-    pub description: Option<String>,
-    pub card_id: Option<String>,
-    pub bank: Option<String>,
-    pub wallet: Option<String>,
-    pub vpa: Option<Secret>,
-    pub email: Option<String>,
-    pub contact: Option<Secret>,
-    pub customer_id: Option<String>,
-    /// The payment's notes (Razorpay sends `[]` when there are none).
-    pub notes: Option<JsonValue>,
-    pub fee: Option<i64>,
-    pub tax: Option<i64>,
-    pub error_code: Option<String>,
-    pub error_description: Option<String>,
-    pub error_source: Option<String>,
-    pub error_step: Option<String>,
-    pub error_reason: Option<String>,
-    /// Acquirer references such as `rrn` and `auth_code`.
-    pub acquirer_data: Option<JsonValue>,
-    pub created_at: Option<i64>,
-}
-
-/// The payment's state.
-#[paygen::model]
-#[paygen(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    Created,
-    Authorized,
-    Captured,
-    Refunded,
-    Failed,
-    #[paygen(other)]
-    Unknown(String),
+pub struct RefundWrapper {
+    /// A refund of a payment.
+    pub entity: Option<Refund>,
 }
