@@ -320,6 +320,24 @@ pub struct Operation {
     pub error: String,
     /// The spec's examples of this operation's bodies, in spec order.
     pub examples: Vec<Example>,
+    /// How the operation pages through a list (`x-pages`), if it does.
+    pub pages: Option<Pages>,
+}
+
+/// Offset pagination: each answer holds a page of items; the next page is
+/// asked for by skipping the items read so far.
+#[derive(Debug, Clone)]
+pub struct Pages {
+    /// The answer's field holding the page (Rust name).
+    pub items: String,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// The query parameter setting the page size (Rust name).
+    pub count: String,
+    /// The page size when `count` is unset.
+    pub default_count: i64,
+    /// The query parameter setting how many items to skip (Rust name).
+    pub skip: String,
 }
 
 /// A piece of a path template.
@@ -408,8 +426,10 @@ pub struct Param {
     /// The limits of its schema (a path parameter is also checked to be a
     /// plain path segment).
     pub rules: Rules,
-    /// The value sent when none is given.
+    /// The value sent when none is given (headers).
     pub default: Option<String>,
+    /// The value the gateway assumes when none is sent (query parameters).
+    pub assumed: Option<String>,
     /// Doc lines.
     pub doc: Vec<String>,
     /// Marked `x-idempotency-key: true`: a call that sets it may be retried.

@@ -64,6 +64,7 @@ pub use runtime::enums::UnknownValue;
 pub use runtime::error::{DecodeError, Error, SetupError};
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
+pub use runtime::pages::Pages;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::{CardNumber, Secret};
 pub use runtime::signature::SignatureError;

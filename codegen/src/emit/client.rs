@@ -207,6 +207,36 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
+/// `<method>_pages`: every item of a paged list, page by page.
+fn pages_method(names: &Names, op: &Operation, pages: &crate::ir::Pages) -> TokenStream {
+    let method = ident(&op.method_name);
+    let name = format_ident!("{}_pages", crate::naming::unraw(&op.method_name));
+    let params_type = ident(op.params_type.as_deref().unwrap_or_default());
+    let item = names.ty(&pages.item);
+    let error = ident(&op.error);
+    let (items, count, skip) = (ident(&pages.items), ident(&pages.count), ident(&pages.skip));
+    let default_count = proc_macro2::Literal::i64_unsuffixed(pages.default_count);
+    let doc = format!(
+        " Every item [`{}`](Self::{}) lists, asking for one page after another (`{}` items a page, from `{}`), until a page comes back short.",
+        crate::naming::unraw(&op.method_name),
+        crate::naming::unraw(&op.method_name),
+        crate::naming::unraw(&pages.count),
+        crate::naming::unraw(&pages.skip),
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self, params: #params_type) -> paygen::Pages<#item, #error> {
+            let client = self.clone();
+            let (count, skip) = (params.#count.unwrap_or(#default_count), params.#skip.unwrap_or(0));
+            paygen::Pages::offset(count, skip, move |skip| {
+                let (client, mut params) = (client.clone(), params.clone());
+                params.#skip = Some(skip);
+                Box::pin(async move { client.#method(&params).await.map(|page| page.#items) })
+            })
+        }
+    }
+}
+
 /// The client file of a gateway.
 pub fn client(gateway: &Gateway) -> TokenStream {
     let names = Names {
@@ -232,7 +262,14 @@ pub fn client(gateway: &Gateway) -> TokenStream {
             }
         }
     });
-    let methods = gateway.operations().map(method);
+    let methods = gateway.operations().map(|op| {
+        let call = method(op);
+        let pages = op
+            .pages
+            .as_ref()
+            .map(|pages| pages_method(&names, op, pages));
+        quote!(#call #pages)
+    });
     quote! {
         #![doc = " The gateway's client: one method per operation."]
 

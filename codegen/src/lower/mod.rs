@@ -23,8 +23,8 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::ir::{
     Auth, Credential, CrossKind, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field,
-    Gateway, Literal, Module, Operation, Param, ParamIn, PathPart, Range, Rules, Setting, TypeDef,
-    TypeKind, TypeRef, Variant,
+    Gateway, Literal, Module, Operation, Pages, Param, ParamIn, PathPart, Range, Rules, Setting,
+    TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;

@@ -112,6 +112,7 @@ impl<'a> Lowerer<'a> {
             },
         };
         let mut doc = doc_lines(data.description.as_deref(), data.example.as_ref());
+        let assumed_value = assumed.clone();
         if let Some(assumed) = assumed {
             doc.push(format!("When not sent, the gateway uses `{assumed}`."));
         }
@@ -127,6 +128,7 @@ impl<'a> Lowerer<'a> {
             rules,
             default,
             doc,
+            assumed: assumed_value,
             example: data
                 .example
                 .as_ref()
@@ -302,9 +304,19 @@ impl<'a> Lowerer<'a> {
             doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
         }
         if let Some(source) = op.extensions.get("x-source").and_then(Value::as_str) {
+            let source = source.trim();
+            let source = if source.starts_with("https://") {
+                format!("<{source}>")
+            } else {
+                source.to_owned()
+            };
             doc.push(String::new());
-            doc.extend(doc_lines(Some(&format!("Source: {}", source.trim())), None));
+            doc.extend(doc_lines(Some(&format!("Source: {source}")), None));
         }
+        let pages = match op.extensions.get("x-pages") {
+            Some(pages) => Some(self.pages(file, pointer, pages, &params, &response)?),
+            None => None,
+        };
         Some(Operation {
             method_name,
             doc,
@@ -328,6 +340,95 @@ impl<'a> Lowerer<'a> {
                 examples.retain(|e| seen.insert((e.of as u8, e.name.clone())));
                 examples
             },
+            pages,
+        })
+    }
+
+    /// `x-pages: {items, count, skip}`: the answer's list field and the query
+    /// parameters that size and advance a page.
+    fn pages(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        pages: &Value,
+        params: &[Param],
+        response: &str,
+    ) -> Option<Pages> {
+        let at = format!("{pointer}/x-pages");
+        if let Some(map) = pages.as_object() {
+            for extra in map.keys().map(String::as_str) {
+                if !["items", "count", "skip"].contains(&extra) {
+                    self.error(
+                        file,
+                        &format!("{at}/{extra}"),
+                        format!("`x-pages` has no key `{extra}`"),
+                        Some("`x-pages` takes `items`, `count` and `skip`"),
+                    );
+                }
+            }
+        }
+        let key = |k: &str| pages.get(k).and_then(Value::as_str).map(str::to_owned);
+        let (Some(items), Some(count), Some(skip)) = (key("items"), key("count"), key("skip"))
+        else {
+            self.error(
+                file,
+                &at,
+                "`x-pages` names the answer's list and the page parameters".into(),
+                Some("write `x-pages: {items: items, count: count, skip: skip}`"),
+            );
+            return None;
+        };
+        let query = |name: &str| {
+            params
+                .iter()
+                .find(|p| p.location == ParamIn::Query && p.wire == name && !p.required)
+                .filter(|p| p.ty == TypeRef::I64)
+        };
+        let (Some(count_param), Some(skip_param)) = (query(&count), query(&skip)) else {
+            self.error(
+                file,
+                &at,
+                format!("`x-pages`: `{count}` and `{skip}` must be optional integer query parameters of the operation"),
+                None,
+            );
+            return None;
+        };
+        let item = self
+            .types
+            .iter()
+            .flatten()
+            .find(|t| t.name == response)
+            .and_then(|t| match &t.kind {
+                TypeKind::Struct { fields, .. } => fields
+                    .iter()
+                    .find(|f| f.wire == items && f.required)
+                    .and_then(|f| match &f.ty {
+                        TypeRef::List(item) => Some((f.rust.clone(), (**item).clone())),
+                        _ => None,
+                    }),
+                _ => None,
+            });
+        let Some((items_field, item)) = item else {
+            self.error(
+                file,
+                &at,
+                format!("`x-pages`: the answer `{response}` has no required list `{items}`"),
+                Some("mark the answer's list `required`, of `type: array`"),
+            );
+            return None;
+        };
+        // The gateway's own page size, when the spec states it.
+        let default_count = count_param
+            .assumed
+            .as_deref()
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(10);
+        Some(Pages {
+            items: items_field,
+            item,
+            count: count_param.rust.clone(),
+            default_count,
+            skip: skip_param.rust.clone(),
         })
     }
 

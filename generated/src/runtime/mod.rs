@@ -10,6 +10,7 @@ pub mod error;
 pub mod form;
 pub mod money;
 pub mod operation;
+pub mod pages;
 pub mod pattern;
 pub mod retry;
 pub mod rules;

@@ -56,7 +56,7 @@ impl Client {
     ///
     /// `POST /orders/sessions`
     ///
-    /// Source: Cashfree, "Order Pay" (seed 001).
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/payments/pay>
     pub async fn pay_order(
         &self,
         request: &PayOrderRequest,

@@ -65,7 +65,7 @@ impl Client {
     ///
     /// `POST /v3/eligibility`
     ///
-    /// Source: Juspay, "CRED Pay - Check Eligibility API" (seed 002).
+    /// Source: <https://juspay.io/in/docs/api-reference/docs/cred-pay/check-eligibility-api>
     pub async fn check_eligibility(
         &self,
         request: &EligibilityRequest,
@@ -81,7 +81,7 @@ impl Client {
     ///
     /// `POST /txns`
     ///
-    /// Source: Juspay, "CRED Pay - Txns API" (seed 004).
+    /// Source: <https://juspay.io/in/docs/api-reference/docs/cred-pay/txns-api>
     pub async fn create_txn(
         &self,
         request: &TxnsRequest,

@@ -51,7 +51,7 @@ impl Client {
     ///
     /// `POST /v1/payments/create/json`
     ///
-    /// Source: Razorpay, "Accept Payments using CRED on S2S Integration" (seed 000).
+    /// Source: <https://razorpay.com/docs/payments/payment-methods/apps/cred/s2s-integration/>
     pub async fn create_payment(
         &self,
         request: &CreatePaymentRequest,
@@ -65,7 +65,7 @@ impl Client {
     ///
     /// `GET /v1/orders/{id}`
     ///
-    /// Source: https://razorpay.com/docs/api/orders/fetch-with-id/
+    /// Source: <https://razorpay.com/docs/api/orders/fetch-with-id/>
     pub async fn fetch_order(
         &self,
         params: &FetchOrderParams,
@@ -78,7 +78,7 @@ impl Client {
     ///
     /// `GET /v1/orders/{id}/payments`
     ///
-    /// Source: https://razorpay.com/docs/api/orders/fetch-payments/
+    /// Source: <https://razorpay.com/docs/api/orders/fetch-payments/>
     pub async fn fetch_order_payments(
         &self,
         params: &FetchOrderPaymentsParams,
@@ -94,18 +94,37 @@ impl Client {
     ///
     /// `GET /v1/orders`
     ///
-    /// Source: https://razorpay.com/docs/api/orders/fetch-all/
+    /// Source: <https://razorpay.com/docs/api/orders/fetch-all/>
     pub async fn list_orders(
         &self,
         params: &ListOrdersParams,
     ) -> paygen::Result<OrderCollection, ErrorResponse> {
         self.http.get("list_orders", "/v1/orders", &rt::NoBody, params).await
     }
+    /// Every item [`list_orders`](Self::list_orders) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    pub fn list_orders_pages(
+        &self,
+        params: ListOrdersParams,
+    ) -> paygen::Pages<Order, ErrorResponse> {
+        let client = self.clone();
+        let (count, skip) = (params.count.unwrap_or(10), params.skip.unwrap_or(0));
+        paygen::Pages::offset(
+            count,
+            skip,
+            move |skip| {
+                let (client, mut params) = (client.clone(), params.clone());
+                params.skip = Some(skip);
+                Box::pin(async move {
+                    client.list_orders(&params).await.map(|page| page.items)
+                })
+            },
+        )
+    }
     /// Fetch a payment by its id.
     ///
     /// `GET /v1/payments/{id}`
     ///
-    /// Source: https://razorpay.com/docs/api/payments/fetch-with-id/
+    /// Source: <https://razorpay.com/docs/api/payments/fetch-with-id/>
     pub async fn fetch_payment(
         &self,
         params: &FetchPaymentParams,
@@ -120,7 +139,7 @@ impl Client {
     ///
     /// `POST /v1/payments/{id}/capture`
     ///
-    /// Source: https://razorpay.com/docs/api/payments/capture/
+    /// Source: <https://razorpay.com/docs/api/payments/capture/>
     pub async fn capture_payment(
         &self,
         request: &CaptureRequest,
@@ -137,12 +156,31 @@ impl Client {
     ///
     /// `GET /v1/payments`
     ///
-    /// Source: https://razorpay.com/docs/api/payments/fetch-all-payments/
+    /// Source: <https://razorpay.com/docs/api/payments/fetch-all-payments/>
     pub async fn list_payments(
         &self,
         params: &ListPaymentsParams,
     ) -> paygen::Result<PaymentCollection, ErrorResponse> {
         self.http.get("list_payments", "/v1/payments", &rt::NoBody, params).await
+    }
+    /// Every item [`list_payments`](Self::list_payments) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    pub fn list_payments_pages(
+        &self,
+        params: ListPaymentsParams,
+    ) -> paygen::Pages<Payment, ErrorResponse> {
+        let client = self.clone();
+        let (count, skip) = (params.count.unwrap_or(10), params.skip.unwrap_or(0));
+        paygen::Pages::offset(
+            count,
+            skip,
+            move |skip| {
+                let (client, mut params) = (client.clone(), params.clone());
+                params.skip = Some(skip);
+                Box::pin(async move {
+                    client.list_payments(&params).await.map(|page| page.items)
+                })
+            },
+        )
     }
     /// Submit the OTP the customer's bank sent, to authenticate a card payment.
     ///
@@ -151,7 +189,7 @@ impl Client {
     ///
     /// `POST /v1/payments/{id}/otp/submit`
     ///
-    /// Source: https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/build-integration/cards/
+    /// Source: <https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/build-integration/cards/>
     pub async fn submit_otp(
         &self,
         request: &OtpSubmitRequest,
@@ -167,7 +205,7 @@ impl Client {
     ///
     /// `POST /v1/payments/{id}/otp/resend`
     ///
-    /// Source: https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/build-integration/cards/
+    /// Source: <https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/build-integration/cards/>
     pub async fn resend_otp(
         &self,
         params: &ResendOtpParams,
@@ -183,7 +221,7 @@ impl Client {
     ///
     /// `POST /v1/payments/{id}/refund`
     ///
-    /// Source: https://razorpay.com/docs/api/refunds/create-instant/
+    /// Source: <https://razorpay.com/docs/api/refunds/create-instant/>
     pub async fn create_refund(
         &self,
         request: &CreateRefundRequest,
@@ -197,7 +235,7 @@ impl Client {
     ///
     /// `GET /v1/payments/{id}/refunds`
     ///
-    /// Source: https://razorpay.com/docs/api/refunds/fetch-multiple-refund-payment/
+    /// Source: <https://razorpay.com/docs/api/refunds/fetch-multiple-refund-payment/>
     pub async fn fetch_payment_refunds(
         &self,
         params: &FetchPaymentRefundsParams,
@@ -211,11 +249,30 @@ impl Client {
             )
             .await
     }
+    /// Every item [`fetch_payment_refunds`](Self::fetch_payment_refunds) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    pub fn fetch_payment_refunds_pages(
+        &self,
+        params: FetchPaymentRefundsParams,
+    ) -> paygen::Pages<Refund, ErrorResponse> {
+        let client = self.clone();
+        let (count, skip) = (params.count.unwrap_or(10), params.skip.unwrap_or(0));
+        paygen::Pages::offset(
+            count,
+            skip,
+            move |skip| {
+                let (client, mut params) = (client.clone(), params.clone());
+                params.skip = Some(skip);
+                Box::pin(async move {
+                    client.fetch_payment_refunds(&params).await.map(|page| page.items)
+                })
+            },
+        )
+    }
     /// Fetch a refund by its id.
     ///
     /// `GET /v1/refunds/{id}`
     ///
-    /// Source: https://razorpay.com/docs/api/refunds/fetch-with-id/
+    /// Source: <https://razorpay.com/docs/api/refunds/fetch-with-id/>
     pub async fn fetch_refund(
         &self,
         params: &FetchRefundParams,
@@ -229,8 +286,7 @@ impl Client {
     ///
     /// `POST /v1/orders`
     ///
-    /// Source: Razorpay, "Single Integration API" (seed 003) and "Accept Payments using CRED on S2S
-    /// Integration" (seed 000, which adds `app_offer`).
+    /// Source: <https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/build-integration/single-integration-api/>
     pub async fn create_order(
         &self,
         request: &CreateOrderRequest,
@@ -245,7 +301,7 @@ impl Client {
     ///
     /// `POST /v1/payments/create/json`
     ///
-    /// Source: Razorpay, "Single Integration API" (seed 003), ACH example.
+    /// Source: <https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/build-integration/ach/>
     pub async fn create_order_and_payment(
         &self,
         request: &CreateOrderRequest,
@@ -261,7 +317,7 @@ impl Client {
     ///
     /// `POST /v1/orders`
     ///
-    /// Source: Razorpay, "Single Integration API" (seed 003), retry example.
+    /// Source: <https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/build-integration/single-integration-api/>
     pub async fn retry_order_payment(
         &self,
         request: &RetryOrderPaymentRequest,
