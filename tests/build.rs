@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use paygen_codegen::ir::{Auth, Gateway, Operation};
+use paygen_codegen::ir::{Auth, Gateway, Operation, TypeRef};
 use paygen_codegen::Generator;
 
 fn main() {
@@ -49,6 +49,24 @@ fn types(out: &mut String, gateways: &[Gateway]) {
                 );
             }
         }
+        // Answers that are a list of a generated type (`Vec<Payment>`).
+        let lists: std::collections::BTreeSet<String> = gateway
+            .operations()
+            .filter_map(|op| match &op.response {
+                TypeRef::List(item) => match &**item {
+                    TypeRef::Named(name) => Some(name.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        for name in lists {
+            let _ = writeln!(
+                out,
+                "        ({:?}, \"Vec<{name}>\") => Some(visitor.visit::<Vec<paygen::{}::{name}>>()),",
+                gateway.name, gateway.name
+            );
+        }
     }
     out.push_str("        _ => None,\n    }\n}\n\n");
 }
@@ -69,7 +87,6 @@ fn credentials(gateway: &Gateway) -> Vec<String> {
 
 /// A parameter's example as a Rust expression of its type.
 fn example_value(param: &paygen_codegen::ir::Param) -> String {
-    use paygen_codegen::ir::TypeRef;
     let example = param.example.as_deref().unwrap_or("example");
     match param.ty {
         TypeRef::I32 | TypeRef::I64 => example.parse::<i64>().unwrap_or(1).to_string(),

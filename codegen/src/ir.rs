@@ -129,6 +129,8 @@ pub struct EnumValue {
     pub rust: String,
     /// The value on the wire.
     pub wire: String,
+    /// Doc lines (`x-enum-descriptions`).
+    pub doc: Vec<String>,
 }
 
 /// One choice of a one-of.
@@ -199,6 +201,26 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The type as a Rust path relative to the gateway module
+    /// (`Payment`, `Vec<Payment>`, `String`), for messages and registries.
+    pub fn spec_name(&self) -> String {
+        match self {
+            TypeRef::String => "String".into(),
+            TypeRef::Secret => "Secret".into(),
+            TypeRef::CardNumber => "CardNumber".into(),
+            TypeRef::Encrypted => "Encrypted".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::Decimal => "Decimal".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::Named(name) => name.clone(),
+            TypeRef::Boxed(name) => format!("Box<{name}>"),
+            TypeRef::List(item) => format!("Vec<{}>", item.spec_name()),
+            TypeRef::Map(value) => format!("BTreeMap<String, {}>", value.spec_name()),
+            TypeRef::Json => "Json".into(),
+        }
+    }
+
     /// Whether values of this type (or its items) are secrets: masked in
     /// `Debug`, zeroized, sent only by paygen's encoders.
     pub fn is_secret(&self) -> bool {
@@ -258,17 +280,18 @@ impl Rules {
     }
 }
 
-/// Numeric bounds as integer literals.
+/// Numeric bounds, each a number literal as the spec wrote it (`1`, `0.01`):
+/// integers for integer fields, exact decimals for `Decimal` fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Range {
     /// Inclusive minimum.
-    pub min: Option<i64>,
+    pub min: Option<String>,
     /// Inclusive maximum.
-    pub max: Option<i64>,
+    pub max: Option<String>,
     /// Exclusive minimum.
-    pub exclusive_min: Option<i64>,
+    pub exclusive_min: Option<String>,
     /// Exclusive maximum.
-    pub exclusive_max: Option<i64>,
+    pub exclusive_max: Option<String>,
 }
 
 /// A rule between fields (`x-rules`), with Rust field paths.
@@ -314,8 +337,8 @@ pub struct Operation {
     pub params_type: Option<String>,
     /// The request body type, if any.
     pub request: Option<String>,
-    /// The success body type.
-    pub response: String,
+    /// The success body type: a generated type, or a list of one.
+    pub response: TypeRef,
     /// The error body type.
     pub error: String,
     /// The spec's examples of this operation's bodies, in spec order.

@@ -323,6 +323,7 @@ const EXTENSIONS: &[(&str, &[Object])] = &[
     ("x-rules", &[Object::Schema]),
     ("x-source", &[Object::Operation, Object::Schema]),
     ("x-pages", &[Object::Operation]),
+    ("x-enum-descriptions", &[Object::Schema]),
     (
         "x-inferred",
         &[

@@ -181,21 +181,26 @@ fn parse_bound(meta: &ParseNestedMeta) -> syn::Result<Bound> {
     Ok(Bound { expr, value })
 }
 
-fn literal_number(expr: &Expr) -> Option<f64> {
+/// The digits of a number literal, with its sign (`-1.5`).
+pub fn literal_digits(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Lit(ExprLit {
             lit: Lit::Int(i), ..
-        }) => i.base10_digits().parse().ok(),
+        }) => Some(i.base10_digits().to_owned()),
         Expr::Lit(ExprLit {
             lit: Lit::Float(f), ..
-        }) => f.base10_digits().parse().ok(),
+        }) => Some(f.base10_digits().to_owned()),
         Expr::Unary(ExprUnary {
             op: UnOp::Neg(_),
             expr,
             ..
-        }) => literal_number(expr).map(|v| -v),
+        }) => literal_digits(expr).map(|d| format!("-{d}")),
         _ => None,
     }
+}
+
+fn literal_number(expr: &Expr) -> Option<f64> {
+    literal_digits(expr)?.parse().ok()
 }
 
 /// The wire text of a literal in `one_of(...)` or `equals = ...`.

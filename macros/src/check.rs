@@ -184,6 +184,20 @@ fn shape(ty: &Type) -> Shape {
     }
 }
 
+/// A number literal as the exact `Decimal` it spells (`1.05` is 105 with
+/// scale 2, never the float nearest it).
+fn decimal_bound(expr: &Expr) -> Expr {
+    let digits = attr::literal_digits(expr).unwrap_or_default();
+    match rust_decimal::Decimal::from_str_exact(&digits) {
+        Ok(value) => {
+            let (mantissa, scale) = (value.mantissa(), value.scale());
+            syn::parse_quote!(::paygen::Decimal::from_i128_with_scale(#mantissa, #scale))
+        }
+        // Out of a decimal's range: compare as written, and let the compiler say.
+        Err(_) => expr.clone(),
+    }
+}
+
 /// The item type `each(...)` applies to: a list's element, a map's value.
 fn item_type(ty: &Type) -> Option<&Type> {
     match ty {
@@ -274,11 +288,21 @@ fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
             ),
             _ => {}
         }
+        // A `Decimal` is bounded by decimals: each literal becomes the exact
+        // decimal it spells, built from its digits at expansion time.
+        let decimal = last_segment(ty).is_some_and(|s| s.ident == "Decimal");
+        let bound = |b: attr::Bound| {
+            if decimal {
+                decimal_bound(&b.expr)
+            } else {
+                b.expr
+            }
+        };
         rules.range = Some(Range {
-            min: range.min.map(|b| b.expr),
-            max: range.max.map(|b| b.expr),
-            exclusive_min: range.exclusive_min.map(|b| b.expr),
-            exclusive_max: range.exclusive_max.map(|b| b.expr),
+            min: range.min.map(bound),
+            max: range.max.map(bound),
+            exclusive_min: range.exclusive_min.map(bound),
+            exclusive_max: range.exclusive_max.map(bound),
         });
     }
 

@@ -104,6 +104,8 @@ async fn calls_are_traced_without_secrets() {
     let card = {
         let mut card = cashfree::CardMethod::new(cashfree::CardChannel::Link);
         card.card_number = Some("4111111111111111".into());
+        card.card_expiry_mm = Some("03".into());
+        card.card_expiry_yy = Some("28".into());
         card.card_cvv = Some("987".into());
         card
     };

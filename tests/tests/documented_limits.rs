@@ -7,18 +7,29 @@ use std::fmt::Write as _;
 use paygen::Validate;
 use paygen_codegen::ir::ExampleOf;
 use paygen_codegen::Generator;
+use paygen_tests::registry::{with_type, TypeVisitor};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
-/// What a broken request comes to: a decode error or a validation report.
-fn outcome<T: DeserializeOwned + Validate>(value: Value) -> Result<String, String> {
-    let request: T = match serde_json::from_value(value) {
-        Ok(request) => request,
-        Err(e) => return Ok(format!("rejected when decoding: {e}")),
-    };
-    match request.validate() {
-        Ok(()) => Err("accepted: the limit is not enforced".into()),
-        Err(report) => Ok(report.to_string()),
+/// What a broken request comes to: a decode error or a validation report
+/// (`Err` when it passes, that is, when the limit is not enforced).
+struct Outcome(Value);
+
+impl TypeVisitor for Outcome {
+    type Output = Result<String, String>;
+
+    fn visit<T>(self) -> Self::Output
+    where
+        T: serde::Serialize + DeserializeOwned + std::fmt::Debug + Validate + 'static,
+    {
+        let request: T = match serde_json::from_value(self.0) {
+            Ok(request) => request,
+            Err(e) => return Ok(format!("rejected when decoding: {e}")),
+        };
+        match request.validate() {
+            Ok(()) => Err("accepted: the limit is not enforced".into()),
+            Err(report) => Ok(report.to_string()),
+        }
     }
 }
 
@@ -74,11 +85,7 @@ fn case(
     }
 }
 
-fn check(
-    gateway: &str,
-    cases: Vec<Case>,
-    run: fn(&str, Value) -> Result<String, String>,
-) -> String {
+fn check(gateway: &str, cases: Vec<Case>) -> String {
     let output = Generator::for_workspace()
         .render()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -111,8 +118,13 @@ fn check(
             })
             .collect();
         let request = op.request.as_deref().unwrap();
-        let result = run(request, apply(example.value.clone(), &case.edits))
-            .unwrap_or_else(|e| panic!("{}: {e}", case.limit));
+        let result = with_type(
+            gateway,
+            request,
+            Outcome(apply(example.value.clone(), &case.edits)),
+        )
+        .unwrap_or_else(|| panic!("no type {request}"))
+        .unwrap_or_else(|e| panic!("{}: {e}", case.limit));
         writeln!(
             out,
             "## {}\n{}::{} `{}`: {}\n{}\n",
@@ -316,12 +328,7 @@ fn razorpay_limits() {
             vec![Set("/id", json!(""))],
         ),
     ];
-    let report = check("razorpay", cases, |ty, value| match ty {
-        "CreateOrderRequest" => outcome::<paygen::razorpay::CreateOrderRequest>(value),
-        "CreatePaymentRequest" => outcome::<paygen::razorpay::CreatePaymentRequest>(value),
-        "RetryOrderPaymentRequest" => outcome::<paygen::razorpay::RetryOrderPaymentRequest>(value),
-        other => panic!("no case for {other}"),
-    });
+    let report = check("razorpay", cases);
     insta::assert_snapshot!(report);
 }
 
@@ -422,11 +429,98 @@ fn cashfree_limits() {
                 json!({"cardless_emi": {"channel": "link", "provider": "affirm", "phone": "9999999999"}}),
             )],
         ),
+        case(
+            "a card needs a number, a saved instrument or a cryptogram",
+            "pay_order",
+            "card",
+            vec![
+                Remove("/payment_method/card/card_number"),
+                Remove("/payment_method/card/card_expiry_mm"),
+                Remove("/payment_method/card/card_expiry_yy"),
+                Remove("/payment_method/card/card_cvv"),
+            ],
+        ),
+        case(
+            "a card number needs its expiry and CVV",
+            "pay_order",
+            "card",
+            vec![
+                Remove("/payment_method/card/card_expiry_mm"),
+                Remove("/payment_method/card/card_expiry_yy"),
+                Remove("/payment_method/card/card_cvv"),
+            ],
+        ),
+        case(
+            "order amount at least 1",
+            "create_order",
+            "minimal",
+            vec![Set("/order_amount", json!(0.99))],
+        ),
+        case(
+            "order id 3 to 45 letters, digits, _ and -",
+            "create_order",
+            "full",
+            vec![Set("/order_id", json!("order#1"))],
+        ),
+        case(
+            "order id at most 45 characters",
+            "create_order",
+            "full",
+            vec![Set("/order_id", long(46))],
+        ),
+        case(
+            "customer id and phone required",
+            "create_order",
+            "minimal",
+            vec![
+                Remove("/customer_details/customer_id"),
+                Remove("/customer_details/customer_phone"),
+            ],
+        ),
+        case(
+            "customer phone 10 digits",
+            "create_order",
+            "minimal",
+            vec![Set(
+                "/customer_details/customer_phone",
+                json!("+919898989898"),
+            )],
+        ),
+        case(
+            "notify URL is https",
+            "create_order",
+            "full",
+            vec![Set(
+                "/order_meta/notify_url",
+                json!("http://example.com/cf_notify"),
+            )],
+        ),
+        case(
+            "at most 10 order tags",
+            "create_order",
+            "full",
+            vec![Set("/order_tags", notes(11))],
+        ),
+        case(
+            "order note 3 to 200 characters",
+            "create_order",
+            "full",
+            vec![Set("/order_note", long(201))],
+        ),
+        case(
+            "refund id 3 to 40 characters",
+            "create_refund",
+            "standard",
+            vec![Set("/refund_id", json!("r1"))],
+        ),
+        case(
+            "refund speed STANDARD or INSTANT",
+            "create_refund",
+            "standard",
+            vec![Set("/refund_speed", json!("OPTIMUM"))],
+        ),
     ];
-    let report = check("cashfree", cases, |ty, value| match ty {
-        "PayOrderRequest" => outcome::<paygen::cashfree::PayOrderRequest>(value),
-        other => panic!("no case for {other}"),
-    });
+    let report = check("cashfree", cases);
     insta::assert_snapshot!(report);
 }
 
@@ -530,10 +624,6 @@ fn juspay_limits() {
             vec![Set("/sdk_pg_params/phoneNumber", json!("+919900988990"))],
         ),
     ];
-    let report = check("juspay", cases, |ty, value| match ty {
-        "EligibilityRequest" => outcome::<paygen::juspay::EligibilityRequest>(value),
-        "TxnsRequest" => outcome::<paygen::juspay::TxnsRequest>(value),
-        other => panic!("no case for {other}"),
-    });
+    let report = check("juspay", cases);
     insta::assert_snapshot!(report);
 }

@@ -149,6 +149,9 @@ fn card_numbers_are_normalised_and_checked() {
 fn a_bad_card_number_is_reported_with_its_path() {
     let mut card = paygen::cashfree::CardMethod::new(paygen::cashfree::CardChannel::Link);
     card.card_number = Some("4111 1111 1111 1112".into());
+    card.card_expiry_mm = Some("03".into());
+    card.card_expiry_yy = Some("28".into());
+    card.card_cvv = Some("123".into());
     let request = paygen::cashfree::PayOrderRequest::new(
         "session_x",
         paygen::cashfree::PayOrderPaymentMethod::Card(card),

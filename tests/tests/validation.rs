@@ -141,6 +141,49 @@ fn range_reports_inclusive_and_exclusive_bounds() {
     );
 }
 
+#[derive(Serialize, Wire)]
+struct Amounts {
+    #[paygen(range(min = 0.01, max = 100000))]
+    amount: paygen::Decimal,
+    #[paygen(range(exclusive_min = 0, exclusive_max = 99.995))]
+    share: Option<paygen::Decimal>,
+}
+
+fn decimal(digits: &str) -> paygen::Decimal {
+    digits.parse().unwrap()
+}
+
+#[test]
+fn decimal_bounds_are_exact_decimals_not_floats() {
+    let at_the_bounds = Amounts {
+        amount: decimal("0.01"),
+        share: Some(decimal("99.994")),
+    };
+    assert!(at_the_bounds.validate().is_ok());
+    let top = Amounts {
+        amount: decimal("100000.00"),
+        share: Some(decimal("0.001")),
+    };
+    assert!(top.validate().is_ok());
+    // 0.0099999 is below 0.01, though as floats they would print alike.
+    let below = Amounts {
+        amount: decimal("0.0099999"),
+        share: Some(decimal("99.995")),
+    };
+    assert_eq!(
+        codes(&below),
+        [
+            ("amount".to_owned(), Code::Range),
+            ("share".to_owned(), Code::Range),
+        ]
+    );
+    let over = Amounts {
+        amount: decimal("100000.01"),
+        share: Some(decimal("0")),
+    };
+    assert_snapshot!(validation_snapshot(&over));
+}
+
 // ---------------------------------------------------------------- one_of
 
 #[derive(Serialize, Clone, Copy)]

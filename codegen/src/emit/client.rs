@@ -177,10 +177,10 @@ fn settings(gateway: &Gateway, std: &Std) -> (Vec<TokenStream>, Vec<TokenStream>
         .unzip()
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(names: &Names, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let doc = docs(&op.doc);
-    let response = ident(&op.response);
+    let response = names.ty(&op.response);
     let error = ident(&op.error);
     let constructor = format_ident!("{}", op.http_method.to_lowercase());
     let operation_name = crate::naming::unraw(&op.method_name);
@@ -263,7 +263,7 @@ pub fn client(gateway: &Gateway) -> TokenStream {
         }
     });
     let methods = gateway.operations().map(|op| {
-        let call = method(op);
+        let call = method(&names, op);
         let pages = op
             .pages
             .as_ref()

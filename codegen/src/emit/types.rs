@@ -116,14 +116,15 @@ fn rule_list(rules: &Rules) -> Vec<TokenStream> {
     if let Some(range) = &rules.range {
         let mut args = Vec::new();
         for (key, value) in [
-            ("min", range.min),
-            ("max", range.max),
-            ("exclusive_min", range.exclusive_min),
-            ("exclusive_max", range.exclusive_max),
+            ("min", &range.min),
+            ("max", &range.max),
+            ("exclusive_min", &range.exclusive_min),
+            ("exclusive_max", &range.exclusive_max),
         ] {
             if let Some(v) = value {
                 let key = format_ident!("{}", key);
-                let lit = proc_macro2::Literal::i64_unsuffixed(v);
+                // A literal the lowering wrote from a number: it always parses.
+                let lit: TokenStream = v.parse().unwrap_or_default();
                 args.push(quote!(#key = #lit));
             }
         }
@@ -162,10 +163,10 @@ fn limits_doc(rules: &Rules) -> Option<String> {
     }
     if let Some(range) = &rules.range {
         for (value, words) in [
-            (range.min, "at least"),
-            (range.max, "at most"),
-            (range.exclusive_min, "more than"),
-            (range.exclusive_max, "less than"),
+            (&range.min, "at least"),
+            (&range.max, "at most"),
+            (&range.exclusive_min, "more than"),
+            (&range.exclusive_max, "less than"),
         ] {
             if let Some(v) = value {
                 parts.push(format!("{words} {v}"));
@@ -329,7 +330,8 @@ pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
             let variants = values.iter().map(|v| {
                 let rust = ident(&v.rust);
                 let rename = rename(*rename_all, &v.rust, &v.wire, "paygen");
-                quote!(#rename #rust,)
+                let vdoc = docs(&v.doc);
+                quote!(#vdoc #rename #rust,)
             });
             let other = open.then(|| {
                 let string = names.ty(&TypeRef::String);

@@ -34,7 +34,11 @@ impl<'a> Lowerer<'a> {
         let requests = reachable(operations().filter_map(|o| o.request.clone()).collect());
         let answers = reachable(
             operations()
-                .flat_map(|o| [o.response.clone(), o.error.clone()])
+                .flat_map(|o| {
+                    let mut roots = vec![o.error.clone()];
+                    collect_named(&o.response, &mut roots);
+                    roots
+                })
                 .collect(),
         );
         for def in modules.iter_mut().flat_map(|m| m.types.iter_mut()) {

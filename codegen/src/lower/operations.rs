@@ -352,7 +352,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         pages: &Value,
         params: &[Param],
-        response: &str,
+        response: &TypeRef,
     ) -> Option<Pages> {
         let at = format!("{pointer}/x-pages");
         if let Some(map) = pages.as_object() {
@@ -397,7 +397,7 @@ impl<'a> Lowerer<'a> {
             .types
             .iter()
             .flatten()
-            .find(|t| t.name == response)
+            .find(|t| matches!(response, TypeRef::Named(name) if *name == t.name))
             .and_then(|t| match &t.kind {
                 TypeKind::Struct { fields, .. } => fields
                     .iter()
@@ -412,7 +412,10 @@ impl<'a> Lowerer<'a> {
             self.error(
                 file,
                 &at,
-                format!("`x-pages`: the answer `{response}` has no required list `{items}`"),
+                format!(
+                    "`x-pages`: the answer `{}` has no required list `{items}`",
+                    response.spec_name()
+                ),
                 Some("mark the answer's list `required`, of `type: array`"),
             );
             return None;
@@ -539,7 +542,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         of: ExampleOf,
         response: &'a ReferenceOr<Response>,
-    ) -> Option<String> {
+    ) -> Option<TypeRef> {
         let (file, pointer, response) = self.component(file, pointer, response, &RESPONSES)?;
         let pointer = pointer.as_str();
         let Some(content) = response.content.get(JSON) else {
@@ -559,9 +562,25 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         match self.type_ref(file, &p, hint, plain(schema))? {
-            TypeRef::Named(name) => Some(name),
+            ty @ TypeRef::Named(_) => Some(ty),
+            ty @ TypeRef::List(_)
+                if of == ExampleOf::Response
+                    && matches!(&ty, TypeRef::List(item) if matches!(**item, TypeRef::Named(_))) =>
+            {
+                Some(ty)
+            }
             _ => {
-                self.error(file, &p, "a response body must be an object".into(), None);
+                let help = match of {
+                    ExampleOf::Response => "answer with an object, or an array of objects",
+                    _ => "an error body is an object",
+                };
+                self.error(
+                    file,
+                    &p,
+                    "a response body must be an object (or, for a success, an array of objects)"
+                        .into(),
+                    Some(help),
+                );
                 None
             }
         }
@@ -573,7 +592,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         pascal: &str,
         responses: &'a openapiv3::Responses,
-    ) -> Option<(String, String)> {
+    ) -> Option<(TypeRef, String)> {
         let mut success = None;
         let mut errors: Vec<(String, String)> = Vec::new();
         let (mut has_success, mut has_error) = (false, responses.default.is_some());
@@ -593,7 +612,7 @@ impl<'a> Lowerer<'a> {
                         response,
                     );
                 }
-            } else if let Some(name) = self.response_schema(
+            } else if let Some(TypeRef::Named(name)) = self.response_schema(
                 file,
                 &p,
                 &format!("{pascal}Error"),
@@ -605,7 +624,7 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(default) = &responses.default {
             let p = format!("{pointer}/responses/default");
-            if let Some(name) = self.response_schema(
+            if let Some(TypeRef::Named(name)) = self.response_schema(
                 file,
                 &p,
                 &format!("{pascal}Error"),

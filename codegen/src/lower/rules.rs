@@ -167,23 +167,41 @@ impl<'a> Lowerer<'a> {
                     );
                 }
             }
-            match ty {
+            let literal = match ty {
                 TypeRef::I32 | TypeRef::I64 => {
-                    let int = |x: Option<f64>| x.map(|x| x as i64);
-                    let (lo, hi) = (int(v.minimum), int(v.maximum));
-                    rules.range = Some(Range {
-                        min: lo.filter(|_| !v.exclusive_minimum),
-                        max: hi.filter(|_| !v.exclusive_maximum),
-                        exclusive_min: lo.filter(|_| v.exclusive_minimum),
-                        exclusive_max: hi.filter(|_| v.exclusive_maximum),
-                    });
+                    for (key, bound) in [("minimum", v.minimum), ("maximum", v.maximum)] {
+                        if bound.is_some_and(|b| b.fract() != 0.0) {
+                            self.error(
+                                file,
+                                &format!("{pointer}/{key}"),
+                                format!("`{key}` of an integer is not a whole number"),
+                                Some("an integer field is bounded by integers; make the field `type: number` if it holds decimals"),
+                            );
+                        }
+                    }
+                    Some((|x: f64| format!("{}", x as i64)) as fn(f64) -> String)
                 }
-                _ => self.error(
-                    file,
-                    pointer,
-                    "`minimum`/`maximum` are supported on integers only".into(),
-                    Some("state decimal bounds in the description until paygen supports them"),
-                ),
+                TypeRef::Decimal => Some((|x: f64| format!("{x}")) as fn(f64) -> String),
+                _ => {
+                    self.error(
+                        file,
+                        pointer,
+                        "`minimum`/`maximum` bound numbers; this field is not one".into(),
+                        Some(
+                            "remove the bound, or give the field `type: integer` or `type: number`",
+                        ),
+                    );
+                    None
+                }
+            };
+            if let Some(literal) = literal {
+                let (lo, hi) = (v.minimum.map(literal), v.maximum.map(literal));
+                rules.range = Some(Range {
+                    min: lo.clone().filter(|_| !v.exclusive_minimum),
+                    max: hi.clone().filter(|_| !v.exclusive_maximum),
+                    exclusive_min: lo.filter(|_| v.exclusive_minimum),
+                    exclusive_max: hi.filter(|_| v.exclusive_maximum),
+                });
             }
         }
         let (count_min, count_max) = match ty {

@@ -79,7 +79,12 @@ impl<'a> Lowerer<'a> {
         let kind = if !v.one_of.is_empty() {
             self.one_of(file, pointer, name, &v)
         } else if v.typ == Some("string") && !v.enumeration.is_empty() {
-            self.string_enum(file, pointer, &v)
+            self.string_enum(
+                file,
+                pointer,
+                &v,
+                schema.schema_data.extensions.get("x-enum-descriptions"),
+            )
         } else if v.properties.is_some() {
             self.object(file, pointer, name, schema, &v)
         } else {
@@ -133,7 +138,14 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn string_enum(&mut self, file: usize, pointer: &str, v: &View) -> Option<TypeKind> {
+    pub(super) fn string_enum(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        v: &View,
+        descriptions: Option<&Value>,
+    ) -> Option<TypeKind> {
+        let descriptions = self.enum_descriptions(file, pointer, v, descriptions);
         let mut values = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
         for (i, value) in v.enumeration.iter().enumerate() {
@@ -169,6 +181,7 @@ impl<'a> Lowerer<'a> {
             values.push(EnumValue {
                 rust,
                 wire: wire.to_owned(),
+                doc: doc_lines(descriptions.get(wire).copied(), None),
             });
         }
         Some(TypeKind::Enum {
@@ -176,6 +189,51 @@ impl<'a> Lowerer<'a> {
             open: false,
             rename_all: None,
         })
+    }
+
+    /// `x-enum-descriptions`: one description per enum value, by value.
+    fn enum_descriptions<'v>(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        v: &View,
+        descriptions: Option<&'v Value>,
+    ) -> HashMap<&'v str, &'v str> {
+        let mut found = HashMap::new();
+        let Some(descriptions) = descriptions else {
+            return found;
+        };
+        let at = format!("{pointer}/x-enum-descriptions");
+        let Some(map) = descriptions.as_object() else {
+            self.error(
+                file,
+                &at,
+                "`x-enum-descriptions` maps each enum value to its description".into(),
+                Some("write `x-enum-descriptions: {VALUE: What it means.}`"),
+            );
+            return found;
+        };
+        for (value, description) in map {
+            let key_at = format!("{at}/{}", value.replace('~', "~0").replace('/', "~1"));
+            if !v.enumeration.iter().any(|e| e.as_str() == Some(value)) {
+                self.error(
+                    file,
+                    &key_at,
+                    format!("`x-enum-descriptions` describes `{value}`, which is not one of the enum's values"),
+                    Some("use the value exactly as the enum spells it"),
+                );
+            } else if let Some(description) = description.as_str() {
+                found.insert(value.as_str(), description);
+            } else {
+                self.error(
+                    file,
+                    &key_at,
+                    format!("the description of `{value}` must be a string"),
+                    None,
+                );
+            }
+        }
+        found
     }
 
     pub(super) fn one_of(

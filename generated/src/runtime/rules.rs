@@ -191,6 +191,17 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// A number as JSON: a `Decimal` serializes as its exact digits in a string,
+/// which is reported as the number it spells.
+fn number<T: Serialize>(value: &T) -> Value {
+    match json(value) {
+        Value::String(digits) => digits
+            .parse::<serde_json::Number>()
+            .map_or(Value::String(digits), Value::Number),
+        other => other,
+    }
+}
+
 fn param(name: &'static str, value: impl Into<Value>) -> Param {
     Param {
         name,
@@ -274,17 +285,17 @@ pub fn range<T: PartialOrd + Serialize>(
     report: &mut ValidationReport,
 ) {
     let (name, bound, message) = if let Some(min) = bounds.min.filter(|m| value < m) {
-        ("min", json(&min), "must be at least")
+        ("min", number(&min), "must be at least")
     } else if let Some(min) = bounds.exclusive_min.filter(|m| value <= m) {
-        ("exclusive_min", json(&min), "must be greater than")
+        ("exclusive_min", number(&min), "must be greater than")
     } else if let Some(max) = bounds.max.filter(|m| value > m) {
-        ("max", json(&max), "must be at most")
+        ("max", number(&max), "must be at most")
     } else if let Some(max) = bounds.exclusive_max.filter(|m| value >= m) {
-        ("exclusive_max", json(&max), "must be less than")
+        ("exclusive_max", number(&max), "must be less than")
     } else {
         return;
     };
-    let actual = json(value);
+    let actual = number(value);
     report.push(
         path,
         Code::Range,

@@ -64,4 +64,129 @@ impl Client {
     ) -> paygen::Result<PayOrderResponse, ErrorResponse> {
         self.http.post("pay_order", "/orders/sessions", request, params).await
     }
+    /// Create an order, the first step of every payment.
+    ///
+    /// Returns the order with its `payment_session_id`: pass that to `pay_order` (Order
+    /// Pay). Send an `x-idempotency-key` (the order id is a good one) so that a retry
+    /// after a timeout cannot create the order twice.
+    ///
+    /// `POST /orders`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/orders/create>
+    pub async fn create_order(
+        &self,
+        request: &CreateOrderRequest,
+        params: &CreateOrderParams,
+    ) -> paygen::Result<Order, ErrorResponse> {
+        self.http.post("create_order", "/orders", request, params).await
+    }
+    /// Read an order and its status.
+    ///
+    /// `order_status` is `PAID` once a payment succeeded; read the payments of the order
+    /// (`get_payments_for_order`) for which one.
+    ///
+    /// `GET /orders/{order_id}`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/orders/get>
+    pub async fn get_order(
+        &self,
+        params: &GetOrderParams,
+    ) -> paygen::Result<Order, ErrorResponse> {
+        self.http.get("get_order", "/orders/{order_id}", &rt::NoBody, params).await
+    }
+    /// Read every payment attempt made on an order.
+    ///
+    /// Every attempt is listed, failed and dropped ones included; the order is paid when
+    /// one of them has `payment_status` `SUCCESS`.
+    ///
+    /// `GET /orders/{order_id}/payments`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/payments/get-payments-for-order>
+    pub async fn get_payments_for_order(
+        &self,
+        params: &GetPaymentsForOrderParams,
+    ) -> paygen::Result<Vec<Payment>, ErrorResponse> {
+        self.http
+            .get(
+                "get_payments_for_order",
+                "/orders/{order_id}/payments",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Read one payment of an order.
+    ///
+    /// `GET /orders/{order_id}/payments/{cf_payment_id}`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/payments/get-payment-by-id>
+    pub async fn get_payment(
+        &self,
+        params: &GetPaymentParams,
+    ) -> paygen::Result<Payment, ErrorResponse> {
+        self.http
+            .get(
+                "get_payment",
+                "/orders/{order_id}/payments/{cf_payment_id}",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Read every refund of an order.
+    ///
+    /// `GET /orders/{order_id}/refunds`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/refunds/get-all-refunds-for-order>
+    pub async fn get_refunds_for_order(
+        &self,
+        params: &GetRefundsForOrderParams,
+    ) -> paygen::Result<Vec<Refund>, ErrorResponse> {
+        self.http
+            .get(
+                "get_refunds_for_order",
+                "/orders/{order_id}/refunds",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Refund an order, in full or in part.
+    ///
+    /// Refunds can be made within six months of the payment. `refund_id` is yours and must
+    /// be unique for the order; send it again as the `x-idempotency-key` so a retry cannot
+    /// refund twice.
+    ///
+    /// `POST /orders/{order_id}/refunds`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/refunds/create>
+    pub async fn create_refund(
+        &self,
+        request: &CreateRefundRequest,
+        params: &CreateRefundParams,
+    ) -> paygen::Result<Refund, ErrorResponse> {
+        self.http
+            .post("create_refund", "/orders/{order_id}/refunds", request, params)
+            .await
+    }
+    /// Read one refund of an order.
+    ///
+    /// Read it until `refund_status` is final (`SUCCESS` or `CANCELLED`).
+    ///
+    /// `GET /orders/{order_id}/refunds/{refund_id}`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/refunds/get-refund>
+    pub async fn get_refund(
+        &self,
+        params: &GetRefundParams,
+    ) -> paygen::Result<Refund, ErrorResponse> {
+        self.http
+            .get(
+                "get_refund",
+                "/orders/{order_id}/refunds/{refund_id}",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
 }

@@ -15,15 +15,25 @@ mod gateway;
 pub use gateway::*;
 mod order_pay;
 pub use order_pay::*;
+mod orders;
+pub use orders::*;
+mod payments;
+pub use payments::*;
+mod refunds;
+pub use refunds::*;
 
 /// The wire names of the fields the specs mark secret: paygen masks the
 /// values under these keys in payloads it cannot type.
 #[doc(hidden)]
 pub const SECRET_FIELDS: &[&str] = &[
+    "banktransfer_account_number",
     "card_cvv",
     "card_expiry_mm",
     "card_expiry_yy",
     "card_number",
     "cryptogram",
+    "customer_bank_account_number",
+    "customer_phone",
     "phone",
+    "terminal_phone_no",
 ];

@@ -46,6 +46,13 @@ pub enum PayOrderPaymentMethod {
 /// A card: a plain card number, a saved card's `instrument_id`, or a network token with
 /// its `cryptogram`.
 #[paygen::model]
+#[allow(clippy::duplicated_attributes)]
+#[paygen(
+    required_if(field = "card_expiry_mm", when = "card_number"),
+    required_if(field = "card_expiry_yy", when = "card_number"),
+    required_if(field = "card_cvv", when = "card_number")
+)]
+#[paygen(any_of("card_number", "instrument_id", "cryptogram"))]
 pub struct CardMethod {
     /// `link` redirects to the bank; `post` is seamless OTP, collected on your own page.
     pub channel: CardChannel,
