@@ -198,7 +198,11 @@ fn cashfree_webhooks_verify_with_a_timestamp_tolerance() {
         now,
     )
     .unwrap();
-    assert_eq!(json.json()["type"], "PAYMENT_SUCCESS_WEBHOOK");
+    let cashfree::Event::PaymentSuccess(event) = json else {
+        panic!("not a payment success: {json:?}");
+    };
+    assert_eq!(event.order.order_id, "order_1610009874");
+    assert_eq!(event.payment.cf_payment_id, "91235");
 
     let tampered = String::from_utf8(body.clone())
         .unwrap()
@@ -372,4 +376,67 @@ fn cashfree_tolerance_is_inclusive_and_applies_to_the_future_too() {
     assert!(verify(at_millis(sent - 300_000)).is_ok());
     assert!(refused(verify(at_millis(sent - 300_001))));
     assert!(refused(verify(at_millis(sent - 3_600_000))));
+}
+
+/// Signs `body` as Cashfree would at a fixed instant, and verifies it then.
+fn cashfree_event(body: &[u8]) -> Result<cashfree::Event, cashfree::WebhookError> {
+    let signature = cashfree::webhook_signature(body, CASHFREE_TIMESTAMP, CASHFREE_SECRET);
+    cashfree::verify_webhook(
+        body,
+        CASHFREE_TIMESTAMP,
+        &signature,
+        CASHFREE_SECRET,
+        cashfree::DEFAULT_TOLERANCE,
+        at_millis(1_690_876_800_000),
+    )
+}
+
+#[test]
+fn cashfree_events_decode_into_their_types_with_secrets_masked() {
+    let mut rendered = String::new();
+    for name in [
+        "cashfree_payment_success.json",
+        "cashfree_payment_failed.json",
+        "cashfree_payment_user_dropped.json",
+        "cashfree_refund.json",
+        "cashfree_auto_refund.json",
+        "cashfree_unknown_event.json",
+    ] {
+        let event = cashfree_event(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let kind = match &event {
+            cashfree::Event::PaymentSuccess(_) => "PaymentSuccess",
+            cashfree::Event::PaymentFailed(_) => "PaymentFailed",
+            cashfree::Event::PaymentUserDropped(_) => "PaymentUserDropped",
+            cashfree::Event::Refund(_) => "Refund",
+            cashfree::Event::AutoRefund(_) => "AutoRefund",
+            cashfree::Event::Other { .. } => "Other",
+        };
+        let debug = format!("{event:#?}");
+        // Phone numbers are secrets: the page's samples carry one.
+        assert!(!debug.contains("9908734801"), "{name}: {debug}");
+        rendered.push_str(&format!("## {name}: {kind}\n{debug}\n\n"));
+    }
+    insta::assert_snapshot!(rendered);
+}
+
+#[test]
+fn a_cashfree_payment_event_without_its_payment_is_passed_on_as_json() {
+    let body = br#"{"type":"PAYMENT_SUCCESS_WEBHOOK","data":{"order":{"order_id":"order_1"}}}"#;
+    match cashfree_event(body).unwrap() {
+        cashfree::Event::Other { event, raw } => {
+            assert_eq!(event, "PAYMENT_SUCCESS_WEBHOOK");
+            assert_eq!(raw.json()["data"]["order"]["order_id"], "order_1");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_signed_cashfree_body_of_the_wrong_shape_is_a_body_error() {
+    let body = br#"{"type":"PAYMENT_SUCCESS_WEBHOOK","data":{"payment":{"cf_payment_id":"1"}}}"#;
+    // `payment_status` is on every payment: an answer without it is not Cashfree's.
+    assert!(matches!(
+        cashfree_event(body),
+        Err(cashfree::WebhookError::Body(_))
+    ));
 }

@@ -253,11 +253,51 @@ pub mod cashfree {
         ))
     }
 
+    /// A verified webhook event.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Event {
+        /// `PAYMENT_SUCCESS_WEBHOOK`: a payment succeeded.
+        PaymentSuccess(Box<PaymentEvent>),
+        /// `PAYMENT_FAILED_WEBHOOK`: a payment failed; `error_details` says why.
+        PaymentFailed(Box<PaymentEvent>),
+        /// `PAYMENT_USER_DROPPED_WEBHOOK`: the customer left the payment unfinished.
+        PaymentUserDropped(Box<PaymentEvent>),
+        /// `REFUND_STATUS_WEBHOOK`: a refund reached a final status (`refund_status`).
+        Refund(Box<crate::cashfree::WebhookRefund>),
+        /// `AUTO_REFUND_STATUS_WEBHOOK`: Cashfree refunded a payment on its own.
+        AutoRefund(Box<crate::cashfree::WebhookRefund>),
+        /// Any other event, as JSON (masked in `Debug`).
+        Other {
+            /// The event's type.
+            event: String,
+            /// The whole delivery.
+            raw: Payload,
+        },
+    }
+
+    /// What a payment event carries.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PaymentEvent {
+        /// The order paid.
+        pub order: crate::cashfree::WebhookOrder,
+        /// The payment.
+        pub payment: crate::cashfree::WebhookPayment,
+        /// The customer, when Cashfree sends them.
+        pub customer_details: Option<crate::cashfree::CustomerDetailsAnswer>,
+        /// Why the payment failed, for a failed or dropped payment.
+        pub error_details: Option<crate::cashfree::PaymentError>,
+        /// The gateway that processed the payment.
+        pub payment_gateway_details: Option<crate::cashfree::PaymentGatewayDetails>,
+        /// When the event happened.
+        pub event_time: Option<String>,
+    }
+
     /// Verifies `x-webhook-signature`: base64 HMAC-SHA256 of
     /// `x-webhook-timestamp` followed by the raw body, keyed with your client
     /// secret; and that the timestamp (milliseconds, or seconds, since the
-    /// epoch) is within `tolerance` of `now`. Returns the body as JSON, masked
-    /// in `Debug` by the fields the Cashfree specs mark secret.
+    /// epoch) is within `tolerance` of `now`. Then decodes the event: payment
+    /// and refund events into their types, any other as JSON masked in
+    /// `Debug` by the fields the Cashfree specs mark secret.
     pub fn verify_webhook(
         raw_body: &[u8],
         timestamp: &str,
@@ -265,7 +305,7 @@ pub mod cashfree {
         client_secret: &str,
         tolerance: Duration,
         now: SystemTime,
-    ) -> Result<Payload, WebhookError> {
+    ) -> Result<Event, WebhookError> {
         let stamp: u64 = timestamp
             .trim()
             .parse()
@@ -289,9 +329,44 @@ pub mod cashfree {
         if skew > tolerance {
             return Err(SignatureError::Timestamp("outside the allowed tolerance").into());
         }
-        Ok(Payload::new(
-            serde_json::from_slice(raw_body)?,
-            crate::cashfree::SECRET_FIELDS,
-        ))
+        decode(raw_body)
+    }
+
+    fn decode(raw_body: &[u8]) -> Result<Event, WebhookError> {
+        use crate::cashfree::WebhookEventType as Type;
+        let crate::cashfree::WebhookEvent {
+            r#type,
+            event_time,
+            data,
+        } = serde_json::from_slice(raw_body)?;
+        let payment = |data: crate::cashfree::WebhookData| {
+            Some(Box::new(PaymentEvent {
+                order: data.order?,
+                payment: data.payment?,
+                customer_details: data.customer_details,
+                error_details: data.error_details,
+                payment_gateway_details: data.payment_gateway_details,
+                event_time: event_time.clone(),
+            }))
+        };
+        let event = match &r#type {
+            Type::PaymentSuccessWebhook => payment(data).map(Event::PaymentSuccess),
+            Type::PaymentFailedWebhook => payment(data).map(Event::PaymentFailed),
+            Type::PaymentUserDroppedWebhook => payment(data).map(Event::PaymentUserDropped),
+            Type::RefundStatusWebhook => data.refund.map(Box::new).map(Event::Refund),
+            Type::AutoRefundStatusWebhook => data.refund.map(Box::new).map(Event::AutoRefund),
+            Type::Unknown(_) => None,
+        };
+        // An event whose entities are missing is passed on as it came.
+        match event {
+            Some(event) => Ok(event),
+            None => Ok(Event::Other {
+                event: r#type.as_str().to_owned(),
+                raw: Payload::new(
+                    serde_json::from_slice(raw_body)?,
+                    crate::cashfree::SECRET_FIELDS,
+                ),
+            }),
+        }
     }
 }

@@ -21,6 +21,8 @@ mod payments;
 pub use payments::*;
 mod refunds;
 pub use refunds::*;
+mod webhooks;
+pub use webhooks::*;
 
 /// The wire names of the fields the specs mark secret: paygen masks the
 /// values under these keys in payloads it cannot type.
