@@ -623,6 +623,24 @@ fn juspay_limits() {
             "cred",
             vec![Set("/sdk_pg_params/phoneNumber", json!("+919900988990"))],
         ),
+        case(
+            "redirect_after_payment should be passed as true",
+            "create_txn",
+            "cred",
+            vec![Set("/redirect_after_payment", json!(false))],
+        ),
+        case(
+            "sdk_params should be passed as true",
+            "create_txn",
+            "cred",
+            vec![Set("/sdk_params", json!(false))],
+        ),
+        case(
+            "metadata is a JSON object",
+            "create_txn",
+            "cred",
+            vec![Set("/sdk_pg_params/metadata", json!("abc=123"))],
+        ),
     ];
     let report = check("juspay", cases);
     insta::assert_snapshot!(report);

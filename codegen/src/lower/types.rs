@@ -541,6 +541,11 @@ impl<'a> Lowerer<'a> {
                     )?;
                     Some(TypeRef::Map(Box::new(inner)))
                 }
+                // `additionalProperties: true`: an object, of any members.
+                Some(AdditionalProperties::Any(true)) => {
+                    Some(TypeRef::Map(Box::new(TypeRef::Json)))
+                }
+                // Neither: any JSON (gateways send `[]` for an empty object).
                 _ => Some(TypeRef::Json),
             },
             None => {

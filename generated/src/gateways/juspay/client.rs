@@ -73,6 +73,53 @@ impl Client {
     ) -> paygen::Result<EligibilityResponse, ErrorResponse> {
         self.http.post("check_eligibility", "/v3/eligibility", request, params).await
     }
+    /// Create an order, before any transaction on it.
+    ///
+    /// A server-to-server call. Create the order once the final amount is known; pay it
+    /// with `create_txn` and read the outcome with `order_status`.
+    ///
+    /// `POST /orders`
+    ///
+    /// Source: <https://juspay.io/in/docs/api-reference/docs/express-checkout/create-order-api>
+    pub async fn create_order(
+        &self,
+        request: &CreateOrderRequest,
+        params: &CreateOrderParams,
+    ) -> paygen::Result<CreateOrderResponse, ErrorResponse> {
+        self.http.post("create_order", "/orders", request, params).await
+    }
+    /// Read an order's status, its last transaction and its refunds.
+    ///
+    /// The answer to trust: read it after the customer comes back from the payment page,
+    /// and after a webhook, before shipping. `status` `CHARGED` means paid.
+    ///
+    /// `GET /orders/{order_id}`
+    ///
+    /// Source: <https://juspay.io/in/docs/api-reference/docs/express-checkout/order-status-api>
+    pub async fn order_status(
+        &self,
+        params: &OrderStatusParams,
+    ) -> paygen::Result<OrderStatus, ErrorResponse> {
+        self.http.get("order_status", "/orders/{order_id}", &rt::NoBody, params).await
+    }
+    /// Refund a charged order, in full or in part.
+    ///
+    /// `unique_request_id` identifies the refund: sending the same one again does not
+    /// refund twice. The answer is the order, with the refund in `refunds`; read its
+    /// `status` (or the order's, later) until it is `SUCCESS` or `FAILURE`.
+    ///
+    /// `POST /orders/{order_id}/refunds`
+    ///
+    /// Source: <https://juspay.io/in/docs/api-reference/docs/express-checkout/refund-order-api>
+    pub async fn refund_order(
+        &self,
+        request: &RefundOrderRequest,
+        params: &RefundOrderParams,
+    ) -> paygen::Result<OrderStatus, ErrorResponse> {
+        self.http
+            .post("refund_order", "/orders/{order_id}/refunds", request, params)
+            .await
+    }
     /// Start a CRED Pay transaction.
     ///
     /// The collect request goes to `sdk_pg_params.phoneNumber`. When `credAppPresent` is

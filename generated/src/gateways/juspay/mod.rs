@@ -15,10 +15,18 @@ mod eligibility;
 pub use eligibility::*;
 mod gateway;
 pub use gateway::*;
+mod orders;
+pub use orders::*;
 mod txns;
 pub use txns::*;
 
 /// The wire names of the fields the specs mark secret: paygen masks the
 /// values under these keys in payloads it cannot type.
 #[doc(hidden)]
-pub const SECRET_FIELDS: &[&str] = &["phoneNumber"];
+pub const SECRET_FIELDS: &[&str] = &[
+    "billing_address_phone",
+    "client_auth_token",
+    "customer_phone",
+    "phoneNumber",
+    "shipping_address_phone",
+];

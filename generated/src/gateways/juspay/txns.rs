@@ -25,11 +25,13 @@ pub struct TxnsRequest {
     #[paygen(fixed)]
     pub payment_method: TxnPaymentMethod,
     /// Send `true`.
+    #[paygen(one_of(true))]
     pub redirect_after_payment: bool,
     /// `json`.
     #[paygen(fixed)]
     pub format: TxnFormat,
     /// Send `true`.
+    #[paygen(one_of(true))]
     pub sdk_params: bool,
     /// CRED's parameters, sent as one form field holding a JSON object.
     #[paygen(json_in_form)]
@@ -81,7 +83,7 @@ pub struct SdkPgParams {
     #[serde(rename = "credAppPresent")]
     pub cred_app_present: bool,
     /// Extra data for CRED, as a JSON object.
-    pub metadata: Option<JsonValue>,
+    pub metadata: Option<BTreeMap<String, JsonValue>>,
 }
 
 /// The customer's platform.
