@@ -152,10 +152,28 @@ fn notes(n: usize) -> Value {
 fn razorpay_limits() {
     let cases = vec![
         case(
-            "amount at least 100 (INR 1.00)",
+            "amount positive (the minimum per currency is Razorpay's to check)",
             "create_order",
             "card",
-            vec![Set("/amount", json!(99))],
+            vec![Set("/amount", json!(0))],
+        ),
+        case(
+            "create_order_and_payment needs its payment",
+            "create_order_and_payment",
+            "ach",
+            vec![Remove("/payment")],
+        ),
+        case(
+            "CRED needs app_present",
+            "create_payment",
+            "cred",
+            vec![Remove("/app_present")],
+        ),
+        case(
+            "a retry by card needs the card",
+            "retry_order_payment",
+            "retry",
+            vec![Remove("/payment/card")],
         ),
         case(
             "currency exactly 3 characters",
@@ -644,4 +662,41 @@ fn juspay_limits() {
     ];
     let report = check("juspay", cases);
     insta::assert_snapshot!(report);
+}
+
+#[test]
+fn limits_the_pages_do_not_state_for_every_currency_are_left_to_the_gateway() {
+    // The INR minimum (100 paise) is not a minimum in yen.
+    let order = paygen::razorpay::CreateOrderRequest::new(99, "JPY");
+    assert!(order.validate().is_ok());
+    // CRED's currency defaults to INR on the page: it may be left out.
+    let mut payment: paygen::razorpay::CreatePaymentRequest = serde_json::from_value(json!({
+        "amount": 1000, "order_id": "order_4xbQrmEoA5WJ0G", "email": "a@b.c",
+        "contact": "9900988990", "method": "app", "provider": "cred", "app_present": false
+    }))
+    .unwrap();
+    assert!(payment.validate().is_ok());
+    payment.currency = Some("INR".into());
+    assert!(payment.validate().is_ok());
+}
+
+#[test]
+fn the_payment_callback_url_is_sent_with_the_payment() {
+    let mut order: paygen::razorpay::CreateOrderAndPaymentRequest = serde_json::from_value(json!({
+        "amount": 50000, "currency": "USD",
+        "payment": {"email": "a@b.c", "contact": "+11234567890", "ip": "105.106.107.108",
+                    "method": "card",
+                    "card": {"number": "4111111111111111", "name": "John Smith",
+                             "expiry_month": "11", "expiry_year": "30", "cvv": "100"}}
+    }))
+    .unwrap();
+    order.payment.callback_url = Some("https://merchant.example/callback".into());
+    order.user_agent = Some("Mozilla/5.0".into());
+    assert!(order.validate().is_ok());
+    let wire = serde_json::to_value(&order).unwrap();
+    assert_eq!(
+        wire["payment"]["callback_url"],
+        "https://merchant.example/callback"
+    );
+    assert_eq!(wire["user_agent"], "Mozilla/5.0");
 }

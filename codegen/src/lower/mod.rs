@@ -76,6 +76,9 @@ struct Lowerer<'a> {
     ref_chain: Vec<ComponentKey>,
     /// The client's setting names, which operations may not take.
     setting_names: Vec<String>,
+    /// How many times lowering stopped at a file whose own error was already
+    /// reported (a `$ref` into a file that did not parse): explained.
+    reported_elsewhere: usize,
 }
 
 impl<'a> Lowerer<'a> {
@@ -94,6 +97,7 @@ impl<'a> Lowerer<'a> {
             setting_names: Vec::new(),
             ref_chain: Vec::new(),
             current_operation: None,
+            reported_elsewhere: 0,
         }
     }
 
@@ -119,9 +123,9 @@ impl<'a> Lowerer<'a> {
         what: &str,
         lower: impl FnOnce(&mut Self) -> Option<T>,
     ) -> Option<T> {
-        let before = self.diagnostics.len();
+        let before = self.diagnostics.len() + self.reported_elsewhere;
         let out = lower(self);
-        if out.is_none() && self.diagnostics.len() == before {
+        if out.is_none() && self.diagnostics.len() + self.reported_elsewhere == before {
             self.error(
                 file,
                 pointer,

@@ -50,6 +50,7 @@ impl<'a> Lowerer<'a> {
         };
         if target.is_none() && self.gateway.failed.iter().any(|f| f == target_file) {
             // That file's own error is already reported.
+            self.reported_elsewhere += 1;
             return None;
         }
         let prefix = format!("/components/{name_of_kind}/");

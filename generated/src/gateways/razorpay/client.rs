@@ -304,8 +304,8 @@ impl Client {
     /// Source: <https://razorpay.com/docs/payments/payment-gateway/s2s-integration/json/v2/build-integration/ach/>
     pub async fn create_order_and_payment(
         &self,
-        request: &CreateOrderRequest,
-    ) -> paygen::Result<Order, ErrorResponse> {
+        request: &CreateOrderAndPaymentRequest,
+    ) -> paygen::Result<PaymentSignature, ErrorResponse> {
         self.http
             .post("create_order_and_payment", "/v1/payments/create/json", request, &())
             .await

@@ -12,17 +12,20 @@ use super::*;
 #[allow(clippy::duplicated_attributes)]
 #[paygen(
     required_if(field = "provider", when = "method", equals = "app"),
+    required_if(field = "app_present", when = "provider", equals = "cred"),
     only_if(field = "app_present", when = "provider", equals = "cred")
 )]
 pub struct CreatePaymentRequest {
     /// The amount in the currency's smallest unit (29935 for INR 299.35).
     /// Example: `1000`
-    #[paygen(range(min = 100))]
+    #[paygen(range(min = 1))]
     pub amount: i64,
     /// The ISO 4217 currency code.
+    ///
+    /// When not sent, the gateway uses `INR`.
     /// Example: `INR`
     #[paygen(length(equal = 3))]
-    pub currency: String,
+    pub currency: Option<String>,
     /// The order this payment is for, from the Orders API.
     /// Example: `order_4xbQrmEoA5WJ0G`
     #[paygen(required)]
@@ -39,8 +42,8 @@ pub struct CreatePaymentRequest {
     pub method: PaymentMethod,
     /// The app that takes the payment; mandatory with `method: app`.
     pub provider: Option<AppProvider>,
-    /// `true` opens the CRED app on the customer's device; `false` (the default) sends a
-    /// push notification. Only with `provider: cred`.
+    /// `true` opens the CRED app on the customer's device; `false` sends a push
+    /// notification. Mandatory with `provider: cred`, and only with it.
     pub app_present: Option<bool>,
     /// Key-value pairs to store additional information about the entity.
     /// At most 15 pairs, each value at most 256 characters.

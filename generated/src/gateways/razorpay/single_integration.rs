@@ -15,10 +15,11 @@ use super::*;
     not_less_than(field = "amount", other = "first_payment_min_amount")
 )]
 pub struct CreateOrderRequest {
-    /// The order amount in the currency's smallest unit (29935 for INR 299.35).
-    /// At least 100 (INR 1.00), per the `BAD_REQUEST_ERROR` the page documents.
+    /// The order amount in the currency's smallest unit (29935 for INR 299.35). The
+    /// gateway's minimum depends on the currency (INR 1.00, that is 100, per the error
+    /// the page documents); it is checked by Razorpay, not here.
     /// Example: `50000`
-    #[paygen(range(min = 100))]
+    #[paygen(range(min = 1))]
     pub amount: i64,
     /// The ISO 4217 currency code; exactly 3 characters.
     /// Example: `INR`
@@ -51,6 +52,57 @@ pub struct CreateOrderRequest {
     pub app_offer: Option<bool>,
     /// The payment created with the order.
     pub payment: Option<OrderPayment>,
+}
+
+/// An order and its first payment, created in one call.
+#[paygen::model]
+#[paygen(body = "json")]
+#[allow(clippy::duplicated_attributes)]
+#[paygen(
+    only_if(field = "first_payment_min_amount", when = "partial_payment", equals = true),
+    not_less_than(field = "amount", other = "first_payment_min_amount")
+)]
+pub struct CreateOrderAndPaymentRequest {
+    /// The order amount in the currency's smallest unit (29935 for INR 299.35). The
+    /// gateway's minimum depends on the currency (INR 1.00, that is 100, per the error
+    /// the page documents); it is checked by Razorpay, not here.
+    /// Example: `50000`
+    #[paygen(range(min = 1))]
+    pub amount: i64,
+    /// The ISO 4217 currency code; exactly 3 characters.
+    /// Example: `INR`
+    #[paygen(length(equal = 3))]
+    pub currency: String,
+    /// Your receipt number for this order; unique, at most 40 characters.
+    /// Example: `receipt#1`
+    #[paygen(length(max = 40))]
+    pub receipt: Option<String>,
+    /// Key-value pairs to store additional information about the entity.
+    /// At most 15 pairs, each value at most 256 characters.
+    /// Example: `{"note_key":"Beam me up Scotty"}`
+    #[paygen(count(max = 15), each(length(max = 256)))]
+    pub notes: Option<BTreeMap<String, String>>,
+    /// Whether the customer may pay in parts (default false).
+    pub partial_payment: Option<bool>,
+    /// The minimum first partial payment, in the smallest unit. Only with
+    /// `partial_payment: true`.
+    /// Example: `500000`
+    pub first_payment_min_amount: Option<i64>,
+    /// The customer's identifier.
+    /// Example: `cust_E9penp7VGhT5yt`
+    pub customer_id: Option<String>,
+    /// Products in the order; the page shows only an empty list.
+    pub products: Option<Vec<JsonValue>>,
+    /// Capture settings for the order's payments; they override the account's.
+    pub payment_config: Option<PaymentConfig>,
+    /// CRED only: `true` stops customers using CRED coins (to prevent double discounts);
+    /// `false` (the default) allows them.
+    pub app_offer: Option<bool>,
+    /// The payment created with the order.
+    pub payment: OrderPayment,
+    /// The customer's browser User-Agent, as the page's ACH example sends it, next to `payment`.
+    /// Example: `Mozilla/5.0`
+    pub user_agent: Option<String>,
 }
 
 /// Capture settings for the order's payments; they override the account's.
@@ -131,6 +183,12 @@ pub struct OrderPayment {
     pub ip: String,
     /// The payment method.
     pub method: OrderPaymentMethod,
+    /// Where Razorpay posts the payment's outcome once the customer completes it:
+    /// `razorpay_payment_id`, `razorpay_order_id` and `razorpay_signature` on success
+    /// (check them with `paygen::webhooks::razorpay::PaymentCallback::verify`), an
+    /// `error` on failure.
+    /// Example: `https://merchansite.com/example/callback`
+    pub callback_url: Option<String>,
     /// Key-value pairs to store additional information about the entity.
     /// At most 15 pairs, each value at most 256 characters.
     /// Example: `{"note_key":"Beam me up Scotty"}`

@@ -14,6 +14,51 @@ pub struct RetryOrderPaymentRequest {
     /// Example: `order_EKwxwAgItmmXdp`
     #[paygen(required)]
     pub id: String,
-    /// The payment created with the order.
-    pub payment: OrderPayment,
+    /// The new attempt's payment. The order already holds the customer's details, so the
+    /// page's retry sends none; send them again if they changed.
+    pub payment: RetryPayment,
+}
+
+/// The new attempt's payment. The order already holds the customer's details, so the
+/// page's retry sends none; send them again if they changed.
+#[paygen::model]
+#[allow(clippy::duplicated_attributes)]
+#[paygen(
+    required_if(field = "card", when = "method", equals = "card"),
+    required_if(field = "bank_account", when = "method", equals = "ach")
+)]
+pub struct RetryPayment {
+    /// The amount of this attempt, in the smallest unit; the order's amount due when left out.
+    /// Example: `100`
+    #[paygen(range(min = 1))]
+    pub amount: Option<i64>,
+    /// The ISO 4217 currency code, the order's.
+    /// Example: `INR`
+    #[paygen(length(equal = 3))]
+    pub currency: Option<String>,
+    /// The payment method.
+    pub method: OrderPaymentMethod,
+    /// The card, for `method: card`.
+    pub card: Option<Card>,
+    /// The bank account, for `method: ach`.
+    pub bank_account: Option<BankAccount>,
+    /// Key-value pairs to store additional information about the entity.
+    /// At most 15 pairs, each value at most 256 characters.
+    /// Example: `{"note_key":"Beam me up Scotty"}`
+    #[paygen(count(max = 15), each(length(max = 256)))]
+    pub notes: Option<BTreeMap<String, String>>,
+    /// The customer's email address, if it changed.
+    #[paygen(length(max = 40))]
+    pub email: Option<String>,
+    /// The customer's phone number with country code, if it changed.
+    #[paygen(length(max = 15))]
+    pub contact: Option<Secret>,
+    /// The customer's IP address.
+    pub ip: Option<String>,
+    /// Where Razorpay posts the attempt's outcome (see `OrderPayment::callback_url`).
+    pub callback_url: Option<String>,
+    /// The customer's browser User-Agent.
+    pub user_agent: Option<String>,
+    /// The Referer header the customer's browser sent.
+    pub referer: Option<String>,
 }
