@@ -47,6 +47,8 @@ pub struct Module {
     pub name: String,
     /// The spec file, relative to the specs folder.
     pub spec_file: String,
+    /// The spec's `info.title`: the page it describes.
+    pub title: String,
     /// Types declared by this file, in declaration order.
     pub types: Vec<TypeDef>,
     /// Operations declared by this file, in declaration order.

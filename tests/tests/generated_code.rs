@@ -62,3 +62,26 @@ fn output_is_deterministic() {
     let second = fixtures().render().unwrap();
     assert_eq!(first.files, second.files);
 }
+
+#[test]
+fn generated_docs_speak_of_public_pages_not_of_internal_sources() {
+    let output = Generator::for_workspace()
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    for file in &output.files {
+        for (number, line) in file.contents.lines().enumerate() {
+            let doc = line.trim_start();
+            if !doc.starts_with("///") && !doc.starts_with("//!") {
+                continue;
+            }
+            for internal in ["seed ", ".yaml", "../shared"] {
+                assert!(
+                    !doc.contains(internal),
+                    "{}:{}: a doc comment mentions `{internal}`: {doc}",
+                    file.path.display(),
+                    number + 1
+                );
+            }
+        }
+    }
+}

@@ -76,8 +76,7 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
             mod #name;
             pub use #name::*;
         });
-        let spec = &module.spec_file;
-        let doc = format!(" Types of `{spec}`.");
+        let doc = format!(" {}: request, answer and parameter types.", module.title);
         let defs = module.types.iter().map(|t| types::type_def(&names, t));
         let params = module.operations.iter().filter_map(|op| {
             op.params_type

@@ -205,6 +205,7 @@ impl<'a> Lowerer<'a> {
             modules.push(Module {
                 name: name.unwrap_or_default(),
                 spec_file: self.file(file).path.display().to_string(),
+                title: self.file(file).doc.info.title.trim().to_owned(),
                 types: Vec::new(),
                 operations,
             });

@@ -295,9 +295,8 @@ impl Client {
     }
     /// Create an order and an ACH direct debit payment in one call.
     ///
-    /// The page posts its ACH example, an order-shaped body with a nested `payment`, to
-    /// this endpoint. The CRED page posts a flat payment to the same endpoint
-    /// (`createPayment` in cred.yaml); paygen models both shapes as two operations.
+    /// The order and its payment (here an ACH direct debit), created in one call. The same
+    /// endpoint also takes a payment on an existing order (`create_payment`).
     ///
     /// `POST /v1/payments/create/json`
     ///
