@@ -1,0 +1,107 @@
+//! Writes the mock's route table from `specs/`: one route per operation, with
+//! the generated request type that judges its body and the spec's example
+//! answer, so that a new endpoint in the specs is served with no edit here.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use paygen_codegen::ir::{Auth, Encoding, ExampleOf, Gateway, ParamIn};
+use paygen_codegen::Generator;
+
+fn main() {
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest)
+        .parent()
+        .expect("the mock package is in the workspace");
+    println!("cargo:rerun-if-changed={}", root.join("specs").display());
+    let output = match Generator::for_workspace_at(root).render() {
+        Ok(output) => output,
+        Err(error) => {
+            for line in error.to_string().lines() {
+                println!("cargo:warning={line}");
+            }
+            panic!("the specs do not generate; run `cargo run -p paygen-codegen -- generate`");
+        }
+    };
+    let mut table = String::from("// Written by mock/build.rs from specs/.\n\n");
+    table.push_str("pub(crate) static GATEWAYS: &[GatewayRoutes] = &[\n");
+    for gateway in &output.gateways {
+        gateway_routes(&mut table, gateway);
+    }
+    table.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("routes.rs");
+    std::fs::write(&out, table).expect("OUT_DIR is writable");
+}
+
+fn gateway_routes(out: &mut String, gateway: &Gateway) {
+    let auth = match &gateway.auth {
+        Auth::Basic { username, password } => format!(
+            "AuthKind::Basic {{ username: {:?}, password: {:?} }}",
+            arg(&username.arg),
+            password.as_ref().map(|p| arg(&p.arg))
+        ),
+        Auth::Headers(headers) => {
+            let pairs: Vec<String> = headers
+                .iter()
+                .map(|(header, c)| format!("({header:?}, {:?})", arg(&c.arg)))
+                .collect();
+            format!("AuthKind::Headers(&[{}])", pairs.join(", "))
+        }
+    };
+    let _ = writeln!(
+        out,
+        "    GatewayRoutes {{\n        name: {:?},\n        auth: {auth},\n        secret_fields: &{:?},\n        routes: &[",
+        gateway.name, gateway.secret_fields
+    );
+    for op in gateway.operations() {
+        let check = match &op.request {
+            Some(ty) => format!(
+                "Some(crate::request::check::<paygen::{}::{ty}>)",
+                gateway.name
+            ),
+            None => "None".into(),
+        };
+        let encoding = op
+            .request
+            .as_ref()
+            .and_then(|ty| {
+                gateway
+                    .modules
+                    .iter()
+                    .flat_map(|m| &m.types)
+                    .find(|t| &t.name == ty)
+            })
+            .and_then(|t| t.body)
+            .map_or("None", |e| match e {
+                Encoding::Json => "Some(BodyKind::Json)",
+                Encoding::Form => "Some(BodyKind::Form)",
+            });
+        // The operation's own example answer, or another operation's answer
+        // of the same type (the page documents one answer shape for both).
+        let answer = std::iter::once(op)
+            .chain(gateway.operations().filter(|o| o.response == op.response))
+            .find_map(|o| o.examples.iter().find(|e| e.of == ExampleOf::Response))
+            .map(|e| e.value.to_string());
+        let idempotency_header = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamIn::Header && p.idempotency_key)
+            .map(|p| p.wire.clone());
+        let _ = writeln!(
+            out,
+            "            Route {{ operation: {:?}, method: {:?}, path: {:?}, body: {encoding}, check: {check}, answer: {:?}, answer_type: {:?}, idempotency_header: {:?} }},",
+            op.method_name.trim_start_matches("r#"),
+            op.http_method,
+            op.path,
+            answer,
+            op.response.spec_name(),
+            idempotency_header,
+        );
+    }
+    out.push_str("        ],\n    },\n");
+}
+
+/// A credential's argument name, without a raw-identifier prefix.
+fn arg(name: &str) -> String {
+    name.trim_start_matches("r#").to_owned()
+}

@@ -1,0 +1,155 @@
+//! Answers: the spec's example for the operation, with the request's values
+//! carried over (amounts, currency, notes, the ids the request names) and new
+//! ids for what the call creates.
+
+use serde_json::{Map, Value};
+
+/// Keys whose values identify an entity the gateway creates.
+const CREATED_IDS: &[&str] = &[
+    "id",
+    "cf_order_id",
+    "cf_payment_id",
+    "cf_refund_id",
+    "txn_uuid",
+    "txn_id",
+    "razorpay_payment_id",
+];
+
+/// The answer for a call: `example` with the request's top-level values and
+/// the path parameters carried over, and fresh ids where the call creates
+/// something.
+pub(crate) fn answer(
+    example: &Value,
+    request: &Value,
+    path_params: &[(&str, String)],
+    creates: bool,
+    next_id: &mut dyn FnMut(&str) -> String,
+) -> Value {
+    let mut answer = example.clone();
+    let Value::Object(fields) = &mut answer else {
+        return answer;
+    };
+    if creates {
+        for key in CREATED_IDS {
+            if let Some(Value::String(old)) = fields.get(*key) {
+                let fresh = next_id(old);
+                fields.insert((*key).to_owned(), Value::String(fresh));
+            }
+        }
+    }
+    if let Value::Object(request) = request {
+        carry(fields, request);
+    }
+    for (name, value) in path_params {
+        if fields.contains_key(*name) {
+            fields.insert((*name).to_owned(), Value::String(value.clone()));
+        }
+    }
+    answer
+}
+
+/// Request values the answer also has, kind for kind (a string for a
+/// string, a number for a number): the gateway echoes them.
+fn carry(answer: &mut Map<String, Value>, request: &Map<String, Value>) {
+    for (key, sent) in request {
+        let Some(slot) = answer.get_mut(key) else {
+            continue;
+        };
+        let same_kind = matches!(
+            (&*slot, sent),
+            (Value::String(_), Value::String(_))
+                | (Value::Number(_), Value::Number(_))
+                | (Value::Bool(_), Value::Bool(_))
+                | (Value::Object(_), Value::Object(_))
+                | (Value::Null, _)
+        );
+        if same_kind {
+            *slot = sent.clone();
+        } else if let (Value::Number(_), Value::String(text)) = (&*slot, sent) {
+            // A form sends numbers as text.
+            if let Ok(number) = text.parse::<serde_json::Number>() {
+                *slot = Value::Number(number);
+            }
+        }
+    }
+}
+
+/// A new id shaped like `example`: the same prefix (`order_`) and length,
+/// digits for an all-digit id.
+pub(crate) fn fresh_id(example: &str, counter: u64) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    if !example.is_empty() && example.bytes().all(|b| b.is_ascii_digit()) {
+        let digits = format!("{}{counter:06}", fastrand::u64(1..9));
+        return format!("{digits:0>width$}", width = example.len().max(digits.len()));
+    }
+    let (prefix, rest) = match example.rfind('_') {
+        Some(i) => example.split_at(i + 1),
+        None => ("", example),
+    };
+    let length = rest.len().max(8);
+    let tail: String = (0..length - 4)
+        .map(|_| ALPHABET[fastrand::usize(..ALPHABET.len())] as char)
+        .collect();
+    format!("{prefix}{tail}{:04}", counter % 10_000)
+}
+
+/// Every string value under an id-like key (`id`, `order_id`,
+/// `cf_payment_id`), at the top level: what the entity can be found by.
+pub(crate) fn ids(answer: &Value) -> Vec<String> {
+    let Value::Object(fields) = answer else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .filter(|(k, _)| *k == "id" || k.ends_with("_id"))
+        .filter_map(|(_, v)| match v {
+            Value::String(s) if !s.is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn request_values_and_path_parameters_carry_over_kind_for_kind() {
+        let example = json!({"id": "order_X", "amount": 100, "currency": "INR", "notes": {}, "status": "created"});
+        let request = json!({"amount": 50000, "currency": "USD", "notes": {"k": "v"}, "status": 3});
+        let mut n = 0;
+        let answer = answer(&example, &request, &[], true, &mut |old| {
+            n += 1;
+            format!("{old}_{n}")
+        });
+        assert_eq!(
+            answer,
+            json!({"id": "order_X_1", "amount": 50000, "currency": "USD", "notes": {"k": "v"}, "status": "created"})
+        );
+        let fetched = super::answer(
+            &example,
+            &json!(null),
+            &[("id", "order_Y".into())],
+            false,
+            &mut |_| unreachable!(),
+        );
+        assert_eq!(fetched["id"], "order_Y");
+    }
+
+    #[test]
+    fn fresh_ids_keep_the_prefix_and_the_kind() {
+        let id = fresh_id("order_DaaS6LOUAASb7Y", 7);
+        assert!(
+            id.starts_with("order_") && id.len() == "order_DaaS6LOUAASb7Y".len(),
+            "{id}"
+        );
+        let digits = fresh_id("2149460581", 12);
+        assert!(
+            digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() == 10,
+            "{digits}"
+        );
+        assert_ne!(fresh_id("pay_abcdefgh", 1), fresh_id("pay_abcdefgh", 2));
+    }
+}

@@ -1,0 +1,95 @@
+//! The error answers each gateway documents, in its own shape: what the
+//! client decodes into the gateway's `ErrorResponse`.
+
+use serde_json::{json, Value};
+
+use crate::request::Rejection;
+
+/// What went wrong with a call.
+pub(crate) enum Failure<'a> {
+    /// No or wrong credentials.
+    Unauthorized,
+    /// No route for the method and path.
+    NotFound,
+    /// The body was refused.
+    Rejected(&'a Rejection),
+    /// The same idempotency key with a different body.
+    IdempotencyConflict,
+    /// A status the test asked for.
+    Status(u16),
+}
+
+/// The status and body `gateway` answers `failure` with.
+pub(crate) fn error(gateway: &str, failure: &Failure<'_>) -> (u16, Value) {
+    let (status, code, message, field) = match failure {
+        Failure::Unauthorized => (
+            401,
+            "unauthorized",
+            "Authentication failed".to_owned(),
+            None,
+        ),
+        Failure::NotFound => (
+            404,
+            "not_found",
+            "The requested URL was not found on the server.".to_owned(),
+            None,
+        ),
+        Failure::Rejected(Rejection::Decode(e)) => (
+            400,
+            "request_invalid",
+            format!("the request body is not valid: {e}"),
+            None,
+        ),
+        Failure::Rejected(Rejection::Invalid(report)) => {
+            let first = report.iter().next();
+            (
+                400,
+                "request_invalid",
+                report.to_string().replace('\n', "; "),
+                first.map(|v| v.path.clone()),
+            )
+        }
+        Failure::IdempotencyConflict => (
+            409,
+            "idempotency_error",
+            "the idempotency key was used with a different request".to_owned(),
+            None,
+        ),
+        Failure::Status(status) => (
+            *status,
+            "server_error",
+            format!("the gateway answered {status}"),
+            None,
+        ),
+    };
+    let body = match gateway {
+        "razorpay" => json!({"error": {
+            "code": if status >= 500 { "SERVER_ERROR" } else { "BAD_REQUEST_ERROR" },
+            "description": message,
+            "source": if status == 401 { "NA" } else { "business" },
+            "step": "NA",
+            "reason": match status { 401 => "authentication_failed", 404 => "not_found", s if s >= 500 => "server_error", _ => "input_validation_failed" },
+            "metadata": {},
+            "field": field,
+        }}),
+        "cashfree" => json!({
+            "message": message,
+            "code": code,
+            "type": match status {
+                401 => "authentication_error",
+                409 => "idempotency_error",
+                429 => "rate_limit_error",
+                s if s >= 500 => "api_error",
+                _ => "invalid_request_error",
+            },
+        }),
+        // Juspay, and any gateway added later: Juspay's shape.
+        _ => json!({
+            "status": if status == 401 { "error" } else if status >= 500 { "ERROR" } else { "BAD_REQUEST" },
+            "error_code": code,
+            "error_message": message,
+            "user_message": message,
+        }),
+    };
+    (status, body)
+}

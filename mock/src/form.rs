@@ -1,0 +1,275 @@
+//! Reads an `application/x-www-form-urlencoded` body into a generated request
+//! type: bracketed keys (`a[b][0]=v`) become nested values, each text is read
+//! as the type asks for it (a number, a boolean, a string), and a field that
+//! holds JSON text (a JSON object sent as one form field) is read as JSON.
+//!
+//! paygen writes its own form encoder for the same reason this exists:
+//! serde_urlencoded cannot nest and serde_qs cannot read one field as JSON.
+
+use std::collections::BTreeMap;
+
+use serde::de::value::{Error, MapDeserializer, SeqDeserializer};
+use serde::de::{self, IntoDeserializer, Visitor};
+use serde::forward_to_deserialize_any;
+
+/// A form body as a tree: a text, or named children.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum FormValue {
+    Text(String),
+    Map(BTreeMap<String, FormValue>),
+}
+
+/// Parses a form body into a tree. A key repeated, or a key that is both a
+/// text and a parent, keeps the last value.
+pub(crate) fn parse(body: &[u8]) -> FormValue {
+    let mut root = BTreeMap::new();
+    for (key, value) in form_urlencoded::parse(body) {
+        let segments = segments(&key);
+        insert(&mut root, &segments, value.into_owned());
+    }
+    FormValue::Map(root)
+}
+
+/// `a[b][0]` as `["a", "b", "0"]`; a key without brackets is one segment
+/// (dots included: `options.get_client_auth_token` is one name).
+fn segments(key: &str) -> Vec<String> {
+    match key.find('[') {
+        Some(open) if key.ends_with(']') => {
+            let mut out = vec![key[..open].to_owned()];
+            out.extend(key[open + 1..key.len() - 1].split("][").map(str::to_owned));
+            out
+        }
+        _ => vec![key.to_owned()],
+    }
+}
+
+fn insert(map: &mut BTreeMap<String, FormValue>, segments: &[String], value: String) {
+    let Some((first, rest)) = segments.split_first() else {
+        return;
+    };
+    if rest.is_empty() {
+        map.insert(first.clone(), FormValue::Text(value));
+        return;
+    }
+    let child = map
+        .entry(first.clone())
+        .or_insert_with(|| FormValue::Map(BTreeMap::new()));
+    if let FormValue::Text(_) = child {
+        *child = FormValue::Map(BTreeMap::new());
+    }
+    if let FormValue::Map(inner) = child {
+        insert(inner, rest, value);
+    }
+}
+
+impl FormValue {
+    /// The tree as JSON: texts stay strings, and a text that holds a JSON
+    /// object or array is that JSON. For carrying values into answers.
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        match self {
+            FormValue::Text(text) => match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(json @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => json,
+                _ => serde_json::Value::String(text.clone()),
+            },
+            FormValue::Map(map) => map
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_json()))
+                .collect::<serde_json::Map<_, _>>()
+                .into(),
+        }
+    }
+}
+
+/// Reads `T` from a form tree.
+pub(crate) fn from_form<T: de::DeserializeOwned>(value: FormValue) -> Result<T, Error> {
+    T::deserialize(FormDeserializer(value))
+}
+
+struct FormDeserializer(FormValue);
+
+impl<'de> IntoDeserializer<'de, Error> for FormDeserializer {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl FormDeserializer {
+    fn text(self) -> Result<String, Error> {
+        match self.0 {
+            FormValue::Text(text) => Ok(text),
+            FormValue::Map(_) => Err(de::Error::invalid_type(de::Unexpected::Map, &"a value")),
+        }
+    }
+
+    fn parsed<N: std::str::FromStr>(self, what: &'static str) -> Result<N, Error> {
+        let text = self.text()?;
+        text.parse()
+            .map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&text), &what))
+    }
+
+    /// A text that holds JSON, read as JSON (a JSON object sent as one field).
+    fn json(text: &str) -> Result<serde_json::Value, Error> {
+        serde_json::from_str(text).map_err(de::Error::custom)
+    }
+}
+
+macro_rules! parse_number {
+    ($($method:ident => $visit:ident: $ty:ty),* $(,)?) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.$visit(self.parsed::<$ty>(stringify!($ty))?)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for FormDeserializer {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            FormValue::Text(text) => visitor.visit_string(text),
+            FormValue::Map(map) => visitor.visit_map(MapDeserializer::new(
+                map.into_iter().map(|(k, v)| (k, FormDeserializer(v))),
+            )),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_bool(self.parsed::<bool>("true or false")?)
+    }
+
+    parse_number! {
+        deserialize_i8 => visit_i8: i8,
+        deserialize_i16 => visit_i16: i16,
+        deserialize_i32 => visit_i32: i32,
+        deserialize_i64 => visit_i64: i64,
+        deserialize_u8 => visit_u8: u8,
+        deserialize_u16 => visit_u16: u16,
+        deserialize_u32 => visit_u32: u32,
+        deserialize_u64 => visit_u64: u64,
+        deserialize_f32 => visit_f32: f32,
+        deserialize_f64 => visit_f64: f64,
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            // `a[0]=x&a[1]=y`, in index order.
+            FormValue::Map(map) => {
+                let mut items: Vec<(usize, FormValue)> = map
+                    .into_iter()
+                    .map(|(k, v)| k.parse().map(|i| (i, v)))
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| de::Error::custom("a list's keys must be indices"))?;
+                items.sort_by_key(|(i, _)| *i);
+                visitor.visit_seq(SeqDeserializer::new(
+                    items.into_iter().map(|(_, v)| FormDeserializer(v)),
+                ))
+            }
+            FormValue::Text(text) => de::Deserializer::deserialize_seq(Self::json(&text)?, visitor)
+                .map_err(de::Error::custom),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            FormValue::Text(text) => de::Deserializer::deserialize_map(Self::json(&text)?, visitor)
+                .map_err(de::Error::custom),
+            map => FormDeserializer(map).deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.0 {
+            FormValue::Text(text) => visitor.visit_enum(text.into_deserializer()),
+            FormValue::Map(map) => {
+                let json = FormValue::Map(map).to_json();
+                de::Deserializer::deserialize_enum(json, name, variants, visitor)
+                    .map_err(de::Error::custom)
+            }
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    forward_to_deserialize_any! {
+        i128 u128 char str string bytes byte_buf unit_struct tuple tuple_struct identifier
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bracketed_keys_nest_and_dotted_keys_do_not() {
+        let tree = parse(b"a[b][0]=x&a[b][1]=y&options.get_client_auth_token=true");
+        assert_eq!(
+            tree.to_json(),
+            serde_json::json!({"a": {"b": {"0": "x", "1": "y"}}, "options.get_client_auth_token": "true"})
+        );
+    }
+
+    #[test]
+    fn texts_are_read_as_the_type_asks() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Body {
+            amount: i64,
+            flag: bool,
+            name: String,
+            items: Vec<String>,
+            nested: BTreeMap<String, i32>,
+            missing: Option<String>,
+        }
+        let body: Body = from_form(parse(
+            b"amount=100&flag=true&name=007&items[1]=b&items[0]=a&nested=%7B%22n%22%3A1%7D",
+        ))
+        .unwrap();
+        assert_eq!(
+            body,
+            Body {
+                amount: 100,
+                flag: true,
+                name: "007".into(),
+                items: vec!["a".into(), "b".into()],
+                nested: BTreeMap::from([("n".into(), 1)]),
+                missing: None,
+            }
+        );
+        assert!(
+            from_form::<Body>(parse(b"amount=ten&flag=true&name=x&items[0]=a&nested={}")).is_err()
+        );
+    }
+}

@@ -1,0 +1,43 @@
+//! Judging a request body with the generated types: it must decode into the
+//! operation's request type and pass that type's `validate()`, exactly as the
+//! client checks it before sending.
+
+use paygen::{Validate, ValidationReport};
+use serde::de::DeserializeOwned;
+
+use crate::form;
+use crate::routes::BodyKind;
+
+/// Why a request body was refused.
+#[derive(Debug)]
+pub(crate) enum Rejection {
+    /// Not the documented shape (a missing field, a wrong type).
+    Decode(String),
+    /// The documented shape, breaking documented rules.
+    Invalid(ValidationReport),
+}
+
+/// Decodes `body` into `T` and validates it.
+pub(crate) fn check<T: DeserializeOwned + Validate>(
+    body: &[u8],
+    kind: BodyKind,
+) -> Result<(), Rejection> {
+    let value: T = match kind {
+        BodyKind::Json => {
+            serde_json::from_slice(body).map_err(|e| Rejection::Decode(e.to_string()))?
+        }
+        BodyKind::Form => {
+            form::from_form(form::parse(body)).map_err(|e| Rejection::Decode(e.to_string()))?
+        }
+    };
+    value.validate().map_err(Rejection::Invalid)
+}
+
+/// The body as JSON, for carrying its values into the answer.
+pub(crate) fn as_json(body: &[u8], kind: Option<BodyKind>) -> serde_json::Value {
+    match kind {
+        Some(BodyKind::Json) => serde_json::from_slice(body).unwrap_or_default(),
+        Some(BodyKind::Form) => form::parse(body).to_json(),
+        None => serde_json::Value::Null,
+    }
+}

@@ -1,0 +1,127 @@
+//! The route table `build.rs` writes from `specs/`, and finding the route a
+//! request is for.
+
+/// How a gateway checks who is calling.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum AuthKind {
+    /// HTTP Basic; the password is empty when `None` (Juspay's key alone).
+    Basic {
+        username: &'static str,
+        password: Option<&'static str>,
+    },
+    /// One header per credential: (header, credential name).
+    Headers(&'static [(&'static str, &'static str)]),
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    Json,
+    Form,
+}
+
+/// Decodes a body into an operation's request type and validates it.
+pub(crate) type Check = fn(&[u8], BodyKind) -> Result<(), crate::request::Rejection>;
+
+/// One operation the mock serves.
+#[derive(Debug)]
+pub(crate) struct Route {
+    pub operation: &'static str,
+    pub method: &'static str,
+    /// The path template (`/v1/payments/{id}/capture`).
+    pub path: &'static str,
+    pub body: Option<BodyKind>,
+    /// Decodes the body into the generated request type and validates it.
+    pub check: Option<Check>,
+    /// The spec's first success example, as JSON text.
+    pub answer: Option<&'static str>,
+    /// The answer's type (`Order`, `Vec<Payment>`): entities are kept by it.
+    pub answer_type: &'static str,
+    /// The header that carries an idempotency key, when the operation takes one.
+    pub idempotency_header: Option<&'static str>,
+}
+
+/// Everything the mock knows about one gateway.
+#[derive(Debug)]
+pub(crate) struct GatewayRoutes {
+    pub name: &'static str,
+    pub auth: AuthKind,
+    /// Wire names whose values are masked in the request log.
+    pub secret_fields: &'static [&'static str],
+    pub routes: &'static [Route],
+}
+
+include!(concat!(env!("OUT_DIR"), "/routes.rs"));
+
+/// The gateway named `name`, if the specs have it.
+pub(crate) fn gateway(name: &str) -> Option<&'static GatewayRoutes> {
+    GATEWAYS.iter().find(|g| g.name == name)
+}
+
+/// The names of the gateways the mock serves.
+pub fn gateway_names() -> Vec<&'static str> {
+    GATEWAYS.iter().map(|g| g.name).collect()
+}
+
+impl GatewayRoutes {
+    /// The credential names, in the order the client's constructor takes them.
+    pub(crate) fn credential_names(&self) -> Vec<&'static str> {
+        match self.auth {
+            AuthKind::Basic { username, password } => {
+                std::iter::once(username).chain(password).collect()
+            }
+            AuthKind::Headers(headers) => headers.iter().map(|(_, name)| *name).collect(),
+        }
+    }
+
+    /// The routes for `method path` (several operations may share one, told
+    /// apart by their bodies), with the path parameters by name. A literal
+    /// segment wins over a parameter (`/orders/sessions` is not
+    /// `/orders/{order_id}`).
+    pub(crate) fn find(
+        &self,
+        method: &str,
+        path: &str,
+    ) -> Vec<(&'static Route, Vec<(&'static str, String)>)> {
+        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let mut best: Vec<(&'static Route, Vec<(&'static str, String)>)> = Vec::new();
+        let mut best_literal = 0;
+        for route in self.routes.iter().filter(|r| r.method == method) {
+            let template: Vec<&str> = route.path.split('/').collect();
+            if template.len() != segments.len() {
+                continue;
+            }
+            let mut params = Vec::new();
+            let mut literal = 0;
+            let matched = template.iter().zip(&segments).all(|(t, s)| {
+                match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                    Some(name) if !s.is_empty() => {
+                        params.push((name, percent_decode(s)));
+                        true
+                    }
+                    Some(_) => false,
+                    None => {
+                        literal += 1;
+                        t == s
+                    }
+                }
+            });
+            if !matched || (literal < best_literal && !best.is_empty()) {
+                continue;
+            }
+            if literal > best_literal || best.is_empty() {
+                best.clear();
+                best_literal = literal;
+            }
+            best.push((route, params));
+        }
+        best
+    }
+}
+
+fn percent_decode(segment: &str) -> String {
+    form_urlencoded::parse(format!("x={}", segment.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}

@@ -1,0 +1,270 @@
+//! paygen-mock against the generated clients: every documented answer is
+//! served through the client, bad requests and wrong credentials get the
+//! gateway's own error shape, faults arrive as the client sees real ones, and
+//! idempotency keys replay as documented.
+
+use std::time::Duration;
+
+use paygen::{cashfree, juspay, razorpay, Error, RetryPolicy, Timeouts};
+use paygen_codegen::ir::ExampleOf;
+use paygen_codegen::Generator;
+use paygen_mock::{Fault, MockGateway};
+use paygen_tests::registry::call;
+use serde_json::{json, Value};
+
+/// The credentials the registry's clients use: `test_<argument>`.
+const TEST_CREDENTIALS: &[(&str, &[&str])] = &[
+    ("razorpay", &["test_key_id", "test_key_secret"]),
+    ("cashfree", &["test_client_id", "test_client_secret"]),
+    ("juspay", &["test_api_key"]),
+];
+
+async fn mock_for_registry(gateway: &str) -> MockGateway {
+    let credentials = TEST_CREDENTIALS
+        .iter()
+        .find(|(g, _)| *g == gateway)
+        .map(|(_, c)| *c)
+        .unwrap();
+    MockGateway::start_accepting(gateway, credentials)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_operation_is_served_with_a_documented_answer_through_the_client() {
+    let output = Generator::for_workspace().render().unwrap();
+    let mut served = 0;
+    for gateway in &output.gateways {
+        let mock = mock_for_registry(&gateway.name).await;
+        for op in gateway.operations() {
+            let request = op.examples.iter().find(|e| e.of == ExampleOf::Request);
+            if op.request.is_some() && request.is_none() {
+                continue;
+            }
+            let outcome = call(
+                &gateway.name,
+                &op.method_name,
+                mock.url(),
+                request.map(|r| r.value.clone()),
+            )
+            .await
+            .unwrap();
+            let answer = outcome.unwrap_or_else(|e| {
+                panic!(
+                    "{}::{}: the mock's answer: {e}",
+                    gateway.name, op.method_name
+                )
+            });
+            // The mock judged the body with the same generated type and
+            // validation (a refusal is an `Err` above), and the client
+            // decoded what it answered.
+            assert!(!answer.is_empty());
+            served += 1;
+        }
+    }
+    assert!(served >= 28, "only {served} operations served");
+}
+
+#[tokio::test]
+async fn a_bad_body_gets_the_gateways_error_shape_naming_the_field() {
+    let http = reqwest::Client::new();
+    // Razorpay: an order with a receipt over 40 characters.
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let answer = http
+        .post(format!("{}/v1/orders", mock.url()))
+        .basic_auth(mock.credential(0), Some(mock.credential(1)))
+        .header("content-type", "application/json")
+        .body(json!({"amount": 50000, "currency": "INR", "receipt": "r".repeat(41)}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+    let body: razorpay::ErrorResponse =
+        serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap();
+    assert_eq!(body.error.field.as_deref(), Some("receipt"));
+    assert!(body
+        .error
+        .description
+        .unwrap_or_default()
+        .contains("at most 40"));
+
+    // Juspay: a form body missing its amount.
+    let mock = MockGateway::start("juspay").await.unwrap();
+    let answer = http
+        .post(format!("{}/orders", mock.url()))
+        .basic_auth(mock.credential(0), Some(""))
+        .header("x-merchantid", "m")
+        .header("x-routing-id", "c")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("order_id=o1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+    let body: juspay::ErrorResponse =
+        serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap();
+    assert!(body.error_message.unwrap_or_default().contains("amount"));
+}
+
+#[tokio::test]
+async fn wrong_credentials_get_the_documented_401_through_the_client() {
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    let client = cashfree::Client::new(mock.environment(), mock.credential(0), "not_the_secret")
+        .with_retry(RetryPolicy::never());
+    match client
+        .get_order(&cashfree::GetOrderParams::new("order_1"))
+        .await
+    {
+        Err(Error::Gateway { status, body, .. }) => {
+            assert_eq!(status.as_u16(), 401);
+            assert_eq!(body.r#type, Some(cashfree::ErrorType::AuthenticationError));
+        }
+        other => panic!("{other:?}"),
+    }
+    // The log masks the secret the client sent.
+    let logged = &mock.requests()[0];
+    assert_eq!(logged.header("x-client-secret"), Some("***"));
+}
+
+#[tokio::test]
+async fn faults_reach_the_client_as_real_ones_do() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
+        .with_retry(RetryPolicy::never())
+        .with_timeouts(Timeouts {
+            total: Duration::from_millis(300),
+            ..Timeouts::default()
+        });
+    let params = razorpay::FetchOrderParams::new("order_DaaS6LOUAASb7Y");
+    let fetch = || client.fetch_order(&params);
+
+    mock.fail_next(Fault::Status(503));
+    assert!(matches!(fetch().await, Err(Error::Gateway { status, .. }) if status.as_u16() == 503));
+    mock.fail_next(Fault::Html(502));
+    assert!(matches!(fetch().await, Err(Error::Decode { status, .. }) if status.as_u16() == 502));
+    mock.fail_next(Fault::Delay(Duration::from_secs(2)));
+    assert!(
+        matches!(fetch().await, Err(Error::Transport(e)) if e.is_timeout()),
+        "a delay past the timeout"
+    );
+    mock.fail_next(Fault::Reset);
+    assert!(fetch().await.is_err());
+    mock.fail_next(Fault::Truncated);
+    let cut = fetch().await;
+    assert!(
+        matches!(cut, Err(Error::ResponseInterrupted { .. })),
+        "{cut:?}"
+    );
+    mock.fail_next(Fault::RateLimited {
+        retry_after: Duration::from_secs(1),
+    });
+    assert!(matches!(fetch().await, Err(Error::Gateway { status, .. }) if status.as_u16() == 429));
+    // Faults are spent one per call: the next call is answered.
+    assert_eq!(fetch().await.unwrap().id, "order_DaaS6LOUAASb7Y");
+}
+
+#[tokio::test]
+async fn a_retried_call_recovers_from_a_transient_fault() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
+        .with_retry(RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            ..RetryPolicy::default()
+        });
+    mock.fail_next(Fault::Status(502));
+    mock.fail_next(Fault::Reset);
+    let order = client
+        .fetch_order(&razorpay::FetchOrderParams::new("order_DaaS6LOUAASb7Y"))
+        .await
+        .unwrap();
+    assert_eq!(order.id, "order_DaaS6LOUAASb7Y");
+    assert_eq!(mock.requests().len(), 3, "two faults, then the answer");
+}
+
+#[tokio::test]
+async fn a_cashfree_idempotency_key_replays_the_first_answer() {
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    let client = cashfree::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
+        .with_retry(RetryPolicy::never());
+    let customer = cashfree::CustomerDetails::new("7112AAA812234", "9898989898");
+    let order = cashfree::CreateOrderRequest::new("10.34".parse().unwrap(), "INR", customer);
+    let keyed = cashfree::CreateOrderParams {
+        x_idempotency_key: Some("order_key_1".into()),
+        ..Default::default()
+    };
+    let first = client.create_order(&order, &keyed).await.unwrap();
+    let again = client.create_order(&order, &keyed).await.unwrap();
+    assert_eq!(first.cf_order_id, again.cf_order_id, "the saved answer");
+    let unkeyed = client
+        .create_order(&order, &Default::default())
+        .await
+        .unwrap();
+    assert_ne!(first.cf_order_id, unkeyed.cf_order_id, "a new order");
+
+    let mut other = order.clone();
+    other.order_amount = "11.00".parse().unwrap();
+    match client.create_order(&other, &keyed).await {
+        Err(Error::Gateway { status, body, .. }) => {
+            assert_eq!(status.as_u16(), 409);
+            assert_eq!(body.r#type, Some(cashfree::ErrorType::IdempotencyError));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn created_entities_are_kept_and_read_back() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
+    let mut order = razorpay::CreateOrderRequest::new(123_456, "USD");
+    order.receipt = Some("receipt#9".into());
+    let created = client.create_order(&order).await.unwrap();
+    assert_eq!(
+        (created.amount, created.currency.as_str()),
+        (123_456, "USD")
+    );
+    assert!(created.id.starts_with("order_"));
+
+    let fetched = client
+        .fetch_order(&razorpay::FetchOrderParams::new(&created.id))
+        .await
+        .unwrap();
+    assert_eq!(fetched.id, created.id);
+    assert_eq!(fetched.amount, 123_456);
+    assert_eq!(fetched.receipt.as_deref(), Some("receipt#9"));
+
+    // What happens outside the API (the customer pays) is set by the test.
+    assert_eq!(
+        mock.update(
+            &created.id,
+            json!({"status": "paid", "amount_paid": 123_456})
+        ),
+        1
+    );
+    let paid = client
+        .fetch_order(&razorpay::FetchOrderParams::new(&created.id))
+        .await
+        .unwrap();
+    assert_eq!(paid.status, razorpay::OrderStatus::Paid);
+}
+
+#[tokio::test]
+async fn the_request_log_masks_secret_fields() {
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    let client = cashfree::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
+    let customer = cashfree::CustomerDetails::new("7112AAA812234", "9898989898");
+    let order = cashfree::CreateOrderRequest::new("10.34".parse().unwrap(), "INR", customer);
+    client
+        .create_order(&order, &Default::default())
+        .await
+        .unwrap();
+    let logged = &mock.requests()[0];
+    assert_eq!(
+        logged.body["customer_details"]["customer_phone"],
+        Value::from("***")
+    );
+    assert_eq!(
+        logged.body["customer_details"]["customer_id"],
+        Value::from("7112AAA812234")
+    );
+}
