@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use paygen_codegen::ir::{Auth, Encoding, ExampleOf, Gateway, ParamIn};
+use paygen_codegen::ir::{Auth, Encoding, ExampleOf, Gateway, ParamIn, TypeKind, TypeRef};
 use paygen_codegen::Generator;
 
 fn main() {
@@ -48,10 +48,25 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
             format!("AuthKind::Headers(&[{}])", pairs.join(", "))
         }
     };
+    // The wire names of the fields the client encrypts (`x-encrypted`).
+    let mut encrypted: Vec<&str> = gateway
+        .modules
+        .iter()
+        .flat_map(|m| &m.types)
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } => Some(fields),
+            _ => None,
+        })
+        .flatten()
+        .filter(|f| f.ty == TypeRef::Encrypted)
+        .map(|f| f.wire.as_str())
+        .collect();
+    encrypted.sort_unstable();
+    encrypted.dedup();
     let _ = writeln!(
         out,
-        "    GatewayRoutes {{\n        name: {:?},\n        auth: {auth},\n        secret_fields: &{:?},\n        routes: &[",
-        gateway.name, gateway.secret_fields
+        "    GatewayRoutes {{\n        name: {:?},\n        auth: {auth},\n        secret_fields: &{:?},\n        encrypted_fields: &{:?},\n        routes: &[",
+        gateway.name, gateway.secret_fields, encrypted
     );
     for op in gateway.operations() {
         let check = match &op.request {

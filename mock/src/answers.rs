@@ -11,7 +11,6 @@ const CREATED_IDS: &[&str] = &[
     "cf_payment_id",
     "cf_refund_id",
     "txn_uuid",
-    "txn_id",
     "razorpay_payment_id",
 ];
 
@@ -41,11 +40,26 @@ pub(crate) fn answer(
         carry(fields, request);
     }
     for (name, value) in path_params {
-        if fields.contains_key(*name) {
+        let same_kind = match fields.get(*name) {
+            Some(Value::String(old)) => same_prefix(old, value),
+            Some(_) => true,
+            None => false,
+        };
+        // `/payments/{id}/refund` names the payment, not the refund it answers with.
+        if same_kind {
             fields.insert((*name).to_owned(), Value::String(value.clone()));
         }
     }
     answer
+}
+
+/// Whether two ids are of one kind: the same prefix before `_` (`pay_`),
+/// or either has none.
+fn same_prefix(a: &str, b: &str) -> bool {
+    match (a.split_once('_'), b.split_once('_')) {
+        (Some((x, _)), Some((y, _))) => x == y,
+        _ => true,
+    }
 }
 
 /// Request values the answer also has, kind for kind (a string for a
@@ -136,6 +150,16 @@ mod tests {
             &mut |_| unreachable!(),
         );
         assert_eq!(fetched["id"], "order_Y");
+        // `/payments/{id}/refund`: the path names the payment, the answer is a refund.
+        let refund = json!({"id": "rfnd_A", "payment_id": "pay_A"});
+        let made = super::answer(
+            &refund,
+            &json!(null),
+            &[("id", "pay_B".into())],
+            false,
+            &mut |_| unreachable!(),
+        );
+        assert_eq!(made["id"], "rfnd_A");
     }
 
     #[test]

@@ -45,6 +45,17 @@ pub(crate) struct Call<'a> {
 /// A Juspay refund is added to the order's `refunds`, pending; the same
 /// `unique_request_id` again adds nothing.
 fn juspay(call: &Call<'_>, fields: &mut serde_json::Map<String, Value>) {
+    // A transaction's id is `<merchant>-<order>-<attempt>`.
+    if let (Some(Value::String(merchant)), Some(Value::String(order)), true) = (
+        call.sent.get("merchant_id"),
+        call.sent.get("order_id"),
+        fields.contains_key("txn_id"),
+    ) {
+        fields.insert(
+            "txn_id".into(),
+            Value::String(format!("{merchant}-{order}-1")),
+        );
+    }
     if call.operation != "refund_order" {
         return;
     }
@@ -109,6 +120,12 @@ fn razorpay(
         .and_then(|p| links.order_of_payment.get(p).cloned());
     if let (Some(order), Some(slot)) = (&order, fields.get_mut("order_id")) {
         *slot = Value::String(order.clone());
+    }
+    // A refund of a payment names it.
+    if let (Some(payment), Some(slot)) = (&payment_id, fields.get_mut("payment_id")) {
+        if payment.starts_with("pay_") {
+            *slot = Value::String(payment.clone());
+        }
     }
     // A signed payment: signed over this order and payment, with the key secret.
     if fields.contains_key("razorpay_signature") {

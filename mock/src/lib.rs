@@ -26,9 +26,11 @@ mod answers;
 mod errors;
 mod form;
 mod gateways;
+mod keys;
 mod request;
 mod routes;
 mod server;
+mod webhooks;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -36,6 +38,7 @@ use std::time::Duration;
 
 pub use routes::gateway_names;
 pub use server::FAULT_HEADER;
+pub use webhooks::SignedWebhook;
 
 /// A fault to answer one call with, instead of the gateway's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +135,9 @@ impl std::fmt::Display for MockError {
 
 impl std::error::Error for MockError {}
 
+/// The secret webhooks are signed with.
+const WEBHOOK_SECRET: &str = "mock_webhook_secret";
+
 /// A running mock of one gateway. It stops when dropped.
 pub struct MockGateway {
     url: String,
@@ -225,6 +231,61 @@ impl MockGateway {
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.requests()
+    }
+
+    /// The public key (PEM) a client encrypts this gateway's `x-encrypted`
+    /// fields with (Juspay's phone number): give it to `with_public_key_pem`.
+    /// The mock decrypts each such field and refuses one that does not decrypt.
+    pub fn public_key_pem(&self) -> &'static str {
+        keys::public_key_pem()
+    }
+
+    /// Whether `x-encrypted` fields must decrypt with the mock's key (on by
+    /// default). Turn it off to send bodies whose ciphertext was made with
+    /// another key, such as a page's own example.
+    pub fn check_encryption(&self, on: bool) {
+        self.state
+            .check_encryption
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The secret the mock signs Razorpay webhooks with (and Juspay's Basic
+    /// password): give it to your webhook handler.
+    pub fn webhook_secret(&self) -> &str {
+        WEBHOOK_SECRET
+    }
+
+    /// `event` with `payload`, wrapped and signed as this gateway sends it
+    /// (see [`post_webhook`](Self::post_webhook)).
+    pub fn webhook(&self, event: &str, payload: serde_json::Value) -> SignedWebhook {
+        webhooks::sign(
+            self.state.gateway.name,
+            event,
+            payload,
+            &self.state.credentials,
+            WEBHOOK_SECRET,
+            std::time::SystemTime::now(),
+        )
+    }
+
+    /// Posts `event` with `payload` to `url`, signed as this gateway signs
+    /// its webhooks, and gives the status your handler answered.
+    ///
+    /// The payload is what goes inside the gateway's envelope: for Razorpay
+    /// the `payload` object (`{"payment": {"entity": {...}}}`), for Cashfree
+    /// the `data` object (`{"order": {...}, "payment": {...}}`).
+    pub async fn post_webhook(
+        &self,
+        url: &str,
+        event: &str,
+        payload: serde_json::Value,
+    ) -> Result<u16, paygen::reqwest::Error> {
+        let signed = self.webhook(event, payload);
+        let mut request = paygen::reqwest::Client::new().post(url).body(signed.body);
+        for (name, value) in signed.headers {
+            request = request.header(name, value);
+        }
+        Ok(request.send().await?.status().as_u16())
     }
 
     /// Sets `fields` on the kept entity with id `id` (an order, a payment),

@@ -48,6 +48,8 @@ pub(crate) struct GatewayRoutes {
     pub auth: AuthKind,
     /// Wire names whose values are masked in the request log.
     pub secret_fields: &'static [&'static str],
+    /// Wire names of the fields the client encrypts with the gateway's public key.
+    pub encrypted_fields: &'static [&'static str],
     pub routes: &'static [Route],
 }
 

@@ -39,6 +39,8 @@ pub(crate) struct State {
     pub log: Mutex<Vec<RecordedRequest>>,
     pub counter: AtomicU64,
     pub links: Mutex<crate::gateways::Links>,
+    /// Whether `x-encrypted` fields must decrypt with the mock's key.
+    pub check_encryption: std::sync::atomic::AtomicBool,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -56,6 +58,7 @@ impl State {
             log: Mutex::default(),
             counter: AtomicU64::new(1),
             links: Mutex::default(),
+            check_encryption: std::sync::atomic::AtomicBool::new(true),
         }
     }
 
@@ -240,6 +243,17 @@ pub(crate) async fn handle(
     if let Err(rejection) = verdict {
         let (status, body) = error(name, &Failure::Rejected(rejection));
         return Ok(json_response(status, &body));
+    }
+    if !state.gateway.encrypted_fields.is_empty() && state.check_encryption.load(Ordering::Relaxed)
+    {
+        let sent = request::as_json(&body, route.body);
+        if let Err((field, why)) =
+            crate::keys::check_encrypted(&sent, state.gateway.encrypted_fields)
+        {
+            let rejection = request::Rejection::Decode(format!("`{field}` {why}"));
+            let (status, body) = error(name, &Failure::Rejected(&rejection));
+            return Ok(json_response(status, &body));
+        }
     }
     let key = route
         .idempotency_header

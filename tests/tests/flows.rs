@@ -89,6 +89,8 @@ async fn razorpay_order_card_payment_otp_capture_and_refund() {
         .await
         .unwrap();
     assert_eq!(refund.amount, 10_000);
+    assert_eq!(refund.payment_id, paying);
+    assert!(refund.id.starts_with("rfnd_"));
     mock.update(&refund.id, json!({"status": "processed"}));
     let refund = client
         .fetch_refund(&razorpay::FetchRefundParams::new(&refund.id))
@@ -175,7 +177,9 @@ async fn cashfree_order_session_payment_status_and_refund() {
 #[tokio::test]
 async fn juspay_order_cred_transaction_status_and_refund() {
     let mock = MockGateway::start("juspay").await.unwrap();
-    let client = juspay::Client::new(mock.environment(), mock.credential(0));
+    let client = juspay::Client::new(mock.environment(), mock.credential(0))
+        .with_public_key_pem(mock.public_key_pem())
+        .unwrap();
     let (merchant, customer) = ("merchant_id", "customer_1122");
 
     let order = juspay::CreateOrderRequest::new("order1610009874", decimal("1.00"));
@@ -185,13 +189,13 @@ async fn juspay_order_cred_transaction_status_and_refund() {
         .unwrap();
     assert_eq!(created.order_id, "order1610009874");
 
-    // The phone number is already encrypted here, so no public key is needed.
+    // The phone number in plain: the client encrypts it with the (mock) gateway's key.
     let cred = juspay::SdkPgParams::new(
         juspay::TxnPlatform::Web,
         juspay::Os::MacOs,
         juspay::Device::Desktop,
         "+91",
-        "enc-AbCd==",
+        "9900988990",
         false,
     );
     let txn = juspay::TxnsRequest::new(&created.order_id, merchant, true, true, cred);

@@ -36,6 +36,8 @@ async fn every_operation_is_served_with_a_documented_answer_through_the_client()
     let mut served = 0;
     for gateway in &output.gateways {
         let mock = mock_for_registry(&gateway.name).await;
+        // The pages' examples carry ciphertext made with the gateway's key.
+        mock.check_encryption(false);
         for op in gateway.operations() {
             let request = op.examples.iter().find(|e| e.of == ExampleOf::Request);
             if op.request.is_some() && request.is_none() {
@@ -267,4 +269,134 @@ async fn the_request_log_masks_secret_fields() {
         logged.body["customer_details"]["customer_id"],
         Value::from("7112AAA812234")
     );
+}
+
+/// A webhook endpoint that keeps what it receives.
+async fn webhook_receiver() -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(wiremock::ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn razorpay_webhooks_are_signed_so_the_runtime_verifies_them() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let receiver = webhook_receiver().await;
+    let payment = json!({"entity": {
+        "id": "pay_DESp9bgForNoUd", "amount": 50000, "currency": "INR", "status": "captured",
+        "method": "card", "created_at": 1582628071
+    }});
+    let status = mock
+        .post_webhook(
+            &format!("{}/hooks", receiver.uri()),
+            "payment.captured",
+            json!({"payment": payment}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    let received = &receiver.received_requests().await.unwrap()[0];
+    let signature = received
+        .headers
+        .get("x-razorpay-signature")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let event = paygen::webhooks::razorpay::verify_webhook(
+        &received.body,
+        signature,
+        mock.webhook_secret(),
+    )
+    .unwrap();
+    match event {
+        paygen::webhooks::razorpay::Event::PaymentCaptured(payment) => {
+            assert_eq!(payment.id, "pay_DESp9bgForNoUd")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        paygen::webhooks::razorpay::verify_webhook(&received.body, signature, "another").is_err()
+    );
+}
+
+#[tokio::test]
+async fn cashfree_webhooks_are_signed_with_a_fresh_timestamp() {
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    let signed = mock.webhook(
+        "PAYMENT_SUCCESS_WEBHOOK",
+        json!({
+            "order": {"order_id": "order_1", "order_amount": 10.34, "order_currency": "INR"},
+            "payment": {"cf_payment_id": "12376123", "payment_status": "SUCCESS", "payment_amount": 10.34}
+        }),
+    );
+    let header = |name: &str| {
+        signed
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    let event = paygen::webhooks::cashfree::verify_webhook(
+        &signed.body,
+        &header("x-webhook-timestamp"),
+        &header("x-webhook-signature"),
+        mock.credential(1),
+        paygen::webhooks::cashfree::DEFAULT_TOLERANCE,
+        std::time::SystemTime::now(),
+    )
+    .unwrap();
+    match event {
+        paygen::webhooks::cashfree::Event::PaymentSuccess(paid) => {
+            assert_eq!(paid.order.order_id, "order_1");
+            assert_eq!(paid.payment.payment_amount, Some("10.34".parse().unwrap()));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_encrypted_field_must_decrypt_with_the_gateways_key() {
+    let mock = MockGateway::start("juspay").await.unwrap();
+    let txn = |phone: &str| {
+        let cred = juspay::SdkPgParams::new(
+            juspay::TxnPlatform::Web,
+            juspay::Os::MacOs,
+            juspay::Device::Desktop,
+            "+91",
+            phone,
+            false,
+        );
+        juspay::TxnsRequest::new("order1", "merchant_id", true, true, cred)
+    };
+    let params = juspay::CreateTxnParams::new("customer_1122");
+
+    // Encrypted by the client with the mock's public key: accepted.
+    let client = juspay::Client::new(mock.environment(), mock.credential(0))
+        .with_public_key_pem(mock.public_key_pem())
+        .unwrap();
+    client
+        .create_txn(&txn("9900988990"), &params)
+        .await
+        .unwrap();
+    assert_eq!(
+        mock.requests()[0].body["sdk_pg_params"]["phoneNumber"],
+        "***"
+    );
+
+    // Encrypted with some other key: refused, naming the field.
+    let client = juspay::Client::new(mock.environment(), mock.credential(0));
+    match client.create_txn(&txn("enc-AbCd=="), &params).await {
+        Err(Error::Gateway { status, body, .. }) => {
+            assert_eq!(status.as_u16(), 400);
+            assert!(body
+                .error_message
+                .unwrap_or_default()
+                .contains("phoneNumber"));
+        }
+        other => panic!("{other:?}"),
+    }
 }

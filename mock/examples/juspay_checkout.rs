@@ -1,0 +1,63 @@
+//! A Juspay CRED Pay checkout against paygen-mock: the order, the CRED
+//! transaction (the phone number encrypted with the gateway's key, which the
+//! mock decrypts), the order's status, and a refund.
+//!
+//! `cargo run -p paygen-mock --example juspay_checkout`
+
+use paygen::juspay;
+use paygen::Decimal;
+use paygen_mock::MockGateway;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mock = MockGateway::start("juspay").await?;
+    let client = juspay::Client::new(mock.environment(), mock.credential(0))
+        .with_public_key_pem(mock.public_key_pem())?;
+    let (merchant, customer) = ("merchant_id", "customer_1122");
+
+    let order = juspay::CreateOrderRequest::new("order1610009874", "1.00".parse::<Decimal>()?);
+    let order = client
+        .create_order(&order, &juspay::CreateOrderParams::new(merchant, customer))
+        .await?;
+    println!("order {} is {}", order.order_id, order.status);
+
+    let cred = juspay::SdkPgParams::new(
+        juspay::TxnPlatform::Web,
+        juspay::Os::MacOs,
+        juspay::Device::Desktop,
+        "+91",
+        "9900988990",
+        false,
+    );
+    let txn = juspay::TxnsRequest::new(&order.order_id, merchant, true, true, cred);
+    let txn = client
+        .create_txn(&txn, &juspay::CreateTxnParams::new(customer))
+        .await?;
+    println!(
+        "transaction {}: send the customer to {:?}",
+        txn.txn_id,
+        txn.payment
+            .and_then(|p| p.authentication)
+            .and_then(|a| a.url)
+    );
+
+    let status = client
+        .order_status(&juspay::OrderStatusParams::new(
+            &order.order_id,
+            merchant,
+            customer,
+        ))
+        .await?;
+    println!("status: {:?}", status.status);
+
+    let refund = juspay::RefundOrderRequest::new("refund_1610009874_1", "1.00".parse::<Decimal>()?);
+    let refunded = client
+        .refund_order(
+            &refund,
+            &juspay::RefundOrderParams::new(&order.order_id, merchant, customer),
+        )
+        .await?;
+    let refunds = refunded.refunds.unwrap_or_default();
+    println!("refund: {:?}", refunds.last().map(|r| &r.status));
+    Ok(())
+}
