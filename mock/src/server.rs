@@ -31,12 +31,15 @@ pub(crate) struct State {
     pub gateway: &'static GatewayRoutes,
     /// The credentials the mock accepts, in the client constructor's order.
     pub credentials: Vec<String>,
-    /// Entities the calls created or changed, by answer type and id.
-    pub entities: Mutex<HashMap<(String, String), Value>>,
+    /// Entities the calls created or changed.
+    pub entities: Mutex<Entities>,
+    /// Each operation's example answer, parsed once.
+    pub examples: HashMap<&'static str, Value>,
     /// Saved answers by idempotency key: the body they answered, and the answer.
     pub idempotent: Mutex<HashMap<String, (Bytes, u16, Value)>>,
     pub faults: Mutex<VecDeque<Fault>>,
-    pub log: Mutex<Vec<RecordedRequest>>,
+    /// What was received; bodies are read into (masked) JSON only when asked for.
+    pub log: Mutex<Vec<(RecordedRequest, Bytes, Option<BodyKind>)>>,
     pub counter: AtomicU64,
     pub links: Mutex<crate::gateways::Links>,
     /// Whether `x-encrypted` fields must decrypt with the mock's key.
@@ -53,6 +56,11 @@ impl State {
             gateway,
             credentials,
             entities: Mutex::default(),
+            examples: gateway
+                .routes
+                .iter()
+                .filter_map(|r| Some((r.operation, serde_json::from_str(r.answer?).ok()?)))
+                .collect(),
             idempotent: Mutex::default(),
             faults: Mutex::default(),
             log: Mutex::default(),
@@ -67,22 +75,71 @@ impl State {
     }
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.log).clone()
+        lock(&self.log)
+            .iter()
+            .map(|(request, body, kind)| {
+                let mut request = request.clone();
+                if !body.is_empty() {
+                    request.body = request::as_json(body, *kind);
+                    mask(&mut request.body, self.gateway.secret_fields);
+                }
+                request
+            })
+            .collect()
     }
 
-    /// Merges `fields` into every kept entity with id `id`.
+    /// Merges `fields` into the kept entities with id `id`.
     pub(crate) fn update(&self, id: &str, fields: &Value) -> usize {
         let mut entities = lock(&self.entities);
-        let mut changed = 0;
-        for ((_, key), entity) in entities.iter_mut() {
-            if key == id {
-                if let (Value::Object(entity), Value::Object(fields)) = (entity, fields) {
-                    entity.extend(fields.clone());
-                    changed += 1;
-                }
+        let slots: Vec<usize> = entities
+            .index
+            .iter()
+            .filter(|((_, key), _)| key == id)
+            .map(|(_, slot)| *slot)
+            .collect();
+        for slot in &slots {
+            if let (Value::Object(entity), Value::Object(fields)) = (&mut entities.values[*slot], fields) {
+                entity.extend(fields.clone());
             }
         }
-        changed
+        slots.len()
+    }
+}
+
+/// The entities calls created, each kept once and found by any of its ids.
+#[derive(Default)]
+pub(crate) struct Entities {
+    values: Vec<Value>,
+    /// (answer type, id) to the entity's place in `values`.
+    index: HashMap<(&'static str, String), usize>,
+}
+
+impl Entities {
+    fn get(&self, answer_type: &'static str, id: &str) -> Option<&Value> {
+        let slot = self.index.get(&(answer_type, id.to_owned()))?;
+        self.values.get(*slot)
+    }
+
+    /// Keeps `entity`; an id it shares with a kept entity of its type
+    /// replaces that one (a capture answers with the payment, changed).
+    fn keep(&mut self, answer_type: &'static str, entity: Value) {
+        let ids = answers::ids(&entity);
+        let slot = ids
+            .iter()
+            .find_map(|id| self.index.get(&(answer_type, id.clone())).copied());
+        let slot = match slot {
+            Some(slot) => {
+                self.values[slot] = entity;
+                slot
+            }
+            None => {
+                self.values.push(entity);
+                self.values.len() - 1
+            }
+        };
+        for id in ids {
+            self.index.insert((answer_type, id), slot);
+        }
     }
 }
 
@@ -285,18 +342,16 @@ fn answer(
     body: &[u8],
 ) -> (u16, Value) {
     let sent = request::as_json(body, kind);
-    let example: Value = route
-        .answer
-        .and_then(|a| serde_json::from_str(a).ok())
-        .unwrap_or_else(|| Value::Object(Default::default()));
-    let answer_type = route.answer_type.to_owned();
+    let empty = Value::Object(Default::default());
+    let example = state.examples.get(route.operation).unwrap_or(&empty);
+    let answer_type = route.answer_type;
     let kept = {
         let entities = lock(&state.entities);
         // The most specific id first: `/orders/{order_id}/refunds/{refund_id}` is the refund.
         path_params
             .iter()
             .rev()
-            .find_map(|(_, id)| entities.get(&(answer_type.clone(), id.clone())).cloned())
+            .find_map(|(_, id)| entities.get(answer_type, id).cloned())
     };
     let creates = route.method == "POST" && kept.is_none();
     let mut next_id =
@@ -309,7 +364,7 @@ fn answer(
                 .map(|item| answers::answer(item, &Value::Null, path_params, false, &mut next_id))
                 .collect(),
         ),
-        (None, example) => answers::answer(&example, &sent, path_params, creates, &mut next_id),
+        (None, example) => answers::answer(example, &sent, path_params, creates, &mut next_id),
     };
     let call = crate::gateways::Call {
         gateway: state.gateway.name,
@@ -321,10 +376,7 @@ fn answer(
     };
     crate::gateways::finish(&call, &mut answer, &mut lock(&state.links), &mut next_id);
     if answer.is_object() {
-        let mut entities = lock(&state.entities);
-        for id in answers::ids(&answer) {
-            entities.insert((answer_type.clone(), id), answer.clone());
-        }
+        lock(&state.entities).keep(answer_type, answer.clone());
     }
     (200, answer)
 }
@@ -390,7 +442,7 @@ fn authorized(state: &State, headers: &hyper::HeaderMap) -> bool {
 }
 
 /// Logs the request, with credentials and secret fields masked.
-fn record(state: &State, parts: &hyper::http::request::Parts, kind: Option<BodyKind>, body: &[u8]) {
+fn record(state: &State, parts: &hyper::http::request::Parts, kind: Option<BodyKind>, body: &Bytes) {
     let credential_headers: Vec<&str> = match state.gateway.auth {
         AuthKind::Basic { .. } => vec!["authorization"],
         AuthKind::Headers(pairs) => pairs.iter().map(|(h, _)| *h).collect(),
@@ -421,19 +473,14 @@ fn record(state: &State, parts: &hyper::http::request::Parts, kind: Option<BodyK
             None
         }
     });
-    let mut body = if body.is_empty() {
-        Value::Null
-    } else {
-        request::as_json(body, kind)
-    };
-    mask(&mut body, state.gateway.secret_fields);
-    lock(&state.log).push(RecordedRequest {
+    let request = RecordedRequest {
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
         headers,
-        body,
-    });
+        body: Value::Null,
+    };
+    lock(&state.log).push((request, body.clone(), kind));
 }
 
 fn mask(value: &mut Value, secret_fields: &[&str]) {
