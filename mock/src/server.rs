@@ -98,7 +98,9 @@ impl State {
             .map(|(_, slot)| *slot)
             .collect();
         for slot in &slots {
-            if let (Value::Object(entity), Value::Object(fields)) = (&mut entities.values[*slot], fields) {
+            if let (Value::Object(entity), Value::Object(fields)) =
+                (&mut entities.values[*slot], fields)
+            {
                 entity.extend(fields.clone());
             }
         }
@@ -442,7 +444,12 @@ fn authorized(state: &State, headers: &hyper::HeaderMap) -> bool {
 }
 
 /// Logs the request, with credentials and secret fields masked.
-fn record(state: &State, parts: &hyper::http::request::Parts, kind: Option<BodyKind>, body: &Bytes) {
+fn record(
+    state: &State,
+    parts: &hyper::http::request::Parts,
+    kind: Option<BodyKind>,
+    body: &Bytes,
+) {
     let credential_headers: Vec<&str> = match state.gateway.auth {
         AuthKind::Basic { .. } => vec!["authorization"],
         AuthKind::Headers(pairs) => pairs.iter().map(|(h, _)| *h).collect(),

@@ -400,3 +400,27 @@ async fn an_encrypted_field_must_decrypt_with_the_gateways_key() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_update_by_one_id_is_seen_by_every_id() {
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    let client = cashfree::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
+    let customer = cashfree::CustomerDetails::new("7112AAA812234", "9898989898");
+    let mut order = cashfree::CreateOrderRequest::new("10.34".parse().unwrap(), "INR", customer);
+    order.order_id = Some("order_by_two_ids".into());
+    let created = client
+        .create_order(&order, &Default::default())
+        .await
+        .unwrap();
+    // Cashfree's own id, not the one the order is read by.
+    assert_eq!(
+        mock.update(&created.cf_order_id, json!({"order_status": "PAID"})),
+        1
+    );
+    let read = client
+        .get_order(&cashfree::GetOrderParams::new("order_by_two_ids"))
+        .await
+        .unwrap();
+    assert_eq!(read.order_status, cashfree::OrderStatus::Paid);
+    assert_eq!(read.cf_order_id, created.cf_order_id);
+}
