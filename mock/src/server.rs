@@ -299,21 +299,6 @@ pub(crate) async fn handle(
         .unwrap_or(0);
     let (route, path_params, verdict) = &judged[chosen];
     let (route, path_params) = (*route, path_params.as_slice());
-    if let Err(rejection) = verdict {
-        let (status, body) = error(name, &Failure::Rejected(rejection));
-        return Ok(json_response(status, &body));
-    }
-    if !state.gateway.encrypted_fields.is_empty() && state.check_encryption.load(Ordering::Relaxed)
-    {
-        let sent = request::as_json(&body, route.body);
-        if let Err((field, why)) =
-            crate::keys::check_encrypted(&sent, state.gateway.encrypted_fields)
-        {
-            let rejection = request::Rejection::Decode(format!("`{field}` {why}"));
-            let (status, body) = error(name, &Failure::Rejected(&rejection));
-            return Ok(json_response(status, &body));
-        }
-    }
     let key = route
         .idempotency_header
         .and_then(|h| parts.headers.get(h))
@@ -329,11 +314,33 @@ pub(crate) async fn handle(
             return Ok(json_response(status, &body));
         }
     }
-    let (status, answer) = answer(&state, route, path_params, route.body, &body);
+    let (status, answer) = match verdict {
+        Err(rejection) => error(name, &Failure::Rejected(rejection)),
+        Ok(()) => match encryption_problem(&state, route, &body) {
+            Some(rejection) => error(name, &Failure::Rejected(&rejection)),
+            None => answer(&state, route, path_params, route.body, &body),
+        },
+    };
     if let Some(key) = key {
         lock(&state.idempotent).insert(key, (body, status, answer.clone()));
     }
     Ok(json_response(status, &answer))
+}
+
+/// An `x-encrypted` field that does not decrypt with the mock's key, when
+/// the mock checks them.
+fn encryption_problem(
+    state: &State,
+    route: &crate::routes::Route,
+    body: &[u8],
+) -> Option<request::Rejection> {
+    if state.gateway.encrypted_fields.is_empty() || !state.check_encryption.load(Ordering::Relaxed)
+    {
+        return None;
+    }
+    let sent = request::as_json(body, route.body);
+    let (field, why) = crate::keys::check_encrypted(&sent, state.gateway.encrypted_fields).err()?;
+    Some(request::Rejection::Decode(format!("`{field}` {why}")))
 }
 
 fn answer(

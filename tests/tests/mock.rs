@@ -424,3 +424,26 @@ async fn an_update_by_one_id_is_seen_by_every_id() {
     assert_eq!(read.order_status, cashfree::OrderStatus::Paid);
     assert_eq!(read.cf_order_id, created.cf_order_id);
 }
+
+#[tokio::test]
+async fn a_cashfree_key_saves_an_error_answer_too() {
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    let post = |body: Value| {
+        reqwest::Client::new()
+            .post(format!("{}/orders", mock.url()))
+            .header("x-client-id", mock.credential(0))
+            .header("x-client-secret", mock.credential(1))
+            .header("x-api-version", "2023-08-01")
+            .header("x-idempotency-key", "key_1")
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    let customer = json!({"customer_id": "7112AAA812234", "customer_phone": "9898989898"});
+    let bad = json!({"order_amount": 0.5, "order_currency": "INR", "customer_details": customer});
+    assert_eq!(post(bad.clone()).await.unwrap().status(), 400);
+    assert_eq!(post(bad).await.unwrap().status(), 400, "replayed");
+    // The key holds the error: a corrected body under it is a different request.
+    let good = json!({"order_amount": 10.5, "order_currency": "INR", "customer_details": customer});
+    assert_eq!(post(good).await.unwrap().status(), 409);
+}
