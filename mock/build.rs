@@ -93,10 +93,17 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
             });
         // The operation's own example answer, or another operation's answer
         // of the same type (the page documents one answer shape for both).
-        let answer = std::iter::once(op)
+        let answers: Vec<(String, String)> = std::iter::once(op)
             .chain(gateway.operations().filter(|o| o.response == op.response))
-            .find_map(|o| o.examples.iter().find(|e| e.of == ExampleOf::Response))
-            .map(|e| e.value.to_string());
+            .map(|o| {
+                o.examples
+                    .iter()
+                    .filter(|e| e.of == ExampleOf::Response)
+                    .map(|e| (e.name.clone(), e.value.to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .find(|answers| !answers.is_empty())
+            .unwrap_or_default();
         let idempotency_header = op
             .params
             .iter()
@@ -104,11 +111,11 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
             .map(|p| p.wire.clone());
         let _ = writeln!(
             out,
-            "            Route {{ operation: {:?}, method: {:?}, path: {:?}, body: {encoding}, check: {check}, answer: {:?}, answer_type: {:?}, idempotency_header: {:?} }},",
+            "            Route {{ operation: {:?}, method: {:?}, path: {:?}, body: {encoding}, check: {check}, answers: &{:?}, answer_type: {:?}, idempotency_header: {:?} }},",
             op.method_name.trim_start_matches("r#"),
             op.http_method,
             op.path,
-            answer,
+            answers,
             op.response.spec_name(),
             idempotency_header,
         );

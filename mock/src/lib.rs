@@ -240,6 +240,13 @@ impl MockGateway {
         keys::public_key_pem()
     }
 
+    /// Answers the next call with the spec's example answer named `name`
+    /// (as the spec names it, `order_with_payment`) instead of the first.
+    /// A name the operation does not have gives its first example.
+    pub fn answer_next_with(&self, name: &str) {
+        self.state.choose_example(name);
+    }
+
     /// Whether `x-encrypted` fields must decrypt with the mock's key (on by
     /// default). Turn it off to send bodies whose ciphertext was made with
     /// another key, such as a page's own example.

@@ -33,8 +33,8 @@ pub(crate) struct Route {
     pub body: Option<BodyKind>,
     /// Decodes the body into the generated request type and validates it.
     pub check: Option<Check>,
-    /// The spec's first success example, as JSON text.
-    pub answer: Option<&'static str>,
+    /// The spec's success examples, by name, as JSON text; the first is the default.
+    pub answers: &'static [(&'static str, &'static str)],
     /// The answer's type (`Order`, `Vec<Payment>`): entities are kept by it.
     pub answer_type: &'static str,
     /// The header that carries an idempotency key, when the operation takes one.

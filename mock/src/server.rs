@@ -33,8 +33,10 @@ pub(crate) struct State {
     pub credentials: Vec<String>,
     /// Entities the calls created or changed.
     pub entities: Mutex<Entities>,
-    /// Each operation's example answer, parsed once.
-    pub examples: HashMap<&'static str, Value>,
+    /// Each operation's example answers by name, parsed once, in spec order.
+    pub examples: HashMap<&'static str, Vec<(&'static str, Value)>>,
+    /// Example answers asked for by name, one per call.
+    pub chosen_examples: Mutex<VecDeque<String>>,
     /// Saved answers by idempotency key: the body they answered, and the answer.
     pub idempotent: Mutex<HashMap<String, (Bytes, u16, Value)>>,
     pub faults: Mutex<VecDeque<Fault>>,
@@ -59,8 +61,16 @@ impl State {
             examples: gateway
                 .routes
                 .iter()
-                .filter_map(|r| Some((r.operation, serde_json::from_str(r.answer?).ok()?)))
+                .map(|r| {
+                    let parsed = r
+                        .answers
+                        .iter()
+                        .filter_map(|(name, json)| Some((*name, serde_json::from_str(json).ok()?)))
+                        .collect();
+                    (r.operation, parsed)
+                })
                 .collect(),
+            chosen_examples: Mutex::default(),
             idempotent: Mutex::default(),
             faults: Mutex::default(),
             log: Mutex::default(),
@@ -68,6 +78,10 @@ impl State {
             links: Mutex::default(),
             check_encryption: std::sync::atomic::AtomicBool::new(true),
         }
+    }
+
+    pub(crate) fn choose_example(&self, name: &str) {
+        lock(&self.chosen_examples).push_back(name.to_owned());
     }
 
     pub(crate) fn push_fault(&self, fault: Fault) {
@@ -352,7 +366,15 @@ fn answer(
 ) -> (u16, Value) {
     let sent = request::as_json(body, kind);
     let empty = Value::Object(Default::default());
-    let example = state.examples.get(route.operation).unwrap_or(&empty);
+    let examples = state.examples.get(route.operation);
+    let chosen = lock(&state.chosen_examples).pop_front();
+    let example = examples
+        .and_then(|all| match &chosen {
+            Some(name) => all.iter().find(|(n, _)| n == name),
+            None => all.first(),
+        })
+        .or_else(|| examples.and_then(|all| all.first()))
+        .map_or(&empty, |(_, value)| value);
     let answer_type = route.answer_type;
     let kept = {
         let entities = lock(&state.entities);

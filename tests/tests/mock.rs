@@ -31,40 +31,55 @@ async fn mock_for_registry(gateway: &str) -> MockGateway {
 }
 
 #[tokio::test]
-async fn every_operation_is_served_with_a_documented_answer_through_the_client() {
+async fn every_documented_answer_is_served_through_the_client() {
     let output = Generator::for_workspace().render().unwrap();
     let mut served = 0;
     for gateway in &output.gateways {
-        let mock = mock_for_registry(&gateway.name).await;
-        // The pages' examples carry ciphertext made with the gateway's key.
-        mock.check_encryption(false);
         for op in gateway.operations() {
             let request = op.examples.iter().find(|e| e.of == ExampleOf::Request);
             if op.request.is_some() && request.is_none() {
                 continue;
             }
-            let outcome = call(
-                &gateway.name,
-                &op.method_name,
-                mock.url(),
-                request.map(|r| r.value.clone()),
-            )
-            .await
-            .unwrap();
-            let answer = outcome.unwrap_or_else(|e| {
-                panic!(
-                    "{}::{}: the mock's answer: {e}",
-                    gateway.name, op.method_name
+            let answers: Vec<&str> = op
+                .examples
+                .iter()
+                .filter(|e| e.of == ExampleOf::Response)
+                .map(|e| e.name.as_str())
+                .collect();
+            // An operation the page shows no answer for gets its type's first example.
+            let answers = if answers.is_empty() {
+                vec![""]
+            } else {
+                answers
+            };
+            for name in answers {
+                let mock = mock_for_registry(&gateway.name).await;
+                // The pages' examples carry ciphertext made with the gateway's key.
+                mock.check_encryption(false);
+                mock.answer_next_with(name);
+                let outcome = call(
+                    &gateway.name,
+                    &op.method_name,
+                    mock.url(),
+                    request.map(|r| r.value.clone()),
                 )
-            });
-            // The mock judged the body with the same generated type and
-            // validation (a refusal is an `Err` above), and the client
-            // decoded what it answered.
-            assert!(!answer.is_empty());
-            served += 1;
+                .await
+                .unwrap();
+                // The mock judged the body with the same generated type and
+                // validation (a refusal is an `Err`), and the client decoded
+                // what it answered.
+                let answer = outcome.unwrap_or_else(|e| {
+                    panic!(
+                        "{}::{} `{name}`: the mock's answer: {e}",
+                        gateway.name, op.method_name
+                    )
+                });
+                assert!(!answer.is_empty());
+                served += 1;
+            }
         }
     }
-    assert!(served >= 28, "only {served} operations served");
+    assert!(served >= 32, "only {served} answers served");
 }
 
 #[tokio::test]
@@ -446,4 +461,39 @@ async fn a_cashfree_key_saves_an_error_answer_too() {
     // The key holds the error: a corrected body under it is a different request.
     let good = json!({"order_amount": 10.5, "order_currency": "INR", "customer_details": customer});
     assert_eq!(post(good).await.unwrap().status(), 409);
+}
+
+#[tokio::test]
+async fn a_named_example_answers_the_next_call() {
+    let mock = MockGateway::start("juspay").await.unwrap();
+    mock.check_encryption(false);
+    let client = juspay::Client::new(mock.environment(), mock.credential(0));
+    let cred = juspay::SdkPgParams::new(
+        juspay::TxnPlatform::Android,
+        juspay::Os::Android,
+        juspay::Device::Mobile,
+        "+91",
+        "enc-AbCd==",
+        true,
+    );
+    let txn = juspay::TxnsRequest::new("order1", "merchant_id", true, true, cred);
+    let params = juspay::CreateTxnParams::new("customer_1122");
+    let mode = |answer: juspay::TxnsResponse| {
+        answer
+            .payment
+            .and_then(|p| p.sdk_params)
+            .and_then(|s| s.response)
+            .and_then(|r| r.checkout_mode)
+    };
+    let first = client.create_txn(&txn, &params).await.unwrap();
+    assert_eq!(mode(first), Some(juspay::CheckoutMode::Collect));
+    mock.answer_next_with("intent");
+    let chosen = client.create_txn(&txn, &params).await.unwrap();
+    assert_eq!(mode(chosen), Some(juspay::CheckoutMode::Intent));
+    let after = client.create_txn(&txn, &params).await.unwrap();
+    assert_eq!(
+        mode(after),
+        Some(juspay::CheckoutMode::Collect),
+        "one call only"
+    );
 }
