@@ -91,6 +91,10 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The body encoding, when this type is sent as a request body.
     pub body: Option<Encoding>,
+    /// Whether the type is only ever received (answers, error bodies,
+    /// webhooks), never sent: it is `#[non_exhaustive]`, so that a field or
+    /// value the gateway adds is not a breaking change.
+    pub received: bool,
 }
 
 /// The shape of a generated type.

@@ -61,14 +61,14 @@ pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
 pub use runtime::config::{ConfigError, Environment, Timeouts};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
-pub use runtime::error::{DecodeError, Error, SetupError};
+pub use runtime::error::{DecodeError, Error, Outcome, SetupError};
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
 pub use runtime::pages::Pages;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::{CardNumber, Secret};
 pub use runtime::signature::SignatureError;
-pub use runtime::transport::DEFAULT_MAX_RESPONSE_BYTES;
+pub use runtime::transport::{DEFAULT_MAX_RESPONSE_BYTES, USER_AGENT};
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
 pub use runtime::webhooks;
 

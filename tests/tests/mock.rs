@@ -148,10 +148,7 @@ async fn faults_reach_the_client_as_real_ones_do() {
     let mock = MockGateway::start("razorpay").await.unwrap();
     let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
         .with_retry(RetryPolicy::never())
-        .with_timeouts(Timeouts {
-            total: Duration::from_millis(300),
-            ..Timeouts::default()
-        });
+        .with_timeouts(Timeouts::default().with_total(Duration::from_millis(300)));
     let params = razorpay::FetchOrderParams::new("order_DaaS6LOUAASb7Y");
     let fetch = || client.fetch_order(&params);
 
@@ -184,10 +181,7 @@ async fn faults_reach_the_client_as_real_ones_do() {
 async fn a_retried_call_recovers_from_a_transient_fault() {
     let mock = MockGateway::start("razorpay").await.unwrap();
     let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
-        .with_retry(RetryPolicy {
-            base_delay: Duration::from_millis(1),
-            ..RetryPolicy::default()
-        });
+        .with_retry(RetryPolicy::default().with_base_delay(Duration::from_millis(1)));
     mock.fail_next(Fault::Status(502));
     mock.fail_next(Fault::Reset);
     let order = client

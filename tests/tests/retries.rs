@@ -62,12 +62,10 @@ async fn flaky(
 }
 
 fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 4,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_millis(50),
-        ..RetryPolicy::default()
-    }
+    RetryPolicy::default()
+        .with_max_attempts(4)
+        .with_base_delay(Duration::from_millis(10))
+        .with_max_delay(Duration::from_millis(50))
 }
 
 fn keyed() -> cashfree::PayOrderParams {
@@ -78,10 +76,9 @@ fn keyed() -> cashfree::PayOrderParams {
 }
 
 fn quick_timeouts() -> Timeouts {
-    Timeouts {
-        connect: Duration::from_secs(1),
-        total: Duration::from_millis(150),
-    }
+    Timeouts::default()
+        .with_connect(Duration::from_secs(1))
+        .with_total(Duration::from_millis(150))
 }
 
 #[tokio::test]

@@ -329,10 +329,11 @@ async fn blank_header_parameters_are_refused_before_sending() {
 #[tokio::test]
 async fn a_server_that_never_answers_times_out_in_bounded_time() {
     let server = serve(ResponseTemplate::new(200).set_delay(Duration::from_secs(30))).await;
-    let client = razorpay_client(&server.uri()).with_timeouts(Timeouts {
-        connect: Duration::from_millis(500),
-        total: Duration::from_millis(300),
-    });
+    let client = razorpay_client(&server.uri()).with_timeouts(
+        Timeouts::default()
+            .with_connect(Duration::from_millis(500))
+            .with_total(Duration::from_millis(300)),
+    );
     let started = std::time::Instant::now();
     match client.create_order(&order()).await {
         Err(Error::Transport(e)) => assert!(e.is_timeout(), "{e}"),
@@ -345,10 +346,9 @@ async fn a_server_that_never_answers_times_out_in_bounded_time() {
     );
     assert_eq!(
         Timeouts::default(),
-        Timeouts {
-            connect: Duration::from_secs(10),
-            total: Duration::from_secs(30)
-        }
+        Timeouts::default()
+            .with_connect(Duration::from_secs(10))
+            .with_total(Duration::from_secs(30))
     );
 }
 
@@ -360,10 +360,9 @@ async fn http_settings_compose_in_either_order() {
             .set_body_json(json!({})),
     )
     .await;
-    let quick = Timeouts {
-        connect: Duration::from_secs(1),
-        total: Duration::from_millis(200),
-    };
+    let quick = Timeouts::default()
+        .with_connect(Duration::from_secs(1))
+        .with_total(Duration::from_millis(200));
     let customize =
         |builder: paygen::reqwest::ClientBuilder| builder.user_agent("merchant-app/1.0");
     let clients = [

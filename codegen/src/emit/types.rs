@@ -295,6 +295,9 @@ fn rename(rule: Option<RenameRule>, rust: &str, wire: &str, attr: &str) -> Token
 pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(&def.doc);
+    // Gateways add fields and values: a type only received may grow without a
+    // breaking release.
+    let evolving = def.received.then(|| quote!(#[non_exhaustive]));
     match &def.kind {
         TypeKind::Struct {
             fields,
@@ -310,6 +313,7 @@ pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #[paygen::model]
+                #evolving
                 #body
                 #cross
                 #(#any_of)*
@@ -340,6 +344,7 @@ pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #[paygen::model]
+                #evolving
                 #rule
                 pub enum #name {
                     #(#variants)*
@@ -370,6 +375,7 @@ pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #[paygen::model]
+                #evolving
                 #rule
                 #body
                 pub enum #name {

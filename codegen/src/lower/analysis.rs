@@ -45,6 +45,7 @@ impl<'a> Lowerer<'a> {
             if let TypeKind::Enum { open, .. } = &mut def.kind {
                 *open = !requests.contains(&def.name) || answers.contains(&def.name);
             }
+            def.received = !requests.contains(&def.name);
         }
     }
 }

@@ -104,6 +104,7 @@ impl<'a> Lowerer<'a> {
                 doc,
                 kind,
                 body: None,
+                received: false,
             });
         }
     }

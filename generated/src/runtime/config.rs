@@ -101,12 +101,30 @@ pub fn optional_env(var: &str) -> Option<String> {
 
 /// How long calls may take. The defaults suit payment calls: 10 s to connect,
 /// 30 s for a whole attempt.
+///
+/// Build one from [`Timeouts::default`] and the `with_*` methods, so that a
+/// timeout added later is not a breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Timeouts {
     /// Opening the connection (TCP and TLS).
     pub connect: Duration,
     /// One whole attempt, from sending to the last byte of the answer.
     pub total: Duration,
+}
+
+impl Timeouts {
+    /// Opening the connection (TCP and TLS).
+    pub fn with_connect(mut self, timeout: Duration) -> Self {
+        self.connect = timeout;
+        self
+    }
+
+    /// One whole attempt, from sending to the last byte of the answer.
+    pub fn with_total(mut self, timeout: Duration) -> Self {
+        self.total = timeout;
+        self
+    }
 }
 
 impl Default for Timeouts {

@@ -15,6 +15,7 @@ use reqwest::StatusCode;
 /// `Debug` shows the size of a raw body, never its bytes (an answer may carry
 /// a customer's contact or card data); [`Error::raw_body`] gives the bytes.
 #[derive(thiserror::Error)]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The request broke the spec's rules; nothing was sent.
     #[error("the request is invalid; nothing was sent:\n{0}")]
@@ -171,6 +172,18 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
     }
 }
 
+/// What a failed call may have done at the gateway (see [`Error::outcome`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Nothing was sent.
+    NotSent,
+    /// The gateway answered and refused the request; nothing happened there.
+    NotProcessed,
+    /// The gateway may have acted on the request.
+    MaybeProcessed,
+}
+
 impl<E> Error<E> {
     /// The HTTP status, whenever the gateway answered.
     pub fn status(&self) -> Option<StatusCode> {
@@ -182,6 +195,43 @@ impl<E> Error<E> {
             | Error::ResponseInterrupted { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             _ => None,
+        }
+    }
+
+    /// What the failed call may have done at the gateway, for a workflow
+    /// engine or a job queue deciding what to do next:
+    ///
+    /// - [`Outcome::NotSent`]: nothing left this process (the request was
+    ///   invalid, the client misconfigured, or no connection was made). Fix
+    ///   the cause, or send it again.
+    /// - [`Outcome::NotProcessed`]: the gateway answered and refused it (a
+    ///   4xx). Sending the same request again gets the same refusal.
+    /// - [`Outcome::MaybeProcessed`]: the gateway may have acted on it (a 5xx,
+    ///   a timeout or a connection lost after sending, an unreadable success).
+    ///   Read the entity's status before acting, and resend only with the
+    ///   same idempotency key.
+    pub fn outcome(&self) -> Outcome {
+        let by_status = |status: StatusCode| {
+            if status.is_client_error() {
+                Outcome::NotProcessed
+            } else {
+                Outcome::MaybeProcessed
+            }
+        };
+        match self {
+            Error::Validation(_)
+            | Error::Setup(_)
+            | Error::Encode(_)
+            | Error::InvalidHeader { .. } => Outcome::NotSent,
+            // No connection means no bytes sent; a builder error is raised before sending.
+            Error::Transport(e) if e.is_connect() || e.is_builder() => Outcome::NotSent,
+            Error::Transport(_) => Outcome::MaybeProcessed,
+            Error::Gateway { status, .. }
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. }
+            | Error::ResponseInterrupted { status, .. } => by_status(*status),
+            // A payment API never redirects; what the gateway did is unknown.
+            Error::Redirect { .. } => Outcome::MaybeProcessed,
         }
     }
 

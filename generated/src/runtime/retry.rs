@@ -19,7 +19,12 @@ use reqwest::StatusCode;
 ///   repeat with the first result. Then timeouts, lost connections, 502, 503
 ///   and 504 are retried too, with the same key. A 500 is not: the gateway
 ///   answered, and a keyed repeat only replays that answer.
+///
+/// Fields are public to read; build one from [`RetryPolicy::default`] or
+/// [`RetryPolicy::never`] and the `with_*` methods, so that a setting added
+/// later is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts in all, the first included; 1 turns retries off.
     pub max_attempts: u32,
@@ -49,6 +54,31 @@ impl RetryPolicy {
             max_attempts: 1,
             ..RetryPolicy::default()
         }
+    }
+
+    /// Attempts in all, the first included; 1 turns retries off (an outer
+    /// workflow engine or job queue then owns them).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The first backoff step; each retry doubles it.
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The longest backoff step.
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The longest `Retry-After` honoured; a longer one ends the retries.
+    pub fn with_max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
     }
 
     /// The backoff before attempt `next` (2 for the first retry): a random

@@ -75,6 +75,9 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// How much of a body over the limit an error keeps.
 const KEPT_OF_TOO_LARGE: usize = 64 * 1024;
 
+/// The `User-Agent` paygen sends unless the consumer sets one.
+pub const USER_AGENT: &str = concat!("paygen/", env!("CARGO_PKG_VERSION"));
+
 /// Changes to the HTTP client builder a consumer asks for (proxies, TLS roots,
 /// default headers); paygen applies its own settings after them.
 type Customize = Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
@@ -86,7 +89,9 @@ fn http_client(
     timeouts: Timeouts,
     customize: Option<&Customize>,
 ) -> Result<reqwest::Client, SetupError> {
-    let builder = reqwest::Client::builder();
+    // Gateways' support asks which client sent a call: paygen and its
+    // version, unless the consumer sets their own.
+    let builder = reqwest::Client::builder().user_agent(USER_AGENT);
     let builder = match customize {
         Some(customize) => customize(builder),
         None => builder,

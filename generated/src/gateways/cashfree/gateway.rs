@@ -8,6 +8,7 @@ use super::*;
 
 /// The body of every Cashfree error response.
 #[paygen::model]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// What went wrong.
     /// Example: `bad URL, please check API documentation`
@@ -23,6 +24,7 @@ pub struct ErrorResponse {
 
 /// The error's class.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum ErrorType {
     ApiError,

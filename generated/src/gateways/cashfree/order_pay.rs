@@ -277,6 +277,7 @@ pub enum LinkChannel {
 
 /// How to complete the payment.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PayOrderResponse {
     /// The total amount payable, in the currency's main unit.
     /// Example: `22.42`
@@ -298,6 +299,7 @@ pub struct PayOrderResponse {
 
 /// The payment method used.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum PaymentMethodName {
     Upi,
@@ -313,6 +315,7 @@ pub enum PaymentMethodName {
 
 /// The channel used.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum PaymentChannel {
     Link,
@@ -326,6 +329,7 @@ pub enum PaymentChannel {
 /// `link`: send the customer to `data.url`; `form`: post `data.payload` to `data.url`;
 /// `post`: collect the OTP and post it to `data.url`; `custom`: integration-specific.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum PayAction {
     Link,
@@ -338,6 +342,7 @@ pub enum PayAction {
 
 /// Where and what to send to complete the payment.
 #[paygen::model]
+#[non_exhaustive]
 pub struct OrderPayData {
     /// Where to send the customer or the form.
     pub url: Option<String>,

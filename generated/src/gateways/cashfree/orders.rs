@@ -80,6 +80,7 @@ pub struct CustomerDetails {
 
 /// The customer as Cashfree keeps it.
 #[paygen::model]
+#[non_exhaustive]
 pub struct CustomerDetailsAnswer {
     /// Your identifier for the customer.
     pub customer_id: Option<String>,
@@ -142,6 +143,7 @@ pub struct OrderMeta {
 
 /// The order's meta details as Cashfree keeps them.
 #[paygen::model]
+#[non_exhaustive]
 pub struct OrderMetaAnswer {
     /// Where the customer is sent after paying.
     pub return_url: Option<String>,
@@ -210,6 +212,7 @@ pub struct CartItem {
 
 /// An order as Cashfree keeps it.
 #[paygen::model]
+#[non_exhaustive]
 pub struct Order {
     /// Cashfree's identifier of the order.
     /// Example: `2149460581`
@@ -258,6 +261,7 @@ pub struct Order {
 
 /// The cart, as Cashfree keeps it.
 #[paygen::model]
+#[non_exhaustive]
 pub struct OrderCartDetails {
     /// The cart's identifier.
     pub cart_id: Option<String>,
@@ -265,6 +269,7 @@ pub struct OrderCartDetails {
 
 /// The softPOS terminal, for softPOS orders.
 #[paygen::model]
+#[non_exhaustive]
 pub struct OrderTerminalData {
     /// The terminal's identifier.
     pub terminal_id: Option<String>,
@@ -272,6 +277,7 @@ pub struct OrderTerminalData {
 
 /// Where the order is.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OrderStatus {
     /// No successful payment yet.

@@ -8,6 +8,7 @@ use super::*;
 
 /// One payment attempt on an order.
 #[paygen::model]
+#[non_exhaustive]
 pub struct Payment {
     /// Cashfree's identifier of the payment.
     /// Example: `12376123`
@@ -62,6 +63,7 @@ pub struct Payment {
 
 /// Where the payment is.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PaymentStatus {
     /// The payment succeeded.
@@ -84,6 +86,7 @@ pub enum PaymentStatus {
 
 /// Why a payment failed.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentError {
     /// Cashfree's error code.
     /// Example: `TRANSACTION_DECLINED`
@@ -106,6 +109,7 @@ pub struct PaymentError {
 
 /// The authorisation, for payments captured later (pre-authorisation).
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentAuthorization {
     /// `CAPTURE` or `VOID`.
     /// Example: `CAPTURE`
@@ -130,6 +134,7 @@ pub struct PaymentAuthorization {
 
 /// How the customer paid; one key, naming the method.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentMethodUsed {
     /// A card.
     pub card: Option<PaymentMethodUsedCard>,
@@ -149,6 +154,7 @@ pub struct PaymentMethodUsed {
 
 /// A card.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentMethodUsedCard {
     /// How the payment was made.
     pub channel: Option<String>,
@@ -171,6 +177,7 @@ pub struct PaymentMethodUsedCard {
 
 /// UPI.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentMethodUsedUpi {
     /// `collect`, `intent` or `link`.
     pub channel: Option<String>,
@@ -180,6 +187,7 @@ pub struct PaymentMethodUsedUpi {
 
 /// Net banking.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentMethodUsedNetbanking {
     /// How the payment was made.
     pub channel: Option<String>,
@@ -191,6 +199,7 @@ pub struct PaymentMethodUsedNetbanking {
 
 /// A wallet app.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentMethodUsedApp {
     /// How the payment was made.
     pub channel: Option<String>,
@@ -202,6 +211,7 @@ pub struct PaymentMethodUsedApp {
 
 /// Cardless EMI.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentMethodUsedCardlessEmi {
     /// How the payment was made.
     pub channel: Option<String>,
@@ -213,6 +223,7 @@ pub struct PaymentMethodUsedCardlessEmi {
 
 /// Pay later.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentMethodUsedPayLater {
     /// How the payment was made.
     pub channel: Option<String>,
@@ -224,6 +235,7 @@ pub struct PaymentMethodUsedPayLater {
 
 /// A bank transfer.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentMethodUsedBanktransfer {
     /// How the payment was made.
     pub channel: Option<String>,

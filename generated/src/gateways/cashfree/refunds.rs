@@ -42,6 +42,7 @@ pub enum RefundSpeed {
 
 /// A refund of an order.
 #[paygen::model]
+#[non_exhaustive]
 pub struct Refund {
     /// The payment refunded.
     /// Example: `918812`
@@ -95,6 +96,7 @@ pub struct Refund {
 
 /// Where the refund is.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RefundStatus {
     /// Processed; the money may take a little longer to reach the customer.
@@ -111,6 +113,7 @@ pub enum RefundStatus {
 
 /// Who started the refund.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RefundType {
     /// Cashfree refunded a payment it could not settle.
@@ -125,6 +128,7 @@ pub enum RefundType {
 
 /// The speed asked for, accepted and used.
 #[paygen::model]
+#[non_exhaustive]
 pub struct RefundSpeedDetails {
     /// The speed asked for.
     pub requested: Option<String>,

@@ -8,6 +8,7 @@ use super::*;
 
 /// One webhook delivery.
 #[paygen::model]
+#[non_exhaustive]
 pub struct WebhookEvent {
     /// What happened.
     pub r#type: WebhookEventType,
@@ -20,6 +21,7 @@ pub struct WebhookEvent {
 
 /// What happened.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum WebhookEventType {
     /// A payment succeeded.
@@ -38,6 +40,7 @@ pub enum WebhookEventType {
 
 /// The entities of the event; a payment event has the order and the payment, a refund event the refund.
 #[paygen::model]
+#[non_exhaustive]
 pub struct WebhookData {
     /// The order the payment is for.
     pub order: Option<WebhookOrder>,
@@ -57,6 +60,7 @@ pub struct WebhookData {
 
 /// The order the payment is for.
 #[paygen::model]
+#[non_exhaustive]
 pub struct WebhookOrder {
     /// Your identifier of the order.
     /// Example: `order_OFR_2`
@@ -74,6 +78,7 @@ pub struct WebhookOrder {
 
 /// The payment, as it was when the event happened.
 #[paygen::model]
+#[non_exhaustive]
 pub struct WebhookPayment {
     /// Cashfree's identifier of the payment.
     /// Example: `1453002795`
@@ -104,6 +109,7 @@ pub struct WebhookPayment {
 
 /// The gateway that processed the payment.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentGatewayDetails {
     /// The gateway, such as `CASHFREE`.
     pub gateway_name: Option<String>,
@@ -121,6 +127,7 @@ pub struct PaymentGatewayDetails {
 
 /// The refund, as it was when the event happened.
 #[paygen::model]
+#[non_exhaustive]
 pub struct WebhookRefund {
     /// Cashfree's identifier of the refund.
     /// Example: `11325632`
@@ -169,6 +176,7 @@ pub struct WebhookRefund {
 
 /// One vendor's share of a refund.
 #[paygen::model]
+#[non_exhaustive]
 pub struct WebhookRefundSplit {
     /// The vendor.
     #[serde(rename = "merchantVendorId")]

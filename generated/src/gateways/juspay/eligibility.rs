@@ -116,12 +116,14 @@ pub enum EligibilityPlatform {
 
 /// The verdict for each payment instrument asked about.
 #[paygen::model]
+#[non_exhaustive]
 pub struct EligibilityResponse {
     pub payment_instrument: Vec<EligibilityResult>,
 }
 
 /// The verdict for one instrument.
 #[paygen::model]
+#[non_exhaustive]
 pub struct EligibilityResult {
     pub command: Option<String>,
     #[paygen(required)]
@@ -137,6 +139,7 @@ pub struct EligibilityResult {
 
 /// Show CRED on the payment page when `ELIGIBLE`.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EligibilityStatus {
     Eligible,

@@ -8,6 +8,7 @@ use super::*;
 
 /// The body of a Juspay error response.
 #[paygen::model]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// The error class, such as `BAD_REQUEST`.
     /// Example: `BAD_REQUEST`
@@ -51,6 +52,7 @@ pub enum Device {
 
 /// CRED's answer, as Juspay passes it on.
 #[paygen::model]
+#[non_exhaustive]
 pub struct CredResult {
     /// `OK` when CRED answered.
     /// Example: `OK`
@@ -67,6 +69,7 @@ pub struct CredResult {
 
 /// What CRED decided and how to show it.
 #[paygen::model]
+#[non_exhaustive]
 pub struct CredResponse {
     /// The flow CRED triggers: `collect` (a request in the customer's CRED app), `intent`
     /// (fire `intent_url`) or `web` (redirect to CRED's page to sign up and pay).
@@ -88,6 +91,7 @@ pub struct CredResponse {
 /// The flow CRED triggers: `collect` (a request in the customer's CRED app), `intent`
 /// (fire `intent_url`) or `web` (redirect to CRED's page to sign up and pay).
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum CheckoutMode {
     Collect,
@@ -99,6 +103,7 @@ pub enum CheckoutMode {
 
 /// The state of the customer with CRED, or of the flow.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CredState {
     Eligible,
@@ -110,6 +115,7 @@ pub enum CredState {
 
 /// Texts and an icon to show CRED on the payment page; the offer is in `sub_text`.
 #[paygen::model]
+#[non_exhaustive]
 pub struct CredLayout {
     pub icon: Option<String>,
     pub banner_text: Option<String>,

@@ -128,6 +128,7 @@ pub struct CreateOrderRequest {
 
 /// The order Juspay created.
 #[paygen::model]
+#[non_exhaustive]
 pub struct CreateOrderResponse {
     /// Juspay's identifier of the order.
     /// Example: `ordeh_6cfd12bd36a3440d9a9d61b2ff0e94b6`
@@ -148,6 +149,7 @@ pub struct CreateOrderResponse {
 
 /// Juspay's payment page for the order.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentLinks {
     /// The payment page.
     pub web: Option<String>,
@@ -161,6 +163,7 @@ pub struct PaymentLinks {
 
 /// A token for Juspay's SDK, when `options.get_client_auth_token` was `true`.
 #[paygen::model]
+#[non_exhaustive]
 pub struct ClientAuth {
     /// The token; pass it to the SDK.
     pub client_auth_token: Option<Secret>,
@@ -170,6 +173,7 @@ pub struct ClientAuth {
 
 /// An order, its last transaction and its refunds.
 #[paygen::model]
+#[non_exhaustive]
 pub struct OrderStatus {
     /// Juspay's identifier of the order.
     pub id: Option<String>,
@@ -236,6 +240,7 @@ pub struct OrderStatus {
 
 /// Where the order is.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum OrderStatusName {
     /// Created; no transaction yet.
@@ -276,6 +281,7 @@ pub enum OrderStatusName {
 
 /// What the gateway answered for the last transaction.
 #[paygen::model]
+#[non_exhaustive]
 pub struct GatewayResponse {
     /// The gateway's response code.
     pub resp_code: Option<String>,
@@ -310,6 +316,7 @@ pub struct RefundOrderRequest {
 
 /// One refund of an order.
 #[paygen::model]
+#[non_exhaustive]
 pub struct OrderRefund {
     /// The gateway's identifier of the refund.
     pub id: Option<String>,
@@ -339,6 +346,7 @@ pub struct OrderRefund {
 
 /// Where the refund is.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RefundStatus {
     /// Sent, or about to be sent, to the gateway.

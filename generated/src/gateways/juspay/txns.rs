@@ -96,6 +96,7 @@ pub enum TxnPlatform {
 
 /// The transaction and how to take the customer through it.
 #[paygen::model]
+#[non_exhaustive]
 pub struct TxnsResponse {
     /// Juspay's identifier of the transaction.
     #[paygen(required)]
@@ -114,6 +115,7 @@ pub struct TxnsResponse {
 
 /// The transaction's status; `PENDING_VBV` while the customer authenticates.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TxnStatus {
     PendingVbv,
@@ -127,6 +129,7 @@ pub enum TxnStatus {
 
 /// CRED's answer and Juspay's authentication page.
 #[paygen::model]
+#[non_exhaustive]
 pub struct TxnPayment {
     /// CRED's answer, as Juspay passes it on.
     pub sdk_params: Option<CredResult>,
@@ -136,6 +139,7 @@ pub struct TxnPayment {
 
 /// Juspay's page that takes the customer through CRED.
 #[paygen::model]
+#[non_exhaustive]
 pub struct TxnAuthentication {
     pub url: Option<String>,
     /// The HTTP method to load `url` with, such as `GET`.

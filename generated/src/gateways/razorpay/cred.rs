@@ -73,6 +73,7 @@ pub enum AppProvider {
 
 /// A created payment and the ways to continue it.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentCreated {
     /// The payment's identifier.
     /// Example: `pay_29QQoUBi66xm2f`

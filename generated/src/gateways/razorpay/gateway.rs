@@ -8,6 +8,7 @@ use super::*;
 
 /// The body of every Razorpay error response.
 #[paygen::model]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// What went wrong, where, and why.
     pub error: ErrorDetail,
@@ -15,6 +16,7 @@ pub struct ErrorResponse {
 
 /// What went wrong, where, and why.
 #[paygen::model]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// The error's class.
     pub code: Option<ErrorCode>,
@@ -40,6 +42,7 @@ pub struct ErrorDetail {
 
 /// The error's class.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ErrorCode {
     BadRequestError,
@@ -52,6 +55,7 @@ pub enum ErrorCode {
 /// Entities the error concerns. The `order_id` can be used for another payment
 /// attempt on the same order without creating a new one.
 #[paygen::model]
+#[non_exhaustive]
 pub struct ErrorMetadata {
     /// Example: `order_EKwxwAgItmmXdp`
     pub order_id: Option<String>,
@@ -61,6 +65,7 @@ pub struct ErrorMetadata {
 
 /// A payment.
 #[paygen::model]
+#[non_exhaustive]
 pub struct Payment {
     /// Example: `pay_DESp9bgForNoUd`
     #[paygen(required)]
@@ -111,6 +116,7 @@ pub struct Payment {
 
 /// The payment's state.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum PaymentStatus {
     Created,
@@ -124,6 +130,7 @@ pub enum PaymentStatus {
 
 /// A refund of a payment.
 #[paygen::model]
+#[non_exhaustive]
 pub struct Refund {
     /// The refund's identifier.
     /// Example: `rfnd_FP8QHiV938haTz`
@@ -163,6 +170,7 @@ pub struct Refund {
 
 /// `pending` until the bank confirms; then `processed`, or `failed`.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum RefundStatus {
     Pending,

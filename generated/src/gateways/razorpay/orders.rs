@@ -8,6 +8,7 @@ use super::*;
 
 /// A page of orders.
 #[paygen::model]
+#[non_exhaustive]
 pub struct OrderCollection {
     /// Always `collection`.
     pub entity: Option<String>,

@@ -23,6 +23,7 @@ pub struct CaptureRequest {
 
 /// A page of payments.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentCollection {
     /// Always `collection`.
     pub entity: Option<String>,
@@ -45,6 +46,7 @@ pub struct OtpSubmitRequest {
 /// A payment Razorpay signed: verify `razorpay_signature` against the order you stored
 /// before treating the payment as made.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentSignature {
     /// The payment.
     /// Example: `pay_29QQoUBi66xm2f`

@@ -30,6 +30,7 @@ pub struct CreateRefundRequest {
 
 /// A page of refunds.
 #[paygen::model]
+#[non_exhaustive]
 pub struct RefundCollection {
     /// Always `collection`.
     pub entity: Option<String>,

@@ -319,6 +319,7 @@ pub struct Browser {
 
 /// An order.
 #[paygen::model]
+#[non_exhaustive]
 pub struct Order {
     /// The order's identifier.
     /// Example: `order_EKwxwAgItmmXdp`
@@ -357,6 +358,7 @@ pub struct Order {
 /// `created` until a payment is attempted, `attempted` until a payment is captured,
 /// then `paid`.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum OrderStatus {
     Created,
@@ -368,6 +370,7 @@ pub enum OrderStatus {
 
 /// The payment created with the order, and what to do next.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentWorkflow {
     /// The payment's identifier.
     pub id: Option<String>,
@@ -377,6 +380,7 @@ pub struct PaymentWorkflow {
 
 /// One way to continue a payment.
 #[paygen::model]
+#[non_exhaustive]
 pub struct NextAction {
     /// The next step, such as `redirect` to the bank's OTP page.
     pub action: Option<NextActionKind>,
@@ -386,6 +390,7 @@ pub struct NextAction {
 
 /// The next step, such as `redirect` to the bank's OTP page.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum NextActionKind {
     Redirect,

@@ -8,6 +8,7 @@ use super::*;
 
 /// One webhook delivery.
 #[paygen::model]
+#[non_exhaustive]
 pub struct WebhookEvent {
     /// Always `event`.
     pub entity: Option<String>,
@@ -26,6 +27,7 @@ pub struct WebhookEvent {
 
 /// What happened.
 #[paygen::model]
+#[non_exhaustive]
 pub enum WebhookEventName {
     #[paygen(rename = "payment.authorized")]
     PaymentAuthorized,
@@ -47,6 +49,7 @@ pub enum WebhookEventName {
 
 /// Snapshots of the entities, as they were when the event happened.
 #[paygen::model]
+#[non_exhaustive]
 pub struct WebhookPayload {
     /// The payment.
     pub payment: Option<PaymentWrapper>,
@@ -58,6 +61,7 @@ pub struct WebhookPayload {
 
 /// The payment.
 #[paygen::model]
+#[non_exhaustive]
 pub struct PaymentWrapper {
     /// A payment.
     pub entity: Option<Payment>,
@@ -65,6 +69,7 @@ pub struct PaymentWrapper {
 
 /// The order.
 #[paygen::model]
+#[non_exhaustive]
 pub struct OrderWrapper {
     /// An order.
     pub entity: Option<Order>,
@@ -72,6 +77,7 @@ pub struct OrderWrapper {
 
 /// The refund.
 #[paygen::model]
+#[non_exhaustive]
 pub struct RefundWrapper {
     /// A refund of a payment.
     pub entity: Option<Refund>,

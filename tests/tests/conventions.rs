@@ -1,0 +1,149 @@
+//! The client API as a production service uses it: what a failed call may
+//! have done (for workflow engines and job queues), a versioned User-Agent,
+//! and answer types that can grow without breaking a consumer yet stay
+//! constructible in the consumer's own tests.
+
+use std::time::Duration;
+
+use paygen::{razorpay, Error, Outcome, RetryPolicy, Timeouts};
+use paygen_mock::{Fault, MockGateway};
+
+async fn outcome_of(mock: &MockGateway, fault: Option<Fault>) -> Outcome {
+    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
+        .with_retry(RetryPolicy::never())
+        .with_timeouts(Timeouts::default().with_total(Duration::from_millis(300)));
+    if let Some(fault) = fault {
+        mock.fail_next(fault);
+    }
+    let error = client
+        .create_order(&razorpay::CreateOrderRequest::new(50_000, "INR"))
+        .await
+        .unwrap_err();
+    error.outcome()
+}
+
+#[tokio::test]
+async fn every_error_says_what_the_gateway_may_have_done() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    // The gateway answered and refused: nothing happened there.
+    assert_eq!(
+        outcome_of(&mock, Some(Fault::Status(400))).await,
+        Outcome::NotProcessed
+    );
+    assert_eq!(
+        outcome_of(
+            &mock,
+            Some(Fault::RateLimited {
+                retry_after: Duration::from_secs(1)
+            })
+        )
+        .await,
+        Outcome::NotProcessed
+    );
+    // The gateway may have acted: read the status before anything else.
+    for fault in [
+        Fault::Status(500),
+        Fault::Status(503),
+        Fault::Html(502),
+        Fault::Reset,
+        Fault::Truncated,
+        Fault::Delay(Duration::from_secs(2)),
+    ] {
+        assert_eq!(
+            outcome_of(&mock, Some(fault.clone())).await,
+            Outcome::MaybeProcessed,
+            "{fault:?}"
+        );
+    }
+
+    // Nothing left the process.
+    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
+    let invalid = razorpay::CreateOrderRequest::new(0, "INR");
+    let error = client.create_order(&invalid).await.unwrap_err();
+    assert!(matches!(error, Error::Validation(_)));
+    assert_eq!(error.outcome(), Outcome::NotSent);
+
+    // Nobody listening: the connection was refused, nothing was sent.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let client = razorpay::Client::new(
+        paygen::Environment::Custom(format!("http://{closed}")),
+        "rzp_test_key",
+        "secret",
+    )
+    .with_retry(RetryPolicy::never());
+    let error = client
+        .create_order(&razorpay::CreateOrderRequest::new(50_000, "INR"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.outcome(), Outcome::NotSent, "{error:?}");
+}
+
+#[tokio::test]
+async fn calls_name_paygen_and_its_version() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
+    client
+        .create_order(&razorpay::CreateOrderRequest::new(50_000, "INR"))
+        .await
+        .unwrap();
+    let sent = &mock.requests()[0];
+    assert_eq!(sent.header("user-agent"), Some(paygen::USER_AGENT));
+    assert!(
+        paygen::USER_AGENT.starts_with("paygen/0."),
+        "{}",
+        paygen::USER_AGENT
+    );
+}
+
+#[test]
+fn answer_types_are_built_in_tests_through_their_constructors() {
+    // `#[non_exhaustive]`: a field Razorpay adds is a new optional field, not a
+    // breaking release; consumers build answers with `new` and set the rest.
+    let mut order = razorpay::Order::new(
+        "order_1",
+        50_000,
+        0,
+        50_000,
+        "INR",
+        razorpay::OrderStatus::Created,
+        0,
+        1_582_628_071,
+    );
+    order.receipt = Some("receipt#1".into());
+    assert_eq!(order.amount_due, 50_000);
+}
+
+#[test]
+fn policies_are_built_with_methods() {
+    let retry = RetryPolicy::never().with_max_attempts(0);
+    assert_eq!(retry.max_attempts, 1, "at least the first attempt");
+    let retry = RetryPolicy::default()
+        .with_max_attempts(5)
+        .with_base_delay(Duration::from_millis(50))
+        .with_max_delay(Duration::from_secs(2))
+        .with_max_retry_after(Duration::from_secs(10));
+    assert_eq!(
+        (
+            retry.max_attempts,
+            retry.base_delay,
+            retry.max_delay,
+            retry.max_retry_after
+        ),
+        (
+            5,
+            Duration::from_millis(50),
+            Duration::from_secs(2),
+            Duration::from_secs(10)
+        )
+    );
+    let timeouts = Timeouts::default()
+        .with_connect(Duration::from_secs(2))
+        .with_total(Duration::from_secs(8));
+    assert_eq!(
+        (timeouts.connect, timeouts.total),
+        (Duration::from_secs(2), Duration::from_secs(8))
+    );
+}
