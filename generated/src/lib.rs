@@ -36,6 +36,8 @@
 //! );
 //! ```
 
+// docs.rs builds with every gateway and marks each module with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
 // The derive's expansion names `::paygen`, also inside this crate.

@@ -137,6 +137,7 @@ pub fn gateways_index(gateways: &[Gateway], features: bool) -> EmittedFile {
             quote! {
                 #[doc = #doc]
                 #[cfg(feature = #feature)]
+                #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
                 pub mod #name;
             }
         } else {

@@ -295,9 +295,11 @@ fn rename(rule: Option<RenameRule>, rust: &str, wire: &str, attr: &str) -> Token
 pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(&def.doc);
-    // Gateways add fields and values: a type only received may grow without a
+    // Gateways add fields and values: a struct only received, and any enum
+    // (built by consumers, never matched exhaustively), may grow without a
     // breaking release.
-    let evolving = def.received.then(|| quote!(#[non_exhaustive]));
+    let evolving = (def.received || !matches!(def.kind, TypeKind::Struct { .. }))
+        .then(|| quote!(#[non_exhaustive]));
     match &def.kind {
         TypeKind::Struct {
             fields,

@@ -5,12 +5,15 @@
 
 /// Cashfree Payments.
 #[cfg(feature = "cashfree")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cashfree")))]
 pub mod cashfree;
 
 /// Juspay.
 #[cfg(feature = "juspay")]
+#[cfg_attr(docsrs, doc(cfg(feature = "juspay")))]
 pub mod juspay;
 
 /// Razorpay.
 #[cfg(feature = "razorpay")]
+#[cfg_attr(docsrs, doc(cfg(feature = "razorpay")))]
 pub mod razorpay;

@@ -25,6 +25,7 @@ pub struct PayOrderRequest {
 
 /// Exactly one payment method, as a single-key object (`{"card": {...}}`).
 #[paygen::model]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case")]
 pub enum PayOrderPaymentMethod {
     /// Pay with a card.
@@ -97,6 +98,7 @@ pub struct CardMethod {
 
 /// `link` redirects to the bank; `post` is seamless OTP, collected on your own page.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum CardChannel {
     Link,
@@ -105,6 +107,7 @@ pub enum CardChannel {
 
 /// The bank of a card EMI.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum EmiBank {
     #[paygen(rename = "Kotak")]
@@ -140,6 +143,7 @@ pub struct UpiMethod {
 /// `link` (an intent link), `collect` (a request to the customer's UPI id) or `qrcode`.
 /// Older versions had app channels such as `gpay`: use `link` with the app as provider.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum UpiChannel {
     Link,
@@ -188,6 +192,7 @@ pub struct AppMethod {
 
 /// The wallet.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum AppProvider {
     Gpay,
@@ -220,6 +225,7 @@ pub struct CardlessEmiMethod {
 
 /// The cardless EMI provider.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum CardlessEmiProvider {
     Flexmoney,
@@ -249,6 +255,7 @@ pub struct PaylaterMethod {
 
 /// The pay later provider (`flexipay` is HDFC Bank's).
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum PaylaterProvider {
     Kotak,
@@ -270,6 +277,7 @@ pub struct BanktransferMethod {
 
 /// The channel; always `link` for this method.
 #[paygen::model]
+#[non_exhaustive]
 pub enum LinkChannel {
     #[paygen(rename = "link")]
     Link,

@@ -32,6 +32,7 @@ pub struct CreateRefundRequest {
 
 /// How fast to refund; `STANDARD` when left out.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RefundSpeed {
     /// Through the banking network, in 5 to 7 working days.

@@ -51,6 +51,7 @@ pub struct PaymentInstrument {
 
 /// `CRED`.
 #[paygen::model]
+#[non_exhaustive]
 pub enum EligibilityPaymentMethod {
     #[paygen(rename = "CRED")]
     Cred,
@@ -58,6 +59,7 @@ pub enum EligibilityPaymentMethod {
 
 /// `WALLET` for CRED.
 #[paygen::model]
+#[non_exhaustive]
 pub enum EligibilityPaymentMethodType {
     #[paygen(rename = "WALLET")]
     Wallet,
@@ -65,6 +67,7 @@ pub enum EligibilityPaymentMethodType {
 
 /// `verify_user`.
 #[paygen::model]
+#[non_exhaustive]
 pub enum EligibilityCommand {
     #[paygen(rename = "verify_user")]
     VerifyUser,
@@ -72,6 +75,7 @@ pub enum EligibilityCommand {
 
 /// `CRED`.
 #[paygen::model]
+#[non_exhaustive]
 pub enum EligibilityGateway {
     #[paygen(rename = "CRED")]
     Cred,
@@ -107,6 +111,7 @@ pub struct CredCommandInput {
 
 /// The customer's platform.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum EligibilityPlatform {
     Android,

@@ -26,6 +26,7 @@ pub struct ErrorResponse {
 
 /// The customer's operating system; ask Juspay about values not listed.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum Os {
     Android,
@@ -40,6 +41,7 @@ pub enum Os {
 
 /// The customer's device; ask Juspay about values not listed.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum Device {
     Mobile,

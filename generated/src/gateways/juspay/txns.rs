@@ -40,6 +40,7 @@ pub struct TxnsRequest {
 
 /// `WALLET`.
 #[paygen::model]
+#[non_exhaustive]
 pub enum TxnPaymentMethodType {
     #[paygen(rename = "WALLET")]
     Wallet,
@@ -47,6 +48,7 @@ pub enum TxnPaymentMethodType {
 
 /// `CRED`.
 #[paygen::model]
+#[non_exhaustive]
 pub enum TxnPaymentMethod {
     #[paygen(rename = "CRED")]
     Cred,
@@ -54,6 +56,7 @@ pub enum TxnPaymentMethod {
 
 /// `json`.
 #[paygen::model]
+#[non_exhaustive]
 pub enum TxnFormat {
     #[paygen(rename = "json")]
     Json,
@@ -88,6 +91,7 @@ pub struct SdkPgParams {
 
 /// The customer's platform.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum TxnPlatform {
     Android,

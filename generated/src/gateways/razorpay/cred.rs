@@ -54,6 +54,7 @@ pub struct CreatePaymentRequest {
 
 /// The payment method; `app` for CRED.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum PaymentMethod {
     App,
@@ -66,6 +67,7 @@ pub enum PaymentMethod {
 
 /// The app that takes the payment; mandatory with `method: app`.
 #[paygen::model]
+#[non_exhaustive]
 pub enum AppProvider {
     #[paygen(rename = "cred")]
     Cred,

@@ -183,6 +183,7 @@ pub enum RefundStatus {
 /// `normal` takes 5-7 working days; `optimum` refunds instantly where the bank allows and
 /// at normal speed otherwise.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum RefundSpeed {
     Normal,

@@ -128,6 +128,7 @@ pub struct PaymentConfig {
 
 /// `automatic`: payments are captured by `capture_options`; `manual`: you capture them.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum Capture {
     Automatic,
@@ -214,6 +215,7 @@ pub struct OrderPayment {
 
 /// The payment method.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum OrderPaymentMethod {
     Card,
@@ -268,6 +270,7 @@ pub struct BankAccount {
 
 /// The kind of bank code; `routing_number` for ACH.
 #[paygen::model]
+#[non_exhaustive]
 pub enum BankCodeCategory {
     #[paygen(rename = "routing_number")]
     RoutingNumber,
@@ -275,6 +278,7 @@ pub enum BankCodeCategory {
 
 /// The account's type.
 #[paygen::model]
+#[non_exhaustive]
 #[paygen(rename_all = "snake_case")]
 pub enum AccountType {
     PersonalSavings,
