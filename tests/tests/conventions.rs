@@ -147,3 +147,79 @@ fn policies_are_built_with_methods() {
         (Duration::from_secs(2), Duration::from_secs(8))
     );
 }
+
+#[tokio::test]
+async fn webhooks_verify_on_receipt_and_decode_in_a_worker_through_a_queue() {
+    use paygen::webhooks::{cashfree, razorpay as rzp};
+    use serde_json::json;
+
+    // Razorpay: the handler checks the signature and queues the raw body with
+    // the delivery id; the worker decodes it.
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let payment = json!({"entity": {
+        "id": "pay_DESp9bgForNoUd", "amount": 50000, "currency": "INR", "status": "captured",
+        "method": "card", "contact": "+919900988990", "created_at": 1582628071
+    }});
+    let delivery = mock.webhook("payment.captured", json!({"payment": payment}));
+    let signature = &delivery
+        .headers
+        .iter()
+        .find(|(n, _)| n == "x-razorpay-signature")
+        .unwrap()
+        .1;
+    rzp::verify_signature(&delivery.body, signature, mock.webhook_secret()).unwrap();
+    assert!(rzp::verify_signature(&delivery.body, signature, "another").is_err());
+    assert_eq!(rzp::EVENT_ID_HEADER, "x-razorpay-event-id");
+    let event = rzp::decode_event(&delivery.body).unwrap();
+
+    // Events cross a queue as JSON, secrets masked, and come back.
+    let queued = serde_json::to_string(&event).unwrap();
+    assert!(!queued.contains("9900988990"), "{queued}");
+    let back: rzp::Event = serde_json::from_str(&queued).unwrap();
+    match back {
+        rzp::Event::PaymentCaptured(payment) => assert_eq!(payment.id, "pay_DESp9bgForNoUd"),
+        other => panic!("{other:?}"),
+    }
+    let other = rzp::decode_event(br#"{"event": "subscription.charged", "payload": {}}"#).unwrap();
+    let other: rzp::Event = serde_json::from_str(&serde_json::to_string(&other).unwrap()).unwrap();
+    assert!(
+        matches!(other, rzp::Event::Other { ref event, .. } if event == "subscription.charged")
+    );
+
+    // Cashfree: the same split, with the timestamp checked on receipt.
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    let delivery = mock.webhook(
+        "PAYMENT_FAILED_WEBHOOK",
+        json!({
+            "order": {"order_id": "order_1"},
+            "payment": {"cf_payment_id": "1", "payment_status": "FAILED"},
+            "customer_details": {"customer_phone": "9908734801"}
+        }),
+    );
+    let header = |name: &str| {
+        delivery
+            .headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap()
+            .1
+            .clone()
+    };
+    cashfree::verify_signature(
+        &delivery.body,
+        &header("x-webhook-timestamp"),
+        &header("x-webhook-signature"),
+        mock.credential(1),
+        cashfree::DEFAULT_TOLERANCE,
+        std::time::SystemTime::now(),
+    )
+    .unwrap();
+    assert_eq!(cashfree::DELIVERY_ID_HEADER, "x-idempotency-key");
+    let event = cashfree::decode_event(&delivery.body).unwrap();
+    let queued = serde_json::to_string(&event).unwrap();
+    assert!(!queued.contains("9908734801"), "{queued}");
+    let back: cashfree::Event = serde_json::from_str(&queued).unwrap();
+    assert!(
+        matches!(back, cashfree::Event::PaymentFailed(ref failed) if failed.order.order_id == "order_1")
+    );
+}

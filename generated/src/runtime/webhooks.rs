@@ -86,6 +86,14 @@ impl Payload {
     }
 }
 
+/// A payload serializes masked, like every paygen type outside its own
+/// encoders: a queue or a log never holds a card or phone number.
+impl serde::Serialize for Payload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.masked().serialize(serializer)
+    }
+}
+
 impl fmt::Debug for Payload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.masked(), f)
@@ -163,8 +171,10 @@ pub mod razorpay {
         hmac_sha256_hex(webhook_secret.as_bytes(), &[raw_body])
     }
 
-    /// A verified webhook event.
-    #[derive(Debug, Clone, PartialEq)]
+    /// A verified webhook event. It serializes for a queue (secrets masked,
+    /// as every paygen type serializes them) and deserializes back.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
     pub enum Event {
         /// `payment.authorized`.
         PaymentAuthorized(Box<crate::razorpay::Payment>),
@@ -190,8 +200,14 @@ pub mod razorpay {
             /// The event's name.
             event: String,
             /// The whole delivery.
+            #[serde(deserialize_with = "payload")]
             raw: Payload,
         },
+    }
+
+    fn payload<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Payload, D::Error> {
+        let json = crate::JsonValue::deserialize(deserializer)?;
+        Ok(Payload::new(json, crate::razorpay::SECRET_FIELDS))
     }
 
     /// Verifies `X-Razorpay-Signature` (hex HMAC-SHA256 of the raw body with
@@ -201,7 +217,29 @@ pub mod razorpay {
         signature: &str,
         webhook_secret: &str,
     ) -> Result<Event, WebhookError> {
-        verify_hex(webhook_secret.as_bytes(), &[raw_body], signature)?;
+        verify_signature(raw_body, signature, webhook_secret)?;
+        decode_event(raw_body)
+    }
+
+    /// The header carrying a delivery's id: the same event delivered twice
+    /// (Razorpay retries until your handler answers 2xx) has the same id, so
+    /// a queue can drop the repeat.
+    pub const EVENT_ID_HEADER: &str = "x-razorpay-event-id";
+
+    /// Checks `X-Razorpay-Signature` alone: for a handler that verifies on
+    /// receipt and queues the raw body for a worker to decode later.
+    pub fn verify_signature(
+        raw_body: &[u8],
+        signature: &str,
+        webhook_secret: &str,
+    ) -> Result<(), SignatureError> {
+        verify_hex(webhook_secret.as_bytes(), &[raw_body], signature)
+    }
+
+    /// Decodes a delivery whose signature was already checked with
+    /// [`verify_signature`]. Never call it on a body that was not: anyone can
+    /// post to a webhook URL.
+    pub fn decode_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
         let crate::razorpay::WebhookEvent { event, payload, .. } =
             serde_json::from_slice(raw_body)?;
         use crate::razorpay::WebhookEventName as Name;
@@ -253,8 +291,10 @@ pub mod cashfree {
         ))
     }
 
-    /// A verified webhook event.
-    #[derive(Debug, Clone, PartialEq)]
+    /// A verified webhook event. It serializes for a queue (secrets masked,
+    /// as every paygen type serializes them) and deserializes back.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(tag = "kind", content = "data", rename_all = "snake_case")]
     pub enum Event {
         /// `PAYMENT_SUCCESS_WEBHOOK`: a payment succeeded.
         PaymentSuccess(Box<PaymentEvent>),
@@ -271,12 +311,19 @@ pub mod cashfree {
             /// The event's type.
             event: String,
             /// The whole delivery.
+            #[serde(deserialize_with = "payload")]
             raw: Payload,
         },
     }
 
+    fn payload<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Payload, D::Error> {
+        use serde::Deserialize as _;
+        let json = crate::JsonValue::deserialize(deserializer)?;
+        Ok(Payload::new(json, crate::cashfree::SECRET_FIELDS))
+    }
+
     /// What a payment event carries.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct PaymentEvent {
         /// The order paid.
         pub order: crate::cashfree::WebhookOrder,
@@ -306,6 +353,32 @@ pub mod cashfree {
         tolerance: Duration,
         now: SystemTime,
     ) -> Result<Event, WebhookError> {
+        verify_signature(
+            raw_body,
+            timestamp,
+            signature,
+            client_secret,
+            tolerance,
+            now,
+        )?;
+        decode_event(raw_body)
+    }
+
+    /// The header carrying a delivery's id: a delivery Cashfree sends again
+    /// has the same one, so a queue can drop the repeat.
+    pub const DELIVERY_ID_HEADER: &str = "x-idempotency-key";
+
+    /// Checks `x-webhook-signature` and the timestamp alone: for a handler
+    /// that verifies on receipt and queues the raw body for a worker to
+    /// decode later.
+    pub fn verify_signature(
+        raw_body: &[u8],
+        timestamp: &str,
+        signature: &str,
+        client_secret: &str,
+        tolerance: Duration,
+        now: SystemTime,
+    ) -> Result<(), SignatureError> {
         let stamp: u64 = timestamp
             .trim()
             .parse()
@@ -327,12 +400,15 @@ pub mod cashfree {
             signature,
         )?;
         if skew > tolerance {
-            return Err(SignatureError::Timestamp("outside the allowed tolerance").into());
+            return Err(SignatureError::Timestamp("outside the allowed tolerance"));
         }
-        decode(raw_body)
+        Ok(())
     }
 
-    fn decode(raw_body: &[u8]) -> Result<Event, WebhookError> {
+    /// Decodes a delivery whose signature and timestamp were already checked
+    /// with [`verify_signature`]. Never call it on a body that was not:
+    /// anyone can post to a webhook URL.
+    pub fn decode_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
         use crate::cashfree::WebhookEventType as Type;
         let crate::cashfree::WebhookEvent {
             r#type,
