@@ -127,14 +127,28 @@ fn has_doc(attrs: &[Attribute]) -> bool {
     attrs.iter().any(|a| a.path().is_ident("doc"))
 }
 
-/// Takes `#[paygen(fixed)]` off a field: it is the model's, not the derive's.
-fn take_fixed(attrs: &mut Vec<Attribute>) -> bool {
-    let before = attrs.len();
+/// Takes `#[paygen(fixed)]` or `#[paygen(fixed = value)]` off a field (it is
+/// the model's, not the derive's): the value the constructor gives it, the
+/// type's default for a bare `fixed`.
+fn take_fixed(attrs: &mut Vec<Attribute>) -> Option<syn::Expr> {
+    let mut value = None;
     attrs.retain(|a| {
-        !(a.path().is_ident("paygen")
-            && a.to_token_stream().to_string().replace(' ', "") == "#[paygen(fixed)]")
+        if !a.path().is_ident("paygen") {
+            return true;
+        }
+        match a.parse_args::<syn::Meta>() {
+            Ok(syn::Meta::Path(path)) if path.is_ident("fixed") => {
+                value = Some(syn::parse_quote!(::core::default::Default::default()));
+                false
+            }
+            Ok(syn::Meta::NameValue(pair)) if pair.path.is_ident("fixed") => {
+                value = Some(pair.value);
+                false
+            }
+            _ => true,
+        }
     });
-    attrs.len() != before
+    value
 }
 
 /// Whether the type is taken as `impl Into<T>` by the constructor.
@@ -240,7 +254,7 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
     let mut fixed = Vec::new();
     for field in fields.named.iter_mut() {
         let ident = field.ident.clone().expect("named fields have names");
-        let is_fixed = take_fixed(&mut field.attrs);
+        let fixed_value = take_fixed(&mut field.attrs);
         if !has_doc(&field.attrs) {
             let wire = crate::attr::serde_rename(&field.attrs)
                 .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
@@ -270,8 +284,8 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
         if !plain && !has_paygen_key(&field.attrs, "nested") {
             field.attrs.push(syn::parse_quote!(#[paygen(nested)]));
         }
-        if is_fixed {
-            fixed.push(ident);
+        if let Some(value) = fixed_value {
+            fixed.push((ident, value));
         } else if !optional {
             required.push((ident, field.ty.clone()));
         }
@@ -303,7 +317,7 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
         let doc = if fixed.is_empty() {
             format!(" A `{name}` from its required fields; the others start unset.")
         } else {
-            let names: Vec<String> = fixed.iter().map(|f| format!("`{f}`")).collect();
+            let names: Vec<String> = fixed.iter().map(|(f, _)| format!("`{f}`")).collect();
             format!(
                 " A `{name}` from its required fields; {} take{} the only value the gateway accepts, the others start unset.",
                 names.join(", "),
@@ -321,6 +335,7 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
             }
         });
         let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let (fixed_names, fixed_values): (Vec<_>, Vec<_>) = fixed.iter().cloned().unzip();
         quote! {
             #[automatically_derived]
             impl #name {
@@ -329,7 +344,7 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
                 pub fn new(#(#args),*) -> Self {
                     Self {
                         #(#inits,)*
-                        #(#fixed: ::core::default::Default::default(),)*
+                        #(#fixed_names: #fixed_values,)*
                         #(#optional: ::core::option::Option::None,)*
                     }
                 }

@@ -29,7 +29,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "9900988990",
         false,
     );
-    let txn = juspay::TxnsRequest::new(&order.order_id, merchant, true, true, cred);
+    let txn = juspay::TxnsRequest::new(&order.order_id, merchant, cred);
     let txn = client
         .create_txn(&txn, &juspay::CreateTxnParams::new(customer))
         .await?;

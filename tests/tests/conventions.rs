@@ -223,3 +223,22 @@ async fn webhooks_verify_on_receipt_and_decode_in_a_worker_through_a_queue() {
         matches!(back, cashfree::Event::PaymentFailed(ref failed) if failed.order.order_id == "order_1")
     );
 }
+
+#[test]
+fn flags_the_page_fixes_are_filled_by_the_constructor() {
+    use paygen::{juspay, Validate};
+    let cred = juspay::SdkPgParams::new(
+        juspay::TxnPlatform::Web,
+        juspay::Os::MacOs,
+        juspay::Device::Desktop,
+        "+91",
+        "enc-AbCd==",
+        false,
+    );
+    // "should be passed as true": no argument for them, and they are true.
+    let mut txn = juspay::TxnsRequest::new("order1", "merchant_id", cred);
+    assert!(txn.redirect_after_payment && txn.sdk_params);
+    assert!(txn.validate().is_ok());
+    txn.sdk_params = false;
+    assert!(txn.validate().is_err(), "the rule still holds");
+}

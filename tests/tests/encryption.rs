@@ -43,7 +43,7 @@ fn txn(phone: impl Into<Encrypted>) -> juspay::TxnsRequest {
         phone,
         false,
     );
-    juspay::TxnsRequest::new("test_1610009874", "Symbol", true, true, params)
+    juspay::TxnsRequest::new("test_1610009874", "Symbol", params)
 }
 
 /// A server whose one answer decodes as both a txns and an eligibility answer.

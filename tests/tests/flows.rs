@@ -198,7 +198,7 @@ async fn juspay_order_cred_transaction_status_and_refund() {
         "9900988990",
         false,
     );
-    let txn = juspay::TxnsRequest::new(&created.order_id, merchant, true, true, cred);
+    let txn = juspay::TxnsRequest::new(&created.order_id, merchant, cred);
     let txn = client
         .create_txn(&txn, &juspay::CreateTxnParams::new(customer))
         .await

@@ -379,7 +379,7 @@ async fn an_encrypted_field_must_decrypt_with_the_gateways_key() {
             phone,
             false,
         );
-        juspay::TxnsRequest::new("order1", "merchant_id", true, true, cred)
+        juspay::TxnsRequest::new("order1", "merchant_id", cred)
     };
     let params = juspay::CreateTxnParams::new("customer_1122");
 
@@ -470,7 +470,7 @@ async fn a_named_example_answers_the_next_call() {
         "enc-AbCd==",
         true,
     );
-    let txn = juspay::TxnsRequest::new("order1", "merchant_id", true, true, cred);
+    let txn = juspay::TxnsRequest::new("order1", "merchant_id", cred);
     let params = juspay::CreateTxnParams::new("customer_1122");
     let mode = |answer: juspay::TxnsResponse| {
         answer

@@ -157,7 +157,7 @@ fn txns_request() -> juspay::TxnsRequest {
         "enc-AbCd==",
         true,
     );
-    juspay::TxnsRequest::new("test_1610009874", "Symbol", true, true, params)
+    juspay::TxnsRequest::new("test_1610009874", "Symbol", params)
 }
 
 #[tokio::test]

@@ -217,11 +217,19 @@ fn field(names: &Names, field: &Field) -> TokenStream {
     if field.json_in_form {
         rules.push(quote!(json_in_form));
     }
-    if field.fixed {
-        rules.push(quote!(fixed));
-    }
     if !rules.is_empty() {
         attrs.extend(quote!(#[paygen(#(#rules),*)]));
+    }
+    // `#[paygen::model]`'s own attribute, apart from the derive's rules: a
+    // boolean is fixed to its one allowed value, an enum to its only variant.
+    if field.fixed {
+        match field.rules.one_of.as_deref() {
+            Some([value @ Literal::Bool(_)]) => {
+                let value = literal(value);
+                attrs.extend(quote!(#[paygen(fixed = #value)]));
+            }
+            _ => attrs.extend(quote!(#[paygen(fixed)])),
+        }
     }
     let name = ident(&field.rust);
     let ty = names.ty(&field.ty);

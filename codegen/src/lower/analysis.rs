@@ -91,8 +91,9 @@ fn best_rule<'n>(names: impl Iterator<Item = (&'n str, &'n str)> + Clone) -> Opt
 }
 
 /// Decides what generated code spells out: the `rename_all` rule of each
-/// enum, and the required fields whose type has a single value (which the
-/// constructor fills, as `#[paygen(fixed)]`).
+/// enum, and the required fields that can hold a single value (an enum of
+/// one value, a boolean with `enum: [true]`), which the constructor fills, as
+/// `#[paygen(fixed)]`.
 pub(super) fn decide_names(modules: &mut [Module]) {
     let single: BTreeSet<String> = modules
         .iter()
@@ -118,8 +119,15 @@ pub(super) fn decide_names(modules: &mut [Module]) {
             }
             TypeKind::Struct { fields, .. } => {
                 for field in fields.iter_mut() {
+                    // A boolean the page says must be sent as one value (`enum: [true]`).
+                    let single_bool = field.ty == TypeRef::Bool
+                        && matches!(
+                            field.rules.one_of.as_deref(),
+                            Some([crate::ir::Literal::Bool(_)])
+                        );
                     field.fixed = field.required
-                        && matches!(&field.ty, TypeRef::Named(n) if single.contains(n));
+                        && (single_bool
+                            || matches!(&field.ty, TypeRef::Named(n) if single.contains(n)));
                 }
             }
         }

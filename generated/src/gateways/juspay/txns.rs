@@ -26,12 +26,14 @@ pub struct TxnsRequest {
     pub payment_method: TxnPaymentMethod,
     /// Send `true`.
     #[paygen(one_of(true))]
+    #[paygen(fixed = true)]
     pub redirect_after_payment: bool,
     /// `json`.
     #[paygen(fixed)]
     pub format: TxnFormat,
     /// Send `true`.
     #[paygen(one_of(true))]
+    #[paygen(fixed = true)]
     pub sdk_params: bool,
     /// CRED's parameters, sent as one form field holding a JSON object.
     #[paygen(json_in_form)]
