@@ -42,6 +42,25 @@ pub fn pascal(wire: &str) -> Option<String> {
     Some(keyword_safe(name))
 }
 
+/// An enum variant for the wire value `wire`. One rule across gateways: a
+/// one-word value in the lower-then-upper style of brand names (`iOS`,
+/// `macOS`) is named from its lower-case form, so that `iOS` on one page and
+/// `ios` on another are both `Ios`; any other value as [`pascal`] names it.
+pub fn variant(wire: &str) -> Option<String> {
+    let brand = wire.starts_with(|c: char| c.is_ascii_lowercase())
+        && wire.chars().all(|c| c.is_ascii_alphanumeric())
+        && {
+            // The upper-case letters are one run at the end.
+            let tail = wire.trim_end_matches(|c: char| c.is_ascii_uppercase());
+            tail.len() < wire.len() && !tail.contains(|c: char| c.is_ascii_uppercase())
+        };
+    if brand {
+        pascal(&wire.to_ascii_lowercase())
+    } else {
+        pascal(wire)
+    }
+}
+
 fn keyword_safe(name: String) -> String {
     if RESERVED.contains(&name.as_str()) {
         format!("{name}_")

@@ -23,7 +23,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let cred = juspay::SdkPgParams::new(
         juspay::TxnPlatform::Web,
-        juspay::Os::MacOs,
+        juspay::Os::Macos,
         juspay::Device::Desktop,
         "+91",
         "9900988990",

@@ -229,7 +229,7 @@ fn flags_the_page_fixes_are_filled_by_the_constructor() {
     use paygen::{juspay, Validate};
     let cred = juspay::SdkPgParams::new(
         juspay::TxnPlatform::Web,
-        juspay::Os::MacOs,
+        juspay::Os::Macos,
         juspay::Device::Desktop,
         "+91",
         "enc-AbCd==",

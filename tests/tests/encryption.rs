@@ -37,7 +37,7 @@ fn decrypt(private: &RsaPrivateKey, sent: &str) -> String {
 fn txn(phone: impl Into<Encrypted>) -> juspay::TxnsRequest {
     let params = juspay::SdkPgParams::new(
         juspay::TxnPlatform::Web,
-        juspay::Os::MacOs,
+        juspay::Os::Macos,
         juspay::Device::Desktop,
         "+91",
         phone,

@@ -192,7 +192,7 @@ async fn juspay_order_cred_transaction_status_and_refund() {
     // The phone number in plain: the client encrypts it with the (mock) gateway's key.
     let cred = juspay::SdkPgParams::new(
         juspay::TxnPlatform::Web,
-        juspay::Os::MacOs,
+        juspay::Os::Macos,
         juspay::Device::Desktop,
         "+91",
         "9900988990",

@@ -373,7 +373,7 @@ async fn an_encrypted_field_must_decrypt_with_the_gateways_key() {
     let txn = |phone: &str| {
         let cred = juspay::SdkPgParams::new(
             juspay::TxnPlatform::Web,
-            juspay::Os::MacOs,
+            juspay::Os::Macos,
             juspay::Device::Desktop,
             "+91",
             phone,

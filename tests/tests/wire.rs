@@ -151,7 +151,7 @@ const JUSPAY_INTENT_RESPONSE: &str =
 fn txns_request() -> juspay::TxnsRequest {
     let params = juspay::SdkPgParams::new(
         juspay::TxnPlatform::Web,
-        juspay::Os::MacOs,
+        juspay::Os::Macos,
         juspay::Device::Desktop,
         "+91",
         "enc-AbCd==",

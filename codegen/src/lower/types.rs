@@ -160,7 +160,7 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
-            let Some(rust) = naming::pascal(wire) else {
+            let Some(rust) = naming::variant(wire) else {
                 self.error(
                     file,
                     &p,

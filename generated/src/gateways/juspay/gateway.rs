@@ -31,11 +31,11 @@ pub struct ErrorResponse {
 pub enum Os {
     Android,
     #[paygen(rename = "iOS")]
-    IOs,
+    Ios,
     Windows,
     Linux,
     #[paygen(rename = "macOS")]
-    MacOs,
+    Macos,
     Unknown,
 }
 
@@ -46,7 +46,7 @@ pub enum Os {
 pub enum Device {
     Mobile,
     #[paygen(rename = "iPAD")]
-    IPad,
+    Ipad,
     Desktop,
     Tablet,
     Unknown,
