@@ -463,6 +463,9 @@ pub struct Param {
     pub doc: Vec<String>,
     /// Marked `x-idempotency-key: true`: a call that sets it may be retried.
     pub idempotency_key: bool,
+    /// The client setting that fills this header when the call leaves it
+    /// unset (`x-settings: {merchant_id: {header: x-merchantid}}`).
+    pub from_setting: Option<String>,
     /// The spec's example value, as text.
     pub example: Option<String>,
 }
@@ -475,6 +478,9 @@ pub struct Setting {
     pub name: String,
     /// The environment variable `from_env` reads it from.
     pub env: String,
+    /// The header the client sends it as, on every call that takes that
+    /// header and leaves it unset.
+    pub header: Option<String>,
     /// Doc lines.
     pub doc: Vec<String>,
 }

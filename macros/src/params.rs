@@ -1,8 +1,9 @@
 //! `#[paygen::params]`: completes an operation's path and header parameters
 //! from their declaration: each field says where it goes
 //! (`#[param(header = "x-request-id")]`, `#[param(path = "id")]`, with a
-//! `default` a header takes when unset and `idempotency_key` for the key that
-//! makes a call safe to retry), and the macro writes the derives, the wire
+//! `default` a header takes when unset, `idempotency_key` for the key that
+//! makes a call safe to retry, and `client_default` for a header the client
+//! fills from its settings), and the macro writes the derives, the wire
 //! names violations are reported under, the constructor, and the
 //! `Parameters` impl the transport reads them through.
 
@@ -27,6 +28,8 @@ struct Param {
     place: Place,
     optional: bool,
     idempotency_key: bool,
+    /// A header the client fills from its settings when the call leaves it unset.
+    client_default: bool,
 }
 
 fn is_option(ty: &Type) -> bool {
@@ -48,6 +51,7 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
     let mut query = None;
     let mut default = None;
     let mut idempotency_key = false;
+    let mut client_default = false;
     let mut seen = false;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("param")) {
         seen = true;
@@ -62,10 +66,12 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
                 default = Some(meta.value()?.parse::<LitStr>()?);
             } else if meta.path.is_ident("idempotency_key") {
                 idempotency_key = true;
+            } else if meta.path.is_ident("client_default") {
+                client_default = true;
             } else {
                 errors.at(
                     &meta.path,
-                    "unknown `param` setting, expected `header`, `path`, `query`, `default` or `idempotency_key`",
+                    "unknown `param` setting, expected `header`, `path`, `query`, `default`, `idempotency_key` or `client_default`",
                 );
             }
             Ok(())
@@ -105,12 +111,20 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
             return None;
         }
     };
+    let optional = is_option(&field.ty);
+    if client_default && (!optional || !matches!(place, Place::Header { default: None, .. })) {
+        errors.at(
+            &ident,
+            "`client_default` is for an `Option` header without a `default`: the client fills it when the call leaves it unset",
+        );
+    }
     Some(Param {
         ident,
         ty: field.ty.clone(),
         place,
-        optional: is_option(&field.ty),
+        optional,
         idempotency_key,
+        client_default,
     })
 }
 
@@ -205,6 +219,24 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
             }
         }
     });
+    let client_defaults = params.iter().filter(|p| p.client_default).map(|p| {
+        let ident = &p.ident;
+        let Place::Header { name, .. } = &p.place else {
+            return TokenStream::new();
+        };
+        quote! {
+            if self.#ident.is_none() {
+                __out.push(#name);
+            }
+        }
+    });
+    let client_defaults = params.iter().any(|p| p.client_default).then(|| {
+        quote! {
+            fn client_defaults(&self, __out: &mut ::std::vec::Vec<&'static str>) {
+                #(#client_defaults)*
+            }
+        }
+    });
     let args = required.iter().map(|p| {
         let (ident, ty) = (&p.ident, &p.ty);
         quote!(#ident: impl ::core::convert::Into<#ty>)
@@ -250,6 +282,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
             }
 
             #idempotent
+            #client_defaults
         }
     };
     let mut all = errors.to_compile_errors();

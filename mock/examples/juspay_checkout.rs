@@ -11,13 +11,15 @@ use paygen_mock::MockGateway;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mock = MockGateway::start("juspay").await?;
-    let client = juspay::Client::new(mock.environment(), mock.credential(0))
-        .with_public_key_pem(mock.public_key_pem())?;
     let (merchant, customer) = ("merchant_id", "customer_1122");
+    // The merchant id, set once, goes out as `x-merchantid` on every call.
+    let client = juspay::Client::new(mock.environment(), mock.credential(0))
+        .with_merchant_id(merchant)
+        .with_public_key_pem(mock.public_key_pem())?;
 
     let order = juspay::CreateOrderRequest::new("order1610009874", "1.00".parse::<Decimal>()?);
     let order = client
-        .create_order(&order, &juspay::CreateOrderParams::new(merchant, customer))
+        .create_order(&order, &juspay::CreateOrderParams::new(customer))
         .await?;
     println!("order {} is {}", order.order_id, order.status);
 
@@ -42,11 +44,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let status = client
-        .order_status(&juspay::OrderStatusParams::new(
-            &order.order_id,
-            merchant,
-            customer,
-        ))
+        .order_status(&juspay::OrderStatusParams::new(&order.order_id, customer))
         .await?;
     println!("status: {:?}", status.status);
 
@@ -54,7 +52,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let refunded = client
         .refund_order(
             &refund,
-            &juspay::RefundOrderParams::new(&order.order_id, merchant, customer),
+            &juspay::RefundOrderParams::new(&order.order_id, customer),
         )
         .await?;
     let refunds = refunded.refunds.unwrap_or_default();

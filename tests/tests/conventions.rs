@@ -242,3 +242,40 @@ fn flags_the_page_fixes_are_filled_by_the_constructor() {
     txn.sdk_params = false;
     assert!(txn.validate().is_err(), "the rule still holds");
 }
+
+#[tokio::test]
+async fn a_setting_configured_once_is_sent_and_a_call_may_override_it() {
+    use paygen::{juspay, Decimal};
+    let mock = MockGateway::start("juspay").await.unwrap();
+    let order = juspay::CreateOrderRequest::new("order1", "1.00".parse::<Decimal>().unwrap());
+
+    // Neither on the call nor on the client: not sent, and the report says where to set it.
+    let bare = juspay::Client::new(mock.environment(), mock.credential(0));
+    let params = juspay::CreateOrderParams::new("customer_1122");
+    match bare.create_order(&order, &params).await {
+        Err(Error::Validation(report)) => assert_eq!(
+            report.to_string(),
+            "x-merchantid: is required: set it on the call, or once on the client [required]"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(mock.requests().is_empty());
+
+    // Once on the client: every call carries it.
+    let client = bare.with_merchant_id("merchant_one");
+    assert_eq!(client.merchant_id(), Some("merchant_one"));
+    client.create_order(&order, &params).await.unwrap();
+    // On the call: the call wins (a platform calling for several merchants).
+    let mut for_another = params.clone();
+    for_another.x_merchantid = Some("merchant_two".into());
+    client.create_order(&order, &for_another).await.unwrap();
+    let sent: Vec<Option<String>> = mock
+        .requests()
+        .iter()
+        .map(|r| r.header("x-merchantid").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        sent,
+        [Some("merchant_one".into()), Some("merchant_two".into())]
+    );
+}

@@ -177,14 +177,16 @@ async fn cashfree_order_session_payment_status_and_refund() {
 #[tokio::test]
 async fn juspay_order_cred_transaction_status_and_refund() {
     let mock = MockGateway::start("juspay").await.unwrap();
+    let (merchant, customer) = ("merchant_id", "customer_1122");
+    // The merchant id, set once, goes out as `x-merchantid` on every call.
     let client = juspay::Client::new(mock.environment(), mock.credential(0))
+        .with_merchant_id(merchant)
         .with_public_key_pem(mock.public_key_pem())
         .unwrap();
-    let (merchant, customer) = ("merchant_id", "customer_1122");
 
     let order = juspay::CreateOrderRequest::new("order1610009874", decimal("1.00"));
     let created = client
-        .create_order(&order, &juspay::CreateOrderParams::new(merchant, customer))
+        .create_order(&order, &juspay::CreateOrderParams::new(customer))
         .await
         .unwrap();
     assert_eq!(created.order_id, "order1610009874");
@@ -206,11 +208,7 @@ async fn juspay_order_cred_transaction_status_and_refund() {
     assert_eq!(txn.order_id, created.order_id);
 
     let status = client
-        .order_status(&juspay::OrderStatusParams::new(
-            &created.order_id,
-            merchant,
-            customer,
-        ))
+        .order_status(&juspay::OrderStatusParams::new(&created.order_id, customer))
         .await
         .unwrap();
     assert_eq!(status.order_id, created.order_id);
@@ -218,12 +216,15 @@ async fn juspay_order_cred_transaction_status_and_refund() {
     let refunded = client
         .refund_order(
             &refund,
-            &juspay::RefundOrderParams::new(&created.order_id, merchant, customer),
+            &juspay::RefundOrderParams::new(&created.order_id, customer),
         )
         .await
         .unwrap();
     assert!(!refunded.refunds.unwrap_or_default().is_empty());
 
+    let requests = mock.requests();
+    assert_eq!(requests[0].header("x-merchantid"), Some(merchant));
+    assert_eq!(requests[3].header("x-merchantid"), Some(merchant));
     assert_eq!(
         calls(&mock),
         [

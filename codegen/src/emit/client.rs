@@ -112,9 +112,13 @@ fn from_env(gateway: &Gateway, std: &Std) -> TokenStream {
         quote!(rt::required_env(#var)?)
     });
     let settings = gateway.settings.iter().map(|s| {
-        let name = ident(&s.name);
+        let with = format_ident!("with_{}", crate::naming::unraw(&s.name));
         let var = &s.env;
-        quote!(client.#name = rt::optional_env(#var);)
+        quote! {
+            if let Some(value) = rt::optional_env(#var) {
+                client = client.#with(value);
+            }
+        }
     });
     let mut vars: Vec<String> = credentials.iter().map(|c| format!("`{}`", c.env)).collect();
     vars.extend(
@@ -157,7 +161,16 @@ fn settings(gateway: &Gateway, std: &Std) -> (Vec<TokenStream>, Vec<TokenStream>
             let name = ident(&s.name);
             let with = format_ident!("with_{}", crate::naming::unraw(&s.name));
             let doc = docs(&s.doc);
-            let with_doc = format!(" Sets `{}`.", s.name);
+            let (with_doc, send) = match &s.header {
+                Some(header) => (
+                    format!(
+                        " Sets `{}`, sent as the `{header}` header of every call that leaves it unset.",
+                        s.name
+                    ),
+                    quote!(self.http = self.http.with_setting_header(#header, &value);),
+                ),
+                None => (format!(" Sets `{}`.", s.name), TokenStream::new()),
+            };
             (
                 quote!(#name: #option<#string>,),
                 quote! {
@@ -168,7 +181,9 @@ fn settings(gateway: &Gateway, std: &Std) -> (Vec<TokenStream>, Vec<TokenStream>
 
                     #[doc = #with_doc]
                     pub fn #with(mut self, value: impl #into<#string>) -> Self {
-                        self.#name = Some(value.into());
+                        let value: #string = value.into();
+                        #send
+                        self.#name = Some(value);
                         self
                     }
                 },

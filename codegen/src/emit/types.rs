@@ -419,6 +419,9 @@ pub fn params_def(names: &Names, op: &Operation, params_type: &str) -> TokenStre
         if p.idempotency_key {
             place.push(quote!(idempotency_key));
         }
+        if p.from_setting.is_some() {
+            place.push(quote!(client_default));
+        }
         let rules = rule_list(&p.rules);
         let rules = (!rules.is_empty()).then(|| quote!(#[paygen(#(#rules),*)]));
         quote! {
@@ -450,6 +453,11 @@ fn param_doc(p: &Param) -> TokenStream {
     lines.push(place);
     if let Some(default) = &p.default {
         lines.push(format!("When unset, `{default}` is sent."));
+    }
+    if let Some(setting) = &p.from_setting {
+        lines.push(format!(
+            "When unset, the client's `{setting}` is sent (`with_{setting}`); without either, the call is not sent."
+        ));
     }
     if let Some(limits) = limits_doc(&p.rules) {
         lines.push(limits);

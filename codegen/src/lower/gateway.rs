@@ -79,10 +79,38 @@ impl<'a> Lowerer<'a> {
             if !self.check_setting_name(file, &pointer, &rust) {
                 continue;
             }
+            if let Some(entries) = value.as_object() {
+                for key in entries.keys() {
+                    if !["env", "description", "header"].contains(&key.as_str()) {
+                        self.error(
+                            file,
+                            &format!("{pointer}/{}", escape(key)),
+                            format!("a setting has no key `{key}`"),
+                            Some("a setting takes `env`, `description` and `header`"),
+                        );
+                    }
+                }
+            }
+            let header = match value.get("header") {
+                None => None,
+                Some(header) => match header.as_str().and_then(naming::header) {
+                    Some(header) => Some(header),
+                    None => {
+                        self.error(
+                            file,
+                            &format!("{pointer}/header"),
+                            format!("setting `{name}`: `header` must be an HTTP header name"),
+                            None,
+                        );
+                        continue;
+                    }
+                },
+            };
             let description = value.get("description").and_then(Value::as_str);
             settings.push(Setting {
                 name: rust,
                 env: env.to_owned(),
+                header,
                 doc: doc_lines(description, None),
             });
         }

@@ -76,6 +76,8 @@ struct Lowerer<'a> {
     ref_chain: Vec<ComponentKey>,
     /// The client's setting names, which operations may not take.
     setting_names: Vec<String>,
+    /// Headers a client setting fills, and the setting's name.
+    setting_headers: Vec<(String, String)>,
     /// How many times lowering stopped at a file whose own error was already
     /// reported (a `$ref` into a file that did not parse): explained.
     reported_elsewhere: usize,
@@ -95,6 +97,7 @@ impl<'a> Lowerer<'a> {
             sort_keys: HashMap::new(),
             examples: Vec::new(),
             setting_names: Vec::new(),
+            setting_headers: Vec::new(),
             ref_chain: Vec::new(),
             current_operation: None,
             reported_elsewhere: 0,
@@ -165,6 +168,10 @@ impl<'a> Lowerer<'a> {
         let auth = self.auth(shared);
         let settings = self.settings(shared);
         self.setting_names = settings.iter().map(|s| s.name.clone()).collect();
+        self.setting_headers = settings
+            .iter()
+            .filter_map(|s| Some((s.header.clone()?, s.name.clone())))
+            .collect();
 
         // Component schemas first, in file and declaration order, so that each
         // type lands in the module of the file that declares it.

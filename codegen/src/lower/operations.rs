@@ -63,9 +63,21 @@ impl<'a> Lowerer<'a> {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             });
+        // A header a client setting fills (Juspay's `x-merchantid`): the
+        // caller may leave it unset, and the client sends its setting.
+        let from_setting = (location == ParamIn::Header)
+            .then(|| {
+                let wire = data.name.to_ascii_lowercase();
+                self.setting_headers
+                    .iter()
+                    .find(|(header, _)| *header == wire)
+                    .map(|(_, setting)| setting.clone())
+            })
+            .flatten()
+            .filter(|_| default.is_none());
         // A required header with a default is always sent: the caller may
         // leave it unset.
-        let required = data.required && default.is_none();
+        let required = data.required && default.is_none() && from_setting.is_none();
         // A query parameter may be a number or a flag; the others are text.
         let ty = match (location, schema.as_ref().map(|(_, _, s)| view(s).typ)) {
             (ParamIn::Query, Some(Some("integer"))) => TypeRef::I64,
@@ -140,6 +152,7 @@ impl<'a> Lowerer<'a> {
                     other => other.to_string(),
                 }),
             idempotency_key: data.extensions.get("x-idempotency-key") == Some(&Value::Bool(true)),
+            from_setting,
         })
     }
 

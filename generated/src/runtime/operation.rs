@@ -39,6 +39,12 @@ pub trait Parameters: Validate + Sync {
     fn idempotent(&self) -> bool {
         false
     }
+
+    /// Appends the headers this call left unset that the client fills from
+    /// its settings (Juspay's `x-merchantid` from `with_merchant_id`).
+    fn client_defaults(&self, out: &mut Vec<&'static str>) {
+        let _ = out;
+    }
 }
 
 /// No parameters.

@@ -231,6 +231,9 @@ pub struct HttpClient {
     max_response_bytes: usize,
     /// The gateway's public key, for fields it wants encrypted.
     encryption_key: Option<EncryptionKey>,
+    /// Headers the client's settings give the calls that leave them unset
+    /// (Juspay's `x-merchantid`).
+    setting_headers: Arc<Vec<(&'static str, HeaderValue)>>,
 }
 
 impl fmt::Debug for HttpClient {
@@ -297,6 +300,7 @@ impl HttpClient {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             encryption_key: None,
+            setting_headers: Arc::default(),
         }
     }
 
@@ -329,6 +333,24 @@ impl HttpClient {
     /// Uses `retry` for every call.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Sends `value` as header `name` on every call that takes it and leaves
+    /// it unset: a client setting (Juspay's merchant id) configured once. A
+    /// value that is not a valid header value is not kept, and the calls that
+    /// need it report the header as missing.
+    pub fn with_setting_header(mut self, name: &'static str, value: &str) -> Self {
+        let mut headers: Vec<_> = self
+            .setting_headers
+            .iter()
+            .filter(|(n, _)| *n != name)
+            .cloned()
+            .collect();
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.push((name, value));
+        }
+        self.setting_headers = Arc::new(headers);
         self
     }
 
@@ -419,6 +441,18 @@ impl HttpClient {
         let mut report = ValidationReport::default();
         body.validate_into(&Path::ROOT, &mut report);
         params.validate_into(&Path::ROOT, &mut report);
+        let mut from_settings = Vec::new();
+        params.client_defaults(&mut from_settings);
+        for name in &from_settings {
+            if !self.setting_headers.iter().any(|(n, _)| n == name) {
+                report.push(
+                    &Path::ROOT.field(name),
+                    crate::runtime::validate::Code::Required,
+                    "is required: set it on the call, or once on the client",
+                    Vec::new(),
+                );
+            }
+        }
         if let Err(report) = report.into_result() {
             tracing::debug!(violations = report.len(), "request invalid; not sent");
             return Err(Error::Validation(report));
@@ -438,6 +472,11 @@ impl HttpClient {
                 CONTENT_TYPE,
                 HeaderValue::from_static(B::ENCODING.content_type()),
             );
+        }
+        for (name, value) in self.setting_headers.iter() {
+            if from_settings.contains(name) {
+                headers.insert(HeaderName::from_static(name), value.clone());
+            }
         }
         let mut call_headers = Vec::with_capacity(4);
         params.headers(&mut call_headers);

@@ -38,17 +38,22 @@ impl Client {
             paygen::Environment::from_env("JUSPAY_ENVIRONMENT")?,
             rt::required_env("JUSPAY_API_KEY")?,
         );
-        client.merchant_id = rt::optional_env("JUSPAY_MERCHANT_ID");
+        if let Some(value) = rt::optional_env("JUSPAY_MERCHANT_ID") {
+            client = client.with_merchant_id(value);
+        }
         Ok(client)
     }
     rt::client_methods!();
-    /// Your Juspay merchant id, which every request body carries as `merchant_id`.
+    /// Your Juspay merchant id: sent as the `x-merchantid` header of every call that leaves it
+    /// unset, and the value for the `merchant_id` a request body carries.
     pub fn merchant_id(&self) -> Option<&str> {
         self.merchant_id.as_deref()
     }
-    /// Sets `merchant_id`.
+    /// Sets `merchant_id`, sent as the `x-merchantid` header of every call that leaves it unset.
     pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_id = Some(value.into());
+        let value: String = value.into();
+        self.http = self.http.with_setting_header("x-merchantid", &value);
+        self.merchant_id = Some(value);
         self
     }
     /// Encrypts the request fields the spec marks `x-encrypted` with the

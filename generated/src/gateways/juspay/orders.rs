@@ -368,10 +368,11 @@ pub struct CreateOrderParams {
     /// Example: `merchant_id`
     ///
     /// Sent as the `x-merchantid` header.
-    /// Limits: not empty.
-    #[param(header = "x-merchantid")]
-    #[paygen(required)]
-    pub x_merchantid: String,
+    /// When unset, the client's `merchant_id` is sent (`with_merchant_id`); without either, the call is not sent.
+    /// Limits: at least 1 characters.
+    #[param(header = "x-merchantid", client_default)]
+    #[paygen(length(min = 1))]
+    pub x_merchantid: Option<String>,
     /// The customer's id (or, for a guest, an order or cart id). Send the same value in
     /// every call for the same customer: calls are routed by it.
     /// Example: `customer_1122`
@@ -398,10 +399,11 @@ pub struct OrderStatusParams {
     /// Example: `merchant_id`
     ///
     /// Sent as the `x-merchantid` header.
-    /// Limits: not empty.
-    #[param(header = "x-merchantid")]
-    #[paygen(required)]
-    pub x_merchantid: String,
+    /// When unset, the client's `merchant_id` is sent (`with_merchant_id`); without either, the call is not sent.
+    /// Limits: at least 1 characters.
+    #[param(header = "x-merchantid", client_default)]
+    #[paygen(length(min = 1))]
+    pub x_merchantid: Option<String>,
     /// The customer's id (or, for a guest, an order or cart id). Send the same value in
     /// every call for the same customer: calls are routed by it.
     /// Example: `customer_1122`
@@ -437,10 +439,11 @@ pub struct RefundOrderParams {
     /// Example: `merchant_id`
     ///
     /// Sent as the `x-merchantid` header.
-    /// Limits: not empty.
-    #[param(header = "x-merchantid")]
-    #[paygen(required)]
-    pub x_merchantid: String,
+    /// When unset, the client's `merchant_id` is sent (`with_merchant_id`); without either, the call is not sent.
+    /// Limits: at least 1 characters.
+    #[param(header = "x-merchantid", client_default)]
+    #[paygen(length(min = 1))]
+    pub x_merchantid: Option<String>,
     /// The customer's id (or, for a guest, an order or cart id). Send the same value in
     /// every call for the same customer: calls are routed by it.
     /// Example: `customer_1122`
