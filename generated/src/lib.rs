@@ -59,6 +59,9 @@ mod gateways;
 pub use gateways::*;
 
 pub use paygen_macros::{model, params, Wire, WireEnum};
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub use runtime::blocking;
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
 pub use runtime::config::{ConfigError, Environment, Timeouts};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};

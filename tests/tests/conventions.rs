@@ -279,3 +279,25 @@ async fn a_setting_configured_once_is_sent_and_a_call_may_override_it() {
         [Some("merchant_one".into()), Some("merchant_two".into())]
     );
 }
+
+#[test]
+fn a_synchronous_service_calls_through_blocking() {
+    use paygen::blocking::Blocking;
+    // The mock serves from its own runtime's threads; this test's thread has none.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mock = runtime.block_on(MockGateway::start("razorpay")).unwrap();
+    let client = Blocking::new(razorpay::Client::new(
+        mock.environment(),
+        mock.credential(0),
+        mock.credential(1),
+    ))
+    .unwrap();
+    let request = razorpay::CreateOrderRequest::new(50_000, "INR");
+    let order = client.call(|c| c.create_order(&request)).unwrap();
+    let params = razorpay::FetchOrderParams::new(&order.id);
+    let fetched = client.call(|c| c.fetch_order(&params)).unwrap();
+    assert_eq!(fetched.id, order.id);
+    let invalid = razorpay::CreateOrderRequest::new(0, "INR");
+    let refused = client.call(|c| c.create_order(&invalid));
+    assert_eq!(refused.unwrap_err().outcome(), Outcome::NotSent);
+}

@@ -1,6 +1,8 @@
 //! Hand-written runtime support that `#[derive(Wire)]` and the generated
 //! clients expand to. Everything machine-written lives outside this folder.
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod body;
 pub mod config;
 pub mod decimal;
