@@ -11,6 +11,7 @@
 //! # Ok::<(), paygen_codegen::Error>(())
 //! ```
 
+pub mod build;
 mod emit;
 pub mod error;
 pub mod ir;
@@ -33,6 +34,8 @@ pub struct Generator {
     out: PathBuf,
     spec_label: String,
     features: bool,
+    /// How generated headers say to regenerate.
+    regenerate: String,
 }
 
 /// What one run produced, before anything is written.
@@ -56,6 +59,7 @@ impl Generator {
             out: out.into(),
             spec_label: "specs".to_owned(),
             features: true,
+            regenerate: "run `cargo run -p paygen-codegen -- generate`".to_owned(),
         }
     }
 
@@ -74,6 +78,13 @@ impl Generator {
     /// How generated headers name the specs folder (default `specs`).
     pub fn spec_label(mut self, label: impl Into<String>) -> Self {
         self.spec_label = label.into();
+        self
+    }
+
+    /// How the generated files' header says to regenerate them (default:
+    /// run `cargo run -p paygen-codegen -- generate`).
+    pub fn regenerate_hint(mut self, hint: impl Into<String>) -> Self {
+        self.regenerate = hint.into();
         self
     }
 
@@ -123,7 +134,7 @@ impl Generator {
         timer.lap("emit");
         let mut files: Vec<OutputFile> = emitted
             .into_iter()
-            .map(|f| write::render(f, &self.spec_label))
+            .map(|f| write::render(f, &self.spec_label, &self.regenerate))
             .collect();
         files.sort_by(|a, b| a.path.cmp(&b.path));
         timer.lap("format");

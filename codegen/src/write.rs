@@ -22,7 +22,7 @@ pub struct OutputFile {
 }
 
 /// Formats `file`, naming its spec as `{spec_label}/{source}` in the header.
-pub fn render(file: EmittedFile, spec_label: &str) -> OutputFile {
+pub fn render(file: EmittedFile, spec_label: &str, regenerate: &str) -> OutputFile {
     let syntax: syn::File = syn::parse2(file.tokens).unwrap_or_else(|e| {
         // The emitter builds every file from quote!; a parse failure is a bug
         // in paygen itself, never in a spec.
@@ -37,7 +37,7 @@ pub fn render(file: EmittedFile, spec_label: &str) -> OutputFile {
         format!("{spec_label}/{}", file.source)
     };
     let contents = format!(
-        "{HEADER_MARK} from {source}. Do not edit:\n// change the spec and run `cargo run -p paygen-codegen -- generate`.\n\n{}",
+        "{HEADER_MARK} from {source}. Do not edit:\n// change the spec and {regenerate}.\n\n{}",
         space_items(&prettyplease::unparse(&syntax))
     );
     OutputFile {

@@ -56,6 +56,8 @@ mod runtime;
 // Machine-written: formatted by prettyplease, so rustfmt leaves it alone.
 #[rustfmt::skip]
 mod gateways;
+// Empty when no gateway feature is on (a crate with only its own gateway).
+#[allow(unused_imports)]
 pub use gateways::*;
 
 pub use paygen_macros::{model, params, Wire, WireEnum};
