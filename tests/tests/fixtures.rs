@@ -85,3 +85,39 @@ async fn headers_go_out_in_lower_case_and_prelude_names_work() {
         json!({"default": "Ok"})
     );
 }
+
+#[test]
+fn all_of_merges_objects_into_one_flat_struct() {
+    use paygen_tests::fixtures::all_of;
+    // The request merges `Contact` with its own fields: one flat JSON object,
+    // every merged rule checked, the wrapped reference typed as `Address`.
+    let mut request = all_of::CreateCustomerRequest::new("a".repeat(101), "cust_1");
+    request.phone = Some("9900988990".into());
+    request.billing = Some(all_of::Address::new(""));
+    let report = request.validate().unwrap_err();
+    assert_eq!(
+        report.to_string(),
+        "email: must be at most 100 characters long (got 101) [length]\nbilling.line1: must not be empty [required]"
+    );
+    assert!(!format!("{request:?}").contains("9900988990"));
+    request.email = "a@example.test".into();
+    request.billing = Some(all_of::Address::new("1 MG Road"));
+    let body = String::from_utf8(request.encode_body().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        r#"{"email":"a@example.test","phone":"9900988990","customer_id":"cust_1","billing":{"line1":"1 MG Road"}}"#
+    );
+
+    // The answer requires what both merged objects require; `nullable` on a
+    // wrapped reference makes it optional; unknown fields decode.
+    let customer: all_of::Customer = serde_json::from_value(json!({
+        "email": "a@example.test", "id": "cust_1", "shipping": null, "added_later": 1
+    }))
+    .unwrap();
+    assert_eq!((customer.id.as_str(), customer.shipping), ("cust_1", None));
+    let missing = serde_json::from_value::<all_of::Customer>(json!({"email": "a@example.test"}));
+    assert!(missing
+        .unwrap_err()
+        .to_string()
+        .contains("missing field `id`"));
+}

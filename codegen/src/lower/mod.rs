@@ -31,7 +31,9 @@ use crate::locate::escape;
 use crate::naming;
 use analysis::{contains_encrypted, decide_names, shadowed_names};
 use refs::{PARAMETERS, REQUEST_BODIES, RESPONSES, SCHEMAS};
-use view::{boxed, doc_lines, is_named_shape, plain, schema_doc, view, SchemaRef, View};
+use view::{
+    boxed, doc_lines, is_merge, is_named_shape, plain, schema_doc, view, wrapped, SchemaRef, View,
+};
 
 /// The file in each gateway folder that holds servers, security and shared schemas.
 pub const SHARED_FILE: &str = "gateway.yaml";

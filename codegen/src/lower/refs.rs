@@ -141,7 +141,11 @@ impl<'a> Lowerer<'a> {
         schema: SchemaRef<'a>,
     ) -> Option<(usize, String, &'a Schema)> {
         match schema {
-            SchemaRef::Item(s) => Some((file, pointer.to_owned(), s)),
+            // `allOf: [{$ref: X}]` means X.
+            SchemaRef::Item(s) => match wrapped(&view(s)) {
+                Some(inner) => self.deref_schema(file, &format!("{pointer}/allOf/0"), plain(inner)),
+                None => Some((file, pointer.to_owned(), s)),
+            },
             SchemaRef::Ref(reference) => {
                 let (target, name) = self.resolve(file, pointer, reference, &SCHEMAS)?;
                 let schemas = &self.file(target).doc.components.as_ref()?.schemas;

@@ -25,6 +25,7 @@ pub(super) struct View<'s> {
     pub(super) min_items: Option<usize>,
     pub(super) max_items: Option<usize>,
     pub(super) one_of: &'s [ReferenceOr<Schema>],
+    pub(super) all_of: &'s [ReferenceOr<Schema>],
     pub(super) unsupported: Option<&'static str>,
 }
 
@@ -102,7 +103,7 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             v.max_items = a.max_items;
         }
         SchemaKind::OneOf { one_of } => v.one_of = one_of,
-        SchemaKind::AllOf { .. } => v.unsupported = Some("allOf"),
+        SchemaKind::AllOf { all_of } => v.all_of = all_of,
         SchemaKind::AnyOf { .. } => v.unsupported = Some("anyOf"),
         SchemaKind::Not { .. } => v.unsupported = Some("not"),
         SchemaKind::Any(a) => {
@@ -127,9 +128,8 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             v.min_items = a.min_items;
             v.max_items = a.max_items;
             v.one_of = &a.one_of;
-            if !a.all_of.is_empty() {
-                v.unsupported = Some("allOf");
-            } else if !a.any_of.is_empty() {
+            v.all_of = &a.all_of;
+            if !a.any_of.is_empty() {
                 v.unsupported = Some("anyOf");
             } else if a.not.is_some() {
                 v.unsupported = Some("not");
@@ -185,8 +185,25 @@ pub(super) fn schema_doc(data: &openapiv3::SchemaData, example: Option<&Value>) 
 
 pub(super) fn is_named_shape(v: &View) -> bool {
     !v.one_of.is_empty()
+        || is_merge(v)
         || (v.typ == Some("string") && !v.enumeration.is_empty())
         || v.properties.is_some_and(|p| !p.is_empty())
+}
+
+/// The one `$ref` of a schema that only wraps it (`allOf: [{$ref: X}]`,
+/// written to add a `description` or `nullable` beside a reference): the
+/// schema means what `X` means.
+pub(super) fn wrapped<'s>(v: &View<'s>) -> Option<&'s ReferenceOr<Schema>> {
+    match v.all_of {
+        [only @ ReferenceOr::Reference { .. }] if v.properties.is_none() => Some(only),
+        _ => None,
+    }
+}
+
+/// Whether a schema merges objects with `allOf` (into one struct), rather
+/// than wrapping one reference.
+pub(super) fn is_merge(v: &View) -> bool {
+    !v.all_of.is_empty() && wrapped(v).is_none()
 }
 
 /// A schema or a `$ref` to one, whether openapiv3 boxed it or not.
