@@ -57,10 +57,14 @@ enum Use {
     Honoured(Child),
     /// Valid OpenAPI, but paygen does not act on it: an error saying why.
     Refused(&'static str),
+    /// Valid OpenAPI that only documents (tags, links to other pages): an
+    /// error in curated specs, like `Refused`; the lenient import mode drops
+    /// it and counts it, since it changes nothing that is sent or checked.
+    Documentation(&'static str),
 }
 
 use Child::{Data, List, Map, One, OneOrRef};
-use Use::{Honoured, Refused};
+use Use::{Documentation, Honoured, Refused};
 
 const TAGS: &str = "paygen groups operations by spec file, one per page; remove `tags`";
 const EXTERNAL_DOCS: &str =
@@ -82,16 +86,16 @@ fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("paths", Honoured(Child::Paths)),
             ("components", Honoured(One(Object::Components))),
             ("security", Honoured(Data)),
-            ("tags", Refused(TAGS)),
-            ("externalDocs", Refused(EXTERNAL_DOCS)),
+            ("tags", Documentation(TAGS)),
+            ("externalDocs", Documentation(EXTERNAL_DOCS)),
         ],
         Object::Info => &[
             ("title", Honoured(Data)),
             ("description", Honoured(Data)),
             ("version", Honoured(Data)),
-            ("termsOfService", Refused(NOT_GENERATED)),
-            ("contact", Refused(NOT_GENERATED)),
-            ("license", Refused(NOT_GENERATED)),
+            ("termsOfService", Documentation(NOT_GENERATED)),
+            ("contact", Documentation(NOT_GENERATED)),
+            ("license", Documentation(NOT_GENERATED)),
         ],
         Object::Server => &[
             ("url", Honoured(Data)),
@@ -102,8 +106,8 @@ fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ),
         ],
         Object::PathItem => &[
-            ("summary", Refused(ON_OPERATION)),
-            ("description", Refused(ON_OPERATION)),
+            ("summary", Documentation(ON_OPERATION)),
+            ("description", Documentation(ON_OPERATION)),
             ("get", Honoured(One(Object::Operation))),
             ("put", Honoured(One(Object::Operation))),
             ("post", Honoured(One(Object::Operation))),
@@ -126,8 +130,8 @@ fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("requestBody", Honoured(OneOrRef(Object::RequestBody))),
             ("responses", Honoured(Child::Responses)),
             ("deprecated", Honoured(Data)),
-            ("tags", Refused(TAGS)),
-            ("externalDocs", Refused(EXTERNAL_DOCS)),
+            ("tags", Documentation(TAGS)),
+            ("externalDocs", Documentation(EXTERNAL_DOCS)),
             (
                 "security",
                 Refused("security per operation is not supported: a gateway's authentication is in gateway.yaml"),
@@ -211,7 +215,7 @@ fn keys(object: Object) -> &'static [(&'static str, Use)] {
                 "headers",
                 Refused("response headers are not read yet: say what they carry in the description"),
             ),
-            ("links", Refused("links are not generated: remove them")),
+            ("links", Documentation("links are not generated: remove them")),
         ],
         Object::Example => &[
             ("summary", Honoured(Data)),
@@ -230,7 +234,7 @@ fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("requestBodies", Honoured(Map(Object::RequestBody))),
             ("headers", Honoured(Map(Object::Header))),
             ("securitySchemes", Honoured(Map(Object::SecurityScheme))),
-            ("links", Refused("links are not generated: remove them")),
+            ("links", Documentation("links are not generated: remove them")),
             (
                 "callbacks",
                 Refused("callbacks are not generated: document a gateway's callbacks and webhooks as their own payload schemas"),
@@ -265,7 +269,7 @@ fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("maxItems", Honoured(Data)),
             ("minProperties", Honoured(Data)),
             ("maxProperties", Honoured(Data)),
-            ("externalDocs", Refused(EXTERNAL_DOCS)),
+            ("externalDocs", Documentation(EXTERNAL_DOCS)),
             (
                 "multipleOf",
                 Refused("`multipleOf` is not enforced: state the step in the description, or use an integer in the smallest unit"),
@@ -286,7 +290,7 @@ fn keys(object: Object) -> &'static [(&'static str, Use)] {
                 "discriminator",
                 Refused("`discriminator` is not supported: a `oneOf` of single-key objects says which variant is sent"),
             ),
-            ("xml", Refused("paygen sends JSON and forms only: remove `xml`")),
+            ("xml", Documentation("paygen sends JSON and forms only: remove `xml`")),
         ],
         Object::SecurityScheme => &[
             ("type", Honoured(Data)),
@@ -375,6 +379,9 @@ pub struct KeyProblem {
 pub struct Checked {
     /// Keys that are errors.
     pub problems: Vec<KeyProblem>,
+    /// Keys that only document (tags, links): errors in curated specs,
+    /// dropped and counted by the lenient import mode.
+    pub documentation: Vec<KeyProblem>,
     /// Pointers of other vendors' `x-` keys, accepted without effect.
     pub foreign_extensions: Vec<String>,
 }
@@ -460,6 +467,11 @@ fn walk_object(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) 
         match known.iter().find(|(k, _)| *k == key) {
             Some((_, Honoured(child))) => walk_child(value, *child, &at, out),
             Some((_, Refused(why))) => out.problems.push(KeyProblem {
+                pointer: at,
+                message: format!("`{key}` is not supported here"),
+                help: (*why).to_owned(),
+            }),
+            Some((_, Documentation(why))) => out.documentation.push(KeyProblem {
                 pointer: at,
                 message: format!("`{key}` is not supported here"),
                 help: (*why).to_owned(),

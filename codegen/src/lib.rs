@@ -20,6 +20,7 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod naming;
+pub mod skip;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +37,9 @@ pub struct Generator {
     features: bool,
     /// How generated headers say to regenerate.
     regenerate: String,
+    /// Leave out each operation that uses something unsupported, instead of
+    /// failing (the lenient import mode).
+    skip_unsupported: bool,
 }
 
 /// What one run produced, before anything is written.
@@ -48,6 +52,12 @@ pub struct Output {
     /// Other tools' `x-` keys, accepted without effect, as `file:line:col:
     /// key` lines (`generate --verbose` prints them).
     pub foreign_extensions: Vec<String>,
+    /// What the lenient mode left out, and why (empty in the strict mode).
+    pub skipped: Vec<skip::Skipped>,
+    /// Keys that only document (`tags`, `externalDocs`), which the lenient
+    /// mode dropped: how many of each (empty in the strict mode, where each
+    /// is an error).
+    pub documentation_only: std::collections::BTreeMap<String, usize>,
 }
 
 impl Generator {
@@ -60,6 +70,7 @@ impl Generator {
             spec_label: "specs".to_owned(),
             features: true,
             regenerate: "run `cargo run -p paygen-codegen -- generate`".to_owned(),
+            skip_unsupported: false,
         }
     }
 
@@ -85,6 +96,18 @@ impl Generator {
     /// run `cargo run -p paygen-codegen -- generate`).
     pub fn regenerate_hint(mut self, hint: impl Into<String>) -> Self {
         self.regenerate = hint.into();
+        self
+    }
+
+    /// The lenient import mode (default off): an operation that uses
+    /// something paygen does not support is left out, with the reason in
+    /// [`Output::skipped`], and so is a component schema that does (with
+    /// every operation that uses it); the run fails only on problems that
+    /// belong to no operation (servers, security, a file that does not parse)
+    /// or when nothing is left to generate. For starting from a gateway's
+    /// published OpenAPI file; curated specs stay strict.
+    pub fn skip_unsupported(mut self, on: bool) -> Self {
+        self.skip_unsupported = on;
         self
     }
 
@@ -124,10 +147,46 @@ impl Generator {
             })
             .collect();
         timer.lap("load");
-        let gateways = lower::lower(&specs, &mut diagnostics);
+        // Keys that only document: errors when curated, dropped (and
+        // counted, by key) on import.
+        let mut documentation_only: std::collections::BTreeMap<String, usize> = Default::default();
+        for d in specs
+            .iter()
+            .flat_map(|g| g.files.iter())
+            .flat_map(|f| &f.documentation_only)
+        {
+            if self.skip_unsupported {
+                let key = d.pointer.rsplit('/').next().unwrap_or_default().to_owned();
+                *documentation_only.entry(key).or_default() += 1;
+            } else {
+                diagnostics.push(d.clone());
+            }
+        }
+        let mut skips = skip::Skips::default();
+        let gateways = loop {
+            let mut found = diagnostics.clone();
+            let gateways = lower::lower(&specs, &skips, &mut found);
+            if found.is_empty() {
+                break gateways;
+            }
+            if !self.skip_unsupported {
+                return Err(Error::Specs(Diagnostics(found).sorted()));
+            }
+            // Skip what the problems are in, and lower again without it: a
+            // skipped component is then reported where it is used.
+            let (left, grew) = skips.absorb(found);
+            if !left.is_empty() {
+                return Err(Error::Specs(Diagnostics(left).sorted()));
+            }
+            if !grew {
+                break gateways;
+            }
+        };
         timer.lap("lower");
-        if !diagnostics.is_empty() {
-            return Err(Error::Specs(Diagnostics(diagnostics).sorted()));
+        if self.skip_unsupported && gateways.iter().all(|g| g.operations().next().is_none()) {
+            let mut all: Vec<Diagnostic> = skips.report().into_iter().map(|s| s.reason).collect();
+            all.sort();
+            return Err(Error::Specs(Diagnostics(all).sorted()));
         }
         let mut emitted: Vec<emit::EmittedFile> = gateways.iter().flat_map(emit::gateway).collect();
         emitted.push(emit::gateways_index(&gateways, self.features));
@@ -142,6 +201,8 @@ impl Generator {
             gateways,
             files,
             foreign_extensions,
+            skipped: skips.report(),
+            documentation_only,
         })
     }
 

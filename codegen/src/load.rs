@@ -26,6 +26,9 @@ pub struct SpecFile {
     locations: std::sync::OnceLock<Locations>,
     /// Pointers of other tools' `x-` keys, accepted without effect.
     pub foreign_extensions: Vec<String>,
+    /// Keys that only document (`tags`, `externalDocs`), as diagnostics:
+    /// errors in curated specs, dropped by the lenient import mode.
+    pub documentation_only: Vec<Diagnostic>,
 }
 
 impl SpecFile {
@@ -169,6 +172,7 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
         text: text.to_owned(),
         locations: std::sync::OnceLock::new(),
         foreign_extensions: Vec::new(),
+        documentation_only: Vec::new(),
     };
     let problems = checked
         .problems
@@ -176,6 +180,11 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
         .map(|p| file.diagnostic(&p.pointer, p.message, Some(p.help)))
         .collect();
     file.foreign_extensions = checked.foreign_extensions;
+    file.documentation_only = checked
+        .documentation
+        .into_iter()
+        .map(|p| file.diagnostic(&p.pointer, p.message, Some(p.help)))
+        .collect();
     Ok((file, problems))
 }
 

@@ -36,6 +36,12 @@ enum Command {
         /// Do not put each gateway module behind a cargo feature.
         #[arg(long)]
         no_features: bool,
+        /// Import mode, for a gateway's published OpenAPI file: leave out each
+        /// operation (and component) that uses something unsupported, with one
+        /// located warning each, instead of failing. Exit 0 when anything is
+        /// generated.
+        #[arg(long)]
+        skip_unsupported: bool,
         /// Also list other tools' `x-` keys, which paygen accepts and ignores.
         #[arg(long, short)]
         verbose: bool,
@@ -49,6 +55,7 @@ fn main() -> ExitCode {
         out,
         spec_label,
         no_features,
+        skip_unsupported,
         verbose,
     } = Cli::parse().command;
     // The checkout the command runs in, never the one it was built in: a
@@ -77,7 +84,9 @@ fn main() -> ExitCode {
             )
         }
     };
-    let mut generator = Generator::new(specs, out).cargo_features(!no_features);
+    let mut generator = Generator::new(specs, out)
+        .cargo_features(!no_features)
+        .skip_unsupported(skip_unsupported);
     if let Some(label) = spec_label {
         generator = generator.spec_label(label);
     }
@@ -90,6 +99,26 @@ fn main() -> ExitCode {
         for line in &output.foreign_extensions {
             println!("  {line}");
         }
+    }
+    for skipped in &output.skipped {
+        eprintln!("warning: {skipped}");
+    }
+    if !output.documentation_only.is_empty() {
+        let counts: Vec<String> = output
+            .documentation_only
+            .iter()
+            .map(|(key, n)| format!("`{key}` ({n})"))
+            .collect();
+        eprintln!(
+            "warning: dropped keys that only document, which generate nothing: {}",
+            counts.join(", ")
+        );
+    }
+    if !output.skipped.is_empty() {
+        eprintln!(
+            "{} skipped: each is left out of the generated code\n",
+            output.skipped.len()
+        );
     }
     for gateway in &output.gateways {
         let operations = gateway.operations().count();

@@ -21,6 +21,18 @@ fn fixtures() -> Generator {
     .cargo_features(false)
 }
 
+/// The import fixtures (published-style OpenAPI files) generate, in the
+/// lenient mode, into `tests/src/imported/`.
+fn imported() -> Generator {
+    Generator::new(
+        root().join("tests/fixtures/imported"),
+        root().join("tests/src/imported"),
+    )
+    .spec_label("tests/fixtures/imported")
+    .cargo_features(false)
+    .skip_unsupported(true)
+}
+
 fn assert_fresh(generator: &Generator, command: &str) {
     let summary = generator.check().unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -50,6 +62,47 @@ fn fixture_modules_are_fresh() {
     assert_fresh(
         &fixtures(),
         "PAYGEN_UPDATE_FIXTURES=1 cargo test -p paygen-tests --test generated_code",
+    );
+}
+
+#[test]
+fn imported_modules_are_fresh() {
+    if std::env::var_os("PAYGEN_UPDATE_FIXTURES").is_some() {
+        imported().write().unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert_fresh(
+        &imported(),
+        "PAYGEN_UPDATE_FIXTURES=1 cargo test -p paygen-tests --test generated_code",
+    );
+}
+
+/// What the lenient mode leaves out of a published-style file, and why: one
+/// located warning per skipped operation or component.
+#[test]
+fn the_import_mode_skips_each_unsupported_operation_with_its_reason() {
+    let output = imported().render().unwrap_or_else(|e| panic!("{e}"));
+    let operations: Vec<&str> = output
+        .gateways
+        .iter()
+        .flat_map(|g| g.operations())
+        .map(|op| op.method_name.as_str())
+        .collect();
+    assert_eq!(operations, ["create_order", "get_order", "refund_order"]);
+    let report: Vec<String> = output
+        .skipped
+        .iter()
+        .map(|s| format!("warning: {s}"))
+        .collect();
+    insta::assert_snapshot!(format!(
+        "{}\n\ndropped, documentation only: {:?}",
+        report.join("\n"),
+        output.documentation_only
+    ));
+    // The same files are refused by the strict mode, every problem listed.
+    let strict = imported().skip_unsupported(false).render().unwrap_err();
+    assert!(
+        strict.to_string().contains("`tags` is not supported here"),
+        "{strict}"
     );
 }
 

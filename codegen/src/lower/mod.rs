@@ -29,6 +29,7 @@ use crate::ir::{
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;
 use crate::naming;
+use crate::skip::Skips;
 use analysis::{contains_encrypted, decide_names, shadowed_names};
 use refs::{PARAMETERS, REQUEST_BODIES, RESPONSES, SCHEMAS};
 use view::{
@@ -42,10 +43,15 @@ const JSON: &str = "application/json";
 const FORM: &str = "application/x-www-form-urlencoded";
 const TYPES: &str = "string, integer, number, boolean, array, object";
 /// Lowers every gateway, adding a diagnostic for each problem found.
-pub fn lower(gateways: &[GatewaySpecs], diagnostics: &mut Vec<Diagnostic>) -> Vec<Gateway> {
+/// Leaves out what `skips` names (the lenient mode; empty when strict).
+pub fn lower(
+    gateways: &[GatewaySpecs],
+    skips: &Skips,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Gateway> {
     gateways
         .iter()
-        .filter_map(|g| Lowerer::new(g, diagnostics).run())
+        .filter_map(|g| Lowerer::new(g, skips, diagnostics).run())
         .collect()
 }
 
@@ -54,6 +60,8 @@ type ComponentKey = (usize, String);
 
 struct Lowerer<'a> {
     gateway: &'a GatewaySpecs,
+    /// What the lenient mode leaves out.
+    skips: &'a Skips,
     diagnostics: &'a mut Vec<Diagnostic>,
     /// Component schemas already given a type name.
     named: HashMap<ComponentKey, String>,
@@ -86,9 +94,14 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(gateway: &'a GatewaySpecs, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    fn new(
+        gateway: &'a GatewaySpecs,
+        skips: &'a Skips,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
         Lowerer {
             gateway,
+            skips,
             diagnostics,
             named: HashMap::new(),
             origins: HashMap::new(),
@@ -190,6 +203,10 @@ impl<'a> Lowerer<'a> {
         for file in 0..self.gateway.files.len() {
             if let Some(components) = &self.file(file).doc.components {
                 for (name, schema) in &components.schemas {
+                    let pointer = format!("/components/schemas/{}", escape(name));
+                    if self.skips.contains(&self.file(file).path, &pointer) {
+                        continue;
+                    }
                     // Scalars, lists, maps and `$ref`s to other components are
                     // used where they are referenced.
                     match schema {
@@ -283,7 +300,8 @@ mod tests {
         let specs = crate::workspace_root().join("tests/fixtures/specs");
         let (gateways, _) = crate::load::load(&specs).unwrap();
         let mut diagnostics = Vec::new();
-        let mut lowerer = Lowerer::new(&gateways[0], &mut diagnostics);
+        let skips = Skips::default();
+        let mut lowerer = Lowerer::new(&gateways[0], &skips, &mut diagnostics);
         // A lowering step that gives up without saying why is reported.
         let silent: Option<()> = lowerer.explained(0, "/paths", "this operation", |_| None);
         // One that says why is reported once, in its own words.

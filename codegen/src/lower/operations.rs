@@ -176,6 +176,9 @@ impl<'a> Lowerer<'a> {
             };
             for (method, op) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
+                if self.skips.contains(&self.file(file).path, &pointer) {
+                    continue;
+                }
                 let operation = self.explained(file, &pointer, "this operation", |this| {
                     this.operation(file, &pointer, path, method, op, &item.parameters, names)
                 });

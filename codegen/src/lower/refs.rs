@@ -93,6 +93,20 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
+        let at = format!("/components/{name_of_kind}/{}", escape(&name));
+        if let Some(reason) = self.skips.reason(&self.file(target).path, &at) {
+            let reason = format!(
+                "{} (line {}, column {})",
+                reason.message, reason.line, reason.column
+            );
+            self.error(
+                file,
+                pointer,
+                format!("`$ref: {reference}` names a component that was skipped: {reason}"),
+                None,
+            );
+            return None;
+        }
         Some((target, name))
     }
 

@@ -8,6 +8,9 @@ use super::*;
 pub(super) struct ObjectPart<'a> {
     file: usize,
     pointer: String,
+    /// The component it is, when it is one: its properties' inline types
+    /// are named after it.
+    owner: Option<String>,
     properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'a [String],
 }
@@ -19,6 +22,11 @@ impl<'a> Lowerer<'a> {
             return false;
         }
         if let Some((other_file, other_pointer)) = self.origins.get(name).cloned() {
+            if (other_file, other_pointer.as_str()) == (file, pointer) {
+                // The same schema again (a property of an object that more
+                // than one `allOf` merges): already defined, under this name.
+                return false;
+            }
             let other = format!("{}#{}", self.file(other_file).path.display(), other_pointer);
             self.error(
                 file,
@@ -353,7 +361,10 @@ impl<'a> Lowerer<'a> {
                 }
                 defined.insert(wire, (prop, p.clone()));
                 let required = required.contains(&wire);
-                if let Some(field) = self.field(part.file, &p, name, wire, prop, required, &fields)
+                // The inline types of a merged component's properties are
+                // named after that component, and shared by every merge.
+                let owner = part.owner.as_deref().unwrap_or(name);
+                if let Some(field) = self.field(part.file, &p, owner, wire, prop, required, &fields)
                 {
                     fields.push(field);
                 }
@@ -407,9 +418,14 @@ impl<'a> Lowerer<'a> {
         parts: &mut Vec<ObjectPart<'a>>,
     ) {
         if let Some(properties) = v.properties {
+            let owner = pointer
+                .strip_prefix("/components/schemas/")
+                .filter(|name| !name.contains('/'))
+                .and_then(|name| naming::pascal(&name.replace("~1", "/").replace("~0", "~")));
             parts.push(ObjectPart {
                 file,
                 pointer: pointer.to_owned(),
+                owner,
                 properties,
                 required: v.required,
             });
