@@ -345,12 +345,52 @@ pub struct Operation {
     pub request: Option<String>,
     /// The success body type: a generated type, or a list of one.
     pub response: TypeRef,
-    /// The error body type.
+    /// The error body type: the gateway's error body, or the enum of
+    /// [`Operation::error_answers`].
     pub error: String,
+    /// When the spec documents different error bodies for different
+    /// statuses (or a status without a body): the enum the error decodes
+    /// into, one variant per documented status.
+    pub error_answers: Option<ErrorAnswers>,
     /// The spec's examples of this operation's bodies, in spec order.
     pub examples: Vec<Example>,
     /// How the operation pages through a list (`x-pages`), if it does.
     pub pages: Option<Pages>,
+}
+
+/// The error answers of one operation, by status: a generated enum that
+/// implements `paygen::ErrorBody`.
+#[derive(Debug, Clone)]
+pub struct ErrorAnswers {
+    /// The enum's name (`CaptureOrderError`).
+    pub name: String,
+    /// One variant per documented status, in the order statuses are matched:
+    /// codes, then ranges, then the rest.
+    pub variants: Vec<ErrorAnswer>,
+}
+
+/// One documented error status and its body.
+#[derive(Debug, Clone)]
+pub struct ErrorAnswer {
+    /// The variant name (`NotFound`, `ClientError`, `Other`).
+    pub rust: String,
+    /// The statuses it stands for.
+    pub status: StatusMatch,
+    /// The body's type; `None` for a response documented without a body.
+    pub body: Option<String>,
+    /// Doc lines (the response's description).
+    pub doc: Vec<String>,
+}
+
+/// Which statuses an error answer stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status (`404`).
+    Code(u16),
+    /// A range (`4XX` is `Range(4)`).
+    Range(u16),
+    /// Every status not matched otherwise (`default`, or nothing documented).
+    Rest,
 }
 
 /// Offset pagination: each answer holds a page of items; the next page is

@@ -68,7 +68,7 @@ pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
 pub use runtime::config::{ConfigError, Environment, Timeouts};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
-pub use runtime::error::{DecodeError, Error, Outcome, SetupError};
+pub use runtime::error::{DecodeError, Error, ErrorBody, Outcome, SetupError};
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
 pub use runtime::pages::Pages;
@@ -99,6 +99,7 @@ pub mod __private {
     pub use crate::runtime::scalar::scalar_matches;
     pub use crate::runtime::transport::{Auth, HttpClient};
     pub use regex;
+    pub use serde_json;
 
     /// The names generated type declarations use unqualified.
     pub mod prelude {

@@ -121,3 +121,71 @@ fn all_of_merges_objects_into_one_flat_struct() {
         .to_string()
         .contains("missing field `id`"));
 }
+
+#[tokio::test]
+async fn error_answers_decode_by_status_and_keep_the_raw_body() {
+    use paygen::Error;
+    use paygen_tests::fixtures::error_answers::{
+        CaptureOrderError, CaptureOrderParams, CaptureOrderRequest, Client,
+    };
+    let answers = [
+        (400, r#"{"message":"amount is required"}"#),
+        (404, "<html>not found</html>"),
+        (409, r#"{"state":"captured","since":1}"#),
+        (503, r#"{"message":"try later"}"#),
+        (401, r#"{"unexpected":true}"#),
+    ];
+    let mut seen = Vec::new();
+    for (status, body) in answers {
+        let server = serve(ResponseTemplate::new(status).set_body_string(body)).await;
+        let client = Client::new(Environment::Custom(server.uri()), "key_1");
+        let result = client
+            .capture_order(
+                &CaptureOrderRequest::new(100),
+                &CaptureOrderParams::new("ord_1"),
+            )
+            .await;
+        let Err(Error::Gateway {
+            status: got,
+            body: decoded,
+            raw,
+            ..
+        }) = result
+        else {
+            panic!("{status}: expected the gateway's error, got {result:?}");
+        };
+        assert_eq!((got.as_u16(), raw.as_ref()), (status, body.as_bytes()));
+        seen.push(match decoded {
+            CaptureOrderError::BadRequest(e) => format!("BadRequest({:?})", e.message),
+            CaptureOrderError::NotFound => "NotFound".to_owned(),
+            CaptureOrderError::Conflict(c) => format!("Conflict({})", c.state),
+            CaptureOrderError::ServerError(e) => format!("ServerError({:?})", e.message),
+            CaptureOrderError::Undocumented => "Undocumented".to_owned(),
+            other => format!("{other:?}"),
+        });
+    }
+    assert_eq!(
+        seen,
+        [
+            r#"BadRequest(Some("amount is required"))"#,
+            "NotFound",
+            "Conflict(captured)",
+            r#"ServerError(Some("try later"))"#,
+            "Undocumented",
+        ]
+    );
+    // A documented status whose body is not the documented one is a decode
+    // error, with status and raw body kept.
+    let server = serve(ResponseTemplate::new(409).set_body_string("{}")).await;
+    let client = Client::new(Environment::Custom(server.uri()), "key_1");
+    let result = client
+        .capture_order(
+            &CaptureOrderRequest::new(100),
+            &CaptureOrderParams::new("ord_1"),
+        )
+        .await;
+    assert!(
+        matches!(&result, Err(Error::Decode { status, raw, .. }) if status.as_u16() == 409 && raw.as_ref() == b"{}"),
+        "{result:?}"
+    );
+}

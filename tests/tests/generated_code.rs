@@ -87,7 +87,10 @@ fn the_import_mode_skips_each_unsupported_operation_with_its_reason() {
         .flat_map(|g| g.operations())
         .map(|op| op.method_name.as_str())
         .collect();
-    assert_eq!(operations, ["create_order", "get_order", "refund_order"]);
+    assert_eq!(
+        operations,
+        ["create_order", "get_order", "capture_order", "refund_order"]
+    );
     let report: Vec<String> = output
         .skipped
         .iter()

@@ -67,7 +67,10 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
         shadowed: &gateway.shadowed,
     };
     for module in &gateway.modules {
-        let has_params = module.operations.iter().any(|op| op.params_type.is_some());
+        let has_params = module
+            .operations
+            .iter()
+            .any(|op| op.params_type.is_some() || op.error_answers.is_some());
         if module.types.is_empty() && !has_params {
             continue;
         }
@@ -83,6 +86,11 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
                 .as_ref()
                 .map(|t| types::params_def(&names, op, t))
         });
+        let errors = module.operations.iter().filter_map(|op| {
+            op.error_answers
+                .as_ref()
+                .map(|answers| types::error_answers_def(op, answers))
+        });
         files.push(EmittedFile {
             path: dir.join(format!("{}.rs", crate::naming::unraw(&module.name))),
             source: module.spec_file.clone(),
@@ -94,6 +102,7 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
 
                 #(#defs)*
                 #(#params)*
+                #(#errors)*
             },
         });
     }

@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 
 use super::{docs, ident};
 use crate::ir::{
-    CrossRule, Field, Literal, Operation, Param, ParamIn, RenameRule, Rules, TypeDef, TypeKind,
-    TypeRef,
+    CrossRule, ErrorAnswers, Field, Literal, Operation, Param, ParamIn, RenameRule, Rules,
+    StatusMatch, TypeDef, TypeKind, TypeRef,
 };
 
 /// The names this gateway's own types take from Rust's prelude or paygen's:
@@ -463,4 +463,64 @@ fn param_doc(p: &Param) -> TokenStream {
         lines.push(limits);
     }
     docs(&lines)
+}
+
+/// The enum of an operation's error answers, one variant per documented
+/// status, and the `ErrorBody` impl that picks the variant by status.
+pub fn error_answers_def(op: &Operation, answers: &ErrorAnswers) -> TokenStream {
+    let name = ident(&answers.name);
+    let method = &op.method_name;
+    let doc =
+        format!(" The error answers of [`Client::{method}`](super::Client::{method}), by status.");
+    let variants = answers.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        let doc = docs(&v.doc);
+        match &v.body {
+            Some(body) => {
+                let body = ident(body);
+                quote!(#doc #rust(#body),)
+            }
+            None => quote!(#doc #rust,),
+        }
+    });
+    let arms = answers.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        let pattern = match v.status {
+            StatusMatch::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            StatusMatch::Range(class) => {
+                let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
+                let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
+                quote!(#low..=#high)
+            }
+            StatusMatch::Rest => quote!(_),
+        };
+        match &v.body {
+            Some(_) => quote! {
+                #pattern => paygen::__private::serde_json::from_slice(raw).map(Self::#rust),
+            },
+            None => quote!(#pattern => Ok(Self::#rust),),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl paygen::ErrorBody for #name {
+            fn from_answer(
+                status: paygen::reqwest::StatusCode,
+                raw: &[u8],
+            ) -> ::core::result::Result<Self, paygen::__private::serde_json::Error> {
+                match status.as_u16() {
+                    #(#arms)*
+                }
+            }
+        }
+    }
 }

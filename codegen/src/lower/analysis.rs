@@ -36,6 +36,12 @@ impl<'a> Lowerer<'a> {
             operations()
                 .flat_map(|o| {
                     let mut roots = vec![o.error.clone()];
+                    roots.extend(
+                        o.error_answers
+                            .iter()
+                            .flat_map(|a| a.variants.iter())
+                            .filter_map(|v| v.body.clone()),
+                    );
                     collect_named(&o.response, &mut roots);
                     roots
                 })

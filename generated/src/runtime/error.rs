@@ -351,6 +351,25 @@ fn redact(message: &str) -> String {
     message.to_owned()
 }
 
+/// The body of an error answer, decoded knowing the answer's status: the `E`
+/// of [`Error::Gateway`].
+///
+/// Every type that deserializes is one, decoded from JSON whatever the
+/// status. An operation whose spec documents different bodies for different
+/// statuses (or a status without a body) gets a generated enum with a variant
+/// per documented status, which implements this by choosing the variant
+/// from the status.
+pub trait ErrorBody: Sized {
+    /// Decodes `raw`, the body of an answer with `status` (not 2xx).
+    fn from_answer(status: StatusCode, raw: &[u8]) -> Result<Self, serde_json::Error>;
+}
+
+impl<T: DeserializeOwned> ErrorBody for T {
+    fn from_answer(_status: StatusCode, raw: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(raw)
+    }
+}
+
 /// Decodes an answer: `T` for a 2xx status, `E` otherwise, and a `Decode`
 /// error keeping status and raw body when the body is not what the spec says.
 pub(crate) fn decode_response<T, E>(
@@ -360,7 +379,7 @@ pub(crate) fn decode_response<T, E>(
 ) -> Result<T, Error<E>>
 where
     T: DeserializeOwned,
-    E: DeserializeOwned,
+    E: ErrorBody,
 {
     if status.is_success() {
         return serde_json::from_slice(&raw).map_err(|source| Error::Decode {
@@ -370,7 +389,7 @@ where
             source: source.into(),
         });
     }
-    match serde_json::from_slice(&raw) {
+    match E::from_answer(status, &raw) {
         Ok(body) => Err(Error::Gateway { status, body, raw }),
         Err(source) => Err(Error::Decode {
             status,

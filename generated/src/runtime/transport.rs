@@ -17,7 +17,7 @@ use zeroize::{Zeroize as _, Zeroizing};
 use super::body::RequestBody;
 use super::config::Timeouts;
 use super::encryption::{encrypting, EncryptionKey};
-use super::error::{decode_response, Error, SetupError};
+use super::error::{decode_response, Error, ErrorBody, SetupError};
 use super::operation::{Operation, Parameters};
 use super::retry::{retryable_error, retryable_status, RetryPolicy};
 use super::validate::{Path, Validate, ValidationReport};
@@ -271,7 +271,7 @@ macro_rules! verbs {
                     B: RequestBody + Validate,
                     P: Parameters,
                     T: DeserializeOwned,
-                    E: DeserializeOwned,
+                    E: ErrorBody,
                 {
                     self.call(reqwest::Method::$method, (name, path), body, params).await
                 }
@@ -389,7 +389,7 @@ impl HttpClient {
         B: RequestBody + Validate,
         P: Parameters,
         T: DeserializeOwned,
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         self.send(&Operation { name, method, path }, body, params)
             .await
@@ -410,7 +410,7 @@ impl HttpClient {
         B: RequestBody + Validate,
         P: Parameters,
         T: DeserializeOwned,
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let span = tracing::info_span!(
             "paygen.call",
@@ -436,7 +436,7 @@ impl HttpClient {
         B: RequestBody + Validate,
         P: Parameters,
         T: DeserializeOwned,
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let mut report = ValidationReport::default();
         body.validate_into(&Path::ROOT, &mut report);
@@ -533,7 +533,7 @@ impl HttpClient {
     async fn answer<T, E>(&self, response: reqwest::Response) -> Result<T, Error<E>>
     where
         T: DeserializeOwned,
-        E: DeserializeOwned,
+        E: ErrorBody,
     {
         let status = response.status();
         let header = |name| {

@@ -57,6 +57,17 @@ impl Client {
     ) -> paygen::Result<Order, Error> {
         self.http.get("get_order", "/orders/{order_id}", &rt::NoBody, params).await
     }
+    /// Capture a paid order.
+    ///
+    /// `POST /orders/{order_id}/capture`
+    pub async fn capture_order(
+        &self,
+        params: &CaptureOrderParams,
+    ) -> paygen::Result<Order, CaptureOrderError> {
+        self.http
+            .post("capture_order", "/orders/{order_id}/capture", &rt::NoBody, params)
+            .await
+    }
     /// Refund an order, in full or in part.
     ///
     /// `POST /orders/{order_id}/refunds`

@@ -128,6 +128,16 @@ pub struct GetOrderParams {
     pub order_id: String,
 }
 
+/// Path and header parameters of [`Client::capture_order`](super::Client::capture_order).
+#[paygen::params]
+pub struct CaptureOrderParams {
+    /// Fills `{order_id}` in the path.
+    /// Limits: at most 40 characters.
+    #[param(path = "order_id")]
+    #[paygen(required, length(max = 40))]
+    pub order_id: String,
+}
+
 /// Path and header parameters of [`Client::refund_order`](super::Client::refund_order).
 #[paygen::params]
 pub struct RefundOrderParams {
@@ -136,4 +146,36 @@ pub struct RefundOrderParams {
     #[param(path = "order_id")]
     #[paygen(required, length(max = 40))]
     pub order_id: String,
+}
+
+/// The error answers of [`Client::capture_order`](super::Client::capture_order), by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CaptureOrderError {
+    /// `400`: The request was refused.
+    BadRequest(Error),
+    /// `404`: No such order.
+    ///
+    /// Documented without a body; the body received is in the error's `raw`.
+    NotFound,
+    /// `429`: Too many requests.
+    ///
+    /// Documented without a body; the body received is in the error's `raw`.
+    TooManyRequests,
+    /// A status the spec does not document; the body received is in the error's `raw`.
+    Undocumented,
+}
+
+impl paygen::ErrorBody for CaptureOrderError {
+    fn from_answer(
+        status: paygen::reqwest::StatusCode,
+        raw: &[u8],
+    ) -> ::core::result::Result<Self, paygen::__private::serde_json::Error> {
+        match status.as_u16() {
+            400 => paygen::__private::serde_json::from_slice(raw).map(Self::BadRequest),
+            404 => Ok(Self::NotFound),
+            429 => Ok(Self::TooManyRequests),
+            _ => Ok(Self::Undocumented),
+        }
+    }
 }
