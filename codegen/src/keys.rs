@@ -142,7 +142,7 @@ fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ),
             (
                 "callbacks",
-                Refused("callbacks are not generated: document a gateway's callbacks and webhooks as their own payload schemas"),
+                Documentation("callbacks are not generated: document a gateway's callbacks and webhooks as their own payload schemas"),
             ),
         ],
         Object::Parameter | Object::Header => &[
@@ -237,7 +237,7 @@ fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("links", Documentation("links are not generated: remove them")),
             (
                 "callbacks",
-                Refused("callbacks are not generated: document a gateway's callbacks and webhooks as their own payload schemas"),
+                Documentation("callbacks are not generated: document a gateway's callbacks and webhooks as their own payload schemas"),
             ),
         ],
         Object::Schema => &[

@@ -57,6 +57,13 @@ fn integer_and_boolean_enums_are_rules() {
     request.key_size = Some(2048);
     request.confirm = Some(true);
     assert!(request.validate().is_ok());
+    // Sized integer formats are the bounds they imply.
+    request.attempts = Some(256);
+    request.level = Some(0);
+    assert_eq!(
+        request.validate().unwrap_err().to_string(),
+        "attempts: must be at most 255 (got 256) [range]\nlevel: must be at least 1 (got 0) [range]"
+    );
 }
 
 #[tokio::test]

@@ -113,7 +113,10 @@ impl<'a> Lowerer<'a> {
         ty: &TypeRef,
         required: bool,
     ) -> Rules {
-        let v = view(schema);
+        let mut v = view(schema);
+        if v.typ == Some("integer") {
+            format_bounds(&mut v);
+        }
         if matches!(ty, TypeRef::CardNumber | TypeRef::Encrypted) {
             // A card number checks its own digits, length and checksum.
             return Rules::default();
@@ -393,5 +396,26 @@ impl<'a> Lowerer<'a> {
             current = self.deref_schema(file, pointer, boxed(prop))?.2;
         }
         Some(out.join("."))
+    }
+}
+
+/// The bounds an integer `format` implies (`uint8` is 0 to 255), where they
+/// are tighter than the schema's own `minimum` and `maximum`.
+fn format_bounds(v: &mut View) {
+    let (low, high) = match v.format.as_deref() {
+        Some("int8") => (-128.0, 127.0),
+        Some("int16") => (-32768.0, 32767.0),
+        Some("uint8") => (0.0, 255.0),
+        Some("uint16") => (0.0, 65535.0),
+        Some("uint32") => (0.0, 4_294_967_295.0),
+        _ => return,
+    };
+    if v.minimum.is_none_or(|m| m < low) {
+        v.minimum = Some(low);
+        v.exclusive_minimum = false;
+    }
+    if v.maximum.is_none_or(|m| m > high) {
+        v.maximum = Some(high);
+        v.exclusive_maximum = false;
     }
 }

@@ -702,15 +702,25 @@ impl<'a> Lowerer<'a> {
                     None
                 }
             },
+            // The sized formats are checked as the bounds they imply.
             Some("integer") => match v.format.as_deref() {
-                Some("int32") => Some(TypeRef::I32),
-                None | Some("int64") => Some(TypeRef::I64),
+                Some("int32" | "int16" | "int8" | "uint16" | "uint8") => Some(TypeRef::I32),
+                None | Some("int64" | "uint32") => Some(TypeRef::I64),
+                Some("uint64") => {
+                    self.error(
+                        file,
+                        pointer,
+                        "integer format `uint64` is not supported: its values above 2^63 - 1 do not fit an i64".into(),
+                        Some("use `int64` (with `minimum: 0`) if the gateway's values fit, or `type: string`"),
+                    );
+                    None
+                }
                 Some(other) => {
                     self.error(
                         file,
                         pointer,
                         format!("integer format `{other}` is not supported"),
-                        Some("use `int32` or `int64`"),
+                        Some("use `int32`, `int64`, or a sized one (`int8`, `int16`, `uint8`, `uint16`, `uint32`)"),
                     );
                     None
                 }
