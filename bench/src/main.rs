@@ -11,6 +11,7 @@
 // The baselines are decoded and never read: measuring is their only use.
 #[allow(dead_code)]
 mod floor;
+mod import;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -501,6 +502,12 @@ fn main() {
     if cfg!(debug_assertions) {
         eprintln!("warning: measure with `cargo run --release -p paygen-bench`; debug figures mean little");
     }
+    if let Some(at) = args.iter().position(|a| a == "--write-published") {
+        // For a look at the import fixture: write it and stop.
+        let dir = std::path::PathBuf::from(&args[at + 1]);
+        import::published_style(&dir, 16);
+        return;
+    }
     let settings = Settings {
         samples: if quick { 5 } else { 15 },
         sample_time: Duration::from_millis(if quick { 5 } else { 20 }),
@@ -592,6 +599,7 @@ fn main() {
         );
 
         generator_rows(&mut rows);
+        import::rows(&mut rows, !skip_build);
     }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

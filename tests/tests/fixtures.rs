@@ -181,6 +181,25 @@ async fn error_answers_decode_by_status_and_keep_the_raw_body() {
             "Undocumented",
         ]
     );
+    // A string enum parameter is checked before anything is sent.
+    let mut params = CaptureOrderParams::new("ord_1");
+    params.mode = Some("sometimes".into());
+    let server = serve(ResponseTemplate::new(200).set_body_string(r#"{"id":"ord_1"}"#)).await;
+    let client = Client::new(Environment::Custom(server.uri()), "key_1");
+    let result = client
+        .capture_order(&CaptureOrderRequest::new(100), &params)
+        .await;
+    assert!(
+        matches!(&result, Err(Error::Validation(report)) if report.to_string() == "mode: must be one of auto, manual [enum]"),
+        "{result:?}"
+    );
+    params.mode = Some("manual".into());
+    client
+        .capture_order(&CaptureOrderRequest::new(100), &params)
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].url.query(), Some("mode=manual"));
     // A documented status whose body is not the documented one is a decode
     // error, with status and raw body kept.
     let server = serve(ResponseTemplate::new(409).set_body_string("{}")).await;

@@ -47,6 +47,12 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .map(|e| e.as_bool().map(Literal::Bool))
                 .collect(),
+            // Only a parameter is a plain string with an `enum`: a property's
+            // string enum is a Rust enum.
+            TypeRef::String => values
+                .iter()
+                .map(|e| e.as_str().map(|s| Literal::Str(s.to_owned())))
+                .collect(),
             _ => None,
         };
         if literals.is_none() {
