@@ -502,11 +502,18 @@ fn main() {
     if cfg!(debug_assertions) {
         eprintln!("warning: measure with `cargo run --release -p paygen-bench`; debug figures mean little");
     }
-    if let Some(at) = args.iter().position(|a| a == "--write-published") {
-        // For a look at the import fixture: write it and stop.
-        let dir = std::path::PathBuf::from(&args[at + 1]);
-        import::published_style(&dir, 16);
-        return;
+    // For a look at the generated specs, or timing the CLI on them: write
+    // them (`--write-synthetic DIR N`, `--write-published DIR N`) and stop.
+    for (flag, write) in [
+        ("--write-synthetic", synthetic_specs as fn(&Path, usize)),
+        ("--write-published", import::published_style),
+    ] {
+        if let Some(at) = args.iter().position(|a| a == flag) {
+            let dir = std::path::PathBuf::from(&args[at + 1]);
+            let n = args.get(at + 2).and_then(|n| n.parse().ok()).unwrap_or(16);
+            write(&dir, n);
+            return;
+        }
     }
     let settings = Settings {
         samples: if quick { 5 } else { 15 },
