@@ -204,6 +204,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// Any JSON value (an object the spec leaves free-form).
     Json,
+    /// `paygen::NoContent`: an answer documented without a body (`204`).
+    NoContent,
 }
 
 impl TypeRef {
@@ -224,6 +226,7 @@ impl TypeRef {
             TypeRef::List(item) => format!("Vec<{}>", item.spec_name()),
             TypeRef::Map(value) => format!("BTreeMap<String, {}>", value.spec_name()),
             TypeRef::Json => "Json".into(),
+            TypeRef::NoContent => "NoContent".into(),
         }
     }
 

@@ -68,7 +68,7 @@ pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
 pub use runtime::config::{ConfigError, Environment, Timeouts};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
-pub use runtime::error::{DecodeError, Error, ErrorBody, Outcome, SetupError};
+pub use runtime::error::{DecodeError, Error, ErrorBody, NoContent, Outcome, SetupError};
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
 pub use runtime::pages::Pages;

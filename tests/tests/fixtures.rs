@@ -215,3 +215,20 @@ async fn error_answers_decode_by_status_and_keep_the_raw_body() {
         "{result:?}"
     );
 }
+
+#[tokio::test]
+async fn an_answer_without_a_body_is_no_content() {
+    use paygen_tests::fixtures::error_answers::{CancelOrderParams, Client};
+    let server = serve(ResponseTemplate::new(204)).await;
+    let client = Client::new(Environment::Custom(server.uri()), "key_1");
+    let answer: paygen::NoContent = client
+        .cancel_order(&CancelOrderParams::new("ord_1"))
+        .await
+        .unwrap();
+    assert_eq!(answer, paygen::NoContent);
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(
+        (received[0].method.as_str(), received[0].url.path()),
+        ("DELETE", "/orders/ord_1")
+    );
+}

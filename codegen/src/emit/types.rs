@@ -63,6 +63,7 @@ impl Names<'_> {
                 quote!(#map<#string, #inner>)
             }
             TypeRef::Json => self.path("JsonValue", quote!(::paygen::JsonValue)),
+            TypeRef::NoContent => quote!(::paygen::NoContent),
         }
     }
 

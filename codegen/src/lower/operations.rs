@@ -628,7 +628,12 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             has_success = true;
-            if success.is_none() {
+            let without_body = self
+                .component(file, &p, response, &RESPONSES)
+                .is_some_and(|(_, _, r)| r.content.is_empty());
+            if success.is_none() && without_body {
+                success = Some(TypeRef::NoContent);
+            } else if success.is_none() {
                 success = self.response_schema(
                     file,
                     &p,

@@ -12,6 +12,7 @@ fn type_name(ty: &TypeRef) -> &'static str {
         TypeRef::Bool => "boolean",
         TypeRef::List(_) => "array",
         TypeRef::Map(_) | TypeRef::Json | TypeRef::Named(_) | TypeRef::Boxed(_) => "object",
+        TypeRef::NoContent => "no body",
     }
 }
 
@@ -91,6 +92,7 @@ impl<'a> Lowerer<'a> {
             TypeRef::Bool => default.is_boolean(),
             TypeRef::List(_) => default.is_array(),
             TypeRef::Map(_) | TypeRef::Json => default.is_object(),
+            TypeRef::NoContent => false,
             TypeRef::Named(_) | TypeRef::Boxed(_) => {
                 v.enumeration.is_empty() || v.enumeration.contains(default)
             }

@@ -351,6 +351,18 @@ fn redact(message: &str) -> String {
     message.to_owned()
 }
 
+/// The answer of an operation documented without a body (`204 No Content`,
+/// or a 2xx with no `content`): whatever body arrives is not read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct NoContent;
+
+impl<'de> serde::Deserialize<'de> for NoContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_ignored_any(serde::de::IgnoredAny)?;
+        Ok(NoContent)
+    }
+}
+
 /// The body of an error answer, decoded knowing the answer's status: the `E`
 /// of [`Error::Gateway`].
 ///
@@ -382,12 +394,22 @@ where
     E: ErrorBody,
 {
     if status.is_success() {
-        return serde_json::from_slice(&raw).map_err(|source| Error::Decode {
-            status,
-            content_type,
-            raw,
-            source: source.into(),
-        });
+        return serde_json::from_slice(&raw)
+            .or_else(|error| {
+                // An answer documented without a body (`NoContent`) may come
+                // with none at all; any other type keeps the first error.
+                if raw.iter().all(u8::is_ascii_whitespace) {
+                    serde_json::from_slice(b"null").map_err(|_| error)
+                } else {
+                    Err(error)
+                }
+            })
+            .map_err(|source| Error::Decode {
+                status,
+                content_type,
+                raw,
+                source: source.into(),
+            });
     }
     match E::from_answer(status, &raw) {
         Ok(body) => Err(Error::Gateway { status, body, raw }),
@@ -406,6 +428,34 @@ mod tests {
 
     fn decode_error<T: DeserializeOwned + fmt::Debug>(json: &str) -> DecodeError {
         serde_json::from_str::<T>(json).unwrap_err().into()
+    }
+
+    #[test]
+    fn no_content_decodes_from_an_empty_body_or_any_body_and_others_keep_their_error() {
+        let ok = |raw: &'static [u8]| {
+            decode_response::<NoContent, ()>(StatusCode::NO_CONTENT, None, Bytes::from_static(raw))
+        };
+        assert_eq!(ok(b"").unwrap(), NoContent);
+        assert_eq!(ok(b" \n").unwrap(), NoContent);
+        assert_eq!(ok(br#"{"extra":1}"#).unwrap(), NoContent);
+        // A type that needs a body still fails on an empty one, with the
+        // parser's own message, the status and raw body kept.
+        let empty = decode_response::<Vec<String>, ()>(StatusCode::OK, None, Bytes::new());
+        match empty {
+            Err(Error::Decode {
+                status,
+                raw,
+                source,
+                ..
+            }) => {
+                assert_eq!((status, raw.len()), (StatusCode::OK, 0));
+                assert_eq!(
+                    source.to_string(),
+                    "EOF while parsing a value at line 1 column 0"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
