@@ -119,12 +119,16 @@ pub enum TypeKind {
         /// others are renamed one by one.
         rename_all: Option<RenameRule>,
     },
-    /// A choice of single-key objects (serde's externally tagged enum).
+    /// A choice of single-key objects (serde's externally tagged enum), or,
+    /// `untagged`, of values told apart by their shape (an `anyOf`, or a
+    /// `oneOf` of other schemas), tried in spec order.
     OneOf {
         /// Variants in spec order.
         variants: Vec<Variant>,
         /// The rule that turns most variant names into keys.
         rename_all: Option<RenameRule>,
+        /// Whether the value is sent as it is, without a key naming the variant.
+        untagged: bool,
     },
 }
 
@@ -144,7 +148,7 @@ pub struct EnumValue {
 pub struct Variant {
     /// The variant name.
     pub rust: String,
-    /// The single key on the wire.
+    /// The single key on the wire (empty when the choice is untagged).
     pub wire: String,
     /// The value's type.
     pub ty: TypeRef,

@@ -540,6 +540,23 @@ pub fn serde_rename(attrs: &[Attribute]) -> Option<String> {
 
 /// serde's `key = "..."` or `key(serialize = "...")`, if given. Anything else
 /// in `#[serde(...)]` is serde's business and is skipped.
+/// Whether serde's attributes hold the flag `key` (`#[serde(untagged)]`).
+pub fn serde_flag(attrs: &[Attribute], key: &str) -> bool {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        // A malformed serde attribute is reported by serde's own derive.
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(key) {
+                found = true;
+            } else {
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+    }
+    found
+}
+
 fn serde_name(attrs: &[Attribute], key: &str) -> Option<String> {
     let mut found = None;
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {

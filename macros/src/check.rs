@@ -29,6 +29,7 @@ pub struct Model {
 /// A variant of an enum whose variants each wrap one value.
 pub struct Variant {
     pub ident: Ident,
+    /// The key naming it on the wire; empty when the enum is untagged.
     pub wire_name: String,
 }
 
@@ -607,9 +608,16 @@ fn check_enum(input: &DeriveInput, data: &syn::DataEnum, errors: &mut Errors) ->
                 None
             }
         });
+    // `#[serde(untagged)]`: the value is sent without a key naming the
+    // variant, so a violation's path does not name it either.
+    let untagged = attr::serde_flag(&input.attrs, "untagged");
     let mut variants = Vec::new();
     for variant in &data.variants {
         match &variant.fields {
+            Fields::Unnamed(_) if untagged => variants.push(Variant {
+                ident: variant.ident.clone(),
+                wire_name: String::new(),
+            }),
             Fields::Unnamed(fields) if fields.unnamed.len() == 1 => variants.push(Variant {
                 ident: variant.ident.clone(),
                 wire_name: attr::serde_rename(&variant.attrs).unwrap_or_else(|| {

@@ -275,6 +275,13 @@ fn validate_impl(model: &Model) -> TokenStream {
         let arms = model.variants.iter().map(|v| {
             let ident = &v.ident;
             let wire_name = &v.wire_name;
+            if wire_name.is_empty() {
+                return quote! {
+                    Self::#ident(__value) => {
+                        ::paygen::Validate::validate_into(__value, __path, __report);
+                    }
+                };
+            }
             quote! {
                 Self::#ident(__value) => {
                     ::paygen::Validate::validate_into(__value, &__path.field(#wire_name), __report);

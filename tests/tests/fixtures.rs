@@ -232,3 +232,57 @@ async fn an_answer_without_a_body_is_no_content() {
         ("DELETE", "/orders/ord_1")
     );
 }
+
+#[test]
+fn untagged_unions_are_told_apart_by_shape_and_validated_in_place() {
+    use paygen_tests::fixtures::unions::{
+        BankAccount, CreatePayoutResponse, CreatePayoutResponseReference, Payout,
+        PayoutDestination, Vpa,
+    };
+    // Each choice decodes from its own shape, in spec order.
+    let bank: Payout = serde_json::from_value(
+        json!({"amount": 100, "destination": {"account_number": "00112233", "ifsc": "HDFC0001234"}}),
+    )
+    .unwrap();
+    assert!(
+        matches!(&bank.destination, PayoutDestination::BankAccount(b) if b.ifsc == "HDFC0001234")
+    );
+    let upi: Payout = serde_json::from_value(
+        json!({"amount": 100, "destination": {"vpa": "a@upi", "name": "A"}}),
+    )
+    .unwrap();
+    assert!(matches!(&upi.destination, PayoutDestination::Vpa(v) if v.vpa == "a@upi"));
+    // Sent as the value itself, without a key naming the choice; secrets masked.
+    let body = String::from_utf8(upi.encode_body().unwrap()).unwrap();
+    assert_eq!(
+        body,
+        r#"{"amount":100,"destination":{"vpa":"a@upi","name":"A"}}"#
+    );
+    assert!(!format!("{bank:?}").contains("00112233"));
+    // A violation inside a choice is reported at the field's own path.
+    let mut account = BankAccount::new("00112233", "hdfc");
+    account.ifsc = "hdfc".into();
+    let wrong = Payout::new(100, PayoutDestination::BankAccount(account));
+    assert_eq!(
+        wrong.validate().unwrap_err().to_string(),
+        "destination.ifsc: must match the pattern ^[A-Z]{4}0[A-Z0-9]{6}$ [pattern]"
+    );
+    let long = Payout::new(100, PayoutDestination::Vpa(Vpa::new("v".repeat(51), "A")));
+    assert!(long
+        .validate()
+        .unwrap_err()
+        .to_string()
+        .starts_with("destination.vpa: "));
+    // Scalars: text or a number.
+    for (reference, expected) in [
+        (
+            json!("ref_1"),
+            CreatePayoutResponseReference::Text("ref_1".into()),
+        ),
+        (json!(42), CreatePayoutResponseReference::Integer(42)),
+    ] {
+        let answer: CreatePayoutResponse =
+            serde_json::from_value(json!({"id": "p_1", "reference": reference})).unwrap();
+        assert_eq!(answer.reference, Some(expected));
+    }
+}

@@ -89,7 +89,13 @@ fn the_import_mode_skips_each_unsupported_operation_with_its_reason() {
         .collect();
     assert_eq!(
         operations,
-        ["create_order", "get_order", "capture_order", "refund_order"]
+        [
+            "create_order",
+            "get_order",
+            "capture_order",
+            "refund_order",
+            "create_payout"
+        ]
     );
     let report: Vec<String> = output
         .skipped

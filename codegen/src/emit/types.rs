@@ -366,16 +366,22 @@ pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
         TypeKind::OneOf {
             variants,
             rename_all,
+            untagged,
         } => {
             let body = body_attr(def);
             let rule = rename_all.map(|r| {
                 let r = r.as_str();
                 quote!(#[serde(rename_all = #r)])
             });
+            let rule = if *untagged {
+                Some(quote!(#[serde(untagged)]))
+            } else {
+                rule
+            };
             let variants = variants.iter().map(|v| {
                 let rust = ident(&v.rust);
                 let vdoc = docs(&v.doc);
-                let rename = rename(*rename_all, &v.rust, &v.wire, "serde");
+                let rename = (!*untagged).then(|| rename(*rename_all, &v.rust, &v.wire, "serde"));
                 let t = names.ty(&v.ty);
                 quote! {
                     #vdoc

@@ -119,10 +119,12 @@ pub(super) fn decide_names(modules: &mut [Module]) {
             TypeKind::OneOf {
                 variants,
                 rename_all,
+                untagged: false,
             } => {
                 *rename_all =
                     best_rule(variants.iter().map(|v| (v.rust.as_str(), v.wire.as_str())));
             }
+            TypeKind::OneOf { untagged: true, .. } => {}
             TypeKind::Struct { fields, .. } => {
                 for field in fields.iter_mut() {
                     // A boolean the page says must be sent as one value (`enum: [true]`).

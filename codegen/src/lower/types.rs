@@ -93,7 +93,7 @@ impl<'a> Lowerer<'a> {
         self.roots.push(root);
         let sequence = self.sort_keys.len();
         self.sort_keys.insert(name.to_owned(), (root, sequence));
-        let kind = if !v.one_of.is_empty() {
+        let kind = if !v.one_of.is_empty() || !v.any_of.is_empty() {
             self.one_of(file, pointer, name, &v)
         } else if v.typ == Some("string") && !v.enumeration.is_empty() {
             self.string_enum(
@@ -164,10 +164,28 @@ impl<'a> Lowerer<'a> {
         descriptions: Option<&Value>,
     ) -> Option<TypeKind> {
         let descriptions = self.enum_descriptions(file, pointer, v, descriptions);
+        let items = v
+            .enumeration
+            .iter()
+            .enumerate()
+            .map(|(i, value)| {
+                let doc = value.as_str().and_then(|w| descriptions.get(w).copied());
+                (file, format!("{pointer}/enum/{i}"), value.clone(), doc)
+            })
+            .collect();
+        Some(TypeKind::Enum {
+            values: self.enum_values(items),
+            open: false,
+            rename_all: None,
+        })
+    }
+
+    /// The variants of a string enum from its values, each with where it is
+    /// written and its description.
+    fn enum_values(&mut self, items: Vec<(usize, String, Value, Option<&str>)>) -> Vec<EnumValue> {
         let mut values = Vec::new();
         let mut seen: HashMap<String, String> = HashMap::new();
-        for (i, value) in v.enumeration.iter().enumerate() {
-            let p = format!("{pointer}/enum/{i}");
+        for (file, p, value, doc) in items {
             let Some(wire) = value.as_str() else {
                 self.error(
                     file,
@@ -199,11 +217,44 @@ impl<'a> Lowerer<'a> {
             values.push(EnumValue {
                 rust,
                 wire: wire.to_owned(),
-                doc: doc_lines(descriptions.get(wire).copied(), None),
+                doc: doc_lines(doc, None),
             });
         }
+        values
+    }
+
+    /// A `oneOf` of string enums (often one value each, with its own
+    /// description): one string enum of all their values; `None` when a
+    /// choice is anything else.
+    fn one_of_strings(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        choices: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+    ) -> Option<TypeKind> {
+        let mut items = Vec::new();
+        for (i, choice) in choices.iter().enumerate() {
+            let p = format!("{pointer}/{keyword}/{i}");
+            let (choice_file, choice_pointer, schema) =
+                self.deref_schema(file, &p, plain(choice))?;
+            let cv = view(schema);
+            if cv.typ != Some("string") || cv.enumeration.is_empty() {
+                return None;
+            }
+            let description = schema.schema_data.description.as_deref();
+            let single = cv.enumeration.len() == 1;
+            for (j, value) in cv.enumeration.into_iter().enumerate() {
+                items.push((
+                    choice_file,
+                    format!("{choice_pointer}/enum/{j}"),
+                    value,
+                    description.filter(|_| single),
+                ));
+            }
+        }
         Some(TypeKind::Enum {
-            values,
+            values: self.enum_values(items),
             open: false,
             rename_all: None,
         })
@@ -261,6 +312,25 @@ impl<'a> Lowerer<'a> {
         name: &str,
         v: &View<'a>,
     ) -> Option<TypeKind> {
+        let (choices, keyword) = if v.one_of.is_empty() {
+            (v.any_of, "anyOf")
+        } else {
+            (v.one_of, "oneOf")
+        };
+        if let Some(strings) = self.one_of_strings(file, pointer, choices, keyword) {
+            return Some(strings);
+        }
+        // A `oneOf` of single-key objects is told apart by its key; anything
+        // else by the value's shape.
+        let keyed = keyword == "oneOf"
+            && choices.iter().enumerate().all(|(i, choice)| {
+                let p = format!("{pointer}/oneOf/{i}");
+                self.deref_schema(file, &p, plain(choice))
+                    .is_some_and(|(_, _, s)| view(s).properties.is_some_and(|p| p.len() == 1))
+            });
+        if !keyed {
+            return self.untagged(file, pointer, name, choices, keyword);
+        }
         let mut variants = Vec::new();
         for (i, choice) in v.one_of.iter().enumerate() {
             let p = format!("{pointer}/oneOf/{i}");
@@ -303,6 +373,81 @@ impl<'a> Lowerer<'a> {
         Some(TypeKind::OneOf {
             variants,
             rename_all: None,
+            untagged: false,
+        })
+    }
+
+    /// A choice of values told apart by their shape: each variant named
+    /// after the component its `$ref` names, its `title`, or its kind.
+    fn untagged(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        name: &str,
+        choices: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+    ) -> Option<TypeKind> {
+        let mut variants: Vec<Variant> = Vec::new();
+        for (i, choice) in choices.iter().enumerate() {
+            let p = format!("{pointer}/{keyword}/{i}");
+            let (choice_file, choice_pointer, schema) =
+                self.explained(file, &p, "this choice", |this| {
+                    this.deref_schema(file, &p, plain(choice))
+                })?;
+            let named = match choice {
+                ReferenceOr::Reference { reference } => reference.rsplit('/').next(),
+                ReferenceOr::Item(item) => item.schema_data.title.as_deref(),
+            };
+            let base = named.and_then(naming::pascal).unwrap_or_else(|| {
+                match view(schema).typ {
+                    Some("string") => "Text",
+                    Some("integer") => "Integer",
+                    Some("number") => "Number",
+                    Some("boolean") => "Flag",
+                    Some("array") => "List",
+                    _ => "Object",
+                }
+                .to_owned()
+            });
+            let rust = if variants.iter().any(|v| v.rust == base) {
+                format!("{base}{}", i + 1)
+            } else {
+                base
+            };
+            let hint = format!("{name}{rust}");
+            let ty = self.explained(file, &p, "this choice", |this| {
+                this.type_ref(file, &p, &hint, plain(choice))
+            })?;
+            let ty = match ty {
+                TypeRef::Named(n) if self.in_progress.contains(&n) => TypeRef::Boxed(n),
+                other => other,
+            };
+            // A variant holds its value bare: limits on a choice that is not
+            // a named type would have nowhere to be checked.
+            if !matches!(ty, TypeRef::Named(_) | TypeRef::Boxed(_))
+                && !self
+                    .rules(choice_file, &choice_pointer, schema, &ty, false)
+                    .is_empty()
+            {
+                self.error(
+                    file,
+                    &p,
+                    format!("the limits of this {keyword} choice would not be checked"),
+                    Some("make the choice an object (or a `$ref` to one) that carries the limits on its fields, or remove them"),
+                );
+                return None;
+            }
+            variants.push(Variant {
+                rust,
+                wire: String::new(),
+                ty,
+                doc: doc_lines(schema.schema_data.description.as_deref(), None),
+            });
+        }
+        Some(TypeKind::OneOf {
+            variants,
+            rename_all: None,
+            untagged: true,
         })
     }
 
@@ -621,7 +766,7 @@ impl<'a> Lowerer<'a> {
                 file,
                 pointer,
                 format!("`{keyword}` is not supported"),
-                Some("paygen supports objects, arrays, maps (additionalProperties), string enums, scalars and oneOf of single-key objects"),
+                Some("paygen supports objects, arrays, maps (additionalProperties), string enums, scalars, `allOf`, `oneOf` and `anyOf`"),
             );
             return None;
         }
@@ -664,7 +809,7 @@ impl<'a> Lowerer<'a> {
             }
             Some(TypeRef::Named(name))
         };
-        if !v.one_of.is_empty() || is_merge(&v) {
+        if !v.one_of.is_empty() || !v.any_of.is_empty() || is_merge(&v) {
             return named(self);
         }
         match v.typ {

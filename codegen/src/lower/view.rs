@@ -26,6 +26,7 @@ pub(super) struct View<'s> {
     pub(super) max_items: Option<usize>,
     pub(super) one_of: &'s [ReferenceOr<Schema>],
     pub(super) all_of: &'s [ReferenceOr<Schema>],
+    pub(super) any_of: &'s [ReferenceOr<Schema>],
     pub(super) unsupported: Option<&'static str>,
 }
 
@@ -104,7 +105,7 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
         }
         SchemaKind::OneOf { one_of } => v.one_of = one_of,
         SchemaKind::AllOf { all_of } => v.all_of = all_of,
-        SchemaKind::AnyOf { .. } => v.unsupported = Some("anyOf"),
+        SchemaKind::AnyOf { any_of } => v.any_of = any_of,
         SchemaKind::Not { .. } => v.unsupported = Some("not"),
         SchemaKind::Any(a) => {
             v.typ = a.typ.as_deref();
@@ -129,9 +130,8 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             v.max_items = a.max_items;
             v.one_of = &a.one_of;
             v.all_of = &a.all_of;
-            if !a.any_of.is_empty() {
-                v.unsupported = Some("anyOf");
-            } else if a.not.is_some() {
+            v.any_of = &a.any_of;
+            if a.not.is_some() {
                 v.unsupported = Some("not");
             }
         }
@@ -185,6 +185,7 @@ pub(super) fn schema_doc(data: &openapiv3::SchemaData, example: Option<&Value>) 
 
 pub(super) fn is_named_shape(v: &View) -> bool {
     !v.one_of.is_empty()
+        || !v.any_of.is_empty()
         || is_merge(v)
         || (v.typ == Some("string") && !v.enumeration.is_empty())
         || v.properties.is_some_and(|p| !p.is_empty())

@@ -38,6 +38,27 @@ impl Validate for () {
     fn validate_into(&self, _: &Path<'_>, _: &mut ValidationReport) {}
 }
 
+/// Values with nothing to check of their own: the rules on a field of one of
+/// these types are the field's (`length`, `range`, ...), checked where it is
+/// declared. A variant of an untagged union holds one bare.
+macro_rules! nothing_to_check {
+    ($($t:ty),*) => {
+        $(impl Validate for $t {
+            fn validate_into(&self, _: &Path<'_>, _: &mut ValidationReport) {}
+        })*
+    };
+}
+
+nothing_to_check!(
+    String,
+    str,
+    bool,
+    i32,
+    i64,
+    rust_decimal::Decimal,
+    serde_json::Value
+);
+
 impl<T: Validate + ?Sized> Validate for &T {
     fn validate_into(&self, path: &Path<'_>, report: &mut ValidationReport) {
         (**self).validate_into(path, report);

@@ -80,4 +80,11 @@ impl Client {
             .post("refund_order", "/orders/{order_id}/refunds", request, params)
             .await
     }
+    /// `POST /payouts`
+    pub async fn create_payout(
+        &self,
+        request: &CreatePayoutRequest,
+    ) -> paygen::Result<Refund, Error> {
+        self.http.post("create_payout", "/payouts", request, &()).await
+    }
 }

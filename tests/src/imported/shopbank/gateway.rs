@@ -87,14 +87,12 @@ pub struct Refund {
 
 /// The gateway's `BankPayout` object.
 #[paygen::model]
-#[non_exhaustive]
 pub struct BankPayout {
     pub account: Option<String>,
 }
 
 /// The gateway's `UpiPayout` object.
 #[paygen::model]
-#[non_exhaustive]
 pub struct UpiPayout {
     pub vpa: Option<String>,
 }
@@ -116,6 +114,16 @@ pub struct RefundOrderRequest {
 pub enum RefundOrderRequestSpeed {
     Normal,
     Instant,
+}
+
+/// The request body of `createPayout`.
+#[paygen::model]
+#[non_exhaustive]
+#[serde(untagged)]
+#[paygen(body = "json")]
+pub enum CreatePayoutRequest {
+    BankPayout(BankPayout),
+    UpiPayout(UpiPayout),
 }
 
 /// Path and header parameters of [`Client::get_order`](super::Client::get_order).
