@@ -494,8 +494,8 @@ pub struct Param {
     pub wire: String,
     /// Path, header or query.
     pub location: ParamIn,
-    /// The value's type: text, or for a query parameter also an integer or a
-    /// boolean.
+    /// The value's type: text, or for a query parameter also an integer, a
+    /// boolean or a list of these.
     pub ty: TypeRef,
     /// Whether it must be given.
     pub required: bool,
@@ -515,6 +515,9 @@ pub struct Param {
     pub from_setting: Option<String>,
     /// The spec's example value, as text.
     pub example: Option<String>,
+    /// For a query list: one pair per item (`explode: true`, the default),
+    /// or the items joined by commas.
+    pub explode: bool,
 }
 
 /// A value a client carries for building requests (`x-settings`), such as

@@ -157,14 +157,10 @@ fn keys(object: Object) -> &'static [(&'static str, Use)] {
                 "examples",
                 Refused("give a parameter's example as `example`"),
             ),
-            (
-                "style",
-                Refused("paygen sends header and path parameters in the simple style only; remove `style`"),
-            ),
-            (
-                "explode",
-                Refused("paygen sends header and path parameters in the simple style only; remove `explode`"),
-            ),
+            // Checked where the parameter is lowered: a query list may be
+            // `style: form` with either `explode`; nothing else is supported.
+            ("style", Honoured(Data)),
+            ("explode", Honoured(Data)),
             (
                 "allowReserved",
                 Refused("path parameters are always percent-encoded; remove `allowReserved`"),

@@ -19,7 +19,12 @@ enum Place {
         default: Option<LitStr>,
     },
     Path(LitStr),
-    Query(LitStr),
+    /// A query parameter; a list is sent as one pair per item unless
+    /// `explode = false` joins it with commas.
+    Query {
+        name: LitStr,
+        explode: bool,
+    },
 }
 
 struct Param {
@@ -52,6 +57,7 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
     let mut default = None;
     let mut idempotency_key = false;
     let mut client_default = false;
+    let mut explode = None;
     let mut seen = false;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("param")) {
         seen = true;
@@ -68,10 +74,12 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
                 idempotency_key = true;
             } else if meta.path.is_ident("client_default") {
                 client_default = true;
+            } else if meta.path.is_ident("explode") {
+                explode = Some(meta.value()?.parse::<syn::LitBool>()?);
             } else {
                 errors.at(
                     &meta.path,
-                    "unknown `param` setting, expected `header`, `path`, `query`, `default`, `idempotency_key` or `client_default`",
+                    "unknown `param` setting, expected `header`, `path`, `query`, `default`, `explode`, `idempotency_key` or `client_default`",
                 );
             }
             Ok(())
@@ -102,7 +110,10 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
     let place = match (header, path, query) {
         (Some(name), None, None) => Place::Header { name, default },
         (None, Some(name), None) if default.is_none() => Place::Path(name),
-        (None, None, Some(name)) if default.is_none() => Place::Query(name),
+        (None, None, Some(name)) if default.is_none() => Place::Query {
+            name,
+            explode: explode.take().is_none_or(|e| e.value),
+        },
         _ => {
             errors.at(
                 &ident,
@@ -111,6 +122,9 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
             return None;
         }
     };
+    if let Some(explode) = explode {
+        errors.at(&explode, "`explode` is for a `query` parameter");
+    }
     let optional = is_option(&field.ty);
     if client_default && (!optional || !matches!(place, Place::Header { default: None, .. })) {
         errors.at(
@@ -149,7 +163,9 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
             continue;
         };
         let wire = match &param.place {
-            Place::Header { name, .. } | Place::Path(name) | Place::Query(name) => name.value(),
+            Place::Header { name, .. } | Place::Path(name) | Place::Query { name, .. } => {
+                name.value()
+            }
         };
         if param.ident.to_string().trim_start_matches("r#") != wire {
             field
@@ -193,17 +209,25 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
     });
     let queries = params.iter().filter_map(|p| {
         let ident = &p.ident;
-        let Place::Query(name) = &p.place else {
+        let Place::Query { name, explode } = &p.place else {
             return None;
         };
+        let push = |value: TokenStream| {
+            if *explode {
+                quote!(::paygen::__private::QueryValue::query_pairs(#value, #name, __out);)
+            } else {
+                quote!(__out.push((#name, ::paygen::__private::QueryValue::query_value(#value)));)
+            }
+        };
         Some(if p.optional {
+            let push = push(quote!(__value));
             quote! {
                 if let ::core::option::Option::Some(__value) = &self.#ident {
-                    __out.push((#name, ::paygen::__private::QueryValue::query_value(__value)));
+                    #push
                 }
             }
         } else {
-            quote!(__out.push((#name, ::paygen::__private::QueryValue::query_value(&self.#ident)));)
+            push(quote!(&self.#ident))
         })
     });
     let idempotent = params.iter().find(|p| p.idempotency_key).map(|p| {

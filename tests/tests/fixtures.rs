@@ -198,8 +198,28 @@ async fn error_answers_decode_by_status_and_keep_the_raw_body() {
         .capture_order(&CaptureOrderRequest::new(100), &params)
         .await
         .unwrap();
+    // Lists: one pair per item by default, joined by commas with `explode: false`;
+    // their limits apply to the list and each item.
+    params.expand = Some(vec!["payments".into(), "refunds".into()]);
+    params.ids = Some(vec![7, 9]);
+    client
+        .capture_order(&CaptureOrderRequest::new(100), &params)
+        .await
+        .unwrap();
     let received = server.received_requests().await.unwrap();
     assert_eq!(received[0].url.query(), Some("mode=manual"));
+    assert_eq!(
+        received[1].url.query(),
+        Some("mode=manual&expand=payments&expand=refunds&ids=7%2C9")
+    );
+    params.expand = Some(vec!["payments".into(), "fees".into()]);
+    let result = client
+        .capture_order(&CaptureOrderRequest::new(100), &params)
+        .await;
+    assert!(
+        matches!(&result, Err(Error::Validation(report)) if report.to_string() == "expand[1]: must be one of payments, refunds, offers [enum]"),
+        "{result:?}"
+    );
     // A documented status whose body is not the documented one is a decode
     // error, with status and raw body kept.
     let server = serve(ResponseTemplate::new(409).set_body_string("{}")).await;

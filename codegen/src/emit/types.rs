@@ -418,6 +418,7 @@ pub fn params_def(names: &Names, op: &Operation, params_type: &str) -> TokenStre
         let mut place = match p.location {
             ParamIn::Header => vec![quote!(header = #wire)],
             ParamIn::Path => vec![quote!(path = #wire)],
+            ParamIn::Query if !p.explode => vec![quote!(query = #wire), quote!(explode = false)],
             ParamIn::Query => vec![quote!(query = #wire)],
         };
         if let Some(default) = &p.default {

@@ -13,10 +13,25 @@ impl<'a> Lowerer<'a> {
         // Where the parameter is written, for its schema's refs and diagnostics.
         let (param_file, param_pointer, param) =
             self.component(file, pointer, param, &PARAMETERS)?;
-        let (location, data) = match param {
-            Parameter::Header { parameter_data, .. } => (ParamIn::Header, parameter_data),
-            Parameter::Path { parameter_data, .. } => (ParamIn::Path, parameter_data),
-            Parameter::Query { parameter_data, .. } => (ParamIn::Query, parameter_data),
+        let (location, data, style) = match param {
+            Parameter::Header { parameter_data, .. } => (ParamIn::Header, parameter_data, None),
+            Parameter::Path {
+                parameter_data,
+                style,
+            } => (
+                ParamIn::Path,
+                parameter_data,
+                (*style != openapiv3::PathStyle::Simple).then(|| format!("{style:?}")),
+            ),
+            Parameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => (
+                ParamIn::Query,
+                parameter_data,
+                (*style != openapiv3::QueryStyle::Form).then(|| format!("{style:?}")),
+            ),
             Parameter::Cookie { parameter_data, .. } => {
                 self.error(
                     file,
@@ -78,10 +93,63 @@ impl<'a> Lowerer<'a> {
         // A required header with a default is always sent: the caller may
         // leave it unset.
         let required = data.required && default.is_none() && from_setting.is_none();
-        // A query parameter may be a number or a flag; the others are text.
+        if let Some(style) = style {
+            self.error(
+                param_file,
+                &format!("{param_pointer}/style"),
+                format!("parameter `{}`: style `{}` is not supported", data.name, style.to_lowercase()),
+                Some("paygen sends path parameters in the `simple` style and query parameters in the `form` style"),
+            );
+            return None;
+        }
+        // A query parameter may be a number, a flag or a list of these; the
+        // others are text.
+        let query_item = |this: &mut Self| -> Option<TypeRef> {
+            let (f, p, s) = schema.as_ref()?;
+            let items = view(s).items?;
+            let (_, _, item) = this.deref_schema(*f, &format!("{p}/items"), boxed(items))?;
+            match view(item).typ {
+                Some("integer") => Some(TypeRef::I64),
+                Some("boolean") => Some(TypeRef::Bool),
+                Some("string") | None => Some(TypeRef::String),
+                Some(_) => None,
+            }
+        };
+        let explode = data.explode.unwrap_or(true);
+        let is_list = schema
+            .as_ref()
+            .is_some_and(|(_, _, s)| view(s).typ == Some("array"));
+        if data.explode.is_some() && !(location == ParamIn::Query && is_list) {
+            self.error(
+                param_file,
+                &format!("{param_pointer}/explode"),
+                format!(
+                    "parameter `{}`: `explode` applies to a query parameter that is a list",
+                    data.name
+                ),
+                Some("remove `explode`"),
+            );
+            return None;
+        }
         let ty = match (location, schema.as_ref().map(|(_, _, s)| view(s).typ)) {
             (ParamIn::Query, Some(Some("integer"))) => TypeRef::I64,
             (ParamIn::Query, Some(Some("boolean"))) => TypeRef::Bool,
+            (ParamIn::Query, Some(Some("array"))) => match query_item(self) {
+                Some(item) => TypeRef::List(Box::new(item)),
+                None => {
+                    let (f, p, _) = schema.as_ref().expect("matched Some");
+                    self.error(
+                        *f,
+                        &format!("{p}/items"),
+                        format!(
+                            "parameter `{}`: a query list holds strings, integers or booleans",
+                            data.name
+                        ),
+                        None,
+                    );
+                    return None;
+                }
+            },
             (_, Some(Some("string") | None) | None) => TypeRef::String,
             (_, Some(Some(other))) => {
                 let (f, p, _) = schema.as_ref().expect("matched Some");
@@ -89,7 +157,7 @@ impl<'a> Lowerer<'a> {
                     *f,
                     &format!("{p}/type"),
                     format!("a parameter of type `{other}` is not supported"),
-                    Some("header and path parameters are strings; query parameters are strings, integers or booleans"),
+                    Some("header and path parameters are strings; query parameters are strings, integers, booleans or lists of these"),
                 );
                 return None;
             }
@@ -153,6 +221,7 @@ impl<'a> Lowerer<'a> {
                 }),
             idempotency_key: data.extensions.get("x-idempotency-key") == Some(&Value::Bool(true)),
             from_setting,
+            explode,
         })
     }
 
@@ -252,10 +321,12 @@ impl<'a> Lowerer<'a> {
                     .enumerate()
                     .map(|(i, p)| (format!("{pointer}/parameters/{i}"), p)),
             );
+        let mut a_parameter_failed = false;
         for (p, param) in all.collect::<Vec<_>>() {
             let param = self.explained(file, &p, "this parameter", |this| {
                 this.parameter(file, &p, param)
             });
+            a_parameter_failed |= param.is_none();
             params.extend(param);
         }
         let path_parts = PathPart::parse(path);
@@ -266,7 +337,9 @@ impl<'a> Lowerer<'a> {
                 PathPart::Text(_) => None,
             })
             .collect();
-        for name in &template {
+        // A parameter that failed is reported already, and may be the one
+        // that declares a template's name.
+        for name in template.iter().filter(|_| !a_parameter_failed) {
             if !params
                 .iter()
                 .any(|p| p.location == ParamIn::Path && &p.wire == name)

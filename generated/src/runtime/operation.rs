@@ -89,8 +89,32 @@ impl Operation {
 
 /// A query parameter's value as text.
 pub trait QueryValue {
-    /// The text sent.
+    /// The text sent: for a list, its items joined by commas (OpenAPI's
+    /// `style: form` with `explode: false`).
     fn query_value(&self) -> String;
+
+    /// Appends the pairs sent under `name`: one for a value, one per item
+    /// for a list (`style: form` with `explode: true`, OpenAPI's default).
+    fn query_pairs(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.push((name, self.query_value()));
+    }
+}
+
+impl<T: QueryValue> QueryValue for Vec<T> {
+    fn query_value(&self) -> String {
+        let mut joined = String::new();
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                joined.push(',');
+            }
+            joined.push_str(&item.query_value());
+        }
+        joined
+    }
+
+    fn query_pairs(&self, name: &'static str, out: &mut Vec<(&'static str, String)>) {
+        out.extend(self.iter().map(|item| (name, item.query_value())));
+    }
 }
 
 impl QueryValue for String {
