@@ -306,3 +306,11 @@ fn untagged_unions_are_told_apart_by_shape_and_validated_in_place() {
         assert_eq!(answer.reference, Some(expected));
     }
 }
+
+#[tokio::test]
+async fn a_success_may_be_any_json_such_as_a_list_of_strings() {
+    use paygen_tests::fixtures::unions::Client;
+    let server = serve(ResponseTemplate::new(200).set_body_string(r#"["p_1","p_2"]"#)).await;
+    let client = Client::new(Environment::Custom(server.uri()), "key_1");
+    assert_eq!(client.list_payout_ids().await.unwrap(), ["p_1", "p_2"]);
+}

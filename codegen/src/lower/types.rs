@@ -908,6 +908,24 @@ impl<'a> Lowerer<'a> {
                 // Neither: any JSON (gateways send `[]` for an empty object).
                 _ => Some(TypeRef::Json),
             },
+            // No `type` and nothing that implies one: any JSON value, as
+            // OpenAPI says.
+            None if v.format.is_none()
+                && v.pattern.is_none()
+                && v.enumeration.is_empty()
+                && v.min_length.is_none()
+                && v.max_length.is_none()
+                && v.minimum.is_none()
+                && v.maximum.is_none()
+                && v.items.is_none()
+                && v.min_items.is_none()
+                && v.max_items.is_none()
+                && v.additional.is_none()
+                && v.min_properties.is_none()
+                && v.max_properties.is_none() =>
+            {
+                Some(TypeRef::Json)
+            }
             None => {
                 self.error(
                     file,
