@@ -452,6 +452,17 @@ fn walk_object(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) 
     if object == Object::Schema {
         combined_kinds(map, pointer, out);
     }
+    if object == Object::Parameter && is_content_type_header(map) {
+        // Published specs often list it; it says nothing the body's media
+        // type does not. An error when curated, dropped on import.
+        out.documentation.push(KeyProblem {
+            pointer: pointer.to_owned(),
+            message:
+                "`Content-Type` is not a parameter: it follows from the request body's media type"
+                    .into(),
+            help: "remove this parameter".into(),
+        });
+    }
     let known = keys(object);
     for (key, value) in map {
         let key = key_text(key);
@@ -475,6 +486,13 @@ fn walk_object(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) 
             None => out.problems.push(unknown(&key, object, &at, known)),
         }
     }
+}
+
+/// `{name: Content-Type, in: header}`, in any case.
+fn is_content_type_header(map: &Mapping) -> bool {
+    let text = |key: &str| map.get(key).and_then(Value::as_str);
+    text("in") == Some("header")
+        && text("name").is_some_and(|n| n.eq_ignore_ascii_case("content-type"))
 }
 
 fn unknown(key: &str, object: Object, at: &str, known: &[(&str, Use)]) -> KeyProblem {

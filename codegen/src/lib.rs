@@ -156,7 +156,9 @@ impl Generator {
             .flat_map(|f| &f.documentation_only)
         {
             if self.skip_unsupported {
-                let key = d.pointer.rsplit('/').next().unwrap_or_default().to_owned();
+                // Each message opens with what it drops, in backticks:
+                // "`tags` is not supported here", "`Content-Type` is not a parameter".
+                let key = d.message.split('`').nth(1).unwrap_or_default().to_owned();
                 *documentation_only.entry(key).or_default() += 1;
             } else {
                 diagnostics.push(d.clone());

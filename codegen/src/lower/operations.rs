@@ -46,13 +46,9 @@ impl<'a> Lowerer<'a> {
             }
         };
         if location == ParamIn::Header && data.name.eq_ignore_ascii_case("content-type") {
-            self.error(
-                file,
-                pointer,
-                "`Content-Type` is not a parameter: it follows from the request body's media type"
-                    .into(),
-                Some("remove this parameter"),
-            );
+            // Refused by the key check (dropped on import): the body's media
+            // type sets the header.
+            self.reported_elsewhere += 1;
             return None;
         }
         let schema = match &data.format {
