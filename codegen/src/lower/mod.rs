@@ -5,10 +5,14 @@
 mod analysis;
 mod gateway;
 mod names;
+mod objects;
 mod operations;
+mod parameters;
 mod refs;
+mod responses;
 mod rules;
 mod types;
+mod unions;
 mod view;
 
 use std::collections::{BTreeSet, HashMap};

@@ -1,0 +1,286 @@
+//! Objects to structs: their own properties and those `allOf` merges, each
+//! property to a field with its type, rules and docs.
+
+use super::*;
+
+/// One object of a struct's definition: its own `properties`, or those of an
+/// object its `allOf` merges.
+pub(super) struct ObjectPart<'a> {
+    file: usize,
+    pointer: String,
+    /// The component it is, when it is one: its properties' inline types
+    /// are named after it.
+    owner: Option<String>,
+    properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'a [String],
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn object(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        name: &str,
+        schema: &'a Schema,
+    ) -> Option<TypeKind> {
+        let mut parts = Vec::new();
+        self.object_parts(file, pointer, schema, &mut parts);
+        self.object_fields(file, pointer, name, schema, &parts)
+    }
+
+    /// The struct made of `parts`.
+    fn object_fields(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        name: &str,
+        schema: &'a Schema,
+        parts: &[ObjectPart<'a>],
+    ) -> Option<TypeKind> {
+        let mut required: Vec<&'a String> = Vec::new();
+        for part in parts {
+            for (i, wire) in part.required.iter().enumerate() {
+                if !parts.iter().any(|p| p.properties.contains_key(wire)) {
+                    self.error(
+                        part.file,
+                        &format!("{}/required/{i}", part.pointer),
+                        format!("required property `{wire}` is not defined in `properties`"),
+                        Some("define it under `properties`, or remove it from `required`"),
+                    );
+                }
+                required.push(wire);
+            }
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        // Where each property was first defined, for a merge that defines it twice.
+        let mut defined: HashMap<&'a String, (&'a ReferenceOr<Box<Schema>>, String)> =
+            HashMap::new();
+        for part in parts {
+            for (wire, prop) in part.properties {
+                let p = format!("{}/properties/{}", part.pointer, escape(wire));
+                if let Some((first, at)) = defined.get(wire) {
+                    if *first != prop {
+                        self.error(
+                            part.file,
+                            &p,
+                            format!("property `{wire}` is also defined, differently, at #{at}"),
+                            Some("`allOf` merges objects: define each property in one of them"),
+                        );
+                    }
+                    continue;
+                }
+                defined.insert(wire, (prop, p.clone()));
+                let required = required.contains(&wire);
+                // The inline types of a merged component's properties are
+                // named after that component, and shared by every merge.
+                let owner = part.owner.as_deref().unwrap_or(name);
+                if let Some(field) = self.field(part.file, &p, owner, wire, prop, required, &fields)
+                {
+                    fields.push(field);
+                }
+            }
+        }
+        let (rules, any_of) = self.cross_rules(file, pointer, schema, &fields);
+        Some(TypeKind::Struct {
+            fields,
+            rules,
+            any_of,
+        })
+    }
+
+    /// The objects a struct is made of: the schema's own properties, after
+    /// those of every object its `allOf` merges (followed through `$ref`s and
+    /// nested `allOf`s), each read in the file that declares it.
+    pub(super) fn object_parts(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &'a Schema,
+        parts: &mut Vec<ObjectPart<'a>>,
+    ) {
+        let v = view(schema);
+        // A component that merges: on the chain of followed `$ref`s, so that
+        // merging itself through others is reported as the cycle it is.
+        let own = pointer
+            .strip_prefix("/components/schemas/")
+            .filter(|name| !name.contains('/') && !v.all_of.is_empty())
+            .map(|name| (file, name.replace("~1", "/").replace("~0", "~")));
+        if let Some(key) = own {
+            if !self.ref_chain.contains(&key) {
+                self.following(file, pointer, key, |this| {
+                    this.merge_all_of(file, pointer, &v, parts);
+                    Some(())
+                });
+                self.own_properties(file, pointer, &v, parts);
+                return;
+            }
+        }
+        self.merge_all_of(file, pointer, &v, parts);
+        self.own_properties(file, pointer, &v, parts);
+    }
+
+    /// A schema's own `properties`, after what its `allOf` merges.
+    fn own_properties(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        v: &View<'a>,
+        parts: &mut Vec<ObjectPart<'a>>,
+    ) {
+        if let Some(properties) = v.properties {
+            let owner = pointer
+                .strip_prefix("/components/schemas/")
+                .filter(|name| !name.contains('/'))
+                .and_then(|name| naming::pascal(&name.replace("~1", "/").replace("~0", "~")));
+            parts.push(ObjectPart {
+                file,
+                pointer: pointer.to_owned(),
+                owner,
+                properties,
+                required: v.required,
+            });
+        }
+    }
+
+    /// The objects of an `allOf`, in order.
+    fn merge_all_of(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        v: &View<'a>,
+        parts: &mut Vec<ObjectPart<'a>>,
+    ) {
+        for (i, element) in v.all_of.iter().enumerate() {
+            let p = format!("{pointer}/allOf/{i}");
+            match element {
+                ReferenceOr::Item(inner) => self.merged_part(file, &p, inner, parts),
+                ReferenceOr::Reference { reference } => {
+                    let Some((target, name)) = self.resolve(file, &p, reference, &SCHEMAS) else {
+                        continue;
+                    };
+                    let Some(component) = self
+                        .file(target)
+                        .doc
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.schemas.get(&name))
+                    else {
+                        continue;
+                    };
+                    let at = format!("/components/schemas/{}", escape(&name));
+                    // On the chain of followed `$ref`s: an object that merges
+                    // itself is a cycle, reported, not a stack overflow.
+                    self.following(file, &p, (target, name), |this| {
+                        let (f, fp, inner) = this.deref_schema(target, &at, plain(component))?;
+                        this.merged_part(f, &fp, inner, parts);
+                        Some(())
+                    });
+                }
+            }
+        }
+    }
+
+    /// One object an `allOf` merges, at `pointer`.
+    fn merged_part(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &'a Schema,
+        parts: &mut Vec<ObjectPart<'a>>,
+    ) {
+        let v = view(schema);
+        if v.properties.is_some() || !v.all_of.is_empty() {
+            self.object_parts(file, pointer, schema, parts);
+        } else {
+            let what = if !v.one_of.is_empty() {
+                "a oneOf".to_owned()
+            } else if let Some(keyword) = v.unsupported {
+                format!("an `{keyword}`")
+            } else {
+                match v.typ {
+                    Some(typ) => format!("of type `{typ}`"),
+                    None => "a schema without `properties`".to_owned(),
+                }
+            };
+            self.error(
+                file,
+                pointer,
+                format!("`allOf` merges objects, and this is {what}"),
+                Some("list only objects (with `properties`) under `allOf`, or `$ref`s to them"),
+            );
+        }
+    }
+
+    /// The field for property `wire` of the struct `parent`, declared at `pointer`.
+    #[allow(clippy::too_many_arguments)]
+    fn field(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        parent: &str,
+        wire: &str,
+        prop: &'a ReferenceOr<Box<Schema>>,
+        required: bool,
+        fields: &[Field],
+    ) -> Option<Field> {
+        let p = pointer;
+        let Some(rust) = naming::snake(wire) else {
+            self.error(
+                file,
+                p,
+                format!("property `{wire}` gives no Rust field name"),
+                None,
+            );
+            return None;
+        };
+        if let Some(first) = fields.iter().find(|f| f.rust == rust) {
+            let message = format!(
+                "properties `{}` and `{wire}` both become field `{rust}`",
+                first.wire
+            );
+            self.error(
+                file,
+                p,
+                message,
+                Some("rename one; Rust needs distinct field names"),
+            );
+            return None;
+        }
+        let hint = format!("{parent}{}", naming::pascal(wire).unwrap_or_default());
+        let prop_ref = boxed(prop);
+        let ty = self.explained(file, p, "this property", |this| {
+            this.type_ref(file, p, &hint, prop_ref)
+        })?;
+        let ty = match ty {
+            TypeRef::Named(n) if self.in_progress.contains(&n) => TypeRef::Boxed(n),
+            other => other,
+        };
+        let (prop_file, prop_pointer, prop_schema) =
+            self.explained(file, p, "this property", |this| {
+                this.deref_schema(file, p, prop_ref)
+            })?;
+        // A wrapped reference (`allOf: [{$ref: X}]`) may add `nullable` and
+        // its own description to what X says.
+        let outer = match prop {
+            ReferenceOr::Item(outer) if wrapped(&view(outer)).is_some() => Some(&outer.schema_data),
+            _ => None,
+        };
+        let nullable = prop_schema.schema_data.nullable || outer.is_some_and(|o| o.nullable);
+        let required = required && !nullable;
+        let rules = self.rules(prop_file, &prop_pointer, prop_schema, &ty, required);
+        let data = match outer {
+            Some(outer) if outer.description.is_some() => outer,
+            _ => &prop_schema.schema_data,
+        };
+        Some(Field {
+            rust,
+            wire: wire.to_owned(),
+            ty,
+            required,
+            doc: schema_doc(data, None),
+            rules,
+            json_in_form: false,
+            fixed: false,
+        })
+    }
+}

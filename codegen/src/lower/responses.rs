@@ -1,0 +1,302 @@
+//! Responses: the success body (a type, any JSON, or none), and the error
+//! bodies, one shared type or an enum of them by status.
+
+use super::*;
+use operations::media_examples;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn response_schema(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        hint: &str,
+        of: ExampleOf,
+        response: &'a ReferenceOr<Response>,
+    ) -> Option<TypeRef> {
+        let (file, pointer, response) = self.component(file, pointer, response, &RESPONSES)?;
+        let pointer = pointer.as_str();
+        let Some(content) = response.content.get(JSON) else {
+            let found: Vec<&String> = response.content.keys().collect();
+            self.error(
+                file,
+                pointer,
+                format!("the response has no `{JSON}` content (found: {found:?})"),
+                Some("paygen decodes JSON responses; document the body under `content: {application/json: {schema: ...}}`"),
+            );
+            return None;
+        };
+        media_examples(of, content, &mut self.examples);
+        let p = format!("{pointer}/content/{}/schema", escape(JSON));
+        let Some(schema) = &content.schema else {
+            self.error(file, &p, "the response has no `schema`".into(), None);
+            return None;
+        };
+        match self.type_ref(file, &p, hint, plain(schema))? {
+            ty @ TypeRef::Named(_) => Some(ty),
+            // A success may be any JSON: an array, a string, a number.
+            ty if of == ExampleOf::Response => Some(ty),
+            _ => {
+                self.error(
+                    file,
+                    &p,
+                    "an error body must be an object".into(),
+                    Some("document the gateway's error body as an object schema"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn responses(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        pascal: &str,
+        responses: &'a openapiv3::Responses,
+    ) -> Option<(TypeRef, String, Option<ErrorAnswers>)> {
+        let mut success = None;
+        let mut has_success = false;
+        // Each error response: where, which statuses, and the response.
+        let mut documented: Vec<(String, StatusMatch, &'a ReferenceOr<Response>)> = Vec::new();
+        for (code, response) in &responses.responses {
+            let p = format!("{pointer}/responses/{code}");
+            let status = match code {
+                StatusCode::Code(c) => StatusMatch::Code(*c),
+                StatusCode::Range(r) => StatusMatch::Range(*r),
+            };
+            let is_success = matches!(status, StatusMatch::Code(c) if (200..300).contains(&c))
+                || status == StatusMatch::Range(2);
+            if !is_success {
+                documented.push((p, status, response));
+                continue;
+            }
+            has_success = true;
+            let without_body = self
+                .component(file, &p, response, &RESPONSES)
+                .is_some_and(|(_, _, r)| r.content.is_empty());
+            if success.is_none() && without_body {
+                success = Some(TypeRef::NoContent);
+            } else if success.is_none() {
+                success = self.response_schema(
+                    file,
+                    &p,
+                    &format!("{pascal}Response"),
+                    ExampleOf::Response,
+                    response,
+                );
+            }
+        }
+        if let Some(default) = &responses.default {
+            let p = format!("{pointer}/responses/default");
+            documented.push((p, StatusMatch::Rest, default));
+        }
+        if !has_success {
+            self.error(
+                file,
+                &format!("{pointer}/responses"),
+                "no 2XX response with a JSON body".into(),
+                Some("document the success body"),
+            );
+        }
+        if documented.is_empty() {
+            self.error(
+                file,
+                &format!("{pointer}/responses"),
+                "no error response".into(),
+                Some("document the gateway's error body as a `default` or 4XX response"),
+            );
+            return None;
+        }
+        // One body for every error status (the usual case) is the error
+        // type itself; different bodies, or a status without one, make an
+        // enum with a variant per status.
+        let mut bodies = Vec::new();
+        for (p, _, response) in &documented {
+            bodies.push(self.error_body_schema(file, p, response)?);
+        }
+        let per_status = bodies.iter().any(|k| k.is_none() || *k != bodies[0]);
+        if !per_status {
+            let mut error = None;
+            for (p, _, response) in &documented {
+                let found = self.response_schema(
+                    file,
+                    p,
+                    &format!("{pascal}Error"),
+                    ExampleOf::Error,
+                    response,
+                );
+                if let Some(TypeRef::Named(name)) = found {
+                    error.get_or_insert(name);
+                }
+            }
+            return Some((success?, error?, None));
+        }
+        let answers = self.error_answers(file, pointer, pascal, &documented, &bodies)?;
+        Some((success?, answers.name.clone(), Some(answers)))
+    }
+
+    /// What an error body schema is, to tell whether two responses share
+    /// one: the component a `$ref` names (however the `$ref` is spelled), or
+    /// the inline schema itself.
+    fn body_key(&self, file: usize, schema: &'a ReferenceOr<Schema>) -> BodyKey<'a> {
+        match schema {
+            ReferenceOr::Item(schema) => BodyKey::Inline(schema),
+            ReferenceOr::Reference { reference } => {
+                let (target, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+                let target = if target.is_empty() {
+                    Some(file)
+                } else {
+                    self.gateway
+                        .files
+                        .iter()
+                        .position(|f| f.path.file_name().and_then(|n| n.to_str()) == Some(target))
+                };
+                BodyKey::Component(target, fragment)
+            }
+        }
+    }
+
+    /// What an error response's JSON body is (to compare with the
+    /// others'); `None` for a response without a body.
+    fn error_body_schema(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        response: &'a ReferenceOr<Response>,
+    ) -> Option<Option<BodyKey<'a>>> {
+        let (found_file, _, found) = self.component(file, pointer, response, &RESPONSES)?;
+        if found.content.is_empty() {
+            return Some(None);
+        }
+        match found.content.get(JSON).and_then(|c| c.schema.as_ref()) {
+            // A `$ref` in a response component resolves in the component's file.
+            Some(schema) => Some(Some(self.body_key(found_file, schema))),
+            None => {
+                // Reported there: no JSON content, or no schema.
+                self.response_schema(file, pointer, "", ExampleOf::Error, response);
+                None
+            }
+        }
+    }
+
+    /// The enum of an operation's error answers, one variant per status.
+    fn error_answers(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        pascal: &str,
+        documented: &[(String, StatusMatch, &'a ReferenceOr<Response>)],
+        bodies: &[Option<BodyKey<'a>>],
+    ) -> Option<ErrorAnswers> {
+        let name = format!("{pascal}Error");
+        if !self.claim_name(&name, file, pointer) {
+            return None;
+        }
+        let mut variants = Vec::new();
+        for ((p, status, response), body) in documented.iter().zip(bodies) {
+            let rust = status_variant(status);
+            let body = match body {
+                None => None,
+                Some(_) => match self.response_schema(
+                    file,
+                    p,
+                    &format!("{pascal}{rust}"),
+                    ExampleOf::Error,
+                    response,
+                )? {
+                    TypeRef::Named(name) => Some(name),
+                    _ => return None,
+                },
+            };
+            let description = match response {
+                ReferenceOr::Item(r) => Some(r.description.as_str()),
+                ReferenceOr::Reference { .. } => self
+                    .component(file, p, response, &RESPONSES)
+                    .map(|(_, _, r)| r.description.as_str()),
+            };
+            let what = match status {
+                StatusMatch::Code(c) => format!("`{c}`"),
+                StatusMatch::Range(r) => format!("`{r}XX`"),
+                StatusMatch::Rest => "Any other error status".to_owned(),
+            };
+            let mut doc = vec![match description.map(str::trim).filter(|d| !d.is_empty()) {
+                Some(d) => format!("{what}: {d}"),
+                None => format!("{what}."),
+            }];
+            if body.is_none() {
+                doc.push(String::new());
+                doc.push(
+                    "Documented without a body; the body received is in the error's `raw`."
+                        .to_owned(),
+                );
+            }
+            variants.push(ErrorAnswer {
+                rust,
+                status: status.clone(),
+                body,
+                doc,
+            });
+        }
+        // Codes first, then ranges, then the rest: the order a status is matched in.
+        variants.sort_by_key(|v| match v.status {
+            StatusMatch::Code(_) => 0,
+            StatusMatch::Range(_) => 1,
+            StatusMatch::Rest => 2,
+        });
+        if !variants.iter().any(|v| v.status == StatusMatch::Rest) {
+            variants.push(ErrorAnswer {
+                rust: "Undocumented".to_owned(),
+                status: StatusMatch::Rest,
+                body: None,
+                doc: vec![
+                    "A status the spec does not document; the body received is in the error's `raw`."
+                        .to_owned(),
+                ],
+            });
+        }
+        Some(ErrorAnswers { name, variants })
+    }
+}
+
+/// An error body schema, compared with another (see `body_key`).
+#[derive(PartialEq)]
+enum BodyKey<'a> {
+    Component(Option<usize>, &'a str),
+    Inline(&'a Schema),
+}
+
+/// The variant name of an error status: its reason phrase (`NotFound`), the
+/// class of a range (`ClientError`), `Other` for `default`.
+fn status_variant(status: &StatusMatch) -> String {
+    let code = match status {
+        StatusMatch::Code(code) => *code,
+        StatusMatch::Range(4) => return "ClientError".to_owned(),
+        StatusMatch::Range(5) => return "ServerError".to_owned(),
+        StatusMatch::Range(r) => return format!("Status{r}xx"),
+        StatusMatch::Rest => return "Other".to_owned(),
+    };
+    let name = match code {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        other => return format!("Status{other}"),
+    };
+    name.to_owned()
+}

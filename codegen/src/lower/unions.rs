@@ -1,0 +1,190 @@
+//! Unions to enums: `oneOf` of single-key objects (tagged by the key),
+//! `oneOf`/`anyOf` of string enums (one string enum), and any other
+//! `oneOf`/`anyOf` (untagged, told apart by shape).
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn one_of(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        name: &str,
+        v: &View<'a>,
+    ) -> Option<TypeKind> {
+        let (choices, keyword) = if v.one_of.is_empty() {
+            (v.any_of, "anyOf")
+        } else {
+            (v.one_of, "oneOf")
+        };
+        if let Some(strings) = self.one_of_strings(file, pointer, choices, keyword) {
+            return Some(strings);
+        }
+        // A `oneOf` of single-key objects is told apart by its key; anything
+        // else by the value's shape.
+        let keyed = keyword == "oneOf"
+            && choices.iter().enumerate().all(|(i, choice)| {
+                let p = format!("{pointer}/oneOf/{i}");
+                self.deref_schema(file, &p, plain(choice))
+                    .is_some_and(|(_, _, s)| view(s).properties.is_some_and(|p| p.len() == 1))
+            });
+        if !keyed {
+            return self.untagged(file, pointer, name, choices, keyword);
+        }
+        let mut variants = Vec::new();
+        for (i, choice) in v.one_of.iter().enumerate() {
+            let p = format!("{pointer}/oneOf/{i}");
+            let (choice_file, choice_pointer, schema) =
+                self.explained(file, &p, "this oneOf choice", |this| {
+                    this.deref_schema(file, &p, plain(choice))
+                })?;
+            let cv = view(schema);
+            let props = cv.properties.filter(|p| p.len() == 1);
+            let Some((wire, prop)) = props.and_then(|p| p.iter().next()) else {
+                self.error(
+                    choice_file,
+                    &choice_pointer,
+                    format!("`{name}`: each oneOf choice must be an object with exactly one property"),
+                    Some("paygen maps oneOf to an enum whose variant is the single key, as in `{\"card\": {...}}`"),
+                );
+                continue;
+            };
+            let prop_pointer = format!("{choice_pointer}/properties/{}", escape(wire));
+            let Some(rust) = naming::pascal(wire) else {
+                self.error(
+                    choice_file,
+                    &prop_pointer,
+                    format!("`{wire}` gives no Rust variant name"),
+                    Some("use letters in the key"),
+                );
+                continue;
+            };
+            let hint = format!("{name}{rust}");
+            let ty = self.explained(choice_file, &prop_pointer, "this oneOf choice", |this| {
+                this.type_ref(choice_file, &prop_pointer, &hint, boxed(prop))
+            })?;
+            variants.push(Variant {
+                rust,
+                wire: wire.clone(),
+                ty,
+                doc: doc_lines(schema.schema_data.description.as_deref(), None),
+            });
+        }
+        Some(TypeKind::OneOf {
+            variants,
+            rename_all: None,
+            untagged: false,
+        })
+    }
+
+    /// A choice of values told apart by their shape: each variant named
+    /// after the component its `$ref` names, its `title`, or its kind.
+    pub(super) fn untagged(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        name: &str,
+        choices: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+    ) -> Option<TypeKind> {
+        let mut variants: Vec<Variant> = Vec::new();
+        for (i, choice) in choices.iter().enumerate() {
+            let p = format!("{pointer}/{keyword}/{i}");
+            let (choice_file, choice_pointer, schema) =
+                self.explained(file, &p, "this choice", |this| {
+                    this.deref_schema(file, &p, plain(choice))
+                })?;
+            let named = match choice {
+                ReferenceOr::Reference { reference } => reference.rsplit('/').next(),
+                ReferenceOr::Item(item) => item.schema_data.title.as_deref(),
+            };
+            let base = named.and_then(naming::pascal).unwrap_or_else(|| {
+                match view(schema).typ {
+                    Some("string") => "Text",
+                    Some("integer") => "Integer",
+                    Some("number") => "Number",
+                    Some("boolean") => "Flag",
+                    Some("array") => "List",
+                    _ => "Object",
+                }
+                .to_owned()
+            });
+            let rust = if variants.iter().any(|v| v.rust == base) {
+                format!("{base}{}", i + 1)
+            } else {
+                base
+            };
+            let hint = format!("{name}{rust}");
+            let ty = self.explained(file, &p, "this choice", |this| {
+                this.type_ref(file, &p, &hint, plain(choice))
+            })?;
+            let ty = match ty {
+                TypeRef::Named(n) if self.in_progress.contains(&n) => TypeRef::Boxed(n),
+                other => other,
+            };
+            // A variant holds its value bare: limits on a choice that is not
+            // a named type would have nowhere to be checked.
+            if !matches!(ty, TypeRef::Named(_) | TypeRef::Boxed(_))
+                && !self
+                    .rules(choice_file, &choice_pointer, schema, &ty, false)
+                    .is_empty()
+            {
+                self.error(
+                    file,
+                    &p,
+                    format!("the limits of this {keyword} choice would not be checked"),
+                    Some("make the choice an object (or a `$ref` to one) that carries the limits on its fields, or remove them"),
+                );
+                return None;
+            }
+            variants.push(Variant {
+                rust,
+                wire: String::new(),
+                ty,
+                doc: doc_lines(schema.schema_data.description.as_deref(), None),
+            });
+        }
+        Some(TypeKind::OneOf {
+            variants,
+            rename_all: None,
+            untagged: true,
+        })
+    }
+
+    /// A `oneOf` of string enums (often one value each, with its own
+    /// description): one string enum of all their values; `None` when a
+    /// choice is anything else.
+    fn one_of_strings(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        choices: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+    ) -> Option<TypeKind> {
+        let mut items = Vec::new();
+        for (i, choice) in choices.iter().enumerate() {
+            let p = format!("{pointer}/{keyword}/{i}");
+            let (choice_file, choice_pointer, schema) =
+                self.deref_schema(file, &p, plain(choice))?;
+            let cv = view(schema);
+            if cv.typ != Some("string") || cv.enumeration.is_empty() {
+                return None;
+            }
+            let description = schema.schema_data.description.as_deref();
+            let single = cv.enumeration.len() == 1;
+            for (j, value) in cv.enumeration.into_iter().enumerate() {
+                items.push((
+                    choice_file,
+                    format!("{choice_pointer}/enum/{j}"),
+                    value,
+                    description.filter(|_| single),
+                ));
+            }
+        }
+        Some(TypeKind::Enum {
+            values: self.enum_values(items),
+            open: false,
+            rename_all: None,
+        })
+    }
+}
