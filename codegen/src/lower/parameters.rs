@@ -13,7 +13,83 @@ impl<'a> Lowerer<'a> {
         // Where the parameter is written, for its schema's refs and diagnostics.
         let (param_file, param_pointer, param) =
             self.component(file, pointer, param, &PARAMETERS)?;
-        let (location, data, style) = match param {
+        let (location, data, style) = self.place(file, pointer, param)?;
+        if location == ParamIn::Header && data.name.eq_ignore_ascii_case("content-type") {
+            // Refused by the key check (dropped on import): the body's media
+            // type sets the header.
+            self.reported_elsewhere += 1;
+            return None;
+        }
+        let at = (param_file, param_pointer.as_str());
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let p = format!("{param_pointer}/schema");
+                Some(self.deref_schema(param_file, &p, plain(schema))?)
+            }
+            // Refused, with its position, when the keys are checked.
+            ParameterSchemaOrContent::Content(_) => None,
+        };
+        let schema_default = schema
+            .as_ref()
+            .and_then(|(_, _, s)| s.schema_data.default.as_ref());
+        // A header's default is sent when the caller leaves it unset; a query
+        // parameter's is what the gateway assumes, and is documented.
+        let default = schema_default
+            .filter(|_| location == ParamIn::Header)
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let assumed = schema_default
+            .filter(|_| location != ParamIn::Header)
+            .map(text_of);
+        let from_setting = self
+            .setting_for(location, data)
+            .filter(|_| default.is_none());
+        // A required header with a default is always sent: the caller may
+        // leave it unset.
+        let required = data.required && default.is_none() && from_setting.is_none();
+        let ty = self.param_type(at, location, data, style, schema.as_ref())?;
+        // The schema's limits apply to the value.
+        let rules = match schema {
+            Some((f, ref p, schema)) => self.rules(f, p, schema, &ty, required),
+            None => Rules::default(),
+        };
+        let (rust, wire) = self.param_names(at, location, data)?;
+        let mut doc = doc_lines(data.description.as_deref(), data.example.as_ref());
+        if let Some(assumed) = &assumed {
+            doc.push(format!("When not sent, the gateway uses `{assumed}`."));
+        }
+        if data.deprecated == Some(true) {
+            doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
+        }
+        let example = data.example.as_ref().or(schema
+            .as_ref()
+            .and_then(|(_, _, s)| s.schema_data.example.as_ref()));
+        Some(Param {
+            rust,
+            wire,
+            location,
+            ty,
+            required,
+            rules,
+            default,
+            doc,
+            assumed,
+            example: example.map(text_of),
+            idempotency_key: data.extensions.get("x-idempotency-key") == Some(&Value::Bool(true)),
+            from_setting,
+            explode: data.explode.unwrap_or(true),
+        })
+    }
+
+    /// Where a parameter goes, its data, and its `style` when paygen does
+    /// not send that one (a cookie parameter is refused here).
+    fn place(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        param: &'a Parameter,
+    ) -> Option<(ParamIn, &'a openapiv3::ParameterData, Option<String>)> {
+        Some(match param {
             Parameter::Header { parameter_data, .. } => (ParamIn::Header, parameter_data, None),
             Parameter::Path {
                 parameter_data,
@@ -44,51 +120,32 @@ impl<'a> Lowerer<'a> {
                 );
                 return None;
             }
-        };
-        if location == ParamIn::Header && data.name.eq_ignore_ascii_case("content-type") {
-            // Refused by the key check (dropped on import): the body's media
-            // type sets the header.
-            self.reported_elsewhere += 1;
+        })
+    }
+
+    /// The client setting that fills a header (Juspay's `x-merchantid`):
+    /// the caller may leave it unset, and the client sends its setting.
+    fn setting_for(&self, location: ParamIn, data: &openapiv3::ParameterData) -> Option<String> {
+        if location != ParamIn::Header {
             return None;
         }
-        let schema = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                let at = format!("{param_pointer}/schema");
-                Some(self.deref_schema(param_file, &at, plain(schema))?)
-            }
-            // Refused, with its position, when the keys are checked.
-            ParameterSchemaOrContent::Content(_) => None,
-        };
-        let schema_default = schema
-            .as_ref()
-            .and_then(|(_, _, s)| s.schema_data.default.as_ref());
-        // A header's default is sent when the caller leaves it unset; a query
-        // parameter's is what the gateway assumes, and is documented.
-        let default = schema_default
-            .filter(|_| location == ParamIn::Header)
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let assumed = schema_default
-            .filter(|_| location != ParamIn::Header)
-            .map(|d| match d {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            });
-        // A header a client setting fills (Juspay's `x-merchantid`): the
-        // caller may leave it unset, and the client sends its setting.
-        let from_setting = (location == ParamIn::Header)
-            .then(|| {
-                let wire = data.name.to_ascii_lowercase();
-                self.setting_headers
-                    .iter()
-                    .find(|(header, _)| *header == wire)
-                    .map(|(_, setting)| setting.clone())
-            })
-            .flatten()
-            .filter(|_| default.is_none());
-        // A required header with a default is always sent: the caller may
-        // leave it unset.
-        let required = data.required && default.is_none() && from_setting.is_none();
+        let wire = data.name.to_ascii_lowercase();
+        self.setting_headers
+            .iter()
+            .find(|(header, _)| *header == wire)
+            .map(|(_, setting)| setting.clone())
+    }
+
+    /// A parameter's type: text, or for a query parameter also a number, a
+    /// flag or a list of these; with its `style` and `explode` checked.
+    fn param_type(
+        &mut self,
+        (param_file, param_pointer): (usize, &str),
+        location: ParamIn,
+        data: &openapiv3::ParameterData,
+        style: Option<String>,
+        schema: Option<&(usize, String, &'a Schema)>,
+    ) -> Option<TypeRef> {
         if let Some(style) = style {
             self.error(
                 param_file,
@@ -98,24 +155,8 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        // A query parameter may be a number, a flag or a list of these; the
-        // others are text.
-        let query_item = |this: &mut Self| -> Option<TypeRef> {
-            let (f, p, s) = schema.as_ref()?;
-            let items = view(s).items?;
-            let (_, _, item) = this.deref_schema(*f, &format!("{p}/items"), boxed(items))?;
-            match view(item).typ {
-                Some("integer") => Some(TypeRef::I64),
-                Some("boolean") => Some(TypeRef::Bool),
-                Some("string") | None => Some(TypeRef::String),
-                Some(_) => None,
-            }
-        };
-        let explode = data.explode.unwrap_or(true);
-        let is_list = schema
-            .as_ref()
-            .is_some_and(|(_, _, s)| view(s).typ == Some("array"));
-        if data.explode.is_some() && !(location == ParamIn::Query && is_list) {
+        let typ = schema.map(|(_, _, s)| view(s).typ);
+        if data.explode.is_some() && !(location == ParamIn::Query && typ == Some(Some("array"))) {
             self.error(
                 param_file,
                 &format!("{param_pointer}/explode"),
@@ -127,15 +168,15 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        let ty = match (location, schema.as_ref().map(|(_, _, s)| view(s).typ)) {
-            (ParamIn::Query, Some(Some("integer"))) => TypeRef::I64,
-            (ParamIn::Query, Some(Some("boolean"))) => TypeRef::Bool,
-            (ParamIn::Query, Some(Some("array"))) => match query_item(self) {
-                Some(item) => TypeRef::List(Box::new(item)),
-                None => {
-                    let (f, p, _) = schema.as_ref().expect("matched Some");
+        let (f, p) = schema.map_or((param_file, param_pointer), |(f, p, _)| (*f, p.as_str()));
+        match (location, typ) {
+            (ParamIn::Query, Some(Some("integer"))) => Some(TypeRef::I64),
+            (ParamIn::Query, Some(Some("boolean"))) => Some(TypeRef::Bool),
+            (ParamIn::Query, Some(Some("array"))) => {
+                let item = schema.and_then(|(_, _, s)| self.query_item(f, p, s));
+                if item.is_none() {
                     self.error(
-                        *f,
+                        f,
                         &format!("{p}/items"),
                         format!(
                             "parameter `{}`: a query list holds strings, integers or booleans",
@@ -143,30 +184,46 @@ impl<'a> Lowerer<'a> {
                         ),
                         None,
                     );
-                    return None;
                 }
-            },
-            (_, Some(Some("string") | None) | None) => TypeRef::String,
+                Some(TypeRef::List(Box::new(item?)))
+            }
+            (_, Some(Some("string") | None) | None) => Some(TypeRef::String),
             (_, Some(Some(other))) => {
-                let (f, p, _) = schema.as_ref().expect("matched Some");
                 self.error(
-                    *f,
+                    f,
                     &format!("{p}/type"),
                     format!("a parameter of type `{other}` is not supported"),
                     Some("header and path parameters are strings; query parameters are strings, integers, booleans or lists of these"),
                 );
-                return None;
+                None
             }
-        };
-        // The schema's limits apply to the value.
-        let rules = match schema {
-            Some((f, ref p, schema)) => self.rules(f, p, schema, &ty, required),
-            None => Rules::default(),
-        };
+        }
+    }
+
+    /// The item type of a query list: text, an integer or a flag.
+    fn query_item(&mut self, file: usize, pointer: &str, schema: &'a Schema) -> Option<TypeRef> {
+        let items = view(schema).items?;
+        let (_, _, item) = self.deref_schema(file, &format!("{pointer}/items"), boxed(items))?;
+        match view(item).typ {
+            Some("integer") => Some(TypeRef::I64),
+            Some("boolean") => Some(TypeRef::Bool),
+            Some("string") | None => Some(TypeRef::String),
+            Some(_) => None,
+        }
+    }
+
+    /// A parameter's Rust field name and its name on the wire (a header's
+    /// in lower case).
+    fn param_names(
+        &mut self,
+        (param_file, param_pointer): (usize, &str),
+        location: ParamIn,
+        data: &openapiv3::ParameterData,
+    ) -> Option<(String, String)> {
         let Some(rust) = naming::snake(&data.name) else {
             self.error(
                 param_file,
-                &param_pointer,
+                param_pointer,
                 format!("parameter `{}` gives no Rust field name", data.name),
                 Some("use letters in parameter names"),
             );
@@ -187,37 +244,14 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
-        let mut doc = doc_lines(data.description.as_deref(), data.example.as_ref());
-        let assumed_value = assumed.clone();
-        if let Some(assumed) = assumed {
-            doc.push(format!("When not sent, the gateway uses `{assumed}`."));
-        }
-        if data.deprecated == Some(true) {
-            doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
-        }
-        Some(Param {
-            rust,
-            wire,
-            location,
-            ty,
-            required,
-            rules,
-            default,
-            doc,
-            assumed: assumed_value,
-            example: data
-                .example
-                .as_ref()
-                .or(schema
-                    .as_ref()
-                    .and_then(|(_, _, s)| s.schema_data.example.as_ref()))
-                .map(|e| match e {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                }),
-            idempotency_key: data.extensions.get("x-idempotency-key") == Some(&Value::Bool(true)),
-            from_setting,
-            explode,
-        })
+        Some((rust, wire))
+    }
+}
+
+/// A value as the text docs show: a string as it is, anything else as JSON.
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }

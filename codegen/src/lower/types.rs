@@ -270,30 +270,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<TypeRef> {
         let schema = match schema {
             SchemaRef::Ref(reference) => {
-                let (target, name) = self.resolve(file, pointer, reference, &SCHEMAS)?;
-                let target_schema = self
-                    .file(target)
-                    .doc
-                    .components
-                    .as_ref()?
-                    .schemas
-                    .get(&name)?;
-                let v = match target_schema {
-                    ReferenceOr::Item(s) => view(s),
-                    // A chain of `$ref`s: follow it from the target's file.
-                    ReferenceOr::Reference { .. } => {
-                        let p = format!("/components/schemas/{}", escape(&name));
-                        return self.following(file, pointer, (target, name.clone()), |this| {
-                            this.type_ref(target, &p, hint, plain(target_schema))
-                        });
-                    }
-                };
-                if is_named_shape(&v) {
-                    return self.component_schema(target, &name).map(TypeRef::Named);
-                }
-                let p = format!("/components/schemas/{}", escape(&name));
-                let schemas = &self.file(target).doc.components.as_ref()?.schemas;
-                return self.type_ref(target, &p, hint, plain(schemas.get(&name)?));
+                return self.referenced_type(file, pointer, hint, reference)
             }
             SchemaRef::Item(s) => s,
         };
@@ -310,162 +287,35 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        let plain_string =
-            v.typ == Some("string") && v.enumeration.is_empty() && v.one_of.is_empty();
-        for extension in ["x-secret", "x-encrypted"] {
-            if !plain_string && schema.schema_data.extensions.contains_key(extension) {
-                self.error(
-                    file,
-                    &format!("{pointer}/{extension}"),
-                    format!(
-                        "`{extension}` applies to a string without `enum`, not to {}",
-                        if !v.one_of.is_empty() {
-                            "a oneOf"
-                        } else if !v.enumeration.is_empty() {
-                            "an enum"
-                        } else {
-                            match v.typ {
-                                Some("integer") => "an integer",
-                                Some("number") => "a number",
-                                Some("boolean") => "a boolean",
-                                Some("array") => "an array",
-                                _ => "an object",
-                            }
-                        }
-                    ),
-                    Some("mark the string fields that hold the secret: paygen masks and zeroizes text; an enum value or a number is not a secret it can hide"),
-                );
-            }
-        }
-        let named = |this: &mut Self| -> Option<TypeRef> {
+        self.check_text_extensions(file, pointer, schema, &v);
+        let named = !v.one_of.is_empty()
+            || !v.any_of.is_empty()
+            || is_merge(&v)
+            || (v.typ == Some("string") && !v.enumeration.is_empty())
+            || (matches!(v.typ, Some("object") | None)
+                && v.properties.is_some_and(|p| !p.is_empty()));
+        if named {
             let name = schema
                 .schema_data
                 .title
                 .as_deref()
                 .and_then(naming::pascal)
                 .unwrap_or_else(|| hint.to_owned());
-            if this.claim_name(&name, file, pointer) {
-                this.define(file, pointer, &name, schema);
+            if self.claim_name(&name, file, pointer) {
+                self.define(file, pointer, &name, schema);
             }
-            Some(TypeRef::Named(name))
-        };
-        if !v.one_of.is_empty() || !v.any_of.is_empty() || is_merge(&v) {
-            return named(self);
+            return Some(TypeRef::Named(name));
         }
         match v.typ {
-            Some("string") if !v.enumeration.is_empty() => named(self),
-            Some("string") if schema.schema_data.extensions.contains_key("x-encrypted") => {
-                match schema.schema_data.extensions.get("x-encrypted") {
-                    Some(Value::String(scheme)) if scheme == "rsa-pkcs1v15" => {
-                        Some(TypeRef::Encrypted)
-                    }
-                    other => {
-                        self.error(
-                            file,
-                            &format!("{pointer}/x-encrypted"),
-                            format!(
-                                "unknown `x-encrypted: {}`",
-                                other.cloned().unwrap_or_default()
-                            ),
-                            Some("paygen supports `x-encrypted: rsa-pkcs1v15`"),
-                        );
-                        None
-                    }
-                }
-            }
-            Some("string") => match schema.schema_data.extensions.get("x-secret") {
-                None | Some(Value::Bool(false)) => Some(TypeRef::String),
-                Some(Value::Bool(true)) => Some(TypeRef::Secret),
-                Some(Value::String(kind)) if kind == "card-number" => Some(TypeRef::CardNumber),
-                Some(other) => {
-                    self.error(
-                        file,
-                        &format!("{pointer}/x-secret"),
-                        format!("unknown `x-secret: {other}`"),
-                        Some("use `x-secret: true`, or `x-secret: card-number` for a card number"),
-                    );
-                    None
-                }
-            },
-            // The sized formats are checked as the bounds they imply.
-            Some("integer") => match v.format.as_deref() {
-                Some("int32" | "int16" | "int8" | "uint16" | "uint8") => Some(TypeRef::I32),
-                None | Some("int64" | "uint32") => Some(TypeRef::I64),
-                Some("uint64") => {
-                    self.error(
-                        file,
-                        pointer,
-                        "integer format `uint64` is not supported: its values above 2^63 - 1 do not fit an i64".into(),
-                        Some("use `int64` (with `minimum: 0`) if the gateway's values fit, or `type: string`"),
-                    );
-                    None
-                }
-                Some(other) => {
-                    self.error(
-                        file,
-                        pointer,
-                        format!("integer format `{other}` is not supported"),
-                        Some("use `int32`, `int64`, or a sized one (`int8`, `int16`, `uint8`, `uint16`, `uint32`)"),
-                    );
-                    None
-                }
-            },
+            Some("string") => self.text_type(file, pointer, schema),
+            Some("integer") => self.integer_type(file, pointer, &v),
             Some("number") => Some(TypeRef::Decimal),
             Some("boolean") => Some(TypeRef::Bool),
-            Some("array") => {
-                let Some(items) = v.items else {
-                    self.error(
-                        file,
-                        pointer,
-                        "an array needs `items`".into(),
-                        Some("add `items` with the item schema"),
-                    );
-                    return None;
-                };
-                let inner = self.type_ref(
-                    file,
-                    &format!("{pointer}/items"),
-                    &format!("{hint}Item"),
-                    boxed(items),
-                )?;
-                Some(TypeRef::List(Box::new(inner)))
-            }
-            Some("object") | None if v.properties.is_some_and(|p| !p.is_empty()) => named(self),
-            Some("object") => match v.additional {
-                Some(AdditionalProperties::Schema(value)) => {
-                    let inner = self.type_ref(
-                        file,
-                        &format!("{pointer}/additionalProperties"),
-                        &format!("{hint}Value"),
-                        plain(value),
-                    )?;
-                    Some(TypeRef::Map(Box::new(inner)))
-                }
-                // `additionalProperties: true`: an object, of any members.
-                Some(AdditionalProperties::Any(true)) => {
-                    Some(TypeRef::Map(Box::new(TypeRef::Json)))
-                }
-                // Neither: any JSON (gateways send `[]` for an empty object).
-                _ => Some(TypeRef::Json),
-            },
+            Some("array") => self.list_type(file, pointer, hint, &v),
+            Some("object") => self.map_type(file, pointer, hint, &v),
             // No `type` and nothing that implies one: any JSON value, as
             // OpenAPI says.
-            None if v.format.is_none()
-                && v.pattern.is_none()
-                && v.enumeration.is_empty()
-                && v.min_length.is_none()
-                && v.max_length.is_none()
-                && v.minimum.is_none()
-                && v.maximum.is_none()
-                && v.items.is_none()
-                && v.min_items.is_none()
-                && v.max_items.is_none()
-                && v.additional.is_none()
-                && v.min_properties.is_none()
-                && v.max_properties.is_none() =>
-            {
-                Some(TypeRef::Json)
-            }
+            None if implies_no_type(&v) => Some(TypeRef::Json),
             None => {
                 self.error(
                     file,
@@ -486,4 +336,193 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+
+    /// The type a `$ref` names: the component's named type, or (for a
+    /// scalar, list or map component) the type it spells, followed through
+    /// chains of `$ref`s.
+    fn referenced_type(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        hint: &str,
+        reference: &'a str,
+    ) -> Option<TypeRef> {
+        let (target, name) = self.resolve(file, pointer, reference, &SCHEMAS)?;
+        let target_schema = self
+            .file(target)
+            .doc
+            .components
+            .as_ref()?
+            .schemas
+            .get(&name)?;
+        let p = format!("/components/schemas/{}", escape(&name));
+        match target_schema {
+            // A chain of `$ref`s: follow it from the target's file.
+            ReferenceOr::Reference { .. } => {
+                self.following(file, pointer, (target, name.clone()), |this| {
+                    this.type_ref(target, &p, hint, plain(target_schema))
+                })
+            }
+            ReferenceOr::Item(s) if is_named_shape(&view(s)) => {
+                self.component_schema(target, &name).map(TypeRef::Named)
+            }
+            ReferenceOr::Item(_) => self.type_ref(target, &p, hint, plain(target_schema)),
+        }
+    }
+
+    /// `x-secret` and `x-encrypted` mark text; anywhere else they are errors.
+    fn check_text_extensions(&mut self, file: usize, pointer: &str, schema: &Schema, v: &View) {
+        let plain_string =
+            v.typ == Some("string") && v.enumeration.is_empty() && v.one_of.is_empty();
+        for extension in ["x-secret", "x-encrypted"] {
+            if plain_string || !schema.schema_data.extensions.contains_key(extension) {
+                continue;
+            }
+            let what = if !v.one_of.is_empty() {
+                "a oneOf"
+            } else if !v.enumeration.is_empty() {
+                "an enum"
+            } else {
+                match v.typ {
+                    Some("integer") => "an integer",
+                    Some("number") => "a number",
+                    Some("boolean") => "a boolean",
+                    Some("array") => "an array",
+                    _ => "an object",
+                }
+            };
+            self.error(
+                file,
+                &format!("{pointer}/{extension}"),
+                format!("`{extension}` applies to a string without `enum`, not to {what}"),
+                Some("mark the string fields that hold the secret: paygen masks and zeroizes text; an enum value or a number is not a secret it can hide"),
+            );
+        }
+    }
+
+    /// Text: plain, secret, a card number, or encrypted for the gateway.
+    fn text_type(&mut self, file: usize, pointer: &str, schema: &Schema) -> Option<TypeRef> {
+        let extensions = &schema.schema_data.extensions;
+        if let Some(scheme) = extensions.get("x-encrypted") {
+            if scheme.as_str() == Some("rsa-pkcs1v15") {
+                return Some(TypeRef::Encrypted);
+            }
+            self.error(
+                file,
+                &format!("{pointer}/x-encrypted"),
+                format!("unknown `x-encrypted: {scheme}`"),
+                Some("paygen supports `x-encrypted: rsa-pkcs1v15`"),
+            );
+            return None;
+        }
+        match extensions.get("x-secret") {
+            None | Some(Value::Bool(false)) => Some(TypeRef::String),
+            Some(Value::Bool(true)) => Some(TypeRef::Secret),
+            Some(Value::String(kind)) if kind == "card-number" => Some(TypeRef::CardNumber),
+            Some(other) => {
+                self.error(
+                    file,
+                    &format!("{pointer}/x-secret"),
+                    format!("unknown `x-secret: {other}`"),
+                    Some("use `x-secret: true`, or `x-secret: card-number` for a card number"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An integer by its `format`; the sized formats are checked as the
+    /// bounds they imply.
+    fn integer_type(&mut self, file: usize, pointer: &str, v: &View) -> Option<TypeRef> {
+        match v.format.as_deref() {
+            Some("int32" | "int16" | "int8" | "uint16" | "uint8") => Some(TypeRef::I32),
+            None | Some("int64" | "uint32") => Some(TypeRef::I64),
+            Some("uint64") => {
+                self.error(
+                    file,
+                    pointer,
+                    "integer format `uint64` is not supported: its values above 2^63 - 1 do not fit an i64".into(),
+                    Some("use `int64` (with `minimum: 0`) if the gateway's values fit, or `type: string`"),
+                );
+                None
+            }
+            Some(other) => {
+                self.error(
+                    file,
+                    pointer,
+                    format!("integer format `{other}` is not supported"),
+                    Some("use `int32`, `int64`, or a sized one (`int8`, `int16`, `uint8`, `uint16`, `uint32`)"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An array: a list of its `items`.
+    fn list_type(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        hint: &str,
+        v: &View<'a>,
+    ) -> Option<TypeRef> {
+        let Some(items) = v.items else {
+            self.error(
+                file,
+                pointer,
+                "an array needs `items`".into(),
+                Some("add `items` with the item schema"),
+            );
+            return None;
+        };
+        let inner = self.type_ref(
+            file,
+            &format!("{pointer}/items"),
+            &format!("{hint}Item"),
+            boxed(items),
+        )?;
+        Some(TypeRef::List(Box::new(inner)))
+    }
+
+    /// An object without properties: a map of its `additionalProperties`,
+    /// or any JSON (gateways send `[]` for an empty object).
+    fn map_type(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        hint: &str,
+        v: &View<'a>,
+    ) -> Option<TypeRef> {
+        match v.additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let inner = self.type_ref(
+                    file,
+                    &format!("{pointer}/additionalProperties"),
+                    &format!("{hint}Value"),
+                    plain(value),
+                )?;
+                Some(TypeRef::Map(Box::new(inner)))
+            }
+            // `additionalProperties: true`: an object, of any members.
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Map(Box::new(TypeRef::Json))),
+            _ => Some(TypeRef::Json),
+        }
+    }
+}
+
+/// Whether a schema without `type` says nothing that implies one.
+fn implies_no_type(v: &View) -> bool {
+    v.format.is_none()
+        && v.pattern.is_none()
+        && v.enumeration.is_empty()
+        && v.min_length.is_none()
+        && v.max_length.is_none()
+        && v.minimum.is_none()
+        && v.maximum.is_none()
+        && v.items.is_none()
+        && v.min_items.is_none()
+        && v.max_items.is_none()
+        && v.additional.is_none()
+        && v.min_properties.is_none()
+        && v.max_properties.is_none()
 }
