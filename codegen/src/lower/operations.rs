@@ -47,6 +47,61 @@ impl<'a> Lowerer<'a> {
         shared_params: &'a [ReferenceOr<Parameter>],
         names: &mut HashMap<String, (usize, String)>,
     ) -> Option<Operation> {
+        let (method_name, pascal) = self.method_name(file, pointer, op, names)?;
+        let (params, path_parts) = self.operation_params(file, pointer, path, op, shared_params);
+        let request = match &op.request_body {
+            None => None,
+            Some(body) => self.request_body(
+                file,
+                &format!("{pointer}/requestBody"),
+                &format!("{pascal}Request"),
+                body,
+            ),
+        };
+        let (response, error, error_answers) =
+            self.responses(file, pointer, &pascal, &op.responses)?;
+
+        let doc = operation_doc(op, method, path);
+        let pages = match op.extensions.get("x-pages") {
+            Some(pages) => Some(self.pages(file, pointer, pages, &params, &response)?),
+            None => None,
+        };
+        Some(Operation {
+            method_name,
+            doc,
+            http_method: method.to_uppercase(),
+            path: path.to_owned(),
+            path_parts,
+            params_type: (!params.is_empty())
+                .then(|| format!("{pascal}Params"))
+                .filter(|name| self.claim_name(name, file, pointer)),
+            params,
+            request: request.map(|(name, encoding, json_fields)| {
+                self.mark_body(&name, encoding, &json_fields, file, pointer);
+                name
+            }),
+            response,
+            error,
+            error_answers,
+            examples: {
+                let mut examples = std::mem::take(&mut self.examples);
+                let mut seen = BTreeSet::new();
+                // A shared error response is referenced by several status codes.
+                examples.retain(|e| seen.insert((e.of as u8, e.name.clone())));
+                examples
+            },
+            pages,
+        })
+    }
+
+    /// The client method's name, from the `operationId`, unique in the gateway.
+    fn method_name(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        op: &'a openapiv3::Operation,
+        names: &mut HashMap<String, (usize, String)>,
+    ) -> Option<(String, String)> {
         let Some(id) = op.operation_id.as_deref() else {
             self.error(
                 file,
@@ -81,6 +136,19 @@ impl<'a> Lowerer<'a> {
         names.insert(method_name.clone(), (file, pointer.to_owned()));
         self.current_operation = Some(id.to_owned());
 
+        Some((method_name, pascal))
+    }
+
+    /// An operation's parameters (its path item's, then its own), with the
+    /// path template checked against them.
+    fn operation_params(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        path: &str,
+        op: &'a openapiv3::Operation,
+        shared_params: &'a [ReferenceOr<Parameter>],
+    ) -> (Vec<Param>, Vec<PathPart>) {
         let mut params = Vec::new();
         let all = shared_params
             .iter()
@@ -145,73 +213,7 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let request = match &op.request_body {
-            None => None,
-            Some(body) => self.request_body(
-                file,
-                &format!("{pointer}/requestBody"),
-                &format!("{pascal}Request"),
-                body,
-            ),
-        };
-        let (response, error, error_answers) =
-            self.responses(file, pointer, &pascal, &op.responses)?;
-
-        let mut doc = doc_lines(op.summary.as_deref(), None);
-        if let Some(description) = op.description.as_deref() {
-            if !doc.is_empty() {
-                doc.push(String::new());
-            }
-            doc.extend(doc_lines(Some(description), None));
-        }
-        if !doc.is_empty() {
-            doc.push(String::new());
-        }
-        doc.push(format!("`{} {path}`", method.to_uppercase()));
-        if op.deprecated {
-            doc.push(String::new());
-            doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
-        }
-        if let Some(source) = op.extensions.get("x-source").and_then(Value::as_str) {
-            let source = source.trim();
-            let source = if source.starts_with("https://") {
-                format!("<{source}>")
-            } else {
-                source.to_owned()
-            };
-            doc.push(String::new());
-            doc.extend(doc_lines(Some(&format!("Source: {source}")), None));
-        }
-        let pages = match op.extensions.get("x-pages") {
-            Some(pages) => Some(self.pages(file, pointer, pages, &params, &response)?),
-            None => None,
-        };
-        Some(Operation {
-            method_name,
-            doc,
-            http_method: method.to_uppercase(),
-            path: path.to_owned(),
-            path_parts,
-            params_type: (!params.is_empty())
-                .then(|| format!("{pascal}Params"))
-                .filter(|name| self.claim_name(name, file, pointer)),
-            params,
-            request: request.map(|(name, encoding, json_fields)| {
-                self.mark_body(&name, encoding, &json_fields, file, pointer);
-                name
-            }),
-            response,
-            error,
-            error_answers,
-            examples: {
-                let mut examples = std::mem::take(&mut self.examples);
-                let mut seen = BTreeSet::new();
-                // A shared error response is referenced by several status codes.
-                examples.retain(|e| seen.insert((e.of as u8, e.name.clone())));
-                examples
-            },
-            pages,
-        })
+        (params, path_parts)
     }
 
     /// `x-pages: {items, count, skip}`: the answer's list field and the query
@@ -426,4 +428,35 @@ pub(super) fn media_examples(of: ExampleOf, media: &openapiv3::MediaType, out: &
             value: value.clone(),
         });
     }
+}
+
+/// A method's docs: the summary, the description, the HTTP line, and what
+/// the spec says of its status and source.
+fn operation_doc(op: &openapiv3::Operation, method: &str, path: &str) -> Vec<String> {
+    let mut doc = doc_lines(op.summary.as_deref(), None);
+    if let Some(description) = op.description.as_deref() {
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.extend(doc_lines(Some(description), None));
+    }
+    if !doc.is_empty() {
+        doc.push(String::new());
+    }
+    doc.push(format!("`{} {path}`", method.to_uppercase()));
+    if op.deprecated {
+        doc.push(String::new());
+        doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
+    }
+    if let Some(source) = op.extensions.get("x-source").and_then(Value::as_str) {
+        let source = source.trim();
+        let source = if source.starts_with("https://") {
+            format!("<{source}>")
+        } else {
+            source.to_owned()
+        };
+        doc.push(String::new());
+        doc.extend(doc_lines(Some(&format!("Source: {source}")), None));
+    }
+    doc
 }
