@@ -112,149 +112,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The validation rules OpenAPI states for a value of type `ty`.
-    pub(super) fn rules(
-        &mut self,
-        file: usize,
-        pointer: &str,
-        schema: &'a Schema,
-        ty: &TypeRef,
-        required: bool,
-    ) -> Rules {
-        let mut v = view(schema);
-        if v.typ == Some("integer") {
-            format_bounds(&mut v);
-        }
-        if matches!(ty, TypeRef::CardNumber | TypeRef::Encrypted) {
-            // A card number checks its own digits, length and checksum.
-            return Rules::default();
-        }
-        let mut rules = Rules {
-            required: required && matches!(ty, TypeRef::String | TypeRef::Secret),
-            ..Rules::default()
-        };
-        rules.one_of = self.enum_rule(file, pointer, &v, ty);
-        self.check_default(file, pointer, schema, &v, ty);
-        if v.min_length.is_some() || v.max_length.is_some() {
-            if let (Some(min), Some(max)) = (v.min_length, v.max_length) {
-                if min > max {
-                    self.error(
-                        file,
-                        &format!("{pointer}/minLength"),
-                        format!("minLength {min} is greater than maxLength {max}"),
-                        Some("swap them or fix the limit from the gateway's page"),
-                    );
-                }
-            }
-            // `required` already says a string must not be empty: a minimum of
-            // one adds nothing, and a larger minimum says more.
-            let min = match v.min_length {
-                Some(0) => None,
-                Some(1) if rules.required => None,
-                Some(n) => {
-                    rules.required = false;
-                    Some(n as u64)
-                }
-                None => None,
-            };
-            if min.is_some() || v.max_length.is_some() {
-                rules.length = Some((min, v.max_length.map(|n| n as u64)));
-            }
-        }
-        if let Some(pattern) = v.pattern {
-            if let Err(e) = regex::Regex::new(pattern) {
-                self.error(file, &format!("{pointer}/pattern"), format!("invalid pattern: {e}"), Some("paygen uses Rust regex syntax, a subset of ECMA-262 without look-around or backreferences"));
-            }
-            rules.pattern = Some(pattern.to_owned());
-        }
-        if v.minimum.is_some() || v.maximum.is_some() {
-            if let (Some(min), Some(max)) = (v.minimum, v.maximum) {
-                if min > max {
-                    self.error(
-                        file,
-                        &format!("{pointer}/minimum"),
-                        format!("minimum {min} is greater than maximum {max}"),
-                        Some("swap them or fix the limit from the gateway's page"),
-                    );
-                }
-            }
-            let literal = match ty {
-                TypeRef::I32 | TypeRef::I64 => {
-                    for (key, bound) in [("minimum", v.minimum), ("maximum", v.maximum)] {
-                        if bound.is_some_and(|b| b.fract() != 0.0) {
-                            self.error(
-                                file,
-                                &format!("{pointer}/{key}"),
-                                format!("`{key}` of an integer is not a whole number"),
-                                Some("an integer field is bounded by integers; make the field `type: number` if it holds decimals"),
-                            );
-                        }
-                    }
-                    Some((|x: f64| format!("{}", x as i64)) as fn(f64) -> String)
-                }
-                TypeRef::Decimal => Some((|x: f64| format!("{x}")) as fn(f64) -> String),
-                _ => {
-                    self.error(
-                        file,
-                        pointer,
-                        "`minimum`/`maximum` bound numbers; this field is not one".into(),
-                        Some(
-                            "remove the bound, or give the field `type: integer` or `type: number`",
-                        ),
-                    );
-                    None
-                }
-            };
-            if let Some(literal) = literal {
-                let (lo, hi) = (v.minimum.map(literal), v.maximum.map(literal));
-                rules.range = Some(Range {
-                    min: lo.clone().filter(|_| !v.exclusive_minimum),
-                    max: hi.clone().filter(|_| !v.exclusive_maximum),
-                    exclusive_min: lo.filter(|_| v.exclusive_minimum),
-                    exclusive_max: hi.filter(|_| v.exclusive_maximum),
-                });
-            }
-        }
-        let (count_min, count_max) = match ty {
-            TypeRef::List(_) => (v.min_items, v.max_items),
-            TypeRef::Map(_) => (v.min_properties, v.max_properties),
-            _ => (None, None),
-        };
-        if let (Some(min), Some(max)) = (count_min, count_max) {
-            if min > max {
-                self.error(
-                    file,
-                    pointer,
-                    format!("the minimum count {min} is greater than the maximum {max}"),
-                    None,
-                );
-            }
-        }
-        if count_min.is_some() || count_max.is_some() {
-            rules.count = Some((count_min.map(|n| n as u64), count_max.map(|n| n as u64)));
-        }
-        let inner = match (ty, v.items, v.additional) {
-            (TypeRef::List(inner), Some(items), _) => {
-                Some((inner, format!("{pointer}/items"), boxed(items)))
-            }
-            (TypeRef::Map(inner), _, Some(AdditionalProperties::Schema(value))) => Some((
-                inner,
-                format!("{pointer}/additionalProperties"),
-                plain(value),
-            )),
-            _ => None,
-        };
-        if let Some((inner, p, item)) = inner {
-            if let Some((f, ip, item_schema)) = self.deref_schema(file, &p, item) {
-                let item_rules = self.rules(f, &ip, item_schema, inner, false);
-                if !item_rules.is_empty() {
-                    rules.each = Some(Box::new(item_rules));
-                }
-            }
-        }
-        rules
-    }
-
     /// `x-rules` on an object: rules between its fields, with wire paths turned
     /// into Rust field paths.
     pub(super) fn cross_rules(
@@ -364,6 +221,163 @@ impl<'a> Lowerer<'a> {
             }
         }
         (rules, any_of)
+    }
+
+    /// The validation rules OpenAPI states for a value of type `ty`.
+    pub(super) fn rules(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &'a Schema,
+        ty: &TypeRef,
+        required: bool,
+    ) -> Rules {
+        let mut v = view(schema);
+        if v.typ == Some("integer") {
+            format_bounds(&mut v);
+        }
+        if matches!(ty, TypeRef::CardNumber | TypeRef::Encrypted) {
+            // A card number checks its own digits, length and checksum.
+            return Rules::default();
+        }
+        let mut rules = Rules {
+            required: required && matches!(ty, TypeRef::String | TypeRef::Secret),
+            ..Rules::default()
+        };
+        rules.one_of = self.enum_rule(file, pointer, &v, ty);
+        self.check_default(file, pointer, schema, &v, ty);
+        self.length_rule(file, pointer, &v, &mut rules);
+        if let Some(pattern) = v.pattern {
+            if let Err(e) = regex::Regex::new(pattern) {
+                self.error(file, &format!("{pointer}/pattern"), format!("invalid pattern: {e}"), Some("paygen uses Rust regex syntax, a subset of ECMA-262 without look-around or backreferences"));
+            }
+            rules.pattern = Some(pattern.to_owned());
+        }
+        if v.minimum.is_some() || v.maximum.is_some() {
+            rules.range = self.range_rule(file, pointer, &v, ty);
+        }
+        let (count_min, count_max) = match ty {
+            TypeRef::List(_) => (v.min_items, v.max_items),
+            TypeRef::Map(_) => (v.min_properties, v.max_properties),
+            _ => (None, None),
+        };
+        if let (Some(min), Some(max)) = (count_min, count_max) {
+            if min > max {
+                self.error(
+                    file,
+                    pointer,
+                    format!("the minimum count {min} is greater than the maximum {max}"),
+                    None,
+                );
+            }
+        }
+        if count_min.is_some() || count_max.is_some() {
+            rules.count = Some((count_min.map(|n| n as u64), count_max.map(|n| n as u64)));
+        }
+        rules.each = self.each_rule(file, pointer, &v, ty);
+        rules
+    }
+
+    /// `minLength`/`maxLength`; a minimum that `required` already says is dropped.
+    fn length_rule(&mut self, file: usize, pointer: &str, v: &View, rules: &mut Rules) {
+        if v.min_length.is_none() && v.max_length.is_none() {
+            return;
+        }
+        if let (Some(min), Some(max)) = (v.min_length, v.max_length) {
+            if min > max {
+                self.error(
+                    file,
+                    &format!("{pointer}/minLength"),
+                    format!("minLength {min} is greater than maxLength {max}"),
+                    Some("swap them or fix the limit from the gateway's page"),
+                );
+            }
+        }
+        // `required` already says a string must not be empty: a minimum of
+        // one adds nothing, and a larger minimum says more.
+        let min = match v.min_length {
+            Some(0) => None,
+            Some(1) if rules.required => None,
+            Some(n) => {
+                rules.required = false;
+                Some(n as u64)
+            }
+            None => None,
+        };
+        if min.is_some() || v.max_length.is_some() {
+            rules.length = Some((min, v.max_length.map(|n| n as u64)));
+        }
+    }
+
+    /// `minimum`/`maximum` and their exclusive forms, as literals of the
+    /// field's type: whole numbers for an integer, exact decimals for a number.
+    fn range_rule(&mut self, file: usize, pointer: &str, v: &View, ty: &TypeRef) -> Option<Range> {
+        if let (Some(min), Some(max)) = (v.minimum, v.maximum) {
+            if min > max {
+                self.error(
+                    file,
+                    &format!("{pointer}/minimum"),
+                    format!("minimum {min} is greater than maximum {max}"),
+                    Some("swap them or fix the limit from the gateway's page"),
+                );
+            }
+        }
+        let literal: fn(f64) -> String = match ty {
+            TypeRef::I32 | TypeRef::I64 => {
+                for (key, bound) in [("minimum", v.minimum), ("maximum", v.maximum)] {
+                    if bound.is_some_and(|b| b.fract() != 0.0) {
+                        self.error(
+                            file,
+                            &format!("{pointer}/{key}"),
+                            format!("`{key}` of an integer is not a whole number"),
+                            Some("an integer field is bounded by integers; make the field `type: number` if it holds decimals"),
+                        );
+                    }
+                }
+                |x| format!("{}", x as i64)
+            }
+            TypeRef::Decimal => |x| format!("{x}"),
+            _ => {
+                self.error(
+                    file,
+                    pointer,
+                    "`minimum`/`maximum` bound numbers; this field is not one".into(),
+                    Some("remove the bound, or give the field `type: integer` or `type: number`"),
+                );
+                return None;
+            }
+        };
+        let (lo, hi) = (v.minimum.map(literal), v.maximum.map(literal));
+        Some(Range {
+            min: lo.clone().filter(|_| !v.exclusive_minimum),
+            max: hi.clone().filter(|_| !v.exclusive_maximum),
+            exclusive_min: lo.filter(|_| v.exclusive_minimum),
+            exclusive_max: hi.filter(|_| v.exclusive_maximum),
+        })
+    }
+
+    /// The rules of each item of a list or value of a map.
+    fn each_rule(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        v: &View<'a>,
+        ty: &TypeRef,
+    ) -> Option<Box<Rules>> {
+        let (inner, p, item) = match (ty, v.items, v.additional) {
+            (TypeRef::List(inner), Some(items), _) => {
+                (inner, format!("{pointer}/items"), boxed(items))
+            }
+            (TypeRef::Map(inner), _, Some(AdditionalProperties::Schema(value))) => (
+                inner,
+                format!("{pointer}/additionalProperties"),
+                plain(value),
+            ),
+            _ => return None,
+        };
+        let (f, ip, item_schema) = self.deref_schema(file, &p, item)?;
+        let item_rules = self.rules(f, &ip, item_schema, inner, false);
+        (!item_rules.is_empty()).then(|| Box::new(item_rules))
     }
 
     /// Turns a dotted wire path into a dotted Rust field path.
