@@ -158,13 +158,14 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    fn run(mut self) -> Option<Gateway> {
-        let Some(shared) = self
+    /// The gateway's `gateway.yaml`, or why there is none.
+    fn shared_file(&mut self) -> Option<usize> {
+        let shared = self
             .gateway
             .files
             .iter()
-            .position(|f| f.path.file_name().and_then(|n| n.to_str()) == Some(SHARED_FILE))
-        else {
+            .position(|f| f.path.file_name().and_then(|n| n.to_str()) == Some(SHARED_FILE));
+        if shared.is_none() {
             if self.gateway.failed.iter().any(|f| f == SHARED_FILE) {
                 // Its own error is already reported.
                 return None;
@@ -180,20 +181,13 @@ impl<'a> Lowerer<'a> {
                 )),
             });
             return None;
-        };
-        let errors_before = self.diagnostics.len();
-        let name = self.gateway_name(shared);
-        let (sandbox_url, production_url) = self.servers(shared);
-        let auth = self.auth(shared);
-        let settings = self.settings(shared);
-        self.setting_names = settings.iter().map(|s| s.name.clone()).collect();
-        self.setting_headers = settings
-            .iter()
-            .filter_map(|s| Some((s.header.clone()?, s.name.clone())))
-            .collect();
+        }
+        shared
+    }
 
-        // Component schemas first, in file and declaration order, so that each
-        // type lands in the module of the file that declares it.
+    /// Component schemas first, in file and declaration order, so that each
+    /// type lands in the module of the file that declares it.
+    fn component_schemas(&mut self) {
         for file in 0..self.gateway.files.len() {
             if let Some(components) = &self.file(file).doc.components {
                 for name in components.schemas.keys() {
@@ -226,6 +220,10 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+
+    /// One module per spec file: its operations, then its types in order.
+    fn modules(&mut self) -> Vec<Module> {
         let mut modules = Vec::new();
         let mut method_names: HashMap<String, (usize, String)> = HashMap::new();
         let mut module_names = HashMap::new();
@@ -249,6 +247,24 @@ impl<'a> Lowerer<'a> {
             });
             module.types = types;
         }
+        modules
+    }
+
+    fn run(mut self) -> Option<Gateway> {
+        let shared = self.shared_file()?;
+        let errors_before = self.diagnostics.len();
+        let name = self.gateway_name(shared);
+        let (sandbox_url, production_url) = self.servers(shared);
+        let auth = self.auth(shared);
+        let settings = self.settings(shared);
+        self.setting_names = settings.iter().map(|s| s.name.clone()).collect();
+        self.setting_headers = settings
+            .iter()
+            .filter_map(|s| Some((s.header.clone()?, s.name.clone())))
+            .collect();
+
+        self.component_schemas();
+        let mut modules = self.modules();
         self.decide_sides(&mut modules);
         decide_names(&mut modules);
         let shadowed = shadowed_names(&modules);
