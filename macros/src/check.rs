@@ -216,11 +216,157 @@ fn reject(errors: &mut Errors, span: Span, rule: &str, shape: Shape, hint: &str)
     );
 }
 
+/// `length(...)`: on text only, with consistent bounds.
+fn check_length(length: attr::RawLength, shape: Shape, errors: &mut Errors) -> Length {
+    let text_like = matches!(shape, Shape::Text | Shape::Other);
+    let span = length.span.unwrap_or_else(Span::call_site);
+    if !text_like {
+        reject(errors, span, "length", shape, "it counts the characters of a string (use `count` for lists and maps, `range` for numbers)");
+    } else if length.equal.is_some() && (length.min.is_some() || length.max.is_some()) {
+        errors.at_span(
+            length.equal.as_ref().map_or(span, |e| e.span),
+            "`length(equal = ...)` cannot be combined with `min` or `max`",
+        );
+    } else if let (Some(min), Some(max)) = (&length.min, &length.max) {
+        if min.value > max.value {
+            errors.at_span(
+                min.span,
+                format!(
+                    "`length` min {} is greater than max {}",
+                    min.value, max.value
+                ),
+            );
+        }
+    } else if !length.any_setting {
+        errors.at_span(span, "`length` needs at least one of `min`, `max`, `equal`");
+    }
+    Length {
+        min: length.min.map(|v| v.value),
+        max: length.max.map(|v| v.value),
+        equal: length.equal.map(|v| v.value),
+    }
+}
+
+/// `range(...)`: on numbers only, with consistent bounds; a `Decimal`'s as
+/// exact decimals.
+fn check_range(range: attr::RawRange, shape: Shape, ty: &Type, errors: &mut Errors) -> Range {
+    let span = range.span.unwrap_or_else(Span::call_site);
+    if !matches!(shape, Shape::Number | Shape::Other) {
+        reject(
+            errors,
+            span,
+            "range",
+            shape,
+            "it bounds a number (use `length` for strings)",
+        );
+    }
+    if range.min.is_some() && range.exclusive_min.is_some() {
+        errors.at_span(span, "give `min` or `exclusive_min`, not both");
+    }
+    if range.max.is_some() && range.exclusive_max.is_some() {
+        errors.at_span(span, "give `max` or `exclusive_max`, not both");
+    }
+    let low = range.min.as_ref().or(range.exclusive_min.as_ref());
+    let high = range.max.as_ref().or(range.exclusive_max.as_ref());
+    match (low, high) {
+        (Some(low), Some(high)) if low.value > high.value => errors.at(
+            &low.expr,
+            format!(
+                "`range` minimum {} is greater than maximum {}",
+                low.value, high.value
+            ),
+        ),
+        (None, None) if !range.any_setting => errors.at_span(
+            span,
+            "`range` needs at least one of `min`, `max`, `exclusive_min`, `exclusive_max`",
+        ),
+        _ => {}
+    }
+    // A `Decimal` is bounded by decimals: each literal becomes the exact
+    // decimal it spells, built from its digits at expansion time.
+    let decimal = last_segment(ty).is_some_and(|s| s.ident == "Decimal");
+    let bound = |b: attr::Bound| {
+        if decimal {
+            decimal_bound(&b.expr)
+        } else {
+            b.expr
+        }
+    };
+    Range {
+        min: range.min.map(bound),
+        max: range.max.map(bound),
+        exclusive_min: range.exclusive_min.map(bound),
+        exclusive_max: range.exclusive_max.map(bound),
+    }
+}
+
+/// `count(...)`: on lists and maps only, with consistent bounds.
+fn check_count(
+    count: attr::RawCount,
+    shape: Shape,
+    errors: &mut Errors,
+) -> (Option<usize>, Option<usize>) {
+    let span = count.span.unwrap_or_else(Span::call_site);
+    let collection = matches!(shape, Shape::List | Shape::Map | Shape::Set | Shape::Other);
+    if !collection {
+        reject(
+            errors,
+            span,
+            "count",
+            shape,
+            "it counts the items of a list or the keys of a map (use `length` for strings)",
+        );
+    }
+    match (&count.min, &count.max) {
+        (Some(min), Some(max)) if min.value > max.value => errors.at_span(
+            min.span,
+            format!(
+                "`count` min {} is greater than max {}",
+                min.value, max.value
+            ),
+        ),
+        (None, None) if !count.any_setting => {
+            errors.at_span(span, "`count` needs at least one of `min`, `max`")
+        }
+        _ => {}
+    }
+    (count.min.map(|v| v.value), count.max.map(|v| v.value))
+}
+
+/// `each(...)`: the rules of each item of a list or value of a map.
+fn check_each(
+    each: RawRules,
+    each_span: Option<Span>,
+    shape: Shape,
+    ty: &Type,
+    errors: &mut Errors,
+) -> Option<Box<Rules>> {
+    let span = each_span.unwrap_or_else(Span::call_site);
+    match (shape, item_type(ty)) {
+        (Shape::List | Shape::Map, Some(item)) => {
+            return Some(Box::new(check_rules(each, item, errors)));
+        }
+        (Shape::Other, _) => {
+            errors.at_span(
+                span,
+                "`each` needs a `Vec`, slice or `BTreeMap` field type it can see",
+            );
+        }
+        _ => reject(
+            errors,
+            span,
+            "each",
+            shape,
+            "it applies rules to the items of a `Vec` or the values of a `BTreeMap`",
+        ),
+    }
+    None
+}
+
 /// Checks `raw` against the field's (or item's) shape.
 fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
     let shape = shape(ty);
     let text_like = matches!(shape, Shape::Text | Shape::Other);
-    let collection = matches!(shape, Shape::List | Shape::Map | Shape::Set | Shape::Other);
     let mut rules = Rules {
         required: raw.required.is_some(),
         nested: raw.nested.is_some(),
@@ -228,83 +374,11 @@ fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
     };
 
     if let Some(length) = raw.length {
-        let span = length.span.unwrap_or_else(Span::call_site);
-        if !text_like {
-            reject(errors, span, "length", shape, "it counts the characters of a string (use `count` for lists and maps, `range` for numbers)");
-        } else if length.equal.is_some() && (length.min.is_some() || length.max.is_some()) {
-            errors.at_span(
-                length.equal.as_ref().map_or(span, |e| e.span),
-                "`length(equal = ...)` cannot be combined with `min` or `max`",
-            );
-        } else if let (Some(min), Some(max)) = (&length.min, &length.max) {
-            if min.value > max.value {
-                errors.at_span(
-                    min.span,
-                    format!(
-                        "`length` min {} is greater than max {}",
-                        min.value, max.value
-                    ),
-                );
-            }
-        } else if !length.any_setting {
-            errors.at_span(span, "`length` needs at least one of `min`, `max`, `equal`");
-        }
-        rules.length = Some(crate::check::Length {
-            min: length.min.map(|v| v.value),
-            max: length.max.map(|v| v.value),
-            equal: length.equal.map(|v| v.value),
-        });
+        rules.length = Some(check_length(length, shape, errors));
     }
 
     if let Some(range) = raw.range {
-        let span = range.span.unwrap_or_else(Span::call_site);
-        if !matches!(shape, Shape::Number | Shape::Other) {
-            reject(
-                errors,
-                span,
-                "range",
-                shape,
-                "it bounds a number (use `length` for strings)",
-            );
-        }
-        if range.min.is_some() && range.exclusive_min.is_some() {
-            errors.at_span(span, "give `min` or `exclusive_min`, not both");
-        }
-        if range.max.is_some() && range.exclusive_max.is_some() {
-            errors.at_span(span, "give `max` or `exclusive_max`, not both");
-        }
-        let low = range.min.as_ref().or(range.exclusive_min.as_ref());
-        let high = range.max.as_ref().or(range.exclusive_max.as_ref());
-        match (low, high) {
-            (Some(low), Some(high)) if low.value > high.value => errors.at(
-                &low.expr,
-                format!(
-                    "`range` minimum {} is greater than maximum {}",
-                    low.value, high.value
-                ),
-            ),
-            (None, None) if !range.any_setting => errors.at_span(
-                span,
-                "`range` needs at least one of `min`, `max`, `exclusive_min`, `exclusive_max`",
-            ),
-            _ => {}
-        }
-        // A `Decimal` is bounded by decimals: each literal becomes the exact
-        // decimal it spells, built from its digits at expansion time.
-        let decimal = last_segment(ty).is_some_and(|s| s.ident == "Decimal");
-        let bound = |b: attr::Bound| {
-            if decimal {
-                decimal_bound(&b.expr)
-            } else {
-                b.expr
-            }
-        };
-        rules.range = Some(Range {
-            min: range.min.map(bound),
-            max: range.max.map(bound),
-            exclusive_min: range.exclusive_min.map(bound),
-            exclusive_max: range.exclusive_max.map(bound),
-        });
+        rules.range = Some(check_range(range, shape, ty, errors));
     }
 
     if let Some(one_of) = raw.one_of {
@@ -345,30 +419,7 @@ fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
     }
 
     if let Some(count) = raw.count {
-        let span = count.span.unwrap_or_else(Span::call_site);
-        if !collection {
-            reject(
-                errors,
-                span,
-                "count",
-                shape,
-                "it counts the items of a list or the keys of a map (use `length` for strings)",
-            );
-        }
-        match (&count.min, &count.max) {
-            (Some(min), Some(max)) if min.value > max.value => errors.at_span(
-                min.span,
-                format!(
-                    "`count` min {} is greater than max {}",
-                    min.value, max.value
-                ),
-            ),
-            (None, None) if !count.any_setting => {
-                errors.at_span(span, "`count` needs at least one of `min`, `max`")
-            }
-            _ => {}
-        }
-        rules.count = Some((count.min.map(|v| v.value), count.max.map(|v| v.value)));
+        rules.count = Some(check_count(count, shape, errors));
     }
 
     if let Some(span) = raw.nested {
@@ -384,25 +435,7 @@ fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rules {
     }
 
     if let Some(each) = raw.each {
-        let span = raw.each_span.unwrap_or_else(Span::call_site);
-        match (shape, item_type(ty)) {
-            (Shape::List | Shape::Map, Some(item)) => {
-                rules.each = Some(Box::new(check_rules(*each, item, errors)));
-            }
-            (Shape::Other, _) => {
-                errors.at_span(
-                    span,
-                    "`each` needs a `Vec`, slice or `BTreeMap` field type it can see",
-                );
-            }
-            _ => reject(
-                errors,
-                span,
-                "each",
-                shape,
-                "it applies rules to the items of a `Vec` or the values of a `BTreeMap`",
-            ),
-        }
+        rules.each = check_each(*each, raw.each_span, shape, ty, errors);
     }
 
     rules
