@@ -48,6 +48,52 @@ fn is_option(ty: &Type) -> bool {
     })
 }
 
+/// A header name as HTTP/2 sends it: lower case token characters.
+fn check_header_name(name: &LitStr, errors: &mut Errors) {
+    let value = name.value();
+    let token =
+        |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "!#$%&'*+-.^_`|~".contains(c);
+    if value.is_empty() || !value.chars().all(token) {
+        errors.at(
+            name,
+            "a header name is lower case letters, digits and `!#$%&'*+-.^_`|~` (HTTP/2 sends names in lower case)",
+        );
+    }
+}
+
+/// Where a parameter goes, from its `header`, `path` or `query` (exactly
+/// one), with the settings each allows.
+fn place(
+    ident: &Ident,
+    (header, path, query): (Option<LitStr>, Option<LitStr>, Option<LitStr>),
+    default: Option<LitStr>,
+    mut explode: Option<syn::LitBool>,
+    errors: &mut Errors,
+) -> Option<Place> {
+    if let Some(name) = &header {
+        check_header_name(name, errors);
+    }
+    let place = match (header, path, query) {
+        (Some(name), None, None) => Place::Header { name, default },
+        (None, Some(name), None) if default.is_none() => Place::Path(name),
+        (None, None, Some(name)) if default.is_none() => Place::Query {
+            name,
+            explode: explode.take().is_none_or(|e| e.value),
+        },
+        _ => {
+            errors.at(
+                ident,
+                "a parameter is one of a `header` (with an optional `default`), a `path` or a `query` parameter",
+            );
+            return None;
+        }
+    };
+    if let Some(explode) = explode {
+        errors.at(&explode, "`explode` is for a `query` parameter");
+    }
+    Some(place)
+}
+
 /// Reads and removes the field's `#[param(...)]`.
 fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
     let ident = field.ident.clone()?;
@@ -96,35 +142,7 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
         );
         return None;
     }
-    if let Some(name) = &header {
-        let value = name.value();
-        let token =
-            |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "!#$%&'*+-.^_`|~".contains(c);
-        if value.is_empty() || !value.chars().all(token) {
-            errors.at(
-                name,
-                "a header name is lower case letters, digits and `!#$%&'*+-.^_`|~` (HTTP/2 sends names in lower case)",
-            );
-        }
-    }
-    let place = match (header, path, query) {
-        (Some(name), None, None) => Place::Header { name, default },
-        (None, Some(name), None) if default.is_none() => Place::Path(name),
-        (None, None, Some(name)) if default.is_none() => Place::Query {
-            name,
-            explode: explode.take().is_none_or(|e| e.value),
-        },
-        _ => {
-            errors.at(
-                &ident,
-                "a parameter is one of a `header` (with an optional `default`), a `path` or a `query` parameter",
-            );
-            return None;
-        }
-    };
-    if let Some(explode) = explode {
-        errors.at(&explode, "`explode` is for a `query` parameter");
-    }
+    let place = place(&ident, (header, path, query), default, explode, errors)?;
     let optional = is_option(&field.ty);
     if client_default && (!optional || !matches!(place, Place::Header { default: None, .. })) {
         errors.at(
@@ -139,6 +157,158 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
         optional,
         idempotency_key,
         client_default,
+    })
+}
+
+/// Each field's parameter, its `#[param(...)]` taken off and the derive's
+/// attributes it implies (`rename`, `path_segment`) put on.
+fn take_params(fields: &mut syn::FieldsNamed, errors: &mut Errors) -> Vec<Param> {
+    let mut params = Vec::new();
+    for field in fields.named.iter_mut() {
+        let Some(param) = take_param(field, errors) else {
+            continue;
+        };
+        let wire = match &param.place {
+            Place::Header { name, .. } | Place::Path(name) | Place::Query { name, .. } => {
+                name.value()
+            }
+        };
+        if param.ident.to_string().trim_start_matches("r#") != wire {
+            field
+                .attrs
+                .push(syn::parse_quote!(#[paygen(rename = #wire)]));
+        }
+        if matches!(param.place, Place::Path(_)) {
+            field.attrs.push(syn::parse_quote!(#[paygen(path_segment)]));
+        }
+        params.push(param);
+    }
+    params
+}
+
+/// `client_defaults()`: the headers left unset for the client to fill.
+fn client_defaults_code(params: &[Param]) -> Option<TokenStream> {
+    let each = params.iter().filter(|p| p.client_default).map(|p| {
+        let ident = &p.ident;
+        let Place::Header { name, .. } = &p.place else {
+            return TokenStream::new();
+        };
+        quote! {
+            if self.#ident.is_none() {
+                __out.push(#name);
+            }
+        }
+    });
+    params.iter().any(|p| p.client_default).then(|| {
+        quote! {
+            fn client_defaults(&self, __out: &mut ::std::vec::Vec<&'static str>) {
+                #(#each)*
+            }
+        }
+    })
+}
+
+/// The constructor's arguments (the required parameters) and its field initialisers.
+fn constructor_code(params: &[Param]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let args = params.iter().filter(|p| !p.optional).map(|p| {
+        let (ident, ty) = (&p.ident, &p.ty);
+        quote!(#ident: impl ::core::convert::Into<#ty>)
+    });
+    let inits = params.iter().map(|p| {
+        let ident = &p.ident;
+        if p.optional {
+            quote!(#ident: ::core::option::Option::None)
+        } else {
+            quote!(#ident: #ident.into())
+        }
+    });
+    (args.collect(), inits.collect())
+}
+
+/// The code that appends each header parameter that has a value.
+fn headers_code(params: &[Param]) -> Vec<TokenStream> {
+    params
+        .iter()
+        .filter_map(|p| {
+            let ident = &p.ident;
+            let Place::Header { name, default } = &p.place else {
+                return None;
+            };
+            Some(match (p.optional, default) {
+                (true, Some(default)) => {
+                    quote!(__out.push((#name, self.#ident.as_deref().unwrap_or(#default)));)
+                }
+                (true, None) => quote! {
+                    if let ::core::option::Option::Some(__value) = &self.#ident {
+                        __out.push((#name, __value.as_str()));
+                    }
+                },
+                (false, _) => quote!(__out.push((#name, self.#ident.as_str()));),
+            })
+        })
+        .collect()
+}
+
+/// The arms that give each path parameter's value by its name.
+fn paths_code(params: &[Param]) -> Vec<TokenStream> {
+    params
+        .iter()
+        .filter_map(|p| {
+            let ident = &p.ident;
+            let Place::Path(name) = &p.place else {
+                return None;
+            };
+            Some(if p.optional {
+                quote!(#name => self.#ident.as_deref(),)
+            } else {
+                quote!(#name => ::core::option::Option::Some(self.#ident.as_str()),)
+            })
+        })
+        .collect()
+}
+
+/// The code that appends each query parameter that has a value, as its pairs.
+fn queries_code(params: &[Param]) -> Vec<TokenStream> {
+    params.iter().filter_map(|p| {
+    let ident = &p.ident;
+    let Place::Query { name, explode } = &p.place else {
+        return None;
+    };
+    let push = |value: TokenStream| {
+        if *explode {
+            quote!(::paygen::__private::QueryValue::query_pairs(#value, #name, __out);)
+        } else {
+            quote!(__out.push((#name, ::paygen::__private::QueryValue::query_value(#value)));)
+        }
+    };
+    Some(if p.optional {
+        let push = push(quote!(__value));
+        quote! {
+            if let ::core::option::Option::Some(__value) = &self.#ident {
+                #push
+            }
+        }
+    } else {
+        push(quote!(&self.#ident))
+    })
+})
+    .collect()
+}
+
+/// `idempotent()`, when a parameter is the idempotency key.
+fn idempotent_code(params: &[Param]) -> Option<TokenStream> {
+    params.iter().find(|p| p.idempotency_key).map(|p| {
+        let ident = &p.ident;
+        let set = if p.optional {
+            quote!(self.#ident.is_some())
+        } else {
+            quote!(true)
+        };
+        quote! {
+            fn idempotent(&self) -> bool {
+                #set
+            }
+        }
     })
 }
 
@@ -157,122 +327,15 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
         out.extend(item.to_token_stream());
         return out;
     };
-    let mut params = Vec::new();
-    for field in fields.named.iter_mut() {
-        let Some(param) = take_param(field, &mut errors) else {
-            continue;
-        };
-        let wire = match &param.place {
-            Place::Header { name, .. } | Place::Path(name) | Place::Query { name, .. } => {
-                name.value()
-            }
-        };
-        if param.ident.to_string().trim_start_matches("r#") != wire {
-            field
-                .attrs
-                .push(syn::parse_quote!(#[paygen(rename = #wire)]));
-        }
-        if matches!(param.place, Place::Path(_)) {
-            field.attrs.push(syn::parse_quote!(#[paygen(path_segment)]));
-        }
-        params.push(param);
-    }
+    let params = take_params(fields, &mut errors);
     let name = &item.ident;
     let required: Vec<&Param> = params.iter().filter(|p| !p.optional).collect();
-    let headers = params.iter().filter_map(|p| {
-        let ident = &p.ident;
-        let Place::Header { name, default } = &p.place else {
-            return None;
-        };
-        Some(match (p.optional, default) {
-            (true, Some(default)) => {
-                quote!(__out.push((#name, self.#ident.as_deref().unwrap_or(#default)));)
-            }
-            (true, None) => quote! {
-                if let ::core::option::Option::Some(__value) = &self.#ident {
-                    __out.push((#name, __value.as_str()));
-                }
-            },
-            (false, _) => quote!(__out.push((#name, self.#ident.as_str()));),
-        })
-    });
-    let paths = params.iter().filter_map(|p| {
-        let ident = &p.ident;
-        let Place::Path(name) = &p.place else {
-            return None;
-        };
-        Some(if p.optional {
-            quote!(#name => self.#ident.as_deref(),)
-        } else {
-            quote!(#name => ::core::option::Option::Some(self.#ident.as_str()),)
-        })
-    });
-    let queries = params.iter().filter_map(|p| {
-        let ident = &p.ident;
-        let Place::Query { name, explode } = &p.place else {
-            return None;
-        };
-        let push = |value: TokenStream| {
-            if *explode {
-                quote!(::paygen::__private::QueryValue::query_pairs(#value, #name, __out);)
-            } else {
-                quote!(__out.push((#name, ::paygen::__private::QueryValue::query_value(#value)));)
-            }
-        };
-        Some(if p.optional {
-            let push = push(quote!(__value));
-            quote! {
-                if let ::core::option::Option::Some(__value) = &self.#ident {
-                    #push
-                }
-            }
-        } else {
-            push(quote!(&self.#ident))
-        })
-    });
-    let idempotent = params.iter().find(|p| p.idempotency_key).map(|p| {
-        let ident = &p.ident;
-        let set = if p.optional {
-            quote!(self.#ident.is_some())
-        } else {
-            quote!(true)
-        };
-        quote! {
-            fn idempotent(&self) -> bool {
-                #set
-            }
-        }
-    });
-    let client_defaults = params.iter().filter(|p| p.client_default).map(|p| {
-        let ident = &p.ident;
-        let Place::Header { name, .. } = &p.place else {
-            return TokenStream::new();
-        };
-        quote! {
-            if self.#ident.is_none() {
-                __out.push(#name);
-            }
-        }
-    });
-    let client_defaults = params.iter().any(|p| p.client_default).then(|| {
-        quote! {
-            fn client_defaults(&self, __out: &mut ::std::vec::Vec<&'static str>) {
-                #(#client_defaults)*
-            }
-        }
-    });
-    let args = required.iter().map(|p| {
-        let (ident, ty) = (&p.ident, &p.ty);
-        quote!(#ident: impl ::core::convert::Into<#ty>)
-    });
-    let inits = params.iter().map(|p| {
-        let ident = &p.ident;
-        if p.optional {
-            quote!(#ident: ::core::option::Option::None)
-        } else {
-            quote!(#ident: #ident.into())
-        }
-    });
+    let headers = headers_code(&params);
+    let paths = paths_code(&params);
+    let queries = queries_code(&params);
+    let idempotent = idempotent_code(&params);
+    let client_defaults = client_defaults_code(&params);
+    let (args, inits) = constructor_code(&params);
     let default = required.is_empty().then(|| quote!(Default,));
     let doc = format!(" `{name}` from the required parameters; the others start unset.");
     let out = quote! {
