@@ -241,6 +241,101 @@ fn document_limits(field: &mut syn::Field) {
         field.attrs.insert(0, syn::parse_quote!(#[doc = #line]));
     }
 }
+/// Completes a field from its declaration: a doc naming it on the wire when
+/// it has none, its limits in the docs, serde's skipping of `None` and exact
+/// decimals, and `nested` validation for a type with rules of its own.
+fn complete_field(field: &mut syn::Field, ident: &Ident) {
+    if !has_doc(&field.attrs) {
+        let wire = crate::attr::serde_rename(&field.attrs)
+            .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+        let doc = format!(" `{wire}`.");
+        field.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
+    }
+    document_limits(field);
+    let optional = option_inner(&field.ty).is_some();
+    let mut serde_args = Vec::new();
+    if optional && !serde_mentions(&field.attrs, "skip_serializing_if") {
+        serde_args.push(quote!(
+            default,
+            skip_serializing_if = "::core::option::Option::is_none"
+        ));
+    }
+    if innermost_name(&field.ty).as_deref() == Some("Decimal")
+        && !serde_mentions(&field.attrs, "with")
+    {
+        serde_args.push(quote!(with = "::paygen::__private::decimal"));
+    }
+    if !serde_args.is_empty() {
+        field
+            .attrs
+            .push(syn::parse_quote!(#[serde(#(#serde_args),*)]));
+    }
+    let plain = innermost_name(&field.ty).is_some_and(|n| PLAIN.contains(&n.as_str()));
+    if !plain && !has_paygen_key(&field.attrs, "nested") {
+        field.attrs.push(syn::parse_quote!(#[paygen(nested)]));
+    }
+}
+
+/// `new` from the required fields (fixed ones filled in, optional ones
+/// unset), and `Default` when it takes nothing.
+fn constructor(
+    name: &Ident,
+    required: &[(Ident, Type)],
+    fixed: &[(Ident, syn::Expr)],
+    optional: &[Ident],
+) -> TokenStream {
+    let args = required.iter().map(|(ident, ty)| {
+        if takes_into(ty) {
+            quote!(#ident: impl ::core::convert::Into<#ty>)
+        } else {
+            quote!(#ident: #ty)
+        }
+    });
+    let inits = required.iter().map(|(ident, ty)| {
+        if takes_into(ty) {
+            quote!(#ident: #ident.into())
+        } else {
+            quote!(#ident)
+        }
+    });
+    let doc = if fixed.is_empty() {
+        format!(" A `{name}` from its required fields; the others start unset.")
+    } else {
+        let names: Vec<String> = fixed.iter().map(|(f, _)| format!("`{f}`")).collect();
+        format!(
+            " A `{name}` from its required fields; {} take{} the only value the gateway accepts, the others start unset.",
+            names.join(", "),
+            if fixed.len() == 1 { "s" } else { "" }
+        )
+    };
+    let default_impl = required.is_empty().then(|| {
+        quote! {
+            #[automatically_derived]
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let (fixed_names, fixed_values): (Vec<_>, Vec<_>) = fixed.iter().cloned().unzip();
+    quote! {
+        #[automatically_derived]
+        impl #name {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #(#fixed_names: #fixed_values,)*
+                    #(#optional: ::core::option::Option::None,)*
+                }
+            }
+        }
+        #default_impl
+    }
+}
 
 fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream {
     let Fields::Named(fields) = &mut item.fields else {
@@ -255,35 +350,8 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
     for field in fields.named.iter_mut() {
         let ident = field.ident.clone().expect("named fields have names");
         let fixed_value = take_fixed(&mut field.attrs);
-        if !has_doc(&field.attrs) {
-            let wire = crate::attr::serde_rename(&field.attrs)
-                .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
-            let doc = format!(" `{wire}`.");
-            field.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
-        }
-        document_limits(field);
+        complete_field(field, &ident);
         let optional = option_inner(&field.ty).is_some();
-        let mut serde_args = Vec::new();
-        if optional && !serde_mentions(&field.attrs, "skip_serializing_if") {
-            serde_args.push(quote!(
-                default,
-                skip_serializing_if = "::core::option::Option::is_none"
-            ));
-        }
-        if innermost_name(&field.ty).as_deref() == Some("Decimal")
-            && !serde_mentions(&field.attrs, "with")
-        {
-            serde_args.push(quote!(with = "::paygen::__private::decimal"));
-        }
-        if !serde_args.is_empty() {
-            field
-                .attrs
-                .push(syn::parse_quote!(#[serde(#(#serde_args),*)]));
-        }
-        let plain = innermost_name(&field.ty).is_some_and(|n| PLAIN.contains(&n.as_str()));
-        if !plain && !has_paygen_key(&field.attrs, "nested") {
-            field.attrs.push(syn::parse_quote!(#[paygen(nested)]));
-        }
         if let Some(value) = fixed_value {
             fixed.push((ident, value));
         } else if !optional {
@@ -299,59 +367,7 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
         .filter(|f| option_inner(&f.ty).is_some())
         .filter_map(|f| f.ident.clone())
         .collect();
-    let constructor = (!all_optional).then(|| {
-        let args = required.iter().map(|(ident, ty)| {
-            if takes_into(ty) {
-                quote!(#ident: impl ::core::convert::Into<#ty>)
-            } else {
-                quote!(#ident: #ty)
-            }
-        });
-        let inits = required.iter().map(|(ident, ty)| {
-            if takes_into(ty) {
-                quote!(#ident: #ident.into())
-            } else {
-                quote!(#ident)
-            }
-        });
-        let doc = if fixed.is_empty() {
-            format!(" A `{name}` from its required fields; the others start unset.")
-        } else {
-            let names: Vec<String> = fixed.iter().map(|(f, _)| format!("`{f}`")).collect();
-            format!(
-                " A `{name}` from its required fields; {} take{} the only value the gateway accepts, the others start unset.",
-                names.join(", "),
-                if fixed.len() == 1 { "s" } else { "" }
-            )
-        };
-        let default_impl = required.is_empty().then(|| {
-            quote! {
-                #[automatically_derived]
-                impl ::core::default::Default for #name {
-                    fn default() -> Self {
-                        Self::new()
-                    }
-                }
-            }
-        });
-        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        let (fixed_names, fixed_values): (Vec<_>, Vec<_>) = fixed.iter().cloned().unzip();
-        quote! {
-            #[automatically_derived]
-            impl #name {
-                #[doc = #doc]
-                #allow
-                pub fn new(#(#args),*) -> Self {
-                    Self {
-                        #(#inits,)*
-                        #(#fixed_names: #fixed_values,)*
-                        #(#optional: ::core::option::Option::None,)*
-                    }
-                }
-            }
-            #default_impl
-        }
-    });
+    let constructor = (!all_optional).then(|| constructor(name, &required, &fixed, &optional));
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::paygen::Wire)]
         #item
