@@ -21,16 +21,10 @@ struct Model {
     other: Option<Ident>,
 }
 
-fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
-    let Data::Enum(data) = &input.data else {
-        errors.at(&input.ident, "`WireEnum` can be derived only for an enum");
-        return None;
-    };
-    if !input.generics.params.is_empty() {
-        errors.at(&input.generics, "`WireEnum` does not support generics");
-    }
+/// The container's `#[paygen(rename_all = "...")]`.
+fn rename_all(attrs: &[syn::Attribute], errors: &mut Errors) -> Option<paygen_model::RenameRule> {
     let mut rule = None;
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("paygen")) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("paygen")) {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename_all") {
                 let lit: LitStr = meta.value()?.parse()?;
@@ -60,32 +54,50 @@ fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
             errors.push(e);
         }
     }
+    rule
+}
+
+/// A variant's `#[paygen(rename = "...")]` and whether it is `other`.
+fn variant_attrs(variant: &syn::Variant, errors: &mut Errors) -> (Option<LitStr>, bool) {
+    let mut rename: Option<LitStr> = None;
+    let mut is_other = false;
+    for attr in variant.attrs.iter().filter(|a| a.path().is_ident("paygen")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                if rename.is_some() {
+                    errors.at(&meta.path, "duplicate `rename`");
+                }
+                rename = Some(meta.value()?.parse()?);
+            } else if meta.path.is_ident("other") {
+                is_other = true;
+            } else {
+                errors.at(
+                    &meta.path,
+                    "unknown paygen attribute on a variant, expected `rename` or `other`",
+                );
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    (rename, is_other)
+}
+
+fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
+    let Data::Enum(data) = &input.data else {
+        errors.at(&input.ident, "`WireEnum` can be derived only for an enum");
+        return None;
+    };
+    if !input.generics.params.is_empty() {
+        errors.at(&input.generics, "`WireEnum` does not support generics");
+    }
+    let rule = rename_all(&input.attrs, errors);
     let mut values: Vec<Value> = Vec::new();
     let mut other = None;
     for variant in &data.variants {
-        let mut rename: Option<LitStr> = None;
-        let mut is_other = false;
-        for attr in variant.attrs.iter().filter(|a| a.path().is_ident("paygen")) {
-            let result = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    if rename.is_some() {
-                        errors.at(&meta.path, "duplicate `rename`");
-                    }
-                    rename = Some(meta.value()?.parse()?);
-                } else if meta.path.is_ident("other") {
-                    is_other = true;
-                } else {
-                    errors.at(
-                        &meta.path,
-                        "unknown paygen attribute on a variant, expected `rename` or `other`",
-                    );
-                }
-                Ok(())
-            });
-            if let Err(e) = result {
-                errors.push(e);
-            }
-        }
+        let (rename, is_other) = variant_attrs(variant, errors);
         if is_other {
             let holds_string =
                 matches!(&variant.fields, Fields::Unnamed(f) if f.unnamed.len() == 1);
@@ -133,6 +145,35 @@ fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     })
 }
 
+/// `Serialize` and `Deserialize` as the wire text, through `as_str` and
+/// `FromStr` (known values decode from borrowed text without allocating).
+fn serde_impls(ident: &Ident) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl ::serde::Serialize for #ident {
+            fn serialize<__S: ::serde::Serializer>(
+                &self,
+                __serializer: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                __serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #[automatically_derived]
+        impl<'de> ::serde::Deserialize<'de> for #ident {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                __deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                let __value = <::paygen::__private::WireStr<'de> as ::serde::Deserialize>::deserialize(__deserializer)?;
+                let __value: &str = &__value.0;
+                <Self as ::core::str::FromStr>::from_str(__value).map_err(|_| {
+                    ::serde::de::Error::unknown_variant(__value, Self::VALUES)
+                })
+            }
+        }
+    }
+}
+
 fn emit(model: &Model) -> TokenStream {
     let ident = &model.ident;
     let idents: Vec<&Ident> = model.values.iter().map(|v| &v.ident).collect();
@@ -154,6 +195,7 @@ fn emit(model: &Model) -> TokenStream {
             TokenStream::new(),
         ),
     };
+    let serde = serde_impls(ident);
     let from_str_error = if model.other.is_some() {
         quote!(::core::convert::Infallible)
     } else {
@@ -193,28 +235,7 @@ fn emit(model: &Model) -> TokenStream {
             }
         }
 
-        #[automatically_derived]
-        impl ::serde::Serialize for #ident {
-            fn serialize<__S: ::serde::Serializer>(
-                &self,
-                __serializer: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                __serializer.serialize_str(self.as_str())
-            }
-        }
-
-        #[automatically_derived]
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(
-                __deserializer: __D,
-            ) -> ::core::result::Result<Self, __D::Error> {
-                let __value = <::paygen::__private::WireStr<'de> as ::serde::Deserialize>::deserialize(__deserializer)?;
-                let __value: &str = &__value.0;
-                <Self as ::core::str::FromStr>::from_str(__value).map_err(|_| {
-                    ::serde::de::Error::unknown_variant(__value, Self::VALUES)
-                })
-            }
-        }
+        #serde
 
         #[automatically_derived]
         impl ::paygen::Validate for #ident {
