@@ -508,6 +508,48 @@ fn check_cross(rule: RawCrossRule, fields: &[Field], errors: &mut Errors) -> Opt
     })
 }
 
+/// One field: its wire name, whether it is optional, and its checked rules.
+fn check_field(
+    field: &syn::Field,
+    container: &RawContainer,
+    body: Option<Body>,
+    errors: &mut Errors,
+) -> Option<Field> {
+    let ident = field.ident.clone()?;
+    let raw = attr::parse_field(&field.attrs, errors);
+    let rust_name = ident.to_string().trim_start_matches("r#").to_owned();
+    let wire_name = raw.rename.clone().unwrap_or_else(|| {
+        container
+            .rename_all
+            .as_ref()
+            .and_then(|r| paygen_model::RenameRule::from_name(&r.value))
+            .map(|r| r.apply_to_field(&rust_name))
+            .unwrap_or(rust_name)
+    });
+    let (optional, ty) = match option_inner(&field.ty) {
+        Some(inner) => (true, inner),
+        None => (false, &field.ty),
+    };
+    if let Some(span) = raw.rules.json_in_form {
+        // An unknown body value was reported already; do not pile on.
+        if container.body.is_none() || body == Some(Body::Json) {
+            errors.at_span(
+                span,
+                "`json_in_form` needs `#[paygen(body = \"form\")]` on the struct",
+            );
+        }
+    }
+    let json_in_form = raw.rules.json_in_form.is_some();
+    let rules = check_rules(raw.rules, ty, errors);
+    Some(Field {
+        ident,
+        wire_name,
+        optional,
+        json_in_form,
+        rules,
+    })
+}
+
 /// Checks the whole input. Returns the model even when there were errors, so
 /// a fallback impl can be emitted next to them.
 pub fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
@@ -552,44 +594,10 @@ pub fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
         }
     }
 
-    let mut fields = Vec::new();
-    for field in named {
-        let Some(ident) = field.ident.clone() else {
-            continue;
-        };
-        let raw = attr::parse_field(&field.attrs, errors);
-        let rust_name = ident.to_string().trim_start_matches("r#").to_owned();
-        let wire_name = raw.rename.clone().unwrap_or_else(|| {
-            container
-                .rename_all
-                .as_ref()
-                .and_then(|r| paygen_model::RenameRule::from_name(&r.value))
-                .map(|r| r.apply_to_field(&rust_name))
-                .unwrap_or(rust_name)
-        });
-        let (optional, ty) = match option_inner(&field.ty) {
-            Some(inner) => (true, inner),
-            None => (false, &field.ty),
-        };
-        if let Some(span) = raw.rules.json_in_form {
-            // An unknown body value was reported already; do not pile on.
-            if container.body.is_none() || body == Some(Body::Json) {
-                errors.at_span(
-                    span,
-                    "`json_in_form` needs `#[paygen(body = \"form\")]` on the struct",
-                );
-            }
-        }
-        let json_in_form = raw.rules.json_in_form.is_some();
-        let rules = check_rules(raw.rules, ty, errors);
-        fields.push(Field {
-            ident,
-            wire_name,
-            optional,
-            json_in_form,
-            rules,
-        });
-    }
+    let fields: Vec<Field> = named
+        .iter()
+        .filter_map(|field| check_field(field, &container, body, errors))
+        .collect();
 
     let any_of = std::mem::take(&mut container.any_of)
         .into_iter()

@@ -231,45 +231,45 @@ fn cross_checks(rule: &CrossRule) -> TokenStream {
     }
 }
 
-fn validate_impl(model: &Model) -> TokenStream {
-    let ident = &model.ident;
-    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
-    let fields = model.fields.iter().map(field_checks);
-    let cross = model.cross_rules.iter().map(cross_checks);
-    let any_of = model.any_of.iter().map(|group| {
-        let lookups: Vec<Lookup> = group
-            .iter()
-            .enumerate()
-            .map(|(i, path)| lookup(path, &format!("__any{i}_")))
-            .collect();
-        let steps = lookups.iter().map(|l| &l.steps);
-        let absent = lookups.iter().map(|l| {
-            let value = &l.value;
-            quote! {
-                match #value {
-                    ::core::option::Option::Some(__value) => (&::paygen::__private::Probe(__value)).is_blank(),
-                    ::core::option::Option::None => true,
-                }
-            }
-        });
-        let names = group.iter().map(|p| {
-            let mut name = p.first_wire_name.clone();
-            for segment in p.segments.iter().skip(1) {
-                name.push('.');
-                name.push_str(&segment.to_string());
-            }
-            name
-        });
+/// The check that at least one field of `group` is present.
+fn any_of_check(group: &[FieldPath]) -> TokenStream {
+    let lookups: Vec<Lookup> = group
+        .iter()
+        .enumerate()
+        .map(|(i, path)| lookup(path, &format!("__any{i}_")))
+        .collect();
+    let steps = lookups.iter().map(|l| &l.steps);
+    let absent = lookups.iter().map(|l| {
+        let value = &l.value;
         quote! {
-            {
-                #(#steps)*
-                if true #(&& #absent)* {
-                    ::paygen::__private::any_of(&[#(#names),*], __path, __report);
-                }
+            match #value {
+                ::core::option::Option::Some(__value) => (&::paygen::__private::Probe(__value)).is_blank(),
+                ::core::option::Option::None => true,
             }
         }
     });
-    let variants = if model.variants.is_empty() {
+    let names = group.iter().map(|p| {
+        let mut name = p.first_wire_name.clone();
+        for segment in p.segments.iter().skip(1) {
+            name.push('.');
+            name.push_str(&segment.to_string());
+        }
+        name
+    });
+    quote! {
+        {
+            #(#steps)*
+            if true #(&& #absent)* {
+                ::paygen::__private::any_of(&[#(#names),*], __path, __report);
+            }
+        }
+    }
+}
+
+/// The checks of an enum's variant, each at its key's path (or, untagged,
+/// at the enum's own).
+fn variant_checks(model: &Model) -> TokenStream {
+    if model.variants.is_empty() {
         TokenStream::new()
     } else {
         let arms = model.variants.iter().map(|v| {
@@ -293,7 +293,16 @@ fn validate_impl(model: &Model) -> TokenStream {
                 #(#arms)*
             }
         }
-    };
+    }
+}
+
+fn validate_impl(model: &Model) -> TokenStream {
+    let ident = &model.ident;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let fields = model.fields.iter().map(field_checks);
+    let cross = model.cross_rules.iter().map(cross_checks);
+    let any_of = model.any_of.iter().map(|group| any_of_check(group));
+    let variants = variant_checks(model);
     let renamed = model
         .fields
         .iter()
