@@ -58,31 +58,8 @@ fn main() -> ExitCode {
         skip_unsupported,
         verbose,
     } = Cli::parse().command;
-    // The checkout the command runs in, never the one it was built in: a
-    // binary built elsewhere (a shared target dir, `cargo install`) must not
-    // read or write another tree.
-    let (specs, out) = match (specs, out) {
-        (Some(specs), Some(out)) => (specs, out),
-        (specs, out) => {
-            let Some(root) = std::env::current_dir()
-                .ok()
-                .and_then(|dir| paygen_codegen::find_workspace(&dir))
-            else {
-                eprintln!(
-                    "no paygen workspace here: no folder from {} up holds `specs/` and a workspace `Cargo.toml`; run this inside a paygen checkout, or give both --specs and --out",
-                    std::env::current_dir()
-                        .map(|d| d.display().to_string())
-                        .unwrap_or_else(|_| "the current directory".into())
-                );
-                return ExitCode::from(2);
-            };
-            println!("workspace: {}", root.display());
-            let workspace = Generator::for_workspace_at(&root);
-            (
-                specs.unwrap_or_else(|| workspace.specs_dir().to_owned()),
-                out.unwrap_or_else(|| workspace.out_dir().to_owned()),
-            )
-        }
+    let Some((specs, out)) = locate(specs, out) else {
+        return ExitCode::from(2);
     };
     let mut generator = Generator::new(specs, out)
         .cargo_features(!no_features)
@@ -94,32 +71,7 @@ fn main() -> ExitCode {
         Ok(output) => output,
         Err(e) => return fail(e),
     };
-    if verbose && !output.foreign_extensions.is_empty() {
-        println!("other tools' extensions, accepted without effect:");
-        for line in &output.foreign_extensions {
-            println!("  {line}");
-        }
-    }
-    for skipped in &output.skipped {
-        eprintln!("warning: {skipped}");
-    }
-    if !output.documentation_only.is_empty() {
-        let counts: Vec<String> = output
-            .documentation_only
-            .iter()
-            .map(|(key, n)| format!("`{key}` ({n})"))
-            .collect();
-        eprintln!(
-            "warning: dropped keys that only document, which generate nothing: {}",
-            counts.join(", ")
-        );
-    }
-    if !output.skipped.is_empty() {
-        eprintln!(
-            "{} skipped: each is left out of the generated code\n",
-            output.skipped.len()
-        );
-    }
+    print_notes(&output, verbose);
     for gateway in &output.gateways {
         let operations = gateway.operations().count();
         let types: usize = gateway.modules.iter().map(|m| m.types.len()).sum();
@@ -158,6 +110,67 @@ fn main() -> ExitCode {
         generator.out_dir().display()
     );
     ExitCode::SUCCESS
+}
+
+/// The specs and output folders: as given, or those of the paygen
+/// workspace holding the current directory.
+fn locate(specs: Option<PathBuf>, out: Option<PathBuf>) -> Option<(PathBuf, PathBuf)> {
+    // The checkout the command runs in, never the one it was built in: a
+    // binary built elsewhere (a shared target dir, `cargo install`) must not
+    // read or write another tree.
+    Some(match (specs, out) {
+        (Some(specs), Some(out)) => (specs, out),
+        (specs, out) => {
+            let Some(root) = std::env::current_dir()
+                .ok()
+                .and_then(|dir| paygen_codegen::find_workspace(&dir))
+            else {
+                eprintln!(
+                    "no paygen workspace here: no folder from {} up holds `specs/` and a workspace `Cargo.toml`; run this inside a paygen checkout, or give both --specs and --out",
+                    std::env::current_dir()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_else(|_| "the current directory".into())
+                );
+                return None;
+            };
+            println!("workspace: {}", root.display());
+            let workspace = Generator::for_workspace_at(&root);
+            (
+                specs.unwrap_or_else(|| workspace.specs_dir().to_owned()),
+                out.unwrap_or_else(|| workspace.out_dir().to_owned()),
+            )
+        }
+    })
+}
+
+/// What the run accepted without effect (with `--verbose`), dropped or skipped.
+fn print_notes(output: &paygen_codegen::Output, verbose: bool) {
+    if verbose && !output.foreign_extensions.is_empty() {
+        println!("other tools' extensions, accepted without effect:");
+        for line in &output.foreign_extensions {
+            println!("  {line}");
+        }
+    }
+    for skipped in &output.skipped {
+        eprintln!("warning: {skipped}");
+    }
+    if !output.documentation_only.is_empty() {
+        let counts: Vec<String> = output
+            .documentation_only
+            .iter()
+            .map(|(key, n)| format!("`{key}` ({n})"))
+            .collect();
+        eprintln!(
+            "warning: dropped keys that only document, which generate nothing: {}",
+            counts.join(", ")
+        );
+    }
+    if !output.skipped.is_empty() {
+        eprintln!(
+            "{} skipped: each is left out of the generated code\n",
+            output.skipped.len()
+        );
+    }
 }
 
 fn fail(error: Error) -> ExitCode {
