@@ -171,54 +171,7 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             }
-            let Some(rule_kind) = CrossKind::from_name(kind) else {
-                let mut known: Vec<&str> = CrossKind::ALL.iter().map(|k| k.as_str()).collect();
-                known.push("any_of");
-                self.error(
-                    file,
-                    &p,
-                    format!("unknown rule `{kind}`"),
-                    Some(&format!("expected one of {}", known.join(", "))),
-                );
-                continue;
-            };
-            let other_key = rule_kind.other_key();
-            let field = args.get("field").and_then(Value::as_str);
-            let other = args.get(other_key).and_then(Value::as_str);
-            let (Some(field), Some(other)) = (field, other) else {
-                self.error(
-                    file,
-                    &p,
-                    format!("`{kind}` needs `field` and `{other_key}`"),
-                    None,
-                );
-                continue;
-            };
-            let equals = match args.get("equals") {
-                None => None,
-                Some(Value::String(s)) => Some(Literal::Str(s.clone())),
-                Some(Value::Bool(b)) => Some(Literal::Bool(*b)),
-                Some(Value::Number(n)) if n.is_i64() => n.as_i64().map(Literal::Int),
-                Some(_) => {
-                    self.error(
-                        file,
-                        &format!("{p}/{kind}/equals"),
-                        "`equals` must be a string, boolean or integer".into(),
-                        None,
-                    );
-                    continue;
-                }
-            };
-            let field = self.rust_path(file, &p, schema, fields, field);
-            let other = self.rust_path(file, &p, schema, fields, other);
-            if let (Some(field), Some(other)) = (field, other) {
-                rules.push(CrossRule {
-                    kind: rule_kind,
-                    field,
-                    other,
-                    equals,
-                });
-            }
+            rules.extend(self.cross_rule(file, &p, schema, fields, kind, args));
         }
         (rules, any_of)
     }
@@ -378,6 +331,65 @@ impl<'a> Lowerer<'a> {
         let (f, ip, item_schema) = self.deref_schema(file, &p, item)?;
         let item_rules = self.rules(f, &ip, item_schema, inner, false);
         (!item_rules.is_empty()).then(|| Box::new(item_rules))
+    }
+
+    /// One rule between fields (`required_if`, `only_if`, `not_less_than`),
+    /// its paths turned into Rust field paths.
+    fn cross_rule(
+        &mut self,
+        file: usize,
+        p: &str,
+        schema: &'a Schema,
+        fields: &[Field],
+        kind: &str,
+        args: &Value,
+    ) -> Option<CrossRule> {
+        let Some(rule_kind) = CrossKind::from_name(kind) else {
+            let mut known: Vec<&str> = CrossKind::ALL.iter().map(|k| k.as_str()).collect();
+            known.push("any_of");
+            self.error(
+                file,
+                &p,
+                format!("unknown rule `{kind}`"),
+                Some(&format!("expected one of {}", known.join(", "))),
+            );
+            return None;
+        };
+        let other_key = rule_kind.other_key();
+        let field = args.get("field").and_then(Value::as_str);
+        let other = args.get(other_key).and_then(Value::as_str);
+        let (Some(field), Some(other)) = (field, other) else {
+            self.error(
+                file,
+                &p,
+                format!("`{kind}` needs `field` and `{other_key}`"),
+                None,
+            );
+            return None;
+        };
+        let equals = match args.get("equals") {
+            None => None,
+            Some(Value::String(s)) => Some(Literal::Str(s.clone())),
+            Some(Value::Bool(b)) => Some(Literal::Bool(*b)),
+            Some(Value::Number(n)) if n.is_i64() => n.as_i64().map(Literal::Int),
+            Some(_) => {
+                self.error(
+                    file,
+                    &format!("{p}/{kind}/equals"),
+                    "`equals` must be a string, boolean or integer".into(),
+                    None,
+                );
+                return None;
+            }
+        };
+        let field = self.rust_path(file, &p, schema, fields, field);
+        let other = self.rust_path(file, &p, schema, fields, other);
+        Some(CrossRule {
+            kind: rule_kind,
+            field: field?,
+            other: other?,
+            equals,
+        })
     }
 
     /// Turns a dotted wire path into a dotted Rust field path.
