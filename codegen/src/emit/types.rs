@@ -368,37 +368,49 @@ pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
             rename_all,
             untagged,
         } => {
-            let body = body_attr(def);
-            let rule = rename_all.map(|r| {
-                let r = r.as_str();
-                quote!(#[serde(rename_all = #r)])
-            });
-            let rule = if *untagged {
-                Some(quote!(#[serde(untagged)]))
-            } else {
-                rule
-            };
-            let variants = variants.iter().map(|v| {
-                let rust = ident(&v.rust);
-                let vdoc = docs(&v.doc);
-                let rename = (!*untagged).then(|| rename(*rename_all, &v.rust, &v.wire, "serde"));
-                let t = names.ty(&v.ty);
-                quote! {
-                    #vdoc
-                    #rename
-                    #rust(#t),
-                }
-            });
-            quote! {
-                #doc
-                #[paygen::model]
-                #evolving
-                #rule
-                #body
-                pub enum #name {
-                    #(#variants)*
-                }
-            }
+            let head = quote!(#doc #[paygen::model] #evolving);
+            one_of_def(names, def, head, variants, *rename_all, *untagged)
+        }
+    }
+}
+
+/// A union: tagged by a key (serde's default) or, `untagged`, by shape.
+fn one_of_def(
+    names: &Names,
+    def: &TypeDef,
+    head: TokenStream,
+    variants: &[crate::ir::Variant],
+    rename_all: Option<RenameRule>,
+    untagged: bool,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let body = body_attr(def);
+    let rule = rename_all.map(|r| {
+        let r = r.as_str();
+        quote!(#[serde(rename_all = #r)])
+    });
+    let rule = if untagged {
+        Some(quote!(#[serde(untagged)]))
+    } else {
+        rule
+    };
+    let variants = variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        let vdoc = docs(&v.doc);
+        let rename = (!untagged).then(|| rename(rename_all, &v.rust, &v.wire, "serde"));
+        let t = names.ty(&v.ty);
+        quote! {
+            #vdoc
+            #rename
+            #rust(#t),
+        }
+    });
+    quote! {
+        #head
+        #rule
+        #body
+        pub enum #name {
+            #(#variants)*
         }
     }
 }

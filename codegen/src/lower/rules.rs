@@ -349,7 +349,7 @@ impl<'a> Lowerer<'a> {
             known.push("any_of");
             self.error(
                 file,
-                &p,
+                p,
                 format!("unknown rule `{kind}`"),
                 Some(&format!("expected one of {}", known.join(", "))),
             );
@@ -361,7 +361,7 @@ impl<'a> Lowerer<'a> {
         let (Some(field), Some(other)) = (field, other) else {
             self.error(
                 file,
-                &p,
+                p,
                 format!("`{kind}` needs `field` and `{other_key}`"),
                 None,
             );
