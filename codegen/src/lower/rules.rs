@@ -382,8 +382,8 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        let field = self.rust_path(file, &p, schema, fields, field);
-        let other = self.rust_path(file, &p, schema, fields, other);
+        let field = self.rust_path(file, p, schema, fields, field);
+        let other = self.rust_path(file, p, schema, fields, other);
         Some(CrossRule {
             kind: rule_kind,
             field: field?,
