@@ -107,36 +107,40 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
         SchemaKind::AllOf { all_of } => v.all_of = all_of,
         SchemaKind::AnyOf { any_of } => v.any_of = any_of,
         SchemaKind::Not { .. } => v.unsupported = Some("not"),
-        SchemaKind::Any(a) => {
-            v.typ = a.typ.as_deref();
-            v.format = a.format.clone();
-            v.pattern = a.pattern.as_deref();
-            v.enumeration = a.enumeration.clone();
-            v.min_length = a.min_length;
-            v.max_length = a.max_length;
-            v.minimum = a.minimum;
-            v.maximum = a.maximum;
-            v.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
-            v.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
-            if !a.properties.is_empty() || a.typ.as_deref() == Some("object") {
-                v.properties = Some(&a.properties);
-            }
-            v.required = &a.required;
-            v.additional = a.additional_properties.as_ref();
-            v.min_properties = a.min_properties;
-            v.max_properties = a.max_properties;
-            v.items = a.items.as_ref();
-            v.min_items = a.min_items;
-            v.max_items = a.max_items;
-            v.one_of = &a.one_of;
-            v.all_of = &a.all_of;
-            v.any_of = &a.any_of;
-            if a.not.is_some() {
-                v.unsupported = Some("not");
-            }
-        }
+        SchemaKind::Any(a) => any_view(a, &mut v),
     }
     v
+}
+
+/// The keywords of a schema openapiv3 could not give one kind (several
+/// kinds' keywords, or none).
+fn any_view<'s>(a: &'s openapiv3::AnySchema, v: &mut View<'s>) {
+    v.typ = a.typ.as_deref();
+    v.format = a.format.clone();
+    v.pattern = a.pattern.as_deref();
+    v.enumeration = a.enumeration.clone();
+    v.min_length = a.min_length;
+    v.max_length = a.max_length;
+    v.minimum = a.minimum;
+    v.maximum = a.maximum;
+    v.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
+    v.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+    if !a.properties.is_empty() || a.typ.as_deref() == Some("object") {
+        v.properties = Some(&a.properties);
+    }
+    v.required = &a.required;
+    v.additional = a.additional_properties.as_ref();
+    v.min_properties = a.min_properties;
+    v.max_properties = a.max_properties;
+    v.items = a.items.as_ref();
+    v.min_items = a.min_items;
+    v.max_items = a.max_items;
+    v.one_of = &a.one_of;
+    v.all_of = &a.all_of;
+    v.any_of = &a.any_of;
+    if a.not.is_some() {
+        v.unsupported = Some("not");
+    }
 }
 
 /// Doc lines from a description and an example.
