@@ -117,15 +117,9 @@ fn strip_callbacks(value: &mut serde_yaml::Value) {
     }
 }
 
-/// Parses one file, with the problems its keys have (a typo, a keyword paygen
-/// does not support), or says why it cannot be used at all.
-fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Diagnostic> {
-    // Editors on Windows may start a file with a byte-order mark, which is not
-    // part of the YAML.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(file_diagnostic(relative, 1, 1, "the file is empty".into()));
-    }
+/// The file as YAML, or where its syntax breaks, in yaml-rust2's words, and
+/// whether it declares OpenAPI 3.0.
+fn read_yaml(relative: &Path, text: &str) -> Result<serde_yaml::Value, Diagnostic> {
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         // yaml-rust2 words syntax errors for people; serde_yaml's are terse.
         let (message, line, column) = match Locations::read(text) {
@@ -160,6 +154,19 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
             ))
         }
     }
+    Ok(value)
+}
+
+/// Parses one file, with the problems its keys have (a typo, a keyword paygen
+/// does not support), or says why it cannot be used at all.
+fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Diagnostic> {
+    // Editors on Windows may start a file with a byte-order mark, which is not
+    // part of the YAML.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(file_diagnostic(relative, 1, 1, "the file is empty".into()));
+    }
+    let value = read_yaml(relative, text)?;
     let checked = keys::check(&value);
     let mut value = value;
     // Refused (or, on import, dropped) by the key check, with their position;
