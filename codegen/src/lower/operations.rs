@@ -216,6 +216,24 @@ impl<'a> Lowerer<'a> {
         (params, path_parts)
     }
 
+    /// The answer's required list field `items`: its Rust name and item type.
+    fn page_list(&self, response: &TypeRef, items: &str) -> Option<(String, TypeRef)> {
+        self.types
+            .iter()
+            .flatten()
+            .find(|t| matches!(response, TypeRef::Named(name) if *name == t.name))
+            .and_then(|t| match &t.kind {
+                TypeKind::Struct { fields, .. } => fields
+                    .iter()
+                    .find(|f| f.wire == items && f.required)
+                    .and_then(|f| match &f.ty {
+                        TypeRef::List(item) => Some((f.rust.clone(), (**item).clone())),
+                        _ => None,
+                    }),
+                _ => None,
+            })
+    }
+
     /// `x-pages: {items, count, skip}`: the answer's list field and the query
     /// parameters that size and advance a page.
     fn pages(
@@ -265,21 +283,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let item = self
-            .types
-            .iter()
-            .flatten()
-            .find(|t| matches!(response, TypeRef::Named(name) if *name == t.name))
-            .and_then(|t| match &t.kind {
-                TypeKind::Struct { fields, .. } => fields
-                    .iter()
-                    .find(|f| f.wire == items && f.required)
-                    .and_then(|f| match &f.ty {
-                        TypeRef::List(item) => Some((f.rust.clone(), (**item).clone())),
-                        _ => None,
-                    }),
-                _ => None,
-            });
+        let item = self.page_list(response, &items);
         let Some((items_field, item)) = item else {
             self.error(
                 file,
