@@ -79,32 +79,7 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
             mod #name;
             pub use #name::*;
         });
-        let doc = format!(" {}: request, answer and parameter types.", module.title);
-        let defs = module.types.iter().map(|t| types::type_def(&names, t));
-        let params = module.operations.iter().filter_map(|op| {
-            op.params_type
-                .as_ref()
-                .map(|t| types::params_def(&names, op, t))
-        });
-        let errors = module.operations.iter().filter_map(|op| {
-            op.error_answers
-                .as_ref()
-                .map(|answers| types::error_answers_def(op, answers))
-        });
-        files.push(EmittedFile {
-            path: dir.join(format!("{}.rs", crate::naming::unraw(&module.name))),
-            source: module.spec_file.clone(),
-            tokens: quote! {
-                #![doc = #doc]
-
-                #[allow(unused_imports)]
-                use super::*;
-
-                #(#defs)*
-                #(#params)*
-                #(#errors)*
-            },
-        });
+        files.push(module_file(&dir, &names, module));
     }
     files.push(EmittedFile {
         path: dir.join("client.rs"),
@@ -133,6 +108,40 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
         },
     });
     files
+}
+
+/// One spec file's module: its types, parameter structs and error enums.
+fn module_file(
+    dir: &std::path::Path,
+    names: &types::Names,
+    module: &crate::ir::Module,
+) -> EmittedFile {
+    let doc = format!(" {}: request, answer and parameter types.", module.title);
+    let defs = module.types.iter().map(|t| types::type_def(names, t));
+    let params = module.operations.iter().filter_map(|op| {
+        op.params_type
+            .as_ref()
+            .map(|t| types::params_def(names, op, t))
+    });
+    let errors = module.operations.iter().filter_map(|op| {
+        op.error_answers
+            .as_ref()
+            .map(|answers| types::error_answers_def(op, answers))
+    });
+    EmittedFile {
+        path: dir.join(format!("{}.rs", crate::naming::unraw(&module.name))),
+        source: module.spec_file.clone(),
+        tokens: quote! {
+            #![doc = #doc]
+
+            #[allow(unused_imports)]
+            use super::*;
+
+            #(#defs)*
+            #(#params)*
+            #(#errors)*
+        },
+    }
 }
 
 /// The folder's `mod.rs`, declaring each gateway module, behind a cargo

@@ -47,6 +47,29 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The success answer's type: `NoContent` for a response without a body.
+    fn success_type(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        pascal: &str,
+        response: &'a ReferenceOr<Response>,
+    ) -> Option<TypeRef> {
+        let without_body = self
+            .component(file, pointer, response, &RESPONSES)
+            .is_some_and(|(_, _, r)| r.content.is_empty());
+        if without_body {
+            return Some(TypeRef::NoContent);
+        }
+        self.response_schema(
+            file,
+            pointer,
+            &format!("{pascal}Response"),
+            ExampleOf::Response,
+            response,
+        )
+    }
+
     pub(super) fn responses(
         &mut self,
         file: usize,
@@ -71,19 +94,8 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             has_success = true;
-            let without_body = self
-                .component(file, &p, response, &RESPONSES)
-                .is_some_and(|(_, _, r)| r.content.is_empty());
-            if success.is_none() && without_body {
-                success = Some(TypeRef::NoContent);
-            } else if success.is_none() {
-                success = self.response_schema(
-                    file,
-                    &p,
-                    &format!("{pascal}Response"),
-                    ExampleOf::Response,
-                    response,
-                );
+            if success.is_none() {
+                success = self.success_type(file, &p, pascal, response);
             }
         }
         if let Some(default) = &responses.default {
