@@ -426,17 +426,13 @@ impl HttpClient {
             .await
     }
 
-    async fn send_in_span<B, P, T, E>(
-        &self,
-        operation: &Operation,
-        body: &B,
-        params: &P,
-    ) -> Result<T, Error<E>>
+    /// Every violation of the body and parameters, and of the headers the
+    /// call leaves to client settings that are not set; when there is none,
+    /// those headers.
+    fn validate<B, P>(&self, body: &B, params: &P) -> Result<Vec<&'static str>, ValidationReport>
     where
-        B: RequestBody + Validate,
+        B: Validate,
         P: Parameters,
-        T: DeserializeOwned,
-        E: ErrorBody,
     {
         let mut report = ValidationReport::default();
         body.validate_into(&Path::ROOT, &mut report);
@@ -453,19 +449,24 @@ impl HttpClient {
                 );
             }
         }
-        if let Err(report) = report.into_result() {
+        report.into_result().map(|()| from_settings).inspect_err(|report| {
             tracing::debug!(violations = report.len(), "request invalid; not sent");
-            return Err(Error::Validation(report));
-        }
-        let (http, auth) = self.ready()?;
-        let span = tracing::Span::current();
-        // Only after validation: path parameters are known to be plain segments.
-        let path = operation.path(params);
-        span.record("path", path.as_str());
-        // Encoded once; every attempt shares the bytes, which are zeroized when
-        // the last attempt lets go of them.
-        let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
-        let bytes = wiped_on_drop(encoded);
+        })
+    }
+
+    /// The headers of a call: authentication, the body's content type, the
+    /// settings it leaves to the client, and its own; or the name of one whose
+    /// value HTTP does not allow.
+    fn headers<B, P>(
+        &self,
+        auth: &HeaderMap,
+        params: &P,
+        from_settings: &[&'static str],
+    ) -> Result<HeaderMap, &'static str>
+    where
+        B: RequestBody,
+        P: Parameters,
+    {
         let mut headers = auth.clone();
         if B::SENDS_BODY {
             headers.insert(
@@ -481,9 +482,37 @@ impl HttpClient {
         let mut call_headers = Vec::with_capacity(4);
         params.headers(&mut call_headers);
         for (name, value) in call_headers {
-            let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader { name })?;
+            let value = HeaderValue::from_str(value).map_err(|_| name)?;
             headers.insert(HeaderName::from_static(name), value);
         }
+        Ok(headers)
+    }
+
+    async fn send_in_span<B, P, T, E>(
+        &self,
+        operation: &Operation,
+        body: &B,
+        params: &P,
+    ) -> Result<T, Error<E>>
+    where
+        B: RequestBody + Validate,
+        P: Parameters,
+        T: DeserializeOwned,
+        E: ErrorBody,
+    {
+        let from_settings = self.validate(body, params).map_err(Error::Validation)?;
+        let (http, auth) = self.ready()?;
+        let span = tracing::Span::current();
+        // Only after validation: path parameters are known to be plain segments.
+        let path = operation.path(params);
+        span.record("path", path.as_str());
+        // Encoded once; every attempt shares the bytes, which are zeroized when
+        // the last attempt lets go of them.
+        let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
+        let bytes = wiped_on_drop(encoded);
+        let headers = self
+            .headers::<B, P>(auth, params, &from_settings)
+            .map_err(|name| Error::InvalidHeader { name })?;
         // A GET changes nothing, and a call with an idempotency key is answered
         // with its first result: sending either again cannot charge twice.
         let idempotent = params.idempotent() || operation.method == reqwest::Method::GET;
