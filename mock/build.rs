@@ -69,58 +69,63 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
         gateway.name, gateway.secret_fields, encrypted
     );
     for op in gateway.operations() {
-        let check = match &op.request {
-            Some(ty) => format!(
-                "Some(crate::request::check::<paygen::{}::{ty}>)",
-                gateway.name
-            ),
-            None => "None".into(),
-        };
-        let encoding = op
-            .request
-            .as_ref()
-            .and_then(|ty| {
-                gateway
-                    .modules
-                    .iter()
-                    .flat_map(|m| &m.types)
-                    .find(|t| &t.name == ty)
-            })
-            .and_then(|t| t.body)
-            .map_or("None", |e| match e {
-                Encoding::Json => "Some(BodyKind::Json)",
-                Encoding::Form => "Some(BodyKind::Form)",
-            });
-        // The operation's own example answer, or another operation's answer
-        // of the same type (the page documents one answer shape for both).
-        let answers: Vec<(String, String)> = std::iter::once(op)
-            .chain(gateway.operations().filter(|o| o.response == op.response))
-            .map(|o| {
-                o.examples
-                    .iter()
-                    .filter(|e| e.of == ExampleOf::Response)
-                    .map(|e| (e.name.clone(), e.value.to_string()))
-                    .collect::<Vec<_>>()
-            })
-            .find(|answers| !answers.is_empty())
-            .unwrap_or_default();
-        let idempotency_header = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamIn::Header && p.idempotency_key)
-            .map(|p| p.wire.clone());
-        let _ = writeln!(
-            out,
-            "            Route {{ operation: {:?}, method: {:?}, path: {:?}, body: {encoding}, check: {check}, answers: &{:?}, answer_type: {:?}, idempotency_header: {:?} }},",
-            op.method_name.trim_start_matches("r#"),
-            op.http_method,
-            op.path,
-            answers,
-            op.response.spec_name(),
-            idempotency_header,
-        );
+        route(out, gateway, op);
     }
     out.push_str("        ],\n    },\n");
+}
+
+/// One operation's route: how its body is checked and which answers it gives.
+fn route(out: &mut String, gateway: &Gateway, op: &paygen_codegen::ir::Operation) {
+    let check = match &op.request {
+        Some(ty) => format!(
+            "Some(crate::request::check::<paygen::{}::{ty}>)",
+            gateway.name
+        ),
+        None => "None".into(),
+    };
+    let encoding = op
+        .request
+        .as_ref()
+        .and_then(|ty| {
+            gateway
+                .modules
+                .iter()
+                .flat_map(|m| &m.types)
+                .find(|t| &t.name == ty)
+        })
+        .and_then(|t| t.body)
+        .map_or("None", |e| match e {
+            Encoding::Json => "Some(BodyKind::Json)",
+            Encoding::Form => "Some(BodyKind::Form)",
+        });
+    // The operation's own example answer, or another operation's answer
+    // of the same type (the page documents one answer shape for both).
+    let answers: Vec<(String, String)> = std::iter::once(op)
+        .chain(gateway.operations().filter(|o| o.response == op.response))
+        .map(|o| {
+            o.examples
+                .iter()
+                .filter(|e| e.of == ExampleOf::Response)
+                .map(|e| (e.name.clone(), e.value.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .find(|answers| !answers.is_empty())
+        .unwrap_or_default();
+    let idempotency_header = op
+        .params
+        .iter()
+        .find(|p| p.location == ParamIn::Header && p.idempotency_key)
+        .map(|p| p.wire.clone());
+    let _ = writeln!(
+        out,
+        "            Route {{ operation: {:?}, method: {:?}, path: {:?}, body: {encoding}, check: {check}, answers: &{:?}, answer_type: {:?}, idempotency_header: {:?} }},",
+        op.method_name.trim_start_matches("r#"),
+        op.http_method,
+        op.path,
+        answers,
+        op.response.spec_name(),
+        idempotency_header,
+    );
 }
 
 /// A credential's argument name, without a raw-identifier prefix.

@@ -449,9 +449,12 @@ impl HttpClient {
                 );
             }
         }
-        report.into_result().map(|()| from_settings).inspect_err(|report| {
-            tracing::debug!(violations = report.len(), "request invalid; not sent");
-        })
+        report
+            .into_result()
+            .map(|()| from_settings)
+            .inspect_err(|report| {
+                tracing::debug!(violations = report.len(), "request invalid; not sent");
+            })
     }
 
     /// The headers of a call: authentication, the body's content type, the
