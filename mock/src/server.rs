@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::answers;
 use crate::errors::{error, Failure};
 use crate::request;
-use crate::routes::{AuthKind, BodyKind, GatewayRoutes};
+use crate::routes::{AuthKind, BodyKind, GatewayRoutes, Route};
 use crate::{Fault, RecordedRequest};
 
 /// The header a client can send to ask for a fault on that one call.
@@ -245,6 +245,38 @@ fn json_response(status: u16, body: &Value) -> Response<MockBody> {
     response
 }
 
+/// The operation whose request type takes the body, with its verdict; when
+/// none does, the one that refused it as invalid, or else the first.
+fn choose(
+    candidates: Vec<(&'static Route, Vec<(&'static str, String)>)>,
+    body: &[u8],
+) -> (
+    &'static Route,
+    Vec<(&'static str, String)>,
+    Result<(), request::Rejection>,
+) {
+    let mut judged: Vec<_> = candidates
+        .into_iter()
+        .map(|(route, params)| {
+            let verdict = match (route.check, route.body) {
+                (Some(check), Some(kind)) => check(body, kind),
+                _ => Ok(()),
+            };
+            (route, params, verdict)
+        })
+        .collect();
+    let chosen = judged
+        .iter()
+        .position(|(_, _, verdict)| verdict.is_ok())
+        .or_else(|| {
+            judged
+                .iter()
+                .position(|(_, _, v)| matches!(v, Err(request::Rejection::Invalid(_))))
+        })
+        .unwrap_or(0);
+    judged.swap_remove(chosen)
+}
+
 /// Answers one request.
 pub(crate) async fn handle(
     state: Arc<State>,
@@ -290,29 +322,8 @@ pub(crate) async fn handle(
         let (status, body) = error(name, &Failure::Unauthorized);
         return Ok(json_response(status, &body));
     }
-    // The operation whose request type takes the body; when none does, the
-    // first one's verdict.
-    let judged: Vec<_> = candidates
-        .iter()
-        .map(|(route, params)| {
-            let verdict = match (route.check, route.body) {
-                (Some(check), Some(kind)) => check(&body, kind),
-                _ => Ok(()),
-            };
-            (*route, params, verdict)
-        })
-        .collect();
-    let chosen = judged
-        .iter()
-        .position(|(_, _, verdict)| verdict.is_ok())
-        .or_else(|| {
-            judged
-                .iter()
-                .position(|(_, _, v)| matches!(v, Err(request::Rejection::Invalid(_))))
-        })
-        .unwrap_or(0);
-    let (route, path_params, verdict) = &judged[chosen];
-    let (route, path_params) = (*route, path_params.as_slice());
+    let (route, path_params, verdict) = choose(candidates, &body);
+    let (path_params, verdict) = (path_params.as_slice(), &verdict);
     let key = route
         .idempotency_header
         .and_then(|h| parts.headers.get(h))
