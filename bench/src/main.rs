@@ -12,12 +12,12 @@
 #[allow(dead_code)]
 mod floor;
 mod import;
+mod round_trip;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use paygen::{cashfree, juspay, razorpay, RequestBody, Validate};
@@ -287,164 +287,6 @@ fn generator_rows(rows: &mut Vec<Row>) {
     }
 }
 
-async fn round_trip_rows(rows: &mut Vec<Row>, output: &paygen_codegen::Output, quick: bool) {
-    use wiremock::matchers::any;
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-    let request_json = example(
-        output,
-        "razorpay",
-        "create_order",
-        ExampleOf::Request,
-        "card",
-    );
-    let answer = example(
-        output,
-        "razorpay",
-        "create_order",
-        ExampleOf::Response,
-        "order_with_payment",
-    );
-    // Recording every request would grow memory through the run and slow later rounds.
-    let server = MockServer::builder()
-        .disable_request_recording()
-        .start()
-        .await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
-        .mount(&server)
-        .await;
-    let client = razorpay::Client::new(
-        paygen::Environment::Custom(server.uri()),
-        "rzp_test_key",
-        "secret",
-    )
-    .with_retry(paygen::RetryPolicy::never());
-    let request: Arc<razorpay::CreateOrderRequest> =
-        Arc::new(serde_json::from_value(request_json.clone()).unwrap());
-    // The baseline builds its body per request too, from a plain struct.
-    let plain: Arc<floor::RazorpayOrder> = Arc::new(serde_json::from_value(request_json).unwrap());
-    // The same timeouts as the generated client's defaults: a request timeout
-    // costs a timer per request, and a fair baseline pays for it too.
-    let defaults = paygen::Timeouts::default();
-    let raw = paygen::reqwest::Client::builder()
-        .connect_timeout(defaults.connect)
-        .timeout(defaults.total)
-        .build()
-        .unwrap();
-    let url = format!("{}/v1/orders", server.uri());
-    let total = if quick { 500 } else { 5000 };
-    for concurrency in [1usize, 50] {
-        let run_ours = || {
-            let client = client.clone();
-            let request = Arc::clone(&request);
-            async move {
-                client.create_order(&request).await.unwrap();
-            }
-        };
-        let run_raw = || {
-            let raw = raw.clone();
-            let url = url.clone();
-            let plain = Arc::clone(&plain);
-            async move {
-                let bytes = serde_json::to_vec(&*plain).unwrap();
-                let response = raw
-                    .post(url)
-                    .basic_auth("rzp_test_key", Some("secret"))
-                    .header("content-type", "application/json")
-                    .body(bytes)
-                    .send()
-                    .await
-                    .unwrap();
-                let body = response.bytes().await.unwrap();
-                black_box(serde_json::from_slice::<floor::Order>(&body).unwrap());
-            }
-        };
-        // Warm both connection pools, then alternate which goes first.
-        rps(total / 10, concurrency, &run_ours).await;
-        rps(total / 10, concurrency, &run_raw).await;
-        let mut ours = Vec::new();
-        let mut base = Vec::new();
-        for round in 0..7 {
-            if round % 2 == 0 {
-                ours.push(rps(total, concurrency, &run_ours).await);
-                base.push(rps(total, concurrency, &run_raw).await);
-            } else {
-                base.push(rps(total, concurrency, &run_raw).await);
-                ours.push(rps(total, concurrency, &run_ours).await);
-            }
-        }
-        let (a, b) = (median(ours), median(base));
-        rows.push(Row {
-            metric: format!("round trip on loopback, concurrency {concurrency}"),
-            ours: format!("{a:.0} req/s"),
-            base: format!("{b:.0} req/s (raw reqwest)"),
-            ratio: Some(a / b),
-            target: ">= 0.95",
-        });
-    }
-
-    // paygen-mock, which decodes, validates and keeps every order, against
-    // wiremock answering a canned body: a consumer's test suite must not wait on it.
-    let mock = paygen_mock::MockGateway::start("razorpay").await.unwrap();
-    let mocked = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
-        .with_retry(paygen::RetryPolicy::never());
-    let concurrency = 50;
-    let run_mock = || {
-        let client = mocked.clone();
-        let request = Arc::clone(&request);
-        async move {
-            client.create_order(&request).await.unwrap();
-        }
-    };
-    let run_wiremock = || {
-        let client = client.clone();
-        let request = Arc::clone(&request);
-        async move {
-            client.create_order(&request).await.unwrap();
-        }
-    };
-    rps(total / 10, concurrency, &run_mock).await;
-    rps(total / 10, concurrency, &run_wiremock).await;
-    let (mut ours, mut base) = (Vec::new(), Vec::new());
-    for _ in 0..5 {
-        ours.push(rps(total, concurrency, &run_mock).await);
-        base.push(rps(total, concurrency, &run_wiremock).await);
-    }
-    let (a, b) = (median(ours), median(base));
-    rows.push(Row {
-        metric: format!("paygen-mock serving create_order, concurrency {concurrency}"),
-        ours: format!("{a:.0} req/s"),
-        base: format!("{b:.0} req/s (wiremock, canned answer)"),
-        ratio: Some(a / b),
-        // wiremock replays bytes; the mock decodes, validates, answers and keeps
-        // each order. What matters is that a test suite's thousands of calls
-        // do not wait on it: 10,000 calls a second is a tenth of a second per thousand.
-        target: ">= 10000 req/s",
-    });
-}
-
-async fn rps<F, Fut>(total: usize, concurrency: usize, make: &F) -> f64
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let started = Instant::now();
-    let per_task = total / concurrency;
-    let mut tasks = Vec::new();
-    for _ in 0..concurrency {
-        let calls: Vec<Fut> = (0..per_task).map(|_| make()).collect();
-        tasks.push(tokio::spawn(async move {
-            for call in calls {
-                call.await;
-            }
-        }));
-    }
-    for task in tasks {
-        task.await.unwrap();
-    }
-    (per_task * concurrency) as f64 / started.elapsed().as_secs_f64()
-}
-
 fn build_rows(rows: &mut Vec<Row>, output: &paygen_codegen::Output) {
     let lines: usize = output
         .files
@@ -494,6 +336,112 @@ fn build_rows(rows: &mut Vec<Row>, output: &paygen_codegen::Output) {
     });
 }
 
+/// Encoding and decoding each gateway's page examples, against plain serde.
+fn codec_rows(rows: &mut Vec<Row>, settings: &Settings, output: &paygen_codegen::Output) {
+    let req = |gw: &str, op: &str, name: &str| example(output, gw, op, ExampleOf::Request, name);
+    encode_case::<razorpay::CreateOrderRequest, floor::RazorpayOrder>(
+        rows,
+        settings,
+        "razorpay create_order (card)",
+        &req("razorpay", "create_order", "card"),
+        |f| serde_json::to_vec(f).unwrap(),
+    );
+    encode_case::<razorpay::CreatePaymentRequest, floor::RazorpayPayment>(
+        rows,
+        settings,
+        "razorpay create_payment (CRED)",
+        &req("razorpay", "create_payment", "cred"),
+        |f| serde_json::to_vec(f).unwrap(),
+    );
+    encode_case::<cashfree::PayOrderRequest, floor::CashfreePay>(
+        rows,
+        settings,
+        "cashfree pay_order (card)",
+        &req("cashfree", "pay_order", "card"),
+        |f| serde_json::to_vec(f).unwrap(),
+    );
+    encode_case::<juspay::EligibilityRequest, floor::JuspayEligibility>(
+        rows,
+        settings,
+        "juspay check_eligibility",
+        &req("juspay", "check_eligibility", "cred"),
+        |f| serde_json::to_vec(f).unwrap(),
+    );
+    encode_case::<juspay::TxnsRequest, floor::JuspayTxn>(
+        rows,
+        settings,
+        "juspay create_txn (form + JSON field)",
+        &req("juspay", "create_txn", "cred"),
+        floor::JuspayTxn::encode,
+    );
+
+    let res = |gw: &str, op: &str, name: &str| example(output, gw, op, ExampleOf::Response, name);
+    decode_case::<razorpay::Order, floor::Order>(
+        rows,
+        settings,
+        "razorpay order",
+        &res("razorpay", "create_order", "order_with_payment"),
+    );
+    decode_case::<razorpay::PaymentCreated, floor::PaymentCreated>(
+        rows,
+        settings,
+        "razorpay payment",
+        &res("razorpay", "create_payment", "intent"),
+    );
+    decode_case::<cashfree::PayOrderResponse, floor::CashfreePayResponse>(
+        rows,
+        settings,
+        "cashfree pay response",
+        &res("cashfree", "pay_order", "card_form"),
+    );
+    decode_case::<juspay::EligibilityResponse, floor::EligibilityResponse>(
+        rows,
+        settings,
+        "juspay eligibility",
+        &res("juspay", "check_eligibility", "eligible"),
+    );
+    decode_case::<juspay::TxnsResponse, floor::TxnsResponse>(
+        rows,
+        settings,
+        "juspay txns (collect)",
+        &res("juspay", "create_txn", "collect"),
+    );
+}
+
+/// The rows as a Markdown table, for README.
+fn print_table(rows: &[Row]) {
+    let width = rows.iter().map(|r| r.metric.len()).max().unwrap_or(6);
+    let ours_w = rows
+        .iter()
+        .map(|r| r.ours.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let base_w = rows
+        .iter()
+        .map(|r| r.base.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    println!(
+        "| {:width$} | {:ours_w$} | {:base_w$} | ratio | target |",
+        "metric", "paygen", "baseline"
+    );
+    println!(
+        "|{}|{}|{}|-------|--------|",
+        "-".repeat(width + 2),
+        "-".repeat(ours_w + 2),
+        "-".repeat(base_w + 2)
+    );
+    for row in rows {
+        let ratio = row.ratio.map_or_else(String::new, |r| format!("{r:.2}"));
+        println!(
+            "| {:width$} | {:ours_w$} | {:base_w$} | {:5} | {} |",
+            row.metric, row.ours, row.base, ratio, row.target
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
@@ -536,75 +484,7 @@ fn main() {
         return;
     }
     if !only_round_trip {
-        encode_case::<razorpay::CreateOrderRequest, floor::RazorpayOrder>(
-            &mut rows,
-            &settings,
-            "razorpay create_order (card)",
-            &req("razorpay", "create_order", "card"),
-            |f| serde_json::to_vec(f).unwrap(),
-        );
-        encode_case::<razorpay::CreatePaymentRequest, floor::RazorpayPayment>(
-            &mut rows,
-            &settings,
-            "razorpay create_payment (CRED)",
-            &req("razorpay", "create_payment", "cred"),
-            |f| serde_json::to_vec(f).unwrap(),
-        );
-        encode_case::<cashfree::PayOrderRequest, floor::CashfreePay>(
-            &mut rows,
-            &settings,
-            "cashfree pay_order (card)",
-            &req("cashfree", "pay_order", "card"),
-            |f| serde_json::to_vec(f).unwrap(),
-        );
-        encode_case::<juspay::EligibilityRequest, floor::JuspayEligibility>(
-            &mut rows,
-            &settings,
-            "juspay check_eligibility",
-            &req("juspay", "check_eligibility", "cred"),
-            |f| serde_json::to_vec(f).unwrap(),
-        );
-        encode_case::<juspay::TxnsRequest, floor::JuspayTxn>(
-            &mut rows,
-            &settings,
-            "juspay create_txn (form + JSON field)",
-            &req("juspay", "create_txn", "cred"),
-            floor::JuspayTxn::encode,
-        );
-
-        let res =
-            |gw: &str, op: &str, name: &str| example(&output, gw, op, ExampleOf::Response, name);
-        decode_case::<razorpay::Order, floor::Order>(
-            &mut rows,
-            &settings,
-            "razorpay order",
-            &res("razorpay", "create_order", "order_with_payment"),
-        );
-        decode_case::<razorpay::PaymentCreated, floor::PaymentCreated>(
-            &mut rows,
-            &settings,
-            "razorpay payment",
-            &res("razorpay", "create_payment", "intent"),
-        );
-        decode_case::<cashfree::PayOrderResponse, floor::CashfreePayResponse>(
-            &mut rows,
-            &settings,
-            "cashfree pay response",
-            &res("cashfree", "pay_order", "card_form"),
-        );
-        decode_case::<juspay::EligibilityResponse, floor::EligibilityResponse>(
-            &mut rows,
-            &settings,
-            "juspay eligibility",
-            &res("juspay", "check_eligibility", "eligible"),
-        );
-        decode_case::<juspay::TxnsResponse, floor::TxnsResponse>(
-            &mut rows,
-            &settings,
-            "juspay txns (collect)",
-            &res("juspay", "create_txn", "collect"),
-        );
-
+        codec_rows(&mut rows, &settings, &output);
         generator_rows(&mut rows);
         import::rows(&mut rows, !skip_build);
     }
@@ -613,40 +493,11 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(round_trip_rows(&mut rows, &output, quick));
+    runtime.block_on(round_trip::rows(&mut rows, &output, quick));
 
     if !skip_build && !only_round_trip {
         build_rows(&mut rows, &output);
     }
 
-    let width = rows.iter().map(|r| r.metric.len()).max().unwrap_or(6);
-    let ours_w = rows
-        .iter()
-        .map(|r| r.ours.chars().count())
-        .max()
-        .unwrap_or(6)
-        .max(6);
-    let base_w = rows
-        .iter()
-        .map(|r| r.base.chars().count())
-        .max()
-        .unwrap_or(8)
-        .max(8);
-    println!(
-        "| {:width$} | {:ours_w$} | {:base_w$} | ratio | target |",
-        "metric", "paygen", "baseline"
-    );
-    println!(
-        "|{}|{}|{}|-------|--------|",
-        "-".repeat(width + 2),
-        "-".repeat(ours_w + 2),
-        "-".repeat(base_w + 2)
-    );
-    for row in rows {
-        let ratio = row.ratio.map_or_else(String::new, |r| format!("{r:.2}"));
-        println!(
-            "| {:width$} | {:ours_w$} | {:base_w$} | {:5} | {} |",
-            row.metric, row.ours, row.base, ratio, row.target
-        );
-    }
+    print_table(&rows);
 }
