@@ -90,6 +90,7 @@ pub mod __private {
     pub use crate::__client_methods as client_methods;
     pub use crate::runtime::body::{encode_form_body, encode_json};
     pub use crate::runtime::config::{optional_env, required_env};
+    pub use crate::runtime::credentials::Auth;
     pub use crate::runtime::decimal;
     pub use crate::runtime::enums::WireStr;
     pub use crate::runtime::form::encode_form;
@@ -97,7 +98,7 @@ pub mod __private {
     pub use crate::runtime::pattern::Pattern;
     pub use crate::runtime::rules::*;
     pub use crate::runtime::scalar::scalar_matches;
-    pub use crate::runtime::transport::{Auth, HttpClient};
+    pub use crate::runtime::transport::HttpClient;
     pub use regex;
     pub use serde_json;
 

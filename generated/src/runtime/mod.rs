@@ -5,6 +5,7 @@
 pub mod blocking;
 pub mod body;
 pub mod config;
+pub mod credentials;
 pub mod decimal;
 pub mod encryption;
 pub mod enums;

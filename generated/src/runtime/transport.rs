@@ -6,67 +6,19 @@
 use std::fmt;
 use std::sync::Arc;
 
-use base64::Engine as _;
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
-use secrecy::{ExposeSecret, SecretString};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, LOCATION};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
-use zeroize::{Zeroize as _, Zeroizing};
 
 use super::body::RequestBody;
 use super::config::Timeouts;
+use super::credentials::{auth_headers, wiped_on_drop, Auth};
 use super::encryption::{encrypting, EncryptionKey};
 use super::error::{decode_response, Error, ErrorBody, SetupError};
 use super::operation::{Operation, Parameters};
 use super::retry::{retryable_error, retryable_status, RetryPolicy};
 use super::validate::{Path, Validate, ValidationReport};
-
-/// How a gateway authenticates a server: its secrets never appear in `Debug`.
-pub enum Auth {
-    /// HTTP Basic: `username:password`, base64-encoded (Razorpay `key_id:key_secret`,
-    /// Juspay `api_key:` with an empty password).
-    Basic {
-        /// The user name (a key id or API key).
-        username: SecretString,
-        /// The password; may be empty.
-        password: SecretString,
-    },
-    /// One header per credential (Cashfree `x-client-id`, `x-client-secret`).
-    Headers(Vec<(&'static str, SecretString)>),
-}
-
-impl Auth {
-    /// HTTP Basic with `username` and `password`.
-    pub fn basic(username: String, password: String) -> Self {
-        Auth::Basic {
-            username: SecretString::from(username),
-            password: SecretString::from(password),
-        }
-    }
-
-    /// One header per credential: `(header name, value)`.
-    pub fn headers(credentials: Vec<(&'static str, String)>) -> Self {
-        Auth::Headers(
-            credentials
-                .into_iter()
-                .map(|(name, value)| (name, SecretString::from(value)))
-                .collect(),
-        )
-    }
-}
-
-impl fmt::Debug for Auth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Auth::Basic { .. } => f.write_str("Auth::Basic { .. }"),
-            Auth::Headers(headers) => {
-                let names: Vec<&str> = headers.iter().map(|(name, _)| *name).collect();
-                f.debug_tuple("Auth::Headers").field(&names).finish()
-            }
-        }
-    }
-}
 
 /// The answer bodies a client reads by default: 4 MiB, far above any body the
 /// gateways document, far below what would strain a service.
@@ -135,76 +87,6 @@ fn is_loopback(url: &reqwest::Url) -> bool {
         || host
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
-}
-
-/// Bytes overwritten with zeros when the last copy of them is dropped.
-struct Wiped(Vec<u8>);
-
-impl AsRef<[u8]> for Wiped {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl Drop for Wiped {
-    fn drop(&mut self) {
-        self.0.zeroize();
-        // Counted only once the bytes are gone, so a test sees them go.
-        #[cfg(test)]
-        if self.0.is_empty() {
-            tests::WIPED.with(|wiped| wiped.set(wiped.get() + 1));
-        }
-    }
-}
-
-/// `bytes`, shared without copying, and zeroized once no copy is left (the
-/// request body across its attempts, a credential header across calls).
-fn wiped_on_drop(bytes: Vec<u8>) -> Bytes {
-    Bytes::from_owner(Wiped(bytes))
-}
-
-/// A header value whose bytes are zeroized when the last copy is dropped.
-fn secret_header_value(bytes: Vec<u8>) -> Option<HeaderValue> {
-    let mut value = HeaderValue::from_maybe_shared(wiped_on_drop(bytes)).ok()?;
-    value.set_sensitive(true);
-    Some(value)
-}
-
-/// The credential headers, built once: `Authorization` for Basic, or one
-/// header per credential. Each is marked sensitive so HTTP tooling hides it,
-/// and its bytes (and every intermediate copy made here) are zeroized when
-/// dropped.
-fn auth_headers(auth: &Auth) -> Result<HeaderMap, SetupError> {
-    let mut headers = HeaderMap::new();
-    match auth {
-        Auth::Basic { username, password } => {
-            let (user, pass) = (username.expose_secret(), password.expose_secret());
-            let mut pair = Zeroizing::new(Vec::with_capacity(user.len() + 1 + pass.len()));
-            pair.extend_from_slice(user.as_bytes());
-            pair.push(b':');
-            pair.extend_from_slice(pass.as_bytes());
-            let engine = &base64::engine::general_purpose::STANDARD;
-            // Sized exactly, so that no reallocation leaves a copy behind.
-            let mut value = Vec::with_capacity(6 + pair.len().div_ceil(3) * 4);
-            value.extend_from_slice(b"Basic ");
-            let token = Zeroizing::new(engine.encode(&*pair));
-            value.extend_from_slice(token.as_bytes());
-            let value =
-                secret_header_value(value).ok_or(SetupError::InvalidCredential("authorization"))?;
-            headers.insert(AUTHORIZATION, value);
-        }
-        Auth::Headers(credentials) => {
-            for (name, secret) in credentials {
-                let bytes = secret.expose_secret().as_bytes().to_vec();
-                let value =
-                    secret_header_value(bytes).ok_or(SetupError::InvalidCredential(name))?;
-                let name = HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|_| SetupError::InvalidCredential(name))?;
-                headers.insert(name, value);
-            }
-        }
-    }
-    Ok(headers)
 }
 
 /// The shared HTTP machinery of one configured client. Cloning is cheap and
@@ -655,93 +537,5 @@ async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Byte
 }
 
 #[cfg(test)]
-mod tests {
-    use std::cell::Cell;
-
-    use super::*;
-
-    thread_local! {
-        /// How many `Wiped` buffers this thread zeroized.
-        pub(super) static WIPED: Cell<usize> = const { Cell::new(0) };
-    }
-
-    fn wiped() -> usize {
-        WIPED.with(Cell::get)
-    }
-
-    #[test]
-    fn shared_secret_bytes_are_zeroized_when_the_last_copy_goes() {
-        let before = wiped();
-        let body = wiped_on_drop(b"card_number=4111111111111111".to_vec());
-        let attempt = body.clone();
-        drop(body);
-        assert_eq!(wiped(), before, "a copy is still in use");
-        assert_eq!(&attempt[..12], b"card_number=");
-        drop(attempt);
-        assert!(wiped() > before);
-    }
-
-    #[test]
-    fn credential_headers_are_zeroized_with_the_client() {
-        let auth = Auth::Headers(vec![(
-            "x-client-secret",
-            SecretString::from("cfsk_ma_test_secret".to_owned()),
-        )]);
-        let basic = Auth::Basic {
-            username: SecretString::from("rzp_test_key".to_owned()),
-            password: SecretString::from("key_secret".to_owned()),
-        };
-        let before = wiped();
-        let client = HttpClient::new("test", "https://sandbox.example", auth);
-        let other = HttpClient::new("test", "https://sandbox.example", basic);
-        let (_, headers) = other.ready().unwrap();
-        assert_eq!(
-            headers[AUTHORIZATION],
-            "Basic cnpwX3Rlc3Rfa2V5OmtleV9zZWNyZXQ="
-        );
-        assert!(headers[AUTHORIZATION].is_sensitive());
-        drop((client, other));
-        assert!(wiped() >= before + 2);
-    }
-
-    #[test]
-    fn base_urls_must_be_https_or_loopback() {
-        for ok in [
-            "https://api.razorpay.com",
-            "https://sandbox.cashfree.com/pg",
-            "http://127.0.0.1:8080",
-            "http://localhost:3000/pg",
-            "http://[::1]:9000",
-        ] {
-            assert_eq!(checked_base_url(ok), Ok(()), "{ok}");
-        }
-        for insecure in [
-            "http://api.razorpay.com",
-            "http://10.0.0.1",
-            "http://localhost.evil.com",
-        ] {
-            assert!(
-                matches!(
-                    checked_base_url(insecure),
-                    Err(SetupError::InsecureBaseUrl(_))
-                ),
-                "{insecure}"
-            );
-        }
-        for invalid in [
-            "api.razorpay.com",
-            "ftp://api.razorpay.com",
-            "https://user:pass@api.razorpay.com",
-            "https://api.razorpay.com?x=1",
-            "https://api.razorpay.com#frag",
-        ] {
-            assert!(
-                matches!(
-                    checked_base_url(invalid),
-                    Err(SetupError::InvalidBaseUrl(_))
-                ),
-                "{invalid}"
-            );
-        }
-    }
-}
+#[path = "transport_tests.rs"]
+mod tests;
