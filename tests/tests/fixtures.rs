@@ -181,6 +181,26 @@ async fn error_answers_decode_by_status_and_keep_the_raw_body() {
             "Undocumented",
         ]
     );
+    // A documented status whose body is not the documented one is a decode
+    // error, with status and raw body kept.
+    let server = serve(ResponseTemplate::new(409).set_body_string("{}")).await;
+    let client = Client::new(Environment::Custom(server.uri()), "key_1");
+    let result = client
+        .capture_order(
+            &CaptureOrderRequest::new(100),
+            &CaptureOrderParams::new("ord_1"),
+        )
+        .await;
+    assert!(
+        matches!(&result, Err(Error::Decode { status, raw, .. }) if status.as_u16() == 409 && raw.as_ref() == b"{}"),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn query_enums_and_lists_are_checked_then_sent_as_their_style_says() {
+    use paygen::Error;
+    use paygen_tests::fixtures::error_answers::{CaptureOrderParams, CaptureOrderRequest, Client};
     // A string enum parameter is checked before anything is sent.
     let mut params = CaptureOrderParams::new("ord_1");
     params.mode = Some("sometimes".into());
@@ -218,20 +238,6 @@ async fn error_answers_decode_by_status_and_keep_the_raw_body() {
         .await;
     assert!(
         matches!(&result, Err(Error::Validation(report)) if report.to_string() == "expand[1]: must be one of payments, refunds, offers [enum]"),
-        "{result:?}"
-    );
-    // A documented status whose body is not the documented one is a decode
-    // error, with status and raw body kept.
-    let server = serve(ResponseTemplate::new(409).set_body_string("{}")).await;
-    let client = Client::new(Environment::Custom(server.uri()), "key_1");
-    let result = client
-        .capture_order(
-            &CaptureOrderRequest::new(100),
-            &CaptureOrderParams::new("ord_1"),
-        )
-        .await;
-    assert!(
-        matches!(&result, Err(Error::Decode { status, raw, .. }) if status.as_u16() == 409 && raw.as_ref() == b"{}"),
         "{result:?}"
     );
 }
