@@ -20,12 +20,8 @@ fn calls(mock: &MockGateway) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn razorpay_order_card_payment_otp_capture_and_refund() {
-    let mock = MockGateway::start("razorpay").await.unwrap();
-    let key_secret = mock.credential(1);
-    let client = razorpay::Client::new(mock.environment(), mock.credential(0), key_secret);
-
+/// An order of ₹500 paid by card in the same call (Razorpay's S2S flow).
+fn card_order() -> razorpay::CreateOrderRequest {
     let mut order = razorpay::CreateOrderRequest::new(50_000, "INR");
     let mut card_payment = razorpay::OrderPayment::new(
         "john.smith@example.com",
@@ -41,7 +37,16 @@ async fn razorpay_order_card_payment_otp_capture_and_refund() {
         "100",
     ));
     order.payment = Some(card_payment);
-    let order = client.create_order(&order).await.unwrap();
+    order
+}
+
+#[tokio::test]
+async fn razorpay_order_card_payment_otp_capture_and_refund() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let key_secret = mock.credential(1);
+    let client = razorpay::Client::new(mock.environment(), mock.credential(0), key_secret);
+
+    let order = client.create_order(&card_order()).await.unwrap();
     assert_eq!(order.amount, 50_000);
     let paying = order.payment_workflow.and_then(|w| w.id).unwrap();
 

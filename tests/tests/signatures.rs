@@ -241,6 +241,12 @@ fn cashfree_webhooks_verify_with_a_timestamp_tolerance() {
         ),
         Err(cashfree::WebhookError::Signature(SignatureError::Mismatch))
     ));
+}
+
+#[test]
+fn cashfree_webhooks_refuse_an_old_or_unreadable_timestamp() {
+    let body = fixture("cashfree_payment_success.json");
+    let now = at_millis(1_690_876_800_000 + 60_000);
     // An authentic but old delivery (a replay) is rejected; a looser tolerance accepts it.
     let later = at_millis(1_690_876_800_000 + 10 * 60_000);
     assert!(matches!(
