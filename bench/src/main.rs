@@ -6,8 +6,10 @@
 //! one table with targets. Samples of paygen and of its baseline are taken in
 //! turn (so drift in the machine's speed hits both), and the median of each
 //! is kept. Options: `--quick` (fewer samples), `--skip-build` (no cargo
-//! rebuild timing).
+//! rebuild or cold build timing).
 
+mod cold;
+mod cpu;
 // The baselines are decoded and never read: measuring is their only use.
 #[allow(dead_code)]
 mod floor;
@@ -463,6 +465,12 @@ fn main() {
             return;
         }
     }
+    if args.iter().any(|a| a == cpu::SERVE_FLAG) {
+        // The loopback server of the CPU-per-call row, in a process of its own.
+        let output = paygen_codegen::Generator::for_workspace().render().unwrap();
+        cpu::serve(&output);
+        return;
+    }
     let settings = Settings {
         samples: if quick { 5 } else { 15 },
         sample_time: Duration::from_millis(if quick { 5 } else { 20 }),
@@ -497,7 +505,10 @@ fn main() {
 
     if !skip_build && !only_round_trip {
         build_rows(&mut rows, &output);
+        cold::rows(&mut rows);
     }
+    // Last: it pins this process to one core.
+    cpu::row(&mut rows, &output, quick);
 
     print_table(&rows);
 }

@@ -112,7 +112,7 @@ async fn loopback(answer: &serde_json::Value) -> (wiremock::MockServer, razorpay
 
 /// Raw reqwest with the same timeouts as the generated client's defaults: a
 /// request timeout costs a timer per request, and a fair baseline pays for it too.
-fn raw_client() -> paygen::reqwest::Client {
+pub(super) fn raw_client() -> paygen::reqwest::Client {
     let defaults = paygen::Timeouts::default();
     paygen::reqwest::Client::builder()
         .connect_timeout(defaults.connect)
