@@ -134,3 +134,108 @@ async fn calls_are_traced_without_secrets() {
     }
     assert!(!format!("{client:?}").contains("TOPSECRET"), "{client:?}");
 }
+
+/// An order as Razorpay answers it, enough for `fetch_order` to decode.
+fn order_answer() -> serde_json::Value {
+    serde_json::json!({
+        "id": "order_1", "entity": "order", "amount": 50000, "amount_paid": 0,
+        "amount_due": 50000, "currency": "INR", "status": "created", "attempts": 0,
+        "created_at": 1
+    })
+}
+
+#[tokio::test]
+async fn call_options_send_the_callers_headers_and_show_each_answer() {
+    use paygen::{CallOptions, RetryPolicy};
+    use std::time::Duration;
+    let server = MockServer::start().await;
+    // One 503 first: the hook sees the answer the call returns, after two attempts.
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(order_answer())
+                .insert_header("x-request-id", "rzp_req_42"),
+        )
+        .mount(&server)
+        .await;
+    // Each answer the hook saw: status, the gateway's request id, attempts.
+    type Seen = Vec<(u16, Option<String>, u32)>;
+    let seen: Arc<Mutex<Seen>> = Arc::default();
+    let record = Arc::clone(&seen);
+    let options = CallOptions::new()
+        .with_header("x-partner-merchant-id", "merchant_secret_7")
+        .with_answer_hook(move |answer| {
+            record.lock().unwrap().push((
+                answer.status().as_u16(),
+                answer.header("x-request-id").map(str::to_owned),
+                answer.attempts(),
+            ))
+        });
+    let client = razorpay::Client::new(Environment::Custom(server.uri()), "key", "secret")
+        .with_retry(
+            RetryPolicy::default()
+                .with_base_delay(Duration::from_millis(5))
+                .with_max_delay(Duration::from_millis(10)),
+        )
+        .with_call_options(options);
+    // The header's value is the caller's; it stays out of Debug.
+    let shown = format!("{client:?}");
+    assert!(
+        shown.contains("x-partner-merchant-id") && !shown.contains("merchant_secret_7"),
+        "{shown}"
+    );
+    let order = client
+        .fetch_order(&razorpay::FetchOrderParams::new("order_1"))
+        .await
+        .unwrap();
+    assert_eq!(order.id, "order_1");
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [(200, Some("rzp_req_42".to_owned()), 2)]
+    );
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 2);
+    assert_eq!(
+        received[1].headers["x-partner-merchant-id"],
+        "merchant_secret_7"
+    );
+}
+
+#[tokio::test]
+async fn a_call_timeout_ends_an_attempt_and_a_bad_header_sends_nothing() {
+    use paygen::{CallOptions, Error, RetryPolicy};
+    use std::time::Duration;
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(order_answer())
+                .set_delay(Duration::from_secs(5)),
+        )
+        .mount(&server)
+        .await;
+    let client = razorpay::Client::new(Environment::Custom(server.uri()), "key", "secret")
+        .with_retry(RetryPolicy::never());
+    let params = razorpay::FetchOrderParams::new("order_1");
+    let quick = client
+        .clone()
+        .with_call_options(CallOptions::new().with_timeout(Duration::from_millis(100)));
+    let started = std::time::Instant::now();
+    match quick.fetch_order(&params).await {
+        Err(Error::Transport(e)) => assert!(e.is_timeout(), "{e}"),
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(4));
+    // A value HTTP does not allow: refused before anything is sent.
+    let bad = client.with_call_options(CallOptions::new().with_header("x-note", "two\nlines"));
+    match bad.fetch_order(&params).await {
+        Err(Error::InvalidHeader { name }) => assert_eq!(name, "x-note"),
+        other => panic!("expected an invalid header, got {other:?}"),
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

@@ -4,6 +4,7 @@
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod body;
+pub mod call;
 pub mod config;
 pub mod credentials;
 pub mod decimal;

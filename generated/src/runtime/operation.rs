@@ -213,6 +213,16 @@ macro_rules! __client_methods {
             self
         }
 
+        /// Uses `options` for the calls of this client value: a timeout per
+        /// attempt, headers of the caller's (a request id, a partner's
+        /// merchant account) and a hook that sees each answer's status,
+        /// headers and attempts. Clones are cheap: give one call, or one
+        /// merchant's calls, a clone with options of its own.
+        pub fn with_call_options(mut self, options: $crate::CallOptions) -> Self {
+            self.http = self.http.with_call_options(options);
+            self
+        }
+
         /// The base URL calls go to.
         pub fn base_url(&self) -> &str {
             self.http.base_url()

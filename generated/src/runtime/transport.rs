@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::body::RequestBody;
+use super::call::CallOptions;
 use super::config::Timeouts;
 use super::credentials::{auth_headers, wiped_on_drop, Auth};
 use super::encryption::{encrypting, EncryptionKey};
@@ -116,6 +117,8 @@ pub struct HttpClient {
     /// Headers the client's settings give the calls that leave them unset
     /// (Juspay's `x-merchantid`).
     setting_headers: Arc<Vec<(&'static str, HeaderValue)>>,
+    /// The caller's options for these calls: a timeout, headers, an answer hook.
+    call: CallOptions,
 }
 
 impl fmt::Debug for HttpClient {
@@ -131,6 +134,7 @@ impl fmt::Debug for HttpClient {
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("call", &self.call)
             .finish_non_exhaustive()
     }
 }
@@ -183,6 +187,7 @@ impl HttpClient {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             encryption_key: None,
             setting_headers: Arc::default(),
+            call: CallOptions::default(),
         }
     }
 
@@ -241,6 +246,12 @@ impl HttpClient {
     /// [`Error::ResponseTooLarge`].
     pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// Uses `options` for every call of this client value.
+    pub fn with_call_options(mut self, options: CallOptions) -> Self {
+        self.call = options;
         self
     }
 
@@ -395,8 +406,11 @@ impl HttpClient {
         // the last attempt lets go of them.
         let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
         let bytes = wiped_on_drop(encoded);
-        let headers = self
+        let mut headers = self
             .headers::<B, P>(auth, params, &from_settings)
+            .map_err(|name| Error::InvalidHeader { name })?;
+        self.call
+            .apply_headers(&mut headers)
             .map_err(|name| Error::InvalidHeader { name })?;
         // A GET changes nothing, and a call with an idempotency key is answered
         // with its first result: sending either again cannot charge twice.
@@ -410,6 +424,9 @@ impl HttpClient {
                 .headers(headers.clone());
             if B::SENDS_BODY {
                 request = request.body(bytes.clone());
+            }
+            if let Some(timeout) = self.call.timeout() {
+                request = request.timeout(timeout);
             }
             let sent = request.send().await;
             let more = attempt < self.retry.max_attempts;
@@ -439,6 +456,7 @@ impl HttpClient {
                     continue;
                 }
             }
+            self.call.answered(status, response.headers(), attempt);
             return self.answer(response).await;
         }
     }

@@ -1,0 +1,140 @@
+//! Options for the calls of one client value, beside the client's own
+//! configuration: a timeout, headers of the caller's (a request id, a
+//! partner's merchant account), and a hook that sees each answer's status,
+//! headers and attempts (the gateway's request id, for a support ticket).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::StatusCode;
+
+/// Options for the calls a client makes, set with
+/// `client.with_call_options(...)` on the client (clones are cheap: give a
+/// clone its own options for one call, or for one merchant's calls).
+///
+/// ```
+/// use std::time::Duration;
+/// use paygen::CallOptions;
+///
+/// let options = CallOptions::new()
+///     .with_timeout(Duration::from_secs(5))
+///     .with_header("x-request-id", "req-o_123")
+///     .with_answer_hook(|answer| {
+///         // Keep the gateway's request id for support: here, just its status.
+///         let _ = (answer.status(), answer.header("x-request-id"), answer.attempts());
+///     });
+/// assert_eq!(options.timeout(), Some(Duration::from_secs(5)));
+/// ```
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    headers: Vec<(&'static str, String)>,
+    hook: Option<AnswerHook>,
+}
+
+type AnswerHook = Arc<dyn Fn(&AnswerMeta) + Send + Sync>;
+
+impl CallOptions {
+    /// No options: the client's own settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Ends each attempt after `timeout` instead of the client's total
+    /// timeout per attempt.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends header `name` with `value` on each call, over the client's own
+    /// (a partner's merchant id, a request id). Its value never appears in
+    /// `Debug` or logs: it may be a credential. A name or value HTTP does not
+    /// allow ends the call with `Error::InvalidHeader` before anything is sent.
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Calls `hook` with each answer's status, headers and attempts (the
+    /// answer a call returns, success or error; not the ones it retried).
+    pub fn with_answer_hook<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&AnswerMeta) + Send + Sync + 'static,
+    {
+        self.hook = Some(Arc::new(hook));
+        self
+    }
+
+    /// The timeout, if one is set.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// Adds the headers to `headers`; gives the name of one HTTP does not allow.
+    pub(crate) fn apply_headers(&self, headers: &mut HeaderMap) -> Result<(), &'static str> {
+        for (name, value) in &self.headers {
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| *name)?;
+            let mut value = HeaderValue::from_str(value).map_err(|_| *name)?;
+            value.set_sensitive(true);
+            headers.insert(header, value);
+        }
+        Ok(())
+    }
+
+    /// Shows an answer to the hook, if there is one.
+    pub(crate) fn answered(&self, status: StatusCode, headers: &HeaderMap, attempts: u32) {
+        if let Some(hook) = &self.hook {
+            hook(&AnswerMeta {
+                status,
+                headers,
+                attempts,
+            });
+        }
+    }
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("CallOptions")
+            .field("timeout", &self.timeout)
+            .field("headers", &names)
+            .field("answer_hook", &self.hook.is_some())
+            .finish()
+    }
+}
+
+/// What an answer carried besides its body: the status, the headers (the
+/// gateway's request id among them) and how many attempts the call made.
+#[derive(Debug)]
+pub struct AnswerMeta<'a> {
+    status: StatusCode,
+    headers: &'a HeaderMap,
+    attempts: u32,
+}
+
+impl AnswerMeta<'_> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Every header of the answer.
+    pub fn headers(&self) -> &HeaderMap {
+        self.headers
+    }
+
+    /// The header `name`, when it is present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// How many attempts the call made, this answer's included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
