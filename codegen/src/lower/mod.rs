@@ -201,9 +201,11 @@ impl<'a> Lowerer<'a> {
         for file in 0..self.gateway.files.len() {
             if let Some(components) = &self.file(file).doc.components {
                 for (name, schema) in &components.schemas {
-                    let pointer = format!("/components/schemas/{}", escape(name));
-                    if self.skips.contains(&self.file(file).path, &pointer) {
-                        continue;
+                    if !self.skips.is_empty() {
+                        let pointer = format!("/components/schemas/{}", escape(name));
+                        if self.skips.contains(&self.file(file).path, &pointer) {
+                            continue;
+                        }
                     }
                     // Scalars, lists, maps and `$ref`s to other components are
                     // used where they are referenced.

@@ -93,8 +93,11 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        let at = format!("/components/{name_of_kind}/{}", escape(&name));
-        if let Some(reason) = self.skips.reason(&self.file(target).path, &at) {
+        let at = || format!("/components/{name_of_kind}/{}", escape(&name));
+        let skipped = (!self.skips.is_empty())
+            .then(|| self.skips.reason(&self.file(target).path, &at()))
+            .flatten();
+        if let Some(reason) = skipped {
             let reason = format!(
                 "{} (line {}, column {})",
                 reason.message, reason.line, reason.column
