@@ -193,7 +193,8 @@ impl<E> Error<E> {
             | Error::Redirect { status, .. }
             | Error::ResponseTooLarge { status, .. }
             | Error::ResponseInterrupted { status, .. } => Some(*status),
-            Error::Transport(e) => e.status(),
+            // A transport error never carries one: paygen reads every status
+            // itself (reqwest's only comes from `error_for_status`).
             _ => None,
         }
     }
