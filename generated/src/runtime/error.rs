@@ -460,6 +460,27 @@ mod tests {
     }
 
     #[test]
+    fn a_decode_error_keeps_its_position_apart_and_only_when_serde_json_gave_one() {
+        let error = decode_error::<Vec<String>>("[\n  \"ok\",\n  7\n]");
+        assert_eq!((error.line(), error.column()), (3, 3));
+        assert_eq!(error.message(), "invalid type: integer, expected a string");
+        // An error without a position (line 0) keeps its words whole, even
+        // words that look like one.
+        let custom: serde_json::Error =
+            serde::de::Error::custom("a total at line 9 of the invoice does not add up");
+        let error = DecodeError::from(custom);
+        assert_eq!((error.line(), error.column()), (0, 0));
+        assert_eq!(
+            error.message(),
+            "a total at line 9 of the invoice does not add up"
+        );
+        assert_eq!(
+            error.to_string(),
+            "a total at line 9 of the invoice does not add up"
+        );
+    }
+
+    #[test]
     fn decode_errors_keep_the_kind_and_position_but_not_the_value() {
         let error = decode_error::<Vec<String>>(r#"["ok", 9876543210]"#);
         assert_eq!(
