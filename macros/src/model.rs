@@ -2,7 +2,8 @@
 //! that generated files hold only what a spec says (names, types, docs and
 //! rules) and not what follows from it: the derives, skipping `None` and
 //! exact decimals on the wire, validating nested types, the constructor from
-//! the required fields, and docs for variants the spec does not describe.
+//! the required fields, `with_<field>` setters for the optional ones, and docs
+//! for variants the spec does not describe.
 //!
 //! It works on the syntax it is given (a type spelled `Option<..>` is
 //! optional, one spelled `Decimal` is a decimal), which is how the generator
@@ -368,10 +369,54 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
         .filter_map(|f| f.ident.clone())
         .collect();
     let constructor = (!all_optional).then(|| constructor(name, &required, &fixed, &optional));
+    let setters = setters(name, fields);
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::paygen::Wire)]
         #item
         #constructor
+        #setters
+    }
+}
+
+/// `with_<field>` for each optional field, so that a value with many of
+/// them reads as a chain after `new` instead of a list of assignments.
+fn setters(name: &Ident, fields: &syn::FieldsNamed) -> TokenStream {
+    let setters: Vec<TokenStream> = fields
+        .named
+        .iter()
+        .filter_map(|field| {
+            let ident = field.ident.as_ref()?;
+            let inner = option_inner(&field.ty)?;
+            let plain = ident.to_string();
+            let plain = plain.trim_start_matches("r#");
+            let setter = quote::format_ident!("with_{}", plain);
+            let doc = format!(" Sets `{plain}`.");
+            let (arg, value) = if takes_into(inner) {
+                (
+                    quote!(impl ::core::convert::Into<#inner>),
+                    quote!(value.into()),
+                )
+            } else {
+                (quote!(#inner), quote!(value))
+            };
+            Some(quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.#ident = ::core::option::Option::Some(#value);
+                    self
+                }
+            })
+        })
+        .collect();
+    if setters.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[automatically_derived]
+        impl #name {
+            #(#setters)*
+        }
     }
 }
 

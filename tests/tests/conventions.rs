@@ -301,3 +301,31 @@ fn a_synchronous_service_calls_through_blocking() {
     let refused = client.call(|c| c.create_order(&invalid));
     assert_eq!(refused.unwrap_err().outcome(), Outcome::NotSent);
 }
+
+#[test]
+fn optional_fields_are_set_in_a_chain_after_new() {
+    use paygen::{razorpay, Validate};
+    let notes = std::collections::BTreeMap::from([("shelf".to_owned(), "A1".to_owned())]);
+    let order = razorpay::CreateOrderRequest::new(50_000, "INR")
+        .with_receipt("r_1")
+        .with_partial_payment(true)
+        .with_first_payment_min_amount(10_000)
+        .with_notes(notes);
+    assert_eq!(order.receipt.as_deref(), Some("r_1"));
+    assert_eq!(
+        (order.partial_payment, order.first_payment_min_amount),
+        (Some(true), Some(10_000))
+    );
+    assert!(order.validate().is_ok());
+    // An answer is built the same way in a consumer's tests.
+    let refund = razorpay::Refund::new(
+        "rfnd_1",
+        100,
+        "INR",
+        "pay_1",
+        1_700_000_000,
+        razorpay::RefundStatus::Processed,
+    )
+    .with_receipt("r_9");
+    assert_eq!(refund.receipt.as_deref(), Some("r_9"));
+}
