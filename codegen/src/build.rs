@@ -59,8 +59,15 @@ pub fn generate(specs: impl AsRef<Path>) {
 /// Generates the gateways in `specs` into `out`, with the index file
 /// [`INDEX_FILE`] that declares them; gives the index file's path.
 pub fn try_generate(specs: &Path, out: &Path) -> Result<PathBuf, Error> {
+    // The gateway modules sit at the consumer crate's root (`include!` in
+    // its lib.rs): the examples on their pages name them from there.
+    let crate_name = std::env::var("CARGO_CRATE_NAME")
+        .or_else(|_| std::env::var("CARGO_PKG_NAME"))
+        .map(|name| name.replace('-', "_"))
+        .ok();
     let generator = Generator::new(specs, out)
         .cargo_features(false)
+        .doc_examples(crate_name)
         .spec_label(specs.display().to_string())
         .regenerate_hint("build again: the build script regenerates it");
     let output = generator.render()?;

@@ -40,6 +40,9 @@ pub struct Generator {
     /// Leave out each operation that uses something unsupported, instead of
     /// failing (the lenient import mode).
     skip_unsupported: bool,
+    /// The path the gateway modules are reached by (`paygen`), for the
+    /// example on each gateway module's page; `None` for no example.
+    doc_examples: Option<String>,
 }
 
 /// What one run produced, before anything is written.
@@ -71,6 +74,7 @@ impl Generator {
             features: true,
             regenerate: "run `cargo run -p paygen-codegen -- generate`".to_owned(),
             skip_unsupported: false,
+            doc_examples: Some("paygen".to_owned()),
         }
     }
 
@@ -96,6 +100,14 @@ impl Generator {
     /// run `cargo run -p paygen-codegen -- generate`).
     pub fn regenerate_hint(mut self, hint: impl Into<String>) -> Self {
         self.regenerate = hint.into();
+        self
+    }
+
+    /// The path a consumer reaches the gateway modules by (default `paygen`,
+    /// as in `paygen::razorpay`), for the compiled example on each gateway
+    /// module's page; `None` writes no example (modules that are not public).
+    pub fn doc_examples(mut self, crate_path: Option<String>) -> Self {
+        self.doc_examples = crate_path;
         self
     }
 
@@ -190,7 +202,10 @@ impl Generator {
             all.sort();
             return Err(Error::Specs(Diagnostics(all).sorted()));
         }
-        let mut emitted: Vec<emit::EmittedFile> = gateways.iter().flat_map(emit::gateway).collect();
+        let mut emitted: Vec<emit::EmittedFile> = gateways
+            .iter()
+            .flat_map(|g| emit::gateway(g, self.doc_examples.as_deref()))
+            .collect();
         emitted.push(emit::gateways_index(&gateways, self.features));
         timer.lap("emit");
         let mut files: Vec<OutputFile> = emitted

@@ -36,6 +36,10 @@ enum Command {
         /// Do not put each gateway module behind a cargo feature.
         #[arg(long)]
         no_features: bool,
+        /// The path consumers reach the gateway modules by, for the example
+        /// on each module's page (default: `paygen`).
+        #[arg(long, value_name = "PATH")]
+        crate_path: Option<String>,
         /// Import mode, for a gateway's published OpenAPI file: leave out each
         /// operation (and component) that uses something unsupported, with one
         /// located warning each, instead of failing. Exit 0 when anything is
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
         out,
         spec_label,
         no_features,
+        crate_path,
         skip_unsupported,
         verbose,
     } = Cli::parse().command;
@@ -64,6 +69,9 @@ fn main() -> ExitCode {
     let mut generator = Generator::new(specs, out)
         .cargo_features(!no_features)
         .skip_unsupported(skip_unsupported);
+    if let Some(path) = crate_path {
+        generator = generator.doc_examples(Some(path));
+    }
     if let Some(label) = spec_label {
         generator = generator.spec_label(label);
     }

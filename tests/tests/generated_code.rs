@@ -19,6 +19,8 @@ fn fixtures() -> Generator {
     )
     .spec_label("tests/fixtures/specs")
     .cargo_features(false)
+    // Not a public API: no examples on the fixture modules' pages.
+    .doc_examples(None)
 }
 
 /// The import fixtures (published-style OpenAPI files) generate, in the
@@ -30,6 +32,7 @@ fn imported() -> Generator {
     )
     .spec_label("tests/fixtures/imported")
     .cargo_features(false)
+    .doc_examples(None)
     .skip_unsupported(true)
 }
 

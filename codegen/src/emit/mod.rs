@@ -2,6 +2,7 @@
 //! was made in `lower`, so this only writes tokens.
 
 mod client;
+mod example;
 mod types;
 
 use std::path::PathBuf;
@@ -46,7 +47,9 @@ pub(crate) fn docs(lines: &[String]) -> TokenStream {
 }
 
 /// The files of one gateway: `mod.rs`, `client.rs`, and one per spec file.
-pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
+/// `example_path`: the path consumers reach the gateway modules by, for
+/// the example on the gateway module's page (`None`: no example).
+pub fn gateway(gateway: &Gateway, example_path: Option<&str>) -> Vec<EmittedFile> {
     let dir = PathBuf::from(&gateway.name);
     let mut files = Vec::new();
     let mut module_items = Vec::new();
@@ -54,6 +57,10 @@ pub fn gateway(gateway: &Gateway) -> Vec<EmittedFile> {
     if !gateway.doc.is_empty() {
         lines.push(String::new());
         lines.extend(gateway.doc.iter().cloned());
+    }
+    if let Some(path) = example_path {
+        lines.push(String::new());
+        lines.extend(example::module_example(gateway, path));
     }
     let module_doc = lines.iter().map(|l| {
         let l = if l.is_empty() {

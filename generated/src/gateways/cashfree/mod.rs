@@ -5,6 +5,16 @@
 //!
 //! Cashfree Payment Gateway's server-to-server APIs (the `/pg` API family).
 //! Amounts are decimals in the currency's main unit (rupees for INR).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // The environment and credentials from `CASHFREE_*` variables.
+//! let client = paygen::cashfree::Client::from_env()?;
+//! let answer = client.get_order(&paygen::cashfree::GetOrderParams::new("order_3242Tq4Edj9CC5RDcMeobmJOWOBJij")).await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
 
 #[allow(unused_imports)]
 use paygen::__private::prelude::*;

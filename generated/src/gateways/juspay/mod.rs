@@ -5,6 +5,16 @@
 //!
 //! Juspay's server-to-server APIs for CRED Pay.
 //! Amounts are decimals in the currency's main unit (rupees for INR).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // The environment and credentials from `JUSPAY_*` variables.
+//! let client = paygen::juspay::Client::from_env()?;
+//! let answer = client.order_status(&paygen::juspay::OrderStatusParams::new("order_1610009874", "customer_1122")).await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
 
 #[allow(unused_imports)]
 use paygen::__private::prelude::*;

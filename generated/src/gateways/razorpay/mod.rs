@@ -5,6 +5,16 @@
 //!
 //! Razorpay's server-to-server payment APIs.
 //! Amounts are integers in the currency's smallest unit (paise for INR).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! // The environment and credentials from `RAZORPAY_*` variables.
+//! let client = paygen::razorpay::Client::from_env()?;
+//! let answer = client.fetch_order(&paygen::razorpay::FetchOrderParams::new("order_EKwxwAgItmmXdp")).await?;
+//! # let _ = answer;
+//! # Ok(())
+//! # }
+//! ```
 
 #[allow(unused_imports)]
 use paygen::__private::prelude::*;
