@@ -123,10 +123,9 @@ pub(super) fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("deprecated", Honoured(Data)),
             ("tags", Documentation(TAGS)),
             ("externalDocs", Documentation(EXTERNAL_DOCS)),
-            (
-                "security",
-                Refused("security per operation is not supported: a gateway's authentication is in gateway.yaml"),
-            ),
+            // Checked where the operation is lowered: it must allow the
+            // gateway's own requirement, which every call sends.
+            ("security", Honoured(Data)),
             (
                 "servers",
                 Refused("servers per operation are not supported: a gateway's servers are in gateway.yaml"),

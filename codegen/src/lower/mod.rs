@@ -92,6 +92,8 @@ struct Lowerer<'a> {
     setting_names: Vec<String>,
     /// Headers a client setting fills, and the setting's name.
     setting_headers: Vec<(String, String)>,
+    /// The schemes of the gateway's security requirement, which every call sends.
+    security_schemes: BTreeSet<String>,
     /// How many times lowering stopped at a file whose own error was already
     /// reported (a `$ref` into a file that did not parse): explained.
     reported_elsewhere: usize,
@@ -117,6 +119,7 @@ impl<'a> Lowerer<'a> {
             examples: Vec::new(),
             setting_names: Vec::new(),
             setting_headers: Vec::new(),
+            security_schemes: BTreeSet::new(),
             ref_chain: Vec::new(),
             current_operation: None,
             reported_elsewhere: 0,
@@ -258,6 +261,15 @@ impl<'a> Lowerer<'a> {
         let name = self.gateway_name(shared);
         let (sandbox_url, production_url) = self.servers(shared);
         let auth = self.auth(shared);
+        self.security_schemes = self
+            .file(shared)
+            .doc
+            .security
+            .iter()
+            .flatten()
+            .take(1)
+            .flat_map(|requirement| requirement.keys().cloned())
+            .collect();
         let settings = self.settings(shared);
         self.setting_names = settings.iter().map(|s| s.name.clone()).collect();
         self.setting_headers = settings

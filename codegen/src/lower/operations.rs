@@ -48,6 +48,8 @@ impl<'a> Lowerer<'a> {
         names: &mut HashMap<String, (usize, String)>,
     ) -> Option<Operation> {
         let (method_name, pascal) = self.method_name(file, pointer, op, names)?;
+        // Reported, and the rest of the operation still checked.
+        self.check_security(file, pointer, op);
         let (params, path_parts) = self.operation_params(file, pointer, path, op, shared_params);
         let request = match &op.request_body {
             None => None,
@@ -92,6 +94,31 @@ impl<'a> Lowerer<'a> {
             },
             pages,
         })
+    }
+
+    /// An operation's own `security` (published specs repeat it on each
+    /// operation): it must allow the gateway's requirement, which the client
+    /// sends on every call.
+    fn check_security(&mut self, file: usize, pointer: &str, op: &'a openapiv3::Operation) {
+        let Some(alternatives) = &op.security else {
+            return;
+        };
+        let allowed = alternatives.iter().any(|requirement| {
+            requirement
+                .keys()
+                .all(|name| self.security_schemes.contains(name))
+                && !requirement.is_empty()
+        });
+        if allowed || self.security_schemes.is_empty() {
+            return;
+        }
+        let names: Vec<&String> = self.security_schemes.iter().collect();
+        self.error(
+            file,
+            &format!("{pointer}/security"),
+            format!("the operation's `security` does not allow the gateway's own ({names:?}), which every call sends"),
+            Some("remove it, or list the gateway's scheme among its alternatives: paygen authenticates every call the same way"),
+        );
     }
 
     /// The client method's name, from the `operationId`, unique in the gateway.
