@@ -18,6 +18,11 @@ pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// The segment `escape` was given back.
+pub fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 impl Locations {
     /// Reads `text`; a YAML syntax error is returned with its 1-based line and column.
     pub fn read(text: &str) -> Result<Locations, (String, usize, usize)> {

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
+use crate::locate::unescape;
 
 /// What a run skipped: each operation (`/paths/<path>/<method>`), path item
 /// (`/paths/<path>`, for a problem in its shared parameters) or component
@@ -165,7 +166,6 @@ fn unit(pointer: &str) -> Option<Unit<'_>> {
 
 /// `operation POST /orders`, `schema Order`, `parameters of /orders/{id}`.
 fn describe(pointer: &str) -> String {
-    let unescape = |s: &str| s.replace("~1", "/").replace("~0", "~");
     let segments: Vec<&str> = pointer.split('/').skip(1).collect();
     match segments.as_slice() {
         ["paths", path, method] => {

@@ -129,16 +129,17 @@ fn walk_object(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) 
         }
         match known.iter().find(|(k, _)| *k == key) {
             Some((_, Honoured(child))) => walk_child(value, *child, &at, out),
-            Some((_, Refused(why))) => out.problems.push(KeyProblem {
-                pointer: at,
-                message: format!("`{key}` is not supported here"),
-                help: (*why).to_owned(),
-            }),
-            Some((_, Documentation(why))) => out.documentation.push(KeyProblem {
-                pointer: at,
-                message: format!("`{key}` is not supported here"),
-                help: (*why).to_owned(),
-            }),
+            Some((_, used @ (Refused(why) | Documentation(why)))) => {
+                let problem = KeyProblem {
+                    pointer: at,
+                    message: format!("`{key}` is not supported here"),
+                    help: (*why).to_owned(),
+                };
+                match used {
+                    Documentation(_) => out.documentation.push(problem),
+                    _ => out.problems.push(problem),
+                }
+            }
             None => out.problems.push(unknown(&key, object, &at, known)),
         }
     }

@@ -101,10 +101,9 @@ impl<'a> Lowerer<'a> {
         let v = view(schema);
         // A component that merges: on the chain of followed `$ref`s, so that
         // merging itself through others is reported as the cycle it is.
-        let own = pointer
-            .strip_prefix("/components/schemas/")
-            .filter(|name| !name.contains('/') && !v.all_of.is_empty())
-            .map(|name| (file, name.replace("~1", "/").replace("~0", "~")));
+        let own = component_name(pointer)
+            .filter(|_| !v.all_of.is_empty())
+            .map(|name| (file, name));
         if let Some(key) = own {
             if !self.ref_chain.contains(&key) {
                 self.following(file, pointer, key, |this| {
@@ -128,10 +127,7 @@ impl<'a> Lowerer<'a> {
         parts: &mut Vec<ObjectPart<'a>>,
     ) {
         if let Some(properties) = v.properties {
-            let owner = pointer
-                .strip_prefix("/components/schemas/")
-                .filter(|name| !name.contains('/'))
-                .and_then(|name| naming::pascal(&name.replace("~1", "/").replace("~0", "~")));
+            let owner = component_name(pointer).and_then(|name| naming::pascal(&name));
             parts.push(ObjectPart {
                 file,
                 pointer: pointer.to_owned(),
@@ -283,4 +279,13 @@ impl<'a> Lowerer<'a> {
             fixed: false,
         })
     }
+}
+
+/// The component schema `pointer` is (`/components/schemas/Order`), not a
+/// place inside one.
+fn component_name(pointer: &str) -> Option<String> {
+    pointer
+        .strip_prefix("/components/schemas/")
+        .filter(|name| !name.contains('/'))
+        .map(crate::locate::unescape)
 }

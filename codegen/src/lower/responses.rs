@@ -220,12 +220,9 @@ impl<'a> Lowerer<'a> {
                     _ => return None,
                 },
             };
-            let description = match response {
-                ReferenceOr::Item(r) => Some(r.description.as_str()),
-                ReferenceOr::Reference { .. } => self
-                    .component(file, p, response, &RESPONSES)
-                    .map(|(_, _, r)| r.description.as_str()),
-            };
+            let description = self
+                .component(file, p, response, &RESPONSES)
+                .map(|(_, _, r)| r.description.as_str());
             let what = match status {
                 StatusMatch::Code(c) => format!("`{c}`"),
                 StatusMatch::Range(r) => format!("`{r}XX`"),

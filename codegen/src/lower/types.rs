@@ -122,7 +122,7 @@ impl<'a> Lowerer<'a> {
             ["", "components", "schemas", schema] => {
                 format!(
                     "The gateway's `{}` object.",
-                    schema.replace("~1", "/").replace("~0", "~")
+                    crate::locate::unescape(schema)
                 )
             }
             [.., "properties", property] => match self.in_progress.last() {

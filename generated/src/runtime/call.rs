@@ -31,7 +31,9 @@ use reqwest::StatusCode;
 #[non_exhaustive]
 pub struct CallOptions {
     timeout: Option<Duration>,
-    headers: Vec<(&'static str, String)>,
+    /// Each header built once, or its name when HTTP does not allow it
+    /// (reported by every call, before anything is sent).
+    headers: Vec<Result<(HeaderName, HeaderValue), &'static str>>,
     hook: Option<AnswerHook>,
 }
 
@@ -54,8 +56,16 @@ impl CallOptions {
     /// (a partner's merchant id, a request id). Its value never appears in
     /// `Debug` or logs: it may be a credential. A name or value HTTP does not
     /// allow ends the call with `Error::InvalidHeader` before anything is sent.
-    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.headers.push((name, value.into()));
+    pub fn with_header(mut self, name: &'static str, value: impl AsRef<str>) -> Self {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .ok()
+            .zip(HeaderValue::from_str(value.as_ref()).ok())
+            .map(|(header, mut value)| {
+                value.set_sensitive(true);
+                (header, value)
+            })
+            .ok_or(name);
+        self.headers.push(header);
         self
     }
 
@@ -76,11 +86,9 @@ impl CallOptions {
 
     /// Adds the headers to `headers`; gives the name of one HTTP does not allow.
     pub(crate) fn apply_headers(&self, headers: &mut HeaderMap) -> Result<(), &'static str> {
-        for (name, value) in &self.headers {
-            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| *name)?;
-            let mut value = HeaderValue::from_str(value).map_err(|_| *name)?;
-            value.set_sensitive(true);
-            headers.insert(header, value);
+        for header in &self.headers {
+            let (name, value) = header.as_ref().map_err(|name| *name)?;
+            headers.insert(name.clone(), value.clone());
         }
         Ok(())
     }
@@ -99,7 +107,14 @@ impl CallOptions {
 
 impl fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = self.headers.iter().map(|(name, _)| *name).collect();
+        let names: Vec<&str> = self
+            .headers
+            .iter()
+            .map(|header| match header {
+                Ok((name, _)) => name.as_str(),
+                Err(name) => name,
+            })
+            .collect();
         f.debug_struct("CallOptions")
             .field("timeout", &self.timeout)
             .field("headers", &names)
