@@ -14,6 +14,7 @@ mod cpu;
 #[allow(dead_code)]
 mod floor;
 mod import;
+mod large;
 mod round_trip;
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -465,6 +466,12 @@ fn main() {
             return;
         }
     }
+    if args.iter().any(|a| a == "--large-spec-only") {
+        let mut rows = Vec::new();
+        large::rows(&mut rows);
+        print_table(&rows);
+        return;
+    }
     if args.iter().any(|a| a == cpu::SERVE_FLAG) {
         // The loopback server of the CPU-per-call row, in a process of its own.
         let output = paygen_codegen::Generator::for_workspace().render().unwrap();
@@ -495,6 +502,9 @@ fn main() {
         codec_rows(&mut rows, &settings, &output);
         generator_rows(&mut rows);
         import::rows(&mut rows, !skip_build);
+        if !skip_build {
+            large::rows(&mut rows);
+        }
     }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

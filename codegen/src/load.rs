@@ -220,10 +220,13 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
 }
 
 /// Reads every gateway folder under `root`. Files that cannot be parsed are
-/// returned as diagnostics so that the rest can still be checked.
+/// returned as diagnostics so that the rest can still be checked. Files are
+/// parsed in parallel, and kept in file-name order.
 pub fn load(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> {
     let mut gateways = Vec::new();
     let mut diagnostics = Vec::new();
+    // Every spec file, as (its gateway's index, its path relative to `root`, its path).
+    let mut found: Vec<(usize, PathBuf, PathBuf)> = Vec::new();
     for path in sorted_entries(root)? {
         let name = path
             .file_name()
@@ -243,35 +246,38 @@ pub fn load(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> 
             }
             continue;
         }
-        let mut files = Vec::new();
-        let mut failed = Vec::new();
-        for file in sorted_entries(&path)? {
-            if !is_yaml(&file) {
-                continue;
-            }
+        for file in sorted_entries(&path)?.into_iter().filter(|f| is_yaml(f)) {
             let relative = Path::new(&name).join(file.file_name().unwrap_or_default());
-            let text = fs::read_to_string(&file).map_err(|e| Error::io(&file, e))?;
-            match parse(&relative, &text) {
-                Ok((spec, problems)) => {
-                    diagnostics.extend(problems);
-                    files.push(spec);
-                }
-                Err(d) => {
-                    diagnostics.push(d);
-                    failed.push(
-                        file.file_name()
-                            .unwrap_or_default()
-                            .to_string_lossy()
-                            .into_owned(),
-                    );
-                }
-            }
+            found.push((gateways.len(), relative, file));
         }
         gateways.push(GatewaySpecs {
             name,
-            files,
-            failed,
+            files: Vec::new(),
+            failed: Vec::new(),
         });
+    }
+    let parsed = crate::parallel::map(&found, |(_, relative, file)| {
+        let text = fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        Ok(parse(relative, &text))
+    });
+    for ((gateway, relative, _), parsed) in found.iter().zip(parsed) {
+        let gateway = &mut gateways[*gateway];
+        match parsed? {
+            Ok((spec, problems)) => {
+                diagnostics.extend(problems);
+                gateway.files.push(spec);
+            }
+            Err(d) => {
+                diagnostics.push(d);
+                gateway.failed.push(
+                    relative
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
     }
     Ok((gateways, diagnostics))
 }

@@ -46,13 +46,78 @@ pub(crate) fn docs(lines: &[String]) -> TokenStream {
         .collect()
 }
 
-/// The files of one gateway: `mod.rs`, `client.rs`, and one per spec file.
-/// `example_path`: the path consumers reach the gateway modules by, for
-/// the example on the gateway module's page (`None`: no example).
-pub fn gateway(gateway: &Gateway, example_path: Option<&str>) -> Vec<EmittedFile> {
-    let dir = PathBuf::from(&gateway.name);
+/// One generated file, named by what it is made from. Planned first and
+/// emitted one by one, so that each file's tokens (which are not `Send`) are
+/// made, formatted and dropped on one thread, and files go in parallel.
+#[derive(Clone, Copy)]
+pub enum Planned<'a> {
+    /// A spec file's module (types, parameter structs, error enums).
+    Module(&'a Gateway, &'a crate::ir::Module),
+    /// A gateway's `client.rs`.
+    Client(&'a Gateway),
+    /// A gateway's `mod.rs`.
+    GatewayModule(&'a Gateway),
+    /// The folder's `mod.rs`, declaring every gateway.
+    Index,
+}
+
+/// How files are emitted: the settings that are not in the IR.
+pub struct Settings<'a> {
+    /// The path consumers reach the gateway modules by, for the example on
+    /// each gateway module's page (`None`: no example).
+    pub example_path: Option<&'a str>,
+    /// Whether each gateway module is behind a cargo feature of its name.
+    pub features: bool,
+}
+
+/// Every file the gateways make, in a fixed order: each gateway's client
+/// first, as it has a method for every operation and is the largest file, so
+/// that it does not start last and keep one core busy alone.
+pub fn plan(gateways: &[Gateway]) -> Vec<Planned<'_>> {
     let mut files = Vec::new();
-    let mut module_items = Vec::new();
+    for gateway in gateways {
+        files.push(Planned::Client(gateway));
+        for module in gateway.modules.iter().filter(|m| has_file(m)) {
+            files.push(Planned::Module(gateway, module));
+        }
+        files.push(Planned::GatewayModule(gateway));
+    }
+    files.push(Planned::Index);
+    files
+}
+
+/// The tokens of one planned file.
+pub fn emit(planned: Planned<'_>, gateways: &[Gateway], settings: &Settings<'_>) -> EmittedFile {
+    match planned {
+        Planned::Module(gateway, module) => {
+            let names = types::Names {
+                shadowed: &gateway.shadowed,
+            };
+            module_file(&PathBuf::from(&gateway.name), &names, module)
+        }
+        Planned::Client(gateway) => EmittedFile {
+            path: PathBuf::from(&gateway.name).join("client.rs"),
+            source: format!("{}/", gateway.name),
+            tokens: client::client(gateway),
+        },
+        Planned::GatewayModule(gateway) => gateway_module(gateway, settings.example_path),
+        Planned::Index => gateways_index(gateways, settings.features),
+    }
+}
+
+/// Whether a spec file's module has a file of its own: types, parameter
+/// structs or error enums to declare.
+fn has_file(module: &crate::ir::Module) -> bool {
+    !module.types.is_empty()
+        || module
+            .operations
+            .iter()
+            .any(|op| op.params_type.is_some() || op.error_answers.is_some())
+}
+
+/// A gateway's `mod.rs`: its page (with the example), its modules and the
+/// secret fields' wire names.
+fn gateway_module(gateway: &Gateway, example_path: Option<&str>) -> EmittedFile {
     let mut lines = vec![gateway.title.clone()];
     if !gateway.doc.is_empty() {
         lines.push(String::new());
@@ -70,32 +135,20 @@ pub fn gateway(gateway: &Gateway, example_path: Option<&str>) -> Vec<EmittedFile
         };
         quote!(#![doc = #l])
     });
-    let names = types::Names {
-        shadowed: &gateway.shadowed,
-    };
-    for module in &gateway.modules {
-        let has_params = module
-            .operations
-            .iter()
-            .any(|op| op.params_type.is_some() || op.error_answers.is_some());
-        if module.types.is_empty() && !has_params {
-            continue;
-        }
-        let name = ident(&module.name);
-        module_items.push(quote! {
-            mod #name;
-            pub use #name::*;
+    let module_items = gateway
+        .modules
+        .iter()
+        .filter(|m| has_file(m))
+        .map(|module| {
+            let name = ident(&module.name);
+            quote! {
+                mod #name;
+                pub use #name::*;
+            }
         });
-        files.push(module_file(&dir, &names, module));
-    }
-    files.push(EmittedFile {
-        path: dir.join("client.rs"),
-        source: format!("{}/", gateway.name),
-        tokens: client::client(gateway),
-    });
     let secret_fields = &gateway.secret_fields;
-    files.push(EmittedFile {
-        path: dir.join("mod.rs"),
+    EmittedFile {
+        path: PathBuf::from(&gateway.name).join("mod.rs"),
         source: format!("{}/", gateway.name),
         tokens: quote! {
             #(#module_doc)*
@@ -113,8 +166,7 @@ pub fn gateway(gateway: &Gateway, example_path: Option<&str>) -> Vec<EmittedFile
             #[doc(hidden)]
             pub const SECRET_FIELDS: &[&str] = &[#(#secret_fields),*];
         },
-    });
-    files
+    }
 }
 
 /// One spec file's module: its types, parameter structs and error enums.
@@ -153,7 +205,7 @@ fn module_file(
 
 /// The folder's `mod.rs`, declaring each gateway module, behind a cargo
 /// feature of the same name when `features` is set.
-pub fn gateways_index(gateways: &[Gateway], features: bool) -> EmittedFile {
+fn gateways_index(gateways: &[Gateway], features: bool) -> EmittedFile {
     let modules = gateways.iter().map(|g| {
         let name = ident(&g.name);
         let feature = &g.name;

@@ -73,6 +73,9 @@ struct Lowerer<'a> {
     origins: HashMap<String, (usize, String)>,
     /// Types by the file that declares them.
     types: Vec<Vec<TypeDef>>,
+    /// Where each type is in `types` (its file, its index), so that an
+    /// operation finds its body's type without a scan of every type.
+    type_places: HashMap<String, Vec<(usize, usize)>>,
     /// Types being lowered, to box direct self-references.
     in_progress: Vec<String>,
     /// Each component schema's place in file and declaration order.
@@ -112,6 +115,7 @@ impl<'a> Lowerer<'a> {
             named: HashMap::new(),
             origins: HashMap::new(),
             types: vec![Vec::new(); gateway.files.len()],
+            type_places: HashMap::new(),
             in_progress: Vec::new(),
             declared: HashMap::new(),
             roots: Vec::new(),

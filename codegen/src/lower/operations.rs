@@ -245,10 +245,13 @@ impl<'a> Lowerer<'a> {
 
     /// The answer's required list field `items`: its Rust name and item type.
     fn page_list(&self, response: &TypeRef, items: &str) -> Option<(String, TypeRef)> {
-        self.types
-            .iter()
-            .flatten()
-            .find(|t| matches!(response, TypeRef::Named(name) if *name == t.name))
+        let TypeRef::Named(name) = response else {
+            return None;
+        };
+        self.type_places
+            .get(name)
+            .and_then(|places| places.first())
+            .map(|&(file, at)| &self.types[file][at])
             .and_then(|t| match &t.kind {
                 TypeKind::Struct { fields, .. } => fields
                     .iter()
@@ -415,7 +418,8 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) {
         let mut conflict = None;
-        for def in self.types.iter_mut().flatten().filter(|t| t.name == name) {
+        for &(in_file, at) in self.type_places.get(name).into_iter().flatten() {
+            let def = &mut self.types[in_file][at];
             if def.body.is_some_and(|b| b != encoding) {
                 conflict = Some(name.to_owned());
             }

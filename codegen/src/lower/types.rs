@@ -104,6 +104,10 @@ impl<'a> Lowerer<'a> {
         self.in_progress.pop();
         self.roots.pop();
         if let Some(kind) = kind {
+            self.type_places
+                .entry(name.to_owned())
+                .or_default()
+                .push((file, self.types[file].len()));
             self.types[file].push(TypeDef {
                 name: name.to_owned(),
                 doc,
