@@ -56,8 +56,9 @@ pub fn derive_wire_enum(input: TokenStream) -> TokenStream {
 /// `PartialEq`, serde's, and `Wire` or `WireEnum`), `None` left out on the
 /// wire, exact decimals, `nested` validation of every field whose type has
 /// rules of its own, a `new` constructor from the required fields (a field
-/// marked `#[paygen(fixed)]` takes the only value its type has), and docs for
-/// undocumented variants. Generated types are declared with it; see the
+/// marked `#[paygen(fixed)]` takes the only value its type has; a required
+/// `bool` starts `false`), `with_<field>` setters for optional fields and
+/// required `bool`s, and docs for undocumented variants. Generated types are declared with it; see the
 /// `paygen` crate's README.
 #[proc_macro_attribute]
 pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {

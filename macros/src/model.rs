@@ -277,12 +277,13 @@ fn complete_field(field: &mut syn::Field, ident: &Ident) {
     }
 }
 
-/// `new` from the required fields (fixed ones filled in, optional ones
-/// unset), and `Default` when it takes nothing.
+/// `new` from the required fields (fixed ones filled in, required `bool`s
+/// `false`, optional ones unset), and `Default` when it takes nothing.
 fn constructor(
     name: &Ident,
     required: &[(Ident, Type)],
     fixed: &[(Ident, syn::Expr)],
+    flags: &[Ident],
     optional: &[Ident],
 ) -> TokenStream {
     let args = required.iter().map(|(ident, ty)| {
@@ -299,16 +300,7 @@ fn constructor(
             quote!(#ident)
         }
     });
-    let doc = if fixed.is_empty() {
-        format!(" A `{name}` from its required fields; the others start unset.")
-    } else {
-        let names: Vec<String> = fixed.iter().map(|(f, _)| format!("`{f}`")).collect();
-        format!(
-            " A `{name}` from its required fields; {} take{} the only value the gateway accepts, the others start unset.",
-            names.join(", "),
-            if fixed.len() == 1 { "s" } else { "" }
-        )
-    };
+    let doc = constructor_doc(name, fixed, flags);
     let default_impl = required.is_empty().then(|| {
         quote! {
             #[automatically_derived]
@@ -330,12 +322,52 @@ fn constructor(
                 Self {
                     #(#inits,)*
                     #(#fixed_names: #fixed_values,)*
+                    #(#flags: false,)*
                     #(#optional: ::core::option::Option::None,)*
                 }
             }
         }
         #default_impl
     }
+}
+
+/// What `new` says of the fields it does not take.
+fn constructor_doc(name: &Ident, fixed: &[(Ident, syn::Expr)], flags: &[Ident]) -> String {
+    let list = |idents: &mut dyn Iterator<Item = &Ident>| {
+        idents
+            .map(|f| format!("`{}`", f.to_string().trim_start_matches("r#")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut doc = format!(" A `{name}` from its required fields");
+    if !fixed.is_empty() {
+        doc.push_str(&format!(
+            "; {} take{} the only value the gateway accepts",
+            list(&mut fixed.iter().map(|(f, _)| f)),
+            if fixed.len() == 1 { "s" } else { "" }
+        ));
+    }
+    if !flags.is_empty() {
+        let setters: Vec<String> = flags
+            .iter()
+            .map(|f| format!("`with_{}`", f.to_string().trim_start_matches("r#")))
+            .collect();
+        doc.push_str(&format!(
+            "; {} start{} `false` (always sent; set with {})",
+            list(&mut flags.iter()),
+            if flags.len() == 1 { "s" } else { "" },
+            setters.join(", ")
+        ));
+    }
+    doc.push_str(", the others start unset.");
+    doc
+}
+
+/// Whether the type is a bare `bool`: a required one is not a positional
+/// argument of `new` (`new(.., false)` says nothing at the call site) but
+/// starts `false` with a `with_<field>` setter.
+fn is_bool(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("bool"))
 }
 
 fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream {
@@ -348,6 +380,7 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
     };
     let mut required = Vec::new();
     let mut fixed = Vec::new();
+    let mut flags = Vec::new();
     for field in fields.named.iter_mut() {
         let ident = field.ident.clone().expect("named fields have names");
         let fixed_value = take_fixed(&mut field.attrs);
@@ -355,11 +388,13 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
         let optional = option_inner(&field.ty).is_some();
         if let Some(value) = fixed_value {
             fixed.push((ident, value));
+        } else if is_bool(&field.ty) {
+            flags.push(ident);
         } else if !optional {
             required.push((ident, field.ty.clone()));
         }
     }
-    let all_optional = required.is_empty() && fixed.is_empty();
+    let all_optional = required.is_empty() && fixed.is_empty() && flags.is_empty();
     let default = all_optional.then(|| quote!(Default,));
     let name = &item.ident;
     let optional: Vec<Ident> = fields
@@ -368,8 +403,9 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
         .filter(|f| option_inner(&f.ty).is_some())
         .filter_map(|f| f.ident.clone())
         .collect();
-    let constructor = (!all_optional).then(|| constructor(name, &required, &fixed, &optional));
-    let setters = setters(name, fields);
+    let constructor =
+        (!all_optional).then(|| constructor(name, &required, &fixed, &flags, &optional));
+    let setters = setters(name, fields, &flags);
     quote! {
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::paygen::Wire)]
         #item
@@ -378,19 +414,30 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
     }
 }
 
-/// `with_<field>` for each optional field, so that a value with many of
-/// them reads as a chain after `new` instead of a list of assignments.
-fn setters(name: &Ident, fields: &syn::FieldsNamed) -> TokenStream {
+/// `with_<field>` for each optional field and each required `bool`, so that
+/// a value with many of them reads as a chain after `new` instead of a list
+/// of assignments.
+fn setters(name: &Ident, fields: &syn::FieldsNamed, flags: &[Ident]) -> TokenStream {
     let setters: Vec<TokenStream> = fields
         .named
         .iter()
         .filter_map(|field| {
             let ident = field.ident.as_ref()?;
-            let inner = option_inner(&field.ty)?;
             let plain = ident.to_string();
             let plain = plain.trim_start_matches("r#");
             let setter = quote::format_ident!("with_{}", plain);
             let doc = format!(" Sets `{plain}`.");
+            if flags.contains(ident) {
+                return Some(quote! {
+                    #[doc = #doc]
+                    #[must_use]
+                    pub fn #setter(mut self, value: bool) -> Self {
+                        self.#ident = value;
+                        self
+                    }
+                });
+            }
+            let inner = option_inner(&field.ty)?;
             let (arg, value) = if takes_into(inner) {
                 (
                     quote!(impl ::core::convert::Into<#inner>),

@@ -29,7 +29,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         juspay::Device::Desktop,
         "+91",
         "9900988990",
-        false,
     );
     let txn = juspay::TxnsRequest::new(&order.order_id, merchant, cred);
     let txn = client

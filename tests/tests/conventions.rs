@@ -233,7 +233,6 @@ fn flags_the_page_fixes_are_filled_by_the_constructor() {
         juspay::Device::Desktop,
         "+91",
         "enc-AbCd==",
-        false,
     );
     // "should be passed as true": no argument for them, and they are true.
     let mut txn = juspay::TxnsRequest::new("order1", "merchant_id", cred);
@@ -241,6 +240,27 @@ fn flags_the_page_fixes_are_filled_by_the_constructor() {
     assert!(txn.validate().is_ok());
     txn.sdk_params = false;
     assert!(txn.validate().is_err(), "the rule still holds");
+}
+
+#[test]
+fn a_required_bool_is_a_named_setter_not_a_positional_argument() {
+    use paygen::juspay;
+    let cred = || {
+        juspay::SdkPgParams::new(
+            juspay::TxnPlatform::Web,
+            juspay::Os::Macos,
+            juspay::Device::Desktop,
+            "+91",
+            "enc-AbCd==",
+        )
+    };
+    // Required, so always sent: `false` until set.
+    assert!(!cred().cred_app_present);
+    let body = serde_json::to_value(cred()).unwrap();
+    assert_eq!(body["credAppPresent"], false, "{body}");
+    let present = cred().with_cred_app_present(true);
+    assert!(present.cred_app_present);
+    assert!(!present.with_cred_app_present(false).cred_app_present);
 }
 
 #[tokio::test]

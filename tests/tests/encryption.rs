@@ -41,7 +41,6 @@ fn txn(phone: impl Into<Encrypted>) -> juspay::TxnsRequest {
         juspay::Device::Desktop,
         "+91",
         phone,
-        false,
     );
     juspay::TxnsRequest::new("test_1610009874", "Symbol", params)
 }
@@ -100,8 +99,8 @@ async fn the_eligibility_call_encrypts_too() {
         juspay::Device::Mobile,
         "+91",
         PHONE,
-        true,
-    );
+    )
+    .with_cred_app_present(true);
     let instrument = juspay::PaymentInstrument::new(input);
     let request = juspay::EligibilityRequest::new("Symbol", vec![instrument]);
     client

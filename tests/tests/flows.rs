@@ -203,7 +203,6 @@ async fn juspay_order_cred_transaction_status_and_refund() {
         juspay::Device::Desktop,
         "+91",
         "9900988990",
-        false,
     );
     let txn = juspay::TxnsRequest::new(&created.order_id, merchant, cred);
     let txn = client

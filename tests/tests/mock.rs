@@ -377,7 +377,6 @@ async fn an_encrypted_field_must_decrypt_with_the_gateways_key() {
             juspay::Device::Desktop,
             "+91",
             phone,
-            false,
         );
         juspay::TxnsRequest::new("order1", "merchant_id", cred)
     };
@@ -468,8 +467,8 @@ async fn a_named_example_answers_the_next_call() {
         juspay::Device::Mobile,
         "+91",
         "enc-AbCd==",
-        true,
-    );
+    )
+    .with_cred_app_present(true);
     let txn = juspay::TxnsRequest::new("order1", "merchant_id", cred);
     let params = juspay::CreateTxnParams::new("customer_1122");
     let mode = |answer: juspay::TxnsResponse| {

@@ -155,8 +155,8 @@ fn txns_request() -> juspay::TxnsRequest {
         juspay::Device::Desktop,
         "+91",
         "enc-AbCd==",
-        true,
-    );
+    )
+    .with_cred_app_present(true);
     juspay::TxnsRequest::new("test_1610009874", "Symbol", params)
 }
 
