@@ -1,0 +1,92 @@
+//! The promises README's "Versions and compatibility" makes, checked: the
+//! MSRV covers every dependency the published crates build with (as locked),
+//! and the generated API changes only as the version allows.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The crates consumers build: a dependency of any of them counts.
+const PUBLISHED: &[&str] = &["paygen", "paygen-macros", "paygen-model", "paygen-codegen"];
+
+/// `1.85` and `1.85.0` alike, for comparing.
+fn version_key(v: &str) -> [u64; 3] {
+    let mut key = [0; 3];
+    for (slot, part) in key.iter_mut().zip(v.split('.')) {
+        *slot = part.parse().unwrap_or(0);
+    }
+    key
+}
+
+/// `cargo metadata` of the workspace, as locked.
+fn metadata() -> Value {
+    let root = paygen_codegen::workspace_root();
+    let out = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .current_dir(&root)
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "cargo metadata: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_msrv_covers_every_dependency_of_the_published_crates() {
+    let meta = metadata();
+    let packages: BTreeMap<&str, &Value> = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p))
+        .collect();
+    let nodes: BTreeMap<&str, &Value> = meta["resolve"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["id"].as_str().unwrap(), n))
+        .collect();
+    let mut stack: Vec<&str> = packages
+        .iter()
+        .filter(|(_, p)| p["source"].is_null() && PUBLISHED.contains(&p["name"].as_str().unwrap()))
+        .map(|(id, _)| *id)
+        .collect();
+    assert_eq!(stack.len(), PUBLISHED.len(), "every published crate is a workspace member");
+    let msrv = packages[stack[0]]["rust_version"].as_str().unwrap().to_owned();
+    // Normal and build dependencies only: dev-dependencies (trybuild, say)
+    // are not built by consumers.
+    let mut seen = BTreeSet::new();
+    let mut newer = Vec::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let package = packages[id];
+        if let Some(needs) = package["rust_version"].as_str() {
+            if version_key(needs) > version_key(&msrv) {
+                newer.push(format!(
+                    "{} {} needs Rust {needs}",
+                    package["name"].as_str().unwrap(),
+                    package["version"].as_str().unwrap()
+                ));
+            }
+        }
+        for dep in nodes[id]["deps"].as_array().unwrap() {
+            let kinds = dep["dep_kinds"].as_array().unwrap();
+            if kinds.iter().any(|k| k["kind"].is_null() || k["kind"] == "build") {
+                stack.push(dep["pkg"].as_str().unwrap());
+            }
+        }
+    }
+    assert!(
+        newer.is_empty(),
+        "README promises Rust {msrv} (`rust-version` in Cargo.toml), but the locked dependencies need more:\n{}\n\
+         raise `rust-version` (a minor release, noted in CHANGELOG.md) or pin older versions in Cargo.lock",
+        newer.join("\n")
+    );
+    assert!(seen.len() > 50, "the walk reached the dependencies ({})", seen.len());
+}
