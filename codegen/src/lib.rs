@@ -11,6 +11,7 @@
 //! # Ok::<(), paygen_codegen::Error>(())
 //! ```
 
+pub mod api;
 pub mod build;
 mod emit;
 pub mod error;

@@ -55,8 +55,15 @@ fn the_msrv_covers_every_dependency_of_the_published_crates() {
         .filter(|(_, p)| p["source"].is_null() && PUBLISHED.contains(&p["name"].as_str().unwrap()))
         .map(|(id, _)| *id)
         .collect();
-    assert_eq!(stack.len(), PUBLISHED.len(), "every published crate is a workspace member");
-    let msrv = packages[stack[0]]["rust_version"].as_str().unwrap().to_owned();
+    assert_eq!(
+        stack.len(),
+        PUBLISHED.len(),
+        "every published crate is a workspace member"
+    );
+    let msrv = packages[stack[0]]["rust_version"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // Normal and build dependencies only: dev-dependencies (trybuild, say)
     // are not built by consumers.
     let mut seen = BTreeSet::new();
@@ -77,7 +84,10 @@ fn the_msrv_covers_every_dependency_of_the_published_crates() {
         }
         for dep in nodes[id]["deps"].as_array().unwrap() {
             let kinds = dep["dep_kinds"].as_array().unwrap();
-            if kinds.iter().any(|k| k["kind"].is_null() || k["kind"] == "build") {
+            if kinds
+                .iter()
+                .any(|k| k["kind"].is_null() || k["kind"] == "build")
+            {
                 stack.push(dep["pkg"].as_str().unwrap());
             }
         }
@@ -88,5 +98,45 @@ fn the_msrv_covers_every_dependency_of_the_published_crates() {
          raise `rust-version` (a minor release, noted in CHANGELOG.md) or pin older versions in Cargo.lock",
         newer.join("\n")
     );
-    assert!(seen.len() > 50, "the walk reached the dependencies ({})", seen.len());
+    assert!(
+        seen.len() > 50,
+        "the walk reached the dependencies ({})",
+        seen.len()
+    );
+}
+
+/// Where the released surface is kept.
+fn baseline_path() -> std::path::PathBuf {
+    paygen_codegen::workspace_root().join("generated/api.txt")
+}
+
+#[test]
+fn the_generated_api_changes_only_as_the_version_allows() {
+    use paygen_codegen::api::Surface;
+    let version = env!("CARGO_PKG_VERSION");
+    let output = paygen_codegen::Generator::for_workspace().render().unwrap();
+    let current = Surface::of(&output.gateways, version);
+    let path = baseline_path();
+    if std::env::var_os("PAYGEN_UPDATE_API").is_some() {
+        std::fs::write(&path, current.to_text()).unwrap();
+        return;
+    }
+    let accept = "PAYGEN_UPDATE_API=1 cargo test -p paygen-tests --test versions";
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; write it with {accept}", path.display()));
+    let baseline = Surface::from_text(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(
+        baseline.version, version,
+        "generated/api.txt is the surface released as {}, and the version is now {version}: \
+         write the new release's surface with {accept}",
+        baseline.version
+    );
+    let breaking = baseline.breaking_changes(&current);
+    assert!(
+        breaking.is_empty(),
+        "spec edits that break consumers of {version}:\n{}\n\
+         either undo them, or make a breaking release: raise the version in Cargo.toml \
+         (0.x: the minor), note them in CHANGELOG.md, and run {accept}",
+        breaking.join("\n")
+    );
 }

@@ -1,0 +1,575 @@
+//! The public surface of the generated code, one line per item, and which
+//! differences between two surfaces break consumers: the semver check of
+//! README's "Versions and compatibility", for spec edits.
+//!
+//! A surface is kept as a text file (`generated/api.txt`): a version line,
+//! then `path<TAB>JSON` per item, sorted, so that a reviewer reads an API
+//! change as a line diff. cargo-semver-checks does this for any crate but
+//! needs a published baseline and a long build; this reads the generator's
+//! own IR and knows which of its changes the generated code absorbs (an
+//! added value of a `#[non_exhaustive]` enum, a loosened limit).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ir::{Gateway, Literal, Range, Rules, TypeKind, TypeRef};
+
+/// One public item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "item", rename_all = "snake_case")]
+pub enum Item {
+    /// A client method: its arguments' types and its answer.
+    Method {
+        /// `request: CreateOrderRequest`, `params: CreateOrderParams`.
+        args: Vec<String>,
+        /// The success type and the error type.
+        answer: String,
+    },
+    /// A generated type: `struct`, `enum` or `union`.
+    Type {
+        /// Which.
+        shape: String,
+        /// Whether it is sent (its limits bind callers).
+        sent: bool,
+    },
+    /// A field of a struct or a parameter struct.
+    Field {
+        /// Its Rust type (`Option<String>` when optional).
+        ty: String,
+        /// Whether `new` takes it.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        constructor: bool,
+        /// Its limits, when its type is sent.
+        #[serde(default, skip_serializing_if = "Limits::is_empty")]
+        limits: Limits,
+    },
+    /// A value of an enum or a variant of a union.
+    Variant {
+        /// The variant's type, for unions.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ty: Option<String>,
+    },
+}
+
+/// A field's limits, as bounds that compare.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Length in characters, then item or key counts: `(min, max)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<(Option<u64>, Option<u64>)>,
+    /// Numeric bounds as the spec wrote them: `[min, max]`, each with
+    /// whether it is exclusive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<(String, bool)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<(String, bool)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<String>>,
+    /// Whether an empty string is refused.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub non_empty: bool,
+    /// The limits of each item or map value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub each: Option<Box<Limits>>,
+}
+
+impl Limits {
+    fn is_empty(&self) -> bool {
+        *self == Limits::default()
+    }
+
+    fn of(rules: &Rules) -> Limits {
+        let range = rules.range.clone().unwrap_or_default();
+        let bound = |inclusive: Option<String>, exclusive: Option<String>| {
+            inclusive
+                .map(|v| (v, false))
+                .or(exclusive.map(|v| (v, true)))
+        };
+        let Range {
+            min,
+            max,
+            exclusive_min,
+            exclusive_max,
+        } = range;
+        Limits {
+            length: rules.length,
+            count: rules.count,
+            min: bound(min, exclusive_min),
+            max: bound(max, exclusive_max),
+            pattern: rules.pattern.clone(),
+            one_of: rules.one_of.as_ref().map(|values| {
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Literal::Str(s) => s.clone(),
+                        Literal::Bool(b) => b.to_string(),
+                        Literal::Int(i) => i.to_string(),
+                    })
+                    .collect()
+            }),
+            non_empty: rules.required,
+            each: rules.each.as_ref().map(|each| Box::new(Limits::of(each))),
+        }
+    }
+
+    /// How `new` is stricter than `self`: each a short phrase, empty when it
+    /// accepts everything `self` did.
+    fn tightened(&self, new: &Limits) -> Vec<String> {
+        let mut found = Vec::new();
+        for (what, old, new) in [
+            ("length", self.length, new.length),
+            ("count", self.count, new.count),
+        ] {
+            let (old_min, old_max) = old.unwrap_or_default();
+            let (new_min, new_max) = new.unwrap_or_default();
+            if new_min.unwrap_or(0) > old_min.unwrap_or(0) {
+                found.push(format!("a larger minimum {what}"));
+            }
+            if new_max.unwrap_or(u64::MAX) < old_max.unwrap_or(u64::MAX) {
+                found.push(format!("a smaller maximum {what}"));
+            }
+        }
+        if stricter_bound(&self.min, &new.min, true) {
+            found.push("a higher minimum".into());
+        }
+        if stricter_bound(&self.max, &new.max, false) {
+            found.push("a lower maximum".into());
+        }
+        if new.pattern.is_some() && new.pattern != self.pattern {
+            found.push("a new pattern".into());
+        }
+        if let Some(allowed) = &new.one_of {
+            let old = self.one_of.as_deref().unwrap_or_default();
+            if self.one_of.is_none() || old.iter().any(|v| !allowed.contains(v)) {
+                found.push("fewer allowed values".into());
+            }
+        }
+        if new.non_empty && !self.non_empty {
+            found.push("an empty value refused".into());
+        }
+        if let Some(each) = &new.each {
+            let old = self.each.as_deref().cloned().unwrap_or_default();
+            found.extend(
+                old.tightened(each)
+                    .into_iter()
+                    .map(|t| format!("{t} for each item")),
+            );
+        }
+        found
+    }
+}
+
+/// Whether bound `new` refuses a value `old` accepted: a minimum that rose or
+/// became exclusive, or a maximum that fell. The bounds are decimal literals;
+/// they are compared as `f64`, which orders the literals a spec writes
+/// exactly enough for this question (no amount is computed with it).
+fn stricter_bound(
+    old: &Option<(String, bool)>,
+    new: &Option<(String, bool)>,
+    minimum: bool,
+) -> bool {
+    let Some((new_value, new_exclusive)) = new else {
+        return false;
+    };
+    let Some((old_value, old_exclusive)) = old else {
+        return true;
+    };
+    let (old_value, new_value) = match (old_value.parse::<f64>(), new_value.parse::<f64>()) {
+        (Ok(o), Ok(n)) => (o, n),
+        _ => return old_value != new_value,
+    };
+    let moved_in = if minimum {
+        new_value > old_value
+    } else {
+        new_value < old_value
+    };
+    moved_in || (new_value == old_value && *new_exclusive && !old_exclusive)
+}
+
+/// The public items of the generated gateways, by path
+/// (`razorpay::CreateOrderRequest.amount`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Surface {
+    /// The crate version this surface was released as.
+    pub version: String,
+    /// Each item by its path.
+    pub items: BTreeMap<String, Item>,
+}
+
+impl Surface {
+    /// The surface the gateways generate, labelled `version`.
+    pub fn of(gateways: &[Gateway], version: &str) -> Surface {
+        let mut items = BTreeMap::new();
+        for gateway in gateways {
+            let at = |name: &str| format!("{}::{name}", gateway.name);
+            items.insert(
+                at("Client::new"),
+                Item::Method {
+                    args: credentials(&gateway.auth),
+                    answer: "Client".into(),
+                },
+            );
+            for setting in &gateway.settings {
+                items.insert(
+                    at(&format!("Client::with_{}", setting.name)),
+                    Item::Method {
+                        args: vec![format!("{}: String", setting.name)],
+                        answer: "Client".into(),
+                    },
+                );
+            }
+            for module in &gateway.modules {
+                for def in &module.types {
+                    add_type(&mut items, &at(&def.name), def);
+                }
+                for op in &module.operations {
+                    let mut args = Vec::new();
+                    if let Some(request) = &op.request {
+                        args.push(format!("request: {request}"));
+                    }
+                    if let Some(params) = &op.params_type {
+                        args.push(format!("params: {params}"));
+                        for p in &op.params {
+                            let ty = p.ty.spec_name();
+                            let required =
+                                p.required && p.default.is_none() && p.from_setting.is_none();
+                            items.insert(
+                                format!("{}.{}", at(params), p.rust),
+                                Item::Field {
+                                    ty: if required {
+                                        ty
+                                    } else {
+                                        format!("Option<{ty}>")
+                                    },
+                                    constructor: required,
+                                    limits: Limits::of(&p.rules),
+                                },
+                            );
+                        }
+                    }
+                    let error = op.error_answers.as_ref().map_or(&op.error, |e| &e.name);
+                    items.insert(
+                        at(&format!("Client::{}", op.method_name)),
+                        Item::Method {
+                            args,
+                            answer: format!("{}, {error}", op.response.spec_name()),
+                        },
+                    );
+                }
+            }
+        }
+        Surface {
+            version: version.to_owned(),
+            items,
+        }
+    }
+
+    /// The file form: the version line, then one sorted line per item.
+    pub fn to_text(&self) -> String {
+        let mut text = format!(
+            "# The public surface of paygen's generated gateways as released in {}: the\n\
+             # baseline of tests/tests/versions.rs. Rewritten only with a version bump.\n\
+             version\t{}\n",
+            self.version, self.version
+        );
+        for (path, item) in &self.items {
+            let json = serde_json::to_string(item).expect("items serialize");
+            let _ = writeln!(text, "{path}\t{json}");
+        }
+        text
+    }
+
+    /// Reads the file form back; `Err` names the line that does not read.
+    pub fn from_text(text: &str) -> Result<Surface, String> {
+        let mut surface = Surface::default();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let (path, rest) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("line {}: no tab after the path", n + 1))?;
+            if path == "version" {
+                surface.version = rest.to_owned();
+                continue;
+            }
+            let item = serde_json::from_str(rest).map_err(|e| format!("line {}: {e}", n + 1))?;
+            surface.items.insert(path.to_owned(), item);
+        }
+        Ok(surface)
+    }
+
+    /// What in `new` breaks a consumer of `self`, one sentence each, in path
+    /// order: removed or changed items, a constructor that takes more, limits
+    /// that refuse what was accepted. Added items, added enum values and
+    /// loosened limits are not breaking.
+    pub fn breaking_changes(&self, new: &Surface) -> Vec<String> {
+        let mut found = Vec::new();
+        for (path, old) in &self.items {
+            let Some(now) = new.items.get(path) else {
+                found.push(format!("{path}: removed"));
+                continue;
+            };
+            found.extend(
+                changed(old, now)
+                    .into_iter()
+                    .map(|why| format!("{path}: {why}")),
+            );
+        }
+        for (path, now) in &new.items {
+            let owner = path.rsplit_once('.').map(|(owner, _)| owner);
+            let owner_existed = owner.is_some_and(|o| self.items.contains_key(o));
+            if let Item::Field {
+                constructor: true, ..
+            } = now
+            {
+                if owner_existed && !self.items.contains_key(path) {
+                    found.push(format!("{path}: a new argument of `new`"));
+                }
+            }
+        }
+        found
+    }
+}
+
+/// The credentials `Client::new` takes, after the environment.
+fn credentials(auth: &crate::ir::Auth) -> Vec<String> {
+    let mut args = vec!["environment: Environment".to_owned()];
+    match auth {
+        crate::ir::Auth::Basic { username, password } => {
+            args.push(username.arg.clone());
+            args.extend(password.iter().map(|p| p.arg.clone()));
+        }
+        crate::ir::Auth::Headers(headers) => {
+            args.extend(headers.iter().map(|(_, c)| c.arg.clone()));
+        }
+    }
+    args
+}
+
+/// Why `now` breaks what `old` promised, if it does.
+fn changed(old: &Item, now: &Item) -> Vec<String> {
+    match (old, now) {
+        (
+            Item::Field {
+                ty,
+                constructor,
+                limits,
+            },
+            Item::Field {
+                ty: new_ty,
+                constructor: new_constructor,
+                limits: new_limits,
+            },
+        ) => {
+            let mut why = Vec::new();
+            if ty != new_ty {
+                why.push(format!("type {ty} became {new_ty}"));
+            } else if constructor != new_constructor {
+                why.push("`new` takes it differently".into());
+            }
+            why.extend(
+                limits
+                    .tightened(new_limits)
+                    .into_iter()
+                    .map(|t| format!("limit: {t}")),
+            );
+            why
+        }
+        _ if old == now => Vec::new(),
+        (
+            Item::Type { shape, .. },
+            Item::Type {
+                shape: new_shape, ..
+            },
+        ) if shape == new_shape => {
+            // Only which side sends it changed: no Rust code changes.
+            Vec::new()
+        }
+        _ => vec![format!(
+            "{} became {}",
+            serde_json::to_string(old).unwrap_or_default(),
+            serde_json::to_string(now).unwrap_or_default()
+        )],
+    }
+}
+
+fn add_type(items: &mut BTreeMap<String, Item>, path: &str, def: &crate::ir::TypeDef) {
+    let sent = def.body.is_some() || !def.received;
+    let shape = match &def.kind {
+        TypeKind::Struct { fields, .. } => {
+            for f in fields {
+                let ty = f.ty.spec_name();
+                let plain_bool = f.ty == TypeRef::Bool;
+                items.insert(
+                    format!("{path}.{}", f.rust),
+                    Item::Field {
+                        ty: if f.required {
+                            ty
+                        } else {
+                            format!("Option<{ty}>")
+                        },
+                        constructor: f.required && !f.fixed && !plain_bool,
+                        limits: if sent {
+                            Limits::of(&f.rules)
+                        } else {
+                            Limits::default()
+                        },
+                    },
+                );
+            }
+            "struct"
+        }
+        TypeKind::Enum { values, .. } => {
+            for v in values {
+                items.insert(format!("{path}::{}", v.rust), Item::Variant { ty: None });
+            }
+            "enum"
+        }
+        TypeKind::OneOf { variants, .. } => {
+            for v in variants {
+                items.insert(
+                    format!("{path}::{}", v.rust),
+                    Item::Variant {
+                        ty: Some(v.ty.spec_name()),
+                    },
+                );
+            }
+            "union"
+        }
+    };
+    items.insert(
+        path.to_owned(),
+        Item::Type {
+            shape: shape.to_owned(),
+            sent,
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surface(lines: &[&str]) -> Surface {
+        let text = format!("version\t0.1.0\n{}\n", lines.join("\n"));
+        Surface::from_text(&text).unwrap()
+    }
+
+    const ORDER: &str = r#"gw::Order	{"item":"type","shape":"struct","sent":true}"#;
+    const AMOUNT: &str = r#"gw::Order.amount	{"item":"field","ty":"i64","constructor":true,"limits":{"min":["100",false]}}"#;
+    const RECEIPT: &str =
+        r#"gw::Order.receipt	{"item":"field","ty":"Option<String>","limits":{"length":[null,40]}}"#;
+    const STATUS: &str = r#"gw::Status	{"item":"type","shape":"enum","sent":false}"#;
+    const PAID: &str = r#"gw::Status::Paid	{"item":"variant"}"#;
+
+    fn before() -> Surface {
+        surface(&[ORDER, AMOUNT, RECEIPT, STATUS, PAID])
+    }
+
+    #[test]
+    fn the_text_form_reads_back_as_written() {
+        let text = before().to_text();
+        assert_eq!(Surface::from_text(&text).unwrap(), before());
+        assert!(Surface::from_text("gw::Order {}")
+            .unwrap_err()
+            .contains("line 1"));
+    }
+
+    #[test]
+    fn additions_and_looser_limits_are_not_breaking() {
+        let after = surface(&[
+            ORDER,
+            r#"gw::Order.amount	{"item":"field","ty":"i64","constructor":true,"limits":{"min":["1",false]}}"#,
+            r#"gw::Order.receipt	{"item":"field","ty":"Option<String>"}"#,
+            r#"gw::Order.notes	{"item":"field","ty":"Option<String>"}"#,
+            STATUS,
+            PAID,
+            r#"gw::Status::Failed	{"item":"variant"}"#,
+            r#"gw::Client::refund	{"item":"method","args":[],"answer":"Refund, Error"}"#,
+        ]);
+        assert_eq!(before().breaking_changes(&after), Vec::<String>::new());
+    }
+
+    #[test]
+    fn removals_type_changes_and_new_constructor_arguments_break() {
+        let after = surface(&[
+            ORDER,
+            r#"gw::Order.amount	{"item":"field","ty":"Decimal","constructor":true}"#,
+            r#"gw::Order.receipt	{"item":"field","ty":"String","constructor":true,"limits":{"length":[null,40]}}"#,
+            r#"gw::Order.currency	{"item":"field","ty":"String","constructor":true}"#,
+            STATUS,
+        ]);
+        assert_eq!(
+            before().breaking_changes(&after),
+            [
+                "gw::Order.amount: type i64 became Decimal",
+                "gw::Order.receipt: type Option<String> became String",
+                "gw::Status::Paid: removed",
+                "gw::Order.currency: a new argument of `new`",
+            ]
+        );
+    }
+
+    #[test]
+    fn tighter_limits_break_each_way_they_tighten() {
+        let old = Limits {
+            length: Some((None, Some(40))),
+            min: Some(("100".into(), false)),
+            max: Some(("500".into(), false)),
+            one_of: Some(vec!["a".into(), "b".into()]),
+            ..Limits::default()
+        };
+        let new = Limits {
+            length: Some((Some(1), Some(20))),
+            min: Some(("100".into(), true)),
+            max: Some(("499.5".into(), false)),
+            pattern: Some("^a$".into()),
+            one_of: Some(vec!["a".into()]),
+            non_empty: true,
+            each: Some(Box::new(Limits {
+                count: Some((None, Some(3))),
+                ..Limits::default()
+            })),
+            ..Limits::default()
+        };
+        assert_eq!(
+            old.tightened(&new),
+            [
+                "a larger minimum length",
+                "a smaller maximum length",
+                "a higher minimum",
+                "a lower maximum",
+                "a new pattern",
+                "fewer allowed values",
+                "an empty value refused",
+                "a smaller maximum count for each item",
+            ]
+        );
+        assert!(new.tightened(&old).is_empty(), "{:?}", new.tightened(&old));
+        assert!(old.tightened(&old).is_empty());
+    }
+
+    #[test]
+    fn a_shape_change_breaks_and_a_change_of_side_does_not() {
+        let union = r#"gw::Status	{"item":"type","shape":"union","sent":false}"#;
+        let sent = r#"gw::Status	{"item":"type","shape":"enum","sent":true}"#;
+        let old = surface(&[STATUS]);
+        assert_eq!(
+            old.breaking_changes(&surface(&[sent])),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            old.breaking_changes(&surface(&[union])),
+            [
+                r#"gw::Status: {"item":"type","shape":"enum","sent":false} became {"item":"type","shape":"union","sent":false}"#
+            ]
+        );
+    }
+}
