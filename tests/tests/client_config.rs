@@ -239,3 +239,45 @@ async fn a_call_timeout_ends_an_attempt_and_a_bad_header_sends_nothing() {
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_platform_calls_for_each_merchant_with_its_credentials_on_one_client() {
+    use base64::Engine as _;
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(order_answer()))
+        .mount(&server)
+        .await;
+    let platform = razorpay::Client::new(Environment::Custom(server.uri()), "key_a", "secret_a");
+    let merchant_b = platform.clone().with_credentials("key_b", "secret_b");
+    // The secret stays out of Debug, as the first client's does.
+    assert!(!format!("{merchant_b:?}").contains("secret_b"));
+    let params = razorpay::FetchOrderParams::new("order_1");
+    merchant_b.fetch_order(&params).await.unwrap();
+    platform.fetch_order(&params).await.unwrap();
+    let basic = |user_pass: &str| {
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(user_pass)
+        )
+    };
+    let sent: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.headers["authorization"].to_str().unwrap().to_owned())
+        .collect();
+    // The clone sends its own account's; the platform's own is unchanged.
+    assert_eq!(sent, [basic("key_b:secret_b"), basic("key_a:secret_a")]);
+
+    // Header credentials (Cashfree's) are replaced whole.
+    let cashfree = cashfree::Client::new(Environment::Custom(server.uri()), "app_a", "secret_a")
+        .with_credentials("app_b", "secret_b");
+    let _ = cashfree
+        .get_order(&cashfree::GetOrderParams::new("order_1"))
+        .await;
+    let last = server.received_requests().await.unwrap().pop().unwrap();
+    assert_eq!(last.headers["x-client-id"], "app_b");
+    assert_eq!(last.headers["x-client-secret"], "secret_b");
+}

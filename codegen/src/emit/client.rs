@@ -78,6 +78,12 @@ fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
             )
         }
     };
+    let with_doc = format!(
+        " This client (its connection pool, settings and options) authenticated as \
+         another account: {doc}. For a platform that calls on behalf of each of its \
+         merchants, with one connection pool for all of them; a setting that belongs \
+         to the account (a merchant id) is set again with its `with_*` method."
+    );
     let doc = format!(" A client for `environment`. {doc}.");
     let gateway_name = &gateway.name;
     let settings = gateway.settings.iter().map(|s| {
@@ -92,6 +98,12 @@ fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
                 http: rt::HttpClient::new(#gateway_name, base_url, #auth),
                 #(#settings)*
             }
+        }
+
+        #[doc = #with_doc]
+        pub fn with_credentials(mut self, #(#args),*) -> Self {
+            self.http = self.http.with_auth(#auth);
+            self
         }
     }
 }

@@ -14,6 +14,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_http_client",
     "with_max_response_bytes",
     "with_public_key_pem",
+    "with_call_options",
+    "with_credentials",
     "base_url",
 ];
 
@@ -156,5 +158,45 @@ impl Lowerer<'_> {
             Some("rename the schema, or give it a `title`"),
         );
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The names of the indented `pub fn`s with a literal name in `source`
+    /// from `start` on: the methods a macro or a `quote!` writes, not the
+    /// functions of the file itself.
+    fn literal_methods(source: &str, start: &str) -> Vec<String> {
+        let from = source.find(start).expect("the marker is in the source");
+        source[from..]
+            .lines()
+            .filter(|line| line.starts_with(' '))
+            .filter_map(|line| line.trim_start().strip_prefix("pub fn "))
+            .map(|rest| {
+                rest.chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect()
+            })
+            .filter(|name: &String| !name.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn every_method_a_client_has_besides_its_operations_is_reserved() {
+        let root = crate::workspace_root();
+        let runtime =
+            std::fs::read_to_string(root.join("generated/src/runtime/operation.rs")).unwrap();
+        let shared = runtime.find("macro_rules! __client_methods").unwrap();
+        let end = shared + runtime[shared..].find("\n}\n").unwrap();
+        let mut methods = literal_methods(&runtime[..end], "macro_rules! __client_methods");
+        let emitter = include_str!("../emit/client.rs");
+        methods.extend(literal_methods(emitter, "fn constructor("));
+        assert!(methods.len() >= 8, "{methods:?}");
+        for method in methods {
+            assert!(
+                super::CLIENT_METHODS.contains(&method.as_str()),
+                "`{method}` is a method of every client: add it to CLIENT_METHODS, so that an operation of that name is an error"
+            );
+        }
     }
 }

@@ -191,6 +191,13 @@ impl HttpClient {
         }
     }
 
+    /// The same client (connection pool, settings, options) authenticating
+    /// with `auth` instead.
+    pub fn with_auth(mut self, auth: Auth) -> Self {
+        self.auth = Arc::new(auth_headers(&auth));
+        self
+    }
+
     /// Builds the HTTP client with `customize` applied to reqwest's builder
     /// (proxies, TLS roots, default headers, a user agent). paygen's own
     /// settings are applied after it, whatever the order of the `with_*`

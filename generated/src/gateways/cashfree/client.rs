@@ -39,6 +39,24 @@ impl Client {
             ),
         }
     }
+    /// This client (its connection pool, settings and options) authenticated as another account: Header authentication: `client_id` in the `x-client-id` header, `client_secret` in the `x-client-secret` header. For a platform that calls on behalf of each of its merchants, with one connection pool for all of them; a setting that belongs to the account (a merchant id) is set again with its `with_*` method.
+    pub fn with_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.http = self
+            .http
+            .with_auth(
+                rt::Auth::headers(
+                    vec![
+                        ("x-client-id", client_id.into()), ("x-client-secret",
+                        client_secret.into())
+                    ],
+                ),
+            );
+        self
+    }
     /// A client configured from the environment: `CASHFREE_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `CASHFREE_CLIENT_ID`, `CASHFREE_CLIENT_SECRET`.
     pub fn from_env() -> Result<Self, paygen::ConfigError> {
         let client = Self::new(

@@ -32,6 +32,11 @@ impl Client {
             merchant_id: None,
         }
     }
+    /// This client (its connection pool, settings and options) authenticated as another account: HTTP Basic authentication with `api_key` as user name and an empty password. For a platform that calls on behalf of each of its merchants, with one connection pool for all of them; a setting that belongs to the account (a merchant id) is set again with its `with_*` method.
+    pub fn with_credentials(mut self, api_key: impl Into<String>) -> Self {
+        self.http = self.http.with_auth(rt::Auth::basic(api_key.into(), String::new()));
+        self
+    }
     /// A client configured from the environment: `JUSPAY_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `JUSPAY_API_KEY`, `JUSPAY_MERCHANT_ID` (optional).
     pub fn from_env() -> Result<Self, paygen::ConfigError> {
         let mut client = Self::new(

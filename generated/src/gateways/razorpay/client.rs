@@ -34,6 +34,17 @@ impl Client {
             ),
         }
     }
+    /// This client (its connection pool, settings and options) authenticated as another account: HTTP Basic authentication with `key_id` as user name and `key_secret` as password. For a platform that calls on behalf of each of its merchants, with one connection pool for all of them; a setting that belongs to the account (a merchant id) is set again with its `with_*` method.
+    pub fn with_credentials(
+        mut self,
+        key_id: impl Into<String>,
+        key_secret: impl Into<String>,
+    ) -> Self {
+        self.http = self
+            .http
+            .with_auth(rt::Auth::basic(key_id.into(), key_secret.into()));
+        self
+    }
     /// A client configured from the environment: `RAZORPAY_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `RAZORPAY_KEY_ID`, `RAZORPAY_KEY_SECRET`.
     pub fn from_env() -> Result<Self, paygen::ConfigError> {
         let client = Self::new(
