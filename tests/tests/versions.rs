@@ -19,11 +19,23 @@ fn version_key(v: &str) -> [u64; 3] {
     key
 }
 
-/// `cargo metadata` of the workspace, as locked.
+/// The platform this runs on (`x86_64-unknown-linux-gnu`), from rustc.
+fn host() -> String {
+    let out = Command::new("rustc").arg("-vV").output().expect("rustc runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("rustc -vV names the host")
+        .to_owned()
+}
+
+/// `cargo metadata` of the workspace, as locked, for this platform (only
+/// its packages are downloaded).
 fn metadata() -> Value {
     let root = paygen_codegen::workspace_root();
     let out = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--locked"])
+        .args(["metadata", "--format-version", "1", "--locked", "--filter-platform"])
+        .arg(host())
         .current_dir(&root)
         .output()
         .expect("cargo metadata runs");
