@@ -21,7 +21,10 @@ fn version_key(v: &str) -> [u64; 3] {
 
 /// The platform this runs on (`x86_64-unknown-linux-gnu`), from rustc.
 fn host() -> String {
-    let out = Command::new("rustc").arg("-vV").output().expect("rustc runs");
+    let out = Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .expect("rustc runs");
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .find_map(|line| line.strip_prefix("host: "))
@@ -34,7 +37,13 @@ fn host() -> String {
 fn metadata() -> Value {
     let root = paygen_codegen::workspace_root();
     let out = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--locked", "--filter-platform"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--filter-platform",
+        ])
         .arg(host())
         .current_dir(&root)
         .output()
