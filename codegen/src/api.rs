@@ -253,6 +253,25 @@ impl Surface {
                             );
                         }
                     }
+                    if let Some(answers) = &op.error_answers {
+                        add_error_answers(&mut items, &at(&answers.name), answers);
+                    }
+                    if let Some(pages) = &op.pages {
+                        items.insert(
+                            at(&format!(
+                                "Client::{}_pages",
+                                crate::naming::unraw(&op.method_name)
+                            )),
+                            Item::Method {
+                                args: op
+                                    .params_type
+                                    .iter()
+                                    .map(|p| format!("params: {p}"))
+                                    .collect(),
+                                answer: format!("Pages<{}>", pages.item.spec_name()),
+                            },
+                        );
+                    }
                     let error = op.error_answers.as_ref().map_or(&op.error, |e| &e.name);
                     items.insert(
                         at(&format!("Client::{}", op.method_name)),
@@ -398,6 +417,29 @@ fn changed(old: &Item, now: &Item) -> Vec<String> {
             serde_json::to_string(now).unwrap_or_default()
         )],
     }
+}
+
+/// An operation's error enum (one variant per documented status) and its variants.
+fn add_error_answers(
+    items: &mut BTreeMap<String, Item>,
+    path: &str,
+    answers: &crate::ir::ErrorAnswers,
+) {
+    for variant in &answers.variants {
+        items.insert(
+            format!("{path}::{}", variant.rust),
+            Item::Variant {
+                ty: variant.body.clone(),
+            },
+        );
+    }
+    items.insert(
+        path.to_owned(),
+        Item::Type {
+            shape: "enum".into(),
+            sent: false,
+        },
+    );
 }
 
 fn add_type(items: &mut BTreeMap<String, Item>, path: &str, def: &crate::ir::TypeDef) {

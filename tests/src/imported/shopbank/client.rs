@@ -30,6 +30,13 @@ impl Client {
             ),
         }
     }
+    /// This client (its connection pool, settings and options) authenticated as another account: Header authentication: `api_key` in the `x-api-key` header. For a platform that calls on behalf of each of its merchants, with one connection pool for all of them; a setting that belongs to the account (a merchant id) is set again with its `with_*` method.
+    pub fn with_credentials(mut self, api_key: impl Into<String>) -> Self {
+        self.http = self
+            .http
+            .with_auth(rt::Auth::headers(vec![("x-api-key", api_key.into())]));
+        self
+    }
     /// A client configured from the environment: `SHOPBANK_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `SHOPBANK_API_KEY`.
     pub fn from_env() -> Result<Self, paygen::ConfigError> {
         let client = Self::new(
