@@ -166,9 +166,9 @@ impl Limits {
 }
 
 /// Whether bound `new` refuses a value `old` accepted: a minimum that rose or
-/// became exclusive, or a maximum that fell. The bounds are decimal literals;
-/// they are compared as `f64`, which orders the literals a spec writes
-/// exactly enough for this question (no amount is computed with it).
+/// became exclusive, or a maximum that fell. The bounds are the literals
+/// lowering wrote from openapiv3's `f64` bounds, so they compare as `f64`
+/// exactly as they were read (no amount is computed with them).
 fn stricter_bound(
     old: &Option<(String, bool)>,
     new: &Option<(String, bool)>,

@@ -198,9 +198,9 @@ impl Generator {
                 break gateways;
             }
         };
+        timer.lap("lower");
         // The parsed documents are the largest thing held; their memory is
         // reused by what comes next instead of new pages.
-        timer.lap("lower");
         drop(specs);
         timer.lap("drop the documents");
         if self.skip_unsupported && gateways.iter().all(|g| g.operations().next().is_none()) {

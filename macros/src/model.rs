@@ -333,34 +333,32 @@ fn constructor(
 
 /// What `new` says of the fields it does not take.
 fn constructor_doc(name: &Ident, fixed: &[(Ident, syn::Expr)], flags: &[Ident]) -> String {
-    let list = |idents: &mut dyn Iterator<Item = &Ident>| {
-        idents
-            .map(|f| format!("`{}`", f.to_string().trim_start_matches("r#")))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let mut doc = format!(" A `{name}` from its required fields");
     if !fixed.is_empty() {
         doc.push_str(&format!(
             "; {} take{} the only value the gateway accepts",
-            list(&mut fixed.iter().map(|(f, _)| f)),
+            ticked(fixed.iter().map(|(f, _)| f), ""),
             if fixed.len() == 1 { "s" } else { "" }
         ));
     }
     if !flags.is_empty() {
-        let setters: Vec<String> = flags
-            .iter()
-            .map(|f| format!("`with_{}`", f.to_string().trim_start_matches("r#")))
-            .collect();
         doc.push_str(&format!(
             "; {} start{} `false` (always sent; set with {})",
-            list(&mut flags.iter()),
+            ticked(flags.iter(), ""),
             if flags.len() == 1 { "s" } else { "" },
-            setters.join(", ")
+            ticked(flags.iter(), "with_")
         ));
     }
     doc.push_str(", the others start unset.");
     doc
+}
+
+/// `` `a`, `b` ``: the plain names of `idents`, each after `prefix`.
+fn ticked<'a>(idents: impl Iterator<Item = &'a Ident>, prefix: &str) -> String {
+    idents
+        .map(|f| format!("`{prefix}{}`", f.to_string().trim_start_matches("r#")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Whether the type is a bare `bool`: a required one is not a positional
