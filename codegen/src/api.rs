@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::ir::{Gateway, Literal, Range, Rules, TypeKind, TypeRef};
 
+/// Where a workspace keeps its released surface, relative to its root.
+pub const BASELINE: &str = "generated/api.txt";
+
 /// One public item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "item", rename_all = "snake_case")]

@@ -69,7 +69,7 @@ fn main() -> ExitCode {
         skip_unsupported,
         verbose,
     } = Cli::parse().command;
-    let Some((specs, out)) = locate(specs, out) else {
+    let Some((specs, out, root)) = locate(specs, out) else {
         return ExitCode::from(2);
     };
     let mut generator = Generator::new(specs, out)
@@ -94,6 +94,9 @@ fn main() -> ExitCode {
             gateway.name,
             if operations == 1 { "" } else { "s" }
         );
+    }
+    if let Some(root) = &root {
+        warn_of_breaking_edits(root, &output);
     }
     let summary = match paygen_codegen::write::apply(generator.out_dir(), &output.files, check) {
         Ok(summary) => summary,
@@ -126,14 +129,52 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Warns of each spec edit that breaks consumers of the release recorded in
+/// the workspace's `generated/api.txt` (which `cargo test` then fails on), so
+/// that the maintainer learns it from the command that regenerates.
+fn warn_of_breaking_edits(root: &std::path::Path, output: &paygen_codegen::Output) {
+    let path = root.join(paygen_codegen::api::BASELINE);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return;
+    };
+    let baseline = match paygen_codegen::api::Surface::from_text(&text) {
+        Ok(baseline) => baseline,
+        Err(e) => {
+            eprintln!("warning: {}: {e}", path.display());
+            return;
+        }
+    };
+    let now = paygen_codegen::api::Surface::of(&output.gateways, &baseline.version);
+    let breaking = baseline.breaking_changes(&now);
+    if breaking.is_empty() {
+        return;
+    }
+    eprintln!(
+        "warning: {} spec edit{} would break consumers of {} ({}):",
+        breaking.len(),
+        if breaking.len() == 1 { "" } else { "s" },
+        baseline.version,
+        paygen_codegen::api::BASELINE
+    );
+    for change in &breaking {
+        eprintln!("  {change}");
+    }
+    eprintln!(
+        "  undo them, or make a breaking release (README: Versions and compatibility); `cargo test` fails until then\n"
+    );
+}
+
 /// The specs and output folders: as given, or those of the paygen
-/// workspace holding the current directory.
-fn locate(specs: Option<PathBuf>, out: Option<PathBuf>) -> Option<(PathBuf, PathBuf)> {
+/// workspace holding the current directory (and that workspace's root).
+fn locate(
+    specs: Option<PathBuf>,
+    out: Option<PathBuf>,
+) -> Option<(PathBuf, PathBuf, Option<PathBuf>)> {
     // The checkout the command runs in, never the one it was built in: a
     // binary built elsewhere (a shared target dir, `cargo install`) must not
     // read or write another tree.
     Some(match (specs, out) {
-        (Some(specs), Some(out)) => (specs, out),
+        (Some(specs), Some(out)) => (specs, out, None),
         (specs, out) => {
             let Some(root) = std::env::current_dir()
                 .ok()
@@ -152,6 +193,7 @@ fn locate(specs: Option<PathBuf>, out: Option<PathBuf>) -> Option<(PathBuf, Path
             (
                 specs.unwrap_or_else(|| workspace.specs_dir().to_owned()),
                 out.unwrap_or_else(|| workspace.out_dir().to_owned()),
+                Some(root),
             )
         }
     })

@@ -275,3 +275,53 @@ fn verbose_lists_other_tools_extensions() {
         "listed only with --verbose"
     );
 }
+
+#[test]
+fn an_edit_that_breaks_consumers_is_named_when_generating() {
+    let root = paygen_codegen::workspace_root();
+    let copy = scratch("breaking");
+    copy_tree(&root.join("specs"), &copy.join("specs"));
+    copy_tree(
+        &root.join("generated/src/gateways"),
+        &copy.join("generated/src/gateways"),
+    );
+    std::fs::copy(root.join("Cargo.toml"), copy.join("Cargo.toml")).unwrap();
+    std::fs::copy(
+        root.join("generated/api.txt"),
+        copy.join("generated/api.txt"),
+    )
+    .unwrap();
+
+    // Unchanged specs: nothing to warn of.
+    let output = run_in(&copy, &["generate"]);
+    assert!(output.status.success());
+    assert!(
+        !text(&output.stderr).contains("would break"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    // A tighter limit: generated as asked, with the edit named.
+    let spec = copy.join("specs/razorpay/orders.yaml");
+    let text_before = std::fs::read_to_string(&spec).unwrap();
+    let tightened = text_before.replacen("maxLength: 40", "maxLength: 30", 1);
+    assert_ne!(
+        tightened, text_before,
+        "the fixture has the limit to tighten"
+    );
+    std::fs::write(&spec, tightened).unwrap();
+    let output = run_in(&copy, &["generate"]);
+    assert!(output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "warning: 1 spec edit would break consumers of {} (generated/api.txt):\n  razorpay::",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(": limit: a smaller maximum length\n"),
+        "{stderr}"
+    );
+}

@@ -128,7 +128,7 @@ fn the_msrv_covers_every_dependency_of_the_published_crates() {
 
 /// Where the released surface is kept.
 fn baseline_path() -> std::path::PathBuf {
-    paygen_codegen::workspace_root().join("generated/api.txt")
+    paygen_codegen::workspace_root().join(paygen_codegen::api::BASELINE)
 }
 
 #[test]
