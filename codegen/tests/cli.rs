@@ -198,16 +198,29 @@ fn a_hand_written_file_is_never_overwritten() {
     );
 }
 
-#[test]
-fn the_workspace_is_the_one_the_command_runs_in() {
+/// A copy of the workspace's specs, generated code and released API in a
+/// scratch folder named `name`, with the workspace manifest that marks it.
+fn copy_workspace(name: &str) -> PathBuf {
     let root = paygen_codegen::workspace_root();
-    let copy = scratch("copy");
+    let copy = scratch(name);
     copy_tree(&root.join("specs"), &copy.join("specs"));
     copy_tree(
         &root.join("generated/src/gateways"),
         &copy.join("generated/src/gateways"),
     );
     std::fs::copy(root.join("Cargo.toml"), copy.join("Cargo.toml")).unwrap();
+    std::fs::copy(
+        root.join("generated/api.txt"),
+        copy.join("generated/api.txt"),
+    )
+    .unwrap();
+    copy
+}
+
+#[test]
+fn the_workspace_is_the_one_the_command_runs_in() {
+    let root = paygen_codegen::workspace_root();
+    let copy = copy_workspace("copy");
     let spec = copy.join("specs/razorpay/cred.yaml");
     let edited = std::fs::read_to_string(&spec).unwrap().replace(
         "A created payment and the ways to continue it.",
@@ -278,19 +291,7 @@ fn verbose_lists_other_tools_extensions() {
 
 #[test]
 fn an_edit_that_breaks_consumers_is_named_when_generating() {
-    let root = paygen_codegen::workspace_root();
-    let copy = scratch("breaking");
-    copy_tree(&root.join("specs"), &copy.join("specs"));
-    copy_tree(
-        &root.join("generated/src/gateways"),
-        &copy.join("generated/src/gateways"),
-    );
-    std::fs::copy(root.join("Cargo.toml"), copy.join("Cargo.toml")).unwrap();
-    std::fs::copy(
-        root.join("generated/api.txt"),
-        copy.join("generated/api.txt"),
-    )
-    .unwrap();
+    let copy = copy_workspace("breaking");
 
     // Unchanged specs: nothing to warn of.
     let output = run_in(&copy, &["generate"]);
