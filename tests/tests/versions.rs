@@ -161,3 +161,21 @@ fn the_generated_api_changes_only_as_the_version_allows() {
         breaking.join("\n")
     );
 }
+
+/// The surface of the fixture specs (every shape the generator makes: unions,
+/// per-status errors, maps, recursive types, pages), for a reviewer to read
+/// what the semver check compares.
+#[test]
+fn the_surface_lists_what_the_generated_code_declares() {
+    let root = paygen_codegen::workspace_root();
+    let output = paygen_codegen::Generator::new(
+        root.join("tests/fixtures/specs"),
+        root.join("tests/src/fixtures"),
+    )
+    .cargo_features(false)
+    .doc_examples(None)
+    .render()
+    .unwrap();
+    let surface = paygen_codegen::api::Surface::of(&output.gateways, "fixtures");
+    insta::assert_snapshot!(surface.to_text());
+}
