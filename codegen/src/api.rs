@@ -602,6 +602,13 @@ mod tests {
     }
 
     #[test]
+    fn a_bound_that_does_not_read_as_a_number_counts_as_tighter_when_it_changes() {
+        let bound = |v: &str| Some((v.to_owned(), false));
+        assert!(stricter_bound(&bound("1e"), &bound("2e"), true));
+        assert!(!stricter_bound(&bound("1e"), &bound("1e"), true));
+    }
+
+    #[test]
     fn a_shape_change_breaks_and_a_change_of_side_does_not() {
         let union = r#"gw::Status	{"item":"type","shape":"union","sent":false}"#;
         let sent = r#"gw::Status	{"item":"type","shape":"enum","sent":true}"#;
