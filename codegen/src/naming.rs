@@ -115,6 +115,21 @@ mod tests {
         for (wire, rust) in pascal_cases {
             assert_eq!(pascal(wire).as_deref(), Some(rust), "{wire}");
         }
+        // One rule across gateways: a brand-style value and its lower-case
+        // spelling name the same variant (Juspay's `iOS` and `ios`).
+        let variant_cases = [
+            ("iOS", "Ios"),
+            ("ios", "Ios"),
+            ("IOS", "Ios"),
+            ("macOS", "Macos"),
+            ("iPAD", "Ipad"),
+            ("eMandate", "EMandate"),
+            ("PENDING_VBV", "PendingVbv"),
+            ("net_banking", "NetBanking"),
+        ];
+        for (wire, rust) in variant_cases {
+            assert_eq!(super::variant(wire).as_deref(), Some(rust), "{wire}");
+        }
         assert_eq!(snake("--"), None);
         assert_eq!(
             super::header("X-Request-Id").as_deref(),
