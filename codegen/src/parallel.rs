@@ -29,7 +29,11 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     };
     std::thread::scope(|scope| {
         let spawned = (0..workers)
-            .filter(|_| std::thread::Builder::new().spawn_scoped(scope, work).is_ok())
+            .filter(|_| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, work)
+                    .is_ok()
+            })
             .count();
         // Where no thread can be started (a sandbox's limit), this one
         // does the work: slower, never a failure.
