@@ -145,10 +145,22 @@ impl Generator {
     /// reported at once.
     pub fn render(&self) -> Result<Output, Error> {
         let mut timer = PhaseTimer::from_env();
-        let (specs, mut diagnostics) = load::load(&self.specs)?;
+        let (specs, mut diagnostics) = load::discover(&self.specs)?;
+        // The files are parsed on every core while this thread lowers: it
+        // takes each file as soon as it is parsed (or parses it itself), so
+        // lowering overlaps loading instead of waiting for the last file.
+        let first_lowering = std::thread::scope(|scope| {
+            // Without the thread (a sandbox's limit), lowering parses what it
+            // reaches and `problems` below parses the rest.
+            let _ = std::thread::Builder::new().spawn_scoped(scope, || load::parse_all(&specs));
+            let mut found = Vec::new();
+            let gateways = lower::lower(&specs, &skip::Skips::default(), &mut found);
+            (gateways, found)
+        });
+        diagnostics.extend(load::problems(&specs)?);
         let foreign_extensions = specs
             .iter()
-            .flat_map(|g| g.files.iter())
+            .flat_map(|g| g.parsed())
             .flat_map(|file| {
                 file.foreign_extensions.iter().map(|pointer| {
                     let (line, column) = file.position(pointer);
@@ -160,13 +172,13 @@ impl Generator {
                 })
             })
             .collect();
-        timer.lap("load");
+        timer.lap("load and lower");
         // Keys that only document: errors when curated, dropped (and
         // counted, by key) on import.
         let mut documentation_only: std::collections::BTreeMap<String, usize> = Default::default();
         for d in specs
             .iter()
-            .flat_map(|g| g.files.iter())
+            .flat_map(|g| g.parsed())
             .flat_map(|f| &f.documentation_only)
         {
             if self.skip_unsupported {
@@ -179,9 +191,16 @@ impl Generator {
             }
         }
         let mut skips = skip::Skips::default();
+        let mut first_lowering = Some(first_lowering);
         let gateways = loop {
             let mut found = diagnostics.clone();
-            let gateways = lower::lower(&specs, &skips, &mut found);
+            let gateways = match first_lowering.take() {
+                Some((gateways, lowered)) => {
+                    found.extend(lowered);
+                    gateways
+                }
+                None => lower::lower(&specs, &skips, &mut found),
+            };
             if found.is_empty() {
                 break gateways;
             }
@@ -198,7 +217,9 @@ impl Generator {
                 break gateways;
             }
         };
-        timer.lap("lower");
+        if self.skip_unsupported {
+            timer.lap("lower again, leaving out what cannot be generated");
+        }
         // The parsed documents are the largest thing held; their memory is
         // reused by what comes next instead of new pages.
         drop(specs);

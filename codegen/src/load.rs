@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use openapiv3::OpenAPI;
 
@@ -23,7 +24,7 @@ pub struct SpecFile {
     /// Where each node starts in the text, read the first time a diagnostic
     /// needs a position (most runs need none, and large specs have millions
     /// of nodes).
-    locations: std::sync::OnceLock<Locations>,
+    locations: OnceLock<Locations>,
     /// Pointers of other tools' `x-` keys, accepted without effect.
     pub foreign_extensions: Vec<String>,
     /// Keys that only document (`tags`, `externalDocs`), as diagnostics:
@@ -56,15 +57,116 @@ impl SpecFile {
     }
 }
 
-/// The spec files of one gateway, in file-name order.
+/// The spec files of one gateway, in file-name order. Each file is parsed
+/// the first time it is asked for, by whichever thread asks first, so that
+/// lowering can start on the first files while the rest are still parsed
+/// (see [`parse_all`]).
 pub struct GatewaySpecs {
     /// The folder name (`razorpay`), which names the gateway's module and feature.
     pub name: String,
-    /// The parsed files; files that failed to parse are reported, not listed.
-    pub files: Vec<SpecFile>,
-    /// Names of files that failed to parse, so `$ref`s into them are not
-    /// reported a second time.
-    pub failed: Vec<String>,
+    files: Vec<FileSlot>,
+}
+
+/// One spec file: where it is, and what parsing it gave.
+struct FileSlot {
+    /// The path relative to the specs folder.
+    relative: PathBuf,
+    /// The path to read.
+    path: PathBuf,
+    parsed: OnceLock<Parsed>,
+}
+
+/// What parsing one file gave.
+enum Parsed {
+    /// The file, with the problems its keys have.
+    File(Box<SpecFile>, Vec<Diagnostic>),
+    /// Why it cannot be used (reported; `$ref`s into it are not reported again).
+    Failed(Diagnostic),
+    /// It could not be read: the run stops with this, as an
+    /// [`Error::Io`] (kept as its parts: an `io::Error` cannot be copied out
+    /// of a slot other threads share).
+    Unreadable(std::io::ErrorKind, String),
+}
+
+impl FileSlot {
+    fn parsed(&self) -> &Parsed {
+        self.parsed
+            .get_or_init(|| match fs::read_to_string(&self.path) {
+                Err(e) => Parsed::Unreadable(e.kind(), e.to_string()),
+                Ok(text) => match parse(&self.relative, &text) {
+                    Ok((file, problems)) => Parsed::File(Box::new(file), problems),
+                    Err(d) => Parsed::Failed(d),
+                },
+            })
+    }
+
+    fn file_name(&self) -> &str {
+        self.relative
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+    }
+}
+
+impl GatewaySpecs {
+    /// How many spec files the folder has, parsed or not.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether the folder has no spec file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The file at `index` (in file-name order), parsing it if no thread has
+    /// yet; `None` when it did not parse (its error is reported apart).
+    pub fn file(&self, index: usize) -> Option<&SpecFile> {
+        match self.files.get(index)?.parsed() {
+            Parsed::File(file, _) => Some(file),
+            Parsed::Failed(_) | Parsed::Unreadable(..) => None,
+        }
+    }
+
+    /// Every file that parsed, in file-name order.
+    pub fn parsed(&self) -> impl Iterator<Item = &SpecFile> {
+        (0..self.len()).filter_map(|index| self.file(index))
+    }
+
+    /// The index of the file called `file_name` (`orders.yaml`), parsed or not.
+    pub fn index_of(&self, file_name: &str) -> Option<usize> {
+        self.files.iter().position(|f| f.file_name() == file_name)
+    }
+
+    /// The names of the files, for a diagnostic that lists them.
+    pub fn file_names(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(FileSlot::file_name)
+    }
+}
+
+/// Parses every file of `gateways` not parsed yet, on every core.
+pub fn parse_all(gateways: &[GatewaySpecs]) {
+    let slots: Vec<&FileSlot> = gateways.iter().flat_map(|g| &g.files).collect();
+    crate::parallel::map(&slots, |slot| {
+        slot.parsed();
+    });
+}
+
+/// What parsing every file found: each file's problems and each failure,
+/// in file order; or the first file that could not be read.
+pub fn problems(gateways: &[GatewaySpecs]) -> Result<Vec<Diagnostic>, Error> {
+    let mut found = Vec::new();
+    for slot in gateways.iter().flat_map(|g| &g.files) {
+        match slot.parsed() {
+            Parsed::File(_, problems) => found.extend(problems.iter().cloned()),
+            Parsed::Failed(d) => found.push(d.clone()),
+            Parsed::Unreadable(kind, message) => {
+                let source = std::io::Error::new(*kind, message.clone());
+                return Err(Error::io(&slot.path, source));
+            }
+        }
+    }
+    Ok(found)
 }
 
 const DOCUMENT_HELP: &str =
@@ -201,7 +303,7 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
         stem,
         doc,
         text: text.to_owned(),
-        locations: std::sync::OnceLock::new(),
+        locations: OnceLock::new(),
         foreign_extensions: Vec::new(),
         documentation_only: Vec::new(),
     };
@@ -219,14 +321,21 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
     Ok((file, problems))
 }
 
-/// Reads every gateway folder under `root`. Files that cannot be parsed are
-/// returned as diagnostics so that the rest can still be checked. Files are
-/// parsed in parallel, and kept in file-name order.
+/// Reads every gateway folder under `root`, parsing every file on every
+/// core: the gateways, and the problems of files that cannot be used (so
+/// that the rest can still be checked).
 pub fn load(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> {
+    let (gateways, mut diagnostics) = discover(root)?;
+    parse_all(&gateways);
+    diagnostics.extend(problems(&gateways)?);
+    Ok((gateways, diagnostics))
+}
+
+/// Finds every gateway folder under `root` and its spec files, parsing
+/// none: the gateways, and a diagnostic for each spec outside a folder.
+pub fn discover(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> {
     let mut gateways = Vec::new();
     let mut diagnostics = Vec::new();
-    // Every spec file, as (its gateway's index, its path relative to `root`, its path).
-    let mut found: Vec<(usize, PathBuf, PathBuf)> = Vec::new();
     for path in sorted_entries(root)? {
         let name = path
             .file_name()
@@ -246,38 +355,58 @@ pub fn load(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> 
             }
             continue;
         }
-        for file in sorted_entries(&path)?.into_iter().filter(|f| is_yaml(f)) {
-            let relative = Path::new(&name).join(file.file_name().unwrap_or_default());
-            found.push((gateways.len(), relative, file));
-        }
-        gateways.push(GatewaySpecs {
-            name,
-            files: Vec::new(),
-            failed: Vec::new(),
-        });
-    }
-    let parsed = crate::parallel::map(&found, |(_, relative, file)| {
-        let text = fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
-        Ok(parse(relative, &text))
-    });
-    for ((gateway, relative, _), parsed) in found.iter().zip(parsed) {
-        let gateway = &mut gateways[*gateway];
-        match parsed? {
-            Ok((spec, problems)) => {
-                diagnostics.extend(problems);
-                gateway.files.push(spec);
-            }
-            Err(d) => {
-                diagnostics.push(d);
-                gateway.failed.push(
-                    relative
-                        .file_name()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned(),
-                );
-            }
-        }
+        let files = sorted_entries(&path)?
+            .into_iter()
+            .filter(|f| is_yaml(f))
+            .map(|file| FileSlot {
+                relative: Path::new(&name).join(file.file_name().unwrap_or_default()),
+                path: file,
+                parsed: OnceLock::new(),
+            })
+            .collect();
+        gateways.push(GatewaySpecs { name, files });
     }
     Ok((gateways, diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_parses_when_first_asked_for_if_no_thread_parsed_it() {
+        let root = crate::workspace_root().join("tests/fixtures/broken");
+        let (loaded, loaded_problems) = load(&root).unwrap();
+        let (found, mut found_problems) = discover(&root).unwrap();
+        // Nothing is parsed yet: each file parses on first use, in any order.
+        for gateway in &found {
+            for index in (0..gateway.len()).rev() {
+                let _ = gateway.file(index);
+            }
+        }
+        found_problems.extend(problems(&found).unwrap());
+        assert_eq!(found_problems, loaded_problems);
+        let paths = |gateways: &[GatewaySpecs]| -> Vec<PathBuf> {
+            gateways
+                .iter()
+                .flat_map(|g| g.parsed().map(|f| f.path.clone()))
+                .collect()
+        };
+        assert_eq!(paths(&found), paths(&loaded));
+        assert!(!paths(&found).is_empty());
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_stops_the_run_with_its_path() {
+        let root = std::env::temp_dir().join(format!("paygen-unreadable-{}", std::process::id()));
+        // A folder named like a spec file: listed, and unreadable as text.
+        std::fs::create_dir_all(root.join("gw/page.yaml")).unwrap();
+        let result = load(&root);
+        std::fs::remove_dir_all(&root).unwrap();
+        match result {
+            Err(Error::Io { path, .. }) => assert!(path.ends_with("gw/page.yaml"), "{path:?}"),
+            Err(other) => panic!("expected an I/O error, got {other}"),
+            Ok(_) => panic!("expected an I/O error"),
+        }
+    }
 }

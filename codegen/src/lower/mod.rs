@@ -62,6 +62,15 @@ pub fn lower(
 /// Where a component comes from: a file and a name.
 type ComponentKey = (usize, String);
 
+/// A component schema's place: its file, then its index among the file's
+/// schemas. Types sort by it, so that each module lists them in the order
+/// its spec declares them.
+type Place = (usize, usize);
+
+/// The place of types that no component schema holds (an operation's
+/// inline body): after every component's.
+const NO_PLACE: Place = (usize::MAX, usize::MAX);
+
 struct Lowerer<'a> {
     gateway: &'a GatewaySpecs,
     /// What the lenient mode leaves out.
@@ -78,13 +87,11 @@ struct Lowerer<'a> {
     type_places: HashMap<String, Vec<(usize, usize)>>,
     /// Types being lowered, to box direct self-references.
     in_progress: Vec<String>,
-    /// Each component schema's place in file and declaration order.
-    declared: HashMap<String, usize>,
-    /// The declared place of the types being lowered: an inline type sorts
-    /// right after the component it appears in.
-    roots: Vec<usize>,
+    /// The place of the component schemas being lowered: an inline type
+    /// sorts right after the component it appears in.
+    roots: Vec<Place>,
     /// Each type's sort key: its root's place, then the order it started in.
-    sort_keys: HashMap<String, (usize, usize)>,
+    sort_keys: HashMap<String, (Place, usize)>,
     /// The examples of the operation being lowered.
     examples: Vec<Example>,
     /// The operationId being lowered, for the docs of its inline types.
@@ -114,10 +121,9 @@ impl<'a> Lowerer<'a> {
             diagnostics,
             named: HashMap::new(),
             origins: HashMap::new(),
-            types: vec![Vec::new(); gateway.files.len()],
+            types: vec![Vec::new(); gateway.len()],
             type_places: HashMap::new(),
             in_progress: Vec::new(),
-            declared: HashMap::new(),
             roots: Vec::new(),
             sort_keys: HashMap::new(),
             examples: Vec::new(),
@@ -130,8 +136,20 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The file at `index`. Lowering reaches a file by iterating those
+    /// that parsed ([`Self::parsed_files`]) or by resolving a `$ref` (which
+    /// stops at a file that did not), so the file is always there.
     fn file(&self, index: usize) -> &'a SpecFile {
-        &self.gateway.files[index]
+        self.gateway
+            .file(index)
+            .expect("lowering only reaches files that parsed")
+    }
+
+    /// The indices of the files that parsed, in file-name order; each is
+    /// waited for (or parsed) only when the iteration reaches it.
+    fn parsed_files(&self) -> impl Iterator<Item = usize> + 'a {
+        let gateway = self.gateway;
+        (0..gateway.len()).filter(move |&index| gateway.file(index).is_some())
     }
 
     fn error(&mut self, file: usize, pointer: &str, message: String, help: Option<&str>) {
@@ -167,17 +185,11 @@ impl<'a> Lowerer<'a> {
 
     /// The gateway's `gateway.yaml`, or why there is none.
     fn shared_file(&mut self) -> Option<usize> {
-        let shared = self
-            .gateway
-            .files
-            .iter()
-            .position(|f| f.path.file_name().and_then(|n| n.to_str()) == Some(SHARED_FILE));
-        if shared.is_none() {
-            if self.gateway.failed.iter().any(|f| f == SHARED_FILE) {
-                // Its own error is already reported.
-                return None;
-            }
-            self.diagnostics.push(Diagnostic {
+        if let Some(index) = self.gateway.index_of(SHARED_FILE) {
+            // When it did not parse, its own error is already reported.
+            return self.gateway.file(index).map(|_| index);
+        }
+        self.diagnostics.push(Diagnostic {
                 file: format!("{}/{SHARED_FILE}", self.gateway.name).into(),
                 line: 1,
                 column: 1,
@@ -186,26 +198,14 @@ impl<'a> Lowerer<'a> {
                 help: Some(format!(
                     "add {SHARED_FILE} with the gateway's `servers` (each with `x-environment: sandbox` or `production`), `components.securitySchemes` and top-level `security`"
                 )),
-            });
-            return None;
-        }
-        shared
+        });
+        None
     }
 
     /// Component schemas first, in file and declaration order, so that each
     /// type lands in the module of the file that declares it.
     fn component_schemas(&mut self) {
-        for file in 0..self.gateway.files.len() {
-            if let Some(components) = &self.file(file).doc.components {
-                for name in components.schemas.keys() {
-                    if let Some(rust) = naming::pascal(name) {
-                        let place = self.declared.len();
-                        self.declared.entry(rust).or_insert(place);
-                    }
-                }
-            }
-        }
-        for file in 0..self.gateway.files.len() {
+        for file in self.parsed_files() {
             if let Some(components) = &self.file(file).doc.components {
                 for (name, schema) in &components.schemas {
                     if !self.skips.is_empty() {
@@ -236,7 +236,9 @@ impl<'a> Lowerer<'a> {
         let mut modules = Vec::new();
         let mut method_names: HashMap<String, (usize, String)> = HashMap::new();
         let mut module_names = HashMap::new();
-        for file in 0..self.gateway.files.len() {
+        let mut files = Vec::new();
+        for file in self.parsed_files() {
+            files.push(file);
             let operations = self.operations(file, &mut method_names);
             let name = self.module_name(file, &mut module_names);
             modules.push(Module {
@@ -247,13 +249,14 @@ impl<'a> Lowerer<'a> {
                 operations,
             });
         }
-        for (module, mut types) in modules.iter_mut().zip(std::mem::take(&mut self.types)) {
+        for (module, file) in modules.iter_mut().zip(files) {
+            let mut types = std::mem::take(&mut self.types[file]);
             // One lookup per type, not one per comparison.
             types.sort_by_cached_key(|t| {
                 self.sort_keys
                     .get(&t.name)
                     .copied()
-                    .unwrap_or((usize::MAX, 0))
+                    .unwrap_or((NO_PLACE, 0))
             });
             module.types = types;
         }

@@ -43,12 +43,9 @@ impl<'a> Lowerer<'a> {
         let target = if target_file.is_empty() {
             Some(file)
         } else {
-            self.gateway
-                .files
-                .iter()
-                .position(|f| f.path.file_name().and_then(|n| n.to_str()) == Some(target_file))
+            self.gateway.index_of(target_file)
         };
-        if target.is_none() && self.gateway.failed.iter().any(|f| f == target_file) {
+        if target.is_some_and(|t| self.gateway.file(t).is_none()) {
             // That file's own error is already reported.
             self.reported_elsewhere += 1;
             return None;
@@ -56,11 +53,10 @@ impl<'a> Lowerer<'a> {
         let prefix = format!("/components/{name_of_kind}/");
         let name = fragment.strip_prefix(&prefix).map(str::to_owned);
         let (Some(target), Some(name)) = (target, name) else {
-            let files: Vec<String> = self
+            let files: Vec<&str> = self
                 .gateway
-                .files
-                .iter()
-                .filter_map(|f| f.path.file_name()?.to_str().map(str::to_owned))
+                .parsed()
+                .filter_map(|f| f.path.file_name()?.to_str())
                 .collect();
             self.error(
                 file,

@@ -159,9 +159,8 @@ impl<'a> Lowerer<'a> {
                     Some(file)
                 } else {
                     self.gateway
-                        .files
-                        .iter()
-                        .position(|f| f.path.file_name().and_then(|n| n.to_str()) == Some(target))
+                        .index_of(target)
+                        .filter(|&t| self.gateway.file(t).is_some())
                 };
                 BodyKey::Component(target, fragment)
             }

@@ -60,24 +60,37 @@ impl<'a> Lowerer<'a> {
         if !self.claim_name(&rust, file, &pointer) {
             return Some(rust);
         }
-        self.define(file, &pointer, &rust, schema);
+        let place = self
+            .file(file)
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get_index_of(name))
+            .map(|index| (file, index));
+        self.define(file, &pointer, &rust, schema, place);
         Some(rust)
     }
 
-    /// Lowers `schema` into a new type named `name`, declared in `file`.
-    pub(super) fn define(&mut self, file: usize, pointer: &str, name: &str, schema: &'a Schema) {
+    /// Lowers `schema` into a new type named `name`, declared in `file`: a
+    /// component schema at `place`, or (`None`) a schema inside the one
+    /// being lowered.
+    pub(super) fn define(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        name: &str,
+        schema: &'a Schema,
+        place: Option<Place>,
+    ) {
         let mut doc = doc_lines(schema.schema_data.description.as_deref(), None);
         if doc.is_empty() {
             doc.push(self.undocumented(pointer));
         }
         let v = view(schema);
         self.in_progress.push(name.to_owned());
-        let root = self
-            .declared
-            .get(name)
-            .or(self.roots.last())
-            .copied()
-            .unwrap_or(usize::MAX);
+        let root = place
+            .or_else(|| self.roots.last().copied())
+            .unwrap_or(NO_PLACE);
         self.roots.push(root);
         let sequence = self.sort_keys.len();
         self.sort_keys.insert(name.to_owned(), (root, sequence));
@@ -306,7 +319,7 @@ impl<'a> Lowerer<'a> {
                 .and_then(naming::pascal)
                 .unwrap_or_else(|| hint.to_owned());
             if self.claim_name(&name, file, pointer) {
-                self.define(file, pointer, &name, schema);
+                self.define(file, pointer, &name, schema, None);
             }
             return Some(TypeRef::Named(name));
         }
