@@ -187,19 +187,18 @@ fn module_file(
             .as_ref()
             .map(|answers| types::error_answers_def(op, answers))
     });
+    let mut tokens = quote! {
+        #![doc = #doc]
+
+        #[allow(unused_imports)]
+        use super::*;
+    };
+    // Moved in, not interpolated: `quote!` would copy every item's tokens.
+    tokens.extend(defs.chain(params).chain(errors));
     EmittedFile {
         path: dir.join(format!("{}.rs", crate::naming::unraw(&module.name))),
         source: module.spec_file.clone(),
-        tokens: quote! {
-            #![doc = #doc]
-
-            #[allow(unused_imports)]
-            use super::*;
-
-            #(#defs)*
-            #(#params)*
-            #(#errors)*
-        },
+        tokens,
     }
 }
 

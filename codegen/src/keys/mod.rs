@@ -6,9 +6,9 @@
 //! The OpenAPI crate paygen parses with ignores keys it does not know, and
 //! keeps `x-` keys without checking them; this pass walks the YAML itself.
 
-use serde_yaml::{Mapping, Value};
+use std::borrow::Cow;
 
-use crate::locate::escape;
+use serde_yaml::{Mapping, Value};
 
 mod table;
 
@@ -42,7 +42,7 @@ pub struct Checked {
 pub fn check(value: &Value) -> Checked {
     let mut checked = Checked::default();
     if let Value::Mapping(map) = value {
-        walk_object(map, Object::Document, "", &mut checked);
+        walk_object(map, Object::Document, &mut String::new(), &mut checked);
     }
     checked
 }
@@ -90,18 +90,43 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
-fn key_text(key: &Value) -> String {
+fn key_text(key: &Value) -> Cow<'_, str> {
     match key {
-        Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_owned(),
+        Value::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(
+            serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+        ),
     }
 }
 
-fn walk_object(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) {
-    if map.contains_key("$ref") {
+/// Runs `walk` with `segment` (escaped) added to the JSON pointer, then
+/// takes it off again: one buffer for the whole walk, not a string per key.
+fn under<R>(pointer: &mut String, segment: &str, walk: impl FnOnce(&mut String) -> R) -> R {
+    let len = pointer.len();
+    pointer.push('/');
+    for c in segment.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+    let result = walk(pointer);
+    pointer.truncate(len);
+    result
+}
+
+/// Whether `map` has the text key `key`: a scan, which beats hashing for
+/// the handful of keys an OpenAPI object holds.
+fn has_key(map: &Mapping, key: &str) -> bool {
+    map.keys().any(|k| k.as_str() == Some(key))
+}
+
+fn walk_object(map: &Mapping, object: Object, pointer: &mut String, out: &mut Checked) {
+    if has_key(map, "$ref") {
         walk_ref(map, object, pointer, out);
         return;
     }
@@ -112,7 +137,7 @@ fn walk_object(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) 
         // Published specs often list it; it says nothing the body's media
         // type does not. An error when curated, dropped on import.
         out.documentation.push(KeyProblem {
-            pointer: pointer.to_owned(),
+            pointer: pointer.clone(),
             message:
                 "`Content-Type` is not a parameter: it follows from the request body's media type"
                     .into(),
@@ -122,26 +147,27 @@ fn walk_object(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) 
     let known = keys(object);
     for (key, value) in map {
         let key = key_text(key);
-        let at = format!("{pointer}/{}", escape(&key));
-        if key.starts_with("x-") {
-            extension(&key, object, &at, out);
-            continue;
-        }
-        match known.iter().find(|(k, _)| *k == key) {
-            Some((_, Honoured(child))) => walk_child(value, *child, &at, out),
-            Some((_, used @ (Refused(why) | Documentation(why)))) => {
-                let problem = KeyProblem {
-                    pointer: at,
-                    message: format!("`{key}` is not supported here"),
-                    help: (*why).to_owned(),
-                };
-                match used {
-                    Documentation(_) => out.documentation.push(problem),
-                    _ => out.problems.push(problem),
-                }
+        under(pointer, &key, |at| {
+            if key.starts_with("x-") {
+                extension(&key, object, at, out);
+                return;
             }
-            None => out.problems.push(unknown(&key, object, &at, known)),
-        }
+            match known.iter().find(|(k, _)| *k == key) {
+                Some((_, Honoured(child))) => walk_child(value, *child, at, out),
+                Some((_, used @ (Refused(why) | Documentation(why)))) => {
+                    let problem = KeyProblem {
+                        pointer: at.clone(),
+                        message: format!("`{key}` is not supported here"),
+                        help: (*why).to_owned(),
+                    };
+                    match used {
+                        Documentation(_) => out.documentation.push(problem),
+                        _ => out.problems.push(problem),
+                    }
+                }
+                None => out.problems.push(unknown(&key, object, at, known)),
+            }
+        });
     }
 }
 
@@ -211,7 +237,7 @@ fn combined_kinds(map: &Mapping, pointer: &str, out: &mut Checked) {
     let present: Vec<&str> = SCHEMA_KINDS
         .iter()
         .copied()
-        .filter(|k| map.contains_key(*k))
+        .filter(|k| has_key(map, k))
         .collect();
     let [kept, dropped @ ..] = present.as_slice() else {
         return;
@@ -256,7 +282,7 @@ fn walk_ref(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) {
             continue;
         }
         out.problems.push(KeyProblem {
-            pointer: format!("{pointer}/{}", escape(&key)),
+            pointer: under(&mut pointer.to_owned(), &key, |at| at.clone()),
             message: format!("`{key}` next to a `$ref` is ignored by OpenAPI 3.0"),
             help: if object == Object::Schema {
                 "move it into the referenced schema, or say it in the description of the object that holds this property".to_owned()
@@ -267,42 +293,42 @@ fn walk_ref(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) {
     }
 }
 
-fn walk_child(value: &Value, child: Child, at: &str, out: &mut Checked) {
+fn walk_child(value: &Value, child: Child, at: &mut String, out: &mut Checked) {
     match (child, value) {
         (Data, _) => {}
         (One(object) | OneOrRef(object), Value::Mapping(map)) => walk_object(map, object, at, out),
         (List(object), Value::Sequence(items)) => {
             for (i, item) in items.iter().enumerate() {
                 if let Value::Mapping(map) = item {
-                    walk_object(map, object, &format!("{at}/{i}"), out);
+                    under(at, &i.to_string(), |at| walk_object(map, object, at, out));
                 }
             }
         }
         (Map(object), Value::Mapping(map)) => {
             for (name, item) in map {
                 if let Value::Mapping(item) = item {
-                    let name = key_text(name);
-                    walk_object(item, object, &format!("{at}/{}", escape(&name)), out);
+                    under(at, &key_text(name), |at| walk_object(item, object, at, out));
                 }
             }
         }
         (Child::Paths, Value::Mapping(map)) => {
             for (path, item) in map {
                 let path = key_text(path);
-                let item_at = format!("{at}/{}", escape(&path));
-                if path.starts_with("x-") {
-                    extension(&path, Object::PathItem, &item_at, out);
-                } else if let Value::Mapping(item) = item {
-                    walk_object(item, Object::PathItem, &item_at, out);
-                }
+                under(at, &path, |item_at| {
+                    if path.starts_with("x-") {
+                        extension(&path, Object::PathItem, item_at, out);
+                    } else if let Value::Mapping(item) = item {
+                        walk_object(item, Object::PathItem, item_at, out);
+                    }
+                });
             }
         }
         (Child::Responses, Value::Mapping(map)) => {
             for (status, item) in map {
-                let status = key_text(status);
-                let item_at = format!("{at}/{}", escape(&status));
                 if let Value::Mapping(item) = item {
-                    walk_object(item, Object::Response, &item_at, out);
+                    under(at, &key_text(status), |item_at| {
+                        walk_object(item, Object::Response, item_at, out)
+                    });
                 }
             }
         }

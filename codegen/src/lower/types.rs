@@ -44,7 +44,14 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let schema = match self.file(file).doc.components.as_ref()?.schemas.get(name)? {
+        let (index, _, schema) = self
+            .file(file)
+            .doc
+            .components
+            .as_ref()?
+            .schemas
+            .get_full(name)?;
+        let schema = match schema {
             ReferenceOr::Item(schema) => schema,
             ReferenceOr::Reference { reference } => {
                 let reference = reference.clone();
@@ -60,14 +67,7 @@ impl<'a> Lowerer<'a> {
         if !self.claim_name(&rust, file, &pointer) {
             return Some(rust);
         }
-        let place = self
-            .file(file)
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get_index_of(name))
-            .map(|index| (file, index));
-        self.define(file, &pointer, &rust, schema, place);
+        self.define(file, &pointer, &rust, schema, Some((file, index)));
         Some(rust)
     }
 
