@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::Names;
-use super::{docs, ident};
+use super::{braced, docs, ident};
 use crate::ir::{Auth, Gateway, Operation};
 
 /// The std names the client file uses, spelled out in full where one of the
@@ -21,10 +21,10 @@ struct Std {
 impl Std {
     fn new(names: &Names) -> Self {
         Std {
-            string: names.path("String", quote!(::std::string::String)),
-            option: names.path("Option", quote!(::core::option::Option)),
-            result: names.path("Result", quote!(::core::result::Result)),
-            into: names.path("Into", quote!(::core::convert::Into)),
+            string: names.path("String", || quote!(::std::string::String)),
+            option: names.path("Option", || quote!(::core::option::Option)),
+            result: names.path("Result", || quote!(::core::result::Result)),
+            into: names.path("Into", || quote!(::core::convert::Into)),
         }
     }
 }
@@ -289,14 +289,32 @@ pub fn client(gateway: &Gateway) -> TokenStream {
             }
         }
     });
-    let methods = gateway.operations().map(|op| {
+    let mut members = quote! {
+        /// The sandbox server, for test credentials.
+        pub const SANDBOX_URL: &'static str = #sandbox;
+        /// The production server: real money moves.
+        pub const PRODUCTION_URL: &'static str = #production;
+
+        #constructor
+
+        #from_env
+
+        rt::client_methods!();
+
+        #(#setting_methods)*
+
+        #public_key
+    };
+    // Moved in, not interpolated: a gateway may have thousands of methods.
+    members.extend(gateway.operations().flat_map(|op| {
         let call = method(&names, op);
         let pages = op
             .pages
             .as_ref()
             .map(|pages| pages_method(&names, op, pages));
-        quote!(#call #pages)
-    });
+        [call, pages.unwrap_or_default()]
+    }));
+    let members = braced([members]);
     quote! {
         #![doc = " The gateway's client: one method per operation."]
 
@@ -311,23 +329,6 @@ pub fn client(gateway: &Gateway) -> TokenStream {
             #(#setting_fields)*
         }
 
-        impl Client {
-            /// The sandbox server, for test credentials.
-            pub const SANDBOX_URL: &'static str = #sandbox;
-            /// The production server: real money moves.
-            pub const PRODUCTION_URL: &'static str = #production;
-
-            #constructor
-
-            #from_env
-
-            rt::client_methods!();
-
-            #(#setting_methods)*
-
-            #public_key
-
-            #(#methods)*
-        }
+        impl Client #members
     }
 }

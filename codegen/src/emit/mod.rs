@@ -23,6 +23,14 @@ pub struct EmittedFile {
     pub tokens: TokenStream,
 }
 
+/// `{ items }`, with each item moved in: `quote!`'s `{ #(#items)* }` copies
+/// every token of every item once more, and a large gateway has millions.
+pub(crate) fn braced(items: impl IntoIterator<Item = TokenStream>) -> proc_macro2::Group {
+    let mut body = TokenStream::new();
+    body.extend(items);
+    proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body)
+}
+
 /// An identifier, raw where the name is a keyword (`r#type`).
 pub(crate) fn ident(name: &str) -> syn::Ident {
     match name.strip_prefix("r#") {

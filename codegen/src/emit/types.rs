@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{docs, ident};
+use super::{braced, docs, ident};
 use crate::ir::{
     CrossRule, ErrorAnswers, Field, Literal, Operation, Param, ParamIn, RenameRule, Rules,
     StatusMatch, TypeDef, TypeKind, TypeRef,
@@ -21,12 +21,13 @@ pub struct Names<'a> {
 }
 
 impl Names<'_> {
-    /// `short` unless a type of the gateway takes that name, else `full`.
-    pub fn path(&self, short: &str, full: TokenStream) -> TokenStream {
+    /// `short` unless a type of the gateway takes that name, else `full`
+    /// (made only then: this is called for every field).
+    pub fn path(&self, short: &str, full: impl FnOnce() -> TokenStream) -> TokenStream {
         if self.shadowed.contains(short) {
-            full
+            full()
         } else {
-            let short = format_ident!("{short}");
+            let short = proc_macro2::Ident::new(short, proc_macro2::Span::call_site());
             quote!(#short)
         }
     }
@@ -34,13 +35,13 @@ impl Names<'_> {
     /// The Rust type of `ty`.
     pub fn ty(&self, ty: &TypeRef) -> TokenStream {
         match ty {
-            TypeRef::String => self.path("String", quote!(::std::string::String)),
-            TypeRef::Secret => self.path("Secret", quote!(::paygen::Secret)),
-            TypeRef::CardNumber => self.path("CardNumber", quote!(::paygen::CardNumber)),
-            TypeRef::Encrypted => self.path("Encrypted", quote!(::paygen::Encrypted)),
+            TypeRef::String => self.path("String", || quote!(::std::string::String)),
+            TypeRef::Secret => self.path("Secret", || quote!(::paygen::Secret)),
+            TypeRef::CardNumber => self.path("CardNumber", || quote!(::paygen::CardNumber)),
+            TypeRef::Encrypted => self.path("Encrypted", || quote!(::paygen::Encrypted)),
             TypeRef::I32 => quote!(i32),
             TypeRef::I64 => quote!(i64),
-            TypeRef::Decimal => self.path("Decimal", quote!(::paygen::Decimal)),
+            TypeRef::Decimal => self.path("Decimal", || quote!(::paygen::Decimal)),
             TypeRef::Bool => quote!(bool),
             TypeRef::Named(name) => {
                 let name = ident(name);
@@ -48,28 +49,28 @@ impl Names<'_> {
             }
             TypeRef::Boxed(name) => {
                 let name = ident(name);
-                let boxed = self.path("Box", quote!(::std::boxed::Box));
+                let boxed = self.path("Box", || quote!(::std::boxed::Box));
                 quote!(#boxed<#name>)
             }
             TypeRef::List(inner) => {
                 let inner = self.ty(inner);
-                let vec = self.path("Vec", quote!(::std::vec::Vec));
+                let vec = self.path("Vec", || quote!(::std::vec::Vec));
                 quote!(#vec<#inner>)
             }
             TypeRef::Map(inner) => {
                 let inner = self.ty(inner);
-                let map = self.path("BTreeMap", quote!(::std::collections::BTreeMap));
+                let map = self.path("BTreeMap", || quote!(::std::collections::BTreeMap));
                 let string = self.ty(&TypeRef::String);
                 quote!(#map<#string, #inner>)
             }
-            TypeRef::Json => self.path("JsonValue", quote!(::paygen::JsonValue)),
+            TypeRef::Json => self.path("JsonValue", || quote!(::paygen::JsonValue)),
             TypeRef::NoContent => quote!(::paygen::NoContent),
         }
     }
 
     /// `Option<T>`.
     fn option(&self, inner: TokenStream) -> TokenStream {
-        let option = self.path("Option", quote!(::core::option::Option));
+        let option = self.path("Option", || quote!(::core::option::Option));
         quote!(#option<#inner>)
     }
 
@@ -235,10 +236,11 @@ fn field(names: &Names, field: &Field) -> TokenStream {
     let name = ident(&field.rust);
     let ty = names.ty(&field.ty);
     let ty = if field.required { ty } else { names.option(ty) };
-    quote! {
-        #attrs
-        pub #name: #ty,
-    }
+    // Extended, not `quote!`d: the attributes and the type are moved in.
+    attrs.extend(quote!(pub #name:));
+    attrs.extend(ty);
+    attrs.extend(quote!(,));
+    attrs
 }
 
 fn literal(value: &Literal) -> TokenStream {
@@ -320,7 +322,7 @@ pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
             let any_of = any_of
                 .iter()
                 .map(|group| quote!(#[paygen(any_of(#(#group),*))]));
-            let fields = fields.iter().map(|f| field(names, f));
+            let fields = braced(fields.iter().map(|f| field(names, f)));
             quote! {
                 #doc
                 #[paygen::model]
@@ -328,9 +330,7 @@ pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
                 #body
                 #cross
                 #(#any_of)*
-                pub struct #name {
-                    #(#fields)*
-                }
+                pub struct #name #fields
             }
         }
         TypeKind::Enum {
