@@ -9,50 +9,79 @@ impl<'a> Lowerer<'a> {
     /// a mistake to catch. Every other enum (in a response, an error body, a
     /// webhook payload) is open and decodes values the gateway adds later.
     pub(super) fn decide_sides(&self, modules: &mut [Module]) {
-        let mut children: HashMap<String, Vec<TypeRef>> = HashMap::new();
-        for def in modules.iter().flat_map(|m| m.types.iter()) {
-            let refs = match &def.kind {
-                TypeKind::Struct { fields, .. } => fields.iter().map(|f| f.ty.clone()).collect(),
-                TypeKind::OneOf { variants, .. } => variants.iter().map(|v| v.ty.clone()).collect(),
-                TypeKind::Enum { .. } => Vec::new(),
-            };
-            children.insert(def.name.clone(), refs);
-        }
-        let reachable = |roots: Vec<String>| {
-            let mut seen = BTreeSet::new();
-            let mut stack = roots;
-            while let Some(name) = stack.pop() {
-                if seen.insert(name.clone()) {
-                    for child in children.get(&name).into_iter().flatten() {
-                        collect_named(child, &mut stack);
-                    }
-                }
+        // Whether each type (in module order) is reached from a request, and
+        // from an answer; found with borrowed names, then set.
+        let sides: Vec<(bool, bool)> = {
+            let mut children: HashMap<&str, Vec<&TypeRef>> = HashMap::new();
+            for def in modules.iter().flat_map(|m| m.types.iter()) {
+                let refs = match &def.kind {
+                    TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+                    TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+                    TypeKind::Enum { .. } => Vec::new(),
+                };
+                children.insert(&def.name, refs);
             }
-            seen
-        };
-        let operations = || modules.iter().flat_map(|m| m.operations.iter());
-        let requests = reachable(operations().filter_map(|o| o.request.clone()).collect());
-        let answers = reachable(
-            operations()
-                .flat_map(|o| {
-                    let mut roots = vec![o.error.clone()];
-                    roots.extend(
-                        o.error_answers
-                            .iter()
-                            .flat_map(|a| a.variants.iter())
-                            .filter_map(|v| v.body.clone()),
-                    );
-                    collect_named(&o.response, &mut roots);
-                    roots
+            let reachable = |roots| reachable(&children, roots);
+            let operations = || modules.iter().flat_map(|m| m.operations.iter());
+            let requests = reachable(operations().filter_map(|o| o.request.as_deref()).collect());
+            let answers = reachable(
+                operations()
+                    .flat_map(|o| {
+                        let mut roots = vec![o.error.as_str()];
+                        roots.extend(
+                            o.error_answers
+                                .iter()
+                                .flat_map(|a| a.variants.iter())
+                                .filter_map(|v| v.body.as_deref()),
+                        );
+                        named_in(&o.response, &mut roots);
+                        roots
+                    })
+                    .collect(),
+            );
+            modules
+                .iter()
+                .flat_map(|m| m.types.iter())
+                .map(|def| {
+                    let name = def.name.as_str();
+                    (requests.contains(name), answers.contains(name))
                 })
-                .collect(),
-        );
-        for def in modules.iter_mut().flat_map(|m| m.types.iter_mut()) {
+                .collect()
+        };
+        let types = modules.iter_mut().flat_map(|m| m.types.iter_mut());
+        for (def, (request, answer)) in types.zip(sides) {
             if let TypeKind::Enum { open, .. } = &mut def.kind {
-                *open = !requests.contains(&def.name) || answers.contains(&def.name);
+                *open = !request || answer;
             }
-            def.received = !requests.contains(&def.name);
+            def.received = !request;
         }
+    }
+}
+
+/// The types reached from `roots` through `children` (each type's field and
+/// variant types).
+fn reachable<'m>(
+    children: &HashMap<&'m str, Vec<&'m TypeRef>>,
+    roots: Vec<&'m str>,
+) -> std::collections::HashSet<&'m str> {
+    let mut seen = std::collections::HashSet::new();
+    let mut stack = roots;
+    while let Some(name) = stack.pop() {
+        if seen.insert(name) {
+            for child in children.get(name).into_iter().flatten() {
+                named_in(child, &mut stack);
+            }
+        }
+    }
+    seen
+}
+
+/// The names of the gateway's types that `ty` spells.
+fn named_in<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+    match ty {
+        TypeRef::Named(n) | TypeRef::Boxed(n) => out.push(n),
+        TypeRef::List(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        _ => {}
     }
 }
 
@@ -61,14 +90,6 @@ pub(super) fn contains_encrypted(ty: &TypeRef) -> bool {
         TypeRef::Encrypted => true,
         TypeRef::List(inner) | TypeRef::Map(inner) => contains_encrypted(inner),
         _ => false,
-    }
-}
-
-pub(super) fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
-    match ty {
-        TypeRef::Named(n) | TypeRef::Boxed(n) => out.push(n.clone()),
-        TypeRef::List(inner) | TypeRef::Map(inner) => collect_named(inner, out),
-        _ => {}
     }
 }
 
