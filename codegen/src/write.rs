@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::emit::EmittedFile;
+use crate::emit::{EmittedFile, Part};
 use crate::error::Error;
 
 /// The first line of every generated file; stale-file removal looks for it.
@@ -23,14 +23,28 @@ pub struct OutputFile {
 
 /// Formats `file`, naming its spec as `{spec_label}/{source}` in the header.
 pub fn render(file: EmittedFile, spec_label: &str, regenerate: &str) -> OutputFile {
-    let syntax: syn::File = syn::parse2(file.tokens).unwrap_or_else(|e| {
-        // The emitter builds every file from quote!; a parse failure is a bug
-        // in paygen itself, never in a spec.
-        panic!(
-            "paygen-codegen emitted invalid Rust for {}: {e}",
-            file.path.display()
-        )
-    });
+    let mut syntax = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
+    };
+    for part in file.parts {
+        match part {
+            Part::Item(item) => syntax.items.push(item),
+            Part::Tokens(tokens) => {
+                let parsed: syn::File = syn::parse2(tokens).unwrap_or_else(|e| {
+                    // The emitter builds these from quote!; a parse failure is
+                    // a bug in paygen itself, never in a spec.
+                    panic!(
+                        "paygen-codegen emitted invalid Rust for {}: {e}",
+                        file.path.display()
+                    )
+                });
+                syntax.attrs.extend(parsed.attrs);
+                syntax.items.extend(parsed.items);
+            }
+        }
+    }
     let source = if file.source.is_empty() {
         spec_label.to_owned()
     } else {

@@ -12,19 +12,19 @@ use crate::ir::{Auth, Gateway, Operation};
 /// The std names the client file uses, spelled out in full where one of the
 /// gateway's own types takes the name.
 struct Std {
-    string: TokenStream,
-    option: TokenStream,
-    result: TokenStream,
-    into: TokenStream,
+    string: syn::Type,
+    option: syn::Type,
+    result: syn::Type,
+    into: syn::Type,
 }
 
 impl Std {
     fn new(names: &Names) -> Self {
         Std {
-            string: names.path("String", || quote!(::std::string::String)),
-            option: names.path("Option", || quote!(::core::option::Option)),
-            result: names.path("Result", || quote!(::core::result::Result)),
-            into: names.path("Into", || quote!(::core::convert::Into)),
+            string: names.path("String", &["std", "string", "String"]),
+            option: names.path("Option", &["core", "option", "Option"]),
+            result: names.path("Result", &["core", "result", "Result"]),
+            into: names.path("Into", &["core", "convert", "Into"]),
         }
     }
 }

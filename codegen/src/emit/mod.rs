@@ -3,6 +3,7 @@
 
 mod client;
 mod example;
+mod syntax;
 mod types;
 
 use std::path::PathBuf;
@@ -13,18 +14,26 @@ use quote::quote;
 use crate::ir::Gateway;
 
 /// One generated file before formatting: its path below the output folder,
-/// the spec it came from (for the header) and its tokens.
+/// the spec it came from (for the header) and its contents.
 pub struct EmittedFile {
     /// Path relative to the output folder.
     pub path: PathBuf,
     /// The spec file or folder it was generated from, relative to the specs folder.
     pub source: String,
-    /// The file's items.
-    pub tokens: TokenStream,
+    /// The file's contents, in order.
+    pub parts: Vec<Part>,
+}
+
+/// A piece of a generated file.
+pub enum Part {
+    /// An item built as a syntax tree (see [`syntax`]).
+    Item(syn::Item),
+    /// Inner attributes and items as tokens, parsed when formatted.
+    Tokens(TokenStream),
 }
 
 /// `{ items }`, with each item moved in: `quote!`'s `{ #(#items)* }` copies
-/// every token of every item once more, and a large gateway has millions.
+/// every token of every item once more, and a large gateway has thousands.
 pub(crate) fn braced(items: impl IntoIterator<Item = TokenStream>) -> proc_macro2::Group {
     let mut body = TokenStream::new();
     body.extend(items);
@@ -41,17 +50,8 @@ pub(crate) fn ident(name: &str) -> syn::Ident {
 
 /// One `#[doc]` attribute per line, so prettyplease prints `///` lines.
 pub(crate) fn docs(lines: &[String]) -> TokenStream {
-    lines
-        .iter()
-        .map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#[doc = #line])
-        })
-        .collect()
+    let attrs = syntax::doc_attrs(lines);
+    quote!(#(#attrs)*)
 }
 
 /// One generated file, named by what it is made from. Planned first and
@@ -106,7 +106,7 @@ pub fn emit(planned: Planned<'_>, gateways: &[Gateway], settings: &Settings<'_>)
         Planned::Client(gateway) => EmittedFile {
             path: PathBuf::from(&gateway.name).join("client.rs"),
             source: format!("{}/", gateway.name),
-            tokens: client::client(gateway),
+            parts: vec![Part::Tokens(client::client(gateway))],
         },
         Planned::GatewayModule(gateway) => gateway_module(gateway, settings.example_path),
         Planned::Index => gateways_index(gateways, settings.features),
@@ -158,7 +158,7 @@ fn gateway_module(gateway: &Gateway, example_path: Option<&str>) -> EmittedFile 
     EmittedFile {
         path: PathBuf::from(&gateway.name).join("mod.rs"),
         source: format!("{}/", gateway.name),
-        tokens: quote! {
+        parts: vec![Part::Tokens(quote! {
             #(#module_doc)*
 
             #[allow(unused_imports)]
@@ -173,7 +173,7 @@ fn gateway_module(gateway: &Gateway, example_path: Option<&str>) -> EmittedFile 
             /// values under these keys in payloads it cannot type.
             #[doc(hidden)]
             pub const SECRET_FIELDS: &[&str] = &[#(#secret_fields),*];
-        },
+        })],
     }
 }
 
@@ -184,29 +184,30 @@ fn module_file(
     module: &crate::ir::Module,
 ) -> EmittedFile {
     let doc = format!(" {}: request, answer and parameter types.", module.title);
-    let defs = module.types.iter().map(|t| types::type_def(names, t));
-    let params = module.operations.iter().filter_map(|op| {
-        op.params_type
-            .as_ref()
-            .map(|t| types::params_def(names, op, t))
-    });
-    let errors = module.operations.iter().filter_map(|op| {
-        op.error_answers
-            .as_ref()
-            .map(|answers| types::error_answers_def(op, answers))
-    });
-    let mut tokens = quote! {
+    let mut parts = vec![Part::Tokens(quote! {
         #![doc = #doc]
 
         #[allow(unused_imports)]
         use super::*;
-    };
-    // Moved in, not interpolated: `quote!` would copy every item's tokens.
-    tokens.extend(defs.chain(params).chain(errors));
+    })];
+    parts.extend(
+        module
+            .types
+            .iter()
+            .map(|t| Part::Item(types::type_def(names, t))),
+    );
+    parts.extend(module.operations.iter().filter_map(|op| {
+        let params = op.params_type.as_ref()?;
+        Some(Part::Item(types::params_def(names, op, params)))
+    }));
+    parts.extend(module.operations.iter().filter_map(|op| {
+        let answers = op.error_answers.as_ref()?;
+        Some(Part::Tokens(types::error_answers_def(op, answers)))
+    }));
     EmittedFile {
         path: dir.join(format!("{}.rs", crate::naming::unraw(&module.name))),
         source: module.spec_file.clone(),
-        tokens,
+        parts,
     }
 }
 
@@ -234,10 +235,10 @@ fn gateways_index(gateways: &[Gateway], features: bool) -> EmittedFile {
     EmittedFile {
         path: PathBuf::from("mod.rs"),
         source: String::new(),
-        tokens: quote! {
+        parts: vec![Part::Tokens(quote! {
             #![doc = " The generated gateway modules, one per folder of the specs."]
 
             #(#modules)*
-        },
+        })],
     }
 }

@@ -7,8 +7,9 @@ use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use syn::Type;
 
-use super::{braced, docs, ident};
+use super::{docs, ident, syntax};
 use crate::ir::{
     CrossRule, ErrorAnswers, Field, Literal, Operation, Param, ParamIn, RenameRule, Rules,
     StatusMatch, TypeDef, TypeKind, TypeRef,
@@ -21,57 +22,47 @@ pub struct Names<'a> {
 }
 
 impl Names<'_> {
-    /// `short` unless a type of the gateway takes that name, else `full`
-    /// (made only then: this is called for every field).
-    pub fn path(&self, short: &str, full: impl FnOnce() -> TokenStream) -> TokenStream {
+    /// `short` unless a type of the gateway takes that name, else the
+    /// absolute path `full`.
+    pub fn path(&self, short: &str, full: &[&str]) -> Type {
         if self.shadowed.contains(short) {
-            full()
+            syntax::absolute_type(full)
         } else {
-            let short = proc_macro2::Ident::new(short, proc_macro2::Span::call_site());
-            quote!(#short)
+            syntax::named_type(short)
         }
     }
 
     /// The Rust type of `ty`.
-    pub fn ty(&self, ty: &TypeRef) -> TokenStream {
+    pub fn ty(&self, ty: &TypeRef) -> Type {
         match ty {
-            TypeRef::String => self.path("String", || quote!(::std::string::String)),
-            TypeRef::Secret => self.path("Secret", || quote!(::paygen::Secret)),
-            TypeRef::CardNumber => self.path("CardNumber", || quote!(::paygen::CardNumber)),
-            TypeRef::Encrypted => self.path("Encrypted", || quote!(::paygen::Encrypted)),
-            TypeRef::I32 => quote!(i32),
-            TypeRef::I64 => quote!(i64),
-            TypeRef::Decimal => self.path("Decimal", || quote!(::paygen::Decimal)),
-            TypeRef::Bool => quote!(bool),
-            TypeRef::Named(name) => {
-                let name = ident(name);
-                quote!(#name)
-            }
-            TypeRef::Boxed(name) => {
-                let name = ident(name);
-                let boxed = self.path("Box", || quote!(::std::boxed::Box));
-                quote!(#boxed<#name>)
-            }
+            TypeRef::String => self.path("String", &["std", "string", "String"]),
+            TypeRef::Secret => self.path("Secret", &["paygen", "Secret"]),
+            TypeRef::CardNumber => self.path("CardNumber", &["paygen", "CardNumber"]),
+            TypeRef::Encrypted => self.path("Encrypted", &["paygen", "Encrypted"]),
+            TypeRef::I32 => syntax::named_type("i32"),
+            TypeRef::I64 => syntax::named_type("i64"),
+            TypeRef::Decimal => self.path("Decimal", &["paygen", "Decimal"]),
+            TypeRef::Bool => syntax::named_type("bool"),
+            TypeRef::Named(name) => syntax::named_type(name),
+            TypeRef::Boxed(name) => syntax::generic(
+                self.path("Box", &["std", "boxed", "Box"]),
+                [syntax::named_type(name)],
+            ),
             TypeRef::List(inner) => {
-                let inner = self.ty(inner);
-                let vec = self.path("Vec", || quote!(::std::vec::Vec));
-                quote!(#vec<#inner>)
+                syntax::generic(self.path("Vec", &["std", "vec", "Vec"]), [self.ty(inner)])
             }
-            TypeRef::Map(inner) => {
-                let inner = self.ty(inner);
-                let map = self.path("BTreeMap", || quote!(::std::collections::BTreeMap));
-                let string = self.ty(&TypeRef::String);
-                quote!(#map<#string, #inner>)
-            }
-            TypeRef::Json => self.path("JsonValue", || quote!(::paygen::JsonValue)),
-            TypeRef::NoContent => quote!(::paygen::NoContent),
+            TypeRef::Map(inner) => syntax::generic(
+                self.path("BTreeMap", &["std", "collections", "BTreeMap"]),
+                [self.ty(&TypeRef::String), self.ty(inner)],
+            ),
+            TypeRef::Json => self.path("JsonValue", &["paygen", "JsonValue"]),
+            TypeRef::NoContent => syntax::absolute_type(&["paygen", "NoContent"]),
         }
     }
 
     /// `Option<T>`.
-    fn option(&self, inner: TokenStream) -> TokenStream {
-        let option = self.path("Option", || quote!(::core::option::Option));
-        quote!(#option<#inner>)
+    pub fn option(&self, inner: Type) -> Type {
+        syntax::generic(self.path("Option", &["core", "option", "Option"]), [inner])
     }
 
     /// Whether `#[paygen::model]` would take a field of type `ty` for a
@@ -204,13 +195,13 @@ fn limits_doc(rules: &Rules) -> Option<String> {
     (!parts.is_empty()).then(|| format!("Limits: {}.", parts.join("; ")))
 }
 
-fn field(names: &Names, field: &Field) -> TokenStream {
+fn field(names: &Names, field: &Field) -> syn::Field {
     // `#[paygen::model]` adds the limits the rules state to the docs, and the
     // wire name to a field the spec does not describe.
-    let mut attrs = docs(&field.doc);
+    let mut attrs = syntax::doc_attrs(&field.doc);
     if crate::naming::unraw(&field.rust) != field.wire {
         let wire = &field.wire;
-        attrs.extend(quote!(#[serde(rename = #wire)]));
+        attrs.push(syntax::list_attr("serde", quote!(rename = #wire)));
     }
     let mut rules = rule_list(&field.rules);
     if names.looks_plain(&field.ty) {
@@ -220,7 +211,7 @@ fn field(names: &Names, field: &Field) -> TokenStream {
         rules.push(quote!(json_in_form));
     }
     if !rules.is_empty() {
-        attrs.extend(quote!(#[paygen(#(#rules),*)]));
+        attrs.push(syntax::list_attr("paygen", quote!(#(#rules),*)));
     }
     // `#[paygen::model]`'s own attribute, apart from the derive's rules: a
     // boolean is fixed to its one allowed value, an enum to its only variant.
@@ -228,19 +219,14 @@ fn field(names: &Names, field: &Field) -> TokenStream {
         match field.rules.one_of.as_deref() {
             Some([value @ Literal::Bool(_)]) => {
                 let value = literal(value);
-                attrs.extend(quote!(#[paygen(fixed = #value)]));
+                attrs.push(syntax::list_attr("paygen", quote!(fixed = #value)));
             }
-            _ => attrs.extend(quote!(#[paygen(fixed)])),
+            _ => attrs.push(syntax::list_attr("paygen", quote!(fixed))),
         }
     }
-    let name = ident(&field.rust);
     let ty = names.ty(&field.ty);
     let ty = if field.required { ty } else { names.option(ty) };
-    // Extended, not `quote!`d: the attributes and the type are moved in.
-    attrs.extend(quote!(pub #name:));
-    attrs.extend(ty);
-    attrs.extend(quote!(,));
-    attrs
+    syntax::named_field(attrs, &field.rust, ty)
 }
 
 fn literal(value: &Literal) -> TokenStream {
@@ -256,13 +242,19 @@ fn literal(value: &Literal) -> TokenStream {
 
 /// One `#[paygen(...)]` holding every rule between fields (clippy flags
 /// repeated attributes that share arguments).
-fn cross_rules(rules: &[CrossRule]) -> TokenStream {
+fn cross_rules(rules: &[CrossRule]) -> Vec<syn::Attribute> {
     if rules.is_empty() {
-        return TokenStream::new();
+        return Vec::new();
     }
+    let mut attrs = Vec::new();
     // clippy's `duplicated_attributes` mistakes two rules sharing an argument
     // (`when = "method"`) for a repeated attribute.
-    let allow = (rules.len() > 1).then(|| quote!(#[allow(clippy::duplicated_attributes)]));
+    if rules.len() > 1 {
+        attrs.push(syntax::list_attr(
+            "allow",
+            quote!(clippy::duplicated_attributes),
+        ));
+    }
     let rules = rules.iter().map(|rule| {
         let kind = format_ident!("{}", rule.kind.as_str());
         let other_key = format_ident!("{}", rule.kind.other_key());
@@ -273,157 +265,107 @@ fn cross_rules(rules: &[CrossRule]) -> TokenStream {
         });
         quote!(#kind(field = #field, #other_key = #other #equals))
     });
-    quote! {
-        #allow
-        #[paygen(#(#rules),*)]
-    }
+    attrs.push(syntax::list_attr("paygen", quote!(#(#rules),*)));
+    attrs
 }
 
-fn body_attr(def: &TypeDef) -> TokenStream {
-    match def.body {
-        Some(encoding) => {
-            let name = encoding.as_str();
-            quote!(#[paygen(body = #name)])
-        }
-        None => TokenStream::new(),
-    }
+fn body_attr(def: &TypeDef) -> Option<syn::Attribute> {
+    let name = def.body?.as_str();
+    Some(syntax::list_attr("paygen", quote!(body = #name)))
 }
 
-/// The rename of a value its type's rule does not give.
-fn rename(rule: Option<RenameRule>, rust: &str, wire: &str, attr: &str) -> TokenStream {
+/// The rename of a value its type's rule does not give, as `#[attr(rename)]`.
+fn rename(rule: Option<RenameRule>, rust: &str, wire: &str, attr: &str) -> Option<syn::Attribute> {
     let given = rule.map_or_else(
         || crate::naming::unraw(rust).to_owned(),
         |r| r.apply_to_variant(crate::naming::unraw(rust)),
     );
-    if given == wire {
-        return TokenStream::new();
-    }
-    let attr = format_ident!("{attr}");
-    quote!(#[#attr(rename = #wire)])
+    (given != wire).then(|| syntax::list_attr(attr, quote!(rename = #wire)))
 }
 
-/// Tokens for one type.
-pub fn type_def(names: &Names, def: &TypeDef) -> TokenStream {
-    let name = ident(&def.name);
-    let doc = docs(&def.doc);
+/// The declaration of one type.
+pub fn type_def(names: &Names, def: &TypeDef) -> syn::Item {
+    let mut attrs = syntax::doc_attrs(&def.doc);
+    attrs.push(syntax::path_attr("paygen::model"));
     // Gateways add fields and values: a struct only received, and any enum
     // (built by consumers, never matched exhaustively), may grow without a
     // breaking release.
-    let evolving = (def.received || !matches!(def.kind, TypeKind::Struct { .. }))
-        .then(|| quote!(#[non_exhaustive]));
+    if def.received || !matches!(def.kind, TypeKind::Struct { .. }) {
+        attrs.push(syntax::path_attr("non_exhaustive"));
+    }
     match &def.kind {
         TypeKind::Struct {
             fields,
             rules,
             any_of,
         } => {
-            let body = body_attr(def);
-            let cross = cross_rules(rules);
-            let any_of = any_of
-                .iter()
-                .map(|group| quote!(#[paygen(any_of(#(#group),*))]));
-            let fields = braced(fields.iter().map(|f| field(names, f)));
-            quote! {
-                #doc
-                #[paygen::model]
-                #evolving
-                #body
-                #cross
-                #(#any_of)*
-                pub struct #name #fields
-            }
+            attrs.extend(body_attr(def));
+            attrs.extend(cross_rules(rules));
+            attrs.extend(
+                any_of
+                    .iter()
+                    .map(|group| syntax::list_attr("paygen", quote!(any_of(#(#group),*)))),
+            );
+            let fields = fields.iter().map(|f| field(names, f));
+            syntax::struct_item(attrs, &def.name, fields)
         }
         TypeKind::Enum {
             values,
             open,
             rename_all,
         } => {
-            let rule = rename_all.map(|r| {
-                let r = r.as_str();
-                quote!(#[paygen(rename_all = #r)])
-            });
-            let variants = values.iter().map(|v| {
-                let rust = ident(&v.rust);
-                let rename = rename(*rename_all, &v.rust, &v.wire, "paygen");
-                let vdoc = docs(&v.doc);
-                quote!(#vdoc #rename #rust,)
-            });
-            let other = open.then(|| {
-                let string = names.ty(&TypeRef::String);
-                quote!(#[paygen(other)] Unknown(#string),)
-            });
-            quote! {
-                #doc
-                #[paygen::model]
-                #evolving
-                #rule
-                pub enum #name {
-                    #(#variants)*
-                    #other
-                }
+            if let Some(rule) = rename_all {
+                let rule = rule.as_str();
+                attrs.push(syntax::list_attr("paygen", quote!(rename_all = #rule)));
             }
+            let mut variants: Vec<syn::Variant> = values
+                .iter()
+                .map(|v| {
+                    let mut vattrs = syntax::doc_attrs(&v.doc);
+                    vattrs.extend(rename(*rename_all, &v.rust, &v.wire, "paygen"));
+                    syntax::variant(vattrs, &v.rust, None)
+                })
+                .collect();
+            if *open {
+                let other = syntax::list_attr("paygen", quote!(other));
+                let string = names.ty(&TypeRef::String);
+                variants.push(syntax::variant(vec![other], "Unknown", Some(string)));
+            }
+            syntax::enum_item(attrs, &def.name, variants)
         }
         TypeKind::OneOf {
             variants,
             rename_all,
             untagged,
         } => {
-            let head = quote!(#doc #[paygen::model] #evolving);
-            one_of_def(names, def, head, variants, *rename_all, *untagged)
-        }
-    }
-}
-
-/// A union: tagged by a key (serde's default) or, `untagged`, by shape.
-fn one_of_def(
-    names: &Names,
-    def: &TypeDef,
-    head: TokenStream,
-    variants: &[crate::ir::Variant],
-    rename_all: Option<RenameRule>,
-    untagged: bool,
-) -> TokenStream {
-    let name = ident(&def.name);
-    let body = body_attr(def);
-    let rule = rename_all.map(|r| {
-        let r = r.as_str();
-        quote!(#[serde(rename_all = #r)])
-    });
-    let rule = if untagged {
-        Some(quote!(#[serde(untagged)]))
-    } else {
-        rule
-    };
-    let variants = variants.iter().map(|v| {
-        let rust = ident(&v.rust);
-        let vdoc = docs(&v.doc);
-        let rename = (!untagged).then(|| rename(rename_all, &v.rust, &v.wire, "serde"));
-        let t = names.ty(&v.ty);
-        quote! {
-            #vdoc
-            #rename
-            #rust(#t),
-        }
-    });
-    quote! {
-        #head
-        #rule
-        #body
-        pub enum #name {
-            #(#variants)*
+            // A union: tagged by a key (serde's default) or, `untagged`, by shape.
+            if *untagged {
+                attrs.push(syntax::list_attr("serde", quote!(untagged)));
+            } else if let Some(rule) = rename_all {
+                let rule = rule.as_str();
+                attrs.push(syntax::list_attr("serde", quote!(rename_all = #rule)));
+            }
+            attrs.extend(body_attr(def));
+            let variants = variants.iter().map(|v| {
+                let mut vattrs = syntax::doc_attrs(&v.doc);
+                if !untagged {
+                    vattrs.extend(rename(*rename_all, &v.rust, &v.wire, "serde"));
+                }
+                syntax::variant(vattrs, &v.rust, Some(names.ty(&v.ty)))
+            });
+            syntax::enum_item(attrs, &def.name, variants)
         }
     }
 }
 
 /// The parameters struct of an operation.
-pub fn params_def(names: &Names, op: &Operation, params_type: &str) -> TokenStream {
-    let name = ident(params_type);
+pub fn params_def(names: &Names, op: &Operation, params_type: &str) -> syn::Item {
     let method = &op.method_name;
     let doc =
-        format!(" Path and header parameters of [`Client::{method}`](super::Client::{method}).");
+        format!("Path and header parameters of [`Client::{method}`](super::Client::{method}).");
+    let mut attrs = syntax::doc_attrs(&[doc]);
+    attrs.push(syntax::path_attr("paygen::params"));
     let fields = op.params.iter().map(|p| {
-        let fname = ident(&p.rust);
-        let pdoc = param_doc(p);
         let t = names.ty(&p.ty);
         let t = if p.required { t } else { names.option(t) };
         let wire = &p.wire;
@@ -442,25 +384,18 @@ pub fn params_def(names: &Names, op: &Operation, params_type: &str) -> TokenStre
         if p.from_setting.is_some() {
             place.push(quote!(client_default));
         }
+        let mut pattrs = param_doc(p);
+        pattrs.push(syntax::list_attr("param", quote!(#(#place),*)));
         let rules = rule_list(&p.rules);
-        let rules = (!rules.is_empty()).then(|| quote!(#[paygen(#(#rules),*)]));
-        quote! {
-            #pdoc
-            #[param(#(#place),*)]
-            #rules
-            pub #fname: #t,
+        if !rules.is_empty() {
+            pattrs.push(syntax::list_attr("paygen", quote!(#(#rules),*)));
         }
+        syntax::named_field(pattrs, &p.rust, t)
     });
-    quote! {
-        #[doc = #doc]
-        #[paygen::params]
-        pub struct #name {
-            #(#fields)*
-        }
-    }
+    syntax::struct_item(attrs, params_type, fields)
 }
 
-fn param_doc(p: &Param) -> TokenStream {
+fn param_doc(p: &Param) -> Vec<syn::Attribute> {
     let mut lines = p.doc.clone();
     let place = match p.location {
         ParamIn::Header => format!("Sent as the `{}` header.", p.wire),
@@ -482,7 +417,7 @@ fn param_doc(p: &Param) -> TokenStream {
     if let Some(limits) = limits_doc(&p.rules) {
         lines.push(limits);
     }
-    docs(&lines)
+    syntax::doc_attrs(&lines)
 }
 
 /// The enum of an operation's error answers, one variant per documented
