@@ -25,6 +25,9 @@ pub struct EmittedFile {
 }
 
 /// A piece of a generated file.
+// The items end in a `syn::File`, which holds them unboxed: a box each would
+// only add an allocation per item.
+#[allow(clippy::large_enum_variant)]
 pub enum Part {
     /// An item built as a syntax tree (see [`syntax`]).
     Item(syn::Item),
