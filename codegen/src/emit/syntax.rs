@@ -183,3 +183,55 @@ pub fn enum_item(
 fn public() -> Visibility {
     Visibility::Public(Default::default())
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::{quote, ToTokens};
+
+    use super::*;
+
+    /// A tree built here reads as the tokens `quote!` would have written.
+    fn same(built: impl ToTokens, written: TokenStream) {
+        assert_eq!(built.to_token_stream().to_string(), written.to_string());
+    }
+
+    #[test]
+    fn trees_read_as_the_tokens_they_replace() {
+        same(path_attr("paygen::model"), quote!(#[paygen::model]));
+        same(
+            list_attr("paygen", quote!(length(max = 40))),
+            quote!(#[paygen(length(max = 40))]),
+        );
+        let docs = doc_attrs(&["First.".into(), String::new()]);
+        same(quote!(#(#docs)*), quote!(#[doc = " First."] #[doc = ""]));
+        let string = absolute_type(&["std", "string", "String"]);
+        let map = generic(named_type("BTreeMap"), [string, named_type("r#type")]);
+        same(&map, quote!(BTreeMap<::std::string::String, r#type>));
+        let field = named_field(vec![path_attr("a")], "r#ref", named_type("i64"));
+        same(&field, quote!(#[a] pub r#ref: i64));
+        same(
+            struct_item(vec![path_attr("b")], "S", [field]),
+            quote!(
+                #[b]
+                pub struct S {
+                    #[a]
+                    pub r#ref: i64,
+                }
+            ),
+        );
+        let variants = [
+            variant(vec![path_attr("c")], "Unit", None),
+            variant(Vec::new(), "Holds", Some(map)),
+        ];
+        same(
+            enum_item(Vec::new(), "E", variants),
+            quote!(
+                pub enum E {
+                    #[c]
+                    Unit,
+                    Holds(BTreeMap<::std::string::String, r#type>),
+                }
+            ),
+        );
+    }
+}
