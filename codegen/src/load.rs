@@ -1,5 +1,6 @@
 //! Reads the specs folder: one folder per gateway, one OpenAPI 3.0 YAML file
-//! per documented page, each parsed with its map of positions.
+//! per documented page, each parsed (with its map of positions) the first
+//! time it is needed, on whichever thread needs it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -136,11 +137,6 @@ impl GatewaySpecs {
     /// The index of the file called `file_name` (`orders.yaml`), parsed or not.
     pub fn index_of(&self, file_name: &str) -> Option<usize> {
         self.files.iter().position(|f| f.file_name() == file_name)
-    }
-
-    /// The names of the files, for a diagnostic that lists them.
-    pub fn file_names(&self) -> impl Iterator<Item = &str> {
-        self.files.iter().map(FileSlot::file_name)
     }
 }
 
