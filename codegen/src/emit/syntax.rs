@@ -195,6 +195,20 @@ mod tests {
         assert_eq!(built.to_token_stream().to_string(), written.to_string());
     }
 
+    /// An item built here prints as the item `quote!` would have written
+    /// (trailing commas aside, which the printer adds).
+    fn prints_as(built: syn::Item, written: TokenStream) {
+        let print = |items| {
+            prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items,
+            })
+        };
+        let written: syn::File = syn::parse2(written).unwrap();
+        assert_eq!(print(vec![built]), print(written.items));
+    }
+
     #[test]
     fn trees_read_as_the_tokens_they_replace() {
         same(path_attr("paygen::model"), quote!(#[paygen::model]));
@@ -209,7 +223,7 @@ mod tests {
         same(&map, quote!(BTreeMap<::std::string::String, r#type>));
         let field = named_field(vec![path_attr("a")], "r#ref", named_type("i64"));
         same(&field, quote!(#[a] pub r#ref: i64));
-        same(
+        prints_as(
             struct_item(vec![path_attr("b")], "S", [field]),
             quote!(
                 #[b]
@@ -223,7 +237,7 @@ mod tests {
             variant(vec![path_attr("c")], "Unit", None),
             variant(Vec::new(), "Holds", Some(map)),
         ];
-        same(
+        prints_as(
             enum_item(Vec::new(), "E", variants),
             quote!(
                 pub enum E {
