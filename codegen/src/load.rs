@@ -382,6 +382,7 @@ mod tests {
         }
         found_problems.extend(problems(&found).unwrap());
         assert_eq!(found_problems, loaded_problems);
+        assert!(found.iter().all(|g| !g.is_empty()));
         let paths = |gateways: &[GatewaySpecs]| -> Vec<PathBuf> {
             gateways
                 .iter()
@@ -393,10 +394,69 @@ mod tests {
     }
 
     #[test]
+    fn parse_all_parses_every_file_of_every_gateway() {
+        let root = crate::workspace_root().join("tests/fixtures/broken");
+        let (found, _) = discover(&root).unwrap();
+        let parsed = |gateways: &[GatewaySpecs]| {
+            gateways
+                .iter()
+                .flat_map(|g| &g.files)
+                .filter(|slot| slot.parsed.get().is_some())
+                .count()
+        };
+        assert_eq!(parsed(&found), 0);
+        parse_all(&found);
+        let files: usize = found.iter().map(GatewaySpecs::len).sum();
+        assert!(files > 1);
+        assert_eq!(parsed(&found), files);
+    }
+
+    #[test]
+    fn only_openapi_3_0_is_read() {
+        let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n";
+        let d = parse(Path::new("gw/page.yaml"), text).err().unwrap();
+        assert_eq!(
+            d.message,
+            "OpenAPI `3.1.0` is not supported; paygen reads OpenAPI 3.0.x"
+        );
+        assert_eq!(d.line, 1);
+    }
+
+    #[test]
+    fn callbacks_are_reported_by_the_key_check_not_the_parser() {
+        // A callback that is a `$ref`, which the OpenAPI crate cannot parse:
+        // the file still parses, and the key check names `callbacks`.
+        let text = "openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    post:
+      responses: {'200': {description: ok}}
+      callbacks:
+        done: {$ref: '#/components/callbacks/Done'}
+";
+        let (file, problems) = parse(Path::new("gw/page.yaml"), text).unwrap();
+        let pointers: Vec<&str> = (problems.iter())
+            .chain(&file.documentation_only)
+            .map(|p| p.pointer.as_str())
+            .collect();
+        assert_eq!(pointers, ["/paths/~1a/post/callbacks"]);
+    }
+
+    #[test]
     fn a_file_that_cannot_be_read_stops_the_run_with_its_path() {
         let root = std::env::temp_dir().join(format!("paygen-unreadable-{}", std::process::id()));
         // A folder named like a spec file: listed, and unreadable as text.
         std::fs::create_dir_all(root.join("gw/page.yaml")).unwrap();
+        std::fs::create_dir_all(root.join("empty")).unwrap();
+        let (found, _) = discover(&root).unwrap();
+        assert_eq!(
+            found
+                .iter()
+                .map(|g| (g.name.as_str(), g.is_empty()))
+                .collect::<Vec<_>>(),
+            [("empty", true), ("gw", false)]
+        );
         let result = load(&root);
         std::fs::remove_dir_all(&root).unwrap();
         match result {
