@@ -295,7 +295,6 @@ fn walk_ref(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) {
 
 fn walk_child(value: &Value, child: Child, at: &mut String, out: &mut Checked) {
     match (child, value) {
-        (Data, _) => {}
         (One(object) | OneOrRef(object), Value::Mapping(map)) => walk_object(map, object, at, out),
         (List(object), Value::Sequence(items)) => {
             for (i, item) in items.iter().enumerate() {
@@ -332,7 +331,8 @@ fn walk_child(value: &Value, child: Child, at: &mut String, out: &mut Checked) {
                 }
             }
         }
-        // A value of the wrong shape is the OpenAPI parser's to report.
+        // Data (examples, enum values) holds no keys of OpenAPI's; a value
+        // of the wrong shape is the OpenAPI parser's to report.
         _ => {}
     }
 }
@@ -340,6 +340,75 @@ fn walk_child(value: &Value, child: Child, at: &mut String, out: &mut Checked) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn distance_counts_edits_and_swaps_without_case() {
+        for (a, b, edits) in [
+            ("", "abc", 3),
+            ("abc", "", 3),
+            ("kitten", "sitting", 3),
+            ("enmu", "enum", 1),
+            ("ba", "ab", 1),
+            ("abcdefhg", "abcdefgh", 1),
+            ("abcdef", "badcfe", 3),
+            // Optimal string alignment: a swapped pair is not edited again.
+            ("ca", "abc", 3),
+            ("MaxLength", "maxlength", 0),
+        ] {
+            assert_eq!(distance(a, b), edits, "{a} -> {b}");
+        }
+    }
+
+    #[test]
+    fn a_typo_is_at_most_a_third_of_the_word_away() {
+        // One edit for words under six letters, two under nine, three after.
+        assert_eq!(did_you_mean("ab", ["ac"]), Some("ac"));
+        assert_eq!(did_you_mean("abcdef", ["abcdxy"]), Some("abcdxy"));
+        assert_eq!(did_you_mean("abcdef", ["abcxyz"]), None);
+        assert_eq!(did_you_mean("abcdefghi", ["abcdefxyz"]), Some("abcdefxyz"));
+        assert_eq!(did_you_mean("abcdefghi", ["abcdewxyz"]), None);
+        assert_eq!(
+            did_you_mean("abcdefghijklmnop", ["abcdefghijklmxyz"]),
+            Some("abcdefghijklmxyz")
+        );
+        assert_eq!(did_you_mean("abcdefghijklmnop", ["abcdefghijklwxyz"]), None);
+    }
+
+    #[test]
+    fn lists_maps_and_responses_are_walked() {
+        let yaml = "paths:
+  /a:
+    post:
+      parameters:
+        - {name: q, in: query, schema: {type: string}, requird: true}
+      responses:
+        '200': {descripton: ok}
+components:
+  schemas:
+    A: {type: object, properties: {b: {type: string, maxLenght: 4}}}
+";
+        let checked = check(&serde_yaml::from_str(yaml).unwrap());
+        let found: Vec<(&str, &str)> = (checked.problems.iter())
+            .map(|p| (p.pointer.as_str(), p.help.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "/paths/~1a/post/parameters/0/requird",
+                    "did you mean `required`?"
+                ),
+                (
+                    "/paths/~1a/post/responses/200/descripton",
+                    "did you mean `description`?"
+                ),
+                (
+                    "/components/schemas/A/properties/b/maxLenght",
+                    "did you mean `maxLength`?"
+                ),
+            ]
+        );
+    }
 
     #[test]
     fn typos_find_the_key_meant() {

@@ -190,3 +190,21 @@ pub(super) fn shadowed_names(modules: &[Module]) -> BTreeSet<String> {
         .map(|t| t.name.clone())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_encrypted_value_is_found_inside_lists_and_maps() {
+        let list = TypeRef::List(Box::new(TypeRef::Encrypted));
+        let map_of_lists = TypeRef::Map(Box::new(list.clone()));
+        assert!(contains_encrypted(&TypeRef::Encrypted));
+        assert!(contains_encrypted(&list));
+        assert!(contains_encrypted(&map_of_lists));
+        assert!(!contains_encrypted(&TypeRef::List(Box::new(
+            TypeRef::Secret
+        ))));
+        assert!(!contains_encrypted(&TypeRef::Named("Encrypted".into())));
+    }
+}
