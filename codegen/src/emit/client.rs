@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::Names;
-use super::{braced, docs, ident};
+use super::{docs, ident};
 use crate::ir::{Auth, Gateway, Operation};
 
 /// The std names the client file uses, spelled out in full where one of the
@@ -314,7 +314,9 @@ pub fn client(gateway: &Gateway) -> TokenStream {
             .map(|pages| pages_method(&names, op, pages));
         [call, pages.unwrap_or_default()]
     }));
-    let members = braced([members]);
+    // In a group of its own: interpolated into `impl Client { .. }` by
+    // `quote!`, the methods would be copied once more.
+    let members = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, members);
     quote! {
         #![doc = " The gateway's client: one method per operation."]
 

@@ -1,5 +1,6 @@
-//! Turns the IR into token streams, one per generated file; every decision
-//! was made in `lower`, so this only writes tokens.
+//! Turns the IR into Rust, one file at a time: syntax trees for the types,
+//! tokens for the rest. Every decision was made in `lower`, so this only
+//! writes code.
 
 mod client;
 mod example;
@@ -33,14 +34,6 @@ pub enum Part {
     Item(syn::Item),
     /// Inner attributes and items as tokens, parsed when formatted.
     Tokens(TokenStream),
-}
-
-/// `{ items }`, with each item moved in: `quote!`'s `{ #(#items)* }` copies
-/// every token of every item once more, and a large gateway has thousands.
-pub(crate) fn braced(items: impl IntoIterator<Item = TokenStream>) -> proc_macro2::Group {
-    let mut body = TokenStream::new();
-    body.extend(items);
-    proc_macro2::Group::new(proc_macro2::Delimiter::Brace, body)
 }
 
 /// An identifier, raw where the name is a keyword (`r#type`).

@@ -190,14 +190,14 @@ impl<'a> Lowerer<'a> {
             return self.gateway.file(index).map(|_| index);
         }
         self.diagnostics.push(Diagnostic {
-                file: format!("{}/{SHARED_FILE}", self.gateway.name).into(),
-                line: 1,
-                column: 1,
-                pointer: String::new(),
-                message: format!("gateway `{}` has no {SHARED_FILE}", self.gateway.name),
-                help: Some(format!(
-                    "add {SHARED_FILE} with the gateway's `servers` (each with `x-environment: sandbox` or `production`), `components.securitySchemes` and top-level `security`"
-                )),
+            file: format!("{}/{SHARED_FILE}", self.gateway.name).into(),
+            line: 1,
+            column: 1,
+            pointer: String::new(),
+            message: format!("gateway `{}` has no {SHARED_FILE}", self.gateway.name),
+            help: Some(format!(
+                "add {SHARED_FILE} with the gateway's `servers` (each with `x-environment: sandbox` or `production`), `components.securitySchemes` and top-level `security`"
+            )),
         });
         None
     }
