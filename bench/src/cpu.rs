@@ -145,22 +145,8 @@ pub fn row(rows: &mut Vec<Row>, output: &paygen_codegen::Output, quick: bool) {
                 client.create_order(&request).await.unwrap();
             }
         };
-        let run_raw = || {
-            let (raw, url, plain) = (raw.clone(), url.clone(), Arc::clone(&plain));
-            async move {
-                let bytes = serde_json::to_vec(&*plain).unwrap();
-                let response = raw
-                    .post(url)
-                    .basic_auth("rzp_test_key", Some("secret"))
-                    .header("content-type", "application/json")
-                    .body(bytes)
-                    .send()
-                    .await
-                    .unwrap();
-                let body = response.bytes().await.unwrap();
-                std::hint::black_box(serde_json::from_slice::<floor::Order>(&body).unwrap());
-            }
-        };
+        let run_raw =
+            || super::round_trip::raw_create_order(raw.clone(), url.clone(), Arc::clone(&plain));
         let calls = if quick { 500 } else { 3000 };
         per_call(calls / 5, &run_ours).await;
         per_call(calls / 5, &run_raw).await;

@@ -42,24 +42,7 @@ pub async fn rows(rows: &mut Vec<Row>, output: &paygen_codegen::Output, quick: b
                 client.create_order(&request).await.unwrap();
             }
         };
-        let run_raw = || {
-            let raw = raw.clone();
-            let url = url.clone();
-            let plain = Arc::clone(&plain);
-            async move {
-                let bytes = serde_json::to_vec(&*plain).unwrap();
-                let response = raw
-                    .post(url)
-                    .basic_auth("rzp_test_key", Some("secret"))
-                    .header("content-type", "application/json")
-                    .body(bytes)
-                    .send()
-                    .await
-                    .unwrap();
-                let body = response.bytes().await.unwrap();
-                black_box(serde_json::from_slice::<floor::Order>(&body).unwrap());
-            }
-        };
+        let run_raw = || raw_create_order(raw.clone(), url.clone(), Arc::clone(&plain));
         // Warm both connection pools, then alternate which goes first.
         rps(total / 10, concurrency, &run_ours).await;
         rps(total / 10, concurrency, &run_raw).await;
@@ -119,6 +102,26 @@ pub(super) fn raw_client() -> paygen::reqwest::Client {
         .timeout(defaults.total)
         .build()
         .unwrap()
+}
+
+/// The baseline's `create_order`: the plain struct encoded per request,
+/// posted with raw reqwest and the answer decoded.
+pub(super) async fn raw_create_order(
+    raw: paygen::reqwest::Client,
+    url: String,
+    plain: Arc<floor::RazorpayOrder>,
+) {
+    let bytes = serde_json::to_vec(&*plain).unwrap();
+    let response = raw
+        .post(url)
+        .basic_auth("rzp_test_key", Some("secret"))
+        .header("content-type", "application/json")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    let body = response.bytes().await.unwrap();
+    black_box(serde_json::from_slice::<floor::Order>(&body).unwrap());
 }
 
 async fn rps<F, Fut>(total: usize, concurrency: usize, make: &F) -> f64
