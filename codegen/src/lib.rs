@@ -12,6 +12,7 @@
 //! ```
 
 pub mod api;
+pub mod budget;
 pub mod build;
 mod emit;
 pub mod error;

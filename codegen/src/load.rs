@@ -218,6 +218,11 @@ fn strip_callbacks(value: &mut serde_yaml::Value) {
 /// The file as YAML, or where its syntax breaks, in yaml-rust2's words, and
 /// whether it declares OpenAPI 3.0.
 fn read_yaml(relative: &Path, text: &str) -> Result<serde_yaml::Value, Diagnostic> {
+    crate::budget::check(text).map_err(|refused| {
+        let mut d = file_diagnostic(relative, refused.line, refused.column, refused.message);
+        d.help = Some("write the repeated parts out, or reference a component with `$ref` instead of a YAML alias".into());
+        d
+    })?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         // yaml-rust2 words syntax errors for people; serde_yaml's are terse.
         let (message, line, column) = match Locations::read(text) {
@@ -420,6 +425,24 @@ mod tests {
             "OpenAPI `3.1.0` is not supported; paygen reads OpenAPI 3.0.x"
         );
         assert_eq!(d.line, 1);
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_before_it_expands() {
+        let list = |item: &str| vec![item; 1000].join(", ");
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\nx-a: &a [{}]\nx-b: &b [{}]\nx-c: [{}]\n",
+            list("x"),
+            list("*a"),
+            list("*b")
+        );
+        let d = parse(Path::new("gw/page.yaml"), &text).err().unwrap();
+        assert!(
+            d.message.starts_with("YAML aliases expand this file"),
+            "{}",
+            d.message
+        );
+        assert_eq!((d.file.as_path(), d.line), (Path::new("gw/page.yaml"), 5));
     }
 
     #[test]

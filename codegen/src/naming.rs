@@ -1,7 +1,15 @@
 //! All naming in one place: wire names to Rust field, type, variant and
 //! function names, with keywords, leading digits and symbols handled.
+//!
+//! Every name made here is a Rust identifier (Unicode XID, as rustc reads
+//! them), whatever a spec holds: a wire name is first brought to its
+//! compatibility form (NFKC: `m²` reads `m2`, `ﬁ` reads `fi`), then every
+//! character that cannot stand in an identifier separates words, as `-` and
+//! spaces do. A name of which nothing survives is `None`, which the caller
+//! reports at its place in the spec.
 
 use heck::{ToPascalCase, ToSnakeCase};
+use unicode_normalization::UnicodeNormalization;
 
 /// Keywords that need a raw identifier (`r#type`).
 const KEYWORDS: &[&str] = &[
@@ -19,25 +27,41 @@ const RESERVED: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// `x_api_version`, `credAppPresent` -> `cred_app_present`, `type` -> `r#type`,
 /// `3ds` -> `n3ds`). `None` when nothing of the name survives.
 pub fn snake(wire: &str) -> Option<String> {
-    let mut name = wire.to_snake_case();
-    if name.is_empty() {
-        return None;
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'n');
-    }
-    Some(keyword_safe(name))
+    identifier(words(wire).to_snake_case(), 'n')
 }
 
 /// A PascalCase name for a type or variant (`payment_config` -> `PaymentConfig`,
 /// `2022-09-01` -> `V20220901`). `None` when nothing of the name survives.
 pub fn pascal(wire: &str) -> Option<String> {
-    let mut name = wire.to_pascal_case();
-    if name.is_empty() {
-        return None;
+    identifier(words(wire).to_pascal_case(), 'V')
+}
+
+/// The wire name in its compatibility form, with a space for every
+/// character that cannot be part of an identifier, for heck to split on.
+fn words(wire: &str) -> String {
+    wire.nfkc()
+        .map(|c| {
+            if unicode_ident::is_xid_continue(c) {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect()
+}
+
+/// `name` as an identifier: `lead` before a first character that cannot
+/// start one (a digit), keywords made safe; `None` when it is empty.
+fn identifier(mut name: String, lead: char) -> Option<String> {
+    let first = name.chars().next()?;
+    if !unicode_ident::is_xid_start(first) && first != '_' {
+        name.insert(0, lead);
     }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'V');
+    // heck splits on the spaces `words` put in and joins with `_` or
+    // nothing; changing case can still give a character no identifier
+    // holds, and such a name is refused rather than built.
+    if !name.chars().all(unicode_ident::is_xid_continue) {
+        return None;
     }
     Some(keyword_safe(name))
 }
@@ -143,5 +167,40 @@ mod tests {
         assert_eq!(super::header(""), None);
         assert_eq!(super::header("x-caf\u{e9}"), None);
         assert_eq!(pascal(""), None);
+    }
+
+    proptest::proptest! {
+        /// Whatever a spec names, the name is `None` (reported by the caller)
+        /// or one rustc reads as an identifier: building it never panics.
+        #[test]
+        fn every_name_is_an_identifier_or_none(wire in "\\PC{0,12}|[a-z0-9_ ²½€-]{0,12}") {
+            let names = [snake(&wire), pascal(&wire), super::variant(&wire)];
+            for name in names.into_iter().flatten() {
+                let ident = crate::emit::ident(&name);
+                let parsed: syn::Ident = syn::parse_str(&ident.to_string())
+                    .unwrap_or_else(|e| panic!("{wire:?} -> {name:?}: {e}"));
+                proptest::prop_assert_eq!(parsed.to_string(), name);
+            }
+        }
+    }
+
+    #[test]
+    fn names_outside_ascii_become_identifiers() {
+        let cases = [
+            ("m²", Some("m2"), Some("M2")),
+            ("m³", Some("m3"), Some("M3")),
+            ("½off", Some("n1_2off"), Some("V12off")),
+            ("ﬁnal", Some("r#final"), Some("Final")),
+            ("prix_€", Some("prix"), Some("Prix")),
+            ("💳", None, None),
+            // A combining mark with nothing to combine with separates words.
+            ("\u{301}a", Some("a"), Some("A")),
+            ("montant_dû", Some("montant_dû"), Some("MontantDû")),
+            ("金额", Some("金额"), Some("金额")),
+        ];
+        for (wire, snake_case, pascal_case) in cases {
+            assert_eq!(snake(wire).as_deref(), snake_case, "{wire}");
+            assert_eq!(pascal(wire).as_deref(), pascal_case, "{wire}");
+        }
     }
 }

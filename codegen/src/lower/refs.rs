@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// How many `$ref`s one chain may follow: a chain is followed by recursion,
+/// and a spec must not be able to make it deep enough to exhaust the stack.
+pub(super) const MAX_REF_CHAIN: usize = 64;
+
 /// A section of `components`: its name in `$ref`s, and how to reach it.
 pub(super) struct Kind<T: 'static> {
     pub(super) name: &'static str,
@@ -197,6 +201,19 @@ impl<'a> Lowerer<'a> {
                 pointer,
                 format!("`$ref` cycle: {}", chain.join(" -> ")),
                 Some("a schema must end in a definition: point one of these at an object, not at another `$ref` (a property may refer to its own schema)"),
+            );
+            return None;
+        }
+        if self.ref_chain.len() >= MAX_REF_CHAIN {
+            self.error(
+                file,
+                pointer,
+                format!(
+                    "`$ref` chain longer than {MAX_REF_CHAIN} links, from {}#/components/schemas/{}",
+                    self.file(self.ref_chain[0].0).path.display(),
+                    self.ref_chain[0].1
+                ),
+                Some("point the references at the component that holds the definition"),
             );
             return None;
         }
