@@ -21,6 +21,7 @@ pub mod keys;
 pub mod load;
 pub mod locate;
 pub mod lower;
+mod markdown;
 pub mod naming;
 mod parallel;
 pub mod skip;

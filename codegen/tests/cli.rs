@@ -326,3 +326,76 @@ fn an_edit_that_breaks_consumers_is_named_when_generating() {
         "{stderr}"
     );
 }
+
+/// The code blocks and raw HTML of each doc comment in `source`: a doc
+/// comment is a run of `///` or `//!` lines, read as rustdoc reads it.
+fn doc_blocks(source: &str) -> Vec<String> {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+    let mut comments: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in source.lines() {
+        let line = line.trim_start();
+        match line
+            .strip_prefix("///")
+            .or_else(|| line.strip_prefix("//!"))
+        {
+            Some(doc) => {
+                current.push_str(doc.strip_prefix(' ').unwrap_or(doc));
+                current.push('\n');
+            }
+            None if !current.is_empty() => comments.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+    let mut found = Vec::new();
+    for comment in comments {
+        for event in Parser::new_ext(&comment, options) {
+            match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                    found.push(format!("fence `{info}`"))
+                }
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
+                    found.push("indented block".to_owned())
+                }
+                Event::Html(html) | Event::InlineHtml(html) => found.push(format!("html {html}")),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_specs_text_reaches_rustdoc_as_text_only() {
+    // The spec whose every description, example, name and value tries to
+    // become a doctest or raw HTML (tests/build.rs generates it too, and
+    // `cargo test --doc` runs what it makes).
+    let out = scratch("untrusted");
+    let specs = workspace("tests/fixtures/untrusted");
+    let output = run(&[
+        "generate",
+        "--specs",
+        &specs,
+        "--out",
+        &out.display().to_string(),
+        "--no-features",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let files = snapshot_tree(&out);
+    let mut blocks = Vec::new();
+    for (path, bytes) in &files {
+        for block in doc_blocks(&text(bytes)) {
+            blocks.push(format!("{}: {block}", path.display()));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    // Every block of the spec's text is a `text` fence; the one runnable
+    // block is the generator's own example on the module's page.
+    let runnable: Vec<&String> = blocks
+        .iter()
+        .filter(|b| !b.ends_with("fence `text`"))
+        .collect();
+    assert_eq!(runnable, ["hostile/mod.rs: fence `no_run`"], "{blocks:#?}");
+    assert!(blocks.len() > 8, "{blocks:#?}");
+}

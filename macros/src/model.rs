@@ -194,10 +194,15 @@ fn limits_text(rules: &RawRules) -> Option<String> {
         }
     }
     if let Some(pattern) = &rules.pattern {
-        parts.push(format!("matches `{}`", pattern.value()));
+        parts.push(format!(
+            "matches {}",
+            paygen_model::doc::code(&pattern.value())
+        ));
     }
     if let Some(values) = &rules.one_of {
-        let values: Vec<String> = values.value.iter().map(|v| format!("`{v}`")).collect();
+        let values: Vec<String> = (values.value.iter())
+            .map(|v| paygen_model::doc::code(v))
+            .collect();
         parts.push(format!("one of {}", values.join(", ")));
     }
     if let Some(count) = &rules.count {
@@ -249,7 +254,7 @@ fn complete_field(field: &mut syn::Field, ident: &Ident) {
     if !has_doc(&field.attrs) {
         let wire = crate::attr::serde_rename(&field.attrs)
             .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
-        let doc = format!(" `{wire}`.");
+        let doc = format!(" {}.", paygen_model::doc::code(&wire));
         field.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
     }
     document_limits(field);
@@ -524,7 +529,10 @@ fn expand_enum(mut item: syn::ItemEnum) -> TokenStream {
             let doc = if other {
                 " A value this version of the spec does not document.".to_owned()
             } else {
-                format!(" `{}`", variant_wire(variant, rule, attr_path))
+                format!(
+                    " {}",
+                    paygen_model::doc::code(&variant_wire(variant, rule, attr_path))
+                )
             };
             variant.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
         }

@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod doc;
 mod rename;
 
 pub use rename::RenameRule;

@@ -33,10 +33,12 @@ pub fn doc_attrs(lines: &[String]) -> Vec<Attribute> {
     lines
         .iter()
         .map(|line| {
+            // A line is one line: a line break inside one attribute would
+            // start a line rustdoc reads apart (an indented code block).
             let text = if line.is_empty() {
                 String::new()
             } else {
-                format!(" {line}")
+                format!(" {}", line.replace(['\n', '\r'], " "))
             };
             outer(Meta::NameValue(MetaNameValue {
                 path: path_of("doc"),

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 
+use paygen_model::doc::code;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Type;
@@ -167,13 +168,13 @@ fn limits_doc(rules: &Rules) -> Option<String> {
         }
     }
     if let Some(pattern) = &rules.pattern {
-        parts.push(format!("matches `{pattern}`"));
+        parts.push(format!("matches {}", code(pattern)));
     }
     if let Some(values) = &rules.one_of {
         let values: Vec<String> = values
             .iter()
             .map(|v| match v {
-                Literal::Str(s) => format!("`{s}`"),
+                Literal::Str(s) => code(s),
                 Literal::Bool(b) => format!("`{b}`"),
                 Literal::Int(i) => format!("`{i}`"),
             })
@@ -398,16 +399,16 @@ pub fn params_def(names: &Names, op: &Operation, params_type: &str) -> syn::Item
 fn param_doc(p: &Param) -> Vec<syn::Attribute> {
     let mut lines = p.doc.clone();
     let place = match p.location {
-        ParamIn::Header => format!("Sent as the `{}` header.", p.wire),
-        ParamIn::Path => format!("Fills `{{{}}}` in the path.", p.wire),
-        ParamIn::Query => format!("Sent as `{}` in the query string.", p.wire),
+        ParamIn::Header => format!("Sent as the {} header.", code(&p.wire)),
+        ParamIn::Path => format!("Fills {} in the path.", code(&format!("{{{}}}", p.wire))),
+        ParamIn::Query => format!("Sent as {} in the query string.", code(&p.wire)),
     };
     if !lines.is_empty() {
         lines.push(String::new());
     }
     lines.push(place);
     if let Some(default) = &p.default {
-        lines.push(format!("When unset, `{default}` is sent."));
+        lines.push(format!("When unset, {} is sent.", code(default)));
     }
     if let Some(setting) = &p.from_setting {
         lines.push(format!(

@@ -478,7 +478,10 @@ fn operation_doc(op: &openapiv3::Operation, method: &str, path: &str) -> Vec<Str
     if !doc.is_empty() {
         doc.push(String::new());
     }
-    doc.push(format!("`{} {path}`", method.to_uppercase()));
+    doc.push(paygen_model::doc::code(&format!(
+        "{} {path}",
+        method.to_uppercase()
+    )));
     if op.deprecated {
         doc.push(String::new());
         doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());

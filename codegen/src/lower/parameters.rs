@@ -56,7 +56,10 @@ impl<'a> Lowerer<'a> {
         let (rust, wire) = self.param_names(at, location, data)?;
         let mut doc = doc_lines(data.description.as_deref(), data.example.as_ref());
         if let Some(assumed) = &assumed {
-            doc.push(format!("When not sent, the gateway uses `{assumed}`."));
+            doc.push(format!(
+                "When not sent, the gateway uses {}.",
+                paygen_model::doc::code(assumed)
+            ));
         }
         if data.deprecated == Some(true) {
             doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());

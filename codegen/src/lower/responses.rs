@@ -227,10 +227,17 @@ impl<'a> Lowerer<'a> {
                 StatusMatch::Range(r) => format!("`{r}XX`"),
                 StatusMatch::Rest => "Any other error status".to_owned(),
             };
-            let mut doc = vec![match description.map(str::trim).filter(|d| !d.is_empty()) {
-                Some(d) => format!("{what}: {d}"),
-                None => format!("{what}."),
-            }];
+            let said = description.map(crate::markdown::inert).unwrap_or_default();
+            let mut doc = match said.as_slice() {
+                [] => vec![format!("{what}.")],
+                [one] => vec![format!("{what}: {one}")],
+                // A block of its own after the status, so that its first
+                // line (a fence, a list) keeps its meaning.
+                more => [format!("{what}:"), String::new()]
+                    .into_iter()
+                    .chain(more.iter().cloned())
+                    .collect(),
+            };
             if body.is_none() {
                 doc.push(String::new());
                 doc.push(

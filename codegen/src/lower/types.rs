@@ -138,25 +138,35 @@ impl<'a> Lowerer<'a> {
         match segments.as_slice() {
             ["", "components", "schemas", schema] => {
                 format!(
-                    "The gateway's `{}` object.",
-                    crate::locate::unescape(schema)
+                    "The gateway's {} object.",
+                    paygen_model::doc::code(&crate::locate::unescape(schema))
                 )
             }
             [.., "properties", property] => match self.in_progress.last() {
-                Some(parent) => format!("The `{property}` of [`{parent}`]."),
-                None => format!("The `{property}` object."),
+                Some(parent) => format!(
+                    "The {} of [`{parent}`].",
+                    paygen_model::doc::code(&crate::locate::unescape(property))
+                ),
+                None => format!(
+                    "The {} object.",
+                    paygen_model::doc::code(&crate::locate::unescape(property))
+                ),
             },
             _ if pointer.contains("/requestBody") => format!(
-                "The request body of `{}`.",
-                self.current_operation
-                    .as_deref()
-                    .unwrap_or("this operation")
+                "The request body of {}.",
+                paygen_model::doc::code(
+                    self.current_operation
+                        .as_deref()
+                        .unwrap_or("this operation")
+                )
             ),
             _ => format!(
-                "An answer of `{}`.",
-                self.current_operation
-                    .as_deref()
-                    .unwrap_or("this operation")
+                "An answer of {}.",
+                paygen_model::doc::code(
+                    self.current_operation
+                        .as_deref()
+                        .unwrap_or("this operation")
+                )
             ),
         }
     }

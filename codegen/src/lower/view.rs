@@ -2,6 +2,7 @@
 //! lines a schema's description and example give.
 
 use super::*;
+use paygen_model::doc::code;
 
 /// A schema's keywords in one flat view, whichever way openapiv3 parsed it.
 #[derive(Default)]
@@ -143,19 +144,22 @@ fn any_view<'s>(a: &'s openapiv3::AnySchema, v: &mut View<'s>) {
     }
 }
 
-/// Doc lines from a description and an example.
+/// Doc lines from a description (inert: see [`crate::markdown`]) and an
+/// example (as inline code).
 pub(super) fn doc_lines(description: Option<&str>, example: Option<&Value>) -> Vec<String> {
-    let mut lines: Vec<String> = description
-        .map(|d| d.trim().lines().map(|l| l.trim_end().to_owned()).collect())
-        .unwrap_or_default();
+    let mut lines: Vec<String> = description.map(crate::markdown::inert).unwrap_or_default();
     if let Some(example) = example {
-        let text = match example {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        lines.push(format!("Example: `{text}`"));
+        lines.push(format!("Example: {}", code(&value_text(example))));
     }
     lines
+}
+
+/// A value from a spec as it reads in a doc line: a string without its quotes.
+pub(super) fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// Whether a schema becomes a named Rust type (an object with properties, a
@@ -168,11 +172,10 @@ pub(super) fn schema_doc(data: &openapiv3::SchemaData, example: Option<&Value>) 
     let mut lines = doc_lines(data.description.as_deref(), None);
     let mut notes = Vec::new();
     if let Some(default) = &data.default {
-        let text = match default {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        notes.push(format!("When not sent, the gateway uses `{text}`."));
+        notes.push(format!(
+            "When not sent, the gateway uses {}.",
+            code(&value_text(default))
+        ));
     }
     if data.deprecated {
         notes.push("Deprecated by the gateway: avoid it in new code.".to_owned());

@@ -1,0 +1,261 @@
+//! Renders text a spec writes (descriptions, summaries) as inert rustdoc
+//! Markdown: it reads as the page wrote it, and nothing in it runs.
+//!
+//! rustdoc compiles and runs every code block of a doc comment as a doctest
+//! unless its info string says otherwise (an unlabelled fence, a `rust` one,
+//! an indented block), and passes raw HTML into its pages. So every code
+//! block becomes a fence labelled `text` with the same content, and raw HTML
+//! is escaped to the text it shows; links, lists and emphasis stay.
+//! pulldown-cmark, the parser rustdoc itself uses, finds the blocks, and the
+//! result is parsed again to check it: where rewriting cannot make it inert
+//! (HTML hiding a fence that escaping uncovers, nested more times than the
+//! rewrite is tried), the whole text is shown as one `text` block.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// How many times a text is rewritten before it is shown as one block.
+const REWRITES: usize = 4;
+
+/// `text` as doc lines that rustdoc shows and never runs.
+pub fn inert(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut text = text.trim().to_owned();
+    for _ in 0..REWRITES {
+        if is_inert(&text) {
+            return lines(&text);
+        }
+        text = rewrite(&text);
+    }
+    if is_inert(&text) {
+        lines(&text)
+    } else {
+        one_block(&text)
+    }
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(|l| l.trim_end().to_owned()).collect()
+}
+
+/// The options rustdoc parses doc comments with.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Whether every code block of `text` is a `text` fence and it has no raw HTML.
+fn is_inert(text: &str) -> bool {
+    Parser::new_ext(text, options()).all(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => info.trim() == "text",
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => false,
+        Event::Html(_) | Event::InlineHtml(_) => false,
+        _ => true,
+    })
+}
+
+/// `text` with each code block fenced as `text` and each piece of raw HTML
+/// escaped, everything else as written.
+fn rewrite(text: &str) -> String {
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut block: Option<(Range<usize>, bool, String)> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let indented = matches!(kind, CodeBlockKind::Indented);
+                block = Some((range, indented, String::new()));
+            }
+            Event::Text(t) if block.is_some() => {
+                if let Some((_, _, content)) = block.as_mut() {
+                    content.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((range, indented, content)) = block.take() {
+                    edits.push(fenced(text, range, indented, &content));
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) if block.is_none() => {
+                edits.push((range.clone(), escape_html(&text[range])));
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for (range, replacement) in edits {
+        if range.start < at {
+            continue;
+        }
+        out.push_str(&text[at..range.start]);
+        out.push_str(&replacement);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The edit that shows the code block at `range` as a `text` fence holding
+/// `content`, inside the same containers (list items, quotes) it was in.
+/// An indented block's range starts after its indent, which goes with it.
+fn fenced(
+    text: &str,
+    mut range: Range<usize>,
+    indented: bool,
+    content: &str,
+) -> (Range<usize>, String) {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    if indented {
+        let prefix = &text[line_start..range.start];
+        let kept = if prefix.ends_with('\t') {
+            prefix.len() - 1
+        } else {
+            prefix
+                .trim_end_matches(' ')
+                .len()
+                .max(prefix.len().saturating_sub(4))
+        };
+        range.start = line_start + kept;
+    }
+    // The first line's containers stay in the text; the next lines repeat
+    // them, with list markers as the spaces that continue an item.
+    let continuation: String = text[line_start..range.start]
+        .chars()
+        .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
+        .collect();
+    let mut end = range.end;
+    if text[..end].ends_with('\n') {
+        end -= 1;
+    }
+    let fence = "`".repeat(3.max(longest_run(content, '`') + 1));
+    let mut out = format!("{fence}text");
+    for line in content.strip_suffix('\n').unwrap_or(content).split('\n') {
+        out.push('\n');
+        out.push_str(&continuation);
+        out.push_str(line);
+    }
+    out.push('\n');
+    out.push_str(&continuation);
+    out.push_str(&fence);
+    (range.start..end, out)
+}
+
+/// The whole text as one `text` fence: nothing inside a fence is Markdown.
+fn one_block(text: &str) -> Vec<String> {
+    let fence = "`".repeat(3.max(longest_run(text, '`') + 1));
+    let mut out = vec![format!("{fence}text")];
+    out.extend(lines(text));
+    out.push(fence);
+    out
+}
+
+fn longest_run(text: &str, of: char) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for c in text.chars() {
+        run = if c == of { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+/// Raw HTML as the text it was written as: `<`, `>` and `&` escaped.
+fn escape_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 16);
+    for c in html.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> String {
+        inert(text).join("\n")
+    }
+
+    #[test]
+    fn fences_become_text_fences_with_their_content() {
+        assert_eq!(
+            doc("Run this:\n```\nstd::fs::write(\"x\", \"\").unwrap();\n```\nthen go."),
+            "Run this:\n```text\nstd::fs::write(\"x\", \"\").unwrap();\n```\nthen go."
+        );
+        assert_eq!(
+            doc("~~~rust,no_run\nfn main() {}\n~~~"),
+            "```text\nfn main() {}\n```"
+        );
+        // Backticks inside are kept by a longer fence.
+        assert_eq!(doc("````\n```\n````"), "````text\n```\n````");
+        // A fence never closed ends with the text, closed.
+        assert_eq!(doc("```\nloop {}"), "```text\nloop {}\n```");
+        // A fence already labelled as text is left as it is.
+        assert_eq!(doc("```text\nx\n```"), "```text\nx\n```");
+    }
+
+    #[test]
+    fn indented_blocks_become_fences_and_keep_their_layout() {
+        assert_eq!(
+            doc("Body:\n\n    {\n      \"amount\": 100\n    }\n\nDone."),
+            "Body:\n\n```text\n{\n  \"amount\": 100\n}\n```\n\nDone."
+        );
+        assert_eq!(
+            doc("- a list item:\n\n  ```\n  panic!()\n  ```\n- next"),
+            "- a list item:\n\n  ```text\n  panic!()\n  ```\n- next"
+        );
+        assert_eq!(
+            doc("> quoted:\n> ```\n> x()\n> ```"),
+            "> quoted:\n> ```text\n> x()\n> ```"
+        );
+    }
+
+    #[test]
+    fn html_is_escaped_and_links_kept() {
+        assert_eq!(
+            doc("<script>alert(1)</script>\n\nSee <https://razorpay.com/docs> and [the page](https://x.test)."),
+            "&lt;script&gt;alert(1)&lt;/script&gt;\n\nSee <https://razorpay.com/docs> and [the page](https://x.test)."
+        );
+        assert_eq!(doc("a <b>bold</b> word"), "a &lt;b&gt;bold&lt;/b&gt; word");
+        // Code spans are code already: their `<` is shown as written.
+        assert_eq!(doc("use `Vec<u8>`"), "use `Vec<u8>`");
+    }
+
+    #[test]
+    fn a_fence_hidden_in_html_is_fenced_once_escaping_uncovers_it() {
+        let text = doc("<div>\n```\nstd::process::exit(1)\n```\n</div>");
+        assert!(is_inert(&text), "{text}");
+        assert!(
+            text.contains("```text\nstd::process::exit(1)\n```"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn line_breaks_of_every_kind_are_lines() {
+        assert_eq!(
+            inert("a\r\n\r\n    b\rc"),
+            ["a", "", "```text", "b", "```", "c"]
+        );
+    }
+
+    proptest::proptest! {
+        /// Whatever a spec writes, the doc lines have no code block but
+        /// `text` fences and no raw HTML, as rustdoc parses them.
+        #[test]
+        fn every_text_is_inert(text in "([ `~<>/\\n\\r\\t>*#-]|[a-z]{1,3}|\\d\\.|    |```|~~~|<div>|<!--|\\[x\\]\\(y\\)){0,40}") {
+            let lines = inert(&text);
+            let joined = lines.join("\n");
+            proptest::prop_assert!(is_inert(&joined), "{:?} -> {:?}", text, joined);
+            proptest::prop_assert!(lines.iter().all(|l| !l.contains('\n') && !l.contains('\r')));
+        }
+    }
+}
