@@ -45,7 +45,10 @@ pub fn generate(specs: impl AsRef<Path>) {
         std::process::exit(1);
     };
     let specs = manifest.join(specs);
-    for path in spec_files(&specs) {
+    // The files generation reads: names with a control character (which
+    // would end this line and start a directive of their own) and links out
+    // of the folder are not read, and generation reports them.
+    for path in crate::load::spec_paths(&specs) {
         println!("cargo:rerun-if-changed={}", path.display());
     }
     // A new gateway folder or spec file changes the folder itself.
@@ -90,27 +93,6 @@ pub fn try_generate(specs: &Path, out: &Path) -> Result<PathBuf, Error> {
         std::fs::write(&path, index).map_err(|e| Error::io(path.clone(), e))?;
     }
     Ok(path)
-}
-
-/// Every `.yaml` file below `specs`, sorted.
-fn spec_files(specs: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut folders = vec![specs.to_owned()];
-    while let Some(folder) = folders.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// The error as the build shows it: every diagnostic with the spec's full

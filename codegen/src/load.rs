@@ -333,16 +333,20 @@ pub fn load(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> 
 }
 
 /// Finds every gateway folder under `root` and its spec files, parsing
-/// none: the gateways, and a diagnostic for each spec outside a folder.
+/// none: the gateways, and a diagnostic for each spec outside a folder and
+/// each entry that cannot be read safely (see [`admit`]).
 pub fn discover(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> {
     let mut gateways = Vec::new();
     let mut diagnostics = Vec::new();
+    let inside = root.canonicalize().map_err(|e| Error::io(root, e))?;
     for path in sorted_entries(root)? {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned();
+        let name = match admit(&inside, Path::new(""), &path) {
+            Ok(name) => name,
+            Err(d) => {
+                diagnostics.push(*d);
+                continue;
+            }
+        };
         if !path.is_dir() {
             if is_yaml(&path) {
                 let mut d = file_diagnostic(
@@ -356,18 +360,72 @@ pub fn discover(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Err
             }
             continue;
         }
-        let files = sorted_entries(&path)?
-            .into_iter()
-            .filter(|f| is_yaml(f))
-            .map(|file| FileSlot {
-                relative: Path::new(&name).join(file.file_name().unwrap_or_default()),
-                path: file,
-                parsed: OnceLock::new(),
-            })
-            .collect();
+        let mut files = Vec::new();
+        for file in sorted_entries(&path)? {
+            if !is_yaml(&file) && !file.is_symlink() {
+                continue;
+            }
+            match admit(&inside, Path::new(&name), &file) {
+                Ok(file_name) if is_yaml(&file) => files.push(FileSlot {
+                    relative: Path::new(&name).join(file_name),
+                    path: file,
+                    parsed: OnceLock::new(),
+                }),
+                Ok(_) => {}
+                Err(d) => diagnostics.push(*d),
+            }
+        }
         gateways.push(GatewaySpecs { name, files });
     }
     Ok((gateways, diagnostics))
+}
+
+/// The name of the folder entry `path` (in `folder`, relative to the specs
+/// folder), when paygen reads it: a name of printable UTF-8 (a control
+/// character in a name would reach terminals and `cargo:` lines), and, for a
+/// link, one that stays inside the specs folder (`inside`, canonical).
+fn admit(inside: &Path, folder: &Path, path: &Path) -> Result<String, Box<Diagnostic>> {
+    let raw = path.file_name().unwrap_or_default();
+    let refuse = |message: String, help: &str| {
+        let shown = format!("{:?}", raw.to_string_lossy());
+        let mut d = file_diagnostic(&folder.join(shown), 1, 1, message);
+        d.help = Some(help.to_owned());
+        Box::new(d)
+    };
+    let Some(name) = raw.to_str() else {
+        return Err(refuse(
+            "the name is not UTF-8".into(),
+            "rename it: paygen reads names of printable UTF-8 only",
+        ));
+    };
+    if name.chars().any(char::is_control) {
+        return Err(refuse(
+            "the name holds a control character".into(),
+            "rename it: paygen reads names of printable UTF-8 only",
+        ));
+    }
+    if path.is_symlink() {
+        let target = path.canonicalize();
+        if !target.as_deref().is_ok_and(|t| t.starts_with(inside)) {
+            return Err(refuse(
+                "a link that leads out of the specs folder".into(),
+                "copy the spec into the specs folder: paygen follows no link out of it",
+            ));
+        }
+    }
+    Ok(name.to_owned())
+}
+
+/// Every spec file `discover` reads below `root`, by its path to open: the
+/// files a build script names to cargo as its inputs.
+pub fn spec_paths(root: &Path) -> Vec<PathBuf> {
+    let Ok((gateways, _)) = discover(root) else {
+        return Vec::new();
+    };
+    gateways
+        .iter()
+        .flat_map(|g| g.files.iter().map(|f| f.path.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -464,6 +522,51 @@ paths:
             .map(|p| p.pointer.as_str())
             .collect();
         assert_eq!(pointers, ["/paths/~1a/post/callbacks"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_with_control_characters_and_links_out_are_refused() {
+        let base = std::env::temp_dir().join(format!("paygen-links-{}", std::process::id()));
+        let root = base.join("specs");
+        std::fs::create_dir_all(root.join("gw")).unwrap();
+        let page = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+        std::fs::write(root.join("gw/page.yaml"), page).unwrap();
+        std::fs::write(root.join("gw/evil\ncargo:rustc-link-arg=-x.yaml"), page).unwrap();
+        std::fs::write(base.join("secret.yaml"), page).unwrap();
+        std::os::unix::fs::symlink(base.join("secret.yaml"), root.join("gw/out.yaml")).unwrap();
+        std::os::unix::fs::symlink(root.join("gw/page.yaml"), root.join("gw/same.yaml")).unwrap();
+        std::os::unix::fs::symlink(&base, root.join("up")).unwrap();
+        let (gateways, problems) = discover(&root).unwrap();
+        let paths = spec_paths(&root);
+        std::fs::remove_dir_all(&base).unwrap();
+        let refused: Vec<(String, &str)> = problems
+            .iter()
+            .map(|d| (d.file.display().to_string(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (
+                    "gw/\"evil\\ncargo:rustc-link-arg=-x.yaml\"".to_owned(),
+                    "the name holds a control character"
+                ),
+                (
+                    "gw/\"out.yaml\"".to_owned(),
+                    "a link that leads out of the specs folder"
+                ),
+                (
+                    "\"up\"".to_owned(),
+                    "a link that leads out of the specs folder"
+                ),
+            ]
+        );
+        let names: Vec<&str> = gateways[0].files.iter().map(FileSlot::file_name).collect();
+        assert_eq!(names, ["page.yaml", "same.yaml"]);
+        assert_eq!(paths.len(), 2);
+        assert!(paths
+            .iter()
+            .all(|p| !p.display().to_string().contains('\n')));
     }
 
     #[test]
