@@ -446,3 +446,36 @@ fn a_signed_cashfree_body_of_the_wrong_shape_is_a_body_error() {
         Err(cashfree::WebhookError::Body(_))
     ));
 }
+
+#[test]
+fn a_cashfree_timestamp_past_what_the_clock_holds_is_refused_not_a_panic() {
+    // u64::MAX milliseconds is past what `SystemTime` holds on Windows, and
+    // u64::MAX seconds past it everywhere: the sender picks the number.
+    let body = fixture("cashfree_payment_success.json");
+    let now = at_millis(1_690_876_800_000);
+    let verify = |timestamp: &str, signature: &str| {
+        cashfree::verify_webhook(
+            &body,
+            timestamp,
+            signature,
+            CASHFREE_SECRET,
+            cashfree::DEFAULT_TOLERANCE,
+            now,
+        )
+    };
+    let huge = u64::MAX.to_string();
+    // A forged delivery is told only that it is forged.
+    assert!(matches!(
+        verify(&huge, CASHFREE_SIGNATURE),
+        Err(cashfree::WebhookError::Signature(SignatureError::Mismatch))
+    ));
+    // hmac(secret, b"18446744073709551615" + body), base64: authentic, and
+    // outside any tolerance.
+    let signed = "WhLjxpq0u1ZBGbfKkn2r9oyVkF6suEWeEFbLhJ64mJI=";
+    assert!(matches!(
+        verify(&huge, signed),
+        Err(cashfree::WebhookError::Signature(
+            SignatureError::Timestamp("outside the allowed tolerance")
+        ))
+    ));
+}
