@@ -83,7 +83,7 @@ fn innermost(ty: &Type) -> &Type {
     }
 }
 
-fn innermost_name(ty: &Type) -> Option<String> {
+pub(crate) fn innermost_name(ty: &Type) -> Option<String> {
     segment(innermost(ty)).map(|(ident, _)| ident.to_string())
 }
 
@@ -409,11 +409,50 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
     let constructor =
         (!all_optional).then(|| constructor(name, &required, &fixed, &flags, &optional));
     let setters = setters(name, fields, &flags);
+    let deserialize = object_only_deserialize(&item);
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::paygen::Wire)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::paygen::Wire)]
         #item
+        #deserialize
         #constructor
         #setters
+    }
+}
+
+/// `Deserialize` for the struct from an object only, never from a list of
+/// its fields by position (which serde's derive also accepts): serde's
+/// derive on a private copy of the declaration with `remote` (so it builds
+/// the struct itself), called through `ObjectOnly`, which reads a struct as
+/// a map.
+fn object_only_deserialize(item: &syn::ItemStruct) -> TokenStream {
+    let name = &item.ident;
+    let mut remote = item.clone();
+    remote.ident = quote::format_ident!("__Remote{}", name);
+    remote.vis = syn::Visibility::Inherited;
+    let serde_only = |attrs: &mut Vec<Attribute>| attrs.retain(|a| a.path().is_ident("serde"));
+    serde_only(&mut remote.attrs);
+    for field in remote.fields.iter_mut() {
+        serde_only(&mut field.attrs);
+        field.vis = syn::Visibility::Inherited;
+    }
+    let remote_name = &remote.ident;
+    let path = name.to_string();
+    quote! {
+        const _: () = {
+            #[derive(::serde::Deserialize)]
+            #[serde(remote = #path)]
+            #[allow(dead_code)]
+            #remote
+
+            #[automatically_derived]
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(
+                    __deserializer: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    #remote_name::deserialize(::paygen::__private::ObjectOnly(__deserializer))
+                }
+            }
+        };
     }
 }
 

@@ -320,3 +320,38 @@ async fn a_success_may_be_any_json_such_as_a_list_of_strings() {
     let client = Client::new(Environment::Custom(server.uri()), "key_1");
     assert_eq!(client.list_payout_ids().await.unwrap(), ["p_1", "p_2"]);
 }
+
+#[test]
+fn structs_decode_from_objects_only_so_a_union_can_pick_a_list() {
+    use paygen_tests::fixtures::unions::{
+        BankAccount, CreatePayoutResponse, CreatePayoutResponseAccounts,
+    };
+    // serde's derive would read a list of the fields by position.
+    let by_position = serde_json::from_value::<BankAccount>(json!(["00112233", "HDFC0001234"]));
+    let error = by_position.unwrap_err().to_string();
+    assert!(
+        error.starts_with("invalid type: sequence, expected "),
+        "{error}"
+    );
+    let by_name: BankAccount =
+        serde_json::from_value(json!({"account_number": "00112233", "ifsc": "HDFC0001234"}))
+            .unwrap();
+    assert_eq!(by_name.ifsc, "HDFC0001234");
+    // So a union of an object and a list of two strings picks each by shape.
+    let answer = |accounts| -> CreatePayoutResponse {
+        serde_json::from_value(json!({"id": "p_1", "accounts": accounts})).unwrap()
+    };
+    assert!(matches!(
+        answer(json!(["acc_1", "acc_2"])).accounts,
+        Some(CreatePayoutResponseAccounts::List(ids)) if ids == ["acc_1", "acc_2"]
+    ));
+    assert!(matches!(
+        answer(json!({"account_number": "00112233", "ifsc": "HDFC0001234"})).accounts,
+        Some(CreatePayoutResponseAccounts::BankAccount(_))
+    ));
+    // And the same from JSON text, as answers arrive.
+    let error = serde_json::from_str::<BankAccount>(r#"["00112233", "HDFC0001234"]"#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("expected"), "{error}");
+}
