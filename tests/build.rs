@@ -54,26 +54,46 @@ fn types(out: &mut String, gateways: &[Gateway]) {
                 );
             }
         }
-        // Answers that are a list of a generated type (`Vec<Payment>`).
-        let lists: std::collections::BTreeSet<String> = gateway
+        // Answers that are not a generated type of their own (`Vec<Payment>`,
+        // `Vec<Json>`, `String`): every shape an answer may have.
+        let answers: std::collections::BTreeMap<String, String> = gateway
             .operations()
-            .filter_map(|op| match &op.response {
-                TypeRef::List(item) => match &**item {
-                    TypeRef::Named(name) => Some(name.clone()),
-                    _ => None,
-                },
-                _ => None,
+            .filter(|op| !matches!(op.response, TypeRef::Named(_) | TypeRef::NoContent))
+            .map(|op| {
+                (
+                    op.response.spec_name(),
+                    rust_type(&gateway.name, &op.response),
+                )
             })
             .collect();
-        for name in lists {
+        for (name, rust) in answers {
             let _ = writeln!(
                 out,
-                "        ({:?}, \"Vec<{name}>\") => Some(visitor.visit::<Vec<paygen::{}::{name}>>()),",
-                gateway.name, gateway.name
+                "        ({:?}, {name:?}) => Some(visitor.visit::<{rust}>()),",
+                gateway.name
             );
         }
     }
     out.push_str("        _ => None,\n    }\n}\n\n");
+}
+
+/// `ty` as a Rust type named from outside the gateway's module.
+fn rust_type(gateway: &str, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => format!("paygen::{gateway}::{name}"),
+        TypeRef::Boxed(name) => format!("Box<paygen::{gateway}::{name}>"),
+        TypeRef::List(item) => format!("Vec<{}>", rust_type(gateway, item)),
+        TypeRef::Map(value) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            rust_type(gateway, value)
+        ),
+        TypeRef::Json => "paygen::JsonValue".to_owned(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        other => format!("paygen::{}", other.spec_name()),
+    }
 }
 
 /// The test credentials of a gateway's client: `test_<argument>`.

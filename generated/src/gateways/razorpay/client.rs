@@ -69,6 +69,22 @@ impl Client {
     ) -> paygen::Result<PaymentCreated, ErrorResponse> {
         self.http.post("create_payment", "/v1/payments/create/json", request, &()).await
     }
+    /// Delete an item.
+    ///
+    /// An item that invoices were already created with cannot be deleted (the Items
+    /// dashboard page says so; the API page does not say how that refusal reads).
+    /// The page's answer is an empty JSON list, which carries nothing: success is the
+    /// 2xx status.
+    ///
+    /// `DELETE /v1/items/{id}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/items/delete/>
+    pub async fn delete_item(
+        &self,
+        params: &DeleteItemParams,
+    ) -> paygen::Result<Vec<JsonValue>, ErrorResponse> {
+        self.http.delete("delete_item", "/v1/items/{id}", &rt::NoBody, params).await
+    }
     /// Fetch an order by its id.
     ///
     /// `status` says where the order is: `created`, `attempted` while payments are being

@@ -10,7 +10,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // The environment and credentials from `RAZORPAY_*` variables.
 //! let client = paygen::razorpay::Client::from_env()?;
-//! let answer = client.fetch_order(&paygen::razorpay::FetchOrderParams::new("order_EKwxwAgItmmXdp")).await?;
+//! let answer = client.delete_item(&paygen::razorpay::DeleteItemParams::new("item_7Oy8OMV6BdEAac")).await?;
 //! # let _ = answer;
 //! # Ok(())
 //! # }
@@ -25,6 +25,8 @@ mod cred;
 pub use cred::*;
 mod gateway;
 pub use gateway::*;
+mod items;
+pub use items::*;
 mod orders;
 pub use orders::*;
 mod payments;
