@@ -35,6 +35,28 @@ struct Param {
     idempotency_key: bool,
     /// A header the client fills from its settings when the call leaves it unset.
     client_default: bool,
+    /// A `paygen::Secret` (`x-secret: true`): read with `expose`, and sent
+    /// as a sensitive header; the transport never logs it.
+    secret: bool,
+}
+
+impl Param {
+    /// The field's text, as `&str` (`Option<&str>` when it is optional).
+    fn text(&self, value: TokenStream) -> TokenStream {
+        match (self.secret, self.optional) {
+            (false, false) => quote!(#value.as_str()),
+            (false, true) => quote!(#value.as_deref()),
+            (true, false) => quote!(#value.expose()),
+            (true, true) => quote!(#value.as_ref().map(::paygen::Secret::expose)),
+        }
+    }
+
+    /// The parameter's name on the wire.
+    fn wire(&self) -> &LitStr {
+        match &self.place {
+            Place::Header { name, .. } | Place::Path(name) | Place::Query { name, .. } => name,
+        }
+    }
 }
 
 fn is_option(ty: &Type) -> bool {
@@ -150,6 +172,7 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
             "`client_default` is for an `Option` header without a `default`: the client fills it when the call leaves it unset",
         );
     }
+    let secret = crate::model::innermost_name(&field.ty).as_deref() == Some("Secret");
     Some(Param {
         ident,
         ty: field.ty.clone(),
@@ -157,6 +180,7 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
         optional,
         idempotency_key,
         client_default,
+        secret,
     })
 }
 
@@ -234,16 +258,15 @@ fn headers_code(params: &[Param]) -> Vec<TokenStream> {
             let Place::Header { name, default } = &p.place else {
                 return None;
             };
+            let text = p.text(quote!(self.#ident));
             Some(match (p.optional, default) {
-                (true, Some(default)) => {
-                    quote!(__out.push((#name, self.#ident.as_deref().unwrap_or(#default)));)
-                }
+                (true, Some(default)) => quote!(__out.push((#name, #text.unwrap_or(#default)));),
                 (true, None) => quote! {
-                    if let ::core::option::Option::Some(__value) = &self.#ident {
-                        __out.push((#name, __value.as_str()));
+                    if let ::core::option::Option::Some(__value) = #text {
+                        __out.push((#name, __value));
                     }
                 },
-                (false, _) => quote!(__out.push((#name, self.#ident.as_str()));),
+                (false, _) => quote!(__out.push((#name, #text));),
             })
         })
         .collect()
@@ -254,17 +277,34 @@ fn paths_code(params: &[Param]) -> Vec<TokenStream> {
     params
         .iter()
         .filter_map(|p| {
-            let ident = &p.ident;
             let Place::Path(name) = &p.place else {
                 return None;
             };
+            let ident = &p.ident;
+            let text = p.text(quote!(self.#ident));
             Some(if p.optional {
-                quote!(#name => self.#ident.as_deref(),)
+                quote!(#name => #text,)
             } else {
-                quote!(#name => ::core::option::Option::Some(self.#ident.as_str()),)
+                quote!(#name => ::core::option::Option::Some(#text),)
             })
         })
         .collect()
+}
+
+/// `is_secret()`, when a parameter is a secret.
+fn secrets_code(params: &[Param]) -> Option<TokenStream> {
+    let names: Vec<&LitStr> = params
+        .iter()
+        .filter(|p| p.secret)
+        .map(Param::wire)
+        .collect();
+    (!names.is_empty()).then(|| {
+        quote! {
+            fn is_secret(&self, __name: &str) -> bool {
+                ::core::matches!(__name, #(#names)|*)
+            }
+        }
+    })
 }
 
 /// The code that appends each query parameter that has a value, as its pairs.
@@ -335,6 +375,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
     let queries = queries_code(&params);
     let idempotent = idempotent_code(&params);
     let client_defaults = client_defaults_code(&params);
+    let secrets = secrets_code(&params);
     let (args, inits) = constructor_code(&params);
     let default = required.is_empty().then(|| quote!(Default,));
     let doc = format!(" `{name}` from the required parameters; the others start unset.");
@@ -370,6 +411,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
 
             #idempotent
             #client_defaults
+            #secrets
         }
     };
     let mut all = errors.to_compile_errors();

@@ -281,3 +281,78 @@ async fn a_platform_calls_for_each_merchant_with_its_credentials_on_one_client()
     assert_eq!(last.headers["x-client-id"], "app_b");
     assert_eq!(last.headers["x-client-secret"], "secret_b");
 }
+
+/// Parameters marked `x-secret` (tests/fixtures/specs/secret_params), with
+/// a value each that must be sent and never shown.
+fn secret_params() -> paygen_tests::fixtures::secret_params::FetchVaultEntryParams {
+    let mut params = paygen_tests::fixtures::secret_params::FetchVaultEntryParams::new(
+        "tok_VAULTSECRET",
+        "OTP736251",
+    );
+    params.x_device_pin = Some("PIN8642".into());
+    params.cvv = Some("4821".into());
+    params.region = Some("QUERYVISIBLE".into());
+    params
+}
+
+const PARAM_SECRETS: [&str; 4] = ["tok_VAULTSECRET", "OTP736251", "PIN8642", "4821"];
+
+#[tokio::test]
+async fn secret_parameters_are_sent_and_never_traced_nor_in_errors() {
+    use paygen_tests::fixtures::secret_params;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .without_time()
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::path("/vault/tok_VAULTSECRET"))
+        .and(wiremock::matchers::header("x-otp", "OTP736251"))
+        .and(wiremock::matchers::header("x-device-pin", "PIN8642"))
+        .and(wiremock::matchers::query_param("cvv", "4821"))
+        .and(wiremock::matchers::query_param("region", "QUERYVISIBLE"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "v1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let params = secret_params();
+    let debug = format!("{params:?}");
+    for secret in PARAM_SECRETS {
+        assert!(
+            !debug.contains(secret),
+            "`{secret}` shown by Debug: {debug}"
+        );
+    }
+    let client = secret_params::Client::new(Environment::Custom(server.uri()), "key");
+    let entry = client.fetch_vault_entry(&params).await.unwrap();
+    assert_eq!(entry.id.as_deref(), Some("v1"));
+
+    // A transport error (nothing listens on the port any more) names the
+    // path without the query and without the secret segment.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let client = secret_params::Client::new(Environment::Custom(closed), "key")
+        .with_retry(paygen::RetryPolicy::never());
+    let error = client.fetch_vault_entry(&params).await.unwrap_err();
+    assert!(matches!(error, paygen::Error::Transport(_)), "{error:?}");
+    let shown = format!("{error} {error:?}");
+    assert!(
+        shown.contains("/vault/%7Bcard_token%7D") || shown.contains("/vault/{card_token}"),
+        "{shown}"
+    );
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("path=\"/vault/{card_token}\""), "{log}");
+    for (what, text) in [("the trace", &log), ("the error", &shown)] {
+        for secret in PARAM_SECRETS.iter().chain(&["QUERYVISIBLE"]) {
+            assert!(!text.contains(secret), "`{secret}` in {what}:\n{text}");
+        }
+    }
+}

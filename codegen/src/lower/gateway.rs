@@ -79,6 +79,28 @@ impl<'a> Lowerer<'a> {
             if !self.check_setting_name(file, &pointer, &rust) {
                 continue;
             }
+            // `from_env` reads the variable and sends it as a header: a spec
+            // may name only its own gateway's variables, never a secret of
+            // the machine (`AWS_SECRET_ACCESS_KEY`).
+            let prefix = format!("{}_", naming::unraw(&self.gateway.name).to_uppercase());
+            let own = env.strip_prefix(&prefix).is_some_and(|rest| {
+                !rest.is_empty()
+                    && rest
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            });
+            if !own {
+                self.error(
+                    file,
+                    &format!("{pointer}/env"),
+                    format!("setting `{name}` reads `{env}`, which is not one of this gateway's variables"),
+                    Some(&format!(
+                        "name a variable `{prefix}<NAME>` in capitals, digits and `_` (`{prefix}{}`)",
+                        naming::unraw(&rust).to_uppercase()
+                    )),
+                );
+                continue;
+            }
             if let Some(entries) = value.as_object() {
                 for key in entries.keys() {
                     if !["env", "description", "header"].contains(&key.as_str()) {

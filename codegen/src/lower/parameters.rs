@@ -141,6 +141,37 @@ impl<'a> Lowerer<'a> {
 
     /// A parameter's type: text, or for a query parameter also a number, a
     /// flag or a list of these; with its `style` and `explode` checked.
+    /// A text parameter: plain, or a secret (`x-secret: true`: masked in
+    /// `Debug`, sent as a sensitive header, never in spans or errors).
+    fn param_text(&mut self, file: usize, pointer: &str, schema: &Schema) -> Option<TypeRef> {
+        if !self.known_format(file, pointer, &view(schema)) {
+            return None;
+        }
+        let extensions = &schema.schema_data.extensions;
+        if extensions.contains_key("x-encrypted") {
+            self.error(
+                file,
+                &format!("{pointer}/x-encrypted"),
+                "`x-encrypted` applies to a body field, not to a parameter".into(),
+                Some("paygen encrypts fields of a request body; mark a parameter that holds a secret `x-secret: true`"),
+            );
+            return None;
+        }
+        match extensions.get("x-secret") {
+            None | Some(Value::Bool(false)) => Some(TypeRef::String),
+            Some(Value::Bool(true)) => Some(TypeRef::Secret),
+            Some(other) => {
+                self.error(
+                    file,
+                    &format!("{pointer}/x-secret"),
+                    format!("`x-secret: {other}` does not apply to a parameter"),
+                    Some("a parameter takes `x-secret: true`"),
+                );
+                None
+            }
+        }
+    }
+
     fn param_type(
         &mut self,
         (param_file, param_pointer): (usize, &str),
@@ -190,7 +221,10 @@ impl<'a> Lowerer<'a> {
                 }
                 Some(TypeRef::List(Box::new(item?)))
             }
-            (_, Some(Some("string") | None) | None) => Some(TypeRef::String),
+            (_, Some(Some("string") | None) | None) => match schema {
+                Some((f, p, schema)) => self.param_text(*f, p, schema),
+                None => Some(TypeRef::String),
+            },
             (_, Some(Some(other))) => {
                 self.error(
                     f,

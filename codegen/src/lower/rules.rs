@@ -382,12 +382,60 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        let field = self.rust_path(file, p, schema, fields, field);
-        let other = self.rust_path(file, p, schema, fields, other);
+        let (wire_field, wire_other) = (field, other);
+        let field = self.field_at(file, p, schema, fields, field);
+        let other = self.field_at(file, p, schema, fields, other);
+        let ((field, field_schema), (other, other_schema)) = (field?, other?);
+        // The generated check compares the two values (`not_less_than`) or
+        // one value with `equals`: a pair that cannot be compared is
+        // refused here, where the spec can be named, not by rustc.
+        let at = format!("{p}/{kind}");
+        if rule_kind == CrossKind::NotLessThan {
+            let (a, b) = (comparable(field_schema), comparable(other_schema));
+            if a.is_none() || a != b {
+                let said = |c: Option<&str>| c.unwrap_or("not comparable").to_owned();
+                self.error(
+                    file,
+                    &at,
+                    format!(
+                        "`not_less_than` compares `{wire_field}` ({}) with `{wire_other}` ({}): they must be of one comparable type",
+                        said(a),
+                        said(b)
+                    ),
+                    Some("compare two integers of one format, two numbers, or two strings that are neither enums nor secrets"),
+                );
+                return None;
+            }
+        }
+        if let Some(equals) = &equals {
+            let typ = view(other_schema).typ;
+            let fits = match equals {
+                Literal::Str(_) => typ == Some("string"),
+                Literal::Bool(_) => typ == Some("boolean"),
+                Literal::Int(_) => typ == Some("integer"),
+            };
+            if !fits {
+                self.error(
+                    file,
+                    &format!("{at}/equals"),
+                    format!(
+                        "`equals` is {}, and `{wire_other}` is {}: the condition could never hold",
+                        match equals {
+                            Literal::Str(_) => "a string",
+                            Literal::Bool(_) => "a boolean",
+                            Literal::Int(_) => "an integer",
+                        },
+                        typ.map_or("not a scalar".to_owned(), |t| format!("of type `{t}`"))
+                    ),
+                    Some("write `equals` as the value is written on the wire, of the field's type"),
+                );
+                return None;
+            }
+        }
         Some(CrossRule {
             kind: rule_kind,
-            field: field?,
-            other: other?,
+            field,
+            other,
             equals,
         })
     }
@@ -401,6 +449,20 @@ impl<'a> Lowerer<'a> {
         fields: &[Field],
         path: &str,
     ) -> Option<String> {
+        self.field_at(file, pointer, schema, fields, path)
+            .map(|(rust, _)| rust)
+    }
+
+    /// The dotted Rust field path of a dotted wire path, and the schema of
+    /// the field it ends at.
+    fn field_at(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &'a Schema,
+        fields: &[Field],
+        path: &str,
+    ) -> Option<(String, &'a Schema)> {
         let mut out = Vec::new();
         let mut current: &'a Schema = schema;
         for (depth, segment) in path.split('.').enumerate() {
@@ -429,7 +491,25 @@ impl<'a> Lowerer<'a> {
             out.push(rust);
             current = self.deref_schema(file, pointer, boxed(prop))?.2;
         }
-        Some(out.join("."))
+        Some((out.join("."), current))
+    }
+}
+
+/// The type a field's values compare as, when the generated code can
+/// compare two of them with `<`: integers by their width, numbers, plain text.
+fn comparable(schema: &Schema) -> Option<&'static str> {
+    let v = view(schema);
+    let marked = |key| schema.schema_data.extensions.contains_key(key);
+    match v.typ? {
+        "integer" => Some(match v.format.as_deref() {
+            Some(format) if super::types::I32_FORMATS.contains(&format) => "a 32-bit integer",
+            _ => "a 64-bit integer",
+        }),
+        "number" => Some("a number"),
+        "string" if v.enumeration.is_empty() && !marked("x-secret") && !marked("x-encrypted") => {
+            Some("a string")
+        }
+        _ => None,
     }
 }
 

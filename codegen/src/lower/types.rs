@@ -315,6 +315,9 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         self.check_text_extensions(file, pointer, schema, &v);
+        if !self.known_format(file, pointer, &v) {
+            return None;
+        }
         let named = !v.one_of.is_empty()
             || !v.any_of.is_empty()
             || is_merge(&v)
@@ -427,6 +430,33 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether the schema's `format` is one paygen knows for its type
+    /// (integers' formats are checked with their bounds); an unknown one is
+    /// reported, as a format that changes nothing would be a rule silently
+    /// dropped.
+    pub(super) fn known_format(&mut self, file: usize, pointer: &str, v: &View) -> bool {
+        let (Some(format), Some(known)) = (
+            v.format.as_deref(),
+            match v.typ {
+                Some("string") => Some(STRING_FORMATS),
+                Some("number") => Some(NUMBER_FORMATS),
+                _ => None,
+            },
+        ) else {
+            return true;
+        };
+        if known.contains(&format) {
+            return true;
+        }
+        self.error(
+            file,
+            &format!("{pointer}/format"),
+            format!("unknown {} format `{format}`", v.typ.unwrap_or_default()),
+            Some(&format!("known formats: {}", known.join(", "))),
+        );
+        false
+    }
+
     /// Text: plain, secret, a card number, or encrypted for the gateway.
     fn text_type(&mut self, file: usize, pointer: &str, schema: &Schema) -> Option<TypeRef> {
         let extensions = &schema.schema_data.extensions;
@@ -462,7 +492,7 @@ impl<'a> Lowerer<'a> {
     /// bounds they imply.
     fn integer_type(&mut self, file: usize, pointer: &str, v: &View) -> Option<TypeRef> {
         match v.format.as_deref() {
-            Some("int32" | "int16" | "int8" | "uint16" | "uint8") => Some(TypeRef::I32),
+            Some(format) if I32_FORMATS.contains(&format) => Some(TypeRef::I32),
             None | Some("int64" | "uint32") => Some(TypeRef::I64),
             Some("uint64") => {
                 self.error(
@@ -538,6 +568,33 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Whether a schema without `type` says nothing that implies one.
+/// The integer formats whose values fit an `i32`.
+pub(super) const I32_FORMATS: &[&str] = &["int32", "int16", "int8", "uint16", "uint8"];
+
+/// The string formats OpenAPI 3.0 and JSON Schema define that a payment
+/// spec uses; each documents the text, which stays a `String`.
+pub(super) const STRING_FORMATS: &[&str] = &[
+    "binary",
+    "byte",
+    "date",
+    "date-time",
+    "duration",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "password",
+    "time",
+    "uri",
+    "uri-reference",
+    "url",
+    "uuid",
+];
+
+/// The number formats OpenAPI 3.0 defines, and `decimal`: every number is
+/// an exact `Decimal` whatever its format says.
+pub(super) const NUMBER_FORMATS: &[&str] = &["decimal", "double", "float"];
+
 fn implies_no_type(v: &View) -> bool {
     v.format.is_none()
         && v.pattern.is_none()

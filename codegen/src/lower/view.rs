@@ -31,11 +31,15 @@ pub(super) struct View<'s> {
     pub(super) unsupported: Option<&'static str>,
 }
 
-pub(super) fn format_name<T: std::fmt::Debug>(
+/// A `format` as the spec spells it (`date-time`), whether openapiv3 knew it or not.
+pub(super) fn format_name<T: serde::Serialize>(
     f: &openapiv3::VariantOrUnknownOrEmpty<T>,
 ) -> Option<String> {
     match f {
-        openapiv3::VariantOrUnknownOrEmpty::Item(i) => Some(format!("{i:?}").to_lowercase()),
+        openapiv3::VariantOrUnknownOrEmpty::Item(i) => match serde_json::to_value(i) {
+            Ok(Value::String(name)) => Some(name),
+            _ => None,
+        },
         openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
         openapiv3::VariantOrUnknownOrEmpty::Empty => None,
     }

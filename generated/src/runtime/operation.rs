@@ -45,6 +45,14 @@ pub trait Parameters: Validate + Sync {
     fn client_defaults(&self, out: &mut Vec<&'static str>) {
         let _ = out;
     }
+
+    /// Whether the parameter `name` (as sent) holds a secret (`x-secret`):
+    /// a header is marked sensitive, and its value is never logged nor put
+    /// in an error, as a path segment neither.
+    fn is_secret(&self, name: &str) -> bool {
+        let _ = name;
+        false
+    }
 }
 
 /// No parameters.
@@ -59,20 +67,9 @@ impl Parameters for () {
 impl Operation {
     /// The path with each `{parameter}` replaced by its value, percent-encoded.
     pub(crate) fn path<P: Parameters + ?Sized>(&self, params: &P) -> String {
-        let mut path = String::with_capacity(self.path.len() + 32);
-        let mut rest = self.path;
-        while let Some(start) = rest.find('{') {
-            path.push_str(&rest[..start]);
-            let Some(end) = rest[start..].find('}') else {
-                break;
-            };
-            // Path parameters are required: a missing one is refused by
-            // validation before the path is built, so it is never sent empty.
-            let name = &rest[start + 1..start + end];
-            path.push_str(&path_segment(params.path_value(name).unwrap_or_default()));
-            rest = &rest[start + end + 1..];
-        }
-        path.push_str(rest);
+        let mut path = self.fill(|name, out| {
+            out.push_str(&path_segment(params.path_value(name).unwrap_or_default()));
+        });
         let mut query = Vec::new();
         params.query(&mut query);
         if !query.is_empty() {
@@ -83,6 +80,40 @@ impl Operation {
             path.push('?');
             path.push_str(&pairs.finish());
         }
+        path
+    }
+
+    /// The path as spans and errors show it: without the query (whose
+    /// values may be anything a caller sends), a secret path parameter as
+    /// its `{name}`.
+    pub(crate) fn logged_path<P: Parameters + ?Sized>(&self, params: &P) -> String {
+        self.fill(|name, out| {
+            if params.is_secret(name) {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            } else {
+                out.push_str(&path_segment(params.path_value(name).unwrap_or_default()));
+            }
+        })
+    }
+
+    /// The path template with each `{parameter}` replaced by what `segment`
+    /// writes for its name.
+    fn fill(&self, mut segment: impl FnMut(&str, &mut String)) -> String {
+        let mut path = String::with_capacity(self.path.len() + 32);
+        let mut rest = self.path;
+        while let Some(start) = rest.find('{') {
+            path.push_str(&rest[..start]);
+            let Some(end) = rest[start..].find('}') else {
+                break;
+            };
+            // Path parameters are required: a missing one is refused by
+            // validation before the path is built, so it is never sent empty.
+            segment(&rest[start + 1..start + end], &mut path);
+            rest = &rest[start + end + 1..];
+        }
+        path.push_str(rest);
         path
     }
 }
@@ -120,6 +151,12 @@ impl<T: QueryValue> QueryValue for Vec<T> {
 impl QueryValue for String {
     fn query_value(&self) -> String {
         self.clone()
+    }
+}
+
+impl QueryValue for super::secret::Secret {
+    fn query_value(&self) -> String {
+        self.expose().to_owned()
     }
 }
 

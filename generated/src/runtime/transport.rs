@@ -299,7 +299,8 @@ impl HttpClient {
     /// when the [`RetryPolicy`] allows), and decodes the answer: `T` on a 2xx
     /// status, the gateway's error body `E` otherwise. Each call runs in a
     /// `paygen.call` tracing span that records the gateway, operation,
-    /// method, path, attempts and status, and never a header or body.
+    /// method, path (without its query, a secret path parameter as its
+    /// `{name}`), attempts and status, and never a header or body.
     pub async fn send<B, P, T, E>(
         &self,
         operation: &Operation,
@@ -385,7 +386,8 @@ impl HttpClient {
         let mut call_headers = Vec::with_capacity(4);
         params.headers(&mut call_headers);
         for (name, value) in call_headers {
-            let value = HeaderValue::from_str(value).map_err(|_| name)?;
+            let mut value = HeaderValue::from_str(value).map_err(|_| name)?;
+            value.set_sensitive(params.is_secret(name));
             headers.insert(HeaderName::from_static(name), value);
         }
         Ok(headers)
@@ -408,7 +410,15 @@ impl HttpClient {
         let span = tracing::Span::current();
         // Only after validation: path parameters are known to be plain segments.
         let path = operation.path(params);
-        span.record("path", path.as_str());
+        // Spans and errors show the path without the query and without
+        // secret segments: neither is ever logged.
+        let logged_url = reqwest::Url::parse(&format!(
+            "{}{}",
+            self.base_url,
+            operation.logged_path(params)
+        ))
+        .ok();
+        span.record("path", operation.logged_path(params).as_str());
         // Encoded once; every attempt shares the bytes, which are zeroized when
         // the last attempt lets go of them.
         let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
@@ -440,6 +450,10 @@ impl HttpClient {
             let response = match sent {
                 Ok(response) => response,
                 Err(error) => {
+                    let error = match &logged_url {
+                        Some(url) => error.with_url(url.clone()),
+                        None => error.without_url(),
+                    };
                     if more && retryable_error(&error, idempotent) {
                         let wait = self.retry.backoff(attempt + 1);
                         tracing::warn!(attempt, ?wait, error = %error, "transport failure; retrying");
