@@ -146,6 +146,11 @@ impl Generator {
     /// Loads, checks and renders everything in memory; every spec problem is
     /// reported at once.
     pub fn render(&self) -> Result<Output, Error> {
+        // A spec decides how deep parsing and lowering recurse.
+        parallel::on_large_stack(|| self.render_here())
+    }
+
+    fn render_here(&self) -> Result<Output, Error> {
         let mut timer = PhaseTimer::from_env();
         let (specs, mut diagnostics) = load::discover(&self.specs)?;
         // The files are parsed on every core while this thread lowers: it
@@ -154,7 +159,7 @@ impl Generator {
         let first_lowering = std::thread::scope(|scope| {
             // Without the thread (a sandbox's limit), lowering parses what it
             // reaches and `problems` below parses the rest.
-            let _ = std::thread::Builder::new().spawn_scoped(scope, || load::parse_all(&specs));
+            let _ = parallel::builder().spawn_scoped(scope, || load::parse_all(&specs));
             let mut found = Vec::new();
             let gateways = lower::lower(&specs, &skip::Skips::default(), &mut found);
             (gateways, found)

@@ -232,6 +232,16 @@ fn read_yaml(relative: &Path, text: &str) -> Result<serde_yaml::Value, Diagnosti
                 (e.to_string(), line, column)
             }
         };
+        if message.contains("recursion limit exceeded") {
+            let mut d = file_diagnostic(
+                relative,
+                line,
+                column,
+                "the YAML nests more than 128 levels deep here".into(),
+            );
+            d.help = Some("declare deep schemas as components and `$ref` them".into());
+            return d;
+        }
         let mut d = file_diagnostic(relative, line, column, format!("YAML syntax: {message}"));
         d.help = Some("fix the YAML syntax at this position".into());
         d

@@ -8,6 +8,42 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+/// The stack of every thread that reads or lowers a spec. Parsing and
+/// lowering recurse once per level of a spec's nesting (which serde_yaml
+/// caps at 128) and once per `$ref` followed (capped at 64 links in
+/// `lower`); an unoptimised build
+/// needs a few megabytes for the deepest spec that passes those caps, more
+/// than the 2 MiB a spawned thread (or a test) has. Only what is touched is
+/// ever committed.
+pub const STACK: usize = 64 << 20;
+
+/// A thread builder with [`STACK`].
+pub fn builder() -> std::thread::Builder {
+    std::thread::Builder::new().stack_size(STACK)
+}
+
+/// Runs `f` on a thread with [`STACK`], or on this one where no thread can
+/// be started.
+pub fn on_large_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    let task = Mutex::new(Some(f));
+    let run = || {
+        let f = task.lock().unwrap_or_else(|e| e.into_inner()).take();
+        f.map(|f| f())
+    };
+    let ran = std::thread::scope(|scope| {
+        builder()
+            .spawn_scoped(scope, || run())
+            .ok()
+            .map(|thread| thread.join())
+    });
+    match ran {
+        Some(Ok(Some(out))) => out,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        // No thread: the task is still here.
+        _ => run().expect("a task runs once"),
+    }
+}
+
 /// `f` over `items`, in parallel, in the order of `items`. Each worker takes
 /// the next unclaimed item, so one large item does not hold back the rest.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -29,11 +65,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     };
     std::thread::scope(|scope| {
         let spawned = (0..workers)
-            .filter(|_| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, work)
-                    .is_ok()
-            })
+            .filter(|_| builder().spawn_scoped(scope, work).is_ok())
             .count();
         // Where no thread can be started (a sandbox's limit), this one
         // does the work: slower, never a failure.
