@@ -32,7 +32,7 @@ pub fn on_large_stack<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     };
     let ran = std::thread::scope(|scope| {
         builder()
-            .spawn_scoped(scope, &run)
+            .spawn_scoped(scope, run)
             .ok()
             .map(|thread| thread.join())
     });
