@@ -342,3 +342,55 @@ fn no_spec_makes_the_generator_panic() {
 fn no_spec_makes_the_import_mode_panic() {
     run(true);
 }
+
+/// A request body of objects nested `depth` levels, as one flow mapping.
+fn nested_page(depth: usize) -> String {
+    let mut schema = String::from("{type: string}");
+    for level in 0..depth {
+        schema = format!("{{type: object, properties: {{a{level}: {schema}}}}}");
+    }
+    format!(
+        "openapi: 3.0.3
+info: {{title: Deep, version: '1'}}
+paths:
+  /a:
+    post:
+      operationId: deep
+      requestBody:
+        content:
+          application/json:
+            schema: {schema}
+      responses:
+        '200': {{description: Done.}}
+        default:
+          description: An error.
+          content:
+            application/json:
+              schema: {{$ref: 'gateway.yaml#/components/schemas/Error'}}
+"
+    )
+}
+
+#[test]
+fn the_deepest_spec_yaml_allows_generates_and_a_deeper_one_is_a_diagnostic() {
+    // 60 objects are 120 levels of YAML, under serde_yaml's 128: parsed and
+    // lowered by recursion, which overflowed the 2 MiB stack of a spawned
+    // thread before spec work had stacks of its own.
+    let root = folder(1_000_000);
+    let specs = root.join("specs");
+    std::fs::create_dir_all(specs.join("fuzz")).unwrap();
+    std::fs::write(specs.join("fuzz/gateway.yaml"), GATEWAY).unwrap();
+    std::fs::write(specs.join("fuzz/page.yaml"), nested_page(60)).unwrap();
+    let generator = paygen_codegen::Generator::new(&specs, root.join("out"));
+    let deep = generator.render().map(|output| output.files.len());
+    std::fs::write(specs.join("fuzz/page.yaml"), nested_page(64)).unwrap();
+    let deeper = generator.render().map(|output| output.files.len());
+    let _ = std::fs::remove_dir_all(&root);
+    assert!(deep.is_ok(), "{}", deep.unwrap_err());
+    let error = deeper.unwrap_err().to_string();
+    assert!(
+        error.starts_with("error: fuzz/page.yaml:10:")
+            && error.contains("the YAML nests more than 128 levels deep here"),
+        "{error}"
+    );
+}
