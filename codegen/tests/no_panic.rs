@@ -394,3 +394,61 @@ fn the_deepest_spec_yaml_allows_generates_and_a_deeper_one_is_a_diagnostic() {
         "{error}"
     );
 }
+
+/// Components `L0` to `L<links>`, each with a property of the next.
+fn chained_page(links: usize) -> String {
+    let mut page = String::from(
+        "openapi: 3.0.3
+info: {title: Chained, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: list_things
+      responses:
+        '200':
+          description: Things.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/L0'}
+        default:
+          description: An error.
+          content:
+            application/json:
+              schema: {$ref: 'gateway.yaml#/components/schemas/Error'}
+components:
+  schemas:
+",
+    );
+    for link in 0..links {
+        page.push_str(&format!(
+            "    L{link}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/L{}'}}}}}}\n",
+            link + 1
+        ));
+    }
+    page.push_str(&format!(
+        "    L{links}: {{type: object, properties: {{id: {{type: string}}}}}}\n"
+    ));
+    page
+}
+
+#[test]
+fn a_chain_of_types_past_the_limit_is_a_diagnostic_not_a_stack_overflow() {
+    // Each type is defined inside the one that uses it first: 6,000 of
+    // them overflowed even the 64 MiB stack.
+    let root = folder(2_000_000);
+    let specs = root.join("specs");
+    std::fs::create_dir_all(specs.join("fuzz")).unwrap();
+    std::fs::write(specs.join("fuzz/gateway.yaml"), GATEWAY).unwrap();
+    let generator = paygen_codegen::Generator::new(&specs, root.join("out"));
+    std::fs::write(specs.join("fuzz/page.yaml"), chained_page(999)).unwrap();
+    let within = generator.render().map(|output| output.files.len());
+    std::fs::write(specs.join("fuzz/page.yaml"), chained_page(6000)).unwrap();
+    let past = generator.render().map(|output| output.files.len());
+    let _ = std::fs::remove_dir_all(&root);
+    assert!(within.is_ok(), "{}", within.unwrap_err());
+    let error = past.unwrap_err().to_string();
+    assert!(
+        error.contains("`L1000` is the type 1001 deep in a chain of types each defined inside the one before, from `L0`"),
+        "{error}"
+    );
+}

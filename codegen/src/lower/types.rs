@@ -82,6 +82,19 @@ impl<'a> Lowerer<'a> {
         schema: &'a Schema,
         place: Option<Place>,
     ) {
+        if self.in_progress.len() >= MAX_NESTED_TYPES {
+            self.error(
+                file,
+                pointer,
+                format!(
+                    "`{name}` is the type {} deep in a chain of types each defined inside the one before, from `{}`",
+                    self.in_progress.len() + 1,
+                    self.in_progress[0]
+                ),
+                Some(&format!("paygen defines at most {MAX_NESTED_TYPES} nested types; break the chain")),
+            );
+            return;
+        }
         let mut doc = doc_lines(schema.schema_data.description.as_deref(), None);
         if doc.is_empty() {
             doc.push(self.undocumented(pointer));
@@ -568,6 +581,12 @@ impl<'a> Lowerer<'a> {
 }
 
 /// Whether a schema without `type` says nothing that implies one.
+/// How many types may be in definition at once: a type is defined when
+/// first used, inside the one that uses it, by recursion (about 11 KiB of
+/// stack a type in an unoptimised build, of the 64 MiB spec work has), and
+/// a spec must not be able to make that chain deep enough to exhaust it.
+pub(super) const MAX_NESTED_TYPES: usize = 1000;
+
 /// The integer formats whose values fit an `i32`.
 pub(super) const I32_FORMATS: &[&str] = &["int32", "int16", "int8", "uint16", "uint8"];
 
