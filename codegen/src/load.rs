@@ -344,7 +344,8 @@ pub fn load(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> 
 
 /// Finds every gateway folder under `root` and its spec files, parsing
 /// none: the gateways, and a diagnostic for each spec outside a folder and
-/// each entry that cannot be read safely (see [`admit`]).
+/// each entry that cannot be read safely (a name with a control character,
+/// a link out of `root`).
 pub fn discover(root: &Path) -> Result<(Vec<GatewaySpecs>, Vec<Diagnostic>), Error> {
     let mut gateways = Vec::new();
     let mut diagnostics = Vec::new();

@@ -5,7 +5,9 @@
 //! unless its info string says otherwise (an unlabelled fence, a `rust` one,
 //! an indented block), and passes raw HTML into its pages. So every code
 //! block becomes a fence labelled `text` with the same content, and raw HTML
-//! is escaped to the text it shows; links, lists and emphasis stay.
+//! is escaped to the text it shows; links, lists and emphasis stay, a bare
+//! URL becomes a link (`<https://...>`), as rustdoc asks of one, and a
+//! bracket is escaped, as `[b]` would be a link to an item `b`.
 //! pulldown-cmark, the parser rustdoc itself uses, finds the blocks, and the
 //! result is parsed again to check it: where rewriting cannot make it inert
 //! (HTML hiding a fence that escaping uncovers, nested more times than the
@@ -23,7 +25,7 @@ pub fn inert(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut text = text.trim().to_owned();
     for _ in 0..REWRITES {
-        if is_inert(&text) {
+        if is_inert(&text) && !has_raw_text(&text) {
             return lines(&text);
         }
         text = rewrite(&text);
@@ -58,13 +60,48 @@ fn is_inert(text: &str) -> bool {
     })
 }
 
+/// Whether text outside links and code, as written, holds a bare URL or a
+/// bracket (see [`plain`]).
+fn has_raw_text(text: &str) -> bool {
+    // Links and code blocks, counted alike: nothing in them is rewritten.
+    let mut in_link = 0usize;
+    Parser::new_ext(text, options())
+        .into_offset_iter()
+        .any(|(event, range)| match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => {
+                in_link += 1;
+                false
+            }
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                in_link = in_link.saturating_sub(1);
+                false
+            }
+            Event::Text(t) => {
+                in_link == 0
+                    && *t == text[range.clone()]
+                    && plain(&t, is_escaped(text, range.start)).is_some()
+            }
+            _ => false,
+        })
+}
+
 /// `text` with each code block fenced as `text` and each piece of raw HTML
 /// escaped, everything else as written.
 fn rewrite(text: &str) -> String {
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut block: Option<(Range<usize>, bool, String)> = None;
+    let mut in_link = 0usize;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+            // Text as written (no escapes in it), outside links and code:
+            // its bare URLs become links and its brackets text.
+            Event::Text(t) if block.is_none() && in_link == 0 && *t == text[range.clone()] => {
+                if let Some(plain) = plain(&t, is_escaped(text, range.start)) {
+                    edits.push((range, plain));
+                }
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let indented = matches!(kind, CodeBlockKind::Indented);
                 block = Some((range, indented, String::new()));
@@ -97,6 +134,46 @@ fn rewrite(text: &str) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// Plain `text` as rustdoc should read it, or `None` when it already does:
+/// each bare `http(s)://` URL in angle brackets (rustdoc asks for a link),
+/// each other `[` and `]` escaped (rustdoc would read `[b]` as a link to an
+/// item `b`). Punctuation that ends a sentence is not part of a URL.
+///
+/// pulldown-cmark starts a text after the backslash that escapes its first
+/// character: `escaped_first` says so, and that bracket is left as it is.
+fn plain(text: &str, escaped_first: bool) -> Option<String> {
+    static URL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let url = URL.get_or_init(|| {
+        regex::Regex::new(r#"https?://[^\s<>\[\]]*[^\s<>.,;:!?'")\[\]]"#).expect("the URL pattern")
+    });
+    let (kept, text) = match text.chars().next() {
+        Some(first @ ('[' | ']')) if escaped_first => (Some(first), &text[1..]),
+        _ => (None, text),
+    };
+    if !url.is_match(text) && !text.contains(['[', ']']) {
+        return None;
+    }
+    let escaped = |part: &str| part.replace('[', "\\[").replace(']', "\\]");
+    let mut out = String::with_capacity(text.len() + 8);
+    out.extend(kept);
+    let mut at = 0;
+    for found in url.find_iter(text) {
+        out.push_str(&escaped(&text[at..found.start()]));
+        out.push('<');
+        out.push_str(found.as_str());
+        out.push('>');
+        at = found.end();
+    }
+    out.push_str(&escaped(&text[at..]));
+    Some(out)
+}
+
+/// Whether the character at `at` follows a backslash that escapes it.
+fn is_escaped(text: &str, at: usize) -> bool {
+    let backslashes = text[..at].chars().rev().take_while(|&c| c == '\\').count();
+    backslashes % 2 == 1
 }
 
 /// The edit that shows the code block at `range` as a `text` fence holding
@@ -240,6 +317,25 @@ mod tests {
     }
 
     #[test]
+    fn bare_urls_become_links_and_links_stay() {
+        assert_eq!(
+            doc("See https://razorpay.com/docs/api/orders/create/. Or [this](https://x.test)."),
+            "See <https://razorpay.com/docs/api/orders/create/>. Or [this](https://x.test)."
+        );
+        assert_eq!(doc("<https://a.test/b>"), "<https://a.test/b>");
+        assert_eq!(doc("(https://a.test/b)"), "(<https://a.test/b>)");
+        assert_eq!(doc("`https://a.test`"), "`https://a.test`");
+        assert_eq!(
+            doc("```\nhttps://a.test\n```"),
+            "```text\nhttps://a.test\n```"
+        );
+        assert_eq!(
+            doc("[DEPRECATED: see https://a.test/x.] and [b]"),
+            "\\[DEPRECATED: see <https://a.test/x>.\\] and \\[b\\]"
+        );
+    }
+
+    #[test]
     fn line_breaks_of_every_kind_are_lines() {
         assert_eq!(
             inert("a\r\n\r\n    b\rc"),
@@ -251,10 +347,11 @@ mod tests {
         /// Whatever a spec writes, the doc lines have no code block but
         /// `text` fences and no raw HTML, as rustdoc parses them.
         #[test]
-        fn every_text_is_inert(text in "([ `~<>/\\n\\r\\t>*#-]|[a-z]{1,3}|\\d\\.|    |```|~~~|<div>|<!--|\\[x\\]\\(y\\)){0,40}") {
+        fn every_text_is_inert(text in "([ `~<>/\\n\\r\\t>*#-]|[a-z]{1,3}|\\d\\.|    |```|~~~|<div>|<!--|\\[x\\]\\(y\\)|https://a\\.b/c|\\[|\\]|\\\\){0,40}") {
             let lines = inert(&text);
             let joined = lines.join("\n");
             proptest::prop_assert!(is_inert(&joined), "{:?} -> {:?}", text, joined);
+            proptest::prop_assert!(!has_raw_text(&joined), "{:?} -> {:?}", text, joined);
             proptest::prop_assert!(lines.iter().all(|l| !l.contains('\n') && !l.contains('\r')));
         }
     }

@@ -288,13 +288,20 @@ fn folder(case: usize) -> PathBuf {
     ))
 }
 
-/// Generates `page` beside the fixed gateway file, in memory; a panic fails
-/// the property.
-fn generate(root: &Path, page: &str, import: bool) {
+/// Writes the gateway `fuzz` below `root`: the fixed gateway file and
+/// `page`; gives the specs folder.
+fn write_specs(root: &Path, page: &str) -> PathBuf {
     let specs = root.join("specs");
     std::fs::create_dir_all(specs.join("fuzz")).unwrap();
     std::fs::write(specs.join("fuzz/gateway.yaml"), GATEWAY).unwrap();
     std::fs::write(specs.join("fuzz/page.yaml"), page).unwrap();
+    specs
+}
+
+/// Generates `page` beside the fixed gateway file, in memory; a panic fails
+/// the property.
+fn generate(root: &Path, page: &str, import: bool) {
+    let specs = write_specs(root, page);
     let generator =
         paygen_codegen::Generator::new(&specs, root.join("out")).skip_unsupported(import);
     // Output or diagnostics; either is an answer.
@@ -377,10 +384,7 @@ fn the_deepest_spec_yaml_allows_generates_and_a_deeper_one_is_a_diagnostic() {
     // lowered by recursion, which overflowed the 2 MiB stack of a spawned
     // thread before spec work had stacks of its own.
     let root = folder(1_000_000);
-    let specs = root.join("specs");
-    std::fs::create_dir_all(specs.join("fuzz")).unwrap();
-    std::fs::write(specs.join("fuzz/gateway.yaml"), GATEWAY).unwrap();
-    std::fs::write(specs.join("fuzz/page.yaml"), nested_page(60)).unwrap();
+    let specs = write_specs(&root, &nested_page(60));
     let generator = paygen_codegen::Generator::new(&specs, root.join("out"));
     let deep = generator.render().map(|output| output.files.len());
     std::fs::write(specs.join("fuzz/page.yaml"), nested_page(64)).unwrap();
@@ -436,11 +440,8 @@ fn a_chain_of_types_past_the_limit_is_a_diagnostic_not_a_stack_overflow() {
     // Each type is defined inside the one that uses it first: 6,000 of
     // them overflowed even the 64 MiB stack.
     let root = folder(2_000_000);
-    let specs = root.join("specs");
-    std::fs::create_dir_all(specs.join("fuzz")).unwrap();
-    std::fs::write(specs.join("fuzz/gateway.yaml"), GATEWAY).unwrap();
+    let specs = write_specs(&root, &chained_page(999));
     let generator = paygen_codegen::Generator::new(&specs, root.join("out"));
-    std::fs::write(specs.join("fuzz/page.yaml"), chained_page(999)).unwrap();
     let within = generator.render().map(|output| output.files.len());
     std::fs::write(specs.join("fuzz/page.yaml"), chained_page(6000)).unwrap();
     let past = generator.render().map(|output| output.files.len());

@@ -73,8 +73,8 @@ impl Write for Captured {
     }
 }
 
-#[tokio::test]
-async fn calls_are_traced_without_secrets() {
+/// What this thread traces from now until the guard is dropped, at `DEBUG`.
+fn capture_traces() -> (Captured, tracing::subscriber::DefaultGuard) {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -84,7 +84,12 @@ async fn calls_are_traced_without_secrets() {
         .without_time()
         .with_writer(move || writer.clone())
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    (captured, tracing::subscriber::set_default(subscriber))
+}
+
+#[tokio::test]
+async fn calls_are_traced_without_secrets() {
+    let (captured, _guard) = capture_traces();
 
     let server = MockServer::start().await;
     Mock::given(any())
@@ -300,15 +305,7 @@ const PARAM_SECRETS: [&str; 4] = ["tok_VAULTSECRET", "OTP736251", "PIN8642", "48
 #[tokio::test]
 async fn secret_parameters_are_sent_and_never_traced_nor_in_errors() {
     use paygen_tests::fixtures::secret_params;
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .without_time()
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = capture_traces();
 
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::path("/vault/tok_VAULTSECRET"))

@@ -487,14 +487,9 @@ fn operation_doc(op: &openapiv3::Operation, method: &str, path: &str) -> Vec<Str
         doc.push("Deprecated by the gateway: avoid it in new code.".to_owned());
     }
     if let Some(source) = op.extensions.get("x-source").and_then(Value::as_str) {
-        let source = source.trim();
-        let source = if source.starts_with("https://") {
-            format!("<{source}>")
-        } else {
-            source.to_owned()
-        };
+        // A URL becomes a link where the docs are rendered (see `markdown`).
         doc.push(String::new());
-        doc.extend(doc_lines(Some(&format!("Source: {source}")), None));
+        doc.extend(doc_lines(Some(&format!("Source: {}", source.trim())), None));
     }
     doc
 }

@@ -158,7 +158,10 @@ impl<'a> Lowerer<'a> {
                     Some(names) if names.len() >= 2 => {
                         let paths: Option<Vec<String>> = names
                             .iter()
-                            .map(|n| self.rust_path(file, &p, schema, fields, n))
+                            .map(|n| {
+                                self.field_at(file, &p, schema, fields, n)
+                                    .map(|(rust, _)| rust)
+                            })
                             .collect();
                         any_of.extend(paths);
                     }
@@ -438,19 +441,6 @@ impl<'a> Lowerer<'a> {
             other,
             equals,
         })
-    }
-
-    /// Turns a dotted wire path into a dotted Rust field path.
-    pub(super) fn rust_path(
-        &mut self,
-        file: usize,
-        pointer: &str,
-        schema: &'a Schema,
-        fields: &[Field],
-        path: &str,
-    ) -> Option<String> {
-        self.field_at(file, pointer, schema, fields, path)
-            .map(|(rust, _)| rust)
     }
 
     /// The dotted Rust field path of a dotted wire path, and the schema of
