@@ -161,7 +161,12 @@ impl Generator {
             // reaches and `problems` below parses the rest.
             let _ = parallel::builder().spawn_scoped(scope, || load::parse_all(&specs));
             let mut found = Vec::new();
-            let gateways = lower::lower(&specs, &skip::Skips::default(), &mut found);
+            let gateways = lower::lower(
+                &specs,
+                &skip::Skips::default(),
+                self.skip_unsupported,
+                &mut found,
+            );
             (gateways, found)
         });
         diagnostics.extend(load::problems(&specs)?);
@@ -206,7 +211,7 @@ impl Generator {
                     found.extend(lowered);
                     gateways
                 }
-                None => lower::lower(&specs, &skips, &mut found),
+                None => lower::lower(&specs, &skips, self.skip_unsupported, &mut found),
             };
             if found.is_empty() {
                 break gateways;

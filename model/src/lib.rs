@@ -1,11 +1,13 @@
 //! The vocabulary `paygen-codegen` (which writes generated code) and
 //! `paygen-macros` (which expands it) share, so that each decision is spelled
-//! once: how serde renames fields and variants, the body encodings, and the
-//! rules between fields.
+//! once: how serde renames fields and variants, the body encodings, the
+//! rules between fields, which patterns can be enforced, and how spec text
+//! sits in generated docs.
 
 #![warn(missing_docs)]
 
 pub mod doc;
+pub mod pattern;
 mod rename;
 
 pub use rename::RenameRule;

@@ -65,3 +65,69 @@ async fn an_imported_operation_checks_its_rules_and_decodes_the_error_body() {
         other => panic!("expected the gateway's error, got {other:?}"),
     }
 }
+
+/// cardhub (tests/fixtures/imported/cardhub): security named on each
+/// operation only, a version header with `explode`, response headers, formats
+/// of the file's own, a look-around pattern. What was generated of it is
+/// called like any client.
+#[tokio::test]
+async fn a_file_with_security_only_on_operations_sends_the_schemes_they_name() {
+    use paygen_tests::imported::cardhub;
+    let answer = json!({"cf_order_id": "2149460581", "order_id": "order_1", "order_amount": 10.15});
+    let server = serve(ResponseTemplate::new(200).set_body_json(answer)).await;
+    let client = cardhub::Client::new(Environment::Custom(server.uri()), "app_1", "secret_1");
+    let request: cardhub::CreateOrderRequest = serde_json::from_value(json!({
+        "order_id": "order_1",
+        "order_amount": 10.15,
+        "order_currency": "INR",
+        "order_expiry_time": "2025-01-01T10:00:00+05:30",
+        "customer_details": {"customer_id": "cust_1", "customer_phone": "9999999999"}
+    }))
+    .unwrap();
+    let order = client
+        .create_order(&request, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(order.cf_order_id.as_deref(), Some("2149460581"));
+    let received = &server.received_requests().await.unwrap()[0];
+    // The requirement every operation names, and the version header's default.
+    assert_eq!(received.headers["x-client-id"], "app_1");
+    assert_eq!(received.headers["x-client-secret"], "secret_1");
+    assert_eq!(received.headers["x-api-version"], "2025-01-01");
+}
+
+#[tokio::test]
+async fn a_look_around_pattern_is_enforced_and_an_undocumented_error_is_kept_as_json() {
+    use paygen_tests::imported::cardhub;
+    let server = serve(
+        ResponseTemplate::new(500).set_body_json(json!({"message": "try later", "code": "e500"})),
+    )
+    .await;
+    let client = cardhub::Client::new(Environment::Custom(server.uri()), "app_1", "secret_1")
+        .with_retry(paygen::RetryPolicy::never());
+    // A UUID is the one thing the order id may not be (a negative look-ahead).
+    let uuid = cardhub::GetOrderParams::new("0123abcd-0123-4567-89ab-0123456789ab");
+    match client.get_order(&uuid).await {
+        Err(Error::Validation(report)) => {
+            assert!(
+                report
+                    .to_string()
+                    .starts_with("order_id: must match the pattern"),
+                "{report}"
+            )
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+    // The settlement's page documents no error: its body is kept as JSON.
+    match client
+        .get_settlement(&cardhub::GetSettlementParams::new("order_1"))
+        .await
+    {
+        Err(Error::Gateway { status, body, .. }) => {
+            assert_eq!(status.as_u16(), 500);
+            assert_eq!(body["code"], "e500");
+        }
+        other => panic!("expected the gateway's error, got {other:?}"),
+    }
+}

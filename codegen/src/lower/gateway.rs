@@ -166,23 +166,130 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    pub(super) fn auth(&mut self, file: usize) -> Option<Auth> {
+    /// The schemes every call sends: the gateway's top-level `security`
+    /// (its first alternative); in the import mode, where a published file
+    /// names security on each operation only, the requirement its operations
+    /// name most often (the first alternative of each that paygen supports).
+    pub(super) fn requirement(&mut self, file: usize) -> Option<Vec<String>> {
         let doc = &self.file(file).doc;
-        let requirement = doc.security.as_ref().and_then(|s| s.first());
-        let Some(requirement) = requirement else {
-            self.error(
-                file,
-                "",
-                "the gateway has no top-level `security` requirement".into(),
-                Some("add `security: [{SchemeName: []}]` naming the schemes every call uses"),
-            );
-            return None;
+        if let Some(requirement) = doc.security.as_ref().and_then(|s| s.first()) {
+            return Some(requirement.keys().cloned().collect());
+        }
+        if self.lenient {
+            if let Some(inferred) = self.most_named_requirement(file) {
+                return Some(inferred);
+            }
+            // A published file that names no security at all: calls carry
+            // no credential.
+            if self.names_no_security() {
+                return Some(Vec::new());
+            }
+        }
+        self.error(
+            file,
+            "",
+            "the gateway has no top-level `security` requirement".into(),
+            Some(if self.lenient {
+                "add `security: [{SchemeName: []}]` naming the schemes every call uses (no operation names a scheme paygen supports: `http` basic or an `apiKey` header)"
+            } else {
+                "add `security: [{SchemeName: []}]` naming the schemes every call uses"
+            }),
+        );
+        None
+    }
+
+    /// The requirement the gateway's operations name most often, of those
+    /// whose schemes `shared`'s file defines and paygen supports; the first
+    /// named on a tie.
+    fn most_named_requirement(&self, shared: usize) -> Option<Vec<String>> {
+        let schemes = self
+            .file(shared)
+            .doc
+            .components
+            .as_ref()
+            .map(|c| &c.security_schemes)?;
+        let usable = |name: &String| {
+            let pointer = format!("/components/securitySchemes/{}", escape(name));
+            let skipped = self.skips.contains(&self.file(shared).path, &pointer);
+            !skipped && schemes.get(name).is_some_and(is_supported)
         };
+        let mut counted: Vec<(Vec<String>, usize)> = Vec::new();
+        for file in self.parsed_files() {
+            for (_, item) in &self.file(file).doc.paths.paths {
+                let ReferenceOr::Item(item) = item else {
+                    continue;
+                };
+                for (_, op) in item.iter() {
+                    let chosen = op.security.iter().flatten().find(|requirement| {
+                        !requirement.is_empty() && requirement.keys().all(usable)
+                    });
+                    let Some(chosen) = chosen else {
+                        continue;
+                    };
+                    let names: Vec<String> = chosen.keys().cloned().collect();
+                    match counted.iter_mut().find(|(n, _)| *n == names) {
+                        Some((_, count)) => *count += 1,
+                        None => counted.push((names, 1)),
+                    }
+                }
+            }
+        }
+        // The first of those named most often.
+        let most = counted.iter().map(|(_, count)| *count).max()?;
+        counted
+            .into_iter()
+            .find(|(_, count)| *count == most)
+            .map(|(names, _)| names)
+    }
+
+    /// Whether no file of the gateway defines a security scheme or names
+    /// one on an operation.
+    fn names_no_security(&self) -> bool {
+        self.parsed_files().all(|file| {
+            let doc = &self.file(file).doc;
+            let schemes = doc
+                .components
+                .as_ref()
+                .map_or(0, |c| c.security_schemes.len());
+            let on_operations = doc.paths.paths.values().any(|item| match item {
+                ReferenceOr::Item(item) => item.iter().any(|(_, op)| {
+                    op.security.as_ref().is_some_and(|alternatives| {
+                        alternatives
+                            .iter()
+                            .any(|requirement| !requirement.is_empty())
+                    })
+                }),
+                ReferenceOr::Reference { .. } => false,
+            });
+            schemes == 0 && !on_operations && doc.security.is_none()
+        })
+    }
+
+    pub(super) fn auth(&mut self, file: usize, requirement: &[String]) -> Option<Auth> {
+        if requirement.is_empty() {
+            return Some(Auth::Headers(Vec::new()));
+        }
+        let doc = &self.file(file).doc;
         let schemes = doc.components.as_ref().map(|c| &c.security_schemes);
         let mut basic = None;
         let mut headers = Vec::new();
-        for name in requirement.keys() {
+        for name in requirement {
             let pointer = format!("/components/securitySchemes/{}", escape(name));
+            if let Some(reason) = self.skips.reason(&self.file(file).path, &pointer) {
+                let reason = format!(
+                    "{} (line {}, column {})",
+                    reason.message, reason.line, reason.column
+                );
+                self.error(
+                    file,
+                    "/security",
+                    format!(
+                        "every call sends security scheme `{name}`, which was skipped: {reason}"
+                    ),
+                    None,
+                );
+                return None;
+            }
             let scheme = schemes.and_then(|s| s.get(name));
             match scheme {
                 Some(ReferenceOr::Item(SecurityScheme::HTTP {
@@ -242,5 +349,18 @@ impl<'a> Lowerer<'a> {
                 None
             }
         }
+    }
+}
+
+/// Whether paygen can send a scheme: `http` basic, or an `apiKey` header.
+fn is_supported(scheme: &ReferenceOr<SecurityScheme>) -> bool {
+    match scheme {
+        ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
+            scheme.eq_ignore_ascii_case("basic")
+        }
+        ReferenceOr::Item(SecurityScheme::APIKey { location, .. }) => {
+            matches!(location, openapiv3::APIKeyLocation::Header)
+        }
+        _ => false,
     }
 }

@@ -51,11 +51,16 @@ const TYPES: &str = "string, integer, number, boolean, array, object";
 pub fn lower(
     gateways: &[GatewaySpecs],
     skips: &Skips,
+    lenient: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Gateway> {
     gateways
         .iter()
-        .filter_map(|g| Lowerer::new(g, skips, diagnostics).run())
+        .filter_map(|g| {
+            let mut lowerer = Lowerer::new(g, skips, diagnostics);
+            lowerer.lenient = lenient;
+            lowerer.run()
+        })
         .collect()
 }
 
@@ -73,6 +78,9 @@ const NO_PLACE: Place = (usize::MAX, usize::MAX);
 
 struct Lowerer<'a> {
     gateway: &'a GatewaySpecs,
+    /// The import mode: what a published file leaves out (a top-level
+    /// `security`) is worked out from the rest, where it can be.
+    lenient: bool,
     /// What the lenient mode leaves out.
     skips: &'a Skips,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -133,6 +141,7 @@ impl<'a> Lowerer<'a> {
             ref_chain: Vec::new(),
             current_operation: None,
             reported_elsewhere: 0,
+            lenient: false,
         }
     }
 
@@ -268,16 +277,11 @@ impl<'a> Lowerer<'a> {
         let errors_before = self.diagnostics.len();
         let name = self.gateway_name(shared);
         let (sandbox_url, production_url) = self.servers(shared);
-        let auth = self.auth(shared);
-        self.security_schemes = self
-            .file(shared)
-            .doc
-            .security
-            .iter()
-            .flatten()
-            .take(1)
-            .flat_map(|requirement| requirement.keys().cloned())
-            .collect();
+        let requirement = self.requirement(shared);
+        let auth = requirement
+            .as_deref()
+            .and_then(|requirement| self.auth(shared, requirement));
+        self.security_schemes = requirement.into_iter().flatten().collect();
         let settings = self.settings(shared);
         self.setting_names = settings.iter().map(|s| s.name.clone()).collect();
         self.setting_headers = settings

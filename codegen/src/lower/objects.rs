@@ -40,7 +40,9 @@ impl<'a> Lowerer<'a> {
         let mut required: Vec<&'a String> = Vec::new();
         for part in parts {
             for (i, wire) in part.required.iter().enumerate() {
-                if !parts.iter().any(|p| p.properties.contains_key(wire)) {
+                // A published file's `required` may name a property it does
+                // not define: nothing can be sent or checked for it.
+                if !parts.iter().any(|p| p.properties.contains_key(wire)) && !self.lenient {
                     self.error(
                         part.file,
                         &format!("{}/required/{i}", part.pointer),

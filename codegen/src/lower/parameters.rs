@@ -190,7 +190,14 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let typ = schema.map(|(_, _, s)| view(s).typ);
-        if data.explode.is_some() && !(location == ParamIn::Query && typ == Some(Some("array"))) {
+        // `explode` changes nothing but how a list or object is sent: on a
+        // scalar a published file may say it (`x-api-version`), and the
+        // import mode reads past it.
+        let scalar = !matches!(typ, Some(Some("array" | "object")));
+        if data.explode.is_some()
+            && !(location == ParamIn::Query && typ == Some(Some("array")))
+            && !(self.lenient && scalar)
+        {
             self.error(
                 param_file,
                 &format!("{param_pointer}/explode"),

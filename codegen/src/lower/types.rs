@@ -458,7 +458,9 @@ impl<'a> Lowerer<'a> {
         ) else {
             return true;
         };
-        if known.contains(&format) {
+        // A published file's own formats (`float64`, `ISO8601`) say what the
+        // text or number holds; the import mode reads the plain type.
+        if known.contains(&format) || self.lenient {
             return true;
         }
         self.error(
@@ -516,6 +518,8 @@ impl<'a> Lowerer<'a> {
                 );
                 None
             }
+            // A published file's own name for an integer (`integer64`).
+            Some(_) if self.lenient => Some(TypeRef::I64),
             Some(other) => {
                 self.error(
                     file,

@@ -202,12 +202,20 @@ pub(super) fn is_named_shape(v: &View) -> bool {
         || v.properties.is_some_and(|p| !p.is_empty())
 }
 
-/// The one `$ref` of a schema that only wraps it (`allOf: [{$ref: X}]`,
-/// written to add a `description` or `nullable` beside a reference): the
-/// schema means what `X` means.
+/// The one schema a schema only wraps: a `$ref` (`allOf: [{$ref: X}]`,
+/// written to add a `description` or `nullable` beside a reference), or a
+/// schema that is not an object (`allOf: [{type: string, format: uuid}]`,
+/// written to add a `title`): the schema means what that one means. A lone
+/// inline object is merged, as `allOf` of objects is.
 pub(super) fn wrapped<'s>(v: &View<'s>) -> Option<&'s ReferenceOr<Schema>> {
     match v.all_of {
         [only @ ReferenceOr::Reference { .. }] if v.properties.is_none() => Some(only),
+        [only @ ReferenceOr::Item(inner)] if v.properties.is_none() => {
+            let inner = view(inner);
+            let object = matches!(inner.typ, Some("object") | None)
+                && (inner.properties.is_some() || !inner.all_of.is_empty());
+            (!object && inner.typ.is_some()).then_some(only)
+        }
         _ => None,
     }
 }

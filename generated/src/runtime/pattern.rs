@@ -5,11 +5,14 @@
 //! gateways use (`^[0-9]{2}$`), mostly its general-purpose machinery (lazy DFA
 //! cache, strategy dispatch). A fully built dense DFA from `regex-automata`
 //! (the engine under `regex`) answers those with a plain table walk and no
-//! cache. A pattern too large for a dense DFA falls back to `regex`.
+//! cache. A pattern too large for a dense DFA falls back to `regex`, and one
+//! with look-around or back-references to `fancy-regex`, within a step limit
+//! (see `paygen_model::pattern`).
 
 use regex_automata::dfa::regex::Regex as DenseRegex;
 
-/// A pattern compiled once, checked many times, with `regex`'s semantics.
+/// A pattern compiled once, checked many times, with `regex`'s semantics
+/// (and `fancy-regex`'s look-around and back-references).
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
@@ -20,6 +23,7 @@ pub struct Pattern {
 enum Engine {
     Dense(Box<DenseRegex>),
     General(regex::Regex),
+    Backtracking(fancy_regex::Regex),
 }
 
 /// Dense DFAs for larger patterns can take a lot of memory; past this, the
@@ -28,22 +32,40 @@ const DENSE_LIMIT: usize = 64 * 1024;
 
 impl Pattern {
     /// Compiles `source` (the derive has already checked that it compiles).
-    pub fn new(source: &'static str) -> Result<Pattern, regex::Error> {
-        let dense = DenseRegex::builder()
-            .dense(regex_automata::dfa::dense::Config::new().dfa_size_limit(Some(DENSE_LIMIT)))
-            .build(source);
-        let engine = match dense {
-            Ok(dense) => Engine::Dense(Box::new(dense)),
-            Err(_) => Engine::General(regex::Regex::new(source)?),
+    pub fn new(source: &'static str) -> Result<Pattern, String> {
+        use paygen_model::pattern::{engine, Engine as Needs, BACKTRACK_LIMIT};
+        let engine = match engine(source)? {
+            Needs::Linear => {
+                let dense = DenseRegex::builder()
+                    .dense(
+                        regex_automata::dfa::dense::Config::new().dfa_size_limit(Some(DENSE_LIMIT)),
+                    )
+                    .build(source);
+                match dense {
+                    Ok(dense) => Engine::Dense(Box::new(dense)),
+                    Err(_) => {
+                        Engine::General(regex::Regex::new(source).map_err(|e| e.to_string())?)
+                    }
+                }
+            }
+            Needs::Backtracking => Engine::Backtracking(
+                fancy_regex::RegexBuilder::new(source)
+                    .backtrack_limit(BACKTRACK_LIMIT)
+                    .build()
+                    .map_err(|e| e.to_string())?,
+            ),
         };
         Ok(Pattern { source, engine })
     }
 
-    /// Whether `text` matches somewhere (anchor with `^...$` for the whole text).
+    /// Whether `text` matches somewhere (anchor with `^...$` for the whole
+    /// text). A value that takes the backtracking engine past its step limit
+    /// does not match.
     pub fn is_match(&self, text: &str) -> bool {
         match &self.engine {
             Engine::Dense(dense) => dense.is_match(text),
             Engine::General(general) => general.is_match(text),
+            Engine::Backtracking(fancy) => fancy.is_match(text).unwrap_or(false),
         }
     }
 
@@ -56,6 +78,24 @@ impl Pattern {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn look_around_and_back_references_are_enforced() {
+        // A name that is not a UUID (a published spec's own pattern, shape kept).
+        let name =
+            Pattern::new("^(?![0-9a-fA-F]{8}-[0-9a-fA-F]{4}-)^[a-z]([a-zA-Z0-9-]*[a-zA-Z0-9]+)?$")
+                .unwrap();
+        assert!(matches!(name.engine, Engine::Backtracking(_)));
+        assert!(name.is_match("my-instance"));
+        assert!(!name.is_match("0123abcd-0123-4567-89ab-0123456789ab"));
+        assert!(!name.is_match("Bad"));
+        let doubled = Pattern::new(r"^(ab)\1$").unwrap();
+        assert!(doubled.is_match("abab") && !doubled.is_match("abba"));
+        // A value that would backtrack without end is refused, not hung on.
+        let catastrophic = Pattern::new(r"^(a+)+\1$").unwrap();
+        assert!(catastrophic.is_match("aaaa"));
+        assert!(!catastrophic.is_match(&format!("{}b", "a".repeat(64))));
+    }
 
     #[test]
     fn the_dense_engine_agrees_with_regex() {

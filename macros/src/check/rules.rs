@@ -308,7 +308,7 @@ pub(super) fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rule
                 shape,
                 "it matches a string",
             );
-        } else if let Err(e) = regex::Regex::new(&pattern.value()) {
+        } else if let Err(e) = paygen_model::pattern::engine(&pattern.value()) {
             errors.at(&pattern, format!("invalid regex in `pattern`: {e}"));
         }
         rules.pattern = Some(pattern.value());

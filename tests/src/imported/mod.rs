@@ -3,5 +3,8 @@
 
 //! The generated gateway modules, one per folder of the specs.
 
+/// CardHub Payment Gateway APIs.
+pub mod cardhub;
+
 /// ShopBank Payments API.
 pub mod shopbank;
