@@ -7,7 +7,8 @@
 pub struct Gateway {
     /// Module and feature name (`razorpay`).
     pub name: String,
-    /// The gateway's title, from the shared file's `info.title`.
+    /// The gateway's title, from the shared file's `info.title`, as one inert
+    /// line of Markdown.
     pub title: String,
     /// Doc lines for the module.
     pub doc: Vec<String>,
@@ -47,7 +48,8 @@ pub struct Module {
     pub name: String,
     /// The spec file, relative to the specs folder.
     pub spec_file: String,
-    /// The spec's `info.title`: the page it describes.
+    /// The spec's `info.title` (the page it describes), as one inert line of
+    /// Markdown.
     pub title: String,
     /// Types declared by this file, in declaration order.
     pub types: Vec<TypeDef>,

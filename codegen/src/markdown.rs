@@ -37,6 +37,28 @@ pub fn inert(text: &str) -> Vec<String> {
     }
 }
 
+/// `text` on one line, inert, for a place inside a sentence (a title in
+/// "A client for {title}."): its whitespace runs are one space, and where
+/// that line would still be more than text (a fence), every ASCII
+/// punctuation mark is escaped.
+pub fn one_line(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match inert(&flat).as_slice() {
+        [one] => one.clone(),
+        [] => String::new(),
+        _ => {
+            let mut out = String::with_capacity(flat.len() * 2);
+            for c in flat.chars() {
+                if c.is_ascii_punctuation() {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out
+        }
+    }
+}
+
 fn lines(text: &str) -> Vec<String> {
     text.lines().map(|l| l.trim_end().to_owned()).collect()
 }
@@ -333,6 +355,20 @@ mod tests {
             doc("[DEPRECATED: see https://a.test/x.] and [b]"),
             "\\[DEPRECATED: see <https://a.test/x>.\\] and \\[b\\]"
         );
+    }
+
+    #[test]
+    fn a_title_is_one_inert_line() {
+        assert_eq!(
+            one_line("Cashfree  Payments\n API"),
+            "Cashfree Payments API"
+        );
+        assert_eq!(
+            one_line("A <b>bold</b> [x] API"),
+            "A &lt;b&gt;bold&lt;/b&gt; \\[x\\] API"
+        );
+        assert_eq!(one_line("```"), "\\`\\`\\`");
+        assert_eq!(one_line("    indented"), "indented");
     }
 
     #[test]

@@ -157,6 +157,11 @@ fn gateway_module(gateway: &Gateway, example_path: Option<&str>) -> EmittedFile 
         parts: vec![Part::Tokens(quote! {
             #(#module_doc)*
 
+            // A union holds its choice inline, as large as its largest (a
+            // card next to a UPI address): the choice is the value sent or
+            // received, made once, so a box would only add an allocation.
+            #![allow(clippy::large_enum_variant)]
+
             #[allow(unused_imports)]
             use paygen::__private::prelude::*;
 

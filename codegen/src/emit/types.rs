@@ -460,6 +460,12 @@ pub fn error_answers_def(op: &Operation, answers: &ErrorAnswers) -> TokenStream 
             None => quote!(#pattern => Ok(Self::#rust),),
         }
     });
+    // Every status documented without a body reads none of it.
+    let raw = if answers.variants.iter().any(|v| v.body.is_some()) {
+        quote!(raw)
+    } else {
+        quote!(_raw)
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -471,7 +477,7 @@ pub fn error_answers_def(op: &Operation, answers: &ErrorAnswers) -> TokenStream 
         impl paygen::ErrorBody for #name {
             fn from_answer(
                 status: paygen::reqwest::StatusCode,
-                raw: &[u8],
+                #raw: &[u8],
             ) -> ::core::result::Result<Self, paygen::__private::serde_json::Error> {
                 match status.as_u16() {
                     #(#arms)*

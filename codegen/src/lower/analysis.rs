@@ -50,11 +50,31 @@ impl<'a> Lowerer<'a> {
         };
         let types = modules.iter_mut().flat_map(|m| m.types.iter_mut());
         for (def, (request, answer)) in types.zip(sides) {
-            if let TypeKind::Enum { open, .. } = &mut def.kind {
+            if let TypeKind::Enum { open, values, .. } = &mut def.kind {
                 *open = !request || answer;
+                if *open {
+                    free_the_catch_all(values);
+                }
             }
             def.received = !request;
         }
+    }
+}
+
+/// An open enum's catch-all is `Unknown(String)`: a value of its own that
+/// would be named `Unknown` (a gateway's `UNKNOWN` card brand) is
+/// `UnknownValue` instead, its wire name kept.
+fn free_the_catch_all(values: &mut [crate::ir::EnumValue]) {
+    let taken = |name: &str, values: &[crate::ir::EnumValue]| values.iter().any(|v| v.rust == name);
+    if !taken("Unknown", values) {
+        return;
+    }
+    let mut name = String::from("UnknownValue");
+    while taken(&name, values) {
+        name.push_str("Value");
+    }
+    if let Some(value) = values.iter_mut().find(|v| v.rust == "Unknown") {
+        value.rust = name;
     }
 }
 

@@ -253,7 +253,7 @@ impl<'a> Lowerer<'a> {
             modules.push(Module {
                 name: name.unwrap_or_default(),
                 spec_file: self.file(file).path.display().to_string(),
-                title: self.file(file).doc.info.title.trim().to_owned(),
+                title: crate::markdown::one_line(&self.file(file).doc.info.title),
                 types: Vec::new(),
                 operations,
             });
@@ -312,7 +312,7 @@ impl<'a> Lowerer<'a> {
             shadowed,
             secret_fields: secret_fields.into_iter().collect(),
             name: name?,
-            title: self.file(shared).doc.info.title.clone(),
+            title: crate::markdown::one_line(&self.file(shared).doc.info.title),
             doc: doc_lines(doc, None),
             shared_file: self.file(shared).path.display().to_string(),
             sandbox_url,

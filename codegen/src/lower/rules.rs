@@ -202,6 +202,11 @@ impl<'a> Lowerer<'a> {
         };
         rules.one_of = self.enum_rule(file, pointer, &v, ty);
         self.check_default(file, pointer, schema, &v, ty);
+        if !matches!(ty, TypeRef::String | TypeRef::Secret) {
+            // Text rules on a value that is not text: an enum's values are
+            // fixed, a number has no characters.
+            self.text_rules_on_other(file, pointer, &mut v, ty);
+        }
         self.length_rule(file, pointer, &v, &mut rules);
         if let Some(pattern) = v.pattern {
             if let Err(e) = paygen_model::pattern::engine(pattern) {
@@ -232,6 +237,40 @@ impl<'a> Lowerer<'a> {
         }
         rules.each = self.each_rule(file, pointer, &v, ty);
         rules
+    }
+
+    /// Text rules (`minLength`, `maxLength`, `pattern`) on a value of type
+    /// `ty`, which is not text: an error, or, in the import mode, dropped
+    /// (a published enum's `maxLength` bounds values that are fixed anyway).
+    fn text_rules_on_other(&mut self, file: usize, pointer: &str, v: &mut View, ty: &TypeRef) {
+        let found: Vec<&str> = [
+            ("minLength", v.min_length.is_some()),
+            ("maxLength", v.max_length.is_some()),
+            ("pattern", v.pattern.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(key, set)| set.then_some(key))
+        .collect();
+        if found.is_empty() {
+            return;
+        }
+        (v.min_length, v.max_length, v.pattern) = (None, None, None);
+        if self.lenient {
+            return;
+        }
+        let what = match ty {
+            TypeRef::Named(_) => "an enum (its values are fixed)".to_owned(),
+            other => format!("a value of type `{}`", other.spec_name()),
+        };
+        self.error(
+            file,
+            &format!("{pointer}/{}", found[0]),
+            format!(
+                "`{}` applies to text, and this is {what}",
+                found.join("`, `")
+            ),
+            Some("remove it: there is no text to check"),
+        );
     }
 
     /// `minLength`/`maxLength`; a minimum that `required` already says is dropped.

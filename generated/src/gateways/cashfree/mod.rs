@@ -16,6 +16,7 @@
 //! # }
 //! ```
 
+#![allow(clippy::large_enum_variant)]
 #[allow(unused_imports)]
 use paygen::__private::prelude::*;
 

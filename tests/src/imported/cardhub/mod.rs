@@ -3,6 +3,7 @@
 
 //! CardHub Payment Gateway APIs
 
+#![allow(clippy::large_enum_variant)]
 #[allow(unused_imports)]
 use paygen::__private::prelude::*;
 

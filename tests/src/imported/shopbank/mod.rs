@@ -5,6 +5,7 @@
 //!
 //! Orders, payments and refunds of a made-up bank's gateway.
 
+#![allow(clippy::large_enum_variant)]
 #[allow(unused_imports)]
 use paygen::__private::prelude::*;
 
