@@ -215,6 +215,57 @@ fn strip_callbacks(value: &mut serde_yaml::Value) {
     }
 }
 
+/// What may stand beside a schema's `$ref` and mean something: OpenAPI 3.0
+/// ignores it there (3.1 does not), and published files put it there.
+const REF_SIBLINGS: &[&str] = &[
+    "description",
+    "summary",
+    "title",
+    "nullable",
+    "default",
+    "example",
+    "deprecated",
+];
+
+/// Rewrites each schema `$ref` with siblings from [`REF_SIBLINGS`]
+/// (`{$ref: X, description: D}`) as the form OpenAPI 3.0 keeps them in
+/// (`{allOf: [{$ref: X}], description: D}`), which means `X` with those
+/// applied where it is used; a `summary` is the description where there is
+/// none. Any other sibling is left for the key check to report.
+fn lift_ref_siblings(value: &mut serde_yaml::Value) {
+    match value {
+        serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(lift_ref_siblings),
+        serde_yaml::Value::Mapping(map) => {
+            let schema_ref = map
+                .get("$ref")
+                .and_then(serde_yaml::Value::as_str)
+                .is_some_and(|r| r.contains("#/components/schemas/"));
+            let liftable = map.len() > 1
+                && map.keys().all(|k| {
+                    k.as_str()
+                        .is_some_and(|k| k == "$ref" || REF_SIBLINGS.contains(&k))
+                });
+            if schema_ref && liftable {
+                let reference = map.remove("$ref").unwrap_or_default();
+                if let Some(summary) = map.remove("summary") {
+                    if !map.contains_key("description") {
+                        map.insert("description".into(), summary);
+                    }
+                }
+                let mut only = serde_yaml::Mapping::new();
+                only.insert("$ref".into(), reference);
+                map.insert(
+                    "allOf".into(),
+                    serde_yaml::Value::Sequence(vec![serde_yaml::Value::Mapping(only)]),
+                );
+                return;
+            }
+            map.values_mut().for_each(lift_ref_siblings);
+        }
+        _ => {}
+    }
+}
+
 /// The file as YAML, or where its syntax breaks, in yaml-rust2's words, and
 /// whether it declares OpenAPI 3.0.
 fn read_yaml(relative: &Path, text: &str) -> Result<serde_yaml::Value, Diagnostic> {
@@ -279,7 +330,8 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
     if text.trim().is_empty() {
         return Err(file_diagnostic(relative, 1, 1, "the file is empty".into()));
     }
-    let value = read_yaml(relative, text)?;
+    let mut value = read_yaml(relative, text)?;
+    lift_ref_siblings(&mut value);
     let checked = keys::check(&value);
     let mut value = value;
     // Refused (or, on import, dropped) by the key check, with their position;
@@ -512,6 +564,30 @@ mod tests {
             d.message
         );
         assert_eq!((d.file.as_path(), d.line), (Path::new("gw/page.yaml"), 5));
+    }
+
+    #[test]
+    fn what_stands_beside_a_schema_ref_is_kept_as_openapi_3_0_keeps_it() {
+        let mut value: serde_yaml::Value = serde_yaml::from_str(
+            "a: {$ref: '#/components/schemas/X', description: D, nullable: true}
+b: {$ref: 'gateway.yaml#/components/schemas/X', summary: S}
+c: {$ref: '#/components/schemas/X', type: string}
+d: {$ref: '#/components/parameters/P', description: D}
+e: {$ref: '#/components/schemas/X'}
+",
+        )
+        .unwrap();
+        lift_ref_siblings(&mut value);
+        let expected: serde_yaml::Value = serde_yaml::from_str(
+            "a: {description: D, nullable: true, allOf: [{$ref: '#/components/schemas/X'}]}
+b: {description: S, allOf: [{$ref: 'gateway.yaml#/components/schemas/X'}]}
+c: {$ref: '#/components/schemas/X', type: string}
+d: {$ref: '#/components/parameters/P', description: D}
+e: {$ref: '#/components/schemas/X'}
+",
+        )
+        .unwrap();
+        assert_eq!(value, expected);
     }
 
     #[test]
