@@ -23,6 +23,7 @@ pub mod locate;
 pub mod lower;
 mod markdown;
 pub mod naming;
+mod openapi31;
 mod parallel;
 pub mod skip;
 pub mod write;

@@ -11,6 +11,7 @@ use openapiv3::OpenAPI;
 use crate::error::{Diagnostic, Error};
 use crate::keys;
 use crate::locate::Locations;
+use crate::openapi31;
 
 /// One parsed spec file.
 pub struct SpecFile {
@@ -299,14 +300,15 @@ fn read_yaml(relative: &Path, text: &str) -> Result<serde_yaml::Value, Diagnosti
     })?;
     let version = value.get("openapi").and_then(serde_yaml::Value::as_str);
     match version {
-        Some(v) if v.starts_with("3.0") => {}
+        // 3.1 is read as 3.0 (`openapi31`), by the import mode only.
+        Some(v) if v.starts_with("3.0") || v.starts_with("3.1") => {}
         Some(v) => {
             let (line, column) = Locations::read(text).unwrap_or_default().find("/openapi");
             return Err(file_diagnostic(
                 relative,
                 line,
                 column,
-                format!("OpenAPI `{v}` is not supported; paygen reads OpenAPI 3.0.x"),
+                format!("OpenAPI `{v}` is not supported; paygen reads OpenAPI 3.0.x (and 3.1.x in the import mode)"),
             ));
         }
         None => {
@@ -331,8 +333,32 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
         return Err(file_diagnostic(relative, 1, 1, "the file is empty".into()));
     }
     let mut value = read_yaml(relative, text)?;
+    let version = value
+        .get("openapi")
+        .and_then(serde_yaml::Value::as_str)
+        .map(str::to_owned);
+    let converted = openapi31::is_3_1(&value).then(|| openapi31::to_3_0(&mut value));
     lift_ref_siblings(&mut value);
-    let checked = keys::check(&value);
+    let mut checked = keys::check(&value);
+    if let Some(converted) = converted {
+        // The import mode counts these as dropped; curated specs are 3.0.
+        let version = version.unwrap_or_default();
+        checked.documentation.push(keys::KeyProblem {
+            pointer: "/openapi".to_owned(),
+            message: format!("`openapi: {version}` is read as OpenAPI 3.0 by the import mode only"),
+            help: "curated specs are OpenAPI 3.0.x: write `openapi: 3.0.3` and the 3.0 forms"
+                .to_owned(),
+        });
+        for pointer in converted.dropped {
+            let key = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+            checked.documentation.push(keys::KeyProblem {
+                pointer,
+                message: format!("`{key}` (OpenAPI 3.1) is not generated"),
+                help: "document what it describes as schemas and operations of OpenAPI 3.0"
+                    .to_owned(),
+            });
+        }
+    }
     let mut value = value;
     // Refused (or, on import, dropped) by the key check, with their position;
     // the OpenAPI crate cannot parse a `$ref` inside one, which would fail
@@ -538,12 +564,28 @@ mod tests {
     }
 
     #[test]
-    fn only_openapi_3_0_is_read() {
-        let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n";
+    fn openapi_3_1_is_read_as_3_0_and_named_as_such_and_others_are_refused() {
+        let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nwebhooks: {}\n";
+        let (file, problems) = parse(Path::new("gw/page.yaml"), text).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let noted: Vec<(&str, usize)> = (file.documentation_only.iter())
+            .map(|d| (d.message.as_str(), d.line))
+            .collect();
+        assert_eq!(
+            noted,
+            [
+                (
+                    "`openapi: 3.1.0` is read as OpenAPI 3.0 by the import mode only",
+                    1
+                ),
+                ("`webhooks` (OpenAPI 3.1) is not generated", 3),
+            ]
+        );
+        let text = "openapi: 3.2.0\ninfo: {title: T, version: '1'}\npaths: {}\n";
         let d = parse(Path::new("gw/page.yaml"), text).err().unwrap();
         assert_eq!(
             d.message,
-            "OpenAPI `3.1.0` is not supported; paygen reads OpenAPI 3.0.x"
+            "OpenAPI `3.2.0` is not supported; paygen reads OpenAPI 3.0.x (and 3.1.x in the import mode)"
         );
         assert_eq!(d.line, 1);
     }

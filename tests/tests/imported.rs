@@ -131,3 +131,43 @@ async fn a_look_around_pattern_is_enforced_and_an_undocumented_error_is_kept_as_
         other => panic!("expected the gateway's error, got {other:?}"),
     }
 }
+
+/// eurocard (tests/fixtures/imported/eurocard): an OpenAPI 3.1 file, read as
+/// 3.0: `const`, `type` lists with `null`, a numeric exclusive bound, a
+/// description beside a `$ref`.
+#[tokio::test]
+async fn an_openapi_3_1_file_generates_a_client_that_checks_and_sends_its_rules() {
+    use paygen_tests::imported::eurocard;
+    let answer = json!({
+        "pspReference": "993617895204576J", "resultCode": "Authorised",
+        "amount": {"currency": "EUR", "value": 1000}, "refusalReason": null
+    });
+    let server = serve(ResponseTemplate::new(200).set_body_json(answer)).await;
+    let client = eurocard::Client::new(Environment::Custom(server.uri()), "key_1");
+    let mut request: eurocard::PaymentRequest = serde_json::from_value(json!({
+        "amount": {"currency": "EUR", "value": 1000},
+        "merchantAccount": "Shop", "reference": "r1", "channel": "Web", "shopperEmail": null
+    }))
+    .unwrap();
+    let paid = client.create_payment(&request).await.unwrap();
+    assert_eq!(
+        paid.result_code,
+        Some(eurocard::PaymentResponseResultCode::Authorised)
+    );
+    assert_eq!(paid.refusal_reason, None);
+    let received = &server.received_requests().await.unwrap()[0];
+    assert_eq!(received.headers["x-api-key"], "key_1");
+    let sent: serde_json::Value = serde_json::from_slice(&received.body).unwrap();
+    assert_eq!(sent["channel"], "Web");
+    // `exclusiveMinimum: 0` (3.1's numeric form) refuses a zero amount.
+    request.amount.value = 0;
+    match client.create_payment(&request).await {
+        Err(Error::Validation(report)) => assert!(
+            report
+                .to_string()
+                .starts_with("amount.value: must be greater than 0"),
+            "{report}"
+        ),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}

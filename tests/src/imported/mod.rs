@@ -6,5 +6,8 @@
 /// CardHub Payment Gateway APIs.
 pub mod cardhub;
 
+/// EuroCard Checkout API.
+pub mod eurocard;
+
 /// ShopBank Payments API.
 pub mod shopbank;
