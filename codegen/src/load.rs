@@ -267,6 +267,31 @@ fn lift_ref_siblings(value: &mut serde_yaml::Value) {
     }
 }
 
+/// Takes `type: object` off a schema that also has `allOf` (whose merge is
+/// an object, with the schema's own `properties` after the merged ones), or
+/// `oneOf`/`anyOf` and no `properties` (a union of objects): it says again
+/// what the combinator says, and openapiv3 would keep it and drop the
+/// combinator. Published files write it so.
+fn drop_object_type_beside_combinators(value: &mut serde_yaml::Value) {
+    match value {
+        serde_yaml::Value::Sequence(items) => items
+            .iter_mut()
+            .for_each(drop_object_type_beside_combinators),
+        serde_yaml::Value::Mapping(map) => {
+            let object = map.get("type").and_then(serde_yaml::Value::as_str) == Some("object");
+            let merge = map.contains_key("allOf");
+            let union = (map.contains_key("oneOf") || map.contains_key("anyOf"))
+                && !map.contains_key("properties");
+            if object && (merge || union) {
+                map.remove("type");
+            }
+            map.values_mut()
+                .for_each(drop_object_type_beside_combinators);
+        }
+        _ => {}
+    }
+}
+
 /// The file as YAML, or where its syntax breaks, in yaml-rust2's words, and
 /// whether it declares OpenAPI 3.0.
 fn read_yaml(relative: &Path, text: &str) -> Result<serde_yaml::Value, Diagnostic> {
@@ -339,6 +364,7 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
         .map(str::to_owned);
     let converted = openapi31::is_3_1(&value).then(|| openapi31::to_3_0(&mut value));
     lift_ref_siblings(&mut value);
+    drop_object_type_beside_combinators(&mut value);
     let mut checked = keys::check(&value);
     if let Some(converted) = converted {
         // The import mode counts these as dropped; curated specs are 3.0.
@@ -626,6 +652,28 @@ b: {description: S, allOf: [{$ref: 'gateway.yaml#/components/schemas/X'}]}
 c: {$ref: '#/components/schemas/X', type: string}
 d: {$ref: '#/components/parameters/P', description: D}
 e: {$ref: '#/components/schemas/X'}
+",
+        )
+        .unwrap();
+        assert_eq!(value, expected);
+    }
+
+    #[test]
+    fn type_object_beside_a_merge_or_a_union_of_objects_is_what_they_say() {
+        let mut value: serde_yaml::Value = serde_yaml::from_str(
+            "a: {type: object, allOf: [{$ref: '#/components/schemas/X'}], properties: {n: {type: string}}}
+b: {type: object, oneOf: [{$ref: '#/components/schemas/X'}]}
+c: {type: object, oneOf: [{$ref: '#/components/schemas/X'}], properties: {n: {type: string}}}
+d: {type: string, allOf: [{$ref: '#/components/schemas/X'}]}
+",
+        )
+        .unwrap();
+        drop_object_type_beside_combinators(&mut value);
+        let expected: serde_yaml::Value = serde_yaml::from_str(
+            "a: {allOf: [{$ref: '#/components/schemas/X'}], properties: {n: {type: string}}}
+b: {oneOf: [{$ref: '#/components/schemas/X'}]}
+c: {type: object, oneOf: [{$ref: '#/components/schemas/X'}], properties: {n: {type: string}}}
+d: {type: string, allOf: [{$ref: '#/components/schemas/X'}]}
 ",
         )
         .unwrap();

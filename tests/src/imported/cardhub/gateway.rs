@@ -49,6 +49,14 @@ pub struct OrderEntity {
     pub created_at: Option<String>,
 }
 
+/// The gateway's `OrderKeys` object.
+#[paygen::model]
+#[non_exhaustive]
+pub struct OrderKeys {
+    pub cf_order_id: Option<String>,
+    pub order_id: Option<String>,
+}
+
 /// The gateway's `SettlementEntity` object.
 #[paygen::model]
 #[non_exhaustive]
