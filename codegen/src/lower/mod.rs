@@ -81,6 +81,9 @@ struct Lowerer<'a> {
     /// The import mode: what a published file leaves out (a top-level
     /// `security`) is worked out from the rest, where it can be.
     lenient: bool,
+    /// The Rust names of every component schema, which an inline type may
+    /// not take in the import mode (filled when first needed).
+    component_names: Option<BTreeSet<String>>,
     /// What the lenient mode leaves out.
     skips: &'a Skips,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -142,6 +145,7 @@ impl<'a> Lowerer<'a> {
             current_operation: None,
             reported_elsewhere: 0,
             lenient: false,
+            component_names: None,
         }
     }
 

@@ -29,6 +29,36 @@ impl<'a> Lowerer<'a> {
         true
     }
 
+    /// In the import mode, a name for the inline type at `pointer` that no
+    /// other type has and no component schema will take: `name` (from its
+    /// `title`), else `hint` (its place), else `name` numbered. A published
+    /// file titles an inline schema after a component (`title:
+    /// PaymentsResponse` on a webhook's wrapper of it) more often than not.
+    fn free_name(&mut self, file: usize, pointer: &str, name: String, hint: &str) -> String {
+        if self.component_names.is_none() {
+            let names = self
+                .parsed_files()
+                .filter_map(|f| self.file(f).doc.components.as_ref())
+                .flat_map(|c| c.schemas.keys())
+                .filter_map(|n| naming::pascal(n))
+                .collect();
+            self.component_names = Some(names);
+        }
+        let reserved = self.component_names.as_ref().expect("filled above");
+        let candidates = [name.clone(), hint.to_owned()]
+            .into_iter()
+            .chain((2..).map(|n| format!("{name}{n}")));
+        for candidate in candidates {
+            match self.origins.get(&candidate) {
+                Some((f, p)) if (*f, p.as_str()) == (file, pointer) => return candidate,
+                Some(_) => continue,
+                None if reserved.contains(&candidate) => continue,
+                None => return candidate,
+            }
+        }
+        unreachable!("the numbered names do not end")
+    }
+
     pub(super) fn component_schema(&mut self, file: usize, name: &str) -> Option<String> {
         let key = (file, name.to_owned());
         if let Some(rust) = self.named.get(&key) {
@@ -344,6 +374,11 @@ impl<'a> Lowerer<'a> {
                 .as_deref()
                 .and_then(naming::pascal)
                 .unwrap_or_else(|| hint.to_owned());
+            let name = if self.lenient {
+                self.free_name(file, pointer, name, hint)
+            } else {
+                name
+            };
             if self.claim_name(&name, file, pointer) {
                 self.define(file, pointer, &name, schema, None);
             }

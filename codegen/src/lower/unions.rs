@@ -59,6 +59,20 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
+            if let Some(first) = variants.iter().find(|v: &&Variant| v.wire == *wire) {
+                // One key, several choices: the key does not tell them apart
+                // (a tag property whose values would).
+                self.error(
+                    choice_file,
+                    &prop_pointer,
+                    format!(
+                        "`{name}`: two oneOf choices are objects with the one key `{}`, which does not tell them apart",
+                        first.wire
+                    ),
+                    Some("paygen tells single-key choices apart by their key; a tag property whose value names the choice is a `discriminator`, which is not supported"),
+                );
+                continue;
+            }
             let hint = format!("{name}{rust}");
             let ty = self.explained(choice_file, &prop_pointer, "this oneOf choice", |this| {
                 this.type_ref(choice_file, &prop_pointer, &hint, boxed(prop))

@@ -97,4 +97,20 @@ impl Client {
             .get("get_settlement", "/orders/{order_id}/settlements", &rt::NoBody, params)
             .await
     }
+    /// The latest event of an order, titled as the order is.
+    ///
+    /// `GET /orders/{order_id}/events/latest`
+    pub async fn get_latest_order_event(
+        &self,
+        params: &GetLatestOrderEventParams,
+    ) -> paygen::Result<GetLatestOrderEventResponse, ErrorEntity> {
+        self.http
+            .get(
+                "get_latest_order_event",
+                "/orders/{order_id}/events/latest",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
 }

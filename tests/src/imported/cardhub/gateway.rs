@@ -75,6 +75,14 @@ pub struct ErrorEntity {
     pub r#type: Option<String>,
 }
 
+/// An answer of `getLatestOrderEvent`.
+#[paygen::model]
+#[non_exhaustive]
+pub struct GetLatestOrderEventResponse {
+    pub event_type: Option<String>,
+    pub order: Option<OrderEntity>,
+}
+
 /// Path and header parameters of [`Client::create_order`](super::Client::create_order).
 #[paygen::params]
 pub struct CreateOrderParams {
@@ -114,6 +122,23 @@ pub struct GetOrderParams {
 /// Path and header parameters of [`Client::get_settlement`](super::Client::get_settlement).
 #[paygen::params]
 pub struct GetSettlementParams {
+    /// The API version.
+    /// Example: `2025-01-01`
+    ///
+    /// Sent as the `x-api-version` header.
+    /// When unset, `2025-01-01` is sent.
+    #[param(header = "x-api-version", default = "2025-01-01")]
+    pub x_api_version: Option<String>,
+    /// Fills `{order_id}` in the path.
+    /// Limits: not empty.
+    #[param(path = "order_id")]
+    #[paygen(required)]
+    pub order_id: String,
+}
+
+/// Path and header parameters of [`Client::get_latest_order_event`](super::Client::get_latest_order_event).
+#[paygen::params]
+pub struct GetLatestOrderEventParams {
     /// The API version.
     /// Example: `2025-01-01`
     ///
