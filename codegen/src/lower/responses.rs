@@ -70,6 +70,30 @@ impl<'a> Lowerer<'a> {
         )
     }
 
+    /// What a 2XX answer's JSON body is, to tell two apart: the `$ref` its
+    /// schema names, or where its inline schema is; `None` without a body.
+    fn success_body(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        response: &'a ReferenceOr<Response>,
+    ) -> Option<String> {
+        let (file, pointer, response) = self.component(file, pointer, response, &RESPONSES)?;
+        let schema = response.content.get(JSON)?.schema.as_ref()?;
+        Some(match schema {
+            ReferenceOr::Reference { reference } => {
+                let (target, name) = reference.split_once('#').unwrap_or(("", reference));
+                let target = if target.is_empty() {
+                    self.file(file).path.display().to_string()
+                } else {
+                    target.to_owned()
+                };
+                format!("{target}#{name}")
+            }
+            ReferenceOr::Item(_) => format!("{}#{pointer}", self.file(file).path.display()),
+        })
+    }
+
     pub(super) fn responses(
         &mut self,
         file: usize,
@@ -79,6 +103,8 @@ impl<'a> Lowerer<'a> {
     ) -> Option<(TypeRef, String, Option<ErrorAnswers>)> {
         let mut success = None;
         let mut has_success = false;
+        // The first 2XX answer's status and body, which every other must share.
+        let mut first_success: Option<(String, Option<String>)> = None;
         // Each error response: where, which statuses, and the response.
         let mut documented: Vec<(String, StatusMatch, &'a ReferenceOr<Response>)> = Vec::new();
         for (code, response) in &responses.responses {
@@ -94,8 +120,25 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             has_success = true;
-            if success.is_none() {
-                success = self.success_type(file, &p, pascal, response);
+            match &first_success {
+                None => {
+                    first_success = Some((code.to_string(), self.success_body(file, &p, response)));
+                    success = self.success_type(file, &p, pascal, response);
+                }
+                Some((first_code, first_body)) => {
+                    // The method returns one type: a second answer with
+                    // another body would be decoded as the first's, or fail.
+                    let body = self.success_body(file, &p, response);
+                    if body.is_some() && first_body.is_some() && body != *first_body {
+                        let first_code = first_code.clone();
+                        self.error(
+                            file,
+                            &p,
+                            format!("`{code}` answers another body than `{first_code}`, and the method returns one type"),
+                            Some("give both answers one schema (a `oneOf` of the two, if they differ), or document one"),
+                        );
+                    }
+                }
             }
         }
         if let Some(default) = &responses.default {
