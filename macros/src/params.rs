@@ -38,16 +38,27 @@ struct Param {
     /// A `paygen::Secret` (`x-secret: true`): read with `expose`, and sent
     /// as a sensitive header; the transport never logs it.
     secret: bool,
+    /// Text (`String` or `Secret`); anything else (an integer, a decimal) is
+    /// sent as it displays.
+    text_like: bool,
 }
 
 impl Param {
-    /// The field's text, as `&str` (`Option<&str>` when it is optional).
+    /// The field's text, as `Cow<str>` (`Option<Cow<str>>` when it is
+    /// optional): borrowed from text, displayed from a number.
     fn text(&self, value: TokenStream) -> TokenStream {
-        match (self.secret, self.optional) {
-            (false, false) => quote!(#value.as_str()),
-            (false, true) => quote!(#value.as_deref()),
-            (true, false) => quote!(#value.expose()),
-            (true, true) => quote!(#value.as_ref().map(::paygen::Secret::expose)),
+        let cow = quote!(::std::borrow::Cow);
+        match (self.text_like, self.secret, self.optional) {
+            (true, false, false) => quote!(#cow::Borrowed(#value.as_str())),
+            (true, false, true) => quote!(#value.as_deref().map(#cow::Borrowed)),
+            (true, true, false) => quote!(#cow::Borrowed(#value.expose())),
+            (true, true, true) => {
+                quote!(#value.as_ref().map(|__v| #cow::Borrowed(::paygen::Secret::expose(__v))))
+            }
+            (false, _, false) => quote!(#cow::Owned(::std::string::ToString::to_string(&#value))),
+            (false, _, true) => quote!(#value
+                .as_ref()
+                .map(|__v| #cow::Owned(::std::string::ToString::to_string(__v)))),
         }
     }
 
@@ -172,7 +183,9 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
             "`client_default` is for an `Option` header without a `default`: the client fills it when the call leaves it unset",
         );
     }
-    let secret = crate::model::innermost_name(&field.ty).as_deref() == Some("Secret");
+    let innermost = crate::model::innermost_name(&field.ty);
+    let secret = innermost.as_deref() == Some("Secret");
+    let text_like = matches!(innermost.as_deref(), Some("String" | "Secret"));
     Some(Param {
         ident,
         ty: field.ty.clone(),
@@ -181,6 +194,7 @@ fn take_param(field: &mut syn::Field, errors: &mut Errors) -> Option<Param> {
         idempotency_key,
         client_default,
         secret,
+        text_like,
     })
 }
 
@@ -202,7 +216,8 @@ fn take_params(fields: &mut syn::FieldsNamed, errors: &mut Errors) -> Vec<Param>
                 .attrs
                 .push(syn::parse_quote!(#[paygen(rename = #wire)]));
         }
-        if matches!(param.place, Place::Path(_)) {
+        // A number cannot be `.` or `..`, or hold a `/`.
+        if matches!(param.place, Place::Path(_)) && param.text_like {
             field.attrs.push(syn::parse_quote!(#[paygen(path_segment)]));
         }
         params.push(param);
@@ -260,7 +275,9 @@ fn headers_code(params: &[Param]) -> Vec<TokenStream> {
             };
             let text = p.text(quote!(self.#ident));
             Some(match (p.optional, default) {
-                (true, Some(default)) => quote!(__out.push((#name, #text.unwrap_or(#default)));),
+                (true, Some(default)) => quote! {
+                    __out.push((#name, #text.unwrap_or(::std::borrow::Cow::Borrowed(#default))));
+                },
                 (true, None) => quote! {
                     if let ::core::option::Option::Some(__value) = #text {
                         __out.push((#name, __value));
@@ -393,7 +410,10 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
 
         #[automatically_derived]
         impl ::paygen::__private::Parameters for #name {
-            fn headers<'__a>(&'__a self, __out: &mut ::std::vec::Vec<(&'static str, &'__a str)>) {
+            fn headers<'__a>(
+                &'__a self,
+                __out: &mut ::std::vec::Vec<(&'static str, ::std::borrow::Cow<'__a, str>)>,
+            ) {
                 #(#headers)*
             }
 
@@ -402,7 +422,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
             }
 
             #[allow(clippy::match_single_binding)]
-            fn path_value(&self, __name: &str) -> ::core::option::Option<&str> {
+            fn path_value(&self, __name: &str) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
                 match __name {
                     #(#paths)*
                     _ => ::core::option::Option::None,

@@ -171,3 +171,26 @@ async fn an_openapi_3_1_file_generates_a_client_that_checks_and_sends_its_rules(
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn numbers_in_a_path_and_a_header_are_sent_as_they_display_and_checked() {
+    use paygen_tests::imported::cardhub;
+    let server =
+        serve(ResponseTemplate::new(200).set_body_json(json!({"dispute_id": 433475257}))).await;
+    let client = cardhub::Client::new(Environment::Custom(server.uri()), "app_1", "secret_1");
+    let mut params = cardhub::GetDisputeParams::new(433475257);
+    params.x_amount = Some("10.15".parse().unwrap());
+    let dispute = client.get_dispute(&params).await.unwrap();
+    assert_eq!(dispute.dispute_id, Some(433475257));
+    let received = &server.received_requests().await.unwrap()[0];
+    assert_eq!(received.url.path(), "/disputes/433475257");
+    assert_eq!(received.headers["x-amount"], "10.15");
+    // `minimum: 1` on the path's integer.
+    match client.get_dispute(&cardhub::GetDisputeParams::new(0)).await {
+        Err(Error::Validation(report)) => assert_eq!(
+            report.to_string(),
+            "dispute_id: must be at least 1 (got 0) [range]"
+        ),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}

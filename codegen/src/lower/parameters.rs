@@ -213,6 +213,9 @@ impl<'a> Lowerer<'a> {
         match (location, typ) {
             (ParamIn::Query, Some(Some("integer"))) => Some(TypeRef::I64),
             (ParamIn::Query, Some(Some("boolean"))) => Some(TypeRef::Bool),
+            // A path or header number is sent as it displays (`/disputes/433475257`).
+            (_, Some(Some("integer"))) => Some(TypeRef::I64),
+            (_, Some(Some("number"))) => Some(TypeRef::Decimal),
             (ParamIn::Query, Some(Some("array"))) => {
                 let item = schema.and_then(|(_, _, s)| self.query_item(f, p, s));
                 if item.is_none() {
@@ -237,7 +240,7 @@ impl<'a> Lowerer<'a> {
                     f,
                     &format!("{p}/type"),
                     format!("a parameter of type `{other}` is not supported"),
-                    Some("header and path parameters are strings; query parameters are strings, integers, booleans or lists of these"),
+                    Some("header and path parameters are strings or numbers; query parameters are strings, integers, booleans or lists of these"),
                 );
                 None
             }

@@ -24,10 +24,10 @@ pub struct Operation {
 /// implements it: validated with the body, then sent.
 pub trait Parameters: Validate + Sync {
     /// Appends the headers to send, with their values.
-    fn headers<'a>(&'a self, out: &mut Vec<(&'static str, &'a str)>);
+    fn headers<'a>(&'a self, out: &mut Vec<(&'static str, Cow<'a, str>)>);
 
     /// The value of the path parameter `name`.
-    fn path_value(&self, name: &str) -> Option<&str>;
+    fn path_value(&self, name: &str) -> Option<Cow<'_, str>>;
 
     /// Appends the query parameters to send, with their values as text.
     fn query(&self, out: &mut Vec<(&'static str, String)>) {
@@ -57,9 +57,9 @@ pub trait Parameters: Validate + Sync {
 
 /// No parameters.
 impl Parameters for () {
-    fn headers<'a>(&'a self, _: &mut Vec<(&'static str, &'a str)>) {}
+    fn headers<'a>(&'a self, _: &mut Vec<(&'static str, Cow<'a, str>)>) {}
 
-    fn path_value(&self, _: &str) -> Option<&str> {
+    fn path_value(&self, _: &str) -> Option<Cow<'_, str>> {
         None
     }
 }
@@ -68,7 +68,7 @@ impl Operation {
     /// The path with each `{parameter}` replaced by its value, percent-encoded.
     pub(crate) fn path<P: Parameters + ?Sized>(&self, params: &P) -> String {
         let mut path = self.fill(|name, out| {
-            out.push_str(&path_segment(params.path_value(name).unwrap_or_default()));
+            out.push_str(&path_segment(&params.path_value(name).unwrap_or_default()));
         });
         let mut query = Vec::new();
         params.query(&mut query);
@@ -93,7 +93,7 @@ impl Operation {
                 out.push_str(name);
                 out.push('}');
             } else {
-                out.push_str(&path_segment(params.path_value(name).unwrap_or_default()));
+                out.push_str(&path_segment(&params.path_value(name).unwrap_or_default()));
             }
         })
     }

@@ -386,7 +386,7 @@ impl HttpClient {
         let mut call_headers = Vec::with_capacity(4);
         params.headers(&mut call_headers);
         for (name, value) in call_headers {
-            let mut value = HeaderValue::from_str(value).map_err(|_| name)?;
+            let mut value = HeaderValue::from_str(&value).map_err(|_| name)?;
             value.set_sensitive(params.is_secret(name));
             headers.insert(HeaderName::from_static(name), value);
         }

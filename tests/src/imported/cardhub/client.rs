@@ -113,4 +113,13 @@ impl Client {
             )
             .await
     }
+    /// A dispute, by its number.
+    ///
+    /// `GET /disputes/{dispute_id}`
+    pub async fn get_dispute(
+        &self,
+        params: &GetDisputeParams,
+    ) -> paygen::Result<GetDisputeResponse, ErrorEntity> {
+        self.http.get("get_dispute", "/disputes/{dispute_id}", &rt::NoBody, params).await
+    }
 }

@@ -83,6 +83,13 @@ pub struct GetLatestOrderEventResponse {
     pub order: Option<OrderEntity>,
 }
 
+/// An answer of `getDispute`.
+#[paygen::model]
+#[non_exhaustive]
+pub struct GetDisputeResponse {
+    pub dispute_id: Option<i64>,
+}
+
 /// Path and header parameters of [`Client::create_order`](super::Client::create_order).
 #[paygen::params]
 pub struct CreateOrderParams {
@@ -151,4 +158,26 @@ pub struct GetLatestOrderEventParams {
     #[param(path = "order_id")]
     #[paygen(required)]
     pub order_id: String,
+}
+
+/// Path and header parameters of [`Client::get_dispute`](super::Client::get_dispute).
+#[paygen::params]
+pub struct GetDisputeParams {
+    /// The API version.
+    /// Example: `2025-01-01`
+    ///
+    /// Sent as the `x-api-version` header.
+    /// When unset, `2025-01-01` is sent.
+    #[param(header = "x-api-version", default = "2025-01-01")]
+    pub x_api_version: Option<String>,
+    /// Fills `{dispute_id}` in the path.
+    /// Limits: at least 1.
+    #[param(path = "dispute_id")]
+    #[paygen(range(min = 1))]
+    pub dispute_id: i64,
+    /// Sent as the `x-amount` header.
+    /// Limits: at least 0.01.
+    #[param(header = "x-amount")]
+    #[paygen(range(min = 0.01))]
+    pub x_amount: Option<Decimal>,
 }
