@@ -91,6 +91,7 @@ fn rust_type(gateway: &str, ty: &TypeRef) -> String {
         TypeRef::String => "String".to_owned(),
         TypeRef::I32 => "i32".to_owned(),
         TypeRef::I64 => "i64".to_owned(),
+        TypeRef::U64 => "u64".to_owned(),
         TypeRef::Bool => "bool".to_owned(),
         other => format!("paygen::{}", other.spec_name()),
     }
@@ -114,7 +115,9 @@ fn credentials(gateway: &Gateway) -> Vec<String> {
 fn example_value(param: &paygen_codegen::ir::Param) -> String {
     let example = param.example.as_deref().unwrap_or("example");
     match param.ty {
-        TypeRef::I32 | TypeRef::I64 => example.parse::<i64>().unwrap_or(1).to_string(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => {
+            example.parse::<i64>().unwrap_or(1).to_string()
+        }
         TypeRef::Bool => (example == "true").to_string(),
         _ => format!("{example:?}"),
     }

@@ -196,6 +196,8 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u64`: `format: uint64`, whose values may pass `i64::MAX` (byte counts).
+    U64,
     /// `paygen::Decimal` (never a float).
     Decimal,
     /// `bool`.
@@ -225,6 +227,7 @@ impl TypeRef {
             TypeRef::Encrypted => "Encrypted".into(),
             TypeRef::I32 => "i32".into(),
             TypeRef::I64 => "i64".into(),
+            TypeRef::U64 => "u64".into(),
             TypeRef::Decimal => "Decimal".into(),
             TypeRef::Bool => "bool".into(),
             TypeRef::Named(name) => name.clone(),

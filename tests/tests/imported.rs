@@ -194,3 +194,11 @@ async fn numbers_in_a_path_and_a_header_are_sent_as_they_display_and_checked() {
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+#[test]
+fn a_uint64_holds_what_an_i64_cannot() {
+    use paygen_tests::imported::cardhub;
+    let settlement: cardhub::SettlementEntity =
+        serde_json::from_value(json!({"batch_bytes": 18446744073709551615u64})).unwrap();
+    assert_eq!(settlement.batch_bytes, Some(u64::MAX));
+}

@@ -42,6 +42,7 @@ impl Names<'_> {
             TypeRef::Encrypted => self.path("Encrypted", &["paygen", "Encrypted"]),
             TypeRef::I32 => syntax::named_type("i32"),
             TypeRef::I64 => syntax::named_type("i64"),
+            TypeRef::U64 => syntax::named_type("u64"),
             TypeRef::Decimal => self.path("Decimal", &["paygen", "Decimal"]),
             TypeRef::Bool => syntax::named_type("bool"),
             TypeRef::Named(name) => syntax::named_type(name),

@@ -236,6 +236,10 @@ impl<'a> Lowerer<'a> {
                             if !is_named_shape(&v) && v.unsupported.is_none() {
                                 continue;
                             }
+                            let pointer = format!("/components/schemas/{}", escape(name));
+                            if self.is_open_text_union(file, &pointer, &v) {
+                                continue;
+                            }
                         }
                     }
                     self.component_schema(file, name);

@@ -7,7 +7,7 @@ use super::*;
 fn type_name(ty: &TypeRef) -> &'static str {
     match ty {
         TypeRef::String | TypeRef::Secret | TypeRef::CardNumber | TypeRef::Encrypted => "string",
-        TypeRef::I32 | TypeRef::I64 => "integer",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "integer",
         TypeRef::Decimal => "number",
         TypeRef::Bool => "boolean",
         TypeRef::List(_) => "array",
@@ -40,7 +40,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let literals: Option<Vec<Literal>> = match ty {
-            TypeRef::I32 | TypeRef::I64 => values
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => values
                 .iter()
                 .map(|e| e.as_i64().map(Literal::Int))
                 .collect(),
@@ -88,6 +88,7 @@ impl<'a> Lowerer<'a> {
                 default.is_string()
             }
             TypeRef::I32 | TypeRef::I64 => default.is_i64(),
+            TypeRef::U64 => default.is_u64(),
             TypeRef::Decimal => default.is_number(),
             TypeRef::Bool => default.is_boolean(),
             TypeRef::List(_) => default.is_array(),
@@ -318,6 +319,16 @@ impl<'a> Lowerer<'a> {
             }
         }
         let literal: fn(f64) -> String = match ty {
+            TypeRef::U64 if v.minimum.is_some_and(|m| m < 0.0) => {
+                self.error(
+                    file,
+                    &format!("{pointer}/minimum"),
+                    "a negative `minimum` of an unsigned integer (`uint64`)".into(),
+                    Some("remove it: a `uint64` is never negative"),
+                );
+                return None;
+            }
+            TypeRef::U64 => |x| format!("{}", x as u64),
             TypeRef::I32 | TypeRef::I64 => {
                 for (key, bound) in [("minimum", v.minimum), ("maximum", v.maximum)] {
                     if bound.is_some_and(|b| b.fract() != 0.0) {

@@ -361,6 +361,9 @@ impl<'a> Lowerer<'a> {
         if !self.known_format(file, pointer, &v) {
             return None;
         }
+        if self.is_open_text_union(file, pointer, &v) {
+            return Some(TypeRef::String);
+        }
         let named = !v.one_of.is_empty()
             || !v.any_of.is_empty()
             || is_merge(&v)
@@ -440,6 +443,9 @@ impl<'a> Lowerer<'a> {
                 self.following(file, pointer, (target, name.clone()), |this| {
                     this.type_ref(target, &p, hint, plain(target_schema))
                 })
+            }
+            ReferenceOr::Item(s) if self.is_open_text_union(target, &p, &view(s)) => {
+                Some(TypeRef::String)
             }
             ReferenceOr::Item(s) if is_named_shape(&view(s)) => {
                 self.component_schema(target, &name).map(TypeRef::Named)
@@ -544,15 +550,7 @@ impl<'a> Lowerer<'a> {
         match v.format.as_deref() {
             Some(format) if I32_FORMATS.contains(&format) => Some(TypeRef::I32),
             None | Some("int64" | "uint32") => Some(TypeRef::I64),
-            Some("uint64") => {
-                self.error(
-                    file,
-                    pointer,
-                    "integer format `uint64` is not supported: its values above 2^63 - 1 do not fit an i64".into(),
-                    Some("use `int64` (with `minimum: 0`) if the gateway's values fit, or `type: string`"),
-                );
-                None
-            }
+            Some("uint64") => Some(TypeRef::U64),
             // A published file's own name for an integer (`integer64`).
             Some(_) if self.lenient => Some(TypeRef::I64),
             Some(other) => {

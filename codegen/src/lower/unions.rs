@@ -91,6 +91,40 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Whether a `oneOf`/`anyOf` is a choice of texts of which one has no
+    /// limits (`NameOrId`: a UUID, or a name matching a pattern): any text
+    /// is one of the choices, so the union is a `String` with no limits of
+    /// its own, exactly. (Choices that all have limits would have to be
+    /// checked as alternatives, which paygen does not do: those stay unions.)
+    pub(super) fn is_open_text_union(&mut self, file: usize, pointer: &str, v: &View<'a>) -> bool {
+        let (choices, keyword) = if v.one_of.is_empty() {
+            (v.any_of, "anyOf")
+        } else {
+            (v.one_of, "oneOf")
+        };
+        if choices.is_empty() || v.properties.is_some() {
+            return false;
+        }
+        let mut unlimited = false;
+        for (i, choice) in choices.iter().enumerate() {
+            let p = format!("{pointer}/{keyword}/{i}");
+            let Some((_, _, schema)) = self.deref_schema(file, &p, plain(choice)) else {
+                return false;
+            };
+            let cv = view(schema);
+            let marked = |key| schema.schema_data.extensions.contains_key(key);
+            if cv.typ != Some("string")
+                || !cv.enumeration.is_empty()
+                || marked("x-secret")
+                || marked("x-encrypted")
+            {
+                return false;
+            }
+            unlimited |= cv.pattern.is_none() && cv.min_length.is_none() && cv.max_length.is_none();
+        }
+        unlimited
+    }
+
     /// A choice of values told apart by their shape: each variant named
     /// after the component its `$ref` names, its `title`, or its kind.
     pub(super) fn untagged(

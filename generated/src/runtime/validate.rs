@@ -55,6 +55,7 @@ nothing_to_check!(
     bool,
     i32,
     i64,
+    u64,
     rust_decimal::Decimal,
     serde_json::Value
 );

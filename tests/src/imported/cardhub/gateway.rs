@@ -64,6 +64,8 @@ pub struct SettlementEntity {
     pub cf_settlement_id: Option<i64>,
     pub settlement_amount: Option<Decimal>,
     pub transfer_utr: Option<String>,
+    #[paygen(range(min = 0))]
+    pub batch_bytes: Option<u64>,
 }
 
 /// The gateway's `ErrorEntity` object.
