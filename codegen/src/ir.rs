@@ -179,6 +179,20 @@ pub struct Field {
     pub json_in_form: bool,
     /// A required field whose type has one value: the constructor fills it.
     pub fixed: bool,
+    /// Which way the field goes (`readOnly`, `writeOnly`).
+    pub access: Access,
+}
+
+/// Which way a field goes: one schema serves requests and answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Access {
+    /// Sent and received.
+    #[default]
+    Both,
+    /// `readOnly`: in answers only, never sent (an id the gateway assigns).
+    ReadOnly,
+    /// `writeOnly`: sent only, never in answers (a password, a card's CVV).
+    WriteOnly,
 }
 
 /// A field's type.

@@ -76,7 +76,7 @@ async fn a_file_with_security_only_on_operations_sends_the_schemes_they_name() {
     let answer = json!({"cf_order_id": "2149460581", "order_id": "order_1", "order_amount": 10.15});
     let server = serve(ResponseTemplate::new(200).set_body_json(answer)).await;
     let client = cardhub::Client::new(Environment::Custom(server.uri()), "app_1", "secret_1");
-    let request: cardhub::CreateOrderRequest = serde_json::from_value(json!({
+    let mut request: cardhub::CreateOrderRequest = serde_json::from_value(json!({
         "order_id": "order_1",
         "order_amount": 10.15,
         "order_currency": "INR",
@@ -84,6 +84,17 @@ async fn a_file_with_security_only_on_operations_sends_the_schemes_they_name() {
         "customer_details": {"customer_id": "cust_1", "customer_phone": "9999999999"}
     }))
     .unwrap();
+    // One schema for both sides: the write-only PIN is required of a
+    // request, and never read from JSON; the read-only reference is never sent.
+    match client.create_order(&request, &Default::default()).await {
+        Err(Error::Validation(report)) => assert_eq!(
+            report.to_string(),
+            "customer_details.customer_pin: is required [required]"
+        ),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    request.customer_details.customer_pin = Some("4321".into());
+    request.customer_details.customer_ref = Some("cref_1".into());
     let order = client
         .create_order(&request, &Default::default())
         .await
@@ -94,6 +105,23 @@ async fn a_file_with_security_only_on_operations_sends_the_schemes_they_name() {
     assert_eq!(received.headers["x-client-id"], "app_1");
     assert_eq!(received.headers["x-client-secret"], "secret_1");
     assert_eq!(received.headers["x-api-version"], "2025-01-01");
+    let sent: serde_json::Value = serde_json::from_slice(&received.body).unwrap();
+    assert_eq!(sent["customer_details"]["customer_pin"], "4321");
+    assert!(
+        sent["customer_details"].get("customer_ref").is_none(),
+        "{sent}"
+    );
+    // An answer carries the reference, and a PIN it echoes is not read.
+    let answer: cardhub::OrderEntity = serde_json::from_value(json!({
+        "customer_details": {"customer_id": "cust_1", "customer_phone": "9",
+                             "customer_ref": "cref_9", "customer_pin": "echoed"}
+    }))
+    .unwrap();
+    let customer = answer.customer_details.unwrap();
+    assert_eq!(
+        (customer.customer_ref.as_deref(), customer.customer_pin),
+        (Some("cref_9"), None)
+    );
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use syn::Type;
 
 use super::{docs, ident, syntax};
 use crate::ir::{
-    CrossRule, ErrorAnswers, Field, Literal, Operation, Param, ParamIn, RenameRule, Rules,
+    Access, CrossRule, ErrorAnswers, Field, Literal, Operation, Param, ParamIn, RenameRule, Rules,
     StatusMatch, TypeDef, TypeKind, TypeRef,
 };
 
@@ -204,6 +204,11 @@ fn field(names: &Names, field: &Field) -> syn::Field {
     if crate::naming::unraw(&field.rust) != field.wire {
         let wire = &field.wire;
         attrs.push(syntax::list_attr("serde", quote!(rename = #wire)));
+    }
+    match field.access {
+        Access::Both => {}
+        Access::ReadOnly => attrs.push(syntax::list_attr("serde", quote!(skip_serializing))),
+        Access::WriteOnly => attrs.push(syntax::list_attr("serde", quote!(skip_deserializing))),
     }
     let mut rules = rule_list(&field.rules);
     if names.looks_plain(&field.ty) {

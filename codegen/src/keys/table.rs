@@ -264,14 +264,8 @@ pub(super) fn keys(object: Object) -> &'static [(&'static str, Use)] {
                 "uniqueItems",
                 Documentation("`uniqueItems` is not enforced: state it in the description"),
             ),
-            (
-                "readOnly",
-                Refused("`readOnly` is not supported: give requests and responses their own schemas"),
-            ),
-            (
-                "writeOnly",
-                Refused("`writeOnly` is not supported: give requests and responses their own schemas"),
-            ),
+            ("readOnly", Honoured(Data)),
+            ("writeOnly", Honoured(Data)),
             (
                 "discriminator",
                 Refused("`discriminator` is not supported: a `oneOf` of single-key objects says which variant is sent"),

@@ -26,7 +26,7 @@ use serde_json::Value;
 
 use crate::error::Diagnostic;
 use crate::ir::{
-    Auth, Credential, CrossKind, CrossRule, Encoding, EnumValue, ErrorAnswer, ErrorAnswers,
+    Access, Auth, Credential, CrossKind, CrossRule, Encoding, EnumValue, ErrorAnswer, ErrorAnswers,
     Example, ExampleOf, Field, Gateway, Literal, Module, Operation, Pages, Param, ParamIn,
     PathPart, Range, Rules, Setting, StatusMatch, TypeDef, TypeKind, TypeRef, Variant,
 };

@@ -265,20 +265,60 @@ impl<'a> Lowerer<'a> {
         };
         let nullable = prop_schema.schema_data.nullable || outer.is_some_and(|o| o.nullable);
         let required = required && !nullable;
-        let rules = self.rules(prop_file, &prop_pointer, prop_schema, &ty, required);
+        let marked = |read: bool| {
+            let data = &prop_schema.schema_data;
+            let own = if read {
+                data.read_only
+            } else {
+                data.write_only
+            };
+            own || outer.is_some_and(|o| if read { o.read_only } else { o.write_only })
+        };
+        // One schema for both sides: a read-only field is never sent, so
+        // never required of a request; a write-only one is never in an
+        // answer, so optional there, and its requirement is checked before
+        // a request is sent.
+        let access = match (marked(true), marked(false)) {
+            (true, false) => Access::ReadOnly,
+            (false, true) => Access::WriteOnly,
+            _ => Access::Both,
+        };
+        let mut rules = self.rules(
+            prop_file,
+            &prop_pointer,
+            prop_schema,
+            &ty,
+            required && access == Access::Both,
+        );
+        if access == Access::WriteOnly && required {
+            rules.required = true;
+        }
         let data = match outer {
             Some(outer) if outer.description.is_some() => outer,
             _ => &prop_schema.schema_data,
         };
+        let mut doc = schema_doc(data, None);
+        let said = match access {
+            Access::Both => None,
+            Access::ReadOnly => Some("Read-only: in the gateway's answers, never sent."),
+            Access::WriteOnly => Some("Write-only: sent, never in the gateway's answers."),
+        };
+        if let Some(said) = said {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.push(said.to_owned());
+        }
         Some(Field {
             rust,
             wire: wire.to_owned(),
             ty,
-            required,
-            doc: schema_doc(data, None),
+            required: required && access == Access::Both,
+            doc,
             rules,
             json_in_form: false,
             fixed: false,
+            access,
         })
     }
 }

@@ -32,6 +32,17 @@ pub struct CreateOrderRequest {
 pub struct CustomerDetails {
     #[paygen(length(min = 3, max = 50))]
     pub customer_id: String,
+    /// The gateway's reference for the customer.
+    ///
+    /// Read-only: in the gateway's answers, never sent.
+    #[serde(skip_serializing)]
+    pub customer_ref: Option<String>,
+    /// A PIN the customer set, which answers never echo.
+    ///
+    /// Write-only: sent, never in the gateway's answers.
+    #[serde(skip_deserializing)]
+    #[paygen(required)]
+    pub customer_pin: Option<String>,
     /// The page bounds the phone number as if it were a number.
     #[paygen(required)]
     pub customer_phone: String,
@@ -46,6 +57,7 @@ pub struct OrderEntity {
     pub order_id: Option<String>,
     pub order_amount: Option<Decimal>,
     pub order_status: Option<String>,
+    pub customer_details: Option<CustomerDetails>,
     pub created_at: Option<String>,
 }
 
