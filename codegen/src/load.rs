@@ -261,10 +261,23 @@ fn lift_ref_siblings(value: &mut serde_yaml::Value) {
                 );
                 return;
             }
-            map.values_mut().for_each(lift_ref_siblings);
+            for (key, child) in map.iter_mut() {
+                if !is_data(key) {
+                    lift_ref_siblings(child);
+                }
+            }
         }
         _ => {}
     }
+}
+
+/// Whether a key holds data (an example, a default, enum values), which is
+/// never rewritten, whatever it looks like.
+fn is_data(key: &serde_yaml::Value) -> bool {
+    matches!(
+        key.as_str(),
+        Some("example" | "examples" | "default" | "enum" | "x-enum-descriptions")
+    )
 }
 
 /// Takes `type: object` off a schema that also has `allOf` (whose merge is
@@ -285,8 +298,11 @@ fn drop_object_type_beside_combinators(value: &mut serde_yaml::Value) {
             if object && (merge || union) {
                 map.remove("type");
             }
-            map.values_mut()
-                .for_each(drop_object_type_beside_combinators);
+            for (key, child) in map.iter_mut() {
+                if !is_data(key) {
+                    drop_object_type_beside_combinators(child);
+                }
+            }
         }
         _ => {}
     }
@@ -642,6 +658,7 @@ b: {$ref: 'gateway.yaml#/components/schemas/X', summary: S}
 c: {$ref: '#/components/schemas/X', type: string}
 d: {$ref: '#/components/parameters/P', description: D}
 e: {$ref: '#/components/schemas/X'}
+example: {$ref: '#/components/schemas/X', description: data}
 ",
         )
         .unwrap();
@@ -652,6 +669,7 @@ b: {description: S, allOf: [{$ref: 'gateway.yaml#/components/schemas/X'}]}
 c: {$ref: '#/components/schemas/X', type: string}
 d: {$ref: '#/components/parameters/P', description: D}
 e: {$ref: '#/components/schemas/X'}
+example: {$ref: '#/components/schemas/X', description: data}
 ",
         )
         .unwrap();
