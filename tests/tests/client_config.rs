@@ -345,8 +345,20 @@ async fn secret_parameters_are_sent_and_never_traced_nor_in_errors() {
         "{shown}"
     );
 
+    // A path parameter that is not a secret is shown as it was sent.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(order_answer()))
+        .mount(&server)
+        .await;
+    razorpay::Client::new(Environment::Custom(server.uri()), "rzp_test_1", "secret_1")
+        .fetch_order(&razorpay::FetchOrderParams::new("order_VISIBLE1"))
+        .await
+        .unwrap();
+
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(log.contains("path=\"/vault/{card_token}\""), "{log}");
+    assert!(log.contains("path=\"/v1/orders/order_VISIBLE1\""), "{log}");
     for (what, text) in [("the trace", &log), ("the error", &shown)] {
         for secret in PARAM_SECRETS.iter().chain(&["QUERYVISIBLE"]) {
             assert!(!text.contains(secret), "`{secret}` in {what}:\n{text}");

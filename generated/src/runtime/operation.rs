@@ -49,8 +49,7 @@ pub trait Parameters: Validate + Sync {
     /// Whether the parameter `name` (as sent) holds a secret (`x-secret`):
     /// a header is marked sensitive, and its value is never logged nor put
     /// in an error, as a path segment neither.
-    fn is_secret(&self, name: &str) -> bool {
-        let _ = name;
+    fn is_secret(&self, _name: &str) -> bool {
         false
     }
 }
