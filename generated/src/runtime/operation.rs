@@ -165,12 +165,6 @@ impl QueryValue for i64 {
     }
 }
 
-impl QueryValue for u64 {
-    fn query_value(&self) -> String {
-        itoa::Buffer::new().format(*self).to_owned()
-    }
-}
-
 impl QueryValue for i32 {
     fn query_value(&self) -> String {
         itoa::Buffer::new().format(*self).to_owned()
