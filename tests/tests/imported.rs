@@ -230,3 +230,18 @@ fn a_uint64_holds_what_an_i64_cannot() {
         serde_json::from_value(json!({"batch_bytes": 18446744073709551615u64})).unwrap();
     assert_eq!(settlement.batch_bytes, Some(u64::MAX));
 }
+
+#[tokio::test]
+async fn a_body_in_several_media_types_is_sent_as_json() {
+    use paygen_tests::imported::cardhub;
+    let server = serve(ResponseTemplate::new(200).set_body_json(json!({"note": "gift"}))).await;
+    let client = cardhub::Client::new(Environment::Custom(server.uri()), "app_1", "secret_1");
+    let note = cardhub::OrderNote::new("gift");
+    client
+        .add_order_note(&note, &cardhub::AddOrderNoteParams::new("order_1"))
+        .await
+        .unwrap();
+    let received = &server.received_requests().await.unwrap()[0];
+    assert_eq!(received.headers["content-type"], "application/json");
+    assert_eq!(received.body, br#"{"note":"gift"}"#);
+}

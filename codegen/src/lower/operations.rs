@@ -63,7 +63,15 @@ impl<'a> Lowerer<'a> {
         let (response, error, error_answers) =
             self.responses(file, pointer, &pascal, &op.responses)?;
 
-        let doc = operation_doc(op, method, path);
+        let mut doc = operation_doc(op, method, path);
+        if let Some(sent_as) = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.sent_as(file, pointer, b))
+        {
+            doc.push(String::new());
+            doc.push(sent_as);
+        }
         let pages = match op.extensions.get("x-pages") {
             Some(pages) => Some(self.pages(file, pointer, pages, &params, &response)?),
             None => None,
@@ -341,6 +349,33 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// Which media type a request body that lists several is sent as, and
+    /// the others the gateway takes, as a doc line; `None` for one.
+    fn sent_as(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        body: &'a ReferenceOr<RequestBody>,
+    ) -> Option<String> {
+        let p = format!("{pointer}/requestBody");
+        let (_, _, body) = self.component(file, &p, body, &REQUEST_BODIES)?;
+        if body.content.len() < 2 {
+            return None;
+        }
+        let sent = [JSON, FORM]
+            .into_iter()
+            .find(|m| body.content.contains_key(*m))?;
+        let others: Vec<String> = (body.content.keys())
+            .filter(|m| m.as_str() != sent)
+            .map(|m| paygen_model::doc::code(m))
+            .collect();
+        Some(format!(
+            "Sent as {}; the gateway also takes {}.",
+            paygen_model::doc::code(sent),
+            others.join(", ")
+        ))
+    }
+
     pub(super) fn request_body(
         &mut self,
         file: usize,
@@ -350,16 +385,21 @@ impl<'a> Lowerer<'a> {
     ) -> Option<(String, Encoding, Vec<String>)> {
         let (file, pointer, body) = self.component(file, pointer, body, &REQUEST_BODIES)?;
         let pointer = pointer.as_str();
-        if body.content.len() != 1 {
+        // Of several media types, JSON is sent, else a form; the method's
+        // docs name the others (see `sent_as`).
+        let chosen = [JSON, FORM]
+            .into_iter()
+            .find_map(|m| body.content.get_key_value(m))
+            .or_else(|| body.content.first());
+        let Some((media, content)) = chosen else {
             self.error(
                 file,
                 &format!("{pointer}/content"),
-                format!("the request body lists {} media types", body.content.len()),
-                Some(&format!("give exactly one: `{JSON}` or `{FORM}`")),
+                "the request body lists no media type".into(),
+                Some(&format!("give `{JSON}` or `{FORM}`")),
             );
             return None;
-        }
-        let (media, content) = body.content.first()?;
+        };
         media_examples(ExampleOf::Request, content, &mut self.examples);
         let p = format!("{pointer}/content/{}", escape(media));
         let encoding = match media.as_str() {

@@ -113,6 +113,20 @@ impl Client {
             )
             .await
     }
+    /// Add a note to an order; the page lists three media types.
+    ///
+    /// `POST /orders/{order_id}/notes`
+    ///
+    /// Sent as `application/json`; the gateway also takes `application/xml`, `application/x-www-form-urlencoded`.
+    pub async fn add_order_note(
+        &self,
+        request: &OrderNote,
+        params: &AddOrderNoteParams,
+    ) -> paygen::Result<OrderNote, ErrorEntity> {
+        self.http
+            .post("add_order_note", "/orders/{order_id}/notes", request, params)
+            .await
+    }
     /// A dispute, by its number.
     ///
     /// `GET /disputes/{dispute_id}`

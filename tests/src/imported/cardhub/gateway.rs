@@ -80,6 +80,14 @@ pub struct SettlementEntity {
     pub batch_bytes: Option<u64>,
 }
 
+/// The gateway's `OrderNote` object.
+#[paygen::model]
+#[paygen(body = "json")]
+pub struct OrderNote {
+    #[paygen(required, length(max = 200))]
+    pub note: String,
+}
+
 /// The gateway's `ErrorEntity` object.
 #[paygen::model]
 #[non_exhaustive]
@@ -160,6 +168,23 @@ pub struct GetSettlementParams {
 /// Path and header parameters of [`Client::get_latest_order_event`](super::Client::get_latest_order_event).
 #[paygen::params]
 pub struct GetLatestOrderEventParams {
+    /// The API version.
+    /// Example: `2025-01-01`
+    ///
+    /// Sent as the `x-api-version` header.
+    /// When unset, `2025-01-01` is sent.
+    #[param(header = "x-api-version", default = "2025-01-01")]
+    pub x_api_version: Option<String>,
+    /// Fills `{order_id}` in the path.
+    /// Limits: not empty.
+    #[param(path = "order_id")]
+    #[paygen(required)]
+    pub order_id: String,
+}
+
+/// Path and header parameters of [`Client::add_order_note`](super::Client::add_order_note).
+#[paygen::params]
+pub struct AddOrderNoteParams {
     /// The API version.
     /// Example: `2025-01-01`
     ///
