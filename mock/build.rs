@@ -47,6 +47,7 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
                 .collect();
             format!("AuthKind::Headers(&[{}])", pairs.join(", "))
         }
+        Auth::Bearer { token, .. } => format!("AuthKind::Bearer({:?})", arg(&token.arg)),
     };
     // The wire names of the fields the client encrypts (`x-encrypted`).
     let mut encrypted: Vec<&str> = gateway

@@ -104,6 +104,9 @@ fn credentials(gateway: &Gateway) -> Vec<String> {
             .chain(password.as_ref())
             .map(|c| format!("\"test_{}\"", c.arg.trim_start_matches("r#")))
             .collect(),
+        Auth::Bearer { token, .. } => {
+            vec![format!("\"test_{}\"", token.arg.trim_start_matches("r#"))]
+        }
         Auth::Headers(headers) => headers
             .iter()
             .map(|(_, c)| format!("\"test_{}\"", c.arg.trim_start_matches("r#")))

@@ -371,6 +371,7 @@ fn credentials(auth: &crate::ir::Auth) -> Vec<String> {
         crate::ir::Auth::Headers(headers) => {
             args.extend(headers.iter().map(|(_, c)| c.arg.clone()));
         }
+        crate::ir::Auth::Bearer { token, .. } => args.push(token.arg.clone()),
     }
     args
 }

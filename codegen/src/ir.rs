@@ -69,6 +69,14 @@ pub enum Auth {
     },
     /// One header per credential.
     Headers(Vec<(String, Credential)>),
+    /// `Authorization: Bearer <token>` (`type: http, scheme: bearer`): a
+    /// token the caller holds.
+    Bearer {
+        /// The constructor argument holding the token.
+        token: Credential,
+        /// What the token is (`bearerFormat`: `JWT`), for the docs.
+        format: Option<String>,
+    },
 }
 
 /// A credential the client constructor takes.

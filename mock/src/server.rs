@@ -480,6 +480,10 @@ fn authorized(state: &State, headers: &hyper::HeaderMap) -> bool {
             .iter()
             .zip(&state.credentials)
             .all(|((header, _), expected)| given(header) == Some(expected.as_str())),
+        AuthKind::Bearer(_) => {
+            let token = state.credentials.first().map_or("", String::as_str);
+            given("authorization").and_then(|h| h.strip_prefix("Bearer ")) == Some(token)
+        }
     }
 }
 
@@ -491,7 +495,7 @@ fn record(
     body: &Bytes,
 ) {
     let credential_headers: Vec<&str> = match state.gateway.auth {
-        AuthKind::Basic { .. } => vec!["authorization"],
+        AuthKind::Basic { .. } | AuthKind::Bearer(_) => vec!["authorization"],
         AuthKind::Headers(pairs) => pairs.iter().map(|(h, _)| *h).collect(),
     };
     let headers = parts

@@ -365,3 +365,21 @@ async fn secret_parameters_are_sent_and_never_traced_nor_in_errors() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_bearer_token_is_sent_as_authorization_and_never_shown() {
+    use paygen_tests::fixtures::bearer_auth;
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::header(
+        "authorization",
+        "Bearer eyJ.TOKENSECRET.sig",
+    ))
+    .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"amount": 5})))
+    .expect(1)
+    .mount(&server)
+    .await;
+    let client = bearer_auth::Client::new(Environment::Custom(server.uri()), "eyJ.TOKENSECRET.sig");
+    assert!(!format!("{client:?}").contains("TOKENSECRET"), "{client:?}");
+    let balance = client.get_balance().await.unwrap();
+    assert_eq!(balance.amount, Some(5));
+}

@@ -57,6 +57,20 @@ fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
                 doc,
             )
         }
+        Auth::Bearer { token, format } => {
+            let arg = ident(&token.arg);
+            let what = format
+                .as_ref()
+                .map_or(String::new(), |f| format!(" (a {f})"));
+            (
+                vec![quote!(#arg: impl #into<#string>)],
+                quote!(rt::Auth::bearer(#arg.into())),
+                format!(
+                    "Bearer authentication: `{}`{what} in the `authorization` header",
+                    token.arg
+                ),
+            )
+        }
         Auth::Headers(headers) => {
             let args = headers.iter().map(|(_, c)| {
                 let arg = ident(&c.arg);
@@ -118,6 +132,7 @@ fn from_env(gateway: &Gateway, std: &Std) -> TokenStream {
             std::iter::once(username).chain(password.as_ref()).collect()
         }
         Auth::Headers(headers) => headers.iter().map(|(_, c)| c).collect(),
+        Auth::Bearer { token, .. } => vec![token],
     };
     let args = credentials.iter().map(|c| {
         let var = &c.env;

@@ -278,10 +278,8 @@ pub(super) fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("name", Honoured(Data)),
             ("in", Honoured(Data)),
             ("scheme", Honoured(Data)),
-            (
-                "bearerFormat",
-                Refused("bearer tokens are not supported yet: use `http`/`basic` or an `apiKey` header"),
-            ),
+            // What a bearer token is (`JWT`): the token is sent as given.
+            ("bearerFormat", Honoured(Data)),
             (
                 "flows",
                 Refused("OAuth 2 is not supported: use `http`/`basic` or an `apiKey` header"),

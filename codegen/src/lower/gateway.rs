@@ -303,6 +303,18 @@ impl<'a> Lowerer<'a> {
                     };
                     basic = Some(Auth::Basic { username, password });
                 }
+                Some(ReferenceOr::Item(SecurityScheme::HTTP {
+                    scheme,
+                    bearer_format,
+                    extensions,
+                    ..
+                })) if scheme.eq_ignore_ascii_case("bearer") => {
+                    let token = self.credential(file, &pointer, extensions.get("x-credential"))?;
+                    basic = Some(Auth::Bearer {
+                        token,
+                        format: bearer_format.as_deref().map(crate::markdown::one_line),
+                    });
+                }
                 Some(ReferenceOr::Item(SecurityScheme::APIKey {
                     location: openapiv3::APIKeyLocation::Header,
                     name: header,
@@ -326,7 +338,7 @@ impl<'a> Lowerer<'a> {
                     file,
                     &pointer,
                     format!("security scheme `{name}` is not supported"),
-                    Some("paygen supports `type: http, scheme: basic` and `type: apiKey, in: header`"),
+                    Some("paygen supports `type: http` with `scheme: basic` or `bearer`, and `type: apiKey, in: header`"),
                 ),
                 None => self.error(
                     file,
@@ -343,7 +355,8 @@ impl<'a> Lowerer<'a> {
                 self.error(
                     file,
                     "/security",
-                    "combine either one http basic scheme or apiKey header schemes".into(),
+                    "combine either one http (basic or bearer) scheme or apiKey header schemes"
+                        .into(),
                     None,
                 );
                 None
@@ -352,11 +365,11 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Whether paygen can send a scheme: `http` basic, or an `apiKey` header.
+/// Whether paygen can send a scheme: `http` basic or bearer, or an `apiKey` header.
 fn is_supported(scheme: &ReferenceOr<SecurityScheme>) -> bool {
     match scheme {
         ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
-            scheme.eq_ignore_ascii_case("basic")
+            scheme.eq_ignore_ascii_case("basic") || scheme.eq_ignore_ascii_case("bearer")
         }
         ReferenceOr::Item(SecurityScheme::APIKey { location, .. }) => {
             matches!(location, openapiv3::APIKeyLocation::Header)
