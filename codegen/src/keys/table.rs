@@ -282,11 +282,11 @@ pub(super) fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("bearerFormat", Honoured(Data)),
             (
                 "flows",
-                Refused("OAuth 2 is not supported: use `http`/`basic` or an `apiKey` header"),
+                Refused("OAuth 2 is not supported yet: use `http` (basic or bearer) or an `apiKey` header"),
             ),
             (
                 "openIdConnectUrl",
-                Refused("OpenID Connect is not supported: use `http`/`basic` or an `apiKey` header"),
+                Refused("OpenID Connect is not supported: use `http` (basic or bearer) or an `apiKey` header"),
             ),
         ],
     }
