@@ -228,46 +228,74 @@ const REF_SIBLINGS: &[&str] = &[
     "deprecated",
 ];
 
-/// Rewrites each schema `$ref` with siblings from [`REF_SIBLINGS`]
-/// (`{$ref: X, description: D}`) as the form OpenAPI 3.0 keeps them in
-/// (`{allOf: [{$ref: X}], description: D}`), which means `X` with those
-/// applied where it is used; a `summary` is the description where there is
-/// none. Any other sibling is left for the key check to report.
-fn lift_ref_siblings(value: &mut serde_yaml::Value) {
+/// Rewrites, in one walk, what published files write that OpenAPI 3.0
+/// (and openapiv3) reads otherwise than they mean; examples, defaults and
+/// enum values are data and stay as written:
+/// - a schema `$ref` with siblings from [`REF_SIBLINGS`] (`{$ref: X,
+///   description: D}`) becomes the form OpenAPI 3.0 keeps them in
+///   (`{allOf: [{$ref: X}], description: D}`), which means `X` with those
+///   applied where it is used; a `summary` is the description where there
+///   is none. Any other sibling is left for the key check to report.
+/// - `type: object` beside `allOf` (whose merge is an object, with the
+///   schema's own `properties` after the merged ones), or beside
+///   `oneOf`/`anyOf` without `properties` (a union of objects), is taken
+///   off: it says again what the combinator says, and openapiv3 would keep
+///   it and drop the combinator.
+fn normalise(value: &mut serde_yaml::Value) {
     match value {
-        serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(lift_ref_siblings),
+        serde_yaml::Value::Sequence(items) => items.iter_mut().for_each(normalise),
         serde_yaml::Value::Mapping(map) => {
-            let schema_ref = map
-                .get("$ref")
-                .and_then(serde_yaml::Value::as_str)
-                .is_some_and(|r| r.contains("#/components/schemas/"));
-            let liftable = map.len() > 1
-                && map.keys().all(|k| {
-                    k.as_str()
-                        .is_some_and(|k| k == "$ref" || REF_SIBLINGS.contains(&k))
-                });
-            if schema_ref && liftable {
-                let reference = map.remove("$ref").unwrap_or_default();
-                if let Some(summary) = map.remove("summary") {
-                    if !map.contains_key("description") {
-                        map.insert("description".into(), summary);
-                    }
-                }
-                let mut only = serde_yaml::Mapping::new();
-                only.insert("$ref".into(), reference);
-                map.insert(
-                    "allOf".into(),
-                    serde_yaml::Value::Sequence(vec![serde_yaml::Value::Mapping(only)]),
-                );
+            if lift_ref_siblings(map) {
                 return;
             }
+            drop_object_type_beside_combinators(map);
             for (key, child) in map.iter_mut() {
                 if !is_data(key) {
-                    lift_ref_siblings(child);
+                    normalise(child);
                 }
             }
         }
         _ => {}
+    }
+}
+
+/// The `$ref` rewrite of [`normalise`] on one mapping; whether it applied.
+fn lift_ref_siblings(map: &mut serde_yaml::Mapping) -> bool {
+    let schema_ref = map
+        .get("$ref")
+        .and_then(serde_yaml::Value::as_str)
+        .is_some_and(|r| r.contains("#/components/schemas/"));
+    let liftable = map.len() > 1
+        && map.keys().all(|k| {
+            k.as_str()
+                .is_some_and(|k| k == "$ref" || REF_SIBLINGS.contains(&k))
+        });
+    if !(schema_ref && liftable) {
+        return false;
+    }
+    let reference = map.remove("$ref").unwrap_or_default();
+    if let Some(summary) = map.remove("summary") {
+        if !map.contains_key("description") {
+            map.insert("description".into(), summary);
+        }
+    }
+    let mut only = serde_yaml::Mapping::new();
+    only.insert("$ref".into(), reference);
+    map.insert(
+        "allOf".into(),
+        serde_yaml::Value::Sequence(vec![serde_yaml::Value::Mapping(only)]),
+    );
+    true
+}
+
+/// The `type: object` rewrite of [`normalise`] on one mapping.
+fn drop_object_type_beside_combinators(map: &mut serde_yaml::Mapping) {
+    let object = map.get("type").and_then(serde_yaml::Value::as_str) == Some("object");
+    let merge = map.contains_key("allOf");
+    let union =
+        (map.contains_key("oneOf") || map.contains_key("anyOf")) && !map.contains_key("properties");
+    if object && (merge || union) {
+        map.remove("type");
     }
 }
 
@@ -278,34 +306,6 @@ fn is_data(key: &serde_yaml::Value) -> bool {
         key.as_str(),
         Some("example" | "examples" | "default" | "enum" | "x-enum-descriptions")
     )
-}
-
-/// Takes `type: object` off a schema that also has `allOf` (whose merge is
-/// an object, with the schema's own `properties` after the merged ones), or
-/// `oneOf`/`anyOf` and no `properties` (a union of objects): it says again
-/// what the combinator says, and openapiv3 would keep it and drop the
-/// combinator. Published files write it so.
-fn drop_object_type_beside_combinators(value: &mut serde_yaml::Value) {
-    match value {
-        serde_yaml::Value::Sequence(items) => items
-            .iter_mut()
-            .for_each(drop_object_type_beside_combinators),
-        serde_yaml::Value::Mapping(map) => {
-            let object = map.get("type").and_then(serde_yaml::Value::as_str) == Some("object");
-            let merge = map.contains_key("allOf");
-            let union = (map.contains_key("oneOf") || map.contains_key("anyOf"))
-                && !map.contains_key("properties");
-            if object && (merge || union) {
-                map.remove("type");
-            }
-            for (key, child) in map.iter_mut() {
-                if !is_data(key) {
-                    drop_object_type_beside_combinators(child);
-                }
-            }
-        }
-        _ => {}
-    }
 }
 
 /// The file as YAML, or where its syntax breaks, in yaml-rust2's words, and
@@ -379,8 +379,7 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
         .and_then(serde_yaml::Value::as_str)
         .map(str::to_owned);
     let converted = openapi31::is_3_1(&value).then(|| openapi31::to_3_0(&mut value));
-    lift_ref_siblings(&mut value);
-    drop_object_type_beside_combinators(&mut value);
+    normalise(&mut value);
     let mut checked = keys::check(&value);
     if let Some(converted) = converted {
         // The import mode counts these as dropped; curated specs are 3.0.
@@ -662,7 +661,7 @@ example: {$ref: '#/components/schemas/X', description: data}
 ",
         )
         .unwrap();
-        lift_ref_siblings(&mut value);
+        normalise(&mut value);
         let expected: serde_yaml::Value = serde_yaml::from_str(
             "a: {description: D, nullable: true, allOf: [{$ref: '#/components/schemas/X'}]}
 b: {description: S, allOf: [{$ref: 'gateway.yaml#/components/schemas/X'}]}
@@ -686,7 +685,7 @@ d: {type: string, allOf: [{$ref: '#/components/schemas/X'}]}
 ",
         )
         .unwrap();
-        drop_object_type_beside_combinators(&mut value);
+        normalise(&mut value);
         let expected: serde_yaml::Value = serde_yaml::from_str(
             "a: {allOf: [{$ref: '#/components/schemas/X'}], properties: {n: {type: string}}}
 b: {oneOf: [{$ref: '#/components/schemas/X'}]}

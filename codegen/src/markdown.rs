@@ -230,7 +230,7 @@ fn fenced(
     if text[..end].ends_with('\n') {
         end -= 1;
     }
-    let fence = "`".repeat(3.max(longest_run(content, '`') + 1));
+    let fence = fence_around(content);
     let mut out = format!("{fence}text");
     for line in content.strip_suffix('\n').unwrap_or(content).split('\n') {
         out.push('\n');
@@ -245,20 +245,17 @@ fn fenced(
 
 /// The whole text as one `text` fence: nothing inside a fence is Markdown.
 fn one_block(text: &str) -> Vec<String> {
-    let fence = "`".repeat(3.max(longest_run(text, '`') + 1));
+    let fence = fence_around(text);
     let mut out = vec![format!("{fence}text")];
     out.extend(lines(text));
     out.push(fence);
     out
 }
 
-fn longest_run(text: &str, of: char) -> usize {
-    let (mut longest, mut run) = (0, 0);
-    for c in text.chars() {
-        run = if c == of { run + 1 } else { 0 };
-        longest = longest.max(run);
-    }
-    longest
+/// A code fence that `text` cannot close: three backticks, or one more
+/// than its longest run.
+fn fence_around(text: &str) -> String {
+    "`".repeat(3.max(paygen_model::doc::longest_backtick_run(text) + 1))
 }
 
 /// Raw HTML as the text it was written as: `<`, `>` and `&` escaped.

@@ -412,13 +412,9 @@ impl HttpClient {
         let path = operation.path(params);
         // Spans and errors show the path without the query and without
         // secret segments: neither is ever logged.
-        let logged_url = reqwest::Url::parse(&format!(
-            "{}{}",
-            self.base_url,
-            operation.logged_path(params)
-        ))
-        .ok();
-        span.record("path", operation.logged_path(params).as_str());
+        let logged_path = operation.logged_path(params);
+        span.record("path", logged_path.as_str());
+        let logged_url = reqwest::Url::parse(&format!("{}{logged_path}", self.base_url)).ok();
         // Encoded once; every attempt shares the bytes, which are zeroized when
         // the last attempt lets go of them.
         let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
