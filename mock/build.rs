@@ -64,10 +64,16 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
         .collect();
     encrypted.sort_unstable();
     encrypted.dedup();
+    // The spec's own answer for an unknown id, from its error examples.
+    let not_found = gateway
+        .operations()
+        .flat_map(|op| &op.examples)
+        .find(|e| e.of == ExampleOf::Error && e.name == "not_found")
+        .map(|e| e.value.to_string());
     let _ = writeln!(
         out,
-        "    GatewayRoutes {{\n        name: {:?},\n        auth: {auth},\n        secret_fields: &{:?},\n        encrypted_fields: &{:?},\n        routes: &[",
-        gateway.name, gateway.secret_fields, encrypted
+        "    GatewayRoutes {{\n        name: {:?},\n        auth: {auth},\n        secret_fields: &{:?},\n        encrypted_fields: &{:?},\n        not_found: {:?},\n        routes: &[",
+        gateway.name, gateway.secret_fields, encrypted, not_found
     );
     for op in gateway.operations() {
         route(out, gateway, op);

@@ -9,7 +9,7 @@ use std::time::SystemTime;
 use paygen::cashfree;
 use paygen::webhooks::cashfree::{verify_webhook, Event, DEFAULT_TOLERANCE};
 use paygen::Decimal;
-use paygen_mock::MockGateway;
+use paygen_mock::{Happening, MockGateway};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -35,8 +35,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let next = client.pay_order(&pay, &Default::default()).await?;
     println!("take the customer to {:?}", next.data.and_then(|d| d.url));
 
-    // The customer pays; the gateway marks the order paid.
-    mock.update(&order.order_id, serde_json::json!({"order_status": "PAID"}));
+    // The customer pays; the gateway marks the order paid (the mock plays the customer).
+    mock.drive(&order.order_id, Happening::Pay).await?;
     let status = client
         .get_order(&cashfree::GetOrderParams::new(&order.order_id))
         .await?;
@@ -53,6 +53,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut params = cashfree::CreateRefundParams::new(&order.order_id);
     params.x_idempotency_key = Some("refund_00912".into());
     client.create_refund(&refund, &params).await?;
+    // The bank processes the refund.
+    mock.drive("refund_00912", Happening::Settle).await?;
     let refund = client
         .get_refund(&cashfree::GetRefundParams::new(
             &order.order_id,

@@ -6,7 +6,7 @@
 
 use paygen::juspay;
 use paygen::Decimal;
-use paygen_mock::MockGateway;
+use paygen_mock::{Happening, MockGateway};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -42,6 +42,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .and_then(|a| a.url)
     );
 
+    // The customer approves the payment in CRED: the mock plays the customer.
+    mock.drive(&order.order_id, Happening::Pay).await?;
     let status = client
         .order_status(&juspay::OrderStatusParams::new(&order.order_id, customer))
         .await?;

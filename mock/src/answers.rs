@@ -1,6 +1,6 @@
-//! Answers: the spec's example for the operation, with the request's values
-//! carried over (amounts, currency, notes, the ids the request names) and new
-//! ids for what the call creates.
+//! Answers of a gateway without a rule table: the spec's example for the
+//! operation, with the request's values carried over (amounts, currency,
+//! notes, the ids the request names) and new ids for what the call creates.
 
 use serde_json::{Map, Value};
 
@@ -88,25 +88,6 @@ fn carry(answer: &mut Map<String, Value>, request: &Map<String, Value>) {
     }
 }
 
-/// A new id shaped like `example`: the same prefix (`order_`) and length,
-/// digits for an all-digit id.
-pub(crate) fn fresh_id(example: &str, counter: u64) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    if !example.is_empty() && example.bytes().all(|b| b.is_ascii_digit()) {
-        let digits = format!("{}{counter:06}", fastrand::u64(1..9));
-        return format!("{digits:0>width$}", width = example.len().max(digits.len()));
-    }
-    let (prefix, rest) = match example.rfind('_') {
-        Some(i) => example.split_at(i + 1),
-        None => ("", example),
-    };
-    let length = rest.len().max(8);
-    let tail: String = (0..length - 4)
-        .map(|_| ALPHABET[fastrand::usize(..ALPHABET.len())] as char)
-        .collect();
-    format!("{prefix}{tail}{:04}", counter % 10_000)
-}
-
 /// Every string value under an id-like key (`id`, `order_id`,
 /// `cf_payment_id`), at the top level: what the entity can be found by.
 pub(crate) fn ids(answer: &Value) -> Vec<String> {
@@ -160,20 +141,5 @@ mod tests {
             &mut |_| unreachable!(),
         );
         assert_eq!(made["id"], "rfnd_A");
-    }
-
-    #[test]
-    fn fresh_ids_keep_the_prefix_and_the_kind() {
-        let id = fresh_id("order_DaaS6LOUAASb7Y", 7);
-        assert!(
-            id.starts_with("order_") && id.len() == "order_DaaS6LOUAASb7Y".len(),
-            "{id}"
-        );
-        let digits = fresh_id("2149460581", 12);
-        assert!(
-            digits.bytes().all(|b| b.is_ascii_digit()) && digits.len() == 10,
-            "{digits}"
-        );
-        assert_ne!(fresh_id("pay_abcdefgh", 1), fresh_id("pay_abcdefgh", 2));
     }
 }

@@ -4,13 +4,16 @@
 use serde_json::{json, Value};
 
 use crate::request::Rejection;
+use crate::sim::Refusal;
 
 /// What went wrong with a call.
 pub(crate) enum Failure<'a> {
     /// No or wrong credentials.
     Unauthorized,
     /// No route for the method and path.
-    NotFound,
+    NoRoute,
+    /// The simulated gateway refused the call: an unknown id, a broken rule.
+    Refused(&'a Refusal),
     /// The body was refused.
     Rejected(&'a Rejection),
     /// The same idempotency key with a different body.
@@ -28,12 +31,24 @@ pub(crate) fn error(gateway: &str, failure: &Failure<'_>) -> (u16, Value) {
             "Authentication failed".to_owned(),
             None,
         ),
-        Failure::NotFound => (
+        Failure::NoRoute => (
             404,
             "not_found",
             "The requested URL was not found on the server.".to_owned(),
             None,
         ),
+        Failure::Refused(Refusal::NotFound { what, id }) => (
+            crate::sim::not_found_status(gateway),
+            "not_found",
+            format!("{what} not found: {id}"),
+            None,
+        ),
+        Failure::Refused(Refusal::Rule {
+            status,
+            code,
+            message,
+            field,
+        }) => (*status, *code, message.clone(), field.map(str::to_owned)),
         Failure::Rejected(Rejection::Decode(e)) => (
             400,
             "request_invalid",
@@ -64,7 +79,12 @@ pub(crate) fn error(gateway: &str, failure: &Failure<'_>) -> (u16, Value) {
     };
     let body = match gateway {
         "razorpay" => json!({"error": {
-            "code": if status >= 500 { "SERVER_ERROR" } else { "BAD_REQUEST_ERROR" },
+            "code": match (status, code) {
+                (s, _) if s >= 500 => "SERVER_ERROR",
+                (401, _) => "BAD_REQUEST_ERROR",
+                (_, c) if c.ends_with("_ERROR") => c,
+                _ => "BAD_REQUEST_ERROR",
+            },
             "description": message,
             "source": if status == 401 { "NA" } else { "business" },
             "step": "NA",
@@ -77,7 +97,7 @@ pub(crate) fn error(gateway: &str, failure: &Failure<'_>) -> (u16, Value) {
             "code": code,
             "type": match status {
                 401 => "authentication_error",
-                409 => "idempotency_error",
+                409 if code == "idempotency_error" => "idempotency_error",
                 429 => "rate_limit_error",
                 s if s >= 500 => "api_error",
                 _ => "invalid_request_error",

@@ -19,15 +19,53 @@ pub(crate) enum FormValue {
     Map(BTreeMap<String, FormValue>),
 }
 
+/// The deepest nesting a form key may have (`a[b][c]` is 3): paygen's
+/// deepest request type needs 5; past this a body is refused, not parsed
+/// (a key 200,000 levels deep would overflow the stack).
+pub(crate) const MAX_DEPTH: usize = 32;
+
+/// The most fields a form body may have.
+pub(crate) const MAX_FIELDS: usize = 1_000;
+
+/// Why a form body was refused before it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FormLimit {
+    /// A key nested deeper than [`MAX_DEPTH`].
+    TooDeep { key: String },
+    /// More than [`MAX_FIELDS`] fields.
+    TooMany,
+}
+
+impl std::fmt::Display for FormLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FormLimit::TooDeep { key } => write!(
+                f,
+                "the form key `{key}...` is nested more than {MAX_DEPTH} levels deep"
+            ),
+            FormLimit::TooMany => write!(f, "the form has more than {MAX_FIELDS} fields"),
+        }
+    }
+}
+
 /// Parses a form body into a tree. A key repeated, or a key that is both a
 /// text and a parent, keeps the last value.
-pub(crate) fn parse(body: &[u8]) -> FormValue {
+pub(crate) fn parse(body: &[u8]) -> Result<FormValue, FormLimit> {
     let mut root = BTreeMap::new();
-    for (key, value) in form_urlencoded::parse(body) {
+    for (n, (key, value)) in form_urlencoded::parse(body).enumerate() {
+        if n >= MAX_FIELDS {
+            return Err(FormLimit::TooMany);
+        }
+        // Counted before the key is split, so that a hostile key costs no more than its length.
+        if key.matches('[').count() >= MAX_DEPTH {
+            return Err(FormLimit::TooDeep {
+                key: key.chars().take(40).collect(),
+            });
+        }
         let segments = segments(&key);
         insert(&mut root, &segments, value.into_owned());
     }
-    FormValue::Map(root)
+    Ok(FormValue::Map(root))
 }
 
 /// `a[b][0]` as `["a", "b", "0"]`; a key without brackets is one segment
@@ -235,7 +273,7 @@ mod tests {
 
     #[test]
     fn bracketed_keys_nest_and_dotted_keys_do_not() {
-        let tree = parse(b"a[b][0]=x&a[b][1]=y&options.get_client_auth_token=true");
+        let tree = parse(b"a[b][0]=x&a[b][1]=y&options.get_client_auth_token=true").unwrap();
         assert_eq!(
             tree.to_json(),
             serde_json::json!({"a": {"b": {"0": "x", "1": "y"}}, "options.get_client_auth_token": "true"})
@@ -253,9 +291,10 @@ mod tests {
             nested: BTreeMap<String, i32>,
             missing: Option<String>,
         }
-        let body: Body = from_form(parse(
-            b"amount=100&flag=true&name=007&items[1]=b&items[0]=a&nested=%7B%22n%22%3A1%7D",
-        ))
+        let body: Body = from_form(
+            parse(b"amount=100&flag=true&name=007&items[1]=b&items[0]=a&nested=%7B%22n%22%3A1%7D")
+                .unwrap(),
+        )
         .unwrap();
         assert_eq!(
             body,
@@ -268,8 +307,55 @@ mod tests {
                 missing: None,
             }
         );
-        assert!(
-            from_form::<Body>(parse(b"amount=ten&flag=true&name=x&items[0]=a&nested={}")).is_err()
-        );
+        assert!(from_form::<Body>(
+            parse(b"amount=ten&flag=true&name=x&items[0]=a&nested={}").unwrap()
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn hostile_bodies_are_refused_before_they_are_built() {
+        // 200,000 levels deep: refused from the key's length, not by recursing.
+        let deep = format!("a{}=1", "[b]".repeat(200_000));
+        assert!(matches!(
+            parse(deep.as_bytes()),
+            Err(FormLimit::TooDeep { .. })
+        ));
+        let ok = format!("a{}=1", "[b]".repeat(MAX_DEPTH - 1));
+        assert!(parse(ok.as_bytes()).is_ok());
+        let many: Vec<String> = (0..=MAX_FIELDS).map(|i| format!("k{i}=v")).collect();
+        assert_eq!(parse(many.join("&").as_bytes()), Err(FormLimit::TooMany));
+        assert!(parse(many[..MAX_FIELDS].join("&").as_bytes()).is_ok());
+    }
+
+    fn depth(value: &FormValue) -> usize {
+        match value {
+            FormValue::Text(_) => 0,
+            FormValue::Map(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+            std::env::var("PAYGEN_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256)
+        ))]
+
+        /// Any bytes: a tree no deeper than the limit, or a refusal; never a panic.
+        #[test]
+        fn any_body_parses_within_the_limits_or_is_refused(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(b'['), proptest::strategy::Just(b']'),
+                    proptest::strategy::Just(b'='), proptest::strategy::Just(b'&'),
+                    proptest::strategy::Just(b'%'), proptest::num::u8::ANY,
+                ],
+                0..400,
+            )
+        ) {
+            if let Ok(tree) = parse(&body) {
+                proptest::prop_assert!(depth(&tree) <= MAX_DEPTH + 1);
+                let _ = tree.to_json();
+            }
+        }
     }
 }

@@ -25,19 +25,20 @@
 mod answers;
 mod errors;
 mod form;
-mod gateways;
 mod keys;
 mod request;
 mod routes;
 mod server;
+mod sim;
 mod webhooks;
+mod world;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 pub use routes::gateway_names;
-pub use server::FAULT_HEADER;
+pub use server::{FAULT_HEADER, LOG_CAPACITY, MAX_DELAY};
 pub use webhooks::SignedWebhook;
 
 /// A fault to answer one call with, instead of the gateway's answer.
@@ -47,7 +48,8 @@ pub enum Fault {
     Status(u16),
     /// An HTML error page with this status, as a proxy in front of a gateway sends.
     Html(u16),
-    /// The normal answer, after this long (past a client's timeout, to test it).
+    /// The normal answer, after this long (past a client's timeout, to test
+    /// it), at most [`MAX_DELAY`].
     Delay(Duration),
     /// An answer cut short: the connection closes halfway through the body.
     Truncated,
@@ -111,6 +113,78 @@ impl RecordedRequest {
     }
 }
 
+/// Something that happens to an entity outside the API, which a test
+/// makes happen with [`MockGateway::drive`]: the customer pays, the bank
+/// refuses, the order expires, the refund is processed.
+///
+/// Each gateway's lifecycle says which events apply to which entity in
+/// which state; any other is refused with the gateway's error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Happening {
+    /// The customer pays: a Razorpay payment (or an order's open payment)
+    /// is authorized and captured and its order paid; a Cashfree order is
+    /// `PAID`; a Juspay order whose transaction is pending is `CHARGED`.
+    Pay,
+    /// The payment fails: Razorpay `failed`, Cashfree's payment `FAILED`
+    /// (the order stays `ACTIVE`), Juspay `AUTHORIZATION_FAILED`.
+    Fail,
+    /// A Razorpay payment is authorized (`created` -> `authorized`), to be
+    /// captured by your code.
+    Authorize,
+    /// A Cashfree order expires (`ACTIVE` -> `EXPIRED`).
+    Expire,
+    /// A Cashfree order is terminated (`ACTIVE` -> `TERMINATED`).
+    Terminate,
+    /// A refund is processed: Razorpay `processed`, Cashfree `SUCCESS`,
+    /// Juspay `SUCCESS` (by the order's id, or the refund's `unique_request_id`).
+    Settle,
+}
+
+impl Happening {
+    /// The event's name, as `POST /__paygen/drive` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Happening::Pay => "pay",
+            Happening::Fail => "fail",
+            Happening::Authorize => "authorize",
+            Happening::Expire => "expire",
+            Happening::Terminate => "terminate",
+            Happening::Settle => "settle",
+        }
+    }
+}
+
+/// Why an event did not happen: no such entity, or its lifecycle does not
+/// allow it from the state it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused(String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// How to start a mock, beyond its gateway.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct MockOptions {
+    /// Where to listen; a free loopback port when `None`.
+    pub addr: Option<SocketAddr>,
+    /// The credentials to accept, in the client constructor's order;
+    /// `mock_<argument>` (`mock_key_id`) when `None`.
+    pub credentials: Option<Vec<String>>,
+    /// The RSA private key (PEM, PKCS#8 or PKCS#1) `x-encrypted` fields are
+    /// decrypted with; the mock's built-in key when `None`.
+    pub key_pem: Option<String>,
+    /// Where the world's webhooks are posted (see [`MockGateway::drive`]).
+    pub webhook_url: Option<String>,
+}
+
 /// Why a mock could not start.
 #[derive(Debug)]
 pub enum MockError {
@@ -118,6 +192,10 @@ pub enum MockError {
     UnknownGateway(String),
     /// The address could not be bound.
     Bind(std::io::Error),
+    /// No credentials, or an empty one: the mock would accept anything.
+    NoCredentials,
+    /// The key given is not an RSA private key in PEM.
+    Key(String),
 }
 
 impl std::fmt::Display for MockError {
@@ -129,6 +207,10 @@ impl std::fmt::Display for MockError {
                 gateway_names().join(", ")
             ),
             MockError::Bind(e) => write!(f, "cannot listen: {e}"),
+            MockError::NoCredentials => f.write_str(
+                "no credentials to accept, or an empty one: the mock would let any call through",
+            ),
+            MockError::Key(why) => write!(f, "the key: {why}"),
         }
     }
 }
@@ -136,7 +218,7 @@ impl std::fmt::Display for MockError {
 impl std::error::Error for MockError {}
 
 /// The secret webhooks are signed with.
-const WEBHOOK_SECRET: &str = "mock_webhook_secret";
+pub(crate) const WEBHOOK_SECRET: &str = "mock_webhook_secret";
 
 /// A running mock of one gateway. It stops when dropped.
 pub struct MockGateway {
@@ -157,41 +239,56 @@ impl std::fmt::Debug for MockGateway {
 impl MockGateway {
     /// Serves `gateway` on a free loopback port.
     pub async fn start(gateway: &str) -> Result<Self, MockError> {
-        Self::start_on(gateway, SocketAddr::from(([127, 0, 0, 1], 0))).await
+        Self::start_with(gateway, MockOptions::default()).await
     }
 
     /// Serves `gateway` at `addr`, accepting the credentials
     /// `mock_<argument>` (`mock_key_id`, `mock_key_secret`).
     pub async fn start_on(gateway: &str, addr: SocketAddr) -> Result<Self, MockError> {
-        let routes = routes::gateway(gateway)
-            .ok_or_else(|| MockError::UnknownGateway(gateway.to_owned()))?;
-        let credentials: Vec<String> = routes
-            .credential_names()
-            .iter()
-            .map(|name| format!("mock_{name}"))
-            .collect();
-        Self::serve(routes, credentials, addr).await
+        let options = MockOptions {
+            addr: Some(addr),
+            ..MockOptions::default()
+        };
+        Self::start_with(gateway, options).await
     }
 
     /// Serves `gateway` on a free loopback port, accepting `credentials` (in
     /// the order the gateway's client constructor takes them).
     pub async fn start_accepting(gateway: &str, credentials: &[&str]) -> Result<Self, MockError> {
-        let routes = routes::gateway(gateway)
-            .ok_or_else(|| MockError::UnknownGateway(gateway.to_owned()))?;
-        let credentials = credentials.iter().map(|c| (*c).to_owned()).collect();
-        Self::serve(routes, credentials, SocketAddr::from(([127, 0, 0, 1], 0))).await
+        let options = MockOptions {
+            credentials: Some(credentials.iter().map(|c| (*c).to_owned()).collect()),
+            ..MockOptions::default()
+        };
+        Self::start_with(gateway, options).await
     }
 
-    async fn serve(
-        routes: &'static routes::GatewayRoutes,
-        credentials: Vec<String>,
-        addr: SocketAddr,
-    ) -> Result<Self, MockError> {
+    /// Serves `gateway` as `options` say.
+    pub async fn start_with(gateway: &str, options: MockOptions) -> Result<Self, MockError> {
+        let routes = routes::gateway(gateway)
+            .ok_or_else(|| MockError::UnknownGateway(gateway.to_owned()))?;
+        let credentials = options.credentials.unwrap_or_else(|| {
+            routes
+                .credential_names()
+                .iter()
+                .map(|name| format!("mock_{name}"))
+                .collect()
+        });
+        if credentials.is_empty() || credentials.iter().any(String::is_empty) {
+            return Err(MockError::NoCredentials);
+        }
+        let key = match &options.key_pem {
+            Some(pem) => Arc::new(keys::KeyPair::from_pem(pem).map_err(MockError::Key)?),
+            None => keys::KeyPair::builtin(),
+        };
+        let addr = options
+            .addr
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(MockError::Bind)?;
         let local = listener.local_addr().map_err(MockError::Bind)?;
-        let state = Arc::new(server::State::new(routes, credentials));
+        let state = Arc::new(server::State::new(routes, credentials, key));
+        *server::lock(&state.webhook_url) = options.webhook_url;
         let (shutdown, stop) = tokio::sync::oneshot::channel();
         tokio::spawn(server::serve(listener, state.clone(), stop));
         Ok(MockGateway {
@@ -228,7 +325,8 @@ impl MockGateway {
         self.state.push_fault(fault);
     }
 
-    /// Every request received so far, in order.
+    /// The authenticated requests received so far, in order: the newest
+    /// [`LOG_CAPACITY`], masked when they arrived.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.requests()
     }
@@ -236,13 +334,17 @@ impl MockGateway {
     /// The public key (PEM) a client encrypts this gateway's `x-encrypted`
     /// fields with (Juspay's phone number): give it to `with_public_key_pem`.
     /// The mock decrypts each such field and refuses one that does not decrypt.
-    pub fn public_key_pem(&self) -> &'static str {
-        keys::public_key_pem()
+    /// The same PEM is served at `GET /__paygen/public-key`, for a client in
+    /// another process (the binary's).
+    pub fn public_key_pem(&self) -> &str {
+        self.state.key.public_pem()
     }
 
     /// Answers the next call with the spec's example answer named `name`
-    /// (as the spec names it, `order_with_payment`) instead of the first.
-    /// A name the operation does not have gives its first example.
+    /// (as the spec names it, `order_with_payment`), exactly as written: a
+    /// canned answer the test asks for, which creates and changes nothing.
+    /// The request is still judged. A name the operation does not have
+    /// gives its first example.
     pub fn answer_next_with(&self, name: &str) {
         self.state.choose_example(name);
     }
@@ -295,9 +397,31 @@ impl MockGateway {
         Ok(request.send().await?.status().as_u16())
     }
 
-    /// Sets `fields` on the kept entity with id `id` (an order, a payment),
-    /// as the gateway would when something happens outside the API: a
-    /// customer pays, a refund is processed. Returns how many were changed.
+    /// Makes `event` happen to the entity with id `id` (an order, a
+    /// payment, a refund), as the gateway would when something happens
+    /// outside the API, and gives the entity as it is now. With a webhook
+    /// URL set ([`MockOptions::webhook_url`], [`send_webhooks_to`](Self::send_webhooks_to)),
+    /// the webhooks the gateway sends for it are posted there, signed,
+    /// before this returns. A test in another process does the same with
+    /// `POST /__paygen/drive`.
+    ///
+    /// An id no call created, or an event the entity's lifecycle does not
+    /// allow from its state (paying a paid order, settling a processed
+    /// refund), is refused, and nothing changes.
+    pub async fn drive(&self, id: &str, event: Happening) -> Result<serde_json::Value, Refused> {
+        server::drive_and_notify(&self.state, id, event)
+            .await
+            .map_err(|refusal| Refused(refusal.message()))
+    }
+
+    /// Posts the webhooks of later events to `url`.
+    pub fn send_webhooks_to(&self, url: &str) {
+        *server::lock(&self.state.webhook_url) = Some(url.to_owned());
+    }
+
+    /// Sets `fields` on every kept entity with id `id`, outside every rule:
+    /// for a state the lifecycle cannot reach. Prefer [`drive`](Self::drive),
+    /// which keeps the world consistent. Returns how many were changed.
     pub fn update(&self, id: &str, fields: serde_json::Value) -> usize {
         self.state.update(id, &fields)
     }

@@ -27,7 +27,8 @@ pub(crate) fn check<T: DeserializeOwned + Validate>(
             serde_json::from_slice(body).map_err(|e| Rejection::Decode(e.to_string()))?
         }
         BodyKind::Form => {
-            form::from_form(form::parse(body)).map_err(|e| Rejection::Decode(e.to_string()))?
+            let tree = form::parse(body).map_err(|e| Rejection::Decode(e.to_string()))?;
+            form::from_form(tree).map_err(|e| Rejection::Decode(e.to_string()))?
         }
     };
     value.validate().map_err(Rejection::Invalid)
@@ -37,7 +38,7 @@ pub(crate) fn check<T: DeserializeOwned + Validate>(
 pub(crate) fn as_json(body: &[u8], kind: Option<BodyKind>) -> serde_json::Value {
     match kind {
         Some(BodyKind::Json) => serde_json::from_slice(body).unwrap_or_default(),
-        Some(BodyKind::Form) => form::parse(body).to_json(),
+        Some(BodyKind::Form) => form::parse(body).map_or(serde_json::Value::Null, |t| t.to_json()),
         None => serde_json::Value::Null,
     }
 }

@@ -54,6 +54,9 @@ pub(crate) struct GatewayRoutes {
     pub secret_fields: &'static [&'static str],
     /// Wire names of the fields the client encrypts with the gateway's public key.
     pub encrypted_fields: &'static [&'static str],
+    /// The spec's example of the error for an unknown id (an `Error`
+    /// example named `not_found`), as JSON text.
+    pub not_found: Option<&'static str>,
     pub routes: &'static [Route],
 }
 

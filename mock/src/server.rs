@@ -1,24 +1,29 @@
-//! The HTTP side: accepting connections, recording each request, applying a
-//! fault when one is asked for, and answering as the gateway would.
+//! The HTTP side: accepting connections, authenticating, recording each
+//! authenticated request (masked, in a bounded ring), applying a fault when
+//! one is asked for, and answering as the simulated gateway does.
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future as _;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::{Request, Response};
 use serde_json::Value;
+use subtle::ConstantTimeEq;
 
-use crate::answers;
 use crate::errors::{error, Failure};
+use crate::keys::KeyPair;
 use crate::request;
 use crate::routes::{AuthKind, BodyKind, GatewayRoutes, Route};
-use crate::{Fault, RecordedRequest};
+use crate::sim::{self, Refusal};
+use crate::world::World;
+use crate::{Fault, Happening, RecordedRequest};
 
 /// The header a client can send to ask for a fault on that one call.
 pub const FAULT_HEADER: &str = "x-paygen-mock-fault";
@@ -26,38 +31,77 @@ pub const FAULT_HEADER: &str = "x-paygen-mock-fault";
 /// The largest request body the mock reads.
 const MAX_BODY: usize = 1 << 20;
 
+/// How many requests the log keeps: the newest, the oldest dropped first.
+pub const LOG_CAPACITY: usize = 1_000;
+
+/// How many idempotency keys are remembered: the newest.
+const IDEMPOTENCY_CAPACITY: usize = 10_000;
+
+/// The longest delay a fault may ask for.
+pub const MAX_DELAY: Duration = Duration::from_secs(30);
+
+/// The routes of the mock itself, beside the gateway's.
+pub(crate) const ADMIN_PREFIX: &str = "/__paygen/";
+
 /// One mock gateway's state, shared by its connections.
 pub(crate) struct State {
     pub gateway: &'static GatewayRoutes,
     /// The credentials the mock accepts, in the client constructor's order.
     pub credentials: Vec<String>,
-    /// Entities the calls created or changed.
-    pub entities: Mutex<Entities>,
+    /// The simulated world and the answers saved by idempotency key, under
+    /// one lock: a key is checked and its answer saved in one step.
+    pub sim: Mutex<Sim>,
     /// Each operation's example answers by name, parsed once, in spec order.
     pub examples: HashMap<&'static str, Vec<(&'static str, Value)>>,
     /// Example answers asked for by name, one per call.
     pub chosen_examples: Mutex<VecDeque<String>>,
-    /// Saved answers by idempotency key: the body they answered, and the answer.
-    pub idempotent: Mutex<HashMap<String, (Bytes, u16, Value)>>,
     pub faults: Mutex<VecDeque<Fault>>,
-    /// What was received; bodies are read into (masked) JSON only when asked for.
-    pub log: Mutex<Vec<(RecordedRequest, Bytes, Option<BodyKind>)>>,
-    pub counter: AtomicU64,
-    pub links: Mutex<crate::gateways::Links>,
+    /// The newest authenticated requests, masked.
+    pub log: Mutex<VecDeque<RecordedRequest>>,
     /// Whether `x-encrypted` fields must decrypt with the mock's key.
-    pub check_encryption: std::sync::atomic::AtomicBool,
+    pub check_encryption: AtomicBool,
+    /// The key `x-encrypted` fields are decrypted with.
+    pub key: Arc<KeyPair>,
+    /// Where the world's webhooks go, when set.
+    pub webhook_url: Mutex<Option<String>>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+/// The world and the idempotency keys.
+#[derive(Default)]
+pub(crate) struct Sim {
+    pub world: World,
+    /// Saved answers by idempotency key: the body they answered, and the answer.
+    idempotent: HashMap<String, (Bytes, u16, Value)>,
+    keys_in_order: VecDeque<String>,
+}
+
+impl Sim {
+    fn remember(&mut self, key: String, saved: (Bytes, u16, Value)) {
+        if self.idempotent.insert(key.clone(), saved).is_none() {
+            self.keys_in_order.push_back(key);
+            if self.keys_in_order.len() > IDEMPOTENCY_CAPACITY {
+                if let Some(oldest) = self.keys_in_order.pop_front() {
+                    self.idempotent.remove(&oldest);
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl State {
-    pub(crate) fn new(gateway: &'static GatewayRoutes, credentials: Vec<String>) -> Self {
+    pub(crate) fn new(
+        gateway: &'static GatewayRoutes,
+        credentials: Vec<String>,
+        key: Arc<KeyPair>,
+    ) -> Self {
         State {
             gateway,
             credentials,
-            entities: Mutex::default(),
+            sim: Mutex::default(),
             examples: gateway
                 .routes
                 .iter()
@@ -71,12 +115,11 @@ impl State {
                 })
                 .collect(),
             chosen_examples: Mutex::default(),
-            idempotent: Mutex::default(),
             faults: Mutex::default(),
             log: Mutex::default(),
-            counter: AtomicU64::new(1),
-            links: Mutex::default(),
-            check_encryption: std::sync::atomic::AtomicBool::new(true),
+            check_encryption: AtomicBool::new(true),
+            key,
+            webhook_url: Mutex::default(),
         }
     }
 
@@ -89,72 +132,39 @@ impl State {
     }
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.log)
-            .iter()
-            .map(|(request, body, kind)| {
-                let mut request = request.clone();
-                if !body.is_empty() {
-                    request.body = request::as_json(body, *kind);
-                    mask(&mut request.body, self.gateway.secret_fields);
-                }
-                request
-            })
-            .collect()
+        lock(&self.log).iter().cloned().collect()
     }
 
-    /// Merges `fields` into the kept entities with id `id`.
+    /// Merges `fields` into every kept entity with id `id`.
     pub(crate) fn update(&self, id: &str, fields: &Value) -> usize {
-        let mut entities = lock(&self.entities);
-        let slots: Vec<usize> = entities
-            .index
-            .iter()
-            .filter(|((_, key), _)| key == id)
-            .map(|(_, slot)| *slot)
-            .collect();
-        for slot in &slots {
-            if let (Value::Object(entity), Value::Object(fields)) =
-                (&mut entities.values[*slot], fields)
+        let mut sim = lock(&self.sim);
+        let kinds = sim.world.kinds_of(id);
+        for kind in &kinds {
+            if let (Some(Value::Object(entity)), Value::Object(fields)) =
+                (sim.world.get_mut(kind, id), fields)
             {
                 entity.extend(fields.clone());
             }
         }
-        slots.len()
-    }
-}
-
-/// The entities calls created, each kept once and found by any of its ids.
-#[derive(Default)]
-pub(crate) struct Entities {
-    values: Vec<Value>,
-    /// (answer type, id) to the entity's place in `values`.
-    index: HashMap<(&'static str, String), usize>,
-}
-
-impl Entities {
-    fn get(&self, answer_type: &'static str, id: &str) -> Option<&Value> {
-        let slot = self.index.get(&(answer_type, id.to_owned()))?;
-        self.values.get(*slot)
+        kinds.len()
     }
 
-    /// Keeps `entity`; an id it shares with a kept entity of its type
-    /// replaces that one (a capture answers with the payment, changed).
-    fn keep(&mut self, answer_type: &'static str, entity: Value) {
-        let ids = answers::ids(&entity);
-        let slot = ids
-            .iter()
-            .find_map(|id| self.index.get(&(answer_type, id.clone())).copied());
-        let slot = match slot {
-            Some(slot) => {
-                self.values[slot] = entity;
-                slot
-            }
-            None => {
-                self.values.push(entity);
-                self.values.len() - 1
-            }
-        };
-        for id in ids {
-            self.index.insert((answer_type, id), slot);
+    /// Makes `event` happen to entity `id`; gives the entity as it is now,
+    /// and the webhooks to send.
+    pub(crate) fn drive(&self, id: &str, event: Happening) -> Result<sim::Outcome, Refusal> {
+        let mut sim = lock(&self.sim);
+        sim::drive(self.gateway.name, &mut sim.world, id, event)
+    }
+
+    /// The gateway's answer to `refusal`.
+    fn refusal(&self, refusal: &Refusal) -> (u16, Value) {
+        match (refusal, self.gateway.not_found) {
+            // The spec's own example of an unknown id, where it has one.
+            (Refusal::NotFound { .. }, Some(body)) => (
+                sim::not_found_status(self.gateway.name),
+                serde_json::from_str(body).unwrap_or(Value::Null),
+            ),
+            _ => error(self.gateway.name, &Failure::Refused(refusal)),
         }
     }
 }
@@ -278,6 +288,7 @@ fn choose(
 }
 
 /// Answers one request.
+/// Answers one request.
 pub(crate) async fn handle(
     state: Arc<State>,
     request: Request<Incoming>,
@@ -292,12 +303,25 @@ pub(crate) async fn handle(
             ))
         }
     };
-    let method = parts.method.as_str().to_owned();
-    let path = parts.uri.path().to_owned();
-    let candidates = state.gateway.find(&method, &path);
-    let kind = candidates.first().and_then(|(r, _)| r.body);
-    record(&state, &parts, kind, &body);
+    let name = state.gateway.name;
+    let path = parts.uri.path();
+    if let Some(admin) = path.strip_prefix(ADMIN_PREFIX) {
+        return Ok(admin_route(&state, &parts, admin, &body).await);
+    }
+    let candidates = state.gateway.find(parts.method.as_str(), path);
+    if candidates.is_empty() {
+        let (status, body) = error(name, &Failure::NoRoute);
+        return Ok(json_response(status, &body));
+    }
+    if !authorized(&state, &parts.headers) {
+        let (status, body) = error(name, &Failure::Unauthorized);
+        return Ok(json_response(status, &body));
+    }
+    let (route, path_params, verdict) = choose(candidates, &body);
+    let sent = request::as_json(&body, route.body);
+    record(&state, &parts, route.body, &sent);
 
+    // Faults apply to authenticated calls the gateway has a route for.
     let fault = match parts
         .headers
         .get(FAULT_HEADER)
@@ -308,119 +332,176 @@ pub(crate) async fn handle(
     };
     if let Some(fault) = fault {
         match fault {
-            Fault::Delay(delay) => tokio::time::sleep(delay).await,
+            Fault::Delay(delay) => tokio::time::sleep(delay.min(MAX_DELAY)).await,
             other => return fault_response(&state, other),
         }
     }
 
-    let name = state.gateway.name;
-    if candidates.is_empty() {
-        let (status, body) = error(name, &Failure::NotFound);
-        return Ok(json_response(status, &body));
-    }
-    if !authorized(&state, &parts.headers) {
-        let (status, body) = error(name, &Failure::Unauthorized);
-        return Ok(json_response(status, &body));
-    }
-    let (route, path_params, verdict) = choose(candidates, &body);
-    let (path_params, verdict) = (path_params.as_slice(), &verdict);
     let key = route
         .idempotency_header
         .and_then(|h| parts.headers.get(h))
         .and_then(|v| v.to_str().ok())
         .map(|k| format!("{} {}", route.operation, k));
+    let rejection = match verdict {
+        Err(rejection) => Some(rejection),
+        Ok(()) => encryption_problem(&state, &sent),
+    };
+    let chosen = lock(&state.chosen_examples).pop_front();
+    // One lock from the key's check to its answer's saving: two calls with
+    // one key cannot both create.
+    let mut sim = lock(&state.sim);
     if let Some(key) = &key {
-        if let Some((sent, status, answer)) = lock(&state.idempotent).get(key) {
+        if let Some((first, status, answer)) = sim.idempotent.get(key) {
             // The gateway saves the first answer for a key, errors included.
-            if *sent == body {
+            if *first == body {
                 return Ok(json_response(*status, answer));
             }
             let (status, body) = error(name, &Failure::IdempotencyConflict);
             return Ok(json_response(status, &body));
         }
     }
-    let (status, answer) = match verdict {
-        Err(rejection) => error(name, &Failure::Rejected(rejection)),
-        Ok(()) => match encryption_problem(&state, route, &body) {
-            Some(rejection) => error(name, &Failure::Rejected(&rejection)),
-            None => answer(&state, route, path_params, route.body, &body),
+    let (status, answer) = match rejection {
+        Some(rejection) => error(name, &Failure::Rejected(&rejection)),
+        None => match chosen {
+            // A documented example asked for by name, answered as written.
+            Some(chosen) => (200, replay(&state, route, &chosen)),
+            None => {
+                let call = sim::Call {
+                    operation: route.operation,
+                    method: route.method,
+                    path: &path_params,
+                    query: parts.uri.query(),
+                    sent: &sent,
+                    headers: &parts.headers,
+                    examples: state
+                        .examples
+                        .get(route.operation)
+                        .map_or(&[], Vec::as_slice),
+                    answer_type: route.answer_type,
+                    credentials: &state.credentials,
+                };
+                match sim::answer(name, &call, &mut sim.world) {
+                    Ok(answer) => (200, answer),
+                    Err(refusal) => state.refusal(&refusal),
+                }
+            }
         },
     };
     if let Some(key) = key {
-        lock(&state.idempotent).insert(key, (body, status, answer.clone()));
+        sim.remember(key, (body, status, answer.clone()));
     }
+    drop(sim);
     Ok(json_response(status, &answer))
+}
+
+/// The operation's example named `name` (its first when it has none of that
+/// name), as the spec writes it.
+fn replay(state: &State, route: &Route, name: &str) -> Value {
+    let examples = state.examples.get(route.operation);
+    examples
+        .and_then(|all| all.iter().find(|(n, _)| *n == name))
+        .or_else(|| examples.and_then(|all| all.first()))
+        .map_or(Value::Object(Default::default()), |(_, v)| v.clone())
+}
+
+/// The mock's own routes: `GET /__paygen/public-key` (the PEM clients
+/// encrypt with) and `POST /__paygen/drive` (`{"id": ..., "event": "pay"}`:
+/// what happens outside the API, for a test in another process).
+async fn admin_route(
+    state: &Arc<State>,
+    parts: &hyper::http::request::Parts,
+    route: &str,
+    body: &[u8],
+) -> Response<MockBody> {
+    let name = state.gateway.name;
+    match (parts.method.as_str(), route) {
+        ("GET", "public-key") => {
+            let mut response = Response::new(MockBody::whole(state.key.public_pem().to_owned()));
+            response.headers_mut().insert(
+                hyper::header::CONTENT_TYPE,
+                hyper::header::HeaderValue::from_static("application/x-pem-file"),
+            );
+            response
+        }
+        ("POST", "drive") => {
+            if !authorized(state, &parts.headers) {
+                let (status, body) = error(name, &Failure::Unauthorized);
+                return json_response(status, &body);
+            }
+            let asked: Result<DriveRequest, _> = serde_json::from_slice(body);
+            let Ok(asked) = asked else {
+                return json_response(
+                    400,
+                    &serde_json::json!({"error": "the body must be {\"id\": \"...\", \"event\": \"pay\"} with an event of pay, fail, authorize, expire, terminate, settle"}),
+                );
+            };
+            match drive_and_notify(state, &asked.id, asked.event).await {
+                Ok(entity) => json_response(200, &entity),
+                Err(refusal) => {
+                    let (status, body) = state.refusal(&refusal);
+                    json_response(status, &body)
+                }
+            }
+        }
+        _ => {
+            let (status, body) = error(name, &Failure::NoRoute);
+            json_response(status, &body)
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct DriveRequest {
+    id: String,
+    event: Happening,
+}
+
+/// Makes `event` happen to `id`, then posts the webhooks it sends to the
+/// configured URL (each signed as the gateway signs), one after another.
+pub(crate) async fn drive_and_notify(
+    state: &Arc<State>,
+    id: &str,
+    event: Happening,
+) -> Result<Value, Refusal> {
+    let happened = state.drive(id, event)?;
+    let url = lock(&state.webhook_url).clone();
+    if let Some(url) = url {
+        for notice in happened.notices {
+            let signed = crate::webhooks::sign(
+                state.gateway.name,
+                notice.event,
+                notice.payload,
+                &state.credentials,
+                crate::WEBHOOK_SECRET,
+                std::time::SystemTime::now(),
+            );
+            let mut request = paygen::reqwest::Client::new()
+                .post(&url)
+                .timeout(Duration::from_secs(10))
+                .body(signed.body);
+            for (name, value) in signed.headers {
+                request = request.header(name, value);
+            }
+            // A receiver that is down is the test's to see in its own log;
+            // the world has changed either way, as at the gateway.
+            let _ = request.send().await;
+        }
+    }
+    Ok(happened.entity)
 }
 
 /// An `x-encrypted` field that does not decrypt with the mock's key, when
 /// the mock checks them.
-fn encryption_problem(
-    state: &State,
-    route: &crate::routes::Route,
-    body: &[u8],
-) -> Option<request::Rejection> {
+fn encryption_problem(state: &State, sent: &Value) -> Option<request::Rejection> {
     if state.gateway.encrypted_fields.is_empty() || !state.check_encryption.load(Ordering::Relaxed)
     {
         return None;
     }
-    let sent = request::as_json(body, route.body);
-    let (field, why) = crate::keys::check_encrypted(&sent, state.gateway.encrypted_fields).err()?;
+    let (field, why) = state
+        .key
+        .check_encrypted(sent, state.gateway.encrypted_fields)
+        .err()?;
     Some(request::Rejection::Decode(format!("`{field}` {why}")))
-}
-
-fn answer(
-    state: &State,
-    route: &crate::routes::Route,
-    path_params: &[(&str, String)],
-    kind: Option<BodyKind>,
-    body: &[u8],
-) -> (u16, Value) {
-    let sent = request::as_json(body, kind);
-    let empty = Value::Object(Default::default());
-    let examples = state.examples.get(route.operation);
-    let chosen = lock(&state.chosen_examples).pop_front();
-    let example = examples
-        .and_then(|all| match &chosen {
-            Some(name) => all.iter().find(|(n, _)| n == name),
-            None => all.first(),
-        })
-        .or_else(|| examples.and_then(|all| all.first()))
-        .map_or(&empty, |(_, value)| value);
-    let answer_type = route.answer_type;
-    let kept = {
-        let entities = lock(&state.entities);
-        // The most specific id first: `/orders/{order_id}/refunds/{refund_id}` is the refund.
-        path_params
-            .iter()
-            .rev()
-            .find_map(|(_, id)| entities.get(answer_type, id).cloned())
-    };
-    let creates = route.method == "POST" && kept.is_none();
-    let mut next_id =
-        |old: &str| answers::fresh_id(old, state.counter.fetch_add(1, Ordering::Relaxed));
-    let mut answer = match (kept, example) {
-        (Some(entity), _) => answers::answer(&entity, &sent, path_params, false, &mut next_id),
-        (None, Value::Array(items)) => Value::Array(
-            items
-                .iter()
-                .map(|item| answers::answer(item, &Value::Null, path_params, false, &mut next_id))
-                .collect(),
-        ),
-        (None, example) => answers::answer(example, &sent, path_params, creates, &mut next_id),
-    };
-    let call = crate::gateways::Call {
-        gateway: state.gateway.name,
-        operation: route.operation,
-        path_params,
-        creates,
-        sent: &sent,
-        credentials: &state.credentials,
-    };
-    crate::gateways::finish(&call, &mut answer, &mut lock(&state.links), &mut next_id);
-    if answer.is_object() {
-        lock(&state.entities).keep(answer_type, answer.clone());
-    }
-    (200, answer)
 }
 
 fn fault_response(state: &State, fault: Fault) -> Result<Response<MockBody>, Reset> {
@@ -465,34 +546,44 @@ fn fault_response(state: &State, fault: Fault) -> Result<Response<MockBody>, Res
     }
 }
 
+/// Whether the call carries the credentials, compared in constant time.
 fn authorized(state: &State, headers: &hyper::HeaderMap) -> bool {
     use base64::Engine as _;
-    let given = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let given = |name: &str| headers.get(name).map_or(&b""[..], |v| v.as_bytes());
+    let same = |a: &[u8], b: &[u8]| bool::from(a.ct_eq(b));
     match state.gateway.auth {
         AuthKind::Basic { .. } => {
             let user = state.credentials.first().map_or("", String::as_str);
             let password = state.credentials.get(1).map_or("", String::as_str);
-            let expected =
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-            given("authorization").and_then(|h| h.strip_prefix("Basic ")) == Some(expected.as_str())
+            let expected = format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+            );
+            same(given("authorization"), expected.as_bytes())
         }
-        AuthKind::Headers(pairs) => pairs
-            .iter()
-            .zip(&state.credentials)
-            .all(|((header, _), expected)| given(header) == Some(expected.as_str())),
+        AuthKind::Headers(pairs) => {
+            // Every header is compared, so that the time says nothing of which failed.
+            pairs
+                .iter()
+                .zip(&state.credentials)
+                .fold(true, |all, ((header, _), expected)| {
+                    all & same(given(header), expected.as_bytes())
+                })
+        }
         AuthKind::Bearer(_) => {
             let token = state.credentials.first().map_or("", String::as_str);
-            given("authorization").and_then(|h| h.strip_prefix("Bearer ")) == Some(token)
+            same(given("authorization"), format!("Bearer {token}").as_bytes())
         }
     }
 }
 
-/// Logs the request, with credentials and secret fields masked.
+/// Logs an authenticated request, with credentials and secret fields
+/// masked; the oldest goes when the log is full.
 fn record(
     state: &State,
     parts: &hyper::http::request::Parts,
     kind: Option<BodyKind>,
-    body: &Bytes,
+    sent: &Value,
 ) {
     let credential_headers: Vec<&str> = match state.gateway.auth {
         AuthKind::Basic { .. } | AuthKind::Bearer(_) => vec!["authorization"],
@@ -510,28 +601,24 @@ fn record(
             (name.as_str().to_owned(), value)
         })
         .collect();
-    let kind = kind.or_else(|| {
-        let content_type = parts
-            .headers
-            .get(hyper::header::CONTENT_TYPE)?
-            .to_str()
-            .ok()?;
-        if content_type.starts_with("application/json") {
-            Some(BodyKind::Json)
-        } else if content_type.starts_with("application/x-www-form-urlencoded") {
-            Some(BodyKind::Form)
-        } else {
-            None
-        }
-    });
+    let mut body = if kind.is_some() {
+        sent.clone()
+    } else {
+        Value::Null
+    };
+    mask(&mut body, state.gateway.secret_fields);
     let request = RecordedRequest {
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
         headers,
-        body: Value::Null,
+        body,
     };
-    lock(&state.log).push((request, body.clone(), kind));
+    let mut log = lock(&state.log);
+    if log.len() == LOG_CAPACITY {
+        log.pop_front();
+    }
+    log.push_back(request);
 }
 
 fn mask(value: &mut Value, secret_fields: &[&str]) {

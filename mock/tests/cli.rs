@@ -19,18 +19,33 @@ async fn the_binary_serves_a_gateway_at_the_url_it_prints() {
     let url = url.trim().to_owned();
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
 
-    let answer = reqwest::Client::new()
-        .get(format!("{url}/v1/orders/order_DaaS6LOUAASb7Y"))
+    let http = reqwest::Client::new();
+    let created: serde_json::Value = http
+        .post(format!("{url}/v1/orders"))
         .basic_auth("mock_key_id", Some("mock_key_secret"))
+        .header("content-type", "application/json")
+        .body(r#"{"amount": 50000, "currency": "INR"}"#)
         .send()
         .await
+        .unwrap()
+        .text()
+        .await
+        .map(|t| serde_json::from_str(&t).unwrap())
         .unwrap();
-    let status = answer.status();
-    let body = answer.text().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let read = |id: String| {
+        http.get(format!("{url}/v1/orders/{id}"))
+            .basic_auth("mock_key_id", Some("mock_key_secret"))
+            .send()
+    };
+    let answer = read(id.clone()).await.unwrap();
+    let (status, body) = (answer.status(), answer.text().await.unwrap());
+    let unknown = read("order_nobodymadeit".into()).await.unwrap().status();
     child.kill().unwrap();
     let _ = child.wait();
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("\"id\":\"order_DaaS6LOUAASb7Y\""), "{body}");
+    assert!(body.contains(&format!("\"id\":\"{id}\"")), "{body}");
+    assert_eq!(unknown, 400, "Razorpay answers an unknown id with a 400");
 }
 
 #[test]

@@ -1,12 +1,12 @@
 //! A whole payment on each gateway (create an order, pay it, read its status,
 //! refund it), one generated method per step, against paygen-mock: the same
-//! steps README shows. The mock keeps what each call created, signs what
-//! Razorpay signs, and lets the test play the customer (`update`).
+//! steps README shows. The mock simulates each gateway's lifecycle, signs
+//! what Razorpay signs, and lets the test play the customer (`drive`): each
+//! assertion reads state that exists only because the flow happened.
 
 use paygen::webhooks::razorpay::verify_payment;
 use paygen::{cashfree, juspay, razorpay, Decimal};
-use paygen_mock::MockGateway;
-use serde_json::json;
+use paygen_mock::{Happening, MockGateway};
 
 fn decimal(digits: &str) -> Decimal {
     digits.parse().unwrap()
@@ -48,7 +48,12 @@ async fn razorpay_order_card_payment_otp_capture_and_refund() {
 
     let order = client.create_order(&card_order()).await.unwrap();
     assert_eq!(order.amount, 50_000);
-    let paying = order.payment_workflow.and_then(|w| w.id).unwrap();
+    // The card payment was made with the order: the order is being attempted.
+    assert_eq!(
+        (order.status.clone(), order.attempts, order.amount_paid),
+        (razorpay::OrderStatus::Attempted, 1, 0)
+    );
+    let paying = order.payment_workflow.clone().and_then(|w| w.id).unwrap();
 
     // The answer is signed over this order and payment, with the key secret.
     let signed = client
@@ -79,11 +84,24 @@ async fn razorpay_order_card_payment_otp_capture_and_refund() {
         .await
         .unwrap();
     assert_eq!(payment.order_id.as_deref(), Some(order.id.as_str()));
+    assert_eq!(
+        payment.status,
+        razorpay::PaymentStatus::Authorized,
+        "the OTP authorized it"
+    );
     let capture = razorpay::CaptureRequest::new(payment.amount, payment.currency.clone());
     client
         .capture_payment(&capture, &razorpay::CapturePaymentParams::new(&paying))
         .await
         .unwrap();
+    let paid = client
+        .fetch_order(&razorpay::FetchOrderParams::new(&order.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        (paid.status, paid.amount_paid, paid.amount_due),
+        (razorpay::OrderStatus::Paid, 50_000, 0)
+    );
 
     let refund = razorpay::CreateRefundRequest {
         amount: Some(10_000),
@@ -96,18 +114,28 @@ async fn razorpay_order_card_payment_otp_capture_and_refund() {
     assert_eq!(refund.amount, 10_000);
     assert_eq!(refund.payment_id, paying);
     assert!(refund.id.starts_with("rfnd_"));
-    mock.update(&refund.id, json!({"status": "processed"}));
+    assert_eq!(refund.status, razorpay::RefundStatus::Pending);
+    // The bank processes the refund.
+    mock.drive(&refund.id, Happening::Settle).await.unwrap();
     let refund = client
         .fetch_refund(&razorpay::FetchRefundParams::new(&refund.id))
         .await
         .unwrap();
     assert_eq!(refund.status, razorpay::RefundStatus::Processed);
+    let payment = client
+        .fetch_payment(&razorpay::FetchPaymentParams::new(&paying))
+        .await
+        .unwrap();
+    assert_eq!(
+        (payment.amount_refunded, payment.refund_status.as_deref()),
+        (Some(10_000), Some("partial"))
+    );
 
     let paths = calls(&mock);
-    assert_eq!(paths.len(), 6);
+    assert_eq!(paths.len(), 8);
     assert_eq!(paths[0], "POST /v1/orders");
     assert_eq!(paths[1], format!("POST /v1/payments/{paying}/otp/submit"));
-    assert_eq!(paths[5], format!("GET /v1/refunds/{}", refund.id));
+    assert_eq!(paths[6], format!("GET /v1/refunds/{}", refund.id));
 }
 
 #[tokio::test]
@@ -127,16 +155,18 @@ async fn cashfree_order_session_payment_status_and_refund() {
         (order.order_id.as_str(), order.order_amount),
         ("order_1610009874", decimal("10.34"))
     );
+    assert_eq!(order.order_status, cashfree::OrderStatus::Active);
 
     let upi = cashfree::UpiMethod::new(cashfree::UpiChannel::Link);
     let pay = cashfree::PayOrderRequest::new(
         order.payment_session_id.clone().unwrap(),
         cashfree::PayOrderPaymentMethod::Upi(upi),
     );
-    client.pay_order(&pay, &Default::default()).await.unwrap();
+    let paying = client.pay_order(&pay, &Default::default()).await.unwrap();
+    assert_eq!(paying.payment_amount, decimal("10.34"));
 
-    // The customer pays: the gateway marks the order paid.
-    mock.update(&order.order_id, json!({"order_status": "PAID"}));
+    // The customer approves the UPI request: the gateway marks the order paid.
+    mock.drive(&order.order_id, Happening::Pay).await.unwrap();
     let status = client
         .get_order(&cashfree::GetOrderParams::new(&order.order_id))
         .await
@@ -146,7 +176,9 @@ async fn cashfree_order_session_payment_status_and_refund() {
         .get_payments_for_order(&cashfree::GetPaymentsForOrderParams::new(&order.order_id))
         .await
         .unwrap();
-    assert!(payments.iter().all(|p| p.order_id == order.order_id));
+    assert_eq!(payments.len(), 1, "{payments:?}");
+    assert_eq!(payments[0].cf_payment_id, paying.cf_payment_id);
+    assert_eq!(payments[0].payment_status, cashfree::PaymentStatus::Success);
 
     let refund = cashfree::CreateRefundRequest::new(decimal("5.00"), "refund_00912");
     let mut params = cashfree::CreateRefundParams::new(&order.order_id);
@@ -156,7 +188,8 @@ async fn cashfree_order_session_payment_status_and_refund() {
         (created.refund_id.as_str(), created.refund_amount),
         ("refund_00912", decimal("5.00"))
     );
-    mock.update("refund_00912", json!({"refund_status": "SUCCESS"}));
+    assert_eq!(created.refund_status, cashfree::RefundStatus::Pending);
+    mock.drive("refund_00912", Happening::Settle).await.unwrap();
     let refund = client
         .get_refund(&cashfree::GetRefundParams::new(
             &order.order_id,
@@ -194,7 +227,10 @@ async fn juspay_order_cred_transaction_status_and_refund() {
         .create_order(&order, &juspay::CreateOrderParams::new(customer))
         .await
         .unwrap();
-    assert_eq!(created.order_id, "order1610009874");
+    assert_eq!(
+        (created.order_id.as_str(), created.status.as_str()),
+        ("order1610009874", "NEW")
+    );
 
     // The phone number in plain: the client encrypts it with the (mock) gateway's key.
     let cred = juspay::SdkPgParams::new(
@@ -210,12 +246,25 @@ async fn juspay_order_cred_transaction_status_and_refund() {
         .await
         .unwrap();
     assert_eq!(txn.order_id, created.order_id);
+    assert_eq!(txn.status, juspay::TxnStatus::PendingVbv);
+    // `<merchant>-<order>-<attempt>`.
+    assert!(
+        txn.txn_id
+            .starts_with(&format!("{merchant}-order1610009874-")),
+        "{}",
+        txn.txn_id
+    );
+
+    // The customer approves the payment in CRED.
+    mock.drive(&created.order_id, Happening::Pay).await.unwrap();
 
     let status = client
         .order_status(&juspay::OrderStatusParams::new(&created.order_id, customer))
         .await
         .unwrap();
     assert_eq!(status.order_id, created.order_id);
+    assert_eq!(status.status, juspay::OrderStatusName::Charged);
+    assert_eq!(status.txn_id.as_deref(), Some(txn.txn_id.as_str()));
     let refund = juspay::RefundOrderRequest::new("refund_1610009874_1", decimal("1.00"));
     let refunded = client
         .refund_order(
@@ -224,7 +273,15 @@ async fn juspay_order_cred_transaction_status_and_refund() {
         )
         .await
         .unwrap();
-    assert!(!refunded.refunds.unwrap_or_default().is_empty());
+    // This refund and nothing else, pending, and counted.
+    let refunds = refunded.refunds.unwrap_or_default();
+    assert_eq!(refunds.len(), 1, "{refunds:?}");
+    assert_eq!(
+        refunds[0].unique_request_id.as_deref(),
+        Some("refund_1610009874_1")
+    );
+    assert_eq!(refunds[0].status, juspay::RefundStatus::Pending);
+    assert_eq!(refunded.amount_refunded, Some(decimal("1.00")));
 
     let requests = mock.requests();
     assert_eq!(requests[0].header("x-merchantid"), Some(merchant));

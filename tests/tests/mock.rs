@@ -138,9 +138,32 @@ async fn wrong_credentials_get_the_documented_401_through_the_client() {
         }
         other => panic!("{other:?}"),
     }
-    // The log masks the secret the client sent.
+    // A call that does not authenticate is not recorded: strangers cannot fill the log.
+    assert!(mock.requests().is_empty());
+    // The log masks the secret of a call that does.
+    let client = cashfree::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
+    let _ = client
+        .get_order(&cashfree::GetOrderParams::new("order_1"))
+        .await;
     let logged = &mock.requests()[0];
     assert_eq!(logged.header("x-client-secret"), Some("***"));
+}
+
+/// A Razorpay order created on `mock`, for the calls that read it.
+async fn razorpay_order(client: &razorpay::Client) -> String {
+    let order = razorpay::CreateOrderRequest::new(50_000, "INR");
+    client.create_order(&order).await.unwrap().id
+}
+
+/// A Juspay order `id` created on `mock`, for the transactions made on it.
+async fn juspay_order(mock: &MockGateway, id: &str) {
+    let client =
+        juspay::Client::new(mock.environment(), mock.credential(0)).with_merchant_id("merchant_id");
+    let order = juspay::CreateOrderRequest::new(id, "1.00".parse().unwrap());
+    client
+        .create_order(&order, &juspay::CreateOrderParams::new("customer_1122"))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -149,7 +172,8 @@ async fn faults_reach_the_client_as_real_ones_do() {
     let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
         .with_retry(RetryPolicy::never())
         .with_timeouts(Timeouts::default().with_total(Duration::from_millis(300)));
-    let params = razorpay::FetchOrderParams::new("order_DaaS6LOUAASb7Y");
+    let id = razorpay_order(&client).await;
+    let params = razorpay::FetchOrderParams::new(&id);
     let fetch = || client.fetch_order(&params);
 
     mock.fail_next(Fault::Status(503));
@@ -174,7 +198,7 @@ async fn faults_reach_the_client_as_real_ones_do() {
     });
     assert!(matches!(fetch().await, Err(Error::Gateway { status, .. }) if status.as_u16() == 429));
     // Faults are spent one per call: the next call is answered.
-    assert_eq!(fetch().await.unwrap().id, "order_DaaS6LOUAASb7Y");
+    assert_eq!(fetch().await.unwrap().id, id);
 }
 
 #[tokio::test]
@@ -182,14 +206,19 @@ async fn a_retried_call_recovers_from_a_transient_fault() {
     let mock = MockGateway::start("razorpay").await.unwrap();
     let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
         .with_retry(RetryPolicy::default().with_base_delay(Duration::from_millis(1)));
+    let id = razorpay_order(&client).await;
     mock.fail_next(Fault::Status(502));
     mock.fail_next(Fault::Reset);
     let order = client
-        .fetch_order(&razorpay::FetchOrderParams::new("order_DaaS6LOUAASb7Y"))
+        .fetch_order(&razorpay::FetchOrderParams::new(&id))
         .await
         .unwrap();
-    assert_eq!(order.id, "order_DaaS6LOUAASb7Y");
-    assert_eq!(mock.requests().len(), 3, "two faults, then the answer");
+    assert_eq!(order.id, id);
+    assert_eq!(
+        mock.requests().len(),
+        4,
+        "the order, two faults, then the answer"
+    );
 }
 
 #[tokio::test]
@@ -381,6 +410,7 @@ async fn an_encrypted_field_must_decrypt_with_the_gateways_key() {
         juspay::TxnsRequest::new("order1", "merchant_id", cred)
     };
     let params = juspay::CreateTxnParams::new("customer_1122");
+    juspay_order(&mock, "order1").await;
 
     // Encrypted by the client with the mock's public key: accepted.
     let client = juspay::Client::new(mock.environment(), mock.credential(0))
@@ -391,7 +421,7 @@ async fn an_encrypted_field_must_decrypt_with_the_gateways_key() {
         .await
         .unwrap();
     assert_eq!(
-        mock.requests()[0].body["sdk_pg_params"]["phoneNumber"],
+        mock.requests()[1].body["sdk_pg_params"]["phoneNumber"],
         "***"
     );
 
@@ -410,26 +440,32 @@ async fn an_encrypted_field_must_decrypt_with_the_gateways_key() {
 }
 
 #[tokio::test]
-async fn an_update_by_one_id_is_seen_by_every_id() {
+async fn update_sets_a_state_the_lifecycle_cannot_reach() {
     let mock = MockGateway::start("cashfree").await.unwrap();
     let client = cashfree::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
     let customer = cashfree::CustomerDetails::new("7112AAA812234", "9898989898");
     let mut order = cashfree::CreateOrderRequest::new("10.34".parse().unwrap(), "INR", customer);
-    order.order_id = Some("order_by_two_ids".into());
+    order.order_id = Some("order_updated".into());
     let created = client
         .create_order(&order, &Default::default())
         .await
         .unwrap();
-    // Cashfree's own id, not the one the order is read by.
     assert_eq!(
-        mock.update(&created.cf_order_id, json!({"order_status": "PAID"})),
+        mock.update(
+            "order_updated",
+            json!({"order_status": "TERMINATION_REQUESTED"})
+        ),
         1
     );
+    assert_eq!(mock.update("order_nobody_made", json!({})), 0);
     let read = client
-        .get_order(&cashfree::GetOrderParams::new("order_by_two_ids"))
+        .get_order(&cashfree::GetOrderParams::new("order_updated"))
         .await
         .unwrap();
-    assert_eq!(read.order_status, cashfree::OrderStatus::Paid);
+    assert_eq!(
+        read.order_status,
+        cashfree::OrderStatus::TerminationRequested
+    );
     assert_eq!(read.cf_order_id, created.cf_order_id);
 }
 
@@ -471,6 +507,7 @@ async fn a_named_example_answers_the_next_call() {
     .with_cred_app_present(true);
     let txn = juspay::TxnsRequest::new("order1", "merchant_id", cred);
     let params = juspay::CreateTxnParams::new("customer_1122");
+    juspay_order(&mock, "order1").await;
     let mode = |answer: juspay::TxnsResponse| {
         answer
             .payment

@@ -1,0 +1,288 @@
+//! Juspay's rule table: orders `NEW` -> `PENDING_VBV` (a transaction started)
+//! -> `CHARGED`, or `AUTHORIZATION_FAILED`, after which a new transaction may
+//! be started; refunds only of a `CHARGED` order, their sum never above its
+//! amount, one per `unique_request_id`, `PENDING` -> `SUCCESS`.
+//!
+//! Pages: https://juspay.io/in/docs/api-reference/docs/express-checkout/create-order-api,
+//! .../order-status-api (statuses and their ids: NEW 10, PENDING_VBV 23,
+//! CHARGED 21, AUTHORIZATION_FAILED 27; an unknown order is not found),
+//! .../refund-order-api (`unique_request_id` makes a refund request idempotent).
+//! Inferred: a second create with an existing `order_id` answers the existing
+//! order unchanged (the page does not say; nothing is created twice).
+
+use serde_json::{json, Value};
+
+use super::{decimal, no_transition, number, renamed, text, Call, Notice, Outcome, Refusal};
+use crate::world::{now, rfc3339, World};
+use crate::Happening;
+use paygen::Decimal;
+
+const ORDER: &str = "order";
+
+/// The spec documents a 404 for an unknown order.
+pub(crate) const NOT_FOUND_STATUS: u16 = 404;
+
+/// The statuses a transaction may be started from.
+const PAYABLE: &[&str] = &[
+    "NEW",
+    "PENDING_VBV",
+    "AUTHORIZATION_FAILED",
+    "AUTHENTICATION_FAILED",
+];
+
+pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    match call.operation {
+        "create_order" => create_order(call, world),
+        "order_status" => Ok(order(world, call.param("order_id"))?.clone()),
+        "create_txn" => create_txn(call, world),
+        "refund_order" => refund_order(call, world),
+        _ => super::generic::answer(call, world),
+    }
+}
+
+fn order<'w>(world: &'w World, id: &str) -> Result<&'w Value, Refusal> {
+    world
+        .get(ORDER, id)
+        .ok_or_else(|| Refusal::not_found(ORDER, id))
+}
+
+/// The status and its number.
+fn set_status(order: &mut Value, status: &str) {
+    let id = match status {
+        "NEW" => 10,
+        "CHARGED" => 21,
+        "PENDING_VBV" => 23,
+        "AUTHENTICATION_FAILED" => 26,
+        "AUTHORIZATION_FAILED" => 27,
+        _ => 0,
+    };
+    order["status"] = json!(status);
+    order["status_id"] = json!(id);
+}
+
+fn hex_id(prefix: &str) -> String {
+    let hex: String = (0..32)
+        .map(|_| char::from_digit(fastrand::u32(..16), 16).unwrap_or('0'))
+        .collect();
+    format!("{prefix}{hex}")
+}
+
+fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let order_id = call.text("order_id").unwrap_or_default().to_owned();
+    let order = match world.get(ORDER, &order_id) {
+        Some(order) => order.clone(),
+        None => {
+            let id = hex_id("ordeh_");
+            let amount = decimal(call.field("amount")).map_or(Value::Null, number);
+            let mut order = json!({
+                "id": id,
+                "order_id": order_id,
+                "merchant_id": call.header("x-merchantid"),
+                "customer_id": call.field("customer_id"),
+                "customer_email": call.field("customer_email"),
+                "customer_phone": call.field("customer_phone"),
+                "product_id": call.field("product_id"),
+                "amount": amount,
+                "effective_amount": amount,
+                "amount_refunded": 0,
+                "refunded": false,
+                "currency": call.field("currency").cloned().unwrap_or(json!("INR")),
+                "date_created": rfc3339(now()),
+                "return_url": call.field("return_url"),
+                "udf1": call.field("udf1"),
+                "udf2": call.field("udf2"),
+                "payment_links": {"web": format!("https://api.juspay.in/merchant/pay/{id}")},
+                "refunds": [],
+            });
+            set_status(&mut order, "NEW");
+            world.put(ORDER, &order_id, order.clone());
+            order
+        }
+    };
+    let token = call
+        .field("options.get_client_auth_token")
+        .is_some_and(|v| v == &json!(true) || v == &json!("true"));
+    let juspay = if token {
+        json!({
+            "client_auth_token": hex_id("tkn_"),
+            "client_auth_token_expiry": rfc3339(now() + 15 * 60),
+        })
+    } else {
+        Value::Null
+    };
+    Ok(json!({
+        "status": order["status"],
+        "id": order["id"],
+        "order_id": order["order_id"],
+        "payment_links": {"web": order["payment_links"]["web"], "expiry": null},
+        "juspay": juspay,
+    }))
+}
+
+/// A transaction on a payable order: `PENDING_VBV` until the customer
+/// approves it in CRED (the test's `drive`).
+fn create_txn(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let order_id = call.text("order_id").unwrap_or_default().to_owned();
+    let mut order = order(world, &order_id)?.clone();
+    let state = text(&order, "status").to_owned();
+    if !PAYABLE.contains(&state.as_str()) {
+        return Err(Refusal::bad_request(
+            "INVALID_ORDER_STATE",
+            format!("order is {state}: a transaction cannot be started on it"),
+        ));
+    }
+    let merchant = call.text("merchant_id").unwrap_or_default();
+    let attempt = world.tick();
+    let txn_id = format!("{merchant}-{order_id}-{attempt}");
+    let txn_uuid = world.fresh_id("eul");
+    set_status(&mut order, "PENDING_VBV");
+    order["txn_id"] = json!(txn_id);
+    order["txn_uuid"] = json!(txn_uuid);
+    order["payment_method_type"] = json!("WALLET");
+    order["payment_method"] = json!("CRED");
+    world.put(ORDER, &order_id, order);
+    let template = call.example().cloned().unwrap_or(Value::Null);
+    let payment = renamed(
+        &renamed(&template["payment"], text(&template, "txn_uuid"), &txn_uuid),
+        text(&template, "txn_id"),
+        &txn_id,
+    );
+    Ok(json!({
+        "order_id": order_id,
+        "txn_id": txn_id,
+        "txn_uuid": txn_uuid,
+        "status": "PENDING_VBV",
+        "payment": payment,
+    }))
+}
+
+fn refund_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let order_id = call.param("order_id").to_owned();
+    let mut order = order(world, &order_id)?.clone();
+    let request_id = call
+        .field("unique_request_id")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let refunds = order["refunds"].as_array().cloned().unwrap_or_default();
+    // The same request again is the same refund: nothing more is refunded.
+    if refunds.iter().any(|r| r["unique_request_id"] == request_id) {
+        return Ok(order);
+    }
+    let state = text(&order, "status");
+    if state != "CHARGED" {
+        return Err(Refusal::bad_request(
+            "INVALID_REFUND_REQUEST",
+            format!("order is {state}: only a CHARGED order can be refunded"),
+        ));
+    }
+    let amount = decimal(call.field("amount")).unwrap_or_default();
+    let paid = decimal(order.get("amount")).unwrap_or_default();
+    let refunded = decimal(order.get("amount_refunded")).unwrap_or(Decimal::ZERO);
+    if amount + refunded > paid {
+        return Err(Refusal::bad_request(
+            "INVALID_REFUND_AMOUNT",
+            format!(
+                "Refund amount is greater than the refundable amount ({} left of {paid})",
+                paid - refunded
+            ),
+        )
+        .on_field("amount"));
+    }
+    let mut refunds = refunds;
+    refunds.push(json!({
+        "id": world.fresh_number(7),
+        "ref": null,
+        "amount": number(amount),
+        "created": rfc3339(now()),
+        "status": "PENDING",
+        "error_message": "",
+        "sent_to_gateway": false,
+        "unique_request_id": request_id,
+        "initiated_by": "API",
+        "refund_type": "STANDARD",
+        "refund_source": order["payment_method"],
+    }));
+    order["refunds"] = Value::Array(refunds);
+    order["amount_refunded"] = number(amount + refunded);
+    order["refunded"] = json!(amount + refunded == paid);
+    world.put(ORDER, &order_id, order.clone());
+    Ok(order)
+}
+
+fn notice(event: &'static str, order: &Value) -> Notice {
+    Notice {
+        event,
+        payload: json!({"order": order}),
+    }
+}
+
+pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Outcome, Refusal> {
+    // An order by its id, or the order holding a refund of that request id.
+    let order_id = match world.get(ORDER, id) {
+        Some(_) => id.to_owned(),
+        None => world
+            .all(ORDER)
+            .find(|(_, o)| {
+                o["refunds"]
+                    .as_array()
+                    .is_some_and(|rs| rs.iter().any(|r| r["unique_request_id"] == id))
+            })
+            .map(|(oid, _)| oid.to_owned())
+            .ok_or_else(|| Refusal::not_found("entity", id))?,
+    };
+    let order = world.get_mut(ORDER, &order_id).expect("just found");
+    let state = text(order, "status").to_owned();
+    match event {
+        Happening::Pay if state == "PENDING_VBV" => {
+            set_status(order, "CHARGED");
+            let txn = order["txn_id"].clone();
+            order["payment_gateway_response"] = json!({
+                "resp_code": "SUCCESS",
+                "resp_message": "Transaction successful",
+                "txn_id": txn,
+                "epg_txn_id": null,
+                "created": rfc3339(now()),
+            });
+            let order = order.clone();
+            Ok(Outcome {
+                notices: vec![notice("ORDER_SUCCEEDED", &order)],
+                entity: order,
+            })
+        }
+        Happening::Fail if state == "PENDING_VBV" => {
+            set_status(order, "AUTHORIZATION_FAILED");
+            order["bank_error_code"] = json!("DECLINED");
+            order["bank_error_message"] = json!("the payment was declined");
+            let order = order.clone();
+            Ok(Outcome {
+                notices: vec![notice("ORDER_FAILED", &order)],
+                entity: order,
+            })
+        }
+        Happening::Settle => {
+            let mut settled = false;
+            if let Some(refunds) = order["refunds"].as_array_mut() {
+                for refund in refunds.iter_mut() {
+                    let this = order_id == id || refund["unique_request_id"] == id;
+                    if this && refund["status"] == "PENDING" {
+                        refund["status"] = json!("SUCCESS");
+                        refund["sent_to_gateway"] = json!(true);
+                        settled = true;
+                    }
+                }
+            }
+            if !settled {
+                return Err(Refusal::bad_request(
+                    "invalid_transition",
+                    format!("`{id}` has no PENDING refund: `settle` does not apply"),
+                ));
+            }
+            let order = order.clone();
+            Ok(Outcome {
+                notices: vec![notice("ORDER_REFUNDED", &order)],
+                entity: order,
+            })
+        }
+        other => Err(no_transition(ORDER, &order_id, &state, other)),
+    }
+}

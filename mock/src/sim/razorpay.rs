@@ -1,0 +1,571 @@
+//! Razorpay's rule table: orders `created` -> `attempted` -> `paid`; payments
+//! `created` -> `authorized` -> `captured` (or `failed`), captured only while
+//! authorized and for the authorized amount; refunds of a captured payment,
+//! partial or full, never above what was captured, `pending` -> `processed`.
+//!
+//! Pages: https://razorpay.com/docs/api/orders/ (entity and states),
+//! https://razorpay.com/docs/api/payments/ (states, capture),
+//! https://razorpay.com/docs/api/refunds/ (partial and full refunds),
+//! https://razorpay.com/docs/api/errors/ (the error body; an unknown id is a
+//! 400 `BAD_REQUEST_ERROR`, "The id provided does not exist").
+
+use serde_json::{json, Map, Value};
+
+use super::{integer, no_transition, renamed, sent_or, text, Call, Notice, Outcome, Refusal};
+use crate::world::{now, World};
+use crate::Happening;
+
+const ORDER: &str = "order";
+const PAYMENT: &str = "payment";
+const REFUND: &str = "refund";
+
+/// Razorpay answers an id it does not know with a 400, not a 404.
+pub(crate) const NOT_FOUND_STATUS: u16 = 400;
+
+/// The smallest order amount per currency, in subunits, where Razorpay
+/// documents one: the Orders page's error "The amount must be atleast INR
+/// 1.00". Other currencies need only a positive amount (the spec's minimum).
+const MINIMUM_AMOUNT: &[(&str, i64, &str)] = &[("INR", 100, "INR 1.00")];
+
+pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    match call.operation {
+        "create_order" => create_order(call, world),
+        "create_order_and_payment" => create_order_and_payment(call, world),
+        "retry_order_payment" => retry_order_payment(call, world),
+        "create_payment" => create_payment(call, world),
+        "fetch_order" => Ok(order(world, call.param("id"))?.clone()),
+        "fetch_order_payments" => {
+            let id = order(world, call.param("id"))?["id"].clone();
+            let items = world
+                .all(PAYMENT)
+                .filter(|(_, p)| p["order_id"] == id)
+                .map(|(_, p)| p.clone());
+            Ok(collection(call, items))
+        }
+        "list_orders" => Ok(collection(call, world.all(ORDER).map(|(_, o)| o.clone()))),
+        "fetch_payment" => Ok(payment(world, call.param("id"))?.clone()),
+        "list_payments" => Ok(collection(call, world.all(PAYMENT).map(|(_, p)| p.clone()))),
+        "capture_payment" => capture_payment(call, world),
+        "submit_otp" => submit_otp(call, world),
+        "resend_otp" => {
+            let payment = payment(world, call.param("id"))?;
+            if payment["status"] != "created" {
+                return Err(Refusal::bad_request(
+                    "BAD_REQUEST_ERROR",
+                    "OTP can be resent only for a payment awaiting it",
+                ));
+            }
+            let id = payment["id"].clone();
+            Ok(next_actions(call, id))
+        }
+        "create_refund" => create_refund(call, world),
+        "fetch_payment_refunds" => {
+            let id = payment(world, call.param("id"))?["id"].clone();
+            let items = world
+                .all(REFUND)
+                .filter(|(_, r)| r["payment_id"] == id)
+                .map(|(_, r)| r.clone());
+            Ok(collection(call, items))
+        }
+        "fetch_refund" => Ok(find(world, REFUND, call.param("id"))?.clone()),
+        _ => super::generic::answer(call, world),
+    }
+}
+
+fn find<'w>(world: &'w World, kind: &'static str, id: &str) -> Result<&'w Value, Refusal> {
+    world
+        .get(kind, id)
+        .ok_or_else(|| Refusal::not_found(kind, id))
+}
+
+fn order<'w>(world: &'w World, id: &str) -> Result<&'w Value, Refusal> {
+    find(world, ORDER, id)
+}
+
+fn payment<'w>(world: &'w World, id: &str) -> Result<&'w Value, Refusal> {
+    find(world, PAYMENT, id)
+}
+
+/// A collection answer, newest first, `skip` and `count` (10 by default, at
+/// most 100) applied.
+fn collection(call: &Call<'_>, items: impl DoubleEndedIterator<Item = Value>) -> Value {
+    let count = call
+        .query("count")
+        .and_then(|c| c.parse::<usize>().ok())
+        .unwrap_or(10)
+        .min(100);
+    let skip = call
+        .query("skip")
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(0);
+    let items: Vec<Value> = items.rev().skip(skip).take(count).collect();
+    json!({"entity": "collection", "count": items.len(), "items": items})
+}
+
+/// The amount rules the schema cannot say: Razorpay's minimum per currency.
+fn check_amount(amount: i64, currency: &str) -> Result<(), Refusal> {
+    match MINIMUM_AMOUNT.iter().find(|(c, _, _)| *c == currency) {
+        Some((_, minimum, shown)) if amount < *minimum => Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            format!("The amount must be atleast {shown}"),
+        )
+        .on_field("amount")),
+        _ => Ok(()),
+    }
+}
+
+/// A new order from the request: its values, a fresh id, `created`, nothing paid.
+fn new_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let amount = integer(call.field("amount")).unwrap_or_default();
+    let currency = call.text("currency").unwrap_or("INR").to_owned();
+    check_amount(amount, &currency)?;
+    let id = world.fresh_id("order_");
+    Ok(json!({
+        "id": id,
+        "entity": "order",
+        "amount": amount,
+        "amount_paid": 0,
+        "amount_due": amount,
+        "currency": currency,
+        "receipt": sent_or(call, "receipt", Value::Null),
+        "offer_id": null,
+        "status": "created",
+        "attempts": 0,
+        "notes": sent_or(call, "notes", json!([])),
+        "created_at": now(),
+    }))
+}
+
+/// A new payment on `order` from the request's `payment` (or the request
+/// itself), `created`: it waits for the customer.
+fn new_payment(world: &mut World, order: &mut Value, sent: &Value) -> Value {
+    let id = world.fresh_id("pay_");
+    let amount =
+        integer(sent.get("amount")).unwrap_or_else(|| order["amount_due"].as_i64().unwrap_or(0));
+    let method = match sent.get("method") {
+        Some(Value::String(m)) => m.clone(),
+        _ => "card".to_owned(),
+    };
+    order["attempts"] = json!(order["attempts"].as_i64().unwrap_or(0) + 1);
+    if order["status"] == "created" {
+        order["status"] = json!("attempted");
+    }
+    let field = |key: &str| sent.get(key).cloned().unwrap_or(Value::Null);
+    json!({
+        "id": id,
+        "entity": "payment",
+        "amount": amount,
+        "currency": order["currency"],
+        "status": "created",
+        "order_id": order["id"],
+        "method": method,
+        "international": false,
+        "amount_refunded": 0,
+        "refund_status": null,
+        "captured": false,
+        "description": field("description"),
+        "email": field("email"),
+        "contact": field("contact"),
+        "provider": field("provider"),
+        "notes": sent.get("notes").cloned().unwrap_or(json!([])),
+        "fee": null,
+        "tax": null,
+        "error_code": null,
+        "error_description": null,
+        "error_source": null,
+        "error_step": null,
+        "error_reason": null,
+        "created_at": now(),
+    })
+}
+
+/// The example answer's next actions, naming `payment` instead of the
+/// example's payment: the URLs the customer's OTP goes to.
+fn next_actions(call: &Call<'_>, payment: Value) -> Value {
+    let example = call.example().cloned().unwrap_or(Value::Null);
+    let old = example
+        .get("razorpay_payment_id")
+        .or_else(|| example.pointer("/payment_workflow/id"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let next = example
+        .get("next")
+        .or_else(|| example.pointer("/payment_workflow/next"))
+        .cloned()
+        .unwrap_or(json!([]));
+    let new = payment.as_str().unwrap_or_default();
+    json!({"razorpay_payment_id": payment, "next": renamed(&next, &old, new)})
+}
+
+fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let mut order = new_order(call, world)?;
+    let answer = match call.field("payment") {
+        Some(sent) => {
+            let payment = new_payment(world, &mut order, sent);
+            let pay_id = payment["id"].as_str().unwrap_or_default().to_owned();
+            world.put(PAYMENT, &pay_id, payment);
+            let mut answer = order.clone();
+            let next = next_actions(call, json!(pay_id));
+            answer["payment_workflow"] = json!({"id": pay_id, "next": next["next"]});
+            answer
+        }
+        None => order.clone(),
+    };
+    let id = order["id"].as_str().unwrap_or_default().to_owned();
+    world.put(ORDER, &id, order);
+    Ok(answer)
+}
+
+/// An order with its ACH payment, answered with the payment's signature.
+fn create_order_and_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let mut order = new_order(call, world)?;
+    let sent = call.field("payment").cloned().unwrap_or(Value::Null);
+    let payment = new_payment(world, &mut order, &sent);
+    let (order_id, pay_id) = (
+        text(&order, "id").to_owned(),
+        text(&payment, "id").to_owned(),
+    );
+    world.put(PAYMENT, &pay_id, payment);
+    world.put(ORDER, &order_id, order);
+    Ok(signed(call, &order_id, &pay_id))
+}
+
+/// Another payment on an order whose last one failed.
+fn retry_order_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let id = call.text("id").unwrap_or_default();
+    let mut order = order(world, id)?.clone();
+    if order["status"] == "paid" {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            "Order has already been paid",
+        ));
+    }
+    let sent = call.field("payment").cloned().unwrap_or(Value::Null);
+    let payment = new_payment(world, &mut order, &sent);
+    let pay_id = text(&payment, "id").to_owned();
+    world.put(PAYMENT, &pay_id, payment);
+    let mut answer = order.clone();
+    let next = next_actions(call, json!(pay_id));
+    answer["payment_workflow"] = json!({"id": pay_id, "next": next["next"]});
+    world.put(ORDER, id, order);
+    Ok(answer)
+}
+
+/// A payment on an existing, unpaid order, for its amount due (CRED).
+fn create_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let id = call.text("order_id").unwrap_or_default();
+    let mut order = order(world, id)?.clone();
+    if order["status"] == "paid" {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            "Order has already been paid",
+        ));
+    }
+    let amount = integer(call.field("amount")).unwrap_or_default();
+    if Some(amount) != order["amount_due"].as_i64() {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            format!(
+                "The payment amount {amount} must match the amount due on the order, {}",
+                order["amount_due"]
+            ),
+        )
+        .on_field("amount"));
+    }
+    let payment = new_payment(world, &mut order, call.sent);
+    let pay_id = text(&payment, "id").to_owned();
+    world.put(PAYMENT, &pay_id, payment);
+    world.put(ORDER, id, order);
+    Ok(next_actions(call, json!(pay_id)))
+}
+
+/// The payment's signature answer: over this order and payment, with the key secret.
+fn signed(call: &Call<'_>, order: &str, payment: &str) -> Value {
+    let secret = call.credentials.get(1).map_or("", String::as_str);
+    json!({
+        "razorpay_payment_id": payment,
+        "razorpay_order_id": order,
+        "razorpay_signature": paygen::webhooks::razorpay::payment_signature(order, payment, secret),
+    })
+}
+
+/// The OTP authenticates the payment: `created` -> `authorized` (and
+/// `captured`, with its order paid, when the order asked for automatic capture).
+fn submit_otp(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let id = call.param("id").to_owned();
+    let payment = payment(world, &id)?;
+    if payment["status"] != "created" {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            format!(
+                "Payment is {}: an OTP is not awaited",
+                text(payment, "status")
+            ),
+        ));
+    }
+    let order_id = text(payment, "order_id").to_owned();
+    let happened = authorize(world, &id)?;
+    let automatic = world
+        .get(ORDER, &order_id)
+        .and_then(|o| o.pointer("/payment_config/capture"))
+        == Some(&json!("automatic"));
+    if automatic {
+        capture(world, &id, &happened.entity)?;
+    }
+    Ok(signed(call, &order_id, &id))
+}
+
+fn capture_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let id = call.param("id").to_owned();
+    let payment = payment(world, &id)?.clone();
+    match text(&payment, "status") {
+        "authorized" => {}
+        "captured" | "refunded" => {
+            return Err(Refusal::bad_request(
+                "BAD_REQUEST_ERROR",
+                "This payment has already been captured",
+            ))
+        }
+        _ => {
+            return Err(Refusal::bad_request(
+                "BAD_REQUEST_ERROR",
+                "Only payments which have been authorized and not yet captured can be captured",
+            ))
+        }
+    }
+    if integer(call.field("amount")) != payment["amount"].as_i64() {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            "Capture amount must be equal to the amount authorized",
+        )
+        .on_field("amount"));
+    }
+    if call.field("currency") != payment.get("currency") {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            "The currency should be the same as the payment currency",
+        )
+        .on_field("currency"));
+    }
+    Ok(capture(world, &id, &payment)?.entity)
+}
+
+fn create_refund(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let id = call.param("id").to_owned();
+    let mut payment = payment(world, &id)?.clone();
+    let status = text(&payment, "status");
+    if status != "captured" {
+        let message = if status == "refunded" {
+            "The payment has been fully refunded already".to_owned()
+        } else {
+            format!("The payment is {status}: only a captured payment can be refunded")
+        };
+        return Err(Refusal::bad_request("BAD_REQUEST_ERROR", message));
+    }
+    let captured = payment["amount"].as_i64().unwrap_or(0);
+    let refunded = payment["amount_refunded"].as_i64().unwrap_or(0);
+    let left = captured - refunded;
+    let amount = integer(call.field("amount")).unwrap_or(left);
+    if amount > left {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            format!(
+                "The total refund amount is greater than the refund payment amount: {left} is left to refund"
+            ),
+        )
+        .on_field("amount"));
+    }
+    let refund_id = world.fresh_id("rfnd_");
+    let speed = sent_or(call, "speed", json!("normal"));
+    let refund = json!({
+        "id": refund_id,
+        "entity": "refund",
+        "amount": amount,
+        "currency": payment["currency"],
+        "payment_id": id,
+        "notes": sent_or(call, "notes", json!([])),
+        "receipt": sent_or(call, "receipt", Value::Null),
+        "acquirer_data": {"arn": null},
+        "created_at": now(),
+        "batch_id": null,
+        "status": "pending",
+        "speed_processed": "normal",
+        "speed_requested": speed,
+    });
+    payment["amount_refunded"] = json!(refunded + amount);
+    if refunded + amount == captured {
+        payment["refund_status"] = json!("full");
+        payment["status"] = json!("refunded");
+    } else {
+        payment["refund_status"] = json!("partial");
+    }
+    world.put(PAYMENT, &id, payment);
+    world.put(REFUND, &refund_id, refund.clone());
+    Ok(refund)
+}
+
+/// `created` -> `authorized`.
+fn authorize(world: &mut World, id: &str) -> Result<Outcome, Refusal> {
+    let payment = world
+        .get_mut(PAYMENT, id)
+        .ok_or_else(|| Refusal::not_found(PAYMENT, id))?;
+    if payment["status"] != "created" {
+        return Err(no_transition(
+            PAYMENT,
+            id,
+            text(payment, "status"),
+            Happening::Authorize,
+        ));
+    }
+    payment["status"] = json!("authorized");
+    let entity = payment.clone();
+    Ok(Outcome {
+        notices: vec![Notice {
+            event: "payment.authorized",
+            payload: json!({"payment": {"entity": entity}}),
+        }],
+        entity,
+    })
+}
+
+/// `authorized` -> `captured`, and the order paid by it.
+fn capture(world: &mut World, id: &str, payment: &Value) -> Result<Outcome, Refusal> {
+    let mut payment = payment.clone();
+    payment["status"] = json!("captured");
+    payment["captured"] = json!(true);
+    let amount = payment["amount"].as_i64().unwrap_or(0);
+    let mut notices = vec![Notice {
+        event: "payment.captured",
+        payload: json!({"payment": {"entity": payment}}),
+    }];
+    let order_id = text(&payment, "order_id").to_owned();
+    if let Some(order) = world.get_mut(ORDER, &order_id) {
+        let paid = order["amount_paid"].as_i64().unwrap_or(0) + amount;
+        let due = (order["amount"].as_i64().unwrap_or(0) - paid).max(0);
+        order["amount_paid"] = json!(paid);
+        order["amount_due"] = json!(due);
+        if due == 0 {
+            order["status"] = json!("paid");
+            notices.push(Notice {
+                event: "order.paid",
+                payload: json!({"payment": {"entity": payment}, "order": {"entity": order}}),
+            });
+        }
+    }
+    world.put(PAYMENT, id, payment.clone());
+    Ok(Outcome {
+        entity: payment,
+        notices,
+    })
+}
+
+/// The bank refuses the payment.
+fn fail(world: &mut World, id: &str) -> Result<Outcome, Refusal> {
+    let payment = world
+        .get_mut(PAYMENT, id)
+        .ok_or_else(|| Refusal::not_found(PAYMENT, id))?;
+    let state = text(payment, "status");
+    if state != "created" && state != "authorized" {
+        return Err(no_transition(PAYMENT, id, state, Happening::Fail));
+    }
+    let map: &mut Map<String, Value> = payment.as_object_mut().expect("a payment is an object");
+    map.insert("status".into(), json!("failed"));
+    map.insert("error_code".into(), json!("BAD_REQUEST_ERROR"));
+    map.insert("error_description".into(), json!("Payment failed"));
+    map.insert("error_source".into(), json!("bank"));
+    map.insert("error_step".into(), json!("payment_authorization"));
+    map.insert("error_reason".into(), json!("payment_failed"));
+    let entity = payment.clone();
+    Ok(Outcome {
+        notices: vec![Notice {
+            event: "payment.failed",
+            payload: json!({"payment": {"entity": entity}}),
+        }],
+        entity,
+    })
+}
+
+/// The payment of `order` a customer is working on (the newest not yet
+/// failed or captured), or a new one for the amount due.
+fn open_payment(world: &mut World, order_id: &str) -> Result<String, Refusal> {
+    let order = order(world, order_id)?.clone();
+    if order["status"] == "paid" {
+        return Err(no_transition(ORDER, order_id, "paid", Happening::Pay));
+    }
+    let open = world
+        .all(PAYMENT)
+        .filter(|(_, p)| p["order_id"] == order["id"])
+        .filter(|(_, p)| p["status"] == "created" || p["status"] == "authorized")
+        .map(|(id, _)| id.to_owned())
+        .next_back();
+    if let Some(id) = open {
+        return Ok(id);
+    }
+    let mut order = order;
+    let payment = new_payment(world, &mut order, &json!({"method": "card"}));
+    let id = text(&payment, "id").to_owned();
+    world.put(PAYMENT, &id, payment);
+    world.put(ORDER, order_id, order);
+    Ok(id)
+}
+
+pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Outcome, Refusal> {
+    let kind = world
+        .kinds_of(id)
+        .first()
+        .copied()
+        .ok_or_else(|| Refusal::not_found("entity", id))?;
+    match (kind, event) {
+        (ORDER, Happening::Pay | Happening::Authorize | Happening::Fail) => {
+            let payment = open_payment(world, id)?;
+            let mut happened = drive(world, &payment, event)?;
+            happened.entity = world.get(ORDER, id).cloned().unwrap_or(Value::Null);
+            Ok(happened)
+        }
+        (PAYMENT, Happening::Authorize) => authorize(world, id),
+        (PAYMENT, Happening::Pay) => {
+            let mut notices = Vec::new();
+            if payment(world, id)?["status"] == "created" {
+                notices = authorize(world, id)?.notices;
+            }
+            let payment = payment(world, id)?.clone();
+            if payment["status"] != "authorized" {
+                return Err(no_transition(PAYMENT, id, text(&payment, "status"), event));
+            }
+            let mut happened = capture(world, id, &payment)?;
+            notices.append(&mut happened.notices);
+            happened.notices = notices;
+            Ok(happened)
+        }
+        (PAYMENT, Happening::Fail) => fail(world, id),
+        (REFUND, Happening::Settle) => {
+            let refund = world
+                .get_mut(REFUND, id)
+                .ok_or_else(|| Refusal::not_found(REFUND, id))?;
+            if refund["status"] != "pending" {
+                return Err(no_transition(REFUND, id, text(refund, "status"), event));
+            }
+            refund["status"] = json!("processed");
+            let entity = refund.clone();
+            let payment = world
+                .get(PAYMENT, text(&entity, "payment_id"))
+                .cloned()
+                .unwrap_or(Value::Null);
+            Ok(Outcome {
+                notices: vec![Notice {
+                    event: "refund.processed",
+                    payload: json!({"refund": {"entity": entity}, "payment": {"entity": payment}}),
+                }],
+                entity,
+            })
+        }
+        (kind, event) => {
+            let state = world
+                .get(kind, id)
+                .map(|e| text(e, "status").to_owned())
+                .unwrap_or_default();
+            Err(no_transition(kind, id, &state, event))
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! The simulated gateway's world: the entities calls created, each found by
+//! its kind and id, in the order they were made; fresh ids; the clock.
+//!
+//! An entity exists here only because a call (or the test, through
+//! `MockGateway::drive`) made it. Nothing is ever read from a spec example
+//! unless a simulator copies it in on purpose.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+/// What an entity is: `order`, `payment`, `refund`, `txn`.
+pub(crate) type Kind = &'static str;
+
+/// Every entity of one mock, by kind and id.
+#[derive(Debug, Default)]
+pub(crate) struct World {
+    entities: HashMap<(Kind, String), Value>,
+    /// Creation order, for lists (newest last).
+    made: Vec<(Kind, String)>,
+    counter: u64,
+}
+
+impl World {
+    /// The entity of `kind` with `id`.
+    pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<&Value> {
+        self.entities.get(&(kind, id.to_owned()))
+    }
+
+    /// The entity of `kind` with `id`, to change.
+    pub(crate) fn get_mut(&mut self, kind: Kind, id: &str) -> Option<&mut Value> {
+        self.entities.get_mut(&(kind, id.to_owned()))
+    }
+
+    /// Keeps `entity` as `kind` `id`, replacing one kept under the same key.
+    pub(crate) fn put(&mut self, kind: Kind, id: &str, entity: Value) {
+        let key = (kind, id.to_owned());
+        if self.entities.insert(key.clone(), entity).is_none() {
+            self.made.push(key);
+        }
+    }
+
+    /// Every entity of `kind`, oldest first.
+    pub(crate) fn all(&self, kind: Kind) -> impl DoubleEndedIterator<Item = (&str, &Value)> {
+        self.made
+            .iter()
+            .filter(move |(k, _)| *k == kind)
+            .filter_map(|key| Some((key.1.as_str(), self.entities.get(key)?)))
+    }
+
+    /// The kinds and ids of every entity with `id`, whatever its kind.
+    pub(crate) fn kinds_of(&self, id: &str) -> Vec<Kind> {
+        self.made
+            .iter()
+            .filter(|(_, i)| i == id)
+            .map(|(kind, _)| *kind)
+            .collect()
+    }
+
+    /// A new id: `prefix` and 14 characters, like Razorpay's (`order_` +
+    /// `DaaS6LOUAASb7Y`); unique in this world.
+    pub(crate) fn fresh_id(&mut self, prefix: &str) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        self.counter += 1;
+        let tail: String = (0..10)
+            .map(|_| ALPHABET[fastrand::usize(..ALPHABET.len())] as char)
+            .collect();
+        format!("{prefix}{tail}{:04}", self.counter % 10_000)
+    }
+
+    /// A new all-digit id of `digits` digits (Cashfree's `cf_order_id`).
+    pub(crate) fn fresh_number(&mut self, digits: usize) -> String {
+        self.counter += 1;
+        let counter = format!("{:06}", self.counter % 1_000_000);
+        let lead: String = (0..digits.saturating_sub(counter.len()))
+            .map(|i| char::from(b'0' + fastrand::u8(u8::from(i == 0)..10)))
+            .collect();
+        format!("{lead}{counter}")
+    }
+
+    /// The `n`th call's number, counting from 1: Juspay's attempt suffix.
+    pub(crate) fn tick(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+}
+
+/// Seconds since the Unix epoch, now.
+pub(crate) fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// `2023-08-01T12:00:00Z` for a Unix time, without a date library.
+pub(crate) fn rfc3339(seconds: u64) -> String {
+    let days = seconds / 86_400;
+    let rest = seconds % 86_400;
+    // Civil from days (Howard Hinnant's algorithm), for dates after 1970.
+    let z = days as i64 + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn entities_exist_once_made_and_list_in_order() {
+        let mut world = World::default();
+        assert!(world.get("order", "order_A").is_none());
+        world.put("order", "order_A", json!({"id": "order_A"}));
+        world.put("payment", "pay_B", json!({"id": "pay_B"}));
+        world.put("order", "order_C", json!({"id": "order_C"}));
+        world.put(
+            "order",
+            "order_A",
+            json!({"id": "order_A", "status": "paid"}),
+        );
+        let orders: Vec<&str> = world.all("order").map(|(id, _)| id).collect();
+        assert_eq!(orders, ["order_A", "order_C"]);
+        assert_eq!(world.get("order", "order_A").unwrap()["status"], "paid");
+        assert!(world.get("payment", "order_A").is_none());
+        assert_eq!(world.kinds_of("pay_B"), ["payment"]);
+    }
+
+    #[test]
+    fn fresh_ids_are_unique_and_shaped() {
+        let mut world = World::default();
+        let (a, b) = (world.fresh_id("order_"), world.fresh_id("order_"));
+        assert_ne!(a, b);
+        assert!(
+            a.starts_with("order_") && a.len() == "order_DaaS6LOUAASb7Y".len(),
+            "{a}"
+        );
+        let n = world.fresh_number(10);
+        assert!(
+            n.len() == 10 && n.bytes().all(|b| b.is_ascii_digit()) && !n.starts_with('0'),
+            "{n}"
+        );
+    }
+
+    #[test]
+    fn dates_are_civil_dates() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_690_876_800), "2023-08-01T08:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}
