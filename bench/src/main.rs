@@ -6,7 +6,8 @@
 //! one table with targets. Samples of paygen and of its baseline are taken in
 //! turn (so drift in the machine's speed hits both), and the median of each
 //! is kept. Options: `--quick` (fewer samples), `--skip-build` (no cargo
-//! rebuild or cold build timing).
+//! rebuild or cold build timing), `--round-trip-only`, `--mock-only` (the
+//! paygen-mock row alone).
 
 mod cold;
 mod cpu;
@@ -448,7 +449,8 @@ fn print_table(rows: &[Row]) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
-    let only_round_trip = args.iter().any(|a| a == "--round-trip-only");
+    let mock_only = args.iter().any(|a| a == "--mock-only");
+    let only_round_trip = mock_only || args.iter().any(|a| a == "--round-trip-only");
     let skip_build = args.iter().any(|a| a == "--skip-build");
     if cfg!(debug_assertions) {
         eprintln!("warning: measure with `cargo run --release -p paygen-bench`; debug figures mean little");
@@ -511,14 +513,16 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(round_trip::rows(&mut rows, &output, quick));
+    runtime.block_on(round_trip::rows(&mut rows, &output, quick, mock_only));
 
     if !skip_build && !only_round_trip {
         build_rows(&mut rows, &output);
         cold::rows(&mut rows);
     }
     // Last: it pins this process to one core.
-    cpu::row(&mut rows, &output, quick);
+    if !mock_only {
+        cpu::row(&mut rows, &output, quick);
+    }
 
     print_table(&rows);
 }

@@ -11,7 +11,12 @@ use paygen_codegen::ir::ExampleOf;
 use super::{example, floor, median, Row};
 
 /// The round trip against raw reqwest, and the mock gateway's throughput.
-pub async fn rows(rows: &mut Vec<Row>, output: &paygen_codegen::Output, quick: bool) {
+pub async fn rows(
+    rows: &mut Vec<Row>,
+    output: &paygen_codegen::Output,
+    quick: bool,
+    mock_only: bool,
+) {
     let request_json = example(
         output,
         "razorpay",
@@ -34,7 +39,8 @@ pub async fn rows(rows: &mut Vec<Row>, output: &paygen_codegen::Output, quick: b
     let raw = raw_client();
     let url = format!("{}/v1/orders", server.uri());
     let total = if quick { 500 } else { 5000 };
-    for concurrency in [1usize, 50] {
+    let concurrencies: &[usize] = if mock_only { &[] } else { &[1, 50] };
+    for &concurrency in concurrencies {
         let run_ours = || {
             let client = client.clone();
             let request = Arc::clone(&request);
@@ -185,9 +191,8 @@ async fn mock_row(
         ours: format!("{a:.0} req/s"),
         base: format!("{b:.0} req/s (wiremock, canned answer)"),
         ratio: Some(a / b),
-        // wiremock replays bytes; the mock decodes, validates, answers and keeps
-        // each order. What matters is that a test suite's thousands of calls
-        // do not wait on it: 10,000 calls a second is a tenth of a second per thousand.
-        target: ">= 10000 req/s",
+        // wiremock replays bytes; the mock decodes, validates, simulates and
+        // keeps each order and payment. The target is wiremock's rate.
+        target: ">= 1.0 (not met)",
     });
 }

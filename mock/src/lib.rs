@@ -1,19 +1,20 @@
 //! A mock payment gateway served from paygen's specs: the generated request
-//! types decode and validate what it receives, the spec's examples are what
-//! it answers (with the request's values carried over), and it fails on
-//! request the ways real gateways do.
+//! types decode and validate what it receives, a simulated world holds what
+//! the calls created (each gateway's lifecycle, from a rule table per
+//! gateway), and it fails on request the ways real gateways do.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use paygen::razorpay;
-//! use paygen_mock::{Fault, MockGateway};
+//! use paygen_mock::{Fault, Happening, MockGateway};
 //!
 //! let mock = MockGateway::start("razorpay").await?;
 //! let [key_id, key_secret] = [mock.credential(0), mock.credential(1)];
 //! let client = razorpay::Client::new(mock.environment(), key_id, key_secret);
 //!
 //! let order = client.create_order(&razorpay::CreateOrderRequest::new(50_000, "INR")).await?;
-//! assert_eq!(order.amount, 50_000);
+//! assert_eq!(order.status, razorpay::OrderStatus::Created);
+//! mock.drive(&order.id, Happening::Pay).await?;
 //!
 //! mock.fail_next(Fault::Status(502));
 //! assert!(client.fetch_order(&razorpay::FetchOrderParams::new(&order.id)).await.is_err());
@@ -64,8 +65,9 @@ pub enum Fault {
 
 impl Fault {
     /// Reads a fault from the text of the `x-paygen-mock-fault` header:
-    /// `status:503`, `html:502`, `delay:1500` (milliseconds), `truncated`,
-    /// `reset`, `rate-limited:2` (seconds).
+    /// `status:503`, `html:502`, `delay:1500` (milliseconds, at most
+    /// [`MAX_DELAY`]), `truncated`, `reset`, `rate-limited:2` (seconds). The
+    /// header is obeyed only on authenticated calls to a route of the gateway.
     pub fn parse(text: &str) -> Option<Fault> {
         let (kind, value) = text.trim().split_once(':').unwrap_or((text.trim(), ""));
         let number = || value.trim().parse::<u64>().ok();
@@ -76,7 +78,7 @@ impl Fault {
             "html" => Some(Fault::Html(
                 number().and_then(|n| u16::try_from(n).ok()).unwrap_or(502),
             )),
-            "delay" => number().map(|ms| Fault::Delay(Duration::from_millis(ms))),
+            "delay" => number().map(|ms| Fault::Delay(Duration::from_millis(ms).min(MAX_DELAY))),
             "truncated" => Some(Fault::Truncated),
             "reset" => Some(Fault::Reset),
             "rate-limited" => Some(Fault::RateLimited {
@@ -169,20 +171,45 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
-/// How to start a mock, beyond its gateway.
+/// How to start a mock, beyond its gateway:
+/// `MockOptions::default().with_webhook_url(url)`.
 #[derive(Debug, Clone, Default)]
-#[non_exhaustive]
 pub struct MockOptions {
-    /// Where to listen; a free loopback port when `None`.
-    pub addr: Option<SocketAddr>,
-    /// The credentials to accept, in the client constructor's order;
-    /// `mock_<argument>` (`mock_key_id`) when `None`.
-    pub credentials: Option<Vec<String>>,
+    addr: Option<SocketAddr>,
+    credentials: Option<Vec<String>>,
+    key_pem: Option<String>,
+    webhook_url: Option<String>,
+}
+
+impl MockOptions {
+    /// Where to listen (a free loopback port by default).
+    pub fn with_addr(mut self, addr: SocketAddr) -> Self {
+        self.addr = Some(addr);
+        self
+    }
+
+    /// The credentials to accept, in the client constructor's order
+    /// (`mock_<argument>`, such as `mock_key_id`, by default).
+    pub fn with_credentials<S: Into<String>>(
+        mut self,
+        credentials: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.credentials = Some(credentials.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// The RSA private key (PEM, PKCS#8 or PKCS#1) `x-encrypted` fields are
-    /// decrypted with; the mock's built-in key when `None`.
-    pub key_pem: Option<String>,
+    /// decrypted with (the mock's built-in key by default).
+    pub fn with_key_pem(mut self, pem: impl Into<String>) -> Self {
+        self.key_pem = Some(pem.into());
+        self
+    }
+
     /// Where the world's webhooks are posted (see [`MockGateway::drive`]).
-    pub webhook_url: Option<String>,
+    pub fn with_webhook_url(mut self, url: impl Into<String>) -> Self {
+        self.webhook_url = Some(url.into());
+        self
+    }
 }
 
 /// Why a mock could not start.
@@ -245,20 +272,13 @@ impl MockGateway {
     /// Serves `gateway` at `addr`, accepting the credentials
     /// `mock_<argument>` (`mock_key_id`, `mock_key_secret`).
     pub async fn start_on(gateway: &str, addr: SocketAddr) -> Result<Self, MockError> {
-        let options = MockOptions {
-            addr: Some(addr),
-            ..MockOptions::default()
-        };
-        Self::start_with(gateway, options).await
+        Self::start_with(gateway, MockOptions::default().with_addr(addr)).await
     }
 
     /// Serves `gateway` on a free loopback port, accepting `credentials` (in
     /// the order the gateway's client constructor takes them).
     pub async fn start_accepting(gateway: &str, credentials: &[&str]) -> Result<Self, MockError> {
-        let options = MockOptions {
-            credentials: Some(credentials.iter().map(|c| (*c).to_owned()).collect()),
-            ..MockOptions::default()
-        };
+        let options = MockOptions::default().with_credentials(credentials.iter().copied());
         Self::start_with(gateway, options).await
     }
 
@@ -400,7 +420,7 @@ impl MockGateway {
     /// Makes `event` happen to the entity with id `id` (an order, a
     /// payment, a refund), as the gateway would when something happens
     /// outside the API, and gives the entity as it is now. With a webhook
-    /// URL set ([`MockOptions::webhook_url`], [`send_webhooks_to`](Self::send_webhooks_to)),
+    /// URL set ([`MockOptions::with_webhook_url`], [`send_webhooks_to`](Self::send_webhooks_to)),
     /// the webhooks the gateway sends for it are posted there, signed,
     /// before this returns. A test in another process does the same with
     /// `POST /__paygen/drive`.

@@ -54,8 +54,8 @@ pub(crate) struct State {
     /// Each operation's example answers by name, parsed once, in spec order.
     pub examples: HashMap<&'static str, Vec<(&'static str, Value)>>,
     /// Example answers asked for by name, one per call.
-    pub chosen_examples: Mutex<VecDeque<String>>,
-    pub faults: Mutex<VecDeque<Fault>>,
+    pub chosen_examples: Queue<String>,
+    pub faults: Queue<Fault>,
     /// The newest authenticated requests, masked.
     pub log: Mutex<VecDeque<RecordedRequest>>,
     /// Whether `x-encrypted` fields must decrypt with the mock's key.
@@ -64,6 +64,40 @@ pub(crate) struct State {
     pub key: Arc<KeyPair>,
     /// Where the world's webhooks go, when set.
     pub webhook_url: Mutex<Option<String>>,
+}
+
+/// What a test queued for the next calls (faults, examples by name): a
+/// call takes the lock only when something is queued.
+pub(crate) struct Queue<T> {
+    queued: std::sync::atomic::AtomicUsize,
+    items: Mutex<VecDeque<T>>,
+}
+
+impl<T> Default for Queue<T> {
+    fn default() -> Self {
+        Queue {
+            queued: std::sync::atomic::AtomicUsize::new(0),
+            items: Mutex::default(),
+        }
+    }
+}
+
+impl<T> Queue<T> {
+    fn push(&self, item: T) {
+        let mut items = lock(&self.items);
+        items.push_back(item);
+        self.queued.store(items.len(), Ordering::SeqCst);
+    }
+
+    fn pop(&self) -> Option<T> {
+        if self.queued.load(Ordering::SeqCst) == 0 {
+            return None;
+        }
+        let mut items = lock(&self.items);
+        let item = items.pop_front();
+        self.queued.store(items.len(), Ordering::SeqCst);
+        item
+    }
 }
 
 /// The world and the idempotency keys.
@@ -114,8 +148,8 @@ impl State {
                     (r.operation, parsed)
                 })
                 .collect(),
-            chosen_examples: Mutex::default(),
-            faults: Mutex::default(),
+            chosen_examples: Queue::default(),
+            faults: Queue::default(),
             log: Mutex::default(),
             check_encryption: AtomicBool::new(true),
             key,
@@ -124,11 +158,11 @@ impl State {
     }
 
     pub(crate) fn choose_example(&self, name: &str) {
-        lock(&self.chosen_examples).push_back(name.to_owned());
+        self.chosen_examples.push(name.to_owned());
     }
 
     pub(crate) fn push_fault(&self, fault: Fault) {
-        lock(&self.faults).push_back(fault);
+        self.faults.push(fault);
     }
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
@@ -319,7 +353,7 @@ pub(crate) async fn handle(
     }
     let (route, path_params, verdict) = choose(candidates, &body);
     let sent = request::as_json(&body, route.body);
-    record(&state, &parts, route.body, &sent);
+    let entry = entry(&state, &parts);
 
     // Faults apply to authenticated calls the gateway has a route for.
     let fault = match parts
@@ -328,12 +362,15 @@ pub(crate) async fn handle(
         .and_then(|v| v.to_str().ok())
     {
         Some(text) => Fault::parse(text),
-        None => lock(&state.faults).pop_front(),
+        None => state.faults.pop(),
     };
     if let Some(fault) = fault {
         match fault {
             Fault::Delay(delay) => tokio::time::sleep(delay.min(MAX_DELAY)).await,
-            other => return fault_response(&state, other),
+            other => {
+                record(&state, entry, route.body, sent);
+                return fault_response(&state, other);
+            }
         }
     }
 
@@ -346,18 +383,22 @@ pub(crate) async fn handle(
         Err(rejection) => Some(rejection),
         Ok(()) => encryption_problem(&state, &sent),
     };
-    let chosen = lock(&state.chosen_examples).pop_front();
+    let chosen = state.chosen_examples.pop();
     // One lock from the key's check to its answer's saving: two calls with
     // one key cannot both create.
     let mut sim = lock(&state.sim);
     if let Some(key) = &key {
         if let Some((first, status, answer)) = sim.idempotent.get(key) {
             // The gateway saves the first answer for a key, errors included.
-            if *first == body {
-                return Ok(json_response(*status, answer));
-            }
-            let (status, body) = error(name, &Failure::IdempotencyConflict);
-            return Ok(json_response(status, &body));
+            let response = if *first == body {
+                json_response(*status, answer)
+            } else {
+                let (status, body) = error(name, &Failure::IdempotencyConflict);
+                json_response(status, &body)
+            };
+            drop(sim);
+            record(&state, entry, route.body, sent);
+            return Ok(response);
         }
     }
     let (status, answer) = match rejection {
@@ -391,6 +432,7 @@ pub(crate) async fn handle(
         sim.remember(key, (body, status, answer.clone()));
     }
     drop(sim);
+    record(&state, entry, route.body, sent);
     Ok(json_response(status, &answer))
 }
 
@@ -577,23 +619,18 @@ fn authorized(state: &State, headers: &hyper::HeaderMap) -> bool {
     }
 }
 
-/// Logs an authenticated request, with credentials and secret fields
-/// masked; the oldest goes when the log is full.
-fn record(
-    state: &State,
-    parts: &hyper::http::request::Parts,
-    kind: Option<BodyKind>,
-    sent: &Value,
-) {
-    let credential_headers: Vec<&str> = match state.gateway.auth {
-        AuthKind::Basic { .. } | AuthKind::Bearer(_) => vec!["authorization"],
-        AuthKind::Headers(pairs) => pairs.iter().map(|(h, _)| *h).collect(),
+/// The log entry of an authenticated request, credentials masked; its
+/// body is added once the call is answered.
+fn entry(state: &State, parts: &hyper::http::request::Parts) -> RecordedRequest {
+    let is_credential = |name: &str| match state.gateway.auth {
+        AuthKind::Basic { .. } | AuthKind::Bearer(_) => name == "authorization",
+        AuthKind::Headers(pairs) => pairs.iter().any(|(header, _)| *header == name),
     };
     let headers = parts
         .headers
         .iter()
         .map(|(name, value)| {
-            let value = if credential_headers.contains(&name.as_str()) {
+            let value = if is_credential(name.as_str()) {
                 "***".to_owned()
             } else {
                 value.to_str().unwrap_or("<not text>").to_owned()
@@ -601,24 +638,27 @@ fn record(
             (name.as_str().to_owned(), value)
         })
         .collect();
-    let mut body = if kind.is_some() {
-        sent.clone()
-    } else {
-        Value::Null
-    };
-    mask(&mut body, state.gateway.secret_fields);
-    let request = RecordedRequest {
+    RecordedRequest {
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
         headers,
-        body,
-    };
+        body: Value::Null,
+    }
+}
+
+/// Logs `entry` with its body, secret fields masked; the oldest goes when
+/// the log is full.
+fn record(state: &State, mut entry: RecordedRequest, kind: Option<BodyKind>, sent: Value) {
+    if kind.is_some() {
+        entry.body = sent;
+        mask(&mut entry.body, state.gateway.secret_fields);
+    }
     let mut log = lock(&state.log);
     if log.len() == LOG_CAPACITY {
         log.pop_front();
     }
-    log.push_back(request);
+    log.push_back(entry);
 }
 
 fn mask(value: &mut Value, secret_fields: &[&str]) {

@@ -182,20 +182,20 @@ fn new_payment(world: &mut World, order: &mut Value, sent: &Value) -> Value {
 /// The example answer's next actions, naming `payment` instead of the
 /// example's payment: the URLs the customer's OTP goes to.
 fn next_actions(call: &Call<'_>, payment: Value) -> Value {
-    let example = call.example().cloned().unwrap_or(Value::Null);
+    let example = call.example().unwrap_or(&Value::Null);
     let old = example
         .get("razorpay_payment_id")
         .or_else(|| example.pointer("/payment_workflow/id"))
         .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
+        .unwrap_or_default();
     let next = example
         .get("next")
         .or_else(|| example.pointer("/payment_workflow/next"))
-        .cloned()
-        .unwrap_or(json!([]));
-    let new = payment.as_str().unwrap_or_default();
-    json!({"razorpay_payment_id": payment, "next": renamed(&next, &old, new)})
+        .map_or_else(
+            || json!([]),
+            |next| renamed(next, old, payment.as_str().unwrap_or_default()),
+        );
+    json!({"razorpay_payment_id": payment, "next": next})
 }
 
 fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {

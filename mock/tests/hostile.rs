@@ -1,0 +1,124 @@
+//! Hostile input neither kills nor bloats the mock: deep forms are refused,
+//! strangers are not recorded and cannot ask for faults, delays are capped,
+//! the log is a bounded ring, one idempotency key creates once however many
+//! calls race, and a mock that would accept anyone does not start.
+
+use std::time::Duration;
+
+use paygen::{cashfree, Decimal};
+use paygen_mock::{Fault, MockError, MockGateway, FAULT_HEADER, LOG_CAPACITY, MAX_DELAY};
+
+#[tokio::test]
+async fn a_form_key_nested_200000_levels_deep_is_refused_and_the_mock_lives_on() {
+    let mock = MockGateway::start("juspay").await.unwrap();
+    let http = reqwest::Client::new();
+    let deep = format!("a{}=1", "[b]".repeat(200_000));
+    let answer = http
+        .post(format!("{}/orders", mock.url()))
+        .basic_auth(mock.credential(0), Some(""))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-merchantid", "merchant_id")
+        .header("x-routing-id", "customer_1122")
+        .body(deep)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+    let body = answer.text().await.unwrap();
+    assert!(body.contains("nested more than"), "{body}");
+    // Still serving.
+    let next = http
+        .get(format!("{}/orders/any", mock.url()))
+        .basic_auth(mock.credential(0), Some(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(next.status(), 404);
+}
+
+#[tokio::test]
+async fn strangers_are_not_recorded_and_cannot_ask_for_faults() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let http = reqwest::Client::new();
+    for _ in 0..20 {
+        let answer = http
+            .post(format!("{}/v1/orders", mock.url()))
+            .basic_auth("stranger", Some("guess"))
+            .header(FAULT_HEADER, "delay:18446744073709551615")
+            .body(r#"{"amount": 100, "currency": "INR", "card": "4111111111111111"}"#)
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 401, "answered at once, the fault ignored");
+    }
+    assert!(mock.requests().is_empty());
+}
+
+#[test]
+fn delays_are_capped() {
+    assert_eq!(
+        Fault::parse("delay:18446744073709551615"),
+        Some(Fault::Delay(MAX_DELAY))
+    );
+    assert_eq!(
+        Fault::parse("delay:1500"),
+        Some(Fault::Delay(Duration::from_millis(1500)))
+    );
+}
+
+#[tokio::test]
+async fn the_request_log_keeps_the_newest_requests_only() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let http = reqwest::Client::new();
+    for n in 0..LOG_CAPACITY + 5 {
+        http.get(format!("{}/v1/orders/order_{n}", mock.url()))
+            .basic_auth(mock.credential(0), Some(mock.credential(1)))
+            .send()
+            .await
+            .unwrap();
+    }
+    let log = mock.requests();
+    assert_eq!(log.len(), LOG_CAPACITY);
+    assert_eq!(log[0].path, "/v1/orders/order_5");
+    assert_eq!(
+        log.last().unwrap().path,
+        format!("/v1/orders/order_{}", LOG_CAPACITY + 4)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn calls_racing_with_one_idempotency_key_create_once() {
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    let client = cashfree::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
+    let customer = cashfree::CustomerDetails::new("7112AAA812234", "9898989898");
+    // No order id: each creation would make a new one.
+    let order =
+        cashfree::CreateOrderRequest::new("10.00".parse::<Decimal>().unwrap(), "INR", customer);
+    let params = cashfree::CreateOrderParams {
+        x_idempotency_key: Some("one_key".into()),
+        ..Default::default()
+    };
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..16 {
+        let (client, order, params) = (client.clone(), order.clone(), params.clone());
+        calls.spawn(async move { client.create_order(&order, &params).await });
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    while let Some(answer) = calls.join_next().await {
+        ids.insert(answer.unwrap().unwrap().order_id);
+    }
+    assert_eq!(ids.len(), 1, "{ids:?}");
+}
+
+#[tokio::test]
+async fn a_mock_that_would_accept_anyone_does_not_start() {
+    assert!(matches!(
+        MockGateway::start_accepting("razorpay", &[]).await,
+        Err(MockError::NoCredentials)
+    ));
+    assert!(matches!(
+        MockGateway::start_accepting("razorpay", &["key", ""]).await,
+        Err(MockError::NoCredentials)
+    ));
+}
