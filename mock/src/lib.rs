@@ -303,14 +303,31 @@ impl MockGateway {
         let addr = options
             .addr
             .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(MockError::Bind)?;
+        let listener = std::net::TcpListener::bind(addr).map_err(MockError::Bind)?;
+        listener.set_nonblocking(true).map_err(MockError::Bind)?;
         let local = listener.local_addr().map_err(MockError::Bind)?;
         let state = Arc::new(server::State::new(routes, credentials, key));
         *server::lock(&state.webhook_url) = options.webhook_url;
         let (shutdown, stop) = tokio::sync::oneshot::channel();
-        tokio::spawn(server::serve(listener, state.clone(), stop));
+        // The mock serves from a thread and runtime of its own, as wiremock
+        // does: it answers whatever runtime the test runs on (a
+        // current-thread `#[tokio::test]`, a blocking client), and its work
+        // does not queue behind the test's tasks.
+        let serving = state.clone();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(MockError::Bind)?;
+        std::thread::Builder::new()
+            .name(format!("paygen-mock {gateway}"))
+            .spawn(move || {
+                runtime.block_on(async move {
+                    if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
+                        server::serve(listener, serving, stop).await;
+                    }
+                });
+            })
+            .map_err(MockError::Bind)?;
         Ok(MockGateway {
             url: format!("http://{local}"),
             state,

@@ -280,7 +280,9 @@ impl std::fmt::Display for Reset {
 impl std::error::Error for Reset {}
 
 fn json_response(status: u16, body: &Value) -> Response<MockBody> {
-    let mut response = Response::new(MockBody::whole(body.to_string()));
+    let mut response = Response::new(MockBody::whole(
+        serde_json::to_vec(body).unwrap_or_default(),
+    ));
     *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
     response.headers_mut().insert(
         hyper::header::CONTENT_TYPE,
@@ -290,7 +292,8 @@ fn json_response(status: u16, body: &Value) -> Response<MockBody> {
 }
 
 /// The operation whose request type takes the body, with its verdict; when
-/// none does, the one that refused it as invalid, or else the first.
+/// none does, the one that refused it as invalid, or else the first. Each
+/// candidate is judged only until one takes the body.
 fn choose(
     candidates: Vec<(&'static Route, Vec<(&'static str, String)>)>,
     body: &[u8],
@@ -299,26 +302,22 @@ fn choose(
     Vec<(&'static str, String)>,
     Result<(), request::Rejection>,
 ) {
-    let mut judged: Vec<_> = candidates
-        .into_iter()
-        .map(|(route, params)| {
-            let verdict = match (route.check, route.body) {
-                (Some(check), Some(kind)) => check(body, kind),
-                _ => Ok(()),
-            };
-            (route, params, verdict)
-        })
-        .collect();
-    let chosen = judged
+    let judge = |route: &Route| match (route.check, route.body) {
+        (Some(check), Some(kind)) => check(body, kind),
+        _ => Ok(()),
+    };
+    let mut refused = Vec::with_capacity(candidates.len());
+    for (route, params) in candidates {
+        match judge(route) {
+            Ok(()) => return (route, params, Ok(())),
+            Err(rejection) => refused.push((route, params, Err(rejection))),
+        }
+    }
+    let chosen = refused
         .iter()
-        .position(|(_, _, verdict)| verdict.is_ok())
-        .or_else(|| {
-            judged
-                .iter()
-                .position(|(_, _, v)| matches!(v, Err(request::Rejection::Invalid(_))))
-        })
+        .position(|(_, _, v)| matches!(v, Err(request::Rejection::Invalid(_))))
         .unwrap_or(0);
-    judged.swap_remove(chosen)
+    refused.swap_remove(chosen)
 }
 
 /// Answers one request.

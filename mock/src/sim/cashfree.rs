@@ -3,7 +3,7 @@
 //! refunds only of a `PAID` order, their sum never above its amount,
 //! `PENDING` -> `SUCCESS`.
 //!
-//! Pages: https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/orders/create
+//! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/orders/create>
 //! (order entity, `ACTIVE` on creation), .../orders/get (404 for an unknown
 //! order), .../refunds/create (refunds of paid orders), .../payments/pay.
 //! Inferred where the pages are silent: the error codes of refused

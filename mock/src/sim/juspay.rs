@@ -3,7 +3,7 @@
 //! be started; refunds only of a `CHARGED` order, their sum never above its
 //! amount, one per `unique_request_id`, `PENDING` -> `SUCCESS`.
 //!
-//! Pages: https://juspay.io/in/docs/api-reference/docs/express-checkout/create-order-api,
+//! Pages: <https://juspay.io/in/docs/api-reference/docs/express-checkout/create-order-api>,
 //! .../order-status-api (statuses and their ids: NEW 10, PENDING_VBV 23,
 //! CHARGED 21, AUTHORIZATION_FAILED 27; an unknown order is not found),
 //! .../refund-order-api (`unique_request_id` makes a refund request idempotent).

@@ -3,10 +3,10 @@
 //! authorized and for the authorized amount; refunds of a captured payment,
 //! partial or full, never above what was captured, `pending` -> `processed`.
 //!
-//! Pages: https://razorpay.com/docs/api/orders/ (entity and states),
-//! https://razorpay.com/docs/api/payments/ (states, capture),
-//! https://razorpay.com/docs/api/refunds/ (partial and full refunds),
-//! https://razorpay.com/docs/api/errors/ (the error body; an unknown id is a
+//! Pages: <https://razorpay.com/docs/api/orders/> (entity and states),
+//! <https://razorpay.com/docs/api/payments/> (states, capture),
+//! <https://razorpay.com/docs/api/refunds/> (partial and full refunds),
+//! <https://razorpay.com/docs/api/errors/> (the error body; an unknown id is a
 //! 400 `BAD_REQUEST_ERROR`, "The id provided does not exist").
 
 use serde_json::{json, Map, Value};
