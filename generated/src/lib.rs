@@ -69,7 +69,9 @@ pub use runtime::call::{AnswerMeta, CallOptions};
 pub use runtime::config::{ConfigError, Environment, Timeouts};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
-pub use runtime::error::{DecodeError, Error, ErrorBody, NoContent, Outcome, SetupError};
+pub use runtime::error::{
+    DecodeError, Error, ErrorBody, NoContent, Outcome, SetupError, REQUEST_ID_HEADER,
+};
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
 pub use runtime::pages::Pages;
@@ -79,6 +81,7 @@ pub use runtime::signature::SignatureError;
 pub use runtime::transport::{DEFAULT_MAX_RESPONSE_BYTES, USER_AGENT};
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
 pub use runtime::webhooks;
+pub use runtime::webhooks::WebhookError;
 
 /// The outcome of a client call: the typed success body, or an [`Error`]
 /// carrying the gateway's documented error body `E`.

@@ -1,7 +1,7 @@
-//! When a client sends a call again, counted on the server: only when that
-//! cannot charge twice (a connection that never opened, a rate limit, or any
-//! failure of a call carrying an idempotency key), as often as the policy
-//! says, after the wait it says.
+//! When a client sends a call again, counted on the server: one test per row
+//! of `RetryPolicy`'s table (only when that cannot charge twice), as often
+//! as the policy says, after the wait it says, and never past the deadline;
+//! and what an error tells a caller that runs its own retries.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -345,4 +345,142 @@ fn a_retry_after_up_to_the_limit_is_honoured_exactly() {
         wait <= Duration::from_millis(200),
         "an unreadable Retry-After backs off: {wait:?}"
     );
+}
+
+// The rows of `RetryPolicy`'s table not covered above, one test each.
+
+#[tokio::test]
+async fn a_get_is_retried_after_a_502_without_a_key() {
+    let server = flaky(2, 502, None, order_answer("order_1")).await;
+    let client = razorpay_client(&server.uri()).with_retry(fast_retries());
+    let order = client
+        .fetch_order(&paygen::razorpay::FetchOrderParams::new("order_1"))
+        .await
+        .unwrap();
+    assert_eq!(order.id, "order_1");
+    assert_eq!(received(&server).await, 3);
+}
+
+#[tokio::test]
+async fn a_get_that_timed_out_is_sent_again() {
+    let server = serve(
+        ResponseTemplate::new(200)
+            .set_delay(Duration::from_secs(5))
+            .set_body_json(order_answer("order_1")),
+    )
+    .await;
+    let client = razorpay_client(&server.uri())
+        .with_timeouts(quick_timeouts())
+        .with_retry(fast_retries());
+    let result = client
+        .fetch_order(&paygen::razorpay::FetchOrderParams::new("order_1"))
+        .await;
+    assert!(
+        matches!(result, Err(Error::Transport(ref e)) if e.is_timeout()),
+        "{result:?}"
+    );
+    assert_eq!(received(&server).await, 4);
+}
+
+#[tokio::test]
+async fn a_get_500_is_not_retried() {
+    let server = flaky(1, 500, None, order_answer("order_1")).await;
+    let client = razorpay_client(&server.uri()).with_retry(fast_retries());
+    let result = client
+        .fetch_order(&paygen::razorpay::FetchOrderParams::new("order_1"))
+        .await;
+    assert_eq!(result.unwrap_err().status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_408_is_retried_without_a_key_because_nothing_was_processed() {
+    let server = flaky(1, 408, None, order_answer("order_1")).await;
+    let client = razorpay_client(&server.uri()).with_retry(fast_retries());
+    client.create_order(&order()).await.unwrap();
+    assert_eq!(received(&server).await, 2);
+}
+
+#[tokio::test]
+async fn any_other_status_is_not_retried_even_with_a_key() {
+    let server = flaky(1, 400, None, pay_answer()).await;
+    let client = cashfree_client(&server.uri()).with_retry(fast_retries());
+    let error = client
+        .pay_order(&upi_payment(), &keyed())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+    assert_eq!(received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_the_whole_call_attempts_and_waits_included() {
+    let server = serve(
+        ResponseTemplate::new(200)
+            .set_delay(Duration::from_secs(5))
+            .set_body_json(pay_answer()),
+    )
+    .await;
+    // Four attempts of 150 ms each would take 600 ms and more; the deadline is 400 ms.
+    let client = cashfree_client(&server.uri())
+        .with_timeouts(quick_timeouts().with_deadline(Duration::from_millis(400)))
+        .with_retry(fast_retries());
+    let started = Instant::now();
+    let result = client.pay_order(&upi_payment(), &keyed()).await;
+    let took = started.elapsed();
+    assert!(
+        matches!(result, Err(Error::Transport(ref e)) if e.is_timeout()),
+        "{result:?}"
+    );
+    // Loose: a loaded machine's timers run late; the count is what tells.
+    assert!(took < Duration::from_millis(1500), "{took:?}");
+    let sent = received(&server).await;
+    assert!(
+        (1..4).contains(&sent),
+        "{sent} attempts: the deadline stopped none"
+    );
+}
+
+#[tokio::test]
+async fn no_retry_waits_past_the_deadline() {
+    // The gateway asks for 2 s; the deadline leaves 1 s: the 429 is the answer.
+    let server = flaky(1, 429, Some("2"), order_answer("order_1")).await;
+    let client = razorpay_client(&server.uri())
+        .with_timeouts(Timeouts::default().with_deadline(Duration::from_secs(1)))
+        .with_retry(fast_retries());
+    let started = Instant::now();
+    let error = client.create_order(&order()).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn an_error_says_when_to_send_again_and_names_the_gateways_request_id() {
+    let server = serve(
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "7")
+            .insert_header("x-request-id", "req_8812")
+            .set_body_json(
+                json!({"error": {"code": "BAD_REQUEST_ERROR", "description": "slow down"}}),
+            ),
+    )
+    .await;
+    let client = razorpay_client(&server.uri()).with_retry(RetryPolicy::never());
+    let error = client.create_order(&order()).await.unwrap_err();
+    assert_eq!(error.outcome(), paygen::Outcome::RetryLater);
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
+    assert_eq!(error.request_id(), Some("req_8812"));
+    assert!(format!("{error:?}").contains("req_8812"));
+
+    let server = serve(
+        ResponseTemplate::new(400)
+            .set_body_json(json!({"error": {"code": "BAD_REQUEST_ERROR", "description": "no"}})),
+    )
+    .await;
+    let client = razorpay_client(&server.uri()).with_retry(RetryPolicy::never());
+    let error = client.create_order(&order()).await.unwrap_err();
+    assert_eq!(error.outcome(), paygen::Outcome::NotProcessed);
+    assert_eq!((error.retry_after(), error.request_id()), (None, None));
+    assert!(error.headers().is_some());
 }

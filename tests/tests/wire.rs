@@ -208,6 +208,7 @@ async fn gateway_errors_come_back_typed_with_status_and_raw_body() {
             status,
             body: error,
             raw,
+            ..
         }) => {
             assert_eq!(status, 400);
             assert_eq!(raw, body.as_bytes());

@@ -111,6 +111,10 @@ pub struct Timeouts {
     pub connect: Duration,
     /// One whole attempt, from sending to the last byte of the answer.
     pub total: Duration,
+    /// The whole call, every attempt and every wait between them included;
+    /// none by default (each attempt has `total`, and at most
+    /// `max_attempts` are made).
+    pub deadline: Option<Duration>,
 }
 
 impl Timeouts {
@@ -120,9 +124,19 @@ impl Timeouts {
         self
     }
 
-    /// One whole attempt, from sending to the last byte of the answer.
+    /// One whole attempt, from sending to the last byte of the answer. With
+    /// retries, a call can take up to `max_attempts` times this, plus the
+    /// waits: [`with_deadline`](Self::with_deadline) bounds the whole call.
     pub fn with_total(mut self, timeout: Duration) -> Self {
         self.total = timeout;
+        self
+    }
+
+    /// The whole call, every attempt and wait included: an attempt is cut
+    /// short at the deadline (a timeout, `Error::Transport`), and no retry is
+    /// made whose wait would pass it.
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 }
@@ -132,6 +146,7 @@ impl Default for Timeouts {
         Timeouts {
             connect: Duration::from_secs(10),
             total: Duration::from_secs(30),
+            deadline: None,
         }
     }
 }

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::body::EncodeError;
 use super::validate::ValidationReport;
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 /// Why a call did not return the typed success body.
@@ -58,6 +59,9 @@ pub enum Error<E> {
         body: E,
         /// The body exactly as received.
         raw: Bytes,
+        /// The answer's headers (`Retry-After`, the gateway's request id);
+        /// boxed, to keep `Result`s small.
+        headers: Box<HeaderMap>,
     },
     /// The gateway's answer is not what the spec documents (an HTML error page,
     /// an empty body, a success body without a field it always carries):
@@ -66,6 +70,8 @@ pub enum Error<E> {
     Decode {
         /// The HTTP status.
         status: StatusCode,
+        /// The answer's headers; boxed, to keep `Result`s small.
+        headers: Box<HeaderMap>,
         /// The `Content-Type` the gateway sent, if any.
         content_type: Option<String>,
         /// The body exactly as received.
@@ -130,17 +136,21 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 .field("location", location)
                 .field("raw", &Size(raw))
                 .finish(),
-            Error::Gateway { status, body, raw } => f
+            Error::Gateway {
+                status, body, raw, ..
+            } => f
                 .debug_struct("Gateway")
                 .field("status", status)
                 .field("body", body)
                 .field("raw", &Size(raw))
+                .field("request_id", &self.request_id())
                 .finish(),
             Error::Decode {
                 status,
                 content_type,
                 raw,
                 source,
+                ..
             } => f
                 .debug_struct("Decode")
                 .field("status", status)
@@ -172,14 +182,22 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
     }
 }
 
+/// The header gateways name a call's request id in: quote it to their support.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
 /// What a failed call may have done at the gateway (see [`Error::outcome`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Outcome {
     /// Nothing was sent.
     NotSent,
-    /// The gateway answered and refused the request; nothing happened there.
+    /// The gateway answered and refused the request; nothing happened there,
+    /// and the same request gets the same refusal.
     NotProcessed,
+    /// The gateway did not process the request and asks for it again later:
+    /// 429 Too Many Requests, 408 Request Timeout. Send the same request
+    /// after [`Error::retry_after`], when the gateway says, or a backoff.
+    RetryLater,
     /// The gateway may have acted on the request.
     MaybeProcessed,
 }
@@ -206,14 +224,19 @@ impl<E> Error<E> {
     ///   invalid, the client misconfigured, or no connection was made). Fix
     ///   the cause, or send it again.
     /// - [`Outcome::NotProcessed`]: the gateway answered and refused it (a
-    ///   4xx). Sending the same request again gets the same refusal.
+    ///   4xx but 408 and 429). Sending the same request again gets the same
+    ///   refusal.
+    /// - [`Outcome::RetryLater`]: the gateway did not process it and asks for
+    ///   it later (429, 408); [`Error::retry_after`] says when, if it said.
     /// - [`Outcome::MaybeProcessed`]: the gateway may have acted on it (a 5xx,
     ///   a timeout or a connection lost after sending, an unreadable success).
     ///   Read the entity's status before acting, and resend only with the
     ///   same idempotency key.
     pub fn outcome(&self) -> Outcome {
         let by_status = |status: StatusCode| {
-            if status.is_client_error() {
+            if super::retry::not_processed_yet(status) {
+                Outcome::RetryLater
+            } else if status.is_client_error() {
                 Outcome::NotProcessed
             } else {
                 Outcome::MaybeProcessed
@@ -234,6 +257,27 @@ impl<E> Error<E> {
             // A payment API never redirects; what the gateway did is unknown.
             Error::Redirect { .. } => Outcome::MaybeProcessed,
         }
+    }
+
+    /// The answer's headers, when the gateway answered with an error status
+    /// or a body that does not decode.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Gateway { headers, .. } | Error::Decode { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+
+    /// How long the gateway asked to wait before sending again (its
+    /// `Retry-After`, in seconds or as a date), when it said.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        super::retry::retry_after(self.headers()?)
+    }
+
+    /// The gateway's id for this call ([`REQUEST_ID_HEADER`]), for a
+    /// support ticket, when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers()?.get(REQUEST_ID_HEADER)?.to_str().ok()
     }
 
     /// The body as received, whenever the gateway answered: all of it, or
@@ -387,6 +431,7 @@ impl<T: DeserializeOwned> ErrorBody for T {
 /// error keeping status and raw body when the body is not what the spec says.
 pub(crate) fn decode_response<T, E>(
     status: StatusCode,
+    headers: Box<HeaderMap>,
     content_type: Option<String>,
     raw: Bytes,
 ) -> Result<T, Error<E>>
@@ -407,15 +452,22 @@ where
             })
             .map_err(|source| Error::Decode {
                 status,
+                headers,
                 content_type,
                 raw,
                 source: source.into(),
             });
     }
     match E::from_answer(status, &raw) {
-        Ok(body) => Err(Error::Gateway { status, body, raw }),
+        Ok(body) => Err(Error::Gateway {
+            status,
+            body,
+            raw,
+            headers,
+        }),
         Err(source) => Err(Error::Decode {
             status,
+            headers,
             content_type,
             raw,
             source: source.into(),
@@ -434,14 +486,24 @@ mod tests {
     #[test]
     fn no_content_decodes_from_an_empty_body_or_any_body_and_others_keep_their_error() {
         let ok = |raw: &'static [u8]| {
-            decode_response::<NoContent, ()>(StatusCode::NO_CONTENT, None, Bytes::from_static(raw))
+            decode_response::<NoContent, ()>(
+                StatusCode::NO_CONTENT,
+                Box::default(),
+                None,
+                Bytes::from_static(raw),
+            )
         };
         assert_eq!(ok(b"").unwrap(), NoContent);
         assert_eq!(ok(b" \n").unwrap(), NoContent);
         assert_eq!(ok(br#"{"extra":1}"#).unwrap(), NoContent);
         // A type that needs a body still fails on an empty one, with the
         // parser's own message, the status and raw body kept.
-        let empty = decode_response::<Vec<String>, ()>(StatusCode::OK, None, Bytes::new());
+        let empty = decode_response::<Vec<String>, ()>(
+            StatusCode::OK,
+            Box::default(),
+            None,
+            Bytes::new(),
+        );
         match empty {
             Err(Error::Decode {
                 status,

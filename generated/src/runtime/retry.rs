@@ -11,14 +11,28 @@ use reqwest::StatusCode;
 /// `Retry-After` header asks for (at most 60 s).
 ///
 /// Payment calls are not idempotent by nature, so a call is sent again only
-/// when that cannot charge twice:
-/// - the request never reached the gateway (the connection failed), or it was
-///   rate-limited (429), which means it was not processed;
-/// - or the call is safe to repeat: a GET, or a call carrying an idempotency
-///   key (Cashfree's `x-idempotency-key`), which the gateway uses to answer a
-///   repeat with the first result. Then timeouts, lost connections, 502, 503
-///   and 504 are retried too, with the same key. A 500 is not: the gateway
-///   answered, and a keyed repeat only replays that answer.
+/// when that cannot charge twice. This table is the whole rule; each row is a
+/// test in `tests/tests/retries.rs`:
+///
+/// | what happened | a GET | a call with an idempotency key | any other call |
+/// |---|---|---|---|
+/// | no connection could be opened | retried | retried | retried |
+/// | 429 Too Many Requests, 408 Request Timeout (not processed) | retried | retried | retried |
+/// | a timeout, or the connection lost after the request went out | retried | retried | not retried |
+/// | 502, 503, 504 | retried | retried | not retried |
+/// | 500 | not retried | not retried | not retried |
+/// | any other status | not retried | not retried | not retried |
+///
+/// A GET changes nothing; a call with an idempotency key (Cashfree's
+/// `x-idempotency-key`, sent unchanged on every attempt) is answered with its
+/// first result. A 500 is not retried even then: the gateway answered, and a
+/// keyed repeat only replays that answer.
+///
+/// The wait before a retry is the gateway's `Retry-After` (seconds or a
+/// date) when it sends one, else the backoff; a `Retry-After` longer than
+/// [`max_retry_after`](Self::max_retry_after) ends the retries, and so does
+/// a wait that would pass the client's deadline
+/// ([`Timeouts::with_deadline`](crate::Timeouts::with_deadline)).
 ///
 /// Fields are public to read; build one from [`RetryPolicy::default`] or
 /// [`RetryPolicy::never`] and the `with_*` methods, so that a setting added
@@ -106,9 +120,9 @@ impl RetryPolicy {
 }
 
 /// Whether an answer with `status` may be retried; `keyed` when the call
-/// carries an idempotency key.
+/// carries an idempotency key (or is a GET).
 pub fn retryable_status(status: StatusCode, keyed: bool) -> bool {
-    status == StatusCode::TOO_MANY_REQUESTS
+    not_processed_yet(status)
         || (keyed
             && matches!(
                 status,
@@ -128,8 +142,15 @@ pub fn retryable_error(error: &reqwest::Error, keyed: bool) -> bool {
     error.is_connect() || keyed
 }
 
+/// Whether `status` says the gateway did not process the request and it may
+/// be sent again later: 429 (rate-limited) and 408 (the request took too
+/// long to arrive).
+pub fn not_processed_yet(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::REQUEST_TIMEOUT
+}
+
 /// `Retry-After` as seconds or as an HTTP date.
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
@@ -175,6 +196,7 @@ mod tests {
     #[test]
     fn only_safe_statuses_are_retried_without_a_key() {
         assert!(retryable_status(StatusCode::TOO_MANY_REQUESTS, false));
+        assert!(retryable_status(StatusCode::REQUEST_TIMEOUT, false));
         assert!(!retryable_status(StatusCode::BAD_GATEWAY, false));
         assert!(retryable_status(StatusCode::BAD_GATEWAY, true));
         assert!(!retryable_status(StatusCode::BAD_REQUEST, true));

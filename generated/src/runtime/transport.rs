@@ -429,6 +429,14 @@ impl HttpClient {
         // with its first result: sending either again cannot charge twice.
         let idempotent = params.idempotent() || operation.method == reqwest::Method::GET;
         let url = format!("{}{path}", self.base_url);
+        let deadline = self
+            .timeouts
+            .deadline
+            .map(|d| std::time::Instant::now() + d);
+        // Whether a wait of `wait` still ends before the deadline.
+        let in_time = |wait: std::time::Duration| {
+            deadline.is_none_or(|at| std::time::Instant::now() + wait < at)
+        };
         let mut attempt = 1;
         loop {
             span.record("attempts", attempt);
@@ -438,8 +446,14 @@ impl HttpClient {
             if B::SENDS_BODY {
                 request = request.body(bytes.clone());
             }
-            if let Some(timeout) = self.call.timeout() {
-                request = request.timeout(timeout);
+            let per_attempt = self.call.timeout().unwrap_or(self.timeouts.total);
+            match deadline {
+                Some(at) => {
+                    let left = at.saturating_duration_since(std::time::Instant::now());
+                    request = request.timeout(per_attempt.min(left));
+                }
+                None if self.call.timeout().is_some() => request = request.timeout(per_attempt),
+                None => {}
             }
             let sent = request.send().await;
             let more = attempt < self.retry.max_attempts;
@@ -450,8 +464,8 @@ impl HttpClient {
                         Some(url) => error.with_url(url.clone()),
                         None => error.without_url(),
                     };
-                    if more && retryable_error(&error, idempotent) {
-                        let wait = self.retry.backoff(attempt + 1);
+                    let wait = self.retry.backoff(attempt + 1);
+                    if more && retryable_error(&error, idempotent) && in_time(wait) {
                         tracing::warn!(attempt, ?wait, error = %error, "transport failure; retrying");
                         tokio::time::sleep(wait).await;
                         attempt += 1;
@@ -464,7 +478,8 @@ impl HttpClient {
             let status = response.status();
             span.record("status", status.as_u16());
             if more && retryable_status(status, idempotent) {
-                if let Some(wait) = self.retry.delay_after(attempt + 1, response.headers()) {
+                let wait = self.retry.delay_after(attempt + 1, response.headers());
+                if let Some(wait) = wait.filter(|w| in_time(*w)) {
                     tracing::warn!(attempt, status = status.as_u16(), ?wait, "retrying");
                     // Read the body so the connection can be reused.
                     let _ = read_body(response, self.max_response_bytes).await;
@@ -494,6 +509,7 @@ impl HttpClient {
         };
         let content_type = header(CONTENT_TYPE);
         let location = header(LOCATION);
+        let headers = Box::new(response.headers().clone());
         let limit = self.max_response_bytes;
         let raw = match read_body(response, limit).await {
             Ok(raw) => raw,
@@ -523,7 +539,7 @@ impl HttpClient {
                 raw,
             });
         }
-        decode_response(status, content_type, raw)
+        decode_response(status, headers, content_type, raw)
     }
 }
 
