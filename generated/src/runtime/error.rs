@@ -498,12 +498,8 @@ mod tests {
         assert_eq!(ok(br#"{"extra":1}"#).unwrap(), NoContent);
         // A type that needs a body still fails on an empty one, with the
         // parser's own message, the status and raw body kept.
-        let empty = decode_response::<Vec<String>, ()>(
-            StatusCode::OK,
-            Box::default(),
-            None,
-            Bytes::new(),
-        );
+        let empty =
+            decode_response::<Vec<String>, ()>(StatusCode::OK, Box::default(), None, Bytes::new());
         match empty {
             Err(Error::Decode {
                 status,
