@@ -30,6 +30,7 @@ async fn every_error_says_what_the_gateway_may_have_done() {
         outcome_of(&mock, Some(Fault::Status(400))).await,
         Outcome::NotProcessed
     );
+    // Rate-limited: not processed, and the same request may go again later.
     assert_eq!(
         outcome_of(
             &mock,
@@ -38,7 +39,7 @@ async fn every_error_says_what_the_gateway_may_have_done() {
             })
         )
         .await,
-        Outcome::NotProcessed
+        Outcome::RetryLater
     );
     // The gateway may have acted: read the status before anything else.
     for fault in [
