@@ -70,6 +70,9 @@ pub struct Limits {
     pub min: Option<(String, bool)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<(String, bool)>,
+    /// `multipleOf`, as the spec wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multiple_of: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,12 +102,14 @@ impl Limits {
             max,
             exclusive_min,
             exclusive_max,
+            multiple_of,
         } = range;
         Limits {
             length: rules.length,
             count: rules.count,
             min: bound(min, exclusive_min),
             max: bound(max, exclusive_max),
+            multiple_of,
             pattern: rules.pattern.clone(),
             one_of: rules.one_of.as_ref().map(|values| {
                 values
@@ -144,6 +149,9 @@ impl Limits {
         if stricter_bound(&self.max, &new.max, false) {
             found.push("a lower maximum".into());
         }
+        if new.multiple_of.is_some() && !divides(&new.multiple_of, &self.multiple_of) {
+            found.push("a new step (`multipleOf`)".into());
+        }
         if new.pattern.is_some() && new.pattern != self.pattern {
             found.push("a new pattern".into());
         }
@@ -165,6 +173,23 @@ impl Limits {
             );
         }
         found
+    }
+}
+
+/// Whether every multiple of `old` is a multiple of `new` (so `new` refuses
+/// nothing `old` accepted): the same step, or a finer one that divides it
+/// (0.02 to 0.01). The steps are compared as the spec wrote them; a float
+/// ratio is exact enough to tell whether one step divides another.
+fn divides(new: &Option<String>, old: &Option<String>) -> bool {
+    let (Some(new), Some(old)) = (new, old) else {
+        return false;
+    };
+    match (new.parse::<f64>(), old.parse::<f64>()) {
+        (Ok(new), Ok(old)) if new > 0.0 => {
+            let ratio = old / new;
+            ratio >= 1.0 - 1e-9 && (ratio - ratio.round()).abs() < 1e-9
+        }
+        _ => new == old,
     }
 }
 
@@ -600,6 +625,32 @@ mod tests {
         );
         assert!(new.tightened(&old).is_empty(), "{:?}", new.tightened(&old));
         assert!(old.tightened(&old).is_empty());
+    }
+
+    #[test]
+    fn a_new_or_coarser_step_breaks_and_a_finer_one_does_not() {
+        let step = |v: &str| Limits {
+            multiple_of: Some(v.to_owned()),
+            ..Limits::default()
+        };
+        let none = Limits::default();
+        assert_eq!(none.tightened(&step("0.01")), ["a new step (`multipleOf`)"]);
+        assert_eq!(
+            step("0.01").tightened(&step("0.02")),
+            ["a new step (`multipleOf`)"]
+        );
+        assert_eq!(
+            step("0.01").tightened(&step("0.03")),
+            ["a new step (`multipleOf`)"]
+        );
+        assert!(step("0.02").tightened(&step("0.01")).is_empty(), "finer");
+        assert!(step("0.01").tightened(&step("0.01")).is_empty());
+        assert!(step("0.01").tightened(&none).is_empty(), "removed");
+        assert!(step("1").tightened(&step("0.5")).is_empty());
+        assert_eq!(
+            step("1").tightened(&step("0.3")),
+            ["a new step (`multipleOf`)"]
+        );
     }
 
     #[test]

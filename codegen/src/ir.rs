@@ -332,6 +332,9 @@ pub struct Range {
     pub exclusive_min: Option<String>,
     /// Exclusive maximum.
     pub exclusive_max: Option<String>,
+    /// `multipleOf`: the value is a whole multiple of it (`0.01` for two
+    /// decimal places), checked exactly.
+    pub multiple_of: Option<String>,
 }
 
 /// A rule between fields (`x-rules`), with Rust field paths.

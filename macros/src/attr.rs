@@ -72,6 +72,7 @@ pub struct RawRange {
     pub max: Option<Bound>,
     pub exclusive_min: Option<Bound>,
     pub exclusive_max: Option<Bound>,
+    pub multiple_of: Option<Bound>,
 }
 
 #[derive(Default, Clone)]
@@ -274,11 +275,14 @@ fn parse_range(meta: &ParseNestedMeta, errors: &mut Errors) -> syn::Result<RawRa
                 errors,
                 &inner,
             ),
+            Some("multiple_of") => {
+                set_once(&mut range.multiple_of, parse_bound(&inner)?, errors, &inner)
+            }
             _ => {
                 errors.at(
                     &inner.path,
                     "unknown `range` setting, expected one of `min`, `max`, `exclusive_min`, \
-                     `exclusive_max`",
+                     `exclusive_max`, `multiple_of`",
                 );
                 skip_value(&inner)?;
             }

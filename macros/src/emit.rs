@@ -48,6 +48,11 @@ fn value_checks(rules: &Rules, path: &TokenStream) -> TokenStream {
                 __report,
             );
         });
+        if let Some(step) = &range.multiple_of {
+            out.extend(quote! {
+                ::paygen::__private::multiple_of(__value, #step, #path, __report);
+            });
+        }
     }
     if let Some(values) = &rules.one_of {
         out.extend(quote! {

@@ -186,6 +186,7 @@ fn limits_text(rules: &RawRules) -> Option<String> {
             (&range.max, "at most"),
             (&range.exclusive_min, "more than"),
             (&range.exclusive_max, "less than"),
+            (&range.multiple_of, "a multiple of"),
         ] {
             if let Some(bound) = bound {
                 let value = bound.expr.to_token_stream().to_string().replace("- ", "-");

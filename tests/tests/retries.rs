@@ -222,13 +222,10 @@ async fn a_refused_connection_is_retried_without_a_key_then_reported() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    // Bind and drop a listener: the port is then (almost surely) closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = razorpay_client(&format!("http://127.0.0.1:{port}")).with_retry(fast_retries());
+    // Port 1: privileged, so no test's server binds it, and never an
+    // ephemeral port (a port bound and dropped could be taken by another
+    // test's server meanwhile, and answer the last attempt).
+    let client = razorpay_client("http://127.0.0.1:1").with_retry(fast_retries());
     let started = Instant::now();
     match client.create_order(&order()).await {
         Err(Error::Transport(e)) => assert!(e.is_connect(), "{e}"),

@@ -12,6 +12,8 @@ struct Order {
     rate: u8,
     #[paygen(count())]
     ids: Vec<u32>,
+    #[paygen(range(multiple_of = 0))]
+    units: i64,
 }
 
 #[derive(serde::Serialize, Wire)]

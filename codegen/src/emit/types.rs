@@ -115,6 +115,7 @@ fn rule_list(rules: &Rules) -> Vec<TokenStream> {
             ("max", &range.max),
             ("exclusive_min", &range.exclusive_min),
             ("exclusive_max", &range.exclusive_max),
+            ("multiple_of", &range.multiple_of),
         ] {
             if let Some(v) = value {
                 let key = format_ident!("{}", key);
@@ -162,6 +163,7 @@ fn limits_doc(rules: &Rules) -> Option<String> {
             (&range.max, "at most"),
             (&range.exclusive_min, "more than"),
             (&range.exclusive_max, "less than"),
+            (&range.multiple_of, "a multiple of"),
         ] {
             if let Some(v) = value {
                 parts.push(format!("{words} {v}"));

@@ -256,10 +256,7 @@ pub(super) fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("minProperties", Honoured(Data)),
             ("maxProperties", Honoured(Data)),
             ("externalDocs", Documentation(EXTERNAL_DOCS)),
-            (
-                "multipleOf",
-                Refused("`multipleOf` is not enforced: state the step in the description, or use an integer in the smallest unit"),
-            ),
+            ("multipleOf", Honoured(Data)),
             (
                 "uniqueItems",
                 Documentation("`uniqueItems` is not enforced: state it in the description"),

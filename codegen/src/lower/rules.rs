@@ -215,7 +215,7 @@ impl<'a> Lowerer<'a> {
             }
             rules.pattern = Some(pattern.to_owned());
         }
-        if v.minimum.is_some() || v.maximum.is_some() {
+        if v.minimum.is_some() || v.maximum.is_some() || v.multiple_of.is_some() {
             rules.range = self.range_rule(file, pointer, &v, ty);
         }
         let (count_min, count_max) = match ty {
@@ -330,7 +330,11 @@ impl<'a> Lowerer<'a> {
             }
             TypeRef::U64 => |x| format!("{}", x as u64),
             TypeRef::I32 | TypeRef::I64 => {
-                for (key, bound) in [("minimum", v.minimum), ("maximum", v.maximum)] {
+                for (key, bound) in [
+                    ("minimum", v.minimum),
+                    ("maximum", v.maximum),
+                    ("multipleOf", v.multiple_of),
+                ] {
                     if bound.is_some_and(|b| b.fract() != 0.0) {
                         self.error(
                             file,
@@ -355,12 +359,22 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
+        if v.multiple_of.is_some_and(|m| m <= 0.0 || !m.is_finite()) {
+            self.error(
+                file,
+                &format!("{pointer}/multipleOf"),
+                "`multipleOf` must be greater than 0".into(),
+                Some("give the step, such as 0.01 for two decimal places"),
+            );
+            return None;
+        }
         let (lo, hi) = (v.minimum.map(literal), v.maximum.map(literal));
         Some(Range {
             min: lo.clone().filter(|_| !v.exclusive_minimum),
             max: hi.clone().filter(|_| !v.exclusive_maximum),
             exclusive_min: lo.filter(|_| v.exclusive_minimum),
             exclusive_max: hi.filter(|_| v.exclusive_maximum),
+            multiple_of: v.multiple_of.map(literal),
         })
     }
 

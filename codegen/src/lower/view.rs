@@ -17,6 +17,7 @@ pub(super) struct View<'s> {
     pub(super) maximum: Option<f64>,
     pub(super) exclusive_minimum: bool,
     pub(super) exclusive_maximum: bool,
+    pub(super) multiple_of: Option<f64>,
     pub(super) properties: Option<&'s IndexMap<String, ReferenceOr<Box<Schema>>>>,
     pub(super) required: &'s [String],
     pub(super) additional: Option<&'s AdditionalProperties>,
@@ -67,6 +68,7 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             v.maximum = i.maximum.map(|m| m as f64);
             v.exclusive_minimum = i.exclusive_minimum;
             v.exclusive_maximum = i.exclusive_maximum;
+            v.multiple_of = i.multiple_of.map(|m| m as f64);
             v.enumeration = i
                 .enumeration
                 .iter()
@@ -80,6 +82,7 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
             v.maximum = n.maximum;
             v.exclusive_minimum = n.exclusive_minimum;
             v.exclusive_maximum = n.exclusive_maximum;
+            v.multiple_of = n.multiple_of;
             v.enumeration = n
                 .enumeration
                 .iter()
@@ -130,6 +133,7 @@ fn any_view<'s>(a: &'s openapiv3::AnySchema, v: &mut View<'s>) {
     v.maximum = a.maximum;
     v.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
     v.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+    v.multiple_of = a.multiple_of;
     if !a.properties.is_empty() || a.typ.as_deref() == Some("object") {
         v.properties = Some(&a.properties);
     }

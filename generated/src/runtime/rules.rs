@@ -304,6 +304,25 @@ pub fn range<T: PartialOrd + Serialize>(
     );
 }
 
+/// `range(multiple_of = step)`: the value is a whole multiple of `step`,
+/// checked exactly (a `Decimal` remainder: `10.345` is not a multiple of
+/// `0.01`).
+pub fn multiple_of<T>(value: &T, step: T, path: &Path<'_>, report: &mut ValidationReport)
+where
+    T: Copy + PartialEq + Default + std::ops::Rem<Output = T> + Serialize,
+{
+    if step == T::default() || *value % step == T::default() {
+        return;
+    }
+    let (step, actual) = (number(&step), number(value));
+    report.push(
+        path,
+        Code::Range,
+        format!("must be a multiple of {step} (got {actual})"),
+        vec![param("multiple_of", step), param("actual", actual)],
+    );
+}
+
 /// `one_of(...)`: the value, as it goes on the wire, is one of `allowed`.
 pub fn one_of<T: Serialize + ?Sized>(
     value: &T,

@@ -83,6 +83,7 @@ pub struct Range {
     pub max: Option<Expr>,
     pub exclusive_min: Option<Expr>,
     pub exclusive_max: Option<Expr>,
+    pub multiple_of: Option<Expr>,
 }
 
 /// A dotted path of Rust fields (`capture_options.automatic_expiry_period`).

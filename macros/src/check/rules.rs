@@ -181,9 +181,13 @@ fn check_range(range: attr::RawRange, shape: Shape, ty: &Type, errors: &mut Erro
         ),
         (None, None) if !range.any_setting => errors.at_span(
             span,
-            "`range` needs at least one of `min`, `max`, `exclusive_min`, `exclusive_max`",
+            "`range` needs at least one of `min`, `max`, `exclusive_min`, `exclusive_max`, \
+             `multiple_of`",
         ),
         _ => {}
+    }
+    if let Some(step) = range.multiple_of.as_ref().filter(|s| s.value <= 0.0) {
+        errors.at(&step.expr, "`multiple_of` must be greater than 0");
     }
     // A `Decimal` is bounded by decimals: each literal becomes the exact
     // decimal it spells, built from its digits at expansion time.
@@ -200,6 +204,7 @@ fn check_range(range: attr::RawRange, shape: Shape, ty: &Type, errors: &mut Erro
         max: range.max.map(bound),
         exclusive_min: range.exclusive_min.map(bound),
         exclusive_max: range.exclusive_max.map(bound),
+        multiple_of: range.multiple_of.map(bound),
     }
 }
 

@@ -17,7 +17,7 @@ pub struct CreateOrderRequest {
     pub order_id: Option<String>,
     /// The amount to collect, in the currency's main unit, at most two decimals (10.15 is ₹10 and 15 paise).
     /// Example: `10.15`
-    #[paygen(range(min = 1))]
+    #[paygen(range(min = 1, multiple_of = 0.01))]
     pub order_amount: Decimal,
     /// The ISO 4217 currency of the order; currencies other than INR must be enabled for the account.
     /// Example: `INR`

@@ -11,8 +11,9 @@ use super::*;
 #[paygen(body = "json")]
 pub struct CreateRefundRequest {
     /// The amount to refund, in the currency's main unit, at most the amount paid.
-    /// Decimals allowed.
+    /// Decimals allowed, two at most, as in the order's amount.
     /// Example: `1`
+    #[paygen(range(exclusive_min = 0, multiple_of = 0.01))]
     pub refund_amount: Decimal,
     /// Your identifier for the refund, unique for the order; letters and digits.
     /// Example: `refund_00912`

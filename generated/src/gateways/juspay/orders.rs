@@ -16,7 +16,7 @@ pub struct CreateOrderRequest {
     pub order_id: String,
     /// The amount to pay, in the currency's main unit, at most two decimals (`100.15`).
     /// Example: `100.0`
-    #[paygen(range(min = 0.01))]
+    #[paygen(range(min = 0.01, multiple_of = 0.01))]
     pub amount: Decimal,
     /// The ISO 4217 currency.
     ///
@@ -308,9 +308,9 @@ pub struct RefundOrderRequest {
     /// Example: `refund_test_1610009874_1`
     #[paygen(required, length(max = 255))]
     pub unique_request_id: String,
-    /// The amount to refund, at most what is left to refund.
+    /// The amount to refund, at most what is left to refund, at most two decimals.
     /// Example: `1.0`
-    #[paygen(range(min = 0.01))]
+    #[paygen(range(min = 0.01, multiple_of = 0.01))]
     pub amount: Decimal,
 }
 

@@ -1,0 +1,86 @@
+//! Money is held to what the pages state before anything is sent: an amount
+//! of more decimal places than the page allows, or a refund of nothing or
+//! less, is a validation error naming the field, checked exactly (`multipleOf`
+//! as a decimal remainder, never a float).
+
+use paygen::{cashfree, juspay, Decimal, Validate};
+
+fn decimal(text: &str) -> Decimal {
+    text.parse().unwrap()
+}
+
+fn violations(report: Result<(), paygen::ValidationReport>) -> Vec<String> {
+    match report {
+        Ok(()) => Vec::new(),
+        Err(report) => report
+            .iter()
+            .map(|v| format!("{}: {}", v.path, v.message))
+            .collect(),
+    }
+}
+
+fn cashfree_order(amount: &str) -> cashfree::CreateOrderRequest {
+    let customer = cashfree::CustomerDetails::new("7112AAA812234", "9898989898");
+    cashfree::CreateOrderRequest::new(decimal(amount), "INR", customer)
+}
+
+#[test]
+fn a_cashfree_order_has_at_most_two_decimals() {
+    assert!(violations(cashfree_order("10.34").validate()).is_empty());
+    assert!(
+        violations(cashfree_order("10.340").validate()).is_empty(),
+        "a trailing zero is the same amount"
+    );
+    assert_eq!(
+        violations(cashfree_order("10.345").validate()),
+        ["order_amount: must be a multiple of 0.01 (got 10.345)"]
+    );
+}
+
+#[test]
+fn a_cashfree_refund_is_of_something_and_in_paise() {
+    let refund = |amount: &str| cashfree::CreateRefundRequest::new(decimal(amount), "refund_1");
+    assert!(violations(refund("5.00").validate()).is_empty());
+    assert_eq!(
+        violations(refund("-5").validate()),
+        ["refund_amount: must be greater than 0 (got -5)"]
+    );
+    assert_eq!(
+        violations(refund("0").validate()),
+        ["refund_amount: must be greater than 0 (got 0)"]
+    );
+    assert_eq!(
+        violations(refund("0.001").validate()),
+        ["refund_amount: must be a multiple of 0.01 (got 0.001)"]
+    );
+}
+
+#[test]
+fn juspay_amounts_have_at_most_two_decimals() {
+    let order = juspay::CreateOrderRequest::new("order_1", decimal("100.155"));
+    assert_eq!(
+        violations(order.validate()),
+        ["amount: must be a multiple of 0.01 (got 100.155)"]
+    );
+    let refund = juspay::RefundOrderRequest::new("refund_1", decimal("1.001"));
+    assert_eq!(
+        violations(refund.validate()),
+        ["amount: must be a multiple of 0.01 (got 1.001)"]
+    );
+}
+
+#[tokio::test]
+async fn a_bad_amount_is_never_sent() {
+    // Nothing listens here: a validation error is returned before any connection.
+    let client = cashfree::Client::new(
+        paygen::Environment::Custom("http://127.0.0.1:9".into()),
+        "id",
+        "secret",
+    );
+    let error = client
+        .create_order(&cashfree_order("10.345"), &Default::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, paygen::Error::Validation(_)), "{error:?}");
+    assert_eq!(error.outcome(), paygen::Outcome::NotSent);
+}
