@@ -88,6 +88,18 @@ pub struct Credential {
     pub env: String,
     /// Doc line.
     pub doc: String,
+    /// How the gateway's sandbox and production keys start (`x-key-prefixes`),
+    /// where the key says which environment it is for.
+    pub prefixes: Option<KeyPrefixes>,
+}
+
+/// How one credential's keys start, per environment (`rzp_test_`, `rzp_live_`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPrefixes {
+    /// The start of every sandbox key.
+    pub sandbox: String,
+    /// The start of every production key.
+    pub production: String,
 }
 
 /// A request or response type.

@@ -103,7 +103,7 @@ pub mod __private {
     pub use crate::runtime::pattern::Pattern;
     pub use crate::runtime::rules::*;
     pub use crate::runtime::scalar::scalar_matches;
-    pub use crate::runtime::transport::HttpClient;
+    pub use crate::runtime::transport::{HttpClient, KeyCheck};
     pub use regex;
     pub use serde_json;
 

@@ -331,10 +331,8 @@ async fn secret_parameters_are_sent_and_never_traced_nor_in_errors() {
 
     // A transport error (nothing listens on the port any more) names the
     // path without the query and without the secret segment.
-    let closed = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        format!("http://{}", listener.local_addr().unwrap())
-    };
+    // Port 1: privileged, never a test server's.
+    let closed = "http://127.0.0.1:1".to_owned();
     let client = secret_params::Client::new(Environment::Custom(closed), "key")
         .with_retry(paygen::RetryPolicy::never());
     let error = client.fetch_vault_entry(&params).await.unwrap_err();
@@ -382,4 +380,40 @@ async fn a_bearer_token_is_sent_as_authorization_and_never_shown() {
     assert!(!format!("{client:?}").contains("TOKENSECRET"), "{client:?}");
     let balance = client.get_balance().await.unwrap();
     assert_eq!(balance.amount, Some(5));
+}
+
+#[tokio::test]
+async fn a_razorpay_key_of_the_other_environment_sends_nothing() {
+    // Razorpay's sandbox and production are one server: the key decides.
+    for (environment, key, named) in [
+        (Environment::Sandbox, "rzp_live_1DP5mmOlF5G5ag", "sandbox"),
+        (
+            Environment::Production,
+            "rzp_test_1DP5mmOlF5G5ag",
+            "production",
+        ),
+    ] {
+        let client = paygen::razorpay::Client::new(environment, key, "secret");
+        let error = client
+            .create_order(&paygen::razorpay::CreateOrderRequest::new(50_000, "INR"))
+            .await
+            .unwrap_err();
+        assert_eq!(error.outcome(), paygen::Outcome::NotSent);
+        match error {
+            paygen::Error::Setup(paygen::SetupError::KeyForAnotherEnvironment {
+                credential,
+                environment,
+                ..
+            }) => assert_eq!((credential, environment), ("key_id", named)),
+            other => panic!("{other:?}"),
+        }
+    }
+    // Another account's key of the wrong kind, on a client that was right.
+    let client = paygen::razorpay::Client::new(Environment::Sandbox, "rzp_test_1", "s")
+        .with_credentials("rzp_live_2", "s");
+    let error = client
+        .create_order(&paygen::razorpay::CreateOrderRequest::new(50_000, "INR"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, paygen::Error::Setup(_)), "{error:?}");
 }

@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 
 use super::types::Names;
 use super::{docs, ident};
-use crate::ir::{Auth, Gateway, Operation};
+use crate::ir::{Auth, Credential, Gateway, Operation};
+use crate::naming;
 
 /// The std names the client file uses, spelled out in full where one of the
 /// gateway's own types takes the name.
@@ -44,27 +45,29 @@ fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
                     let pass = ident(&p.arg);
                     args.push(quote!(#pass: impl #into<#string>));
                     doc.push_str(&format!(" and `{}` as password", p.arg));
-                    quote!(#pass.into())
+                    value_of(p)
                 }
                 None => {
                     doc.push_str(" and an empty password");
                     quote!(#string::new())
                 }
             };
+            let user_value = value_of(username);
             (
                 args,
-                quote!(rt::Auth::basic(#user.into(), #password_value)),
+                quote!(rt::Auth::basic(#user_value, #password_value)),
                 doc,
             )
         }
         Auth::Bearer { token, format } => {
             let arg = ident(&token.arg);
+            let token_value = value_of(token);
             let what = format
                 .as_ref()
                 .map_or(String::new(), |f| format!(" (a {f})"));
             (
                 vec![quote!(#arg: impl #into<#string>)],
-                quote!(rt::Auth::bearer(#arg.into())),
+                quote!(rt::Auth::bearer(#token_value)),
                 format!(
                     "Bearer authentication: `{}`{what} in the `authorization` header",
                     token.arg
@@ -77,8 +80,8 @@ fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
                 quote!(#arg: impl #into<#string>)
             });
             let pairs = headers.iter().map(|(header, c)| {
-                let arg = ident(&c.arg);
-                quote!((#header, #arg.into()))
+                let value = value_of(c);
+                quote!((#header, #value))
             });
             let doc = headers
                 .iter()
@@ -104,21 +107,73 @@ fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
         let name = ident(&s.name);
         quote!(#name: None,)
     });
+    // A credential whose keys say their environment is checked against it:
+    // read (`KeyCheck`) before the credential moves into the auth headers.
+    let prefixed: Vec<&Credential> = credentials(gateway)
+        .into_iter()
+        .filter(|c| c.prefixes.is_some())
+        .collect();
+    let read_keys: Vec<TokenStream> = prefixed
+        .iter()
+        .map(|c| {
+            let arg = ident(&c.arg);
+            let name = naming::unraw(&c.arg);
+            let prefixes = c.prefixes.as_ref().expect("filtered on prefixes");
+            let (sandbox, production) = (&prefixes.sandbox, &prefixes.production);
+            let check = format_ident!("__{}_check", name);
+            quote! {
+                let #arg: #string = #arg.into();
+                let #check = rt::KeyCheck::of(#name, &#arg, #sandbox, #production);
+            }
+        })
+        .collect();
+    let checks: Vec<TokenStream> = prefixed
+        .iter()
+        .map(|c| {
+            let check = format_ident!("__{}_check", naming::unraw(&c.arg));
+            quote!(.checked_key(#check))
+        })
+        .collect();
     quote! {
         #[doc = #doc]
         pub fn new(environment: paygen::Environment, #(#args),*) -> Self {
             let base_url = environment.base_url(Self::SANDBOX_URL, Self::PRODUCTION_URL);
+            #(#read_keys)*
             Self {
-                http: rt::HttpClient::new(#gateway_name, base_url, #auth),
+                http: rt::HttpClient::new(#gateway_name, base_url, #auth)
+                    .in_environment(&environment)
+                    #(#checks)*,
                 #(#settings)*
             }
         }
 
         #[doc = #with_doc]
         pub fn with_credentials(mut self, #(#args),*) -> Self {
-            self.http = self.http.with_auth(#auth);
+            #(#read_keys)*
+            self.http = self.http.with_auth(#auth) #(#checks)*;
             self
         }
+    }
+}
+
+/// A credential's value as the auth headers take it: its argument made a
+/// `String`, which a checked credential already is (see `constructor`).
+fn value_of(credential: &Credential) -> TokenStream {
+    let arg = ident(&credential.arg);
+    match credential.prefixes {
+        Some(_) => quote!(#arg),
+        None => quote!(#arg.into()),
+    }
+}
+
+/// The credentials a client is built with, in its constructor's order.
+fn credentials(gateway: &Gateway) -> Vec<&Credential> {
+    match &gateway.auth {
+        Auth::Basic { username, password } => {
+            std::iter::once(username).chain(password.as_ref()).collect()
+        }
+        Auth::Headers(headers) => headers.iter().map(|(_, c)| c).collect(),
+        Auth::Bearer { token, .. } => vec![token],
     }
 }
 
@@ -127,14 +182,7 @@ fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
 fn from_env(gateway: &Gateway, std: &Std) -> TokenStream {
     let result = &std.result;
     let env_var = format!("{}_ENVIRONMENT", gateway.name.to_uppercase());
-    let credentials: Vec<&crate::ir::Credential> = match &gateway.auth {
-        Auth::Basic { username, password } => {
-            std::iter::once(username).chain(password.as_ref()).collect()
-        }
-        Auth::Headers(headers) => headers.iter().map(|(_, c)| c).collect(),
-        Auth::Bearer { token, .. } => vec![token],
-    };
-    let args = credentials.iter().map(|c| {
+    let args = credentials(gateway).into_iter().map(|c| {
         let var = &c.env;
         quote!(rt::required_env(#var)?)
     });
@@ -147,7 +195,10 @@ fn from_env(gateway: &Gateway, std: &Std) -> TokenStream {
             }
         }
     });
-    let mut vars: Vec<String> = credentials.iter().map(|c| format!("`{}`", c.env)).collect();
+    let mut vars: Vec<String> = credentials(gateway)
+        .iter()
+        .map(|c| format!("`{}`", c.env))
+        .collect();
     vars.extend(
         gateway
             .settings

@@ -295,6 +295,7 @@ pub(super) const EXTENSIONS: &[(&str, &[Object])] = &[
     ("x-username", &[Object::SecurityScheme]),
     ("x-password", &[Object::SecurityScheme]),
     ("x-credential", &[Object::SecurityScheme]),
+    ("x-key-prefixes", &[Object::SecurityScheme]),
     ("x-idempotency-key", &[Object::Parameter]),
     ("x-settings", &[Object::Document]),
     ("x-secret", &[Object::Schema]),

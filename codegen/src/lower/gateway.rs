@@ -2,6 +2,7 @@
 //! client authenticates.
 
 use super::*;
+use crate::ir::KeyPrefixes;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn servers(&mut self, file: usize) -> (String, String) {
@@ -163,7 +164,63 @@ impl<'a> Lowerer<'a> {
             doc: format!("`{arg}`, or `{env}` in the environment"),
             arg,
             env,
+            prefixes: None,
         })
+    }
+
+    /// Reads a scheme's `x-key-prefixes` (`{key_id: {sandbox: rzp_test_,
+    /// production: rzp_live_}}`) onto its credentials; a name that is not
+    /// one of them, or a prefix missing or empty, is an error.
+    pub(super) fn key_prefixes(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        value: Option<&Value>,
+        credentials: &mut [&mut Credential],
+    ) {
+        let Some(value) = value else { return };
+        let pointer = format!("{pointer}/x-key-prefixes");
+        let help = Some("`x-key-prefixes: {key_id: {sandbox: rzp_test_, production: rzp_live_}}`, naming a credential of this scheme");
+        let Some(map) = value.as_object() else {
+            self.error(file, &pointer, "`x-key-prefixes` is not a map".into(), help);
+            return;
+        };
+        for (name, prefixes) in map {
+            let text = |key: &str| {
+                prefixes
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned)
+            };
+            let at = format!("{pointer}/{}", escape(name));
+            let Some(credential) = credentials
+                .iter_mut()
+                .find(|c| naming::unraw(&c.arg) == name.as_str())
+            else {
+                self.error(
+                    file,
+                    &at,
+                    format!("`{name}` is not a credential of this scheme"),
+                    help,
+                );
+                continue;
+            };
+            match (text("sandbox"), text("production")) {
+                (Some(sandbox), Some(production)) if sandbox != production => {
+                    credential.prefixes = Some(KeyPrefixes {
+                        sandbox,
+                        production,
+                    });
+                }
+                _ => self.error(
+                    file,
+                    &at,
+                    format!("`{name}` needs a `sandbox` and a `production` prefix, different and not empty"),
+                    help,
+                ),
+            }
+        }
     }
 
     /// The schemes every call sends: the gateway's top-level `security`
@@ -295,12 +352,20 @@ impl<'a> Lowerer<'a> {
                 Some(ReferenceOr::Item(SecurityScheme::HTTP {
                     scheme, extensions, ..
                 })) if scheme.eq_ignore_ascii_case("basic") => {
-                    let username =
+                    let mut username =
                         self.credential(file, &pointer, extensions.get("x-username"))?;
-                    let password = match extensions.get("x-password") {
+                    let mut password = match extensions.get("x-password") {
                         Some(v) => Some(self.credential(file, &pointer, Some(v))?),
                         None => None,
                     };
+                    let mut credentials: Vec<&mut Credential> =
+                        std::iter::once(&mut username).chain(password.as_mut()).collect();
+                    self.key_prefixes(
+                        file,
+                        &pointer,
+                        extensions.get("x-key-prefixes"),
+                        &mut credentials,
+                    );
                     basic = Some(Auth::Basic { username, password });
                 }
                 Some(ReferenceOr::Item(SecurityScheme::HTTP {
@@ -309,7 +374,14 @@ impl<'a> Lowerer<'a> {
                     extensions,
                     ..
                 })) if scheme.eq_ignore_ascii_case("bearer") => {
-                    let token = self.credential(file, &pointer, extensions.get("x-credential"))?;
+                    let mut token =
+                        self.credential(file, &pointer, extensions.get("x-credential"))?;
+                    self.key_prefixes(
+                        file,
+                        &pointer,
+                        extensions.get("x-key-prefixes"),
+                        &mut [&mut token],
+                    );
                     basic = Some(Auth::Bearer {
                         token,
                         format: bearer_format.as_deref().map(crate::markdown::one_line),
@@ -321,8 +393,14 @@ impl<'a> Lowerer<'a> {
                     extensions,
                     ..
                 })) => {
-                    let credential =
+                    let mut credential =
                         self.credential(file, &pointer, extensions.get("x-credential"))?;
+                    self.key_prefixes(
+                        file,
+                        &pointer,
+                        extensions.get("x-key-prefixes"),
+                        &mut [&mut credential],
+                    );
                     let Some(header) = naming::header(header) else {
                         self.error(
                             file,

@@ -310,6 +310,19 @@ pub enum SetupError {
     /// non-ASCII character).
     #[error("credential `{0}` is not a valid HTTP header value")]
     InvalidCredential(&'static str),
+    /// A credential is a key of the other environment (a Razorpay
+    /// `rzp_live_` key with `Environment::Sandbox`, whose server is the same):
+    /// the gateway acts on the key, so the client would move real money
+    /// while configured for tests, or the reverse.
+    #[error("`{credential}` is not a {environment} key ({environment} keys start with `{expected}`): the key and the environment disagree")]
+    KeyForAnotherEnvironment {
+        /// The credential's argument name (`key_id`).
+        credential: &'static str,
+        /// The client's environment: `sandbox` or `production`.
+        environment: &'static str,
+        /// How that environment's keys start (`rzp_test_`).
+        expected: &'static str,
+    },
     /// The HTTP client could not be built (the TLS backend, or a setting given
     /// to `with_http_client`).
     #[error("the HTTP client could not be built: {0}")]

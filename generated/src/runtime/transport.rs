@@ -105,6 +105,11 @@ pub struct HttpClient {
     base_url: Arc<str>,
     /// Why the base URL cannot be used, if it cannot.
     base_url_problem: Option<SetupError>,
+    /// Which of the gateway's servers the client was made for: `Some(true)`
+    /// production, `Some(false)` sandbox, `None` a custom base URL.
+    production: Option<bool>,
+    /// Why the credential cannot be used in that environment, if it cannot.
+    key_problem: Option<SetupError>,
     /// Credential headers, or why they cannot be sent (reported by every
     /// call, never panicking at construction).
     auth: Arc<Result<HeaderMap, SetupError>>,
@@ -180,6 +185,8 @@ impl HttpClient {
             http: http_client(Timeouts::default(), None),
             base_url: Arc::from(base_url),
             base_url_problem: checked_base_url(base_url).err(),
+            production: None,
+            key_problem: None,
             auth: Arc::new(auth_headers(&auth)),
             timeouts: Timeouts::default(),
             customize: None,
@@ -195,6 +202,30 @@ impl HttpClient {
     /// with `auth` instead.
     pub fn with_auth(mut self, auth: Auth) -> Self {
         self.auth = Arc::new(auth_headers(&auth));
+        self.key_problem = None;
+        self
+    }
+
+    /// Records which of the gateway's servers `environment` is, for
+    /// [`checked_key`](Self::checked_key).
+    pub fn in_environment(mut self, environment: &crate::Environment) -> Self {
+        self.production = match environment {
+            crate::Environment::Sandbox => Some(false),
+            crate::Environment::Production => Some(true),
+            crate::Environment::Custom(_) => None,
+        };
+        self
+    }
+
+    /// Checks that a credential is a key of the client's environment, where
+    /// the gateway's keys say which they are for ([`KeyCheck`]). A key of
+    /// the other environment makes every call fail with [`Error::Setup`]
+    /// before anything is sent. A custom base URL (a mock, a proxy) is not
+    /// checked.
+    pub fn checked_key(mut self, key: KeyCheck) -> Self {
+        if self.key_problem.is_none() {
+            self.key_problem = key.problem(self.production);
+        }
         self
     }
 
@@ -269,7 +300,7 @@ impl HttpClient {
 
     /// The HTTP client and credential headers, or why the client cannot send.
     fn ready(&self) -> Result<(&reqwest::Client, &HeaderMap), SetupError> {
-        if let Some(problem) = &self.base_url_problem {
+        if let Some(problem) = self.base_url_problem.as_ref().or(self.key_problem.as_ref()) {
             return Err(problem.clone());
         }
         let http = self.http.as_ref().map_err(Clone::clone)?;
@@ -540,6 +571,50 @@ impl HttpClient {
             });
         }
         decode_response(status, headers, content_type, raw)
+    }
+}
+
+/// Which environment a credential's key is for, read from how it starts:
+/// what a client keeps of the key to check it (not the key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyCheck {
+    name: &'static str,
+    sandbox: &'static str,
+    production: &'static str,
+    is_sandbox: bool,
+    is_production: bool,
+}
+
+impl KeyCheck {
+    /// Credential `name`'s key `value`, whose sandbox keys start with
+    /// `sandbox` and production keys with `production`.
+    pub fn of(
+        name: &'static str,
+        value: &str,
+        sandbox: &'static str,
+        production: &'static str,
+    ) -> Self {
+        KeyCheck {
+            name,
+            sandbox,
+            production,
+            is_sandbox: value.starts_with(sandbox),
+            is_production: value.starts_with(production),
+        }
+    }
+
+    /// Why the key is not for the client's environment (`Some(true)`
+    /// production, `Some(false)` the sandbox, `None` a custom base URL).
+    fn problem(self, production: Option<bool>) -> Option<SetupError> {
+        let (environment, expected, fits) = match production? {
+            true => ("production", self.production, self.is_production),
+            false => ("sandbox", self.sandbox, self.is_sandbox),
+        };
+        (!fits).then_some(SetupError::KeyForAnotherEnvironment {
+            credential: self.name,
+            environment,
+            expected,
+        })
     }
 }
 

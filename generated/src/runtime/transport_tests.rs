@@ -87,3 +87,66 @@ fn base_urls_must_be_https_or_loopback() {
         );
     }
 }
+
+#[test]
+fn a_key_must_be_of_the_clients_environment_where_keys_say_which() {
+    let check =
+        |production, key| KeyCheck::of("key_id", key, "rzp_test_", "rzp_live_").problem(production);
+    assert_eq!(check(Some(false), "rzp_test_1DP5mm"), None);
+    assert_eq!(check(Some(true), "rzp_live_1DP5mm"), None);
+    assert_eq!(
+        check(Some(false), "rzp_live_1DP5mm"),
+        Some(SetupError::KeyForAnotherEnvironment {
+            credential: "key_id",
+            environment: "sandbox",
+            expected: "rzp_test_",
+        })
+    );
+    assert_eq!(
+        check(Some(true), "rzp_test_1DP5mm"),
+        Some(SetupError::KeyForAnotherEnvironment {
+            credential: "key_id",
+            environment: "production",
+            expected: "rzp_live_",
+        })
+    );
+    // A custom base URL (a mock, a proxy) decides nothing by the key.
+    assert_eq!(check(None, "anything"), None);
+    // The message names the credential and the rule, never the key.
+    let shown = check(Some(false), "rzp_live_SECRETISH")
+        .unwrap()
+        .to_string();
+    assert!(!shown.contains("SECRETISH"), "{shown}");
+    assert!(shown.contains("`key_id` is not a sandbox key"), "{shown}");
+}
+
+#[test]
+fn a_client_refuses_to_send_with_a_key_of_the_other_environment_until_given_one() {
+    let check = |key| KeyCheck::of("key_id", key, "rzp_test_", "rzp_live_");
+    let auth = |key: &str| Auth::basic(key.to_owned(), "secret".to_owned());
+    let client = HttpClient::new("razorpay", "https://api.razorpay.com", auth("rzp_live_1"))
+        .in_environment(&crate::Environment::Sandbox)
+        .checked_key(check("rzp_live_1"));
+    assert!(matches!(
+        client.ready(),
+        Err(SetupError::KeyForAnotherEnvironment {
+            environment: "sandbox",
+            ..
+        })
+    ));
+    // Another account's key, of the right environment: the client sends again.
+    let client = client
+        .with_auth(auth("rzp_test_2"))
+        .checked_key(check("rzp_test_2"));
+    assert!(client.ready().is_ok());
+    // And the reverse.
+    let client = client
+        .with_auth(auth("rzp_live_3"))
+        .checked_key(check("rzp_live_3"));
+    assert!(client.ready().is_err());
+    // A custom base URL (the mock) decides nothing by the key.
+    let mock = HttpClient::new("razorpay", "http://127.0.0.1:1", auth("mock_key_id"))
+        .in_environment(&crate::Environment::Custom("http://127.0.0.1:1".into()))
+        .checked_key(check("mock_key_id"));
+    assert!(mock.ready().is_ok());
+}

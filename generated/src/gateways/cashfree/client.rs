@@ -28,15 +28,16 @@ impl Client {
         let base_url = environment.base_url(Self::SANDBOX_URL, Self::PRODUCTION_URL);
         Self {
             http: rt::HttpClient::new(
-                "cashfree",
-                base_url,
-                rt::Auth::headers(
-                    vec![
-                        ("x-client-id", client_id.into()), ("x-client-secret",
-                        client_secret.into())
-                    ],
-                ),
-            ),
+                    "cashfree",
+                    base_url,
+                    rt::Auth::headers(
+                        vec![
+                            ("x-client-id", client_id.into()), ("x-client-secret",
+                            client_secret.into())
+                        ],
+                    ),
+                )
+                .in_environment(&environment),
         }
     }
     /// This client (its connection pool, settings and options) authenticated as another account: Header authentication: `client_id` in the `x-client-id` header, `client_secret` in the `x-client-secret` header. For a platform that calls on behalf of each of its merchants, with one connection pool for all of them; a setting that belongs to the account (a merchant id) is set again with its `with_*` method.

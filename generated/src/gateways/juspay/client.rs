@@ -25,10 +25,11 @@ impl Client {
         let base_url = environment.base_url(Self::SANDBOX_URL, Self::PRODUCTION_URL);
         Self {
             http: rt::HttpClient::new(
-                "juspay",
-                base_url,
-                rt::Auth::basic(api_key.into(), String::new()),
-            ),
+                    "juspay",
+                    base_url,
+                    rt::Auth::basic(api_key.into(), String::new()),
+                )
+                .in_environment(&environment),
             merchant_id: None,
         }
     }

@@ -26,12 +26,21 @@ impl Client {
         key_secret: impl Into<String>,
     ) -> Self {
         let base_url = environment.base_url(Self::SANDBOX_URL, Self::PRODUCTION_URL);
+        let key_id: String = key_id.into();
+        let __key_id_check = rt::KeyCheck::of(
+            "key_id",
+            &key_id,
+            "rzp_test_",
+            "rzp_live_",
+        );
         Self {
             http: rt::HttpClient::new(
-                "razorpay",
-                base_url,
-                rt::Auth::basic(key_id.into(), key_secret.into()),
-            ),
+                    "razorpay",
+                    base_url,
+                    rt::Auth::basic(key_id, key_secret.into()),
+                )
+                .in_environment(&environment)
+                .checked_key(__key_id_check),
         }
     }
     /// This client (its connection pool, settings and options) authenticated as another account: HTTP Basic authentication with `key_id` as user name and `key_secret` as password. For a platform that calls on behalf of each of its merchants, with one connection pool for all of them; a setting that belongs to the account (a merchant id) is set again with its `with_*` method.
@@ -40,9 +49,17 @@ impl Client {
         key_id: impl Into<String>,
         key_secret: impl Into<String>,
     ) -> Self {
+        let key_id: String = key_id.into();
+        let __key_id_check = rt::KeyCheck::of(
+            "key_id",
+            &key_id,
+            "rzp_test_",
+            "rzp_live_",
+        );
         self.http = self
             .http
-            .with_auth(rt::Auth::basic(key_id.into(), key_secret.into()));
+            .with_auth(rt::Auth::basic(key_id, key_secret.into()))
+            .checked_key(__key_id_check);
         self
     }
     /// A client configured from the environment: `RAZORPAY_ENVIRONMENT` (`sandbox` when unset, `production`, or a base URL), `RAZORPAY_KEY_ID`, `RAZORPAY_KEY_SECRET`.

@@ -24,10 +24,11 @@ impl Client {
         let base_url = environment.base_url(Self::SANDBOX_URL, Self::PRODUCTION_URL);
         Self {
             http: rt::HttpClient::new(
-                "eurocard",
-                base_url,
-                rt::Auth::headers(vec![("x-api-key", api_key.into())]),
-            ),
+                    "eurocard",
+                    base_url,
+                    rt::Auth::headers(vec![("x-api-key", api_key.into())]),
+                )
+                .in_environment(&environment),
         }
     }
     /// This client (its connection pool, settings and options) authenticated as another account: Header authentication: `api_key` in the `x-api-key` header. For a platform that calls on behalf of each of its merchants, with one connection pool for all of them; a setting that belongs to the account (a merchant id) is set again with its `with_*` method.
