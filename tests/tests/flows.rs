@@ -163,7 +163,7 @@ async fn cashfree_order_session_payment_status_and_refund() {
         cashfree::PayOrderPaymentMethod::Upi(upi),
     );
     let paying = client.pay_order(&pay, &Default::default()).await.unwrap();
-    assert_eq!(paying.payment_amount, decimal("10.34"));
+    assert_eq!(paying.payment_amount, Some(decimal("10.34")));
 
     // The customer approves the UPI request: the gateway marks the order paid.
     mock.drive(&order.order_id, Happening::Pay).await.unwrap();
@@ -177,7 +177,10 @@ async fn cashfree_order_session_payment_status_and_refund() {
         .await
         .unwrap();
     assert_eq!(payments.len(), 1, "{payments:?}");
-    assert_eq!(payments[0].cf_payment_id, paying.cf_payment_id);
+    assert_eq!(
+        Some(&payments[0].cf_payment_id),
+        paying.cf_payment_id.as_ref()
+    );
     assert_eq!(payments[0].payment_status, cashfree::PaymentStatus::Success);
 
     let refund = cashfree::CreateRefundRequest::new(decimal("5.00"), "refund_00912");

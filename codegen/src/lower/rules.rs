@@ -209,6 +209,15 @@ impl<'a> Lowerer<'a> {
             self.text_rules_on_other(file, pointer, &mut v, ty);
         }
         self.length_rule(file, pointer, &v, &mut rules);
+        // `format: uuid` is a shape a gateway checks: the client checks it
+        // first, as a pattern (hyphenated, either case), unless the spec
+        // gives its own.
+        if v.pattern.is_none()
+            && v.format.as_deref() == Some("uuid")
+            && matches!(ty, TypeRef::String | TypeRef::Secret)
+        {
+            rules.pattern = Some(UUID_PATTERN.to_owned());
+        }
         if let Some(pattern) = v.pattern {
             if let Err(e) = paygen_model::pattern::engine(pattern) {
                 self.error(file, &format!("{pointer}/pattern"), format!("invalid pattern: {e}"), Some("paygen reads Rust regex syntax, with look-around and back-references (ECMA-262's patterns, nearly all)"));
@@ -589,3 +598,7 @@ fn format_bounds(v: &mut View) {
         v.exclusive_maximum = false;
     }
 }
+
+/// What `format: uuid` requires: 8-4-4-4-12 hexadecimal digits.
+const UUID_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";

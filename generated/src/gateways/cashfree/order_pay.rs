@@ -20,6 +20,9 @@ pub struct PayOrderRequest {
     pub save_instrument: Option<bool>,
     /// The offer to apply to the order, if any.
     /// Example: `faa6cc05-d1e2-401c-b0cf-0c9db3ff0f0b`
+    #[paygen(
+        pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub offer_id: Option<String>,
 }
 
@@ -289,13 +292,12 @@ pub enum LinkChannel {
 pub struct PayOrderResponse {
     /// The total amount payable, in the currency's main unit.
     /// Example: `22.42`
-    pub payment_amount: Decimal,
+    pub payment_amount: Option<Decimal>,
     /// Cashfree's identifier of the payment.
     /// Example: `91235`
-    #[paygen(required)]
-    pub cf_payment_id: String,
+    pub cf_payment_id: Option<String>,
     /// The payment method used.
-    pub payment_method: PaymentMethodName,
+    pub payment_method: Option<PaymentMethodName>,
     /// The channel used.
     pub channel: Option<PaymentChannel>,
     /// `link`: send the customer to `data.url`; `form`: post `data.payload` to `data.url`;

@@ -46,6 +46,9 @@ pub struct CustomerDetails {
     /// The page bounds the phone number as if it were a number.
     #[paygen(required)]
     pub customer_phone: String,
+    #[paygen(
+        pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub customer_uid: Option<String>,
 }
 
