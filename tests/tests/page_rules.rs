@@ -27,3 +27,29 @@ fn a_uuid_is_checked_before_sending() {
         "without hyphens"
     );
 }
+
+#[tokio::test]
+async fn an_answer_that_does_not_decode_names_the_field() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "id": "order_1", "entity": "order", "amount": "fifty", "amount_paid": 0,
+            "amount_due": 0, "currency": "INR", "status": "created", "attempts": 0,
+            "created_at": 1
+        })))
+        .mount(&server)
+        .await;
+    let client = paygen_tests::support::razorpay_client(&server.uri());
+    let error = client
+        .create_order(&paygen::razorpay::CreateOrderRequest::new(50_000, "INR"))
+        .await
+        .unwrap_err();
+    match error {
+        paygen::Error::Decode { source, status, .. } => {
+            assert_eq!(status, 200);
+            assert_eq!(source.path(), "amount");
+            assert!(!source.to_string().contains("fifty"), "{source}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -479,3 +479,19 @@ fn a_cashfree_timestamp_past_what_the_clock_holds_is_refused_not_a_panic() {
         ))
     ));
 }
+
+#[test]
+fn a_webhook_that_does_not_decode_names_the_field() {
+    // Authenticated, then a `cf_payment_id` as a number where the payment
+    // webhook page shows text: the error says which field, never its value.
+    let body = br#"{"data": {"order": {"order_id": "order_1", "order_amount": 10.34, "order_currency": "INR"}, "payment": {"cf_payment_id": 98765432101, "payment_status": "SUCCESS"}}, "event_time": "2023-08-01T12:00:00+05:30", "type": "PAYMENT_SUCCESS_WEBHOOK"}"#;
+    match cashfree_event(body) {
+        Err(cashfree::WebhookError::Body(error)) => {
+            assert_eq!(error.path(), "data.payment.cf_payment_id");
+            let shown = error.to_string();
+            assert!(shown.starts_with("`data.payment.cf_payment_id`: "), "{shown}");
+            assert!(!shown.contains("98765432101"), "{shown}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

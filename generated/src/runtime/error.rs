@@ -339,9 +339,35 @@ pub struct DecodeError {
     message: String,
     line: usize,
     column: usize,
+    path: String,
+}
+
+/// Decodes `T` from `raw`; when that fails, decodes again, tracking where,
+/// so that the error names the field (`data.payment.cf_payment_id`). The
+/// second pass costs only on failure.
+pub(crate) fn decode_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, DecodeError> {
+    serde_json::from_slice(raw).map_err(|error| {
+        let mut deserializer = serde_json::Deserializer::from_slice(raw);
+        let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(tracked) => tracked.path().to_string(),
+            Ok(_) => String::new(),
+        };
+        let mut error = DecodeError::from(error);
+        if path != "." {
+            error.path = path;
+        }
+        error
+    })
 }
 
 impl DecodeError {
+    /// Where in the body decoding stopped, as a path of field names and
+    /// indexes (`data.payment.cf_payment_id`, `items[2].id`); empty when it
+    /// stopped at the top or the body is not JSON.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
     /// The line (from 1) where decoding stopped; 0 when unknown.
     pub fn line(&self) -> usize {
         self.line
@@ -370,12 +396,16 @@ impl From<serde_json::Error> for DecodeError {
             message: redact(message),
             line: error.line(),
             column: error.column(),
+            path: String::new(),
         }
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.path.is_empty() {
+            write!(f, "`{}`: ", self.path)?;
+        }
         if self.line > 0 {
             write!(
                 f,
@@ -453,7 +483,7 @@ where
     E: ErrorBody,
 {
     if status.is_success() {
-        return serde_json::from_slice(&raw)
+        return decode_json(&raw)
             .or_else(|error| {
                 // An answer documented without a body (`NoContent`) may come
                 // with none at all; any other type keeps the first error.
@@ -468,7 +498,7 @@ where
                 headers,
                 content_type,
                 raw,
-                source: source.into(),
+                source,
             });
     }
     match E::from_answer(status, &raw) {

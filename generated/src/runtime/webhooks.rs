@@ -241,7 +241,7 @@ pub mod razorpay {
     /// post to a webhook URL.
     pub fn decode_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
         let crate::razorpay::WebhookEvent { event, payload, .. } =
-            serde_json::from_slice(raw_body)?;
+            crate::runtime::error::decode_json(raw_body).map_err(WebhookError::Body)?;
         use crate::razorpay::WebhookEventName as Name;
         let payload = payload.unwrap_or_default();
         let payment = payload.payment.and_then(|p| p.entity).map(Box::new);
@@ -417,7 +417,7 @@ pub mod cashfree {
             r#type,
             event_time,
             data,
-        } = serde_json::from_slice(raw_body)?;
+        } = crate::runtime::error::decode_json(raw_body).map_err(WebhookError::Body)?;
         let payment = |data: crate::cashfree::WebhookData| {
             Some(Box::new(PaymentEvent {
                 order: data.order?,
