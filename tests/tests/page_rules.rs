@@ -32,11 +32,13 @@ fn a_uuid_is_checked_before_sending() {
 async fn an_answer_that_does_not_decode_names_the_field() {
     let server = wiremock::MockServer::start().await;
     wiremock::Mock::given(wiremock::matchers::any())
-        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "id": "order_1", "entity": "order", "amount": "fifty", "amount_paid": 0,
-            "amount_due": 0, "currency": "INR", "status": "created", "attempts": 0,
-            "created_at": 1
-        })))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "id": "order_1", "entity": "order", "amount": "fifty", "amount_paid": 0,
+                "amount_due": 0, "currency": "INR", "status": "created", "attempts": 0,
+                "created_at": 1
+            })),
+        )
         .mount(&server)
         .await;
     let client = paygen_tests::support::razorpay_client(&server.uri());

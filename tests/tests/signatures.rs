@@ -489,7 +489,10 @@ fn a_webhook_that_does_not_decode_names_the_field() {
         Err(cashfree::WebhookError::Body(error)) => {
             assert_eq!(error.path(), "data.payment.cf_payment_id");
             let shown = error.to_string();
-            assert!(shown.starts_with("`data.payment.cf_payment_id`: "), "{shown}");
+            assert!(
+                shown.starts_with("`data.payment.cf_payment_id`: "),
+                "{shown}"
+            );
             assert!(!shown.contains("98765432101"), "{shown}");
         }
         other => panic!("{other:?}"),

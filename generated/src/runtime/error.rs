@@ -336,10 +336,10 @@ pub enum SetupError {
 /// number or card data; this keeps the kind of value and the position only.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
-    message: String,
+    message: Box<str>,
     line: usize,
     column: usize,
-    path: String,
+    path: Box<str>,
 }
 
 /// Decodes `T` from `raw`; when that fails, decodes again, tracking where,
@@ -354,7 +354,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, DecodeEr
         };
         let mut error = DecodeError::from(error);
         if path != "." {
-            error.path = path;
+            error.path = path.into();
         }
         error
     })
@@ -393,10 +393,10 @@ impl From<serde_json::Error> for DecodeError {
             _ => full.as_str(),
         };
         DecodeError {
-            message: redact(message),
+            message: redact(message).into(),
             line: error.line(),
             column: error.column(),
-            path: String::new(),
+            path: Box::default(),
         }
     }
 }
