@@ -50,7 +50,7 @@ pub(crate) fn sign(
             body
         }
         "cashfree" => {
-            let body = json!({"data": payload, "event_time": rfc3339(since_epoch.as_secs()), "type": event})
+            let body = json!({"data": payload, "event_time": crate::world::rfc3339(since_epoch.as_secs()), "type": event})
                 .to_string()
                 .into_bytes();
             let timestamp = since_epoch.as_millis().to_string();
@@ -64,7 +64,7 @@ pub(crate) fn sign(
         }
         _ => {
             use base64::Engine as _;
-            let body = json!({"event_name": event, "content": payload, "date_created": rfc3339(since_epoch.as_secs())})
+            let body = json!({"event_name": event, "content": payload, "date_created": crate::world::rfc3339(since_epoch.as_secs())})
                 .to_string()
                 .into_bytes();
             let credentials = base64::engine::general_purpose::STANDARD
@@ -74,38 +74,4 @@ pub(crate) fn sign(
         }
     };
     SignedWebhook { body, headers }
-}
-
-/// `2023-08-01T12:00:00Z` for a Unix time, without a date library.
-fn rfc3339(seconds: u64) -> String {
-    let days = seconds / 86_400;
-    let rest = seconds % 86_400;
-    // Civil from days (Howard Hinnant's algorithm), for dates after 1970.
-    let z = days as i64 + 719_468;
-    let era = z / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3_600,
-        rest % 3_600 / 60,
-        rest % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_civil_dates() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_690_876_800), "2023-08-01T08:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-    }
 }
