@@ -202,7 +202,10 @@ fn cashfree_webhooks_verify_with_a_timestamp_tolerance() {
         panic!("not a payment success: {json:?}");
     };
     assert_eq!(event.order.order_id, "order_1610009874");
-    assert_eq!(event.payment.cf_payment_id, "91235");
+    assert_eq!(
+        event.payment.cf_payment_id,
+        paygen::cashfree::PaymentId::Text("91235".into())
+    );
 
     let tampered = String::from_utf8(body.clone())
         .unwrap()
@@ -480,12 +483,39 @@ fn a_cashfree_timestamp_past_what_the_clock_holds_is_refused_not_a_panic() {
     ));
 }
 
+/// A payment webhook whose `cf_payment_id` is `id` (JSON).
+fn payment_webhook(id: &str) -> Vec<u8> {
+    format!(r#"{{"data": {{"order": {{"order_id": "order_1", "order_amount": 10.34, "order_currency": "INR"}}, "payment": {{"cf_payment_id": {id}, "payment_status": "SUCCESS"}}}}, "event_time": "2023-08-01T12:00:00+05:30", "type": "PAYMENT_SUCCESS_WEBHOOK"}}"#).into_bytes()
+}
+
+#[test]
+fn a_payment_id_decodes_as_text_or_as_a_number() {
+    // The payment webhook page shows text; the refund webhook page, a number.
+    for (id, expected) in [
+        (
+            r#""98765432101""#,
+            paygen::cashfree::PaymentId::Text("98765432101".into()),
+        ),
+        (
+            "98765432101",
+            paygen::cashfree::PaymentId::Integer(98_765_432_101),
+        ),
+    ] {
+        match cashfree_event(&payment_webhook(id)) {
+            Ok(cashfree::Event::PaymentSuccess(paid)) => {
+                assert_eq!(paid.payment.cf_payment_id, expected)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
 #[test]
 fn a_webhook_that_does_not_decode_names_the_field() {
-    // Authenticated, then a `cf_payment_id` as a number where the payment
-    // webhook page shows text: the error says which field, never its value.
-    let body = br#"{"data": {"order": {"order_id": "order_1", "order_amount": 10.34, "order_currency": "INR"}, "payment": {"cf_payment_id": 98765432101, "payment_status": "SUCCESS"}}, "event_time": "2023-08-01T12:00:00+05:30", "type": "PAYMENT_SUCCESS_WEBHOOK"}"#;
-    match cashfree_event(body) {
+    // Authenticated, then a `cf_payment_id` that is neither text nor a
+    // number: the error says which field, never its value.
+    let body = payment_webhook(r#"{"digits": "98765432101"}"#);
+    match cashfree_event(&body) {
         Err(cashfree::WebhookError::Body(error)) => {
             assert_eq!(error.path(), "data.payment.cf_payment_id");
             let shown = error.to_string();

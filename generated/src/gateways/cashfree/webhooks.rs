@@ -82,8 +82,7 @@ pub struct WebhookOrder {
 pub struct WebhookPayment {
     /// Cashfree's identifier of the payment.
     /// Example: `1453002795`
-    #[paygen(required)]
-    pub cf_payment_id: String,
+    pub cf_payment_id: PaymentId,
     /// Where the payment is.
     pub payment_status: PaymentStatus,
     /// The amount paid.
@@ -105,6 +104,15 @@ pub struct WebhookPayment {
     /// The kind of method, such as `upi` or `credit_card`.
     /// Example: `upi`
     pub payment_group: Option<String>,
+}
+
+/// Cashfree's identifier of the payment.
+#[paygen::model]
+#[non_exhaustive]
+#[serde(untagged)]
+pub enum PaymentId {
+    Text(String),
+    Integer(i64),
 }
 
 /// The gateway that processed the payment.
