@@ -117,6 +117,19 @@ pub struct TypeDef {
     /// webhooks), never sent: it is `#[non_exhaustive]`, so that a field or
     /// value the gateway adds is not a breaking change.
     pub received: bool,
+    /// Where an error body says what `paygen::GatewayError` asks
+    /// (`x-error-fields`); empty for any other type.
+    pub error_fields: Vec<ErrorField>,
+}
+
+/// One answer of `paygen::GatewayError`, and the fields that lead to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorField {
+    /// The trait method: `code`, `description`, `field`, `reason`, `source`.
+    pub role: String,
+    /// The Rust fields from the body to the text, each with whether it is
+    /// optional; the last is a `String` or a generated enum (both `as_str`).
+    pub path: Vec<(String, bool)>,
 }
 
 /// The shape of a generated type.

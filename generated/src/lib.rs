@@ -70,7 +70,7 @@ pub use runtime::config::{ConfigError, Environment, Timeouts};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
 pub use runtime::error::{
-    DecodeError, Error, ErrorBody, NoContent, Outcome, SetupError, REQUEST_ID_HEADER,
+    DecodeError, Error, ErrorBody, GatewayError, NoContent, Outcome, SetupError, REQUEST_ID_HEADER,
 };
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};

@@ -191,12 +191,12 @@ fn module_file(
         #[allow(unused_imports)]
         use super::*;
     })];
-    parts.extend(
-        module
-            .types
-            .iter()
-            .map(|t| Part::Item(types::type_def(names, t))),
-    );
+    for t in &module.types {
+        parts.push(Part::Item(types::type_def(names, t)));
+        if !t.error_fields.is_empty() {
+            parts.push(Part::Tokens(types::gateway_error_impl(t)));
+        }
+    }
     parts.extend(module.operations.iter().filter_map(|op| {
         let params = op.params_type.as_ref()?;
         Some(Part::Item(types::params_def(names, op, params)))

@@ -292,6 +292,33 @@ fn rename(rule: Option<RenameRule>, rust: &str, wire: &str, attr: &str) -> Optio
     (given != wire).then(|| syntax::list_attr(attr, quote!(rename = #wire)))
 }
 
+/// `paygen::GatewayError` for an error body, from its `x-error-fields`:
+/// each method follows the fields to the text (`self.error.code`).
+pub fn gateway_error_impl(def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let methods = def.error_fields.iter().map(|f| {
+        let method = format_ident!("{}", f.role);
+        let steps = f.path.iter().map(|(rust, optional)| {
+            let field = ident(rust);
+            if *optional {
+                quote!(.and_then(|v| v.#field.as_ref()))
+            } else {
+                quote!(.map(|v| &v.#field))
+            }
+        });
+        quote! {
+            fn #method(&self) -> Option<&str> {
+                Some(self) #(#steps)* .map(|v| v.as_str())
+            }
+        }
+    });
+    quote! {
+        impl paygen::GatewayError for #name {
+            #(#methods)*
+        }
+    }
+}
+
 /// The declaration of one type.
 pub fn type_def(names: &Names, def: &TypeDef) -> syn::Item {
     let mut attrs = syntax::doc_attrs(&def.doc);

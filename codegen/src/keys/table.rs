@@ -301,6 +301,7 @@ pub(super) const EXTENSIONS: &[(&str, &[Object])] = &[
     ("x-secret", &[Object::Schema]),
     ("x-encrypted", &[Object::Schema]),
     ("x-rules", &[Object::Schema]),
+    ("x-error-fields", &[Object::Schema]),
     ("x-source", &[Object::Operation, Object::Schema]),
     ("x-pages", &[Object::Operation]),
     ("x-enum-descriptions", &[Object::Schema]),

@@ -2,7 +2,7 @@
 //! client authenticates.
 
 use super::*;
-use crate::ir::KeyPrefixes;
+use crate::ir::{ErrorField, KeyPrefixes};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn servers(&mut self, file: usize) -> (String, String) {
@@ -454,4 +454,98 @@ fn is_supported(scheme: &ReferenceOr<SecurityScheme>) -> bool {
         }
         _ => false,
     }
+}
+
+/// The methods of `paygen::GatewayError`, in the order they are emitted.
+pub(crate) const ERROR_ROLES: [&str; 5] = ["code", "description", "field", "reason", "source"];
+
+impl Lowerer<'_> {
+    /// Resolves each `x-error-fields` (`{code: error.code, description:
+    /// error.description}`) into Rust field paths on its type: each name a
+    /// property of the object before it, the last a text or a string enum.
+    pub(super) fn error_fields(&mut self, modules: &mut [Module]) {
+        let specs = std::mem::take(&mut self.error_field_specs);
+        for (file, pointer, name, raw) in specs {
+            let pointer = format!("{pointer}/x-error-fields");
+            let help = Some("`x-error-fields: {code: error.code, description: error.description}`: each of code, description, field, reason, source, as a dotted path of property names to a text");
+            let Some(map) = raw.as_object() else {
+                self.error(file, &pointer, "`x-error-fields` is not a map".into(), help);
+                continue;
+            };
+            let mut resolved = Vec::new();
+            for (role, path) in map {
+                let at = format!("{pointer}/{}", escape(role));
+                if !ERROR_ROLES.contains(&role.as_str()) {
+                    self.error(
+                        file,
+                        &at,
+                        format!("`{role}` is not one of code, description, field, reason, source"),
+                        help,
+                    );
+                    continue;
+                }
+                let Some(path) = path.as_str() else {
+                    self.error(file, &at, format!("`{role}` is not a dotted path"), help);
+                    continue;
+                };
+                match resolve_text_path(modules, &name, path) {
+                    Ok(steps) => resolved.push(ErrorField {
+                        role: role.clone(),
+                        path: steps,
+                    }),
+                    Err(why) => self.error(file, &at, format!("`{path}`: {why}"), help),
+                }
+            }
+            resolved.sort_by_key(|f| ERROR_ROLES.iter().position(|r| *r == f.role));
+            if let Some(ty) = modules
+                .iter_mut()
+                .flat_map(|m| m.types.iter_mut())
+                .find(|t| t.name == name)
+            {
+                ty.error_fields = resolved;
+            }
+        }
+    }
+}
+
+/// The Rust fields along `path` (wire names, dotted) from type `start` to a
+/// text, each with whether it is optional.
+fn resolve_text_path(
+    modules: &[Module],
+    start: &str,
+    path: &str,
+) -> Result<Vec<(String, bool)>, String> {
+    let find = |name: &str| {
+        modules
+            .iter()
+            .flat_map(|m| m.types.iter())
+            .find(|t| t.name == name)
+    };
+    let mut current = find(start).ok_or("no such type")?;
+    let mut steps = Vec::new();
+    let segments: Vec<&str> = path.split('.').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let TypeKind::Struct { fields, .. } = &current.kind else {
+            return Err(format!("`{}` is not an object", current.name));
+        };
+        let field = fields
+            .iter()
+            .find(|f| f.wire == *segment)
+            .ok_or_else(|| format!("`{}` has no property `{segment}`", current.name))?;
+        steps.push((field.rust.clone(), !field.required));
+        let last = i + 1 == segments.len();
+        match (&field.ty, last) {
+            (TypeRef::String, true) => return Ok(steps),
+            (TypeRef::Named(next), _) => {
+                let next = find(next).ok_or("no such type")?;
+                match (&next.kind, last) {
+                    (TypeKind::Enum { .. }, true) => return Ok(steps),
+                    (TypeKind::Struct { .. }, false) => current = next,
+                    _ => return Err(format!("`{segment}` is not a text or a string enum")),
+                }
+            }
+            _ => return Err(format!("`{segment}` is not a text or a string enum")),
+        }
+    }
+    Err("the path is empty".into())
 }

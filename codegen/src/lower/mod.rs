@@ -96,6 +96,9 @@ struct Lowerer<'a> {
     /// Where each type is in `types` (its file, its index), so that an
     /// operation finds its body's type without a scan of every type.
     type_places: HashMap<String, Vec<(usize, usize)>>,
+    /// Each `x-error-fields` met: its file, pointer, type and map, resolved
+    /// once every type is known.
+    error_field_specs: Vec<(usize, String, String, Value)>,
     /// Types being lowered, to box direct self-references.
     in_progress: Vec<String>,
     /// The place of the component schemas being lowered: an inline type
@@ -134,6 +137,7 @@ impl<'a> Lowerer<'a> {
             origins: HashMap::new(),
             types: vec![Vec::new(); gateway.len()],
             type_places: HashMap::new(),
+            error_field_specs: Vec::new(),
             in_progress: Vec::new(),
             roots: Vec::new(),
             sort_keys: HashMap::new(),
@@ -301,6 +305,7 @@ impl<'a> Lowerer<'a> {
         let mut modules = self.modules();
         self.decide_sides(&mut modules);
         decide_names(&mut modules);
+        self.error_fields(&mut modules);
         let shadowed = shadowed_names(&modules);
 
         let secret_fields: BTreeSet<String> = modules

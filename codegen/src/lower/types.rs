@@ -164,12 +164,21 @@ impl<'a> Lowerer<'a> {
                 .entry(name.to_owned())
                 .or_default()
                 .push((file, self.types[file].len()));
+            if let Some(raw) = schema.schema_data.extensions.get("x-error-fields") {
+                self.error_field_specs.push((
+                    file,
+                    pointer.to_owned(),
+                    name.to_owned(),
+                    raw.clone(),
+                ));
+            }
             self.types[file].push(TypeDef {
                 name: name.to_owned(),
                 doc,
                 kind,
                 body: None,
                 received: false,
+                error_fields: Vec::new(),
             });
         }
     }

@@ -182,6 +182,46 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
     }
 }
 
+/// What every gateway's error body says, in one shape: for logs, metrics
+/// and support tickets across gateways. Each gateway's error body implements
+/// it from its spec (`x-error-fields`); a method whose answer the body does
+/// not carry gives `None`.
+///
+/// ```no_run
+/// # async fn demo(client: paygen::razorpay::Client) {
+/// use paygen::GatewayError as _;
+/// let order = paygen::razorpay::CreateOrderRequest::new(50_000, "INR");
+/// if let Err(error) = client.create_order(&order).await {
+///     if let Some(said) = error.gateway_error() {
+///         eprintln!("{:?}: {:?} ({:?})", said.code(), said.description(), said.field());
+///     }
+/// }
+/// # }
+/// ```
+pub trait GatewayError {
+    /// The gateway's error code (`BAD_REQUEST_ERROR`, `request_failed`, `HD_0009`).
+    fn code(&self) -> Option<&str> {
+        None
+    }
+    /// What went wrong, in the gateway's words.
+    fn description(&self) -> Option<&str> {
+        None
+    }
+    /// The request field at fault, where the gateway names one.
+    fn field(&self) -> Option<&str> {
+        None
+    }
+    /// Why, where the gateway says (Razorpay's `reason`).
+    fn reason(&self) -> Option<&str> {
+        None
+    }
+    /// Where the failure arose, where the gateway says (Razorpay's `source`:
+    /// `customer`, `bank`, `business`).
+    fn source(&self) -> Option<&str> {
+        None
+    }
+}
+
 /// The header gateways name a call's request id in: quote it to their support.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -256,6 +296,18 @@ impl<E> Error<E> {
             | Error::ResponseInterrupted { status, .. } => by_status(*status),
             // A payment API never redirects; what the gateway did is unknown.
             Error::Redirect { .. } => Outcome::MaybeProcessed,
+        }
+    }
+
+    /// The gateway's error body in one shape across gateways, when it
+    /// answered with one ([`GatewayError`]).
+    pub fn gateway_error(&self) -> Option<&dyn GatewayError>
+    where
+        E: GatewayError,
+    {
+        match self {
+            Error::Gateway { body, .. } => Some(body),
+            _ => None,
         }
     }
 

@@ -22,6 +22,15 @@ pub struct ErrorResponse {
     pub help: Option<String>,
 }
 
+impl paygen::GatewayError for ErrorResponse {
+    fn code(&self) -> Option<&str> {
+        Some(self).and_then(|v| v.code.as_ref()).map(|v| v.as_str())
+    }
+    fn description(&self) -> Option<&str> {
+        Some(self).and_then(|v| v.message.as_ref()).map(|v| v.as_str())
+    }
+}
+
 /// The error's class.
 #[paygen::model]
 #[non_exhaustive]

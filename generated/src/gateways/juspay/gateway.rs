@@ -24,6 +24,15 @@ pub struct ErrorResponse {
     pub user_message: Option<String>,
 }
 
+impl paygen::GatewayError for ErrorResponse {
+    fn code(&self) -> Option<&str> {
+        Some(self).and_then(|v| v.error_code.as_ref()).map(|v| v.as_str())
+    }
+    fn description(&self) -> Option<&str> {
+        Some(self).and_then(|v| v.error_message.as_ref()).map(|v| v.as_str())
+    }
+}
+
 /// The customer's operating system; ask Juspay about values not listed.
 #[paygen::model]
 #[non_exhaustive]

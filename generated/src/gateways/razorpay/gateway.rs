@@ -14,6 +14,27 @@ pub struct ErrorResponse {
     pub error: ErrorDetail,
 }
 
+impl paygen::GatewayError for ErrorResponse {
+    fn code(&self) -> Option<&str> {
+        Some(self).map(|v| &v.error).and_then(|v| v.code.as_ref()).map(|v| v.as_str())
+    }
+    fn description(&self) -> Option<&str> {
+        Some(self)
+            .map(|v| &v.error)
+            .and_then(|v| v.description.as_ref())
+            .map(|v| v.as_str())
+    }
+    fn field(&self) -> Option<&str> {
+        Some(self).map(|v| &v.error).and_then(|v| v.field.as_ref()).map(|v| v.as_str())
+    }
+    fn reason(&self) -> Option<&str> {
+        Some(self).map(|v| &v.error).and_then(|v| v.reason.as_ref()).map(|v| v.as_str())
+    }
+    fn source(&self) -> Option<&str> {
+        Some(self).map(|v| &v.error).and_then(|v| v.source.as_ref()).map(|v| v.as_str())
+    }
+}
+
 /// What went wrong, where, and why.
 #[paygen::model]
 #[non_exhaustive]
