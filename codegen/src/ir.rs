@@ -214,6 +214,9 @@ pub struct Field {
     pub fixed: bool,
     /// Which way the field goes (`readOnly`, `writeOnly`).
     pub access: Access,
+    /// Other wire names an answer may carry it under (`x-aliases`), where
+    /// a gateway's pages spell it two ways; sent under `wire` only.
+    pub aliases: Vec<String>,
 }
 
 /// Which way a field goes: one schema serves requests and answers.

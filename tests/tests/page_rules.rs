@@ -55,3 +55,13 @@ async fn an_answer_that_does_not_decode_names_the_field() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_name_the_pages_spell_two_ways_decodes_either_way() {
+    // The eligibility page's prose says `layout.subtext`; its JSON, `sub_text`.
+    for key in ["sub_text", "subtext"] {
+        let layout: paygen::juspay::CredLayout =
+            serde_json::from_str(&format!(r#"{{"{key}": "unlock rewards"}}"#)).unwrap();
+        assert_eq!(layout.sub_text.as_deref(), Some("unlock rewards"), "{key}");
+    }
+}

@@ -207,6 +207,9 @@ fn field(names: &Names, field: &Field) -> syn::Field {
         let wire = &field.wire;
         attrs.push(syntax::list_attr("serde", quote!(rename = #wire)));
     }
+    for alias in &field.aliases {
+        attrs.push(syntax::list_attr("serde", quote!(alias = #alias)));
+    }
     match field.access {
         Access::Both => {}
         Access::ReadOnly => attrs.push(syntax::list_attr("serde", quote!(skip_serializing))),

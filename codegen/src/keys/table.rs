@@ -302,6 +302,7 @@ pub(super) const EXTENSIONS: &[(&str, &[Object])] = &[
     ("x-encrypted", &[Object::Schema]),
     ("x-rules", &[Object::Schema]),
     ("x-error-fields", &[Object::Schema]),
+    ("x-aliases", &[Object::Schema]),
     ("x-source", &[Object::Operation, Object::Schema]),
     ("x-pages", &[Object::Operation]),
     ("x-enum-descriptions", &[Object::Schema]),

@@ -309,6 +309,7 @@ impl<'a> Lowerer<'a> {
             }
             doc.push(said.to_owned());
         }
+        let aliases = self.aliases(prop_file, &prop_pointer, data, wire);
         Some(Field {
             rust,
             wire: wire.to_owned(),
@@ -319,6 +320,39 @@ impl<'a> Lowerer<'a> {
             json_in_form: false,
             fixed: false,
             access,
+            aliases,
+        })
+    }
+
+    /// `x-aliases` on a property: the other names a gateway's pages give it,
+    /// each a non-empty text unlike the property's own name.
+    fn aliases(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        data: &openapiv3::SchemaData,
+        wire: &str,
+    ) -> Vec<String> {
+        let Some(raw) = data.extensions.get("x-aliases") else {
+            return Vec::new();
+        };
+        let names: Option<Vec<String>> = raw.as_array().and_then(|list| {
+            list.iter()
+                .map(|v| {
+                    v.as_str()
+                        .filter(|s| !s.is_empty() && *s != wire)
+                        .map(str::to_owned)
+                })
+                .collect()
+        });
+        names.unwrap_or_else(|| {
+            self.error(
+                file,
+                &format!("{pointer}/x-aliases"),
+                "`x-aliases` must be a list of other names for the property".into(),
+                Some("`x-aliases: [subtext]`, each a name the pages also use, not the property's own"),
+            );
+            Vec::new()
         })
     }
 }

@@ -130,6 +130,8 @@ pub enum CredState {
 pub struct CredLayout {
     pub icon: Option<String>,
     pub banner_text: Option<String>,
+    /// The offer text to show beside CRED.
+    #[serde(alias = "subtext")]
     pub sub_text: Option<String>,
     pub cta_text: Option<String>,
     pub title: Option<String>,
