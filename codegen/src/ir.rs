@@ -376,6 +376,8 @@ pub struct CrossRule {
     pub other: String,
     /// The value `when` must have, as a literal (`"automatic"`, `true`, `12`).
     pub equals: Option<Literal>,
+    /// `minimum_when`'s minimum, as the spec wrote it (`100`, `1.00`).
+    pub minimum: Option<String>,
 }
 
 /// A literal in a rule.

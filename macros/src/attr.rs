@@ -9,7 +9,8 @@ use syn::{Attribute, Expr, ExprLit, ExprUnary, Lit, LitInt, LitStr, Token, UnOp}
 use crate::errors::Errors;
 
 /// The container keys, for "expected one of" messages.
-pub const CONTAINER_KEYS: &str = "`body`, `required_if`, `only_if`, `not_less_than`, `any_of`";
+pub const CONTAINER_KEYS: &str =
+    "`body`, `required_if`, `only_if`, `not_less_than`, `minimum_when`, `any_of`";
 /// The field keys, for "expected one of" messages.
 pub const FIELD_KEYS: &str = "`required`, `length`, `range`, `one_of`, `pattern`, `count`, \
                               `each`, `nested`, `json_in_form`, `path_segment`, `rename`";
@@ -41,9 +42,11 @@ pub struct RawCrossRule {
     pub kind: CrossKind,
     pub span: Span,
     pub field: Option<LitStr>,
-    /// `when` for `required_if`/`only_if`, `other` for `not_less_than`.
+    /// `when` for `required_if`/`only_if`/`minimum_when`, `other` for `not_less_than`.
     pub other: Option<LitStr>,
     pub equals: Option<Spanned<String>>,
+    /// `minimum` for `minimum_when`, as written (`"100"`, `"1.00"`).
+    pub minimum: Option<LitStr>,
 }
 
 /// One numeric bound as written, with its value for comparisons.
@@ -432,6 +435,7 @@ fn parse_cross(
         field: None,
         other: None,
         equals: None,
+        minimum: None,
     };
     let other_key = if kind == CrossKind::NotLessThan {
         "other"
@@ -449,6 +453,10 @@ fn parse_cross(
                 let lit: LitStr = inner.value()?.parse()?;
                 set_once(&mut rule.other, lit, errors, &inner);
             }
+            Some("minimum") if kind == CrossKind::MinimumWhen => {
+                let lit: LitStr = inner.value()?.parse()?;
+                set_once(&mut rule.minimum, lit, errors, &inner);
+            }
             Some("equals") if kind != CrossKind::NotLessThan => {
                 let lit: Lit = inner.value()?.parse()?;
                 let value = Spanned {
@@ -458,10 +466,10 @@ fn parse_cross(
                 set_once(&mut rule.equals, value, errors, &inner);
             }
             _ => {
-                let expected = if kind == CrossKind::NotLessThan {
-                    "`field`, `other`"
-                } else {
-                    "`field`, `when`, `equals`"
+                let expected = match kind {
+                    CrossKind::NotLessThan => "`field`, `other`",
+                    CrossKind::MinimumWhen => "`field`, `when`, `equals`, `minimum`",
+                    _ => "`field`, `when`, `equals`",
                 };
                 errors.at(
                     &inner.path,
@@ -513,6 +521,11 @@ pub fn parse_container(attrs: &[Attribute], errors: &mut Errors) -> RawContainer
                     container
                         .rules
                         .push(parse_cross(&meta, CrossKind::NotLessThan, errors)?)
+                }
+                Some("minimum_when") => {
+                    container
+                        .rules
+                        .push(parse_cross(&meta, CrossKind::MinimumWhen, errors)?)
                 }
                 Some("any_of") => {
                     let content;

@@ -215,6 +215,22 @@ fn cross_checks(rule: &CrossRule) -> TokenStream {
                 ::paygen::__private::only_if(&#b_path.to_string(), #equals, &#a_path, __report);
             }
         },
+        CrossKind::MinimumWhen => {
+            let minimum = rule.minimum.as_deref().unwrap_or("0");
+            quote! {
+                if let ::core::option::Option::Some(__value) = #a {
+                    if ::paygen::__private::condition_holds(#b, #equals)
+                        && ::paygen::__private::below(__value, #minimum)
+                    {
+                        #a_render
+                        #b_render
+                        ::paygen::__private::below_minimum_when(
+                            #minimum, &#b_path.to_string(), #equals, &#a_path, __report,
+                        );
+                    }
+                }
+            }
+        }
         CrossKind::NotLessThan => quote! {
             if let (::core::option::Option::Some(__value), ::core::option::Option::Some(__other)) = (#a, #b) {
                 if __value < __other {

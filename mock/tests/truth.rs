@@ -118,13 +118,28 @@ fn paygen_now() -> i64 {
 #[tokio::test]
 async fn razorpay_refuses_what_its_lifecycle_does_not_allow() {
     let (mock, client) = razorpay_mock().await;
-    // The documented minimum: INR 1.00.
+    // The documented minimum, INR 1.00 (the spec's `minimum_when`): the
+    // client refuses first, and the mock a body any other client sends.
     let small = client
         .create_order(&razorpay::CreateOrderRequest::new(50, "INR"))
         .await;
-    assert_eq!(
-        razorpay_says(refused(small)),
-        (400, "The amount must be atleast INR 1.00".to_owned())
+    assert!(
+        matches!(small, Err(paygen::Error::Validation(_))),
+        "{small:?}"
+    );
+    let raw = reqwest::Client::new()
+        .post(format!("{}/v1/orders", mock.url()))
+        .basic_auth(mock.credential(0), Some(mock.credential(1)))
+        .header("content-type", "application/json")
+        .body(r#"{"amount": 50, "currency": "INR"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 400);
+    let said = raw.text().await.unwrap();
+    assert!(
+        said.contains(r#""field":"amount""#) && said.contains("at least 100"),
+        "{said}"
     );
     // Another currency needs only a positive amount.
     client

@@ -57,14 +57,18 @@ pub enum CrossKind {
     OnlyIf,
     /// `field >= other` when both are present.
     NotLessThan,
+    /// `field >= minimum` when `when` equals `equals` (a documented
+    /// minimum per currency: 100 paise when the currency is INR).
+    MinimumWhen,
 }
 
 impl CrossKind {
     /// Every kind, in the order messages list them.
-    pub const ALL: [CrossKind; 3] = [
+    pub const ALL: [CrossKind; 4] = [
         CrossKind::RequiredIf,
         CrossKind::OnlyIf,
         CrossKind::NotLessThan,
+        CrossKind::MinimumWhen,
     ];
 
     /// The attribute (and `x-rules`) name.
@@ -73,6 +77,7 @@ impl CrossKind {
             CrossKind::RequiredIf => "required_if",
             CrossKind::OnlyIf => "only_if",
             CrossKind::NotLessThan => "not_less_than",
+            CrossKind::MinimumWhen => "minimum_when",
         }
     }
 
@@ -85,7 +90,7 @@ impl CrossKind {
     /// `other` for the comparison.
     pub const fn other_key(self) -> &'static str {
         match self {
-            CrossKind::RequiredIf | CrossKind::OnlyIf => "when",
+            CrossKind::RequiredIf | CrossKind::OnlyIf | CrossKind::MinimumWhen => "when",
             CrossKind::NotLessThan => "other",
         }
     }

@@ -21,8 +21,12 @@ fn said(error: &dyn GatewayError) -> [Option<String>; 5] {
 async fn razorpay_says_all_five() {
     let mock = MockGateway::start("razorpay").await.unwrap();
     let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
+    // A refund of a payment nobody made: Razorpay's "the id does not exist".
     let error = client
-        .create_order(&razorpay::CreateOrderRequest::new(50, "INR"))
+        .create_refund(
+            &razorpay::CreateRefundRequest::default(),
+            &razorpay::CreateRefundParams::new("pay_nobodymadeit"),
+        )
         .await
         .unwrap_err();
     let body = error
@@ -32,8 +36,8 @@ async fn razorpay_says_all_five() {
         said(body),
         [
             Some("BAD_REQUEST_ERROR".into()),
-            Some("The amount must be atleast INR 1.00".into()),
-            Some("amount".into()),
+            Some("The id provided does not exist".into()),
+            Some("id".into()),
             Some("input_validation_failed".into()),
             Some("business".into()),
         ]

@@ -84,3 +84,34 @@ async fn a_bad_amount_is_never_sent() {
     assert!(matches!(error, paygen::Error::Validation(_)), "{error:?}");
     assert_eq!(error.outcome(), paygen::Outcome::NotSent);
 }
+
+#[test]
+fn a_razorpay_order_in_inr_is_at_least_one_rupee() {
+    use paygen::razorpay;
+    let order = |amount, currency| razorpay::CreateOrderRequest::new(amount, currency);
+    assert_eq!(
+        violations(order(99, "INR").validate()),
+        ["amount: must be at least 100 when `currency` is `INR`"]
+    );
+    assert!(violations(order(100, "INR").validate()).is_empty());
+    // Other currencies have other minimums, which the page does not give.
+    assert!(violations(order(99, "USD").validate()).is_empty());
+    let mut payment = razorpay::OrderPayment::new(
+        "john@example.com",
+        "+919900988990",
+        "1.2.3.4",
+        razorpay::OrderPaymentMethod::Card,
+    );
+    payment.card = Some(razorpay::Card::new(
+        "4111111111111111",
+        "John",
+        "11",
+        "30",
+        "100",
+    ));
+    let both = razorpay::CreateOrderAndPaymentRequest::new(50, "INR", payment);
+    assert_eq!(
+        violations(both.validate()),
+        ["amount: must be at least 100 when `currency` is `INR`"]
+    );
+}

@@ -428,7 +428,8 @@ async fn an_invalid_request_is_never_sent() {
     bad.amount = 0;
     bad.receipt = Some("r".repeat(41));
     match razorpay_client(&server.uri()).create_order(&bad).await {
-        Err(Error::Validation(report)) => assert_eq!(report.len(), 2, "{report}"),
+        // Every violation: the amount's own minimum, INR's (100 paise), the receipt.
+        Err(Error::Validation(report)) => assert_eq!(report.len(), 3, "{report}"),
         other => panic!("{other:?}"),
     }
     assert!(server.received_requests().await.unwrap().is_empty());

@@ -14,4 +14,12 @@ struct Payment {
     auto: u32,
 }
 
+#[derive(serde::Serialize, Wire)]
+#[paygen(minimum_when(field = "amount", when = "currency"))]
+#[paygen(minimum_when(field = "amount", when = "currency", equals = "INR", minimum = "lots"))]
+struct Order {
+    amount: i64,
+    currency: String,
+}
+
 fn main() {}

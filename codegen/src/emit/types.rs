@@ -275,7 +275,8 @@ fn cross_rules(rules: &[CrossRule]) -> Vec<syn::Attribute> {
             let e = literal(e);
             quote!(, equals = #e)
         });
-        quote!(#kind(field = #field, #other_key = #other #equals))
+        let minimum = rule.minimum.as_ref().map(|m| quote!(, minimum = #m));
+        quote!(#kind(field = #field, #other_key = #other #equals #minimum))
     });
     attrs.push(syntax::list_attr("paygen", quote!(#(#rules),*)));
     attrs

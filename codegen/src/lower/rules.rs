@@ -510,11 +510,38 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         }
+        let minimum = if rule_kind == CrossKind::MinimumWhen {
+            let minimum = match args.get("minimum") {
+                Some(Value::Number(n)) => Some(n.to_string()),
+                Some(Value::String(s)) if s.parse::<f64>().is_ok() => Some(s.clone()),
+                _ => None,
+            };
+            let typ = view(field_schema).typ;
+            let numeric = matches!(typ, Some("integer" | "number"));
+            let whole = minimum
+                .as_deref()
+                .is_some_and(|m| !m.contains(['.', 'e', 'E']));
+            match (minimum, equals.is_some()) {
+                (Some(m), true) if numeric && (typ == Some("number") || whole) => Some(m),
+                _ => {
+                    self.error(
+                        file,
+                        &at,
+                        format!("`minimum_when` needs `equals` and a `minimum` of `{wire_field}`'s type, a number field"),
+                        Some("write `- minimum_when: {field: amount, when: currency, equals: INR, minimum: 100}`"),
+                    );
+                    return None;
+                }
+            }
+        } else {
+            None
+        };
         Some(CrossRule {
             kind: rule_kind,
             field,
             other,
             equals,
+            minimum,
         })
     }
 

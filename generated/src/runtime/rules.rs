@@ -466,6 +466,35 @@ pub fn only_if(when: &str, equals: Option<&str>, path: &Path<'_>, report: &mut V
     );
 }
 
+/// `minimum_when`: whether `value` is below `minimum`, read as the field's
+/// own type (`100` for subunits, `1.00` for a decimal), exactly.
+pub fn below<T: std::str::FromStr + PartialOrd>(value: &T, minimum: &str) -> bool {
+    minimum.parse::<T>().is_ok_and(|minimum| *value < minimum)
+}
+
+/// `minimum_when(field, when, equals, minimum)`: the value is below the
+/// minimum that applies when `when` equals `equals` (a gateway's minimum
+/// for one currency).
+pub fn below_minimum_when(
+    minimum: &str,
+    when_path: &str,
+    equals: Option<&str>,
+    path: &Path<'_>,
+    report: &mut ValidationReport,
+) {
+    let equals = equals.unwrap_or_default();
+    report.push(
+        path,
+        Code::Range,
+        format!("must be at least {minimum} when `{when_path}` is `{equals}`"),
+        vec![
+            param("min", minimum),
+            param("when", when_path),
+            param("equals", equals),
+        ],
+    );
+}
+
 /// `not_less_than`: `value` at `path` is below `other` at `other_path`; the
 /// caller has compared them.
 pub fn less_than_other<T: Serialize + ?Sized>(

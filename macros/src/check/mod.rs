@@ -96,9 +96,11 @@ pub struct FieldPath {
 pub struct CrossRule {
     pub kind: CrossKind,
     pub field: FieldPath,
-    /// `when` for `required_if`/`only_if`, `other` for `not_less_than`.
+    /// `when` for `required_if`/`only_if`/`minimum_when`, `other` for `not_less_than`.
     pub other: FieldPath,
     pub equals: Option<String>,
+    /// `minimum` for `minimum_when`, as written.
+    pub minimum: Option<String>,
 }
 
 mod rules;
@@ -162,6 +164,19 @@ fn check_cross(rule: RawCrossRule, fields: &[Field], errors: &mut Errors) -> Opt
         );
         return None;
     };
+    if rule.kind == CrossKind::MinimumWhen {
+        let numeric = rule
+            .minimum
+            .as_ref()
+            .is_some_and(|m| m.value().parse::<f64>().is_ok_and(f64::is_finite));
+        if !numeric || rule.equals.is_none() {
+            errors.at_span(
+                rule.span,
+                "`minimum_when` needs `equals = \"...\"` and `minimum = \"...\"`, a number (`\"100\"`)",
+            );
+            return None;
+        }
+    }
     let field = check_path(field, fields, errors);
     let other = check_path(other, fields, errors);
     Some(CrossRule {
@@ -169,6 +184,7 @@ fn check_cross(rule: RawCrossRule, fields: &[Field], errors: &mut Errors) -> Opt
         field: field?,
         other: other?,
         equals: rule.equals.map(|e| e.value),
+        minimum: rule.minimum.map(|m| m.value()),
     })
 }
 

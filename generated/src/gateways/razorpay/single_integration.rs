@@ -12,12 +12,13 @@ use super::*;
 #[allow(clippy::duplicated_attributes)]
 #[paygen(
     only_if(field = "first_payment_min_amount", when = "partial_payment", equals = true),
-    not_less_than(field = "amount", other = "first_payment_min_amount")
+    not_less_than(field = "amount", other = "first_payment_min_amount"),
+    minimum_when(field = "amount", when = "currency", equals = "INR", minimum = "100")
 )]
 pub struct CreateOrderRequest {
     /// The order amount in the currency's smallest unit (29935 for INR 299.35). The
-    /// gateway's minimum depends on the currency (INR 1.00, that is 100, per the error
-    /// the page documents); it is checked by Razorpay, not here.
+    /// gateway's minimum depends on the currency: INR 1.00, that is 100, per the error
+    /// the page documents (checked before sending, `minimum_when`).
     /// Example: `50000`
     #[paygen(range(min = 1))]
     pub amount: i64,
@@ -60,12 +61,13 @@ pub struct CreateOrderRequest {
 #[allow(clippy::duplicated_attributes)]
 #[paygen(
     only_if(field = "first_payment_min_amount", when = "partial_payment", equals = true),
-    not_less_than(field = "amount", other = "first_payment_min_amount")
+    not_less_than(field = "amount", other = "first_payment_min_amount"),
+    minimum_when(field = "amount", when = "currency", equals = "INR", minimum = "100")
 )]
 pub struct CreateOrderAndPaymentRequest {
     /// The order amount in the currency's smallest unit (29935 for INR 299.35). The
-    /// gateway's minimum depends on the currency (INR 1.00, that is 100, per the error
-    /// the page documents); it is checked by Razorpay, not here.
+    /// gateway's minimum depends on the currency: INR 1.00, that is 100, per the error
+    /// the page documents (checked before sending, `minimum_when`).
     /// Example: `50000`
     #[paygen(range(min = 1))]
     pub amount: i64,
