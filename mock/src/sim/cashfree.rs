@@ -13,7 +13,9 @@
 
 use serde_json::{json, Value};
 
-use super::{decimal, no_transition, number, sent_or, text, Call, Notice, Outcome, Refusal};
+use super::{
+    decimal, no_transition, number, only_when, sent_or, text, Call, Notice, Outcome, Refusal,
+};
 use crate::world::{now, rfc3339, World};
 use crate::Happening;
 use paygen::Decimal;
@@ -151,15 +153,13 @@ fn pay_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
             )
             .on_field("payment_session_id")
         })?;
-    if order["order_status"] != "ACTIVE" {
-        return Err(Refusal::bad_request(
-            "order_not_active",
-            format!(
-                "order is {}: only an ACTIVE order can be paid",
-                text(&order, "order_status")
-            ),
-        ));
-    }
+    only_when(
+        &order,
+        "order_status",
+        "ACTIVE",
+        "order_not_active",
+        "an ACTIVE order can be paid",
+    )?;
     let (method, details) = call
         .field("payment_method")
         .and_then(Value::as_object)
@@ -205,15 +205,13 @@ fn pay_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
 fn create_refund(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     let id = call.param("order_id");
     let order = order(world, id)?.clone();
-    if order["order_status"] != "PAID" {
-        return Err(Refusal::bad_request(
-            "order_not_paid",
-            format!(
-                "order is {}: only a PAID order can be refunded",
-                text(&order, "order_status")
-            ),
-        ));
-    }
+    only_when(
+        &order,
+        "order_status",
+        "PAID",
+        "order_not_paid",
+        "a PAID order can be refunded",
+    )?;
     let refund_id = call.text("refund_id").unwrap_or_default().to_owned();
     if world.get(REFUND, &refund_key(id, &refund_id)).is_some() {
         return Err(Refusal::Rule {

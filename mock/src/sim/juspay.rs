@@ -12,7 +12,9 @@
 
 use serde_json::{json, Value};
 
-use super::{decimal, no_transition, number, renamed, text, Call, Notice, Outcome, Refusal};
+use super::{
+    decimal, no_transition, number, only_when, renamed, text, Call, Notice, Outcome, Refusal,
+};
 use crate::world::{now, rfc3339, World};
 use crate::Happening;
 use paygen::Decimal;
@@ -168,13 +170,13 @@ fn refund_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     if refunds.iter().any(|r| r["unique_request_id"] == request_id) {
         return Ok(order);
     }
-    let state = text(&order, "status");
-    if state != "CHARGED" {
-        return Err(Refusal::bad_request(
-            "INVALID_REFUND_REQUEST",
-            format!("order is {state}: only a CHARGED order can be refunded"),
-        ));
-    }
+    only_when(
+        &order,
+        "status",
+        "CHARGED",
+        "INVALID_REFUND_REQUEST",
+        "a CHARGED order can be refunded",
+    )?;
     let amount = decimal(call.field("amount")).unwrap_or_default();
     let paid = decimal(order.get("amount")).unwrap_or_default();
     let refunded = decimal(order.get("amount_refunded")).unwrap_or(Decimal::ZERO);

@@ -195,6 +195,25 @@ pub(crate) fn no_transition(what: &str, id: &str, state: &str, event: Happening)
     )
 }
 
+/// Refuses, with `code`, unless the order's `status_key` is `allowed`:
+/// "order is EXPIRED: only an ACTIVE order can be paid".
+pub(crate) fn only_when(
+    order: &Value,
+    status_key: &str,
+    allowed: &str,
+    code: &'static str,
+    rule: &str,
+) -> Result<(), Refusal> {
+    let state = text(order, status_key);
+    if state == allowed {
+        return Ok(());
+    }
+    Err(Refusal::bad_request(
+        code,
+        format!("order is {state}: only {rule}"),
+    ))
+}
+
 /// An amount in a money field: a JSON number or a form's text.
 pub(crate) fn decimal(value: Option<&Value>) -> Option<Decimal> {
     match value? {
