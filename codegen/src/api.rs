@@ -36,6 +36,10 @@ pub enum Item {
         shape: String,
         /// Whether it is sent (its limits bind callers).
         sent: bool,
+        /// Its rules between fields (`x-rules`), when it is sent, each as
+        /// `kind(field, other, equals, minimum)`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        rules: Vec<String>,
     },
     /// A field of a struct or a parameter struct.
     Field {
@@ -432,13 +436,20 @@ fn changed(old: &Item, now: &Item) -> Vec<String> {
         }
         _ if old == now => Vec::new(),
         (
-            Item::Type { shape, .. },
+            Item::Type { shape, rules, .. },
             Item::Type {
-                shape: new_shape, ..
+                shape: new_shape,
+                rules: new_rules,
+                ..
             },
         ) if shape == new_shape => {
-            // Only which side sends it changed: no Rust code changes.
-            Vec::new()
+            // Which side sends it changed (no Rust code changes), or its
+            // rules: each new one refuses what the type accepted.
+            new_rules
+                .iter()
+                .filter(|r| !rules.contains(r))
+                .map(|r| format!("a new rule between fields: {r}"))
+                .collect()
         }
         _ => vec![format!(
             "{} became {}",
@@ -467,6 +478,7 @@ fn add_error_answers(
         Item::Type {
             shape: "enum".into(),
             sent: false,
+            rules: Vec::new(),
         },
     );
 }
@@ -515,11 +527,39 @@ fn add_type(items: &mut BTreeMap<String, Item>, path: &str, def: &crate::ir::Typ
             "union"
         }
     };
+    let rules = match &def.kind {
+        TypeKind::Struct { rules, any_of, .. } if sent => rules
+            .iter()
+            .map(|r| {
+                let mut text = format!("{}({}, {}", r.kind.as_str(), r.field, r.other);
+                if let Some(equals) = &r.equals {
+                    let equals = match equals {
+                        Literal::Str(s) => format!("{s:?}"),
+                        Literal::Bool(b) => b.to_string(),
+                        Literal::Int(i) => i.to_string(),
+                    };
+                    text.push_str(&format!(", {equals}"));
+                }
+                if let Some(minimum) = &r.minimum {
+                    text.push_str(&format!(", {minimum}"));
+                }
+                text.push(')');
+                text
+            })
+            .chain(
+                any_of
+                    .iter()
+                    .map(|group| format!("any_of({})", group.join(", "))),
+            )
+            .collect(),
+        _ => Vec::new(),
+    };
     items.insert(
         path.to_owned(),
         Item::Type {
             shape: shape.to_owned(),
             sent,
+            rules,
         },
     );
 }
@@ -625,6 +665,22 @@ mod tests {
         );
         assert!(new.tightened(&old).is_empty(), "{:?}", new.tightened(&old));
         assert!(old.tightened(&old).is_empty());
+    }
+
+    #[test]
+    fn a_new_rule_between_fields_breaks_and_a_removed_one_does_not() {
+        let ty = |rules: &[&str]| Item::Type {
+            shape: "struct".into(),
+            sent: true,
+            rules: rules.iter().map(|r| (*r).to_owned()).collect(),
+        };
+        let inr = r#"minimum_when(amount, currency, "INR", 100)"#;
+        assert_eq!(
+            changed(&ty(&[]), &ty(&[inr])),
+            [format!("a new rule between fields: {inr}")]
+        );
+        assert!(changed(&ty(&[inr]), &ty(&[])).is_empty());
+        assert!(changed(&ty(&[inr]), &ty(&[inr])).is_empty());
     }
 
     #[test]
