@@ -65,3 +65,24 @@ fn a_name_the_pages_spell_two_ways_decodes_either_way() {
         assert_eq!(layout.sub_text.as_deref(), Some("unlock rewards"), "{key}");
     }
 }
+
+#[test]
+fn a_refund_webhooks_ids_decode_as_numbers_or_as_text() {
+    // The refund webhook page sends numbers; the refund API, text.
+    for (refund, payment) in [
+        ("11325632", "789727431"),
+        (r#""11325632""#, r#""789727431""#),
+    ] {
+        let json = format!(
+            r#"{{"cf_refund_id": {refund}, "cf_payment_id": {payment}, "refund_id": "r_1", "refund_status": "SUCCESS"}}"#
+        );
+        let decoded: cashfree::WebhookRefund = serde_json::from_str(&json).unwrap();
+        let text = |id: &cashfree::RefundId| match id {
+            cashfree::RefundId::Text(t) => t.clone(),
+            cashfree::RefundId::Integer(n) => n.to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(text(&decoded.cf_refund_id), "11325632");
+        assert!(decoded.cf_payment_id.is_some());
+    }
+}

@@ -80,7 +80,7 @@ pub struct WebhookOrder {
 #[paygen::model]
 #[non_exhaustive]
 pub struct WebhookPayment {
-    /// Cashfree's identifier of the payment.
+    /// Cashfree's identifier of a payment.
     /// Example: `1453002795`
     pub cf_payment_id: PaymentId,
     /// Where the payment is.
@@ -106,15 +106,6 @@ pub struct WebhookPayment {
     pub payment_group: Option<String>,
 }
 
-/// Cashfree's identifier of the payment.
-#[paygen::model]
-#[non_exhaustive]
-#[serde(untagged)]
-pub enum PaymentId {
-    Text(String),
-    Integer(i64),
-}
-
 /// The gateway that processed the payment.
 #[paygen::model]
 #[non_exhaustive]
@@ -133,16 +124,34 @@ pub struct PaymentGatewayDetails {
     pub gateway_status_code: Option<String>,
 }
 
+/// Cashfree's identifier of a payment.
+#[paygen::model]
+#[non_exhaustive]
+#[serde(untagged)]
+pub enum PaymentId {
+    Text(String),
+    Integer(i64),
+}
+
+/// Cashfree's identifier of a refund.
+#[paygen::model]
+#[non_exhaustive]
+#[serde(untagged)]
+pub enum RefundId {
+    Text(String),
+    Integer(i64),
+}
+
 /// The refund, as it was when the event happened.
 #[paygen::model]
 #[non_exhaustive]
 pub struct WebhookRefund {
-    /// Cashfree's identifier of the refund.
+    /// Cashfree's identifier of a refund.
     /// Example: `11325632`
-    pub cf_refund_id: i64,
-    /// The payment refunded.
-    /// Example: `789727431`
-    pub cf_payment_id: Option<i64>,
+    pub cf_refund_id: RefundId,
+    /// Cashfree's identifier of a payment.
+    /// Example: `1453002795`
+    pub cf_payment_id: Option<PaymentId>,
     /// Your identifier of the refund.
     /// Example: `refund_sampleorder0413`
     #[paygen(required)]
