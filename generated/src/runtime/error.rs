@@ -414,8 +414,9 @@ pub(crate) fn decode_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, DecodeEr
 
 impl DecodeError {
     /// Where in the body decoding stopped, as a path of field names and
-    /// indexes (`data.payment.cf_payment_id`, `items[2].id`); empty when it
-    /// stopped at the top or the body is not JSON.
+    /// indexes (`data.payment.cf_payment_id`, `items[2].id`), for a success
+    /// body or a webhook; empty when it stopped at the top, the body is not
+    /// JSON, or it is an error body (its path is not tracked).
     pub fn path(&self) -> &str {
         &self.path
     }
