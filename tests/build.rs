@@ -137,25 +137,32 @@ fn params(gateway: &Gateway, op: &Operation) -> String {
         .params
         .iter()
         .filter(|p| p.required)
-        .map(example_value)
+        .map(|p| format!(".{}({})", p.rust, example_value(p)))
         .collect();
-    let mut text = format!(
-        "let mut params = paygen::{}::{params_type}::new({});\n",
-        gateway.name,
-        required.join(", ")
-    );
-    for param in op.params.iter().filter(|p| !p.required) {
-        if param.example.is_some() {
-            let _ = writeln!(
-                text,
-                "            params.{} = Some({}.into());",
-                param.rust,
-                example_value(param)
-            );
-        }
-    }
-    text.push_str("            let _ = &mut params;\n");
-    text
+    let optional: String = op
+        .params
+        .iter()
+        .filter(|p| !p.required && p.example.is_some())
+        .map(|p| {
+            format!(
+                ".with_{}({})",
+                p.rust.trim_start_matches("r#"),
+                example_value(p)
+            )
+        })
+        .collect();
+    let start = if required.is_empty() {
+        "default()".to_owned()
+    } else {
+        format!(
+            "builder(){}.build().expect(\"every required parameter is set\")",
+            required.concat()
+        )
+    };
+    format!(
+        "let params = paygen::{}::{params_type}::{start}{optional};\n",
+        gateway.name
+    )
 }
 
 /// `call`: sends a request (decoded from JSON) through the generated client

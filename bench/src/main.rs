@@ -412,7 +412,7 @@ fn codec_rows(rows: &mut Vec<Row>, settings: &Settings, output: &paygen_codegen:
     );
 }
 
-/// The rows as a Markdown table, for README.
+/// The rows as a Markdown table, for docs/performance.md.
 fn print_table(rows: &[Row]) {
     let width = rows.iter().map(|r| r.metric.len()).max().unwrap_or(6);
     let ours_w = rows

@@ -1,6 +1,6 @@
 //! The public surface of the generated code, one line per item, and which
 //! differences between two surfaces break consumers: the semver check of
-//! README's "Versions and compatibility", for spec edits.
+//! docs/versions.md, for spec edits.
 //!
 //! A surface is kept as a text file (`generated/api.txt`): a version line,
 //! then `path<TAB>JSON` per item, sorted, so that a reviewer reads an API

@@ -9,7 +9,7 @@ use paygen_codegen::{Error, Generator};
 
 // glibc's allocator spends most of a large spec's run consolidating and
 // unlinking the generator's many short-lived token and tree nodes; mimalloc
-// does not (a 20 MiB spec: see README's generator rows).
+// does not (a 20 MiB spec: see docs/performance.md's generator rows).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -160,7 +160,7 @@ fn warn_of_breaking_edits(root: &std::path::Path, output: &paygen_codegen::Outpu
         eprintln!("  {change}");
     }
     eprintln!(
-        "  undo them, or make a breaking release (README: Versions and compatibility); `cargo test` fails until then\n"
+        "  undo them, or make a breaking release (docs/versions.md); `cargo test` fails until then\n"
     );
 }
 

@@ -4,7 +4,7 @@
 //! in output or in diagnostics.
 //!
 //! `cargo test` runs 64 specs per mode; for a longer run set
-//! `PAYGEN_FUZZ_CASES` (README: Security), as in
+//! `PAYGEN_FUZZ_CASES` (docs/security.md), as in
 //! `PAYGEN_FUZZ_CASES=20000 cargo test --release -p paygen-codegen --test no_panic`.
 
 use std::path::{Path, PathBuf};

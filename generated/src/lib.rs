@@ -105,6 +105,7 @@ pub mod __private {
     pub use crate::runtime::scalar::scalar_matches;
     pub use crate::runtime::transport::{HttpClient, KeyCheck};
     pub use regex;
+    pub use serde;
     pub use serde_json;
 
     /// The names generated type declarations use unqualified.
@@ -114,7 +115,30 @@ pub mod __private {
     }
 }
 
-/// The README's examples, compiled as doctests so they cannot rot.
-#[doc = include_str!("../../README.md")]
+/// The examples of README and of every page in `docs/`, compiled as doctests
+/// so they cannot rot. (README's recipes, marked `ignore` here, are built as
+/// crates of their own by `.ci/run`: `cargo run -p paygen-tests --bin recipes`.)
 #[cfg(doctest)]
-pub struct ReadmeDoctests;
+mod doc_pages {
+    macro_rules! pages {
+        ($($name:ident = $path:literal;)*) => {
+            $(
+                #[doc = include_str!($path)]
+                pub struct $name;
+            )*
+        };
+    }
+    pages! {
+        Readme = "../../README.md";
+        Client = "../../docs/client.md";
+        Contributing = "../../docs/contributing.md";
+        MaintainingSpecs = "../../docs/maintaining-specs.md";
+        OwnGateway = "../../docs/own-gateway.md";
+        Performance = "../../docs/performance.md";
+        Security = "../../docs/security.md";
+        Testing = "../../docs/testing.md";
+        Versions = "../../docs/versions.md";
+        Webhooks = "../../docs/webhooks.md";
+        WireDerive = "../../docs/wire-derive.md";
+    }
+}

@@ -7,6 +7,7 @@
 //! in the `paygen` crate; see its documentation for the attribute grammar.
 
 mod attr;
+mod builder;
 mod check;
 mod emit;
 mod errors;
@@ -20,7 +21,7 @@ use syn::{parse_macro_input, DeriveInput, Item, ItemStruct};
 /// Implements `paygen::Validate` for a struct with named fields, and
 /// `paygen::RequestBody` when `#[paygen(body = "json" | "form")]` is given.
 ///
-/// See the `paygen` crate's README for every attribute.
+/// Every attribute is in the `paygen` repository's `docs/wire-derive.md`.
 #[proc_macro_derive(Wire, attributes(paygen))]
 pub fn derive_wire(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
@@ -57,9 +58,11 @@ pub fn derive_wire_enum(input: TokenStream) -> TokenStream {
 /// wire, exact decimals, `nested` validation of every field whose type has
 /// rules of its own, a `new` constructor from the required fields (a field
 /// marked `#[paygen(fixed)]` takes the only value its type has; a required
-/// `bool` starts `false`), `with_<field>` setters for optional fields and
+/// `bool` starts `false`), or, for more than three required fields or two
+/// of one type, `builder()` with a setter per required field and a
+/// `build()` that reports every unset one, `with_<field>` setters for optional fields and
 /// required `bool`s, and docs for undocumented variants. Generated types are declared with it; see the
-/// `paygen` crate's README.
+/// `paygen` repository's `docs/client.md`.
 #[proc_macro_attribute]
 pub fn model(args: TokenStream, input: TokenStream) -> TokenStream {
     let item = parse_macro_input!(input as Item);

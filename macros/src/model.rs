@@ -14,6 +14,7 @@ use quote::{quote, ToTokens};
 use syn::{Attribute, Fields, GenericArgument, Ident, Item, PathArguments, Type};
 
 use crate::attr::RawRules;
+use crate::builder;
 use crate::errors::Errors;
 use paygen_model::RenameRule;
 
@@ -287,19 +288,19 @@ fn complete_field(field: &mut syn::Field, ident: &Ident) {
 /// `false`, optional ones unset), and `Default` when it takes nothing.
 fn constructor(
     name: &Ident,
-    required: &[(Ident, Type)],
+    required: &[(Ident, Type, String)],
     fixed: &[(Ident, syn::Expr)],
     flags: &[Ident],
     optional: &[Ident],
 ) -> TokenStream {
-    let args = required.iter().map(|(ident, ty)| {
+    let args = required.iter().map(|(ident, ty, _)| {
         if takes_into(ty) {
             quote!(#ident: impl ::core::convert::Into<#ty>)
         } else {
             quote!(#ident: #ty)
         }
     });
-    let inits = required.iter().map(|(ident, ty)| {
+    let inits = required.iter().map(|(ident, ty, _)| {
         if takes_into(ty) {
             quote!(#ident: #ident.into())
         } else {
@@ -317,13 +318,28 @@ fn constructor(
             }
         }
     });
-    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let (fixed_names, fixed_values): (Vec<_>, Vec<_>) = fixed.iter().cloned().unzip();
+    let named: Vec<builder::Required<'_>> = required
+        .iter()
+        .map(|(ident, ty, wire)| builder::Required {
+            ident,
+            ty,
+            wire: wire.clone(),
+            into: takes_into(ty),
+        })
+        .collect();
+    if builder::needs_builder(&named) {
+        let rest = quote! {
+            #(#fixed_names: #fixed_values,)*
+            #(#flags: false,)*
+            #(#optional: ::core::option::Option::None,)*
+        };
+        return builder::emit(name, &named, &rest);
+    }
     quote! {
         #[automatically_derived]
         impl #name {
             #[doc = #doc]
-            #allow
             pub fn new(#(#args),*) -> Self {
                 Self {
                     #(#inits,)*
@@ -395,7 +411,9 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
         } else if is_bool(&field.ty) {
             flags.push(ident);
         } else if !optional {
-            required.push((ident, field.ty.clone()));
+            let wire = crate::attr::serde_rename(&field.attrs)
+                .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+            required.push((ident, field.ty.clone(), wire));
         }
     }
     let all_optional = required.is_empty() && fixed.is_empty() && flags.is_empty();
@@ -412,7 +430,8 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
     let setters = setters(name, fields, &flags);
     let deserialize = object_only_deserialize(&item);
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::paygen::Wire)]
+        #[derive(Debug, Clone, PartialEq, #default ::paygen::__private::serde::Serialize, ::paygen::Wire)]
+        #[serde(crate = "::paygen::__private::serde")]
         #item
         #deserialize
         #constructor
@@ -440,14 +459,14 @@ fn object_only_deserialize(item: &syn::ItemStruct) -> TokenStream {
     let path = name.to_string();
     quote! {
         const _: () = {
-            #[derive(::serde::Deserialize)]
-            #[serde(remote = #path)]
+            #[derive(::paygen::__private::serde::Deserialize)]
+            #[serde(crate = "::paygen::__private::serde", remote = #path)]
             #[allow(dead_code)]
             #remote
 
             #[automatically_derived]
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<__D: ::serde::Deserializer<'de>>(
+            impl<'de> ::paygen::__private::serde::Deserialize<'de> for #name {
+                fn deserialize<__D: ::paygen::__private::serde::Deserializer<'de>>(
                     __deserializer: __D,
                 ) -> ::core::result::Result<Self, __D::Error> {
                     #remote_name::deserialize(::paygen::__private::ObjectOnly(__deserializer))
@@ -579,7 +598,15 @@ fn expand_enum(mut item: syn::ItemEnum) -> TokenStream {
     }
     if one_of {
         return quote! {
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, ::paygen::Wire)]
+            #[derive(
+                Debug,
+                Clone,
+                PartialEq,
+                ::paygen::__private::serde::Serialize,
+                ::paygen::__private::serde::Deserialize,
+                ::paygen::Wire,
+            )]
+            #[serde(crate = "::paygen::__private::serde")]
             #item
         };
     }

@@ -11,6 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 use syn::{Fields, GenericArgument, Ident, ItemStruct, LitStr, PathArguments, Type};
 
+use crate::builder;
 use crate::errors::Errors;
 
 enum Place {
@@ -71,14 +72,59 @@ impl Param {
 }
 
 fn is_option(ty: &Type) -> bool {
+    option_inner(ty).is_some()
+}
+
+/// `T` of `Option<T>`.
+fn option_inner(ty: &Type) -> Option<&Type> {
     let Type::Path(path) = ty else {
-        return false;
+        return None;
     };
-    path.path.segments.last().is_some_and(|s| {
-        s.ident == "Option"
-            && matches!(&s.arguments, PathArguments::AngleBracketed(a)
-                if matches!(a.args.first(), Some(GenericArgument::Type(_))))
-    })
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        PathArguments::AngleBracketed(a) => match a.args.first() {
+            Some(GenericArgument::Type(inner)) => Some(inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `with_<param>` for each optional parameter, as `#[paygen::model]` types
+/// have for their optional fields.
+fn setters_code(name: &Ident, params: &[Param]) -> TokenStream {
+    let setters: Vec<TokenStream> = params
+        .iter()
+        .filter(|p| p.optional)
+        .filter_map(|p| {
+            let inner = option_inner(&p.ty)?;
+            let ident = &p.ident;
+            let plain = ident.to_string();
+            let plain = plain.trim_start_matches("r#");
+            let setter = quote::format_ident!("with_{}", plain);
+            let doc = format!(" Sets `{}`.", p.wire().value());
+            Some(quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
+                    self.#ident = ::core::option::Option::Some(value.into());
+                    self
+                }
+            })
+        })
+        .collect();
+    if setters.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[automatically_derived]
+        impl #name {
+            #(#setters)*
+        }
+    }
 }
 
 /// A header name as HTTP/2 sends it: lower case token characters.
@@ -247,10 +293,34 @@ fn client_defaults_code(params: &[Param]) -> Option<TokenStream> {
     })
 }
 
-/// The constructor's arguments (the required parameters) and its field initialisers.
-fn constructor_code(params: &[Param]) -> (Vec<TokenStream>, Vec<TokenStream>) {
-    let args = params.iter().filter(|p| !p.optional).map(|p| {
-        let (ident, ty) = (&p.ident, &p.ty);
+/// `builder()` for the required parameters, and `new` from them unless
+/// they are easy to swap (see `builder`).
+fn constructor_code(name: &Ident, params: &[Param]) -> TokenStream {
+    let named: Vec<builder::Required<'_>> = params
+        .iter()
+        .filter(|p| !p.optional)
+        .map(|p| builder::Required {
+            ident: &p.ident,
+            ty: &p.ty,
+            wire: p.wire().value(),
+            into: true,
+        })
+        .collect();
+    let unset: Vec<&Ident> = params
+        .iter()
+        .filter(|p| p.optional)
+        .map(|p| &p.ident)
+        .collect();
+    // Every parameters struct with required parameters has a builder (code
+    // that fills parameters by name, as the tests' registry does, needs no
+    // rule); `new` only where its arguments cannot be swapped unnoticed.
+    let rest = quote!(#(#unset: ::core::option::Option::None,)*);
+    let builder = (!named.is_empty()).then(|| builder::emit(name, &named, &rest));
+    if builder::needs_builder(&named) {
+        return builder.unwrap_or_default();
+    }
+    let args = named.iter().map(|r| {
+        let (ident, ty) = (r.ident, r.ty);
         quote!(#ident: impl ::core::convert::Into<#ty>)
     });
     let inits = params.iter().map(|p| {
@@ -261,7 +331,17 @@ fn constructor_code(params: &[Param]) -> (Vec<TokenStream>, Vec<TokenStream>) {
             quote!(#ident: #ident.into())
         }
     });
-    (args.collect(), inits.collect())
+    let doc = format!(" `{name}` from the required parameters; the others start unset.");
+    quote! {
+        #[automatically_derived]
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+        #builder
+    }
 }
 
 /// The code that appends each header parameter that has a value.
@@ -393,20 +473,15 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
     let idempotent = idempotent_code(&params);
     let client_defaults = client_defaults_code(&params);
     let secrets = secrets_code(&params);
-    let (args, inits) = constructor_code(&params);
+    let constructor = constructor_code(name, &params);
+    let setters = setters_code(name, &params);
     let default = required.is_empty().then(|| quote!(Default,));
-    let doc = format!(" `{name}` from the required parameters; the others start unset.");
     let out = quote! {
         #[derive(Debug, Clone, PartialEq, Eq, #default ::paygen::Wire)]
         #item
 
-        #[automatically_derived]
-        impl #name {
-            #[doc = #doc]
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* }
-            }
-        }
+        #constructor
+        #setters
 
         #[automatically_derived]
         impl ::paygen::__private::Parameters for #name {

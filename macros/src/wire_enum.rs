@@ -150,8 +150,8 @@ fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
 fn serde_impls(ident: &Ident) -> TokenStream {
     quote! {
         #[automatically_derived]
-        impl ::serde::Serialize for #ident {
-            fn serialize<__S: ::serde::Serializer>(
+        impl ::paygen::__private::serde::Serialize for #ident {
+            fn serialize<__S: ::paygen::__private::serde::Serializer>(
                 &self,
                 __serializer: __S,
             ) -> ::core::result::Result<__S::Ok, __S::Error> {
@@ -160,14 +160,14 @@ fn serde_impls(ident: &Ident) -> TokenStream {
         }
 
         #[automatically_derived]
-        impl<'de> ::serde::Deserialize<'de> for #ident {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(
+        impl<'de> ::paygen::__private::serde::Deserialize<'de> for #ident {
+            fn deserialize<__D: ::paygen::__private::serde::Deserializer<'de>>(
                 __deserializer: __D,
             ) -> ::core::result::Result<Self, __D::Error> {
-                let __value = <::paygen::__private::WireStr<'de> as ::serde::Deserialize>::deserialize(__deserializer)?;
+                let __value = <::paygen::__private::WireStr<'de> as ::paygen::__private::serde::Deserialize>::deserialize(__deserializer)?;
                 let __value: &str = &__value.0;
                 <Self as ::core::str::FromStr>::from_str(__value).map_err(|_| {
-                    ::serde::de::Error::unknown_variant(__value, Self::VALUES)
+                    ::paygen::__private::serde::de::Error::unknown_variant(__value, Self::VALUES)
                 })
             }
         }

@@ -56,10 +56,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The bank processes the refund.
     mock.drive("refund_00912", Happening::Settle).await?;
     let refund = client
-        .get_refund(&cashfree::GetRefundParams::new(
-            &order.order_id,
-            "refund_00912",
-        ))
+        .get_refund(
+            &cashfree::GetRefundParams::builder()
+                .order_id(&order.order_id)
+                .refund_id("refund_00912")
+                .build()?,
+        )
         .await?;
     println!("refund {} is {:?}", refund.refund_id, refund.refund_status);
 

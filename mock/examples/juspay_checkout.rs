@@ -23,14 +23,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("order {} is {}", order.order_id, order.status);
 
-    let cred = juspay::SdkPgParams::new(
-        juspay::TxnPlatform::Web,
-        juspay::Os::Macos,
-        juspay::Device::Desktop,
-        "+91",
-        "9900988990",
-    );
-    let txn = juspay::TxnsRequest::new(&order.order_id, merchant, cred);
+    let cred = juspay::SdkPgParams::builder()
+        .platform(juspay::TxnPlatform::Web)
+        .os(juspay::Os::Macos)
+        .device(juspay::Device::Desktop)
+        .country_code("+91")
+        .phone_number("9900988990")
+        .build()?;
+    let txn = juspay::TxnsRequest::builder()
+        .order_id(&order.order_id)
+        .merchant_id(merchant)
+        .sdk_pg_params(cred)
+        .build()?;
     let txn = client
         .create_txn(&txn, &juspay::CreateTxnParams::new(customer))
         .await?;
@@ -45,7 +49,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The customer approves the payment in CRED: the mock plays the customer.
     mock.drive(&order.order_id, Happening::Pay).await?;
     let status = client
-        .order_status(&juspay::OrderStatusParams::new(&order.order_id, customer))
+        .order_status(
+            &juspay::OrderStatusParams::builder()
+                .order_id(&order.order_id)
+                .x_routing_id(customer)
+                .build()?,
+        )
         .await?;
     println!("status: {:?}", status.status);
 
@@ -53,7 +62,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let refunded = client
         .refund_order(
             &refund,
-            &juspay::RefundOrderParams::new(&order.order_id, customer),
+            &juspay::RefundOrderParams::builder()
+                .order_id(&order.order_id)
+                .x_routing_id(customer)
+                .build()?,
         )
         .await?;
     let refunds = refunded.refunds.unwrap_or_default();

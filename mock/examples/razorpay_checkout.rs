@@ -15,19 +15,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = razorpay::Client::new(mock.environment(), mock.credential(0), key_secret);
 
     let mut order = razorpay::CreateOrderRequest::new(50_000, "INR");
-    let mut payment = razorpay::OrderPayment::new(
-        "john.smith@example.com",
-        "+919900988990",
-        "105.106.107.108",
-        razorpay::OrderPaymentMethod::Card,
+    let mut payment = razorpay::OrderPayment::builder()
+        .email("john.smith@example.com")
+        .contact("+919900988990")
+        .ip("105.106.107.108")
+        .method(razorpay::OrderPaymentMethod::Card)
+        .build()?;
+    payment.card = Some(
+        razorpay::Card::builder()
+            .number("4111111111111111")
+            .name("John Smith")
+            .expiry_month("11")
+            .expiry_year("30")
+            .cvv("100")
+            .build()?,
     );
-    payment.card = Some(razorpay::Card::new(
-        "4111111111111111",
-        "John Smith",
-        "11",
-        "30",
-        "100",
-    ));
     order.payment = Some(payment);
     let order = client.create_order(&order).await?;
     let payment_id = order

@@ -258,7 +258,13 @@ async fn cashfree_does_not_know_ids_nobody_created() {
         .await;
     assert_eq!(refused(refunds).0, 404);
     let payment = client
-        .get_payment(&cashfree::GetPaymentParams::new("nope_404", "123"))
+        .get_payment(
+            &cashfree::GetPaymentParams::builder()
+                .order_id("nope_404")
+                .cf_payment_id("123")
+                .build()
+                .unwrap(),
+        )
         .await;
     assert_eq!(refused(payment).0, 404);
 }
@@ -362,10 +368,13 @@ async fn juspay_does_not_know_orders_nobody_created() {
     let (_mock, client) = juspay_mock().await;
     let (status, body) = refused(
         client
-            .order_status(&juspay::OrderStatusParams::new(
-                "never_created",
-                "customer_1122",
-            ))
+            .order_status(
+                &juspay::OrderStatusParams::builder()
+                    .order_id("never_created")
+                    .x_routing_id("customer_1122")
+                    .build()
+                    .unwrap(),
+            )
             .await,
     );
     assert_eq!(status, 404);
@@ -384,10 +393,13 @@ async fn juspay_refunds_only_a_charged_order_and_only_its_own_refunds() {
         .unwrap();
     assert_eq!(created.status, "NEW");
     let status = client
-        .order_status(&juspay::OrderStatusParams::new(
-            "order_jp_1",
-            "customer_1122",
-        ))
+        .order_status(
+            &juspay::OrderStatusParams::builder()
+                .order_id("order_jp_1")
+                .x_routing_id("customer_1122")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(status.status, juspay::OrderStatusName::New);
@@ -403,23 +415,33 @@ async fn juspay_refunds_only_a_charged_order_and_only_its_own_refunds() {
         client
             .refund_order(
                 &juspay::RefundOrderRequest::new(id, decimal(amount)),
-                &juspay::RefundOrderParams::new("order_jp_1", "customer_1122"),
+                &juspay::RefundOrderParams::builder()
+                    .order_id("order_jp_1")
+                    .x_routing_id("customer_1122")
+                    .build()
+                    .unwrap(),
             )
             .await
     };
     assert_eq!(refused(refund("r1", "1.00").await).0, 400, "not charged");
     // Paying needs a transaction first.
     assert!(mock.drive("order_jp_1", Happening::Pay).await.is_err());
-    let cred = juspay::SdkPgParams::new(
-        juspay::TxnPlatform::Web,
-        juspay::Os::Macos,
-        juspay::Device::Desktop,
-        "+91",
-        "9900988990",
-    );
+    let cred = juspay::SdkPgParams::builder()
+        .platform(juspay::TxnPlatform::Web)
+        .os(juspay::Os::Macos)
+        .device(juspay::Device::Desktop)
+        .country_code("+91")
+        .phone_number("9900988990")
+        .build()
+        .unwrap();
     client
         .create_txn(
-            &juspay::TxnsRequest::new("order_jp_1", "merchant_id", cred),
+            &juspay::TxnsRequest::builder()
+                .order_id("order_jp_1")
+                .merchant_id("merchant_id")
+                .sdk_pg_params(cred)
+                .build()
+                .unwrap(),
             &juspay::CreateTxnParams::new("customer_1122"),
         )
         .await
@@ -443,10 +465,13 @@ async fn juspay_refunds_only_a_charged_order_and_only_its_own_refunds() {
     assert_eq!(last.amount_refunded, Some(decimal("10.00")));
     mock.drive("r1", Happening::Settle).await.unwrap();
     let status = client
-        .order_status(&juspay::OrderStatusParams::new(
-            "order_jp_1",
-            "customer_1122",
-        ))
+        .order_status(
+            &juspay::OrderStatusParams::builder()
+                .order_id("order_jp_1")
+                .x_routing_id("customer_1122")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap();
     let states: Vec<_> = status

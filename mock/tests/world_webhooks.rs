@@ -120,16 +120,22 @@ async fn a_juspay_charge_is_posted_with_the_merchants_basic_credentials() {
         )
         .await
         .unwrap();
-    let cred = juspay::SdkPgParams::new(
-        juspay::TxnPlatform::Web,
-        juspay::Os::Macos,
-        juspay::Device::Desktop,
-        "+91",
-        "9900988990",
-    );
+    let cred = juspay::SdkPgParams::builder()
+        .platform(juspay::TxnPlatform::Web)
+        .os(juspay::Os::Macos)
+        .device(juspay::Device::Desktop)
+        .country_code("+91")
+        .phone_number("9900988990")
+        .build()
+        .unwrap();
     client
         .create_txn(
-            &juspay::TxnsRequest::new("order_jp_hook", "merchant_id", cred),
+            &juspay::TxnsRequest::builder()
+                .order_id("order_jp_hook")
+                .merchant_id("merchant_id")
+                .sdk_pg_params(cred)
+                .build()
+                .unwrap(),
             &juspay::CreateTxnParams::new("customer_1"),
         )
         .await

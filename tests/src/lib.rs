@@ -3,6 +3,8 @@
 
 use paygen::{Validate, ValidationReport};
 
+pub mod recipes;
+
 /// The code generated from `tests/fixtures/specs/`, one module per fixture,
 /// compiled here so that a fixture whose output does not compile fails the build.
 // Machine-written: formatted by prettyplease, so rustfmt leaves it alone.

@@ -290,10 +290,11 @@ async fn a_platform_calls_for_each_merchant_with_its_credentials_on_one_client()
 /// Parameters marked `x-secret` (tests/fixtures/specs/secret_params), with
 /// a value each that must be sent and never shown.
 fn secret_params() -> paygen_tests::fixtures::secret_params::FetchVaultEntryParams {
-    let mut params = paygen_tests::fixtures::secret_params::FetchVaultEntryParams::new(
-        "tok_VAULTSECRET",
-        "OTP736251",
-    );
+    let mut params = paygen_tests::fixtures::secret_params::FetchVaultEntryParams::builder()
+        .card_token("tok_VAULTSECRET")
+        .x_otp("OTP736251")
+        .build()
+        .unwrap();
     params.x_device_pin = Some("PIN8642".into());
     params.cvv = Some("4821".into());
     params.region = Some("QUERYVISIBLE".into());

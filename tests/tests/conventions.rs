@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use paygen::{razorpay, Error, Outcome, RetryPolicy, Timeouts};
+use paygen::{juspay, razorpay, Error, Outcome, RetryPolicy, Timeouts};
 use paygen_mock::{Fault, MockGateway};
 
 async fn outcome_of(mock: &MockGateway, fault: Option<Fault>) -> Outcome {
@@ -100,19 +100,65 @@ async fn calls_name_paygen_and_its_version() {
 #[test]
 fn answer_types_are_built_in_tests_through_their_constructors() {
     // `#[non_exhaustive]`: a field Razorpay adds is a new optional field, not a
-    // breaking release; consumers build answers with `new` and set the rest.
-    let mut order = razorpay::Order::new(
-        "order_1",
-        50_000,
-        0,
-        50_000,
-        "INR",
-        razorpay::OrderStatus::Created,
-        0,
-        1_582_628_071,
-    );
+    // breaking release; consumers build answers with `new` (or, for more than
+    // three required fields, `builder()`) and set the rest.
+    let mut order = razorpay::Order::builder()
+        .id("order_1")
+        .amount(50_000)
+        .amount_paid(0)
+        .amount_due(50_000)
+        .currency("INR")
+        .status(razorpay::OrderStatus::Created)
+        .attempts(0)
+        .created_at(1_582_628_071)
+        .build()
+        .unwrap();
     order.receipt = Some("receipt#1".into());
     assert_eq!(order.amount_due, 50_000);
+}
+
+#[test]
+fn required_fields_that_could_be_swapped_are_set_by_name() {
+    // Four required fields, or two of one type (`email` and `ip` would both
+    // take text): a builder, not `new(a, b, c, d)`.
+    let report = razorpay::OrderPayment::builder()
+        .contact("+919900988990")
+        .method(razorpay::OrderPaymentMethod::Card)
+        .build()
+        .unwrap_err();
+    // Every unset field, by its wire name, as `validate()` reports them.
+    assert_eq!(
+        report.to_string(),
+        "email: is required [required]\nip: is required [required]"
+    );
+    let payment = razorpay::OrderPayment::builder()
+        .email("a@example.com")
+        .contact("+919900988990")
+        .ip("1.2.3.4")
+        .ip("5.6.7.8")
+        .method(razorpay::OrderPaymentMethod::Card)
+        .build()
+        .unwrap();
+    assert_eq!(payment.ip, "5.6.7.8", "the last value set wins");
+    assert_eq!(payment.card, None, "optional fields start unset");
+    // Parameters by their wire names: the routing id is the `x-routing-id` header.
+    let report = juspay::OrderStatusParams::builder()
+        .order_id("order_1")
+        .build()
+        .unwrap_err();
+    assert_eq!(report.to_string(), "x-routing-id: is required [required]");
+    // Few required fields of different types keep `new`: an amount and a currency
+    // cannot be swapped and compile.
+    let order = razorpay::CreateOrderRequest::new(50_000, "INR");
+    assert_eq!(order.amount, 50_000);
+    // A single required parameter keeps `new`, and has a builder too.
+    assert_eq!(
+        juspay::CreateTxnParams::new("c_1"),
+        juspay::CreateTxnParams::builder()
+            .x_routing_id("c_1")
+            .build()
+            .unwrap()
+    );
 }
 
 #[test]
@@ -226,15 +272,21 @@ async fn webhooks_verify_on_receipt_and_decode_in_a_worker_through_a_queue() {
 #[test]
 fn flags_the_page_fixes_are_filled_by_the_constructor() {
     use paygen::{juspay, Validate};
-    let cred = juspay::SdkPgParams::new(
-        juspay::TxnPlatform::Web,
-        juspay::Os::Macos,
-        juspay::Device::Desktop,
-        "+91",
-        "enc-AbCd==",
-    );
+    let cred = juspay::SdkPgParams::builder()
+        .platform(juspay::TxnPlatform::Web)
+        .os(juspay::Os::Macos)
+        .device(juspay::Device::Desktop)
+        .country_code("+91")
+        .phone_number("enc-AbCd==")
+        .build()
+        .unwrap();
     // "should be passed as true": no argument for them, and they are true.
-    let mut txn = juspay::TxnsRequest::new("order1", "merchant_id", cred);
+    let mut txn = juspay::TxnsRequest::builder()
+        .order_id("order1")
+        .merchant_id("merchant_id")
+        .sdk_pg_params(cred)
+        .build()
+        .unwrap();
     assert!(txn.redirect_after_payment && txn.sdk_params);
     assert!(txn.validate().is_ok());
     txn.sdk_params = false;
@@ -245,13 +297,14 @@ fn flags_the_page_fixes_are_filled_by_the_constructor() {
 fn a_required_bool_is_a_named_setter_not_a_positional_argument() {
     use paygen::juspay;
     let cred = || {
-        juspay::SdkPgParams::new(
-            juspay::TxnPlatform::Web,
-            juspay::Os::Macos,
-            juspay::Device::Desktop,
-            "+91",
-            "enc-AbCd==",
-        )
+        juspay::SdkPgParams::builder()
+            .platform(juspay::TxnPlatform::Web)
+            .os(juspay::Os::Macos)
+            .device(juspay::Device::Desktop)
+            .country_code("+91")
+            .phone_number("enc-AbCd==")
+            .build()
+            .unwrap()
     };
     // Required, so always sent: `false` until set.
     assert!(!cred().cred_app_present);
@@ -337,14 +390,15 @@ fn optional_fields_are_set_in_a_chain_after_new() {
     );
     assert!(order.validate().is_ok());
     // An answer is built the same way in a consumer's tests.
-    let refund = razorpay::Refund::new(
-        "rfnd_1",
-        100,
-        "INR",
-        "pay_1",
-        1_700_000_000,
-        razorpay::RefundStatus::Processed,
-    )
-    .with_receipt("r_9");
+    let refund = razorpay::Refund::builder()
+        .id("rfnd_1")
+        .amount(100)
+        .currency("INR")
+        .payment_id("pay_1")
+        .created_at(1_700_000_000)
+        .status(razorpay::RefundStatus::Processed)
+        .build()
+        .unwrap()
+        .with_receipt("r_9");
     assert_eq!(refund.receipt.as_deref(), Some("r_9"));
 }

@@ -35,14 +35,20 @@ fn decrypt(private: &RsaPrivateKey, sent: &str) -> String {
 }
 
 fn txn(phone: impl Into<Encrypted>) -> juspay::TxnsRequest {
-    let params = juspay::SdkPgParams::new(
-        juspay::TxnPlatform::Web,
-        juspay::Os::Macos,
-        juspay::Device::Desktop,
-        "+91",
-        phone,
-    );
-    juspay::TxnsRequest::new("test_1610009874", "Symbol", params)
+    let params = juspay::SdkPgParams::builder()
+        .platform(juspay::TxnPlatform::Web)
+        .os(juspay::Os::Macos)
+        .device(juspay::Device::Desktop)
+        .country_code("+91")
+        .phone_number(phone)
+        .build()
+        .unwrap();
+    juspay::TxnsRequest::builder()
+        .order_id("test_1610009874")
+        .merchant_id("Symbol")
+        .sdk_pg_params(params)
+        .build()
+        .unwrap()
 }
 
 /// A server whose one answer decodes as both a txns and an eligibility answer.
@@ -93,14 +99,15 @@ async fn the_eligibility_call_encrypts_too() {
     let client = juspay::Client::new(Environment::Custom(server.uri()), "key")
         .with_public_key_pem(&pem)
         .unwrap();
-    let input = juspay::CredCommandInput::new(
-        juspay::EligibilityPlatform::Android,
-        juspay::Os::Android,
-        juspay::Device::Mobile,
-        "+91",
-        PHONE,
-    )
-    .with_cred_app_present(true);
+    let input = juspay::CredCommandInput::builder()
+        .platform(juspay::EligibilityPlatform::Android)
+        .os(juspay::Os::Android)
+        .device(juspay::Device::Mobile)
+        .country_code("+91")
+        .phone_number(PHONE)
+        .build()
+        .unwrap()
+        .with_cred_app_present(true);
     let instrument = juspay::PaymentInstrument::new(input);
     let request = juspay::EligibilityRequest::new("Symbol", vec![instrument]);
     client

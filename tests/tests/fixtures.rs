@@ -98,7 +98,11 @@ fn all_of_merges_objects_into_one_flat_struct() {
     use paygen_tests::fixtures::all_of;
     // The request merges `Contact` with its own fields: one flat JSON object,
     // every merged rule checked, the wrapped reference typed as `Address`.
-    let mut request = all_of::CreateCustomerRequest::new("a".repeat(101), "cust_1");
+    let mut request = all_of::CreateCustomerRequest::builder()
+        .email("a".repeat(101))
+        .customer_id("cust_1")
+        .build()
+        .unwrap();
     request.phone = Some("9900988990".into());
     request.billing = Some(all_of::Address::new(""));
     let report = request.validate().unwrap_err();
@@ -293,7 +297,16 @@ fn untagged_unions_are_told_apart_by_shape_and_validated_in_place() {
         wrong.validate().unwrap_err().to_string(),
         "destination.ifsc: must match the pattern ^[A-Z]{4}0[A-Z0-9]{6}$ [pattern]"
     );
-    let long = Payout::new(100, PayoutDestination::Vpa(Vpa::new("v".repeat(51), "A")));
+    let long = Payout::new(
+        100,
+        PayoutDestination::Vpa(
+            Vpa::builder()
+                .vpa("v".repeat(51))
+                .name("A")
+                .build()
+                .unwrap(),
+        ),
+    );
     assert!(long
         .validate()
         .unwrap_err()

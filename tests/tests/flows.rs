@@ -23,19 +23,23 @@ fn calls(mock: &MockGateway) -> Vec<String> {
 /// An order of ₹500 paid by card in the same call (Razorpay's S2S flow).
 fn card_order() -> razorpay::CreateOrderRequest {
     let mut order = razorpay::CreateOrderRequest::new(50_000, "INR");
-    let mut card_payment = razorpay::OrderPayment::new(
-        "john.smith@example.com",
-        "+919900988990",
-        "105.106.107.108",
-        razorpay::OrderPaymentMethod::Card,
+    let mut card_payment = razorpay::OrderPayment::builder()
+        .email("john.smith@example.com")
+        .contact("+919900988990")
+        .ip("105.106.107.108")
+        .method(razorpay::OrderPaymentMethod::Card)
+        .build()
+        .unwrap();
+    card_payment.card = Some(
+        razorpay::Card::builder()
+            .number("4111111111111111")
+            .name("John Smith")
+            .expiry_month("11")
+            .expiry_year("30")
+            .cvv("100")
+            .build()
+            .unwrap(),
     );
-    card_payment.card = Some(razorpay::Card::new(
-        "4111111111111111",
-        "John Smith",
-        "11",
-        "30",
-        "100",
-    ));
     order.payment = Some(card_payment);
     order
 }
@@ -194,10 +198,13 @@ async fn cashfree_order_session_payment_status_and_refund() {
     assert_eq!(created.refund_status, cashfree::RefundStatus::Pending);
     mock.drive("refund_00912", Happening::Settle).await.unwrap();
     let refund = client
-        .get_refund(&cashfree::GetRefundParams::new(
-            &order.order_id,
-            "refund_00912",
-        ))
+        .get_refund(
+            &cashfree::GetRefundParams::builder()
+                .order_id(&order.order_id)
+                .refund_id("refund_00912")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(refund.refund_status, cashfree::RefundStatus::Success);
@@ -236,14 +243,20 @@ async fn juspay_order_cred_transaction_status_and_refund() {
     );
 
     // The phone number in plain: the client encrypts it with the (mock) gateway's key.
-    let cred = juspay::SdkPgParams::new(
-        juspay::TxnPlatform::Web,
-        juspay::Os::Macos,
-        juspay::Device::Desktop,
-        "+91",
-        "9900988990",
-    );
-    let txn = juspay::TxnsRequest::new(&created.order_id, merchant, cred);
+    let cred = juspay::SdkPgParams::builder()
+        .platform(juspay::TxnPlatform::Web)
+        .os(juspay::Os::Macos)
+        .device(juspay::Device::Desktop)
+        .country_code("+91")
+        .phone_number("9900988990")
+        .build()
+        .unwrap();
+    let txn = juspay::TxnsRequest::builder()
+        .order_id(&created.order_id)
+        .merchant_id(merchant)
+        .sdk_pg_params(cred)
+        .build()
+        .unwrap();
     let txn = client
         .create_txn(&txn, &juspay::CreateTxnParams::new(customer))
         .await
@@ -262,7 +275,13 @@ async fn juspay_order_cred_transaction_status_and_refund() {
     mock.drive(&created.order_id, Happening::Pay).await.unwrap();
 
     let status = client
-        .order_status(&juspay::OrderStatusParams::new(&created.order_id, customer))
+        .order_status(
+            &juspay::OrderStatusParams::builder()
+                .order_id(&created.order_id)
+                .x_routing_id(customer)
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(status.order_id, created.order_id);
@@ -272,7 +291,11 @@ async fn juspay_order_cred_transaction_status_and_refund() {
     let refunded = client
         .refund_order(
             &refund,
-            &juspay::RefundOrderParams::new(&created.order_id, customer),
+            &juspay::RefundOrderParams::builder()
+                .order_id(&created.order_id)
+                .x_routing_id(customer)
+                .build()
+                .unwrap(),
         )
         .await
         .unwrap();

@@ -67,10 +67,13 @@ async fn cashfree_and_juspay_say_a_code_and_a_description() {
     let client =
         juspay::Client::new(mock.environment(), mock.credential(0)).with_merchant_id("merchant_id");
     let error = client
-        .order_status(&juspay::OrderStatusParams::new(
-            "never_created",
-            "customer_1",
-        ))
+        .order_status(
+            &juspay::OrderStatusParams::builder()
+                .order_id("never_created")
+                .x_routing_id("customer_1")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     let body = error.gateway_error().unwrap();

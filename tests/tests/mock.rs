@@ -400,14 +400,20 @@ async fn cashfree_webhooks_are_signed_with_a_fresh_timestamp() {
 async fn an_encrypted_field_must_decrypt_with_the_gateways_key() {
     let mock = MockGateway::start("juspay").await.unwrap();
     let txn = |phone: &str| {
-        let cred = juspay::SdkPgParams::new(
-            juspay::TxnPlatform::Web,
-            juspay::Os::Macos,
-            juspay::Device::Desktop,
-            "+91",
-            phone,
-        );
-        juspay::TxnsRequest::new("order1", "merchant_id", cred)
+        let cred = juspay::SdkPgParams::builder()
+            .platform(juspay::TxnPlatform::Web)
+            .os(juspay::Os::Macos)
+            .device(juspay::Device::Desktop)
+            .country_code("+91")
+            .phone_number(phone)
+            .build()
+            .unwrap();
+        juspay::TxnsRequest::builder()
+            .order_id("order1")
+            .merchant_id("merchant_id")
+            .sdk_pg_params(cred)
+            .build()
+            .unwrap()
     };
     let params = juspay::CreateTxnParams::new("customer_1122");
     juspay_order(&mock, "order1").await;
@@ -497,15 +503,21 @@ async fn a_named_example_answers_the_next_call() {
     let mock = MockGateway::start("juspay").await.unwrap();
     mock.check_encryption(false);
     let client = juspay::Client::new(mock.environment(), mock.credential(0));
-    let cred = juspay::SdkPgParams::new(
-        juspay::TxnPlatform::Android,
-        juspay::Os::Android,
-        juspay::Device::Mobile,
-        "+91",
-        "enc-AbCd==",
-    )
-    .with_cred_app_present(true);
-    let txn = juspay::TxnsRequest::new("order1", "merchant_id", cred);
+    let cred = juspay::SdkPgParams::builder()
+        .platform(juspay::TxnPlatform::Android)
+        .os(juspay::Os::Android)
+        .device(juspay::Device::Mobile)
+        .country_code("+91")
+        .phone_number("enc-AbCd==")
+        .build()
+        .unwrap()
+        .with_cred_app_present(true);
+    let txn = juspay::TxnsRequest::builder()
+        .order_id("order1")
+        .merchant_id("merchant_id")
+        .sdk_pg_params(cred)
+        .build()
+        .unwrap();
     let params = juspay::CreateTxnParams::new("customer_1122");
     juspay_order(&mock, "order1").await;
     let mode = |answer: juspay::TxnsResponse| {

@@ -96,19 +96,23 @@ fn a_razorpay_order_in_inr_is_at_least_one_rupee() {
     assert!(violations(order(100, "INR").validate()).is_empty());
     // Other currencies have other minimums, which the page does not give.
     assert!(violations(order(99, "USD").validate()).is_empty());
-    let mut payment = razorpay::OrderPayment::new(
-        "john@example.com",
-        "+919900988990",
-        "1.2.3.4",
-        razorpay::OrderPaymentMethod::Card,
+    let mut payment = razorpay::OrderPayment::builder()
+        .email("john@example.com")
+        .contact("+919900988990")
+        .ip("1.2.3.4")
+        .method(razorpay::OrderPaymentMethod::Card)
+        .build()
+        .unwrap();
+    payment.card = Some(
+        razorpay::Card::builder()
+            .number("4111111111111111")
+            .name("John")
+            .expiry_month("11")
+            .expiry_year("30")
+            .cvv("100")
+            .build()
+            .unwrap(),
     );
-    payment.card = Some(razorpay::Card::new(
-        "4111111111111111",
-        "John",
-        "11",
-        "30",
-        "100",
-    ));
     let both = razorpay::CreateOrderAndPaymentRequest::new(50, "INR", payment);
     assert_eq!(
         violations(both.validate()),

@@ -1,4 +1,4 @@
-//! The promises README's "Versions and compatibility" makes, checked: the
+//! The promises docs/versions.md makes, checked: the
 //! MSRV covers every dependency the published crates build with (as locked),
 //! and the generated API changes only as the version allows.
 
@@ -115,7 +115,7 @@ fn the_msrv_covers_every_dependency_of_the_published_crates() {
     }
     assert!(
         newer.is_empty(),
-        "README promises Rust {msrv} (`rust-version` in Cargo.toml), but the locked dependencies need more:\n{}\n\
+        "docs/versions.md promises Rust {msrv} (`rust-version` in Cargo.toml), but the locked dependencies need more:\n{}\n\
          raise `rust-version` (a minor release, noted in CHANGELOG.md) or pin older versions in Cargo.lock",
         newer.join("\n")
     );

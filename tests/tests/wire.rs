@@ -149,15 +149,21 @@ const JUSPAY_INTENT_RESPONSE: &str =
     include_str!("../fixtures/wire/juspay_txns_intent_response.json");
 
 fn txns_request() -> juspay::TxnsRequest {
-    let params = juspay::SdkPgParams::new(
-        juspay::TxnPlatform::Web,
-        juspay::Os::Macos,
-        juspay::Device::Desktop,
-        "+91",
-        "enc-AbCd==",
-    )
-    .with_cred_app_present(true);
-    juspay::TxnsRequest::new("test_1610009874", "Symbol", params)
+    let params = juspay::SdkPgParams::builder()
+        .platform(juspay::TxnPlatform::Web)
+        .os(juspay::Os::Macos)
+        .device(juspay::Device::Desktop)
+        .country_code("+91")
+        .phone_number("enc-AbCd==")
+        .build()
+        .unwrap()
+        .with_cred_app_present(true);
+    juspay::TxnsRequest::builder()
+        .order_id("test_1610009874")
+        .merchant_id("Symbol")
+        .sdk_pg_params(params)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]

@@ -27,7 +27,8 @@ pub fn module_example(gateway: &Gateway, path: &str) -> Vec<String> {
     lines
 }
 
-/// `client.<method>(&<Params>::new(..))`, when the operation sends no body
+/// `client.<method>(&<Params>::new(..))` (or `::builder()..build()?` for
+/// several parameters), when the operation sends no body
 /// and each required parameter is text with an example.
 fn call(op: &Operation, module: &str) -> Option<String> {
     if op.request.is_some() || op.pages.is_some() {
@@ -37,17 +38,29 @@ fn call(op: &Operation, module: &str) -> Option<String> {
     let Some(params_type) = &op.params_type else {
         return Some(format!("client.{method}()"));
     };
-    let args: Option<Vec<String>> = op
-        .params
+    let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
+    let args: Option<Vec<(&str, String)>> = required
         .iter()
-        .filter(|p| p.required)
         .map(|p| match (&p.ty, &p.example) {
-            (TypeRef::String, Some(example)) => Some(format!("{example:?}")),
+            (TypeRef::String, Some(example)) => Some((p.rust.as_str(), format!("{example:?}"))),
             _ => None,
         })
         .collect();
+    let args = args?;
+    // One parameter cannot be swapped: `new` takes it. Two or more may be
+    // (`paygen::params` then has no `new`), and a builder always exists.
+    if args.len() < 2 {
+        let args: Vec<String> = args.into_iter().map(|(_, value)| value).collect();
+        return Some(format!(
+            "client.{method}(&{module}::{params_type}::new({}))",
+            args.join(", ")
+        ));
+    }
+    let setters: String = args
+        .iter()
+        .map(|(name, value)| format!(".{name}({value})"))
+        .collect();
     Some(format!(
-        "client.{method}(&{module}::{params_type}::new({}))",
-        args?.join(", ")
+        "client.{method}(&{module}::{params_type}::builder(){setters}.build()?)"
     ))
 }

@@ -191,10 +191,13 @@ async fn cashfree_checkout_unknown_ids_and_refusals() {
     refund("10.34", "refund_all").await.unwrap();
     assert_eq!(mock.drive(auth, "refund_all", "settle").await, 200);
     let read = client
-        .get_refund(&cashfree::GetRefundParams::new(
-            "order_consumer_1",
-            "refund_all",
-        ))
+        .get_refund(
+            &cashfree::GetRefundParams::builder()
+                .order_id("order_consumer_1")
+                .refund_id("refund_all")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(read.refund_status, cashfree::RefundStatus::Success);
@@ -208,10 +211,13 @@ async fn juspay_checkout(environment: Environment, api_key: &str, pem: &str) -> 
         .with_public_key_pem(pem)
         .unwrap();
     let unknown = client
-        .order_status(&juspay::OrderStatusParams::new(
-            "never_created",
-            "customer_1",
-        ))
+        .order_status(
+            &juspay::OrderStatusParams::builder()
+                .order_id("never_created")
+                .x_routing_id("customer_1")
+                .build()
+                .unwrap(),
+        )
         .await;
     let unknown = status_of(unknown);
     client
@@ -221,16 +227,22 @@ async fn juspay_checkout(environment: Environment, api_key: &str, pem: &str) -> 
         )
         .await
         .unwrap();
-    let cred = juspay::SdkPgParams::new(
-        juspay::TxnPlatform::Web,
-        juspay::Os::Macos,
-        juspay::Device::Desktop,
-        "+91",
-        "9900988990",
-    );
+    let cred = juspay::SdkPgParams::builder()
+        .platform(juspay::TxnPlatform::Web)
+        .os(juspay::Os::Macos)
+        .device(juspay::Device::Desktop)
+        .country_code("+91")
+        .phone_number("9900988990")
+        .build()
+        .unwrap();
     let txn = client
         .create_txn(
-            &juspay::TxnsRequest::new("order_consumer_jp", "merchant_id", cred),
+            &juspay::TxnsRequest::builder()
+                .order_id("order_consumer_jp")
+                .merchant_id("merchant_id")
+                .sdk_pg_params(cred)
+                .build()
+                .unwrap(),
             &juspay::CreateTxnParams::new("customer_1"),
         )
         .await
@@ -253,7 +265,11 @@ async fn juspay_checkout_against_the_binary() {
     let client =
         juspay::Client::new(mock.environment(), "mock_api_key").with_merchant_id("merchant_id");
     let refund = juspay::RefundOrderRequest::new("refund_consumer_1", decimal("1.00"));
-    let params = juspay::RefundOrderParams::new(&order, "customer_1");
+    let params = juspay::RefundOrderParams::builder()
+        .order_id(&order)
+        .x_routing_id("customer_1")
+        .build()
+        .unwrap();
     assert_eq!(
         status_of(client.refund_order(&refund, &params).await),
         400,
@@ -261,7 +277,13 @@ async fn juspay_checkout_against_the_binary() {
     );
     assert_eq!(mock.drive(auth, &order, "pay").await, 200);
     let status = client
-        .order_status(&juspay::OrderStatusParams::new(&order, "customer_1"))
+        .order_status(
+            &juspay::OrderStatusParams::builder()
+                .order_id(&order)
+                .x_routing_id("customer_1")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(status.status, juspay::OrderStatusName::Charged);
