@@ -199,6 +199,19 @@ async fn error_answers_decode_by_status_and_keep_the_raw_body() {
         matches!(&result, Err(Error::Decode { status, raw, .. }) if status.as_u16() == 409 && raw.as_ref() == b"{}"),
         "{result:?}"
     );
+    // The body chosen by the status names the field it stopped at.
+    let server = serve(ResponseTemplate::new(409).set_body_string(r#"{"state":7}"#)).await;
+    let client = Client::new(Environment::Custom(server.uri()), "key_1");
+    let result = client
+        .capture_order(
+            &CaptureOrderRequest::new(100),
+            &CaptureOrderParams::new("ord_1"),
+        )
+        .await;
+    match result {
+        Err(Error::Decode { source, .. }) => assert_eq!(source.path(), "state"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -56,6 +56,39 @@ async fn an_answer_that_does_not_decode_names_the_field() {
     }
 }
 
+#[tokio::test]
+async fn an_error_body_that_does_not_decode_names_the_field_too() {
+    // Razorpay's error body, its `step` a number where the page shows text.
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::any())
+        .respond_with(
+            wiremock::ResponseTemplate::new(400).set_body_json(serde_json::json!({
+                "error": {"code": "BAD_REQUEST_ERROR", "description": "bad", "step": 9876543210_i64}
+            })),
+        )
+        .mount(&server)
+        .await;
+    let client = paygen_tests::support::razorpay_client(&server.uri());
+    let error = client
+        .create_order(&paygen::razorpay::CreateOrderRequest::new(50_000, "INR"))
+        .await
+        .unwrap_err();
+    match error {
+        paygen::Error::Decode {
+            source,
+            status,
+            raw,
+            ..
+        } => {
+            assert_eq!(status, 400);
+            assert_eq!(source.path(), "error.step");
+            assert!(!source.to_string().contains("9876543210"), "{source}");
+            assert!(!raw.is_empty(), "the raw body is kept");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn a_name_the_pages_spell_two_ways_decodes_either_way() {
     // The eligibility page's prose says `layout.subtext`; its JSON, `sub_text`.

@@ -494,7 +494,7 @@ pub fn error_answers_def(op: &Operation, answers: &ErrorAnswers) -> TokenStream 
         };
         match &v.body {
             Some(_) => quote! {
-                #pattern => paygen::__private::serde_json::from_slice(raw).map(Self::#rust),
+                #pattern => paygen::__private::decode_json(raw).map(Self::#rust),
             },
             None => quote!(#pattern => Ok(Self::#rust),),
         }
@@ -517,7 +517,7 @@ pub fn error_answers_def(op: &Operation, answers: &ErrorAnswers) -> TokenStream 
             fn from_answer(
                 status: paygen::reqwest::StatusCode,
                 #raw: &[u8],
-            ) -> ::core::result::Result<Self, paygen::__private::serde_json::Error> {
+            ) -> ::core::result::Result<Self, paygen::DecodeError> {
                 match status.as_u16() {
                     #(#arms)*
                 }

@@ -397,7 +397,7 @@ pub struct DecodeError {
 /// Decodes `T` from `raw`; when that fails, decodes again, tracking where,
 /// so that the error names the field (`data.payment.cf_payment_id`). The
 /// second pass costs only on failure.
-pub(crate) fn decode_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, DecodeError> {
+pub fn decode_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, DecodeError> {
     serde_json::from_slice(raw).map_err(|error| {
         let mut deserializer = serde_json::Deserializer::from_slice(raw);
         let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
@@ -414,9 +414,9 @@ pub(crate) fn decode_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, DecodeEr
 
 impl DecodeError {
     /// Where in the body decoding stopped, as a path of field names and
-    /// indexes (`data.payment.cf_payment_id`, `items[2].id`), for a success
-    /// body or a webhook; empty when it stopped at the top, the body is not
-    /// JSON, or it is an error body (its path is not tracked).
+    /// indexes (`data.payment.cf_payment_id`, `items[2].id`, `error.code`),
+    /// for a success body, an error body or a webhook; empty when it stopped
+    /// at the top or the body is not JSON.
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -514,12 +514,14 @@ impl<'de> serde::Deserialize<'de> for NoContent {
 /// from the status.
 pub trait ErrorBody: Sized {
     /// Decodes `raw`, the body of an answer with `status` (not 2xx).
-    fn from_answer(status: StatusCode, raw: &[u8]) -> Result<Self, serde_json::Error>;
+    /// A body that does not decode names where it stopped
+    /// ([`DecodeError::path`]), as a success body's does.
+    fn from_answer(status: StatusCode, raw: &[u8]) -> Result<Self, DecodeError>;
 }
 
 impl<T: DeserializeOwned> ErrorBody for T {
-    fn from_answer(_status: StatusCode, raw: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(raw)
+    fn from_answer(_status: StatusCode, raw: &[u8]) -> Result<Self, DecodeError> {
+        decode_json(raw)
     }
 }
 
@@ -566,7 +568,7 @@ where
             headers,
             content_type,
             raw,
-            source: source.into(),
+            source,
         }),
     }
 }

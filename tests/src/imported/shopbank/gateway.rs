@@ -178,9 +178,9 @@ impl paygen::ErrorBody for CaptureOrderError {
     fn from_answer(
         status: paygen::reqwest::StatusCode,
         raw: &[u8],
-    ) -> ::core::result::Result<Self, paygen::__private::serde_json::Error> {
+    ) -> ::core::result::Result<Self, paygen::DecodeError> {
         match status.as_u16() {
-            400 => paygen::__private::serde_json::from_slice(raw).map(Self::BadRequest),
+            400 => paygen::__private::decode_json(raw).map(Self::BadRequest),
             404 => Ok(Self::NotFound),
             429 => Ok(Self::TooManyRequests),
             _ => Ok(Self::Undocumented),
