@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use paygen_codegen::ir::{Auth, Encoding, ExampleOf, Gateway, ParamIn, TypeKind, TypeRef};
+use paygen_codegen::ir::{
+    Auth, Encoding, ExampleOf, Gateway, ParamIn, TokenUrl, TypeKind, TypeRef,
+};
 use paygen_codegen::Generator;
 
 fn main() {
@@ -48,6 +50,19 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
             format!("AuthKind::Headers(&[{}])", pairs.join(", "))
         }
         Auth::Bearer { token, .. } => format!("AuthKind::Bearer({:?})", arg(&token.arg)),
+        Auth::ClientCredentials {
+            client_id,
+            client_secret,
+            token_url,
+        } => format!(
+            "AuthKind::ClientCredentials {{ client_id: {:?}, client_secret: {:?}, token_path: {:?} }}",
+            arg(&client_id.arg),
+            arg(&client_secret.arg),
+            match token_url {
+                TokenUrl::OnServer(path) => Some(path.as_str()),
+                TokenUrl::Absolute(_) => None,
+            }
+        ),
     };
     // The wire names of the fields the client encrypts (`x-encrypted`).
     let mut encrypted: Vec<&str> = gateway

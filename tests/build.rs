@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use paygen_codegen::ir::{Auth, Gateway, Operation, TypeRef};
+use paygen_codegen::ir::{Gateway, Operation, TypeRef};
 use paygen_codegen::Generator;
 
 fn main() {
@@ -99,19 +99,12 @@ fn rust_type(gateway: &str, ty: &TypeRef) -> String {
 
 /// The test credentials of a gateway's client: `test_<argument>`.
 fn credentials(gateway: &Gateway) -> Vec<String> {
-    match &gateway.auth {
-        Auth::Basic { username, password } => std::iter::once(username)
-            .chain(password.as_ref())
-            .map(|c| format!("\"test_{}\"", c.arg.trim_start_matches("r#")))
-            .collect(),
-        Auth::Bearer { token, .. } => {
-            vec![format!("\"test_{}\"", token.arg.trim_start_matches("r#"))]
-        }
-        Auth::Headers(headers) => headers
-            .iter()
-            .map(|(_, c)| format!("\"test_{}\"", c.arg.trim_start_matches("r#")))
-            .collect(),
-    }
+    gateway
+        .auth
+        .credentials()
+        .into_iter()
+        .map(|c| format!("\"test_{}\"", c.arg.trim_start_matches("r#")))
+        .collect()
 }
 
 /// A parameter's example as a Rust expression of its type.

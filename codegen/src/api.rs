@@ -392,16 +392,7 @@ impl Surface {
 /// The credentials `Client::new` takes, after the environment.
 fn credentials(auth: &crate::ir::Auth) -> Vec<String> {
     let mut args = vec!["environment: Environment".to_owned()];
-    match auth {
-        crate::ir::Auth::Basic { username, password } => {
-            args.push(username.arg.clone());
-            args.extend(password.iter().map(|p| p.arg.clone()));
-        }
-        crate::ir::Auth::Headers(headers) => {
-            args.extend(headers.iter().map(|(_, c)| c.arg.clone()));
-        }
-        crate::ir::Auth::Bearer { token, .. } => args.push(token.arg.clone()),
-    }
+    args.extend(auth.credentials().into_iter().map(|c| c.arg.clone()));
     args
 }
 

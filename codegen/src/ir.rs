@@ -77,6 +77,48 @@ pub enum Auth {
         /// What the token is (`bearerFormat`: `JWT`), for the docs.
         format: Option<String>,
     },
+    /// OAuth 2 client credentials (`type: oauth2`, `flows.clientCredentials`):
+    /// a bearer token the client fetches with its id and secret.
+    ClientCredentials {
+        /// The constructor argument holding the client id (`client_id`, or
+        /// the scheme's `x-username`).
+        client_id: Credential,
+        /// The constructor argument holding the client secret
+        /// (`client_secret`, or the scheme's `x-password`).
+        client_secret: Credential,
+        /// Where the token comes from.
+        token_url: TokenUrl,
+    },
+}
+
+impl Auth {
+    /// The credentials a client is built with, in its constructor's order.
+    pub fn credentials(&self) -> Vec<&Credential> {
+        match self {
+            Auth::Basic { username, password } => {
+                std::iter::once(username).chain(password.as_ref()).collect()
+            }
+            Auth::Headers(headers) => headers.iter().map(|(_, c)| c).collect(),
+            Auth::Bearer { token, .. } => vec![token],
+            Auth::ClientCredentials {
+                client_id,
+                client_secret,
+                ..
+            } => vec![client_id, client_secret],
+        }
+    }
+}
+
+/// Where an OAuth 2 token endpoint is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenUrl {
+    /// A path on the API's own host: the spec's `tokenUrl` is relative, or
+    /// on the host of one of the gateway's servers. The client joins it to
+    /// its own base URL's origin, so sandbox, production and a mock each
+    /// have theirs.
+    OnServer(String),
+    /// A URL on another host, used as it is.
+    Absolute(String),
 }
 
 /// A credential the client constructor takes.

@@ -74,6 +74,7 @@ pub use runtime::error::{
 };
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
+pub use runtime::oauth::TokenError;
 pub use runtime::pages::Pages;
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::{CardNumber, Secret};
@@ -99,6 +100,7 @@ pub mod __private {
     pub use crate::runtime::enums::WireStr;
     pub use crate::runtime::error::decode_json;
     pub use crate::runtime::form::encode_form;
+    pub use crate::runtime::oauth::TokenUrl;
     pub use crate::runtime::object_only::ObjectOnly;
     pub use crate::runtime::operation::{NoBody, Parameters, QueryValue};
     pub use crate::runtime::pattern::Pattern;

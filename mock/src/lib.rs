@@ -357,6 +357,15 @@ impl MockGateway {
         self.state.credentials.get(index).map_or("", String::as_str)
     }
 
+    /// For a gateway with OAuth 2 client credentials: forgets every token the
+    /// mock's token endpoint issued, so that the next call carrying one is
+    /// refused with 401, as a gateway refuses a revoked or expired token (the
+    /// client fetches another and sends the call again, once). The mock's
+    /// tokens say they last an hour, and at most the newest 1,000 are valid.
+    pub fn expire_tokens(&self) {
+        self.state.expire_tokens();
+    }
+
     /// Answers the next call with `fault` (faults queue up, one per call).
     pub fn fail_next(&self, fault: Fault) {
         self.state.push_fault(fault);

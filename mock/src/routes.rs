@@ -15,6 +15,15 @@ pub(crate) enum AuthKind {
     /// `specs/` authenticates so today; one added by YAML is served alike.
     #[allow(dead_code)]
     Bearer(&'static str),
+    /// OAuth 2 client credentials: the mock's token endpoint at `token_path`
+    /// (`None` when the spec's is on another host) issues bearer tokens for
+    /// the client id and secret, and calls carry one of them.
+    #[allow(dead_code)]
+    ClientCredentials {
+        client_id: &'static str,
+        client_secret: &'static str,
+        token_path: Option<&'static str>,
+    },
 }
 
 /// How a request body is encoded.
@@ -81,6 +90,11 @@ impl GatewayRoutes {
             }
             AuthKind::Headers(headers) => headers.iter().map(|(_, name)| *name).collect(),
             AuthKind::Bearer(name) => vec![name],
+            AuthKind::ClientCredentials {
+                client_id,
+                client_secret,
+                ..
+            } => vec![client_id, client_secret],
         }
     }
 

@@ -37,6 +37,12 @@ pub const LOG_CAPACITY: usize = 1_000;
 /// How many idempotency keys are remembered: the newest.
 const IDEMPOTENCY_CAPACITY: usize = 10_000;
 
+/// How many OAuth 2 tokens stay valid: the newest issued.
+const TOKEN_CAPACITY: usize = 1_000;
+
+/// How long an issued OAuth 2 token says it lasts, in seconds.
+const TOKEN_LIFETIME: u64 = 3_600;
+
 /// The longest delay a fault may ask for.
 pub const MAX_DELAY: Duration = Duration::from_secs(30);
 
@@ -64,6 +70,9 @@ pub(crate) struct State {
     pub key: Arc<KeyPair>,
     /// Where the world's webhooks go, when set.
     pub webhook_url: Mutex<Option<String>>,
+    /// The OAuth 2 tokens the token endpoint issued and that calls may carry,
+    /// and how many were issued.
+    pub tokens: Mutex<(VecDeque<String>, u64)>,
 }
 
 /// What a test queued for the next calls (faults, examples by name): a
@@ -154,7 +163,54 @@ impl State {
             check_encryption: AtomicBool::new(true),
             key,
             webhook_url: Mutex::default(),
+            tokens: Mutex::default(),
         }
+    }
+
+    /// Forgets every OAuth 2 token issued: the next call is refused with
+    /// 401, as a gateway refuses a revoked token.
+    pub(crate) fn expire_tokens(&self) {
+        lock(&self.tokens).0.clear();
+    }
+
+    /// The token endpoint: a new bearer token for the client id and secret
+    /// (HTTP Basic, compared in constant time), else `invalid_client`.
+    fn issue_token(&self, headers: &hyper::HeaderMap, body: &[u8]) -> Response<MockBody> {
+        use base64::Engine as _;
+        let id = self.credentials.first().map_or("", String::as_str);
+        let secret = self.credentials.get(1).map_or("", String::as_str);
+        let expected = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"))
+        );
+        let given = headers
+            .get(hyper::header::AUTHORIZATION)
+            .map_or(&b""[..], |v| v.as_bytes());
+        if !bool::from(given.ct_eq(expected.as_bytes())) {
+            return json_response(
+                401,
+                &serde_json::json!({"error": "invalid_client", "error_description": "the client id or secret is wrong"}),
+            );
+        }
+        let grant = form_urlencoded::parse(body)
+            .any(|(k, v)| k == "grant_type" && v == "client_credentials");
+        if !grant {
+            return json_response(
+                400,
+                &serde_json::json!({"error": "unsupported_grant_type", "error_description": "grant_type must be client_credentials"}),
+            );
+        }
+        let mut tokens = lock(&self.tokens);
+        tokens.1 += 1;
+        let token = format!("mock_token_{}_{}", self.gateway.name, tokens.1);
+        tokens.0.push_back(token.clone());
+        if tokens.0.len() > TOKEN_CAPACITY {
+            tokens.0.pop_front();
+        }
+        json_response(
+            200,
+            &serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME}),
+        )
     }
 
     pub(crate) fn choose_example(&self, name: &str) {
@@ -340,6 +396,15 @@ pub(crate) async fn handle(
     let path = parts.uri.path();
     if let Some(admin) = path.strip_prefix(ADMIN_PREFIX) {
         return Ok(admin_route(&state, &parts, admin, &body).await);
+    }
+    if let AuthKind::ClientCredentials {
+        token_path: Some(token_path),
+        ..
+    } = state.gateway.auth
+    {
+        if path == token_path && parts.method == hyper::Method::POST {
+            return Ok(state.issue_token(&parts.headers, &body));
+        }
     }
     let candidates = state.gateway.find(parts.method.as_str(), path);
     if candidates.is_empty() {
@@ -615,6 +680,17 @@ fn authorized(state: &State, headers: &hyper::HeaderMap) -> bool {
             let token = state.credentials.first().map_or("", String::as_str);
             same(given("authorization"), format!("Bearer {token}").as_bytes())
         }
+        AuthKind::ClientCredentials { .. } => {
+            // Every issued token is compared, so that the time says nothing
+            // of which (or whether one) matched.
+            let given = given("authorization")
+                .strip_prefix(b"Bearer ")
+                .unwrap_or(b"");
+            lock(&state.tokens)
+                .0
+                .iter()
+                .fold(false, |any, token| any | same(given, token.as_bytes()))
+        }
     }
 }
 
@@ -622,7 +698,9 @@ fn authorized(state: &State, headers: &hyper::HeaderMap) -> bool {
 /// body is added once the call is answered.
 fn entry(state: &State, parts: &hyper::http::request::Parts) -> RecordedRequest {
     let is_credential = |name: &str| match state.gateway.auth {
-        AuthKind::Basic { .. } | AuthKind::Bearer(_) => name == "authorization",
+        AuthKind::Basic { .. } | AuthKind::Bearer(_) | AuthKind::ClientCredentials { .. } => {
+            name == "authorization"
+        }
         AuthKind::Headers(pairs) => pairs.iter().any(|(header, _)| *header == name),
     };
     let headers = parts
@@ -697,5 +775,110 @@ pub(crate) async fn serve(
                 .serve_connection(io, service)
                 .await;
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A gateway that no spec of `specs/` is: OAuth 2 client credentials,
+    /// its token endpoint on the mock.
+    fn oauth_state() -> State {
+        let routes: &'static GatewayRoutes = Box::leak(Box::new(GatewayRoutes {
+            name: "walletpay",
+            auth: AuthKind::ClientCredentials {
+                client_id: "client_id",
+                client_secret: "client_secret",
+                token_path: Some("/v1/oauth2/token"),
+            },
+            secret_fields: &[],
+            encrypted_fields: &[],
+            not_found: None,
+            routes: &[],
+        }));
+        State::new(
+            routes,
+            vec!["mock_client_id".into(), "mock_client_secret".into()],
+            KeyPair::builtin(),
+        )
+    }
+
+    fn headers(authorization: &str) -> hyper::HeaderMap {
+        let mut headers = hyper::HeaderMap::new();
+        headers.insert(
+            hyper::header::AUTHORIZATION,
+            hyper::header::HeaderValue::from_str(authorization).unwrap(),
+        );
+        headers
+    }
+
+    async fn body_of(response: Response<MockBody>) -> (u16, Value) {
+        let status = response.status().as_u16();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, serde_json::from_slice(&bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn the_token_endpoint_issues_tokens_that_calls_then_carry() {
+        use base64::Engine as _;
+        let state = oauth_state();
+        let basic = |pair: &str| {
+            format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(pair)
+            )
+        };
+        let grant = b"grant_type=client_credentials";
+        let wrong = state.issue_token(&headers(&basic("mock_client_id:nope")), grant);
+        let (status, body) = body_of(wrong).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (401, Some("invalid_client"))
+        );
+        let right = basic("mock_client_id:mock_client_secret");
+        let (status, body) =
+            body_of(state.issue_token(&headers(&right), b"grant_type=password")).await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (400, Some("unsupported_grant_type"))
+        );
+
+        let (status, body) = body_of(state.issue_token(&headers(&right), grant)).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["token_type"], "Bearer");
+        assert_eq!(body["expires_in"], TOKEN_LIFETIME);
+        let token = body["access_token"].as_str().unwrap().to_owned();
+        assert!(authorized(&state, &headers(&format!("Bearer {token}"))));
+        assert!(!authorized(
+            &state,
+            &headers("Bearer mock_token_walletpay_999")
+        ));
+        assert!(
+            !authorized(&state, &headers(&right)),
+            "the client secret is not a token"
+        );
+        state.expire_tokens();
+        assert!(!authorized(&state, &headers(&format!("Bearer {token}"))));
+    }
+
+    #[tokio::test]
+    async fn only_the_newest_tokens_stay_valid() {
+        use base64::Engine as _;
+        let state = oauth_state();
+        let right = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode("mock_client_id:mock_client_secret")
+        );
+        let mut first = None;
+        for _ in 0..=TOKEN_CAPACITY {
+            let (_, body) =
+                body_of(state.issue_token(&headers(&right), b"grant_type=client_credentials"))
+                    .await;
+            first.get_or_insert_with(|| body["access_token"].as_str().unwrap().to_owned());
+        }
+        let first = first.unwrap();
+        assert!(!authorized(&state, &headers(&format!("Bearer {first}"))));
+        assert_eq!(lock(&state.tokens).0.len(), TOKEN_CAPACITY);
     }
 }

@@ -110,7 +110,11 @@ fn the_import_mode_skips_each_unsupported_operation_with_its_reason() {
             "shopbank::get_order",
             "shopbank::capture_order",
             "shopbank::refund_order",
-            "shopbank::create_payout"
+            "shopbank::create_payout",
+            // OAuth 2 client credentials on every call.
+            "walletpay::orders_create",
+            "walletpay::orders_get",
+            "walletpay::orders_capture"
         ]
     );
     let report: Vec<String> = output

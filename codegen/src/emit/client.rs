@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::types::Names;
 use super::{docs, ident};
-use crate::ir::{Auth, Credential, Gateway, Operation};
+use crate::ir::{Auth, Credential, Gateway, Operation, TokenUrl};
 use crate::naming;
 
 /// The std names the client file uses, spelled out in full where one of the
@@ -71,6 +71,37 @@ fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
                 format!(
                     "Bearer authentication: `{}`{what} in the `authorization` header",
                     token.arg
+                ),
+            )
+        }
+        Auth::ClientCredentials {
+            client_id,
+            client_secret,
+            token_url,
+        } => {
+            let (id, secret) = (ident(&client_id.arg), ident(&client_secret.arg));
+            let (id_value, secret_value) = (value_of(client_id), value_of(client_secret));
+            let (url, where_) = match token_url {
+                TokenUrl::OnServer(path) => (
+                    quote!(rt::TokenUrl::OnServer(#string::from(#path))),
+                    format!("`{path}` on the environment's host"),
+                ),
+                TokenUrl::Absolute(url) => (
+                    quote!(rt::TokenUrl::Absolute(#string::from(#url))),
+                    format!("`{url}`"),
+                ),
+            };
+            (
+                vec![
+                    quote!(#id: impl #into<#string>),
+                    quote!(#secret: impl #into<#string>),
+                ],
+                quote!(rt::Auth::client_credentials(#url, #id_value, #secret_value)),
+                format!(
+                    "OAuth 2 client credentials: a bearer token fetched from {where_} with \
+                     `{}` and `{}`, shared by the client's clones, kept until shortly before \
+                     it expires and fetched again once when the gateway answers 401",
+                    client_id.arg, client_secret.arg
                 ),
             )
         }
@@ -168,13 +199,7 @@ fn value_of(credential: &Credential) -> TokenStream {
 
 /// The credentials a client is built with, in its constructor's order.
 fn credentials(gateway: &Gateway) -> Vec<&Credential> {
-    match &gateway.auth {
-        Auth::Basic { username, password } => {
-            std::iter::once(username).chain(password.as_ref()).collect()
-        }
-        Auth::Headers(headers) => headers.iter().map(|(_, c)| c).collect(),
-        Auth::Bearer { token, .. } => vec![token],
-    }
+    gateway.auth.credentials()
 }
 
 /// `from_env`: the environment, the credentials and the settings, each from

@@ -19,6 +19,8 @@ pub(super) enum Object {
     Components,
     Schema,
     SecurityScheme,
+    OAuthFlows,
+    OAuthFlow,
 }
 
 /// What a key's value is.
@@ -62,6 +64,7 @@ const EXTERNAL_DOCS: &str =
     "link the gateway's page with `x-source` on the operation, or in the description";
 const NOT_GENERATED: &str =
     "the generated code does not carry it; keep it in a YAML comment if it matters";
+const PERSON_FLOW: &str = "a server calls with the client credentials flow only (the others need a person at a browser): keep `clientCredentials`";
 const ON_OPERATION: &str = "put it on the operation, where it becomes the method's documentation";
 
 /// The keys of each object, per OpenAPI 3.0.3. Prose that OpenAPI requires
@@ -277,13 +280,31 @@ pub(super) fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("scheme", Honoured(Data)),
             // What a bearer token is (`JWT`): the token is sent as given.
             ("bearerFormat", Honoured(Data)),
-            (
-                "flows",
-                Refused("OAuth 2 is not supported yet: use `http` (basic or bearer) or an `apiKey` header"),
-            ),
+            // OAuth 2: the client credentials flow (the others need a person).
+            ("flows", Honoured(One(Object::OAuthFlows))),
             (
                 "openIdConnectUrl",
-                Refused("OpenID Connect is not supported: use `http` (basic or bearer) or an `apiKey` header"),
+                Refused("OpenID Connect is not supported: use `http` (basic or bearer), an `apiKey` header, or `oauth2` with a client credentials flow"),
+            ),
+        ],
+        Object::OAuthFlows => &[
+            ("clientCredentials", Honoured(One(Object::OAuthFlow))),
+            ("authorizationCode", Documentation(PERSON_FLOW)),
+            ("implicit", Documentation(PERSON_FLOW)),
+            ("password", Documentation(PERSON_FLOW)),
+        ],
+        Object::OAuthFlow => &[
+            ("tokenUrl", Honoured(Data)),
+            // The token carries the scopes the client was registered with:
+            // none are asked for.
+            ("scopes", Honoured(Data)),
+            (
+                "refreshUrl",
+                Documentation("a client-credentials token is fetched again, never refreshed: remove `refreshUrl`"),
+            ),
+            (
+                "authorizationUrl",
+                Documentation("the client credentials flow has no authorization step: remove `authorizationUrl`"),
             ),
         ],
     }
@@ -357,5 +378,7 @@ pub(super) fn describe(object: Object) -> &'static str {
         Object::Components => "`components`",
         Object::Schema => "a schema",
         Object::SecurityScheme => "a security scheme",
+        Object::OAuthFlows => "OAuth 2 `flows`",
+        Object::OAuthFlow => "an OAuth 2 flow",
     }
 }

@@ -2,7 +2,7 @@
 //! client authenticates.
 
 use super::*;
-use crate::ir::{ErrorField, KeyPrefixes};
+use crate::ir::{ErrorField, KeyPrefixes, TokenUrl};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn servers(&mut self, file: usize) -> (String, String) {
@@ -165,6 +165,38 @@ impl<'a> Lowerer<'a> {
             arg,
             env,
             prefixes: None,
+        })
+    }
+
+    /// Where a client-credentials token comes from: a relative `tokenUrl`,
+    /// or one on the host of one of the gateway's servers, is a path on the
+    /// client's own host (so that sandbox, production and a mock each have
+    /// theirs); another absolute URL is used as it is.
+    pub(super) fn token_url(&mut self, file: usize, pointer: &str, url: &str) -> Option<TokenUrl> {
+        if url.starts_with('/') {
+            return Some(TokenUrl::OnServer(url.to_owned()));
+        }
+        let Some((origin, path)) = split_origin(url) else {
+            self.error(
+                file,
+                pointer,
+                format!("`{url}` is neither an https URL nor a path"),
+                Some("give the token endpoint as `https://host/path`, or as `/path` on the API's host"),
+            );
+            return None;
+        };
+        let on_a_server = self.file(file).doc.servers.iter().any(|server| {
+            split_origin(&server.url)
+                .is_some_and(|(server_origin, _)| server_origin.eq_ignore_ascii_case(origin))
+        });
+        Some(if on_a_server {
+            TokenUrl::OnServer(if path.is_empty() {
+                "/".to_owned()
+            } else {
+                path.to_owned()
+            })
+        } else {
+            TokenUrl::Absolute(url.to_owned())
         })
     }
 
@@ -412,11 +444,53 @@ impl<'a> Lowerer<'a> {
                     };
                     headers.push((header, credential));
                 }
+                Some(ReferenceOr::Item(SecurityScheme::OAuth2 {
+                    flows, extensions, ..
+                })) => {
+                    let Some(flow) = &flows.client_credentials else {
+                        self.error(
+                            file,
+                            &format!("{pointer}/flows"),
+                            format!("security scheme `{name}` has no client credentials flow"),
+                            Some("a server calls with `flows: {clientCredentials: {tokenUrl: ..., scopes: {}}}`; the other flows need a person at a browser"),
+                        );
+                        return None;
+                    };
+                    let named = |key: &str, default: &str| {
+                        extensions
+                            .get(key)
+                            .cloned()
+                            .unwrap_or_else(|| Value::String(default.to_owned()))
+                    };
+                    let mut client_id =
+                        self.credential(file, &pointer, Some(&named("x-username", "client_id")))?;
+                    let mut client_secret = self.credential(
+                        file,
+                        &pointer,
+                        Some(&named("x-password", "client_secret")),
+                    )?;
+                    self.key_prefixes(
+                        file,
+                        &pointer,
+                        extensions.get("x-key-prefixes"),
+                        &mut [&mut client_id, &mut client_secret],
+                    );
+                    let token_url = self.token_url(
+                        file,
+                        &format!("{pointer}/flows/clientCredentials/tokenUrl"),
+                        &flow.token_url,
+                    )?;
+                    basic = Some(Auth::ClientCredentials {
+                        client_id,
+                        client_secret,
+                        token_url,
+                    });
+                }
                 Some(_) => self.error(
                     file,
                     &pointer,
                     format!("security scheme `{name}` is not supported"),
-                    Some("paygen supports `type: http` with `scheme: basic` or `bearer`, and `type: apiKey, in: header`"),
+                    Some("paygen supports `type: http` with `scheme: basic` or `bearer`, `type: apiKey, in: header`, and `type: oauth2` with a client credentials flow"),
                 ),
                 None => self.error(
                     file,
@@ -433,7 +507,7 @@ impl<'a> Lowerer<'a> {
                 self.error(
                     file,
                     "/security",
-                    "combine either one http (basic or bearer) scheme or apiKey header schemes"
+                    "combine either one http (basic or bearer) or oauth2 scheme, or apiKey header schemes"
                         .into(),
                     None,
                 );
@@ -443,9 +517,26 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Whether paygen can send a scheme: `http` basic or bearer, or an `apiKey` header.
+/// `https://host:port` and `/path...` of an http(s) URL.
+fn split_origin(url: &str) -> Option<(&str, &str)> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    if host_end == 0 {
+        return None;
+    }
+    let origin_end = url.len() - rest.len() + host_end;
+    Some((&url[..origin_end], &url[origin_end..]))
+}
+
+/// Whether paygen can send a scheme: `http` basic or bearer, an `apiKey`
+/// header, or OAuth 2 client credentials.
 fn is_supported(scheme: &ReferenceOr<SecurityScheme>) -> bool {
     match scheme {
+        ReferenceOr::Item(SecurityScheme::OAuth2 { flows, .. }) => {
+            flows.client_credentials.is_some()
+        }
         ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
             scheme.eq_ignore_ascii_case("basic") || scheme.eq_ignore_ascii_case("bearer")
         }
@@ -548,4 +639,24 @@ fn resolve_text_path(
         }
     }
     Err("the path is empty".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_origin;
+
+    #[test]
+    fn a_url_splits_into_its_origin_and_its_path() {
+        assert_eq!(
+            split_origin("https://api.walletpay.example/v1/oauth2/token"),
+            Some(("https://api.walletpay.example", "/v1/oauth2/token"))
+        );
+        assert_eq!(
+            split_origin("http://127.0.0.1:8080"),
+            Some(("http://127.0.0.1:8080", ""))
+        );
+        assert_eq!(split_origin("oauth/token"), None);
+        assert_eq!(split_origin("https:///token"), None);
+        assert_eq!(split_origin("ftp://host/token"), None);
+    }
 }

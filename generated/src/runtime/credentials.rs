@@ -26,6 +26,16 @@ pub enum Auth {
     Headers(Vec<(&'static str, SecretString)>),
     /// `Authorization: Bearer <token>`, with a token the caller holds.
     Bearer(SecretString),
+    /// OAuth 2 client credentials: a bearer token fetched from `token_url`
+    /// with the client id and secret, kept until shortly before it expires.
+    ClientCredentials {
+        /// The token endpoint.
+        token_url: super::oauth::TokenUrl,
+        /// The client id.
+        client_id: SecretString,
+        /// The client secret.
+        client_secret: SecretString,
+    },
 }
 
 impl Auth {
@@ -40,6 +50,19 @@ impl Auth {
     /// `Authorization: Bearer <token>`.
     pub fn bearer(token: String) -> Self {
         Auth::Bearer(SecretString::from(token))
+    }
+
+    /// OAuth 2 client credentials, the token fetched from `token_url`.
+    pub fn client_credentials(
+        token_url: super::oauth::TokenUrl,
+        client_id: String,
+        client_secret: String,
+    ) -> Self {
+        Auth::ClientCredentials {
+            token_url,
+            client_id: SecretString::from(client_id),
+            client_secret: SecretString::from(client_secret),
+        }
     }
 
     /// One header per credential: `(header name, value)`.
@@ -58,6 +81,10 @@ impl fmt::Debug for Auth {
         match self {
             Auth::Basic { .. } => f.write_str("Auth::Basic { .. }"),
             Auth::Bearer(_) => f.write_str("Auth::Bearer(..)"),
+            Auth::ClientCredentials { token_url, .. } => f
+                .debug_struct("Auth::ClientCredentials")
+                .field("token_url", token_url)
+                .finish_non_exhaustive(),
             Auth::Headers(headers) => {
                 let names: Vec<&str> = headers.iter().map(|(name, _)| *name).collect();
                 f.debug_tuple("Auth::Headers").field(&names).finish()
@@ -138,6 +165,8 @@ pub(crate) fn auth_headers(auth: &Auth) -> Result<HeaderMap, SetupError> {
                 secret_header_value(value).ok_or(SetupError::InvalidCredential("authorization"))?;
             headers.insert(AUTHORIZATION, value);
         }
+        // The token is fetched per call (`oauth::TokenSource`), not built here.
+        Auth::ClientCredentials { .. } => {}
         Auth::Headers(credentials) => {
             for (name, secret) in credentials {
                 let bytes = secret.expose_secret().as_bytes().to_vec();

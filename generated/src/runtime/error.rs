@@ -35,6 +35,10 @@ pub enum Error<E> {
         /// The header's name.
         name: &'static str,
     },
+    /// No OAuth 2 access token could be had from the gateway's token
+    /// endpoint (refused credentials, the endpoint down); nothing was sent.
+    #[error("no access token; nothing was sent: {0}")]
+    Token(#[source] super::oauth::TokenError),
     /// The request or response did not make it across the network.
     #[error("transport failure: {0}")]
     Transport(#[source] reqwest::Error),
@@ -126,6 +130,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
                 f.debug_struct("InvalidHeader").field("name", name).finish()
             }
             Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
+            Error::Token(error) => f.debug_tuple("Token").field(error).finish(),
             Error::Redirect {
                 status,
                 location,
@@ -286,7 +291,8 @@ impl<E> Error<E> {
             Error::Validation(_)
             | Error::Setup(_)
             | Error::Encode(_)
-            | Error::InvalidHeader { .. } => Outcome::NotSent,
+            | Error::InvalidHeader { .. }
+            | Error::Token(_) => Outcome::NotSent,
             // No connection means no bytes sent; a builder error is raised before sending.
             Error::Transport(e) if e.is_connect() || e.is_builder() => Outcome::NotSent,
             Error::Transport(_) => Outcome::MaybeProcessed,

@@ -7,7 +7,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, LOCATION};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
+use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
@@ -17,6 +18,7 @@ use super::config::Timeouts;
 use super::credentials::{auth_headers, wiped_on_drop, Auth};
 use super::encryption::{encrypting, EncryptionKey};
 use super::error::{decode_response, Error, ErrorBody, SetupError};
+use super::oauth::TokenSource;
 use super::operation::{Operation, Parameters};
 use super::retry::{retryable_error, retryable_status, RetryPolicy};
 use super::validate::{Path, Validate, ValidationReport};
@@ -55,6 +57,22 @@ fn http_client(
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| SetupError::HttpClient(e.to_string()))
+}
+
+/// The token cache of a client-credentials `auth`.
+fn token_source(auth: &Auth) -> Option<Arc<TokenSource>> {
+    match auth {
+        Auth::ClientCredentials {
+            token_url,
+            client_id,
+            client_secret,
+        } => Some(Arc::new(TokenSource::new(
+            token_url.clone(),
+            client_id,
+            client_secret,
+        ))),
+        _ => None,
+    }
 }
 
 /// `url` without its trailing slash, when it is a base URL a payment client
@@ -113,6 +131,9 @@ pub struct HttpClient {
     /// Credential headers, or why they cannot be sent (reported by every
     /// call, never panicking at construction).
     auth: Arc<Result<HeaderMap, SetupError>>,
+    /// The OAuth 2 token, for a client-credentials gateway: one cache for
+    /// the client and its clones.
+    tokens: Option<Arc<TokenSource>>,
     timeouts: Timeouts,
     customize: Option<Customize>,
     retry: RetryPolicy,
@@ -188,6 +209,7 @@ impl HttpClient {
             production: None,
             key_problem: None,
             auth: Arc::new(auth_headers(&auth)),
+            tokens: token_source(&auth),
             timeouts: Timeouts::default(),
             customize: None,
             retry: RetryPolicy::default(),
@@ -202,6 +224,7 @@ impl HttpClient {
     /// with `auth` instead.
     pub fn with_auth(mut self, auth: Auth) -> Self {
         self.auth = Arc::new(auth_headers(&auth));
+        self.tokens = token_source(&auth);
         self.key_problem = None;
         self
     }
@@ -459,6 +482,20 @@ impl HttpClient {
         // A GET changes nothing, and a call with an idempotency key is answered
         // with its first result: sending either again cannot charge twice.
         let idempotent = params.idempotent() || operation.method == reqwest::Method::GET;
+        // An OAuth 2 token, fetched (once, for the client and its clones)
+        // only for a call that is valid and about to be sent.
+        let mut token = match &self.tokens {
+            Some(tokens) => {
+                let token = tokens
+                    .token(http, &self.base_url)
+                    .await
+                    .map_err(Error::Token)?;
+                headers.insert(AUTHORIZATION, token.header.clone());
+                Some(token)
+            }
+            None => None,
+        };
+        let mut refreshed = false;
         let url = format!("{}{path}", self.base_url);
         let deadline = self
             .timeouts
@@ -508,6 +545,24 @@ impl HttpClient {
             };
             let status = response.status();
             span.record("status", status.as_u16());
+            // A refused token (revoked, or expired early) is fetched again,
+            // once per call: a 401 means the call was not processed.
+            if let (StatusCode::UNAUTHORIZED, Some(tokens), Some(used), false) =
+                (status, &self.tokens, &token, refreshed)
+            {
+                refreshed = true;
+                tokens.discard(used.generation).await;
+                let _ = read_body(response, self.max_response_bytes).await;
+                let fresh = tokens
+                    .token(http, &self.base_url)
+                    .await
+                    .map_err(Error::Token)?;
+                headers.insert(AUTHORIZATION, fresh.header.clone());
+                token = Some(fresh);
+                tracing::debug!(attempt, "token refused; sending again with a new one");
+                attempt += 1;
+                continue;
+            }
             if more && retryable_status(status, idempotent) {
                 let wait = self.retry.delay_after(attempt + 1, response.headers());
                 if let Some(wait) = wait.filter(|w| in_time(*w)) {

@@ -11,3 +11,6 @@ pub mod eurocard;
 
 /// ShopBank Payments API.
 pub mod shopbank;
+
+/// WalletPay Orders.
+pub mod walletpay;
