@@ -226,6 +226,8 @@ const REF_SIBLINGS: &[&str] = &[
     "default",
     "example",
     "deprecated",
+    "readOnly",
+    "writeOnly",
 ];
 
 /// Rewrites, in one walk, what published files write that OpenAPI 3.0
@@ -235,7 +237,8 @@ const REF_SIBLINGS: &[&str] = &[
 ///   description: D}`) becomes the form OpenAPI 3.0 keeps them in
 ///   (`{allOf: [{$ref: X}], description: D}`), which means `X` with those
 ///   applied where it is used; a `summary` is the description where there
-///   is none. Any other sibling is left for the key check to report.
+///   is none. Any other sibling stays beside the `$ref`, for the key check
+///   to report.
 /// - `type: object` beside `allOf` (whose merge is an object, with the
 ///   schema's own `properties` after the merged ones), or beside
 ///   `oneOf`/`anyOf` without `properties` (a union of objects), is taken
@@ -265,12 +268,8 @@ fn lift_ref_siblings(map: &mut serde_yaml::Mapping) -> bool {
         .get("$ref")
         .and_then(serde_yaml::Value::as_str)
         .is_some_and(|r| r.contains("#/components/schemas/"));
-    let liftable = map.len() > 1
-        && map.keys().all(|k| {
-            k.as_str()
-                .is_some_and(|k| k == "$ref" || REF_SIBLINGS.contains(&k))
-        });
-    if !(schema_ref && liftable) {
+    let liftable = |k: &serde_yaml::Value| k.as_str().is_some_and(|k| REF_SIBLINGS.contains(&k));
+    if !(schema_ref && map.keys().any(liftable)) {
         return false;
     }
     let reference = map.remove("$ref").unwrap_or_default();
@@ -279,8 +278,16 @@ fn lift_ref_siblings(map: &mut serde_yaml::Mapping) -> bool {
             map.insert("description".into(), summary);
         }
     }
+    // Any other sibling (`type`, `format`, limits restated) stays beside
+    // the `$ref`, where the key check reports it.
     let mut only = serde_yaml::Mapping::new();
     only.insert("$ref".into(), reference);
+    let others: Vec<serde_yaml::Value> = map.keys().filter(|k| !liftable(k)).cloned().collect();
+    for key in others {
+        if let Some(value) = map.remove(&key) {
+            only.insert(key, value);
+        }
+    }
     map.insert(
         "allOf".into(),
         serde_yaml::Value::Sequence(vec![serde_yaml::Value::Mapping(only)]),

@@ -258,3 +258,45 @@ async fn an_answer_that_is_not_a_bearer_token_is_refused() {
     );
     assert!(!error.to_string().contains("tok_A"), "{error}");
 }
+
+#[tokio::test]
+async fn an_error_body_narrowed_by_status_decodes_with_its_issues() {
+    // `orders.get-404` is the error body with `details` narrowed (through
+    // `allOf`) to this status's issues: the narrower definition is the type.
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token_answer("tok_A", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+            "name": "RESOURCE_NOT_FOUND", "message": "Not found.",
+            "details": [
+                {"issue": "RESOURCE_NOT_FOUND", "description": "The specified resource does not exist."},
+                {"issue": "A_LATER_ISSUE", "description": "Added after the spec."}
+            ]
+        })))
+        .mount(&server)
+        .await;
+    let error = client(&server).orders_get(&get()).await.unwrap_err();
+    let Error::Gateway {
+        body: walletpay::OrdersGetError::NotFound(body),
+        ..
+    } = error
+    else {
+        panic!("{error:?}");
+    };
+    let issues: Vec<String> = body
+        .details
+        .unwrap()
+        .iter()
+        .map(|item| match item {
+            walletpay::OrdersGet404DetailsItem::ResourceNotFound(d) => {
+                d.issue.as_ref().unwrap().to_string()
+            }
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(issues, ["RESOURCE_NOT_FOUND", "A_LATER_ISSUE"]);
+}

@@ -281,7 +281,7 @@ fn walk_ref(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) {
         if key == "$ref" || key == "x-inferred" {
             continue;
         }
-        out.problems.push(KeyProblem {
+        let problem = KeyProblem {
             pointer: under(&mut pointer.to_owned(), &key, |at| at.clone()),
             message: format!("`{key}` next to a `$ref` is ignored by OpenAPI 3.0"),
             help: if object == Object::Schema {
@@ -289,7 +289,20 @@ fn walk_ref(map: &Mapping, object: Object, pointer: &str, out: &mut Checked) {
             } else {
                 "move it into the referenced component".to_owned()
             },
-        });
+        };
+        // Beside a schema's `$ref`, published files restate what the
+        // referenced schema says (`type`, `format`, its limits): the import
+        // mode reads the reference, as OpenAPI 3.0 does, and counts what it
+        // drops; a curated spec may not write it.
+        // Counted on import by what the message opens with: this key beside a `$ref`.
+        if object == Object::Schema {
+            out.documentation.push(KeyProblem {
+                message: format!("`{key} next to $ref` is ignored by OpenAPI 3.0"),
+                ..problem
+            });
+        } else {
+            out.problems.push(problem);
+        }
     }
 }
 

@@ -75,6 +75,11 @@ pub(super) fn keys(object: Object) -> &'static [(&'static str, Use)] {
     match object {
         Object::Document => &[
             ("openapi", Honoured(Data)),
+            // Published files mark a whole API deprecated: it changes nothing sent.
+            (
+                "deprecated",
+                Documentation("`deprecated` belongs on an operation or a schema: say it in `info.description`"),
+            ),
             ("info", Honoured(One(Object::Info))),
             ("servers", Honoured(List(Object::Server))),
             ("paths", Honoured(Child::Paths)),

@@ -54,28 +54,50 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut fields: Vec<Field> = Vec::new();
-        // Where each property was first defined, for a merge that defines it twice.
-        let mut defined: HashMap<&'a String, (&'a ReferenceOr<Box<Schema>>, String)> =
+        // Where each property was last defined, for a merge that defines it twice.
+        let mut defined: HashMap<&'a String, (&'a ReferenceOr<Box<Schema>>, usize, String)> =
             HashMap::new();
         for part in parts {
             for (wire, prop) in part.properties {
                 let p = format!("{}/properties/{}", part.pointer, escape(wire));
-                if let Some((first, at)) = defined.get(wire) {
-                    if *first != prop {
-                        self.error(
-                            part.file,
-                            &p,
-                            format!("property `{wire}` is also defined, differently, at #{at}"),
-                            Some("`allOf` merges objects: define each property in one of them"),
-                        );
-                    }
-                    continue;
-                }
-                defined.insert(wire, (prop, p.clone()));
                 let required = required.contains(&wire);
                 // The inline types of a merged component's properties are
                 // named after that component, and shared by every merge.
                 let owner = part.owner.as_deref().unwrap_or(name);
+                if let Some((first, first_file, at)) = defined.get(wire).cloned() {
+                    if first == prop {
+                        continue;
+                    }
+                    // `allOf` means every member holds, so a member that
+                    // narrows a property another defines (an error body's
+                    // `details` limited to this status's issues) says what
+                    // the property is: the later definition is kept. Only
+                    // two different stated types cannot both hold.
+                    let (was, is) = (
+                        self.stated_type(first_file, &at, first),
+                        self.stated_type(part.file, &p, prop),
+                    );
+                    if let (Some(was), Some(is)) = (was, is) {
+                        if was != is {
+                            self.error(
+                                part.file,
+                                &p,
+                                format!("property `{wire}` is `{is}` here and `{was}` at #{at}: no value is both"),
+                                Some("`allOf` merges objects: a property defined in two of them must have one type"),
+                            );
+                            continue;
+                        }
+                    }
+                    defined.insert(wire, (prop, part.file, p.clone()));
+                    let Some(index) = fields.iter().position(|f| &f.wire == wire) else {
+                        continue;
+                    };
+                    let earlier = fields.remove(index);
+                    let later = self.field(part.file, &p, owner, wire, prop, required, &fields);
+                    fields.insert(index, later.unwrap_or(earlier));
+                    continue;
+                }
+                defined.insert(wire, (prop, part.file, p.clone()));
                 if let Some(field) = self.field(part.file, &p, owner, wire, prop, required, &fields)
                 {
                     fields.push(field);
@@ -88,6 +110,23 @@ impl<'a> Lowerer<'a> {
             rules,
             any_of,
         })
+    }
+
+    /// The JSON type a property's schema states, through `$ref`s; `None`
+    /// when it states none (a combination, or any value). Problems on the
+    /// way are reported where the property itself is lowered, not here.
+    fn stated_type(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        prop: &'a ReferenceOr<Box<Schema>>,
+    ) -> Option<&'a str> {
+        let before = self.diagnostics.len();
+        let found = self
+            .deref_schema(file, pointer, boxed(prop))
+            .and_then(|(_, _, schema)| view(schema).typ);
+        self.diagnostics.truncate(before);
+        found
     }
 
     /// The objects a struct is made of: the schema's own properties, after
@@ -189,6 +228,15 @@ impl<'a> Lowerer<'a> {
         let v = view(schema);
         if v.properties.is_some() || !v.all_of.is_empty() {
             self.object_parts(file, pointer, schema, parts);
+        } else if matches!(v.typ, None | Some("object"))
+            && v.one_of.is_empty()
+            && v.any_of.is_empty()
+            && v.unsupported.is_none()
+            && v.additional.is_none()
+        {
+            // An object that adds no property (`{}`, `{properties: {}}`,
+            // `{type: object}`), as published files write a placeholder
+            // for a later extension: merging it changes nothing.
         } else {
             let what = if !v.one_of.is_empty() {
                 "a oneOf".to_owned()

@@ -406,6 +406,9 @@ impl<'a> Lowerer<'a> {
             // No `type` and nothing that implies one: any JSON value, as
             // OpenAPI says.
             None if implies_no_type(&v) => Some(TypeRef::Json),
+            // `items` alone says what the value is, as published files
+            // mean it: a list (`minItems` and the like say the same).
+            None if v.items.is_some() => self.list_type(file, pointer, hint, &v),
             None => {
                 self.error(
                     file,

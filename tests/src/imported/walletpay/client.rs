@@ -82,7 +82,7 @@ impl Client {
     pub async fn orders_get(
         &self,
         params: &OrdersGetParams,
-    ) -> paygen::Result<Order, ErrorBody> {
+    ) -> paygen::Result<Order, OrdersGetError> {
         self.http
             .get("orders_get", "/v2/checkout/orders/{id}", &rt::NoBody, params)
             .await

@@ -25,6 +25,28 @@ pub struct PurchaseUnit {
     #[paygen(length(max = 256))]
     pub reference_id: Option<String>,
     pub amount: Money,
+    /// Who receives the money.
+    pub payee: Option<PurchaseUnitPayee>,
+    /// What the buyer's statement shows, line by line.
+    #[paygen(count(max = 2), each(length(max = 22)))]
+    pub soft_descriptors: Option<Vec<String>>,
+}
+
+/// Who receives the money.
+#[paygen::model]
+pub struct PurchaseUnitPayee {
+    /// The payee's email.
+    #[paygen(length(max = 254))]
+    pub email_address: Option<String>,
+}
+
+/// The gateway's `Payee` object.
+#[paygen::model]
+#[non_exhaustive]
+pub struct Payee {
+    /// The payee's email.
+    #[paygen(length(max = 254))]
+    pub email_address: Option<String>,
 }
 
 /// The gateway's `OrderRequest` object.
@@ -56,6 +78,12 @@ pub struct Order {
     #[serde(skip_serializing)]
     pub status: Option<OrderStatus>,
     pub purchase_units: Option<Vec<PurchaseUnit>>,
+    /// When the order was created.
+    ///
+    /// Read-only: in the gateway's answers, never sent.
+    #[serde(skip_serializing)]
+    #[paygen(length(min = 20, max = 64))]
+    pub create_time: Option<String>,
 }
 
 /// The `status` of [`Order`].
@@ -68,6 +96,54 @@ pub enum OrderStatus {
     Approved,
     Voided,
     Completed,
+    #[paygen(other)]
+    Unknown(String),
+}
+
+/// The gateway's `orders.get-404` object.
+#[paygen::model]
+#[non_exhaustive]
+pub struct OrdersGet404 {
+    #[paygen(required)]
+    pub name: String,
+    #[paygen(required)]
+    pub message: String,
+    pub debug_id: Option<String>,
+    pub details: Option<Vec<OrdersGet404DetailsItem>>,
+}
+
+/// An answer of `this operation`.
+#[paygen::model]
+#[non_exhaustive]
+#[serde(untagged)]
+pub enum OrdersGet404DetailsItem {
+    ResourceNotFound(ResourceNotFound),
+}
+
+/// An answer of `this operation`.
+#[paygen::model]
+#[non_exhaustive]
+pub struct ResourceNotFound {
+    pub issue: Option<ResourceNotFoundIssue>,
+    pub description: Option<ResourceNotFoundDescription>,
+}
+
+/// The `issue` of [`ResourceNotFound`].
+#[paygen::model]
+#[non_exhaustive]
+pub enum ResourceNotFoundIssue {
+    #[paygen(rename = "RESOURCE_NOT_FOUND")]
+    ResourceNotFound,
+    #[paygen(other)]
+    Unknown(String),
+}
+
+/// The `description` of [`ResourceNotFound`].
+#[paygen::model]
+#[non_exhaustive]
+pub enum ResourceNotFoundDescription {
+    #[paygen(rename = "The specified resource does not exist.")]
+    TheSpecifiedResourceDoesNotExist,
     #[paygen(other)]
     Unknown(String),
 }
@@ -131,4 +207,26 @@ pub struct OrdersCaptureParams {
     #[param(header = "walletpay-request-id")]
     #[paygen(length(max = 108))]
     pub wallet_pay_request_id: Option<String>,
+}
+
+/// The error answers of [`Client::orders_get`](super::Client::orders_get), by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum OrdersGetError {
+    /// `404`: No such order.
+    NotFound(OrdersGet404),
+    /// Any other error status: The error.
+    Other(ErrorBody),
+}
+
+impl paygen::ErrorBody for OrdersGetError {
+    fn from_answer(
+        status: paygen::reqwest::StatusCode,
+        raw: &[u8],
+    ) -> ::core::result::Result<Self, paygen::DecodeError> {
+        match status.as_u16() {
+            404 => paygen::__private::decode_json(raw).map(Self::NotFound),
+            _ => paygen::__private::decode_json(raw).map(Self::Other),
+        }
+    }
 }
