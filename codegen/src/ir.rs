@@ -206,6 +206,9 @@ pub enum TypeKind {
         rename_all: Option<RenameRule>,
         /// Whether the value is sent as it is, without a key naming the variant.
         untagged: bool,
+        /// For an untagged union with a `discriminator`: the property whose
+        /// value names the choice (each variant's `tags`).
+        tag: Option<String>,
     },
 }
 
@@ -231,6 +234,8 @@ pub struct Variant {
     pub ty: TypeRef,
     /// Doc lines.
     pub doc: Vec<String>,
+    /// The values of the union's discriminator that name this choice.
+    pub tags: Vec<String>,
 }
 
 pub use paygen_model::{CrossKind, Encoding, RenameRule};

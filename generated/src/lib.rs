@@ -97,7 +97,7 @@ pub mod __private {
     pub use crate::runtime::config::{optional_env, required_env};
     pub use crate::runtime::credentials::Auth;
     pub use crate::runtime::decimal;
-    pub use crate::runtime::enums::WireStr;
+    pub use crate::runtime::enums::{discriminated, WireStr};
     pub use crate::runtime::error::decode_json;
     pub use crate::runtime::form::encode_form;
     pub use crate::runtime::oauth::TokenUrl;

@@ -153,6 +153,107 @@ fn take_fixed(attrs: &mut Vec<Attribute>) -> Option<syn::Expr> {
     value
 }
 
+/// Takes `#[paygen(discriminator = "type")]` off a union: the property
+/// whose value names the choice.
+fn take_discriminator(attrs: &mut Vec<Attribute>) -> Option<syn::LitStr> {
+    let mut property = None;
+    attrs.retain(|a| {
+        if !a.path().is_ident("paygen") {
+            return true;
+        }
+        match a.parse_args::<syn::MetaNameValue>() {
+            Ok(pair) if pair.path.is_ident("discriminator") => match pair.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(lit),
+                    ..
+                }) => {
+                    property = Some(lit);
+                    false
+                }
+                _ => true,
+            },
+            _ => true,
+        }
+    });
+    property
+}
+
+/// Takes `#[paygen(tags("a", "b"))]` off a union's variant: the values of
+/// the discriminator that name it.
+fn take_tags(attrs: &mut Vec<Attribute>) -> Vec<syn::LitStr> {
+    let mut tags = Vec::new();
+    attrs.retain(|a| {
+        if !a.path().is_ident("paygen") {
+            return true;
+        }
+        match a.parse_args::<syn::MetaList>() {
+            Ok(list) if list.path.is_ident("tags") => {
+                let parsed = list.parse_args_with(
+                    syn::punctuated::Punctuated::<syn::LitStr, syn::Token![,]>::parse_terminated,
+                );
+                match parsed {
+                    Ok(values) => {
+                        tags.extend(values);
+                        false
+                    }
+                    Err(_) => true,
+                }
+            }
+            _ => true,
+        }
+    });
+    tags
+}
+
+/// A union told apart by `property`: serialized as the chosen value is
+/// (untagged), decoded by reading `property` and decoding the whole object
+/// as the variant its value names (`#[paygen(tags(..))]` on each).
+fn discriminated(mut item: syn::ItemEnum, property: &syn::LitStr) -> TokenStream {
+    let name = item.ident.clone();
+    let mut arms = Vec::new();
+    for variant in item.variants.iter_mut() {
+        let tags = take_tags(&mut variant.attrs);
+        let ident = &variant.ident;
+        if tags.is_empty() {
+            return syn::Error::new_spanned(
+                &variant.ident,
+                "each variant of a union with a `discriminator` needs `#[paygen(tags(\"value\", ..))]`",
+            )
+            .to_compile_error();
+        }
+        arms.push(quote! {
+            #(#tags)|* => ::core::option::Option::Some(
+                ::paygen::__private::serde_json::from_value(__value).map(Self::#ident),
+            ),
+        });
+    }
+    quote! {
+        #[derive(
+            Debug,
+            Clone,
+            PartialEq,
+            ::paygen::__private::serde::Serialize,
+            ::paygen::Wire,
+        )]
+        #[serde(crate = "::paygen::__private::serde", untagged)]
+        #item
+
+        #[automatically_derived]
+        impl<'de> ::paygen::__private::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::paygen::__private::serde::Deserializer<'de>>(
+                __deserializer: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                ::paygen::__private::discriminated(__deserializer, #property, |__tag, __value| {
+                    match __tag {
+                        #(#arms)*
+                        _ => ::core::option::Option::None,
+                    }
+                })
+            }
+        }
+    }
+}
+
 /// Whether the type is taken as `impl Into<T>` by the constructor.
 fn takes_into(ty: &Type) -> bool {
     matches!(
@@ -597,6 +698,9 @@ fn expand_enum(mut item: syn::ItemEnum) -> TokenStream {
         }
     }
     if one_of {
+        if let Some(property) = take_discriminator(&mut item.attrs) {
+            return discriminated(item, &property);
+        }
         return quote! {
             #[derive(
                 Debug,

@@ -245,3 +245,43 @@ async fn a_body_in_several_media_types_is_sent_as_json() {
     assert_eq!(received.headers["content-type"], "application/json");
     assert_eq!(received.body, br#"{"note":"gift"}"#);
 }
+
+#[test]
+fn a_discriminated_union_is_decoded_by_its_property_not_its_shape() {
+    use paygen_tests::imported::walletpay::PaymentSource;
+    let decode = |value: serde_json::Value| serde_json::from_value::<PaymentSource>(value);
+    // By `mapping` (two values name the card), by the choice's `enum`, and by
+    // the component's name.
+    let card = decode(json!({"kind": "debit_card", "last_digits": "4242"})).unwrap();
+    assert!(
+        matches!(&card, PaymentSource::CardSource(c) if c.last_digits == "4242"),
+        "{card:?}"
+    );
+    let bank = json!({"kind": "sepa", "bic": "DEUTDEFF"});
+    assert!(matches!(
+        decode(bank.clone()).unwrap(),
+        PaymentSource::BankSource(_)
+    ));
+    // Shaped like a card, named a wallet: the name decides.
+    let wallet = decode(json!({"kind": "WalletSource", "last_digits": "1"})).unwrap();
+    assert!(
+        matches!(wallet, PaymentSource::WalletSource(_)),
+        "{wallet:?}"
+    );
+    // A name no choice has, or none at all: an error naming the property,
+    // never the value.
+    let unknown = decode(json!({"kind": "crypto_9876", "bic": "X"}))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        unknown.contains("`kind`") && !unknown.contains("crypto_9876"),
+        "{unknown}"
+    );
+    assert!(decode(json!({"bic": "X"}))
+        .unwrap_err()
+        .to_string()
+        .contains("kind"));
+    // Sent as the chosen value is, its name included.
+    let decoded = decode(bank.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), bank);
+}

@@ -377,9 +377,13 @@ pub fn type_def(names: &Names, def: &TypeDef) -> syn::Item {
             variants,
             rename_all,
             untagged,
+            tag,
         } => {
-            // A union: tagged by a key (serde's default) or, `untagged`, by shape.
-            if *untagged {
+            // A union: tagged by a key (serde's default), by the value of a
+            // property (a discriminator), or, `untagged`, by shape.
+            if let Some(tag) = tag {
+                attrs.push(syntax::list_attr("paygen", quote!(discriminator = #tag)));
+            } else if *untagged {
                 attrs.push(syntax::list_attr("serde", quote!(untagged)));
             } else if let Some(rule) = rename_all {
                 let rule = rule.as_str();
@@ -390,6 +394,10 @@ pub fn type_def(names: &Names, def: &TypeDef) -> syn::Item {
                 let mut vattrs = syntax::doc_attrs(&v.doc);
                 if !untagged {
                     vattrs.extend(rename(*rename_all, &v.rust, &v.wire, "serde"));
+                }
+                if !v.tags.is_empty() {
+                    let tags = &v.tags;
+                    vattrs.push(syntax::list_attr("paygen", quote!(tags(#(#tags),*))));
                 }
                 syntax::variant(vattrs, &v.rust, Some(names.ty(&v.ty)))
             });

@@ -271,10 +271,8 @@ pub(super) fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ),
             ("readOnly", Honoured(Data)),
             ("writeOnly", Honoured(Data)),
-            (
-                "discriminator",
-                Refused("`discriminator` is not supported: a `oneOf` of single-key objects says which variant is sent"),
-            ),
+            // The property whose value names the choice of a `oneOf`/`anyOf`.
+            ("discriminator", Honoured(Data)),
             ("xml", Documentation("paygen sends JSON and forms only: remove `xml`")),
         ],
         Object::SecurityScheme => &[

@@ -161,6 +161,7 @@ pub(super) fn decide_names(modules: &mut [Module]) {
                 variants,
                 rename_all,
                 untagged: false,
+                ..
             } => {
                 *rename_all =
                     best_rule(variants.iter().map(|v| (v.rust.as_str(), v.wire.as_str())));

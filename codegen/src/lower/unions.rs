@@ -20,6 +20,9 @@ impl<'a> Lowerer<'a> {
         if let Some(strings) = self.one_of_strings(file, pointer, choices, keyword) {
             return Some(strings);
         }
+        if let Some(discriminator) = v.discriminator {
+            return self.discriminated(file, pointer, name, choices, keyword, discriminator);
+        }
         // A `oneOf` of single-key objects is told apart by its key; anything
         // else by the value's shape.
         let keyed = keyword == "oneOf"
@@ -82,12 +85,14 @@ impl<'a> Lowerer<'a> {
                 wire: wire.clone(),
                 ty,
                 doc: doc_lines(schema.schema_data.description.as_deref(), None),
+                tags: Vec::new(),
             });
         }
         Some(TypeKind::OneOf {
             variants,
             rename_all: None,
             untagged: false,
+            tag: None,
         })
     }
 
@@ -123,6 +128,91 @@ impl<'a> Lowerer<'a> {
             unlimited |= cv.pattern.is_none() && cv.min_length.is_none() && cv.max_length.is_none();
         }
         unlimited
+    }
+
+    /// A choice of objects told apart by the value of one property (a
+    /// `discriminator`): each choice is named by the `mapping` entries that
+    /// point at it, else by the values its own schema gives that property
+    /// (an `enum`), else, for a `$ref`, by the component's name, as OpenAPI
+    /// says. Decoded by that value, sent as the choice is (tag included).
+    fn discriminated(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        name: &str,
+        choices: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        discriminator: &'a openapiv3::Discriminator,
+    ) -> Option<TypeKind> {
+        let property = &discriminator.property_name;
+        let TypeKind::OneOf { mut variants, .. } =
+            self.untagged(file, pointer, name, choices, keyword)?
+        else {
+            return None;
+        };
+        let at = format!("{pointer}/discriminator");
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, (choice, variant)) in choices.iter().zip(variants.iter_mut()).enumerate() {
+            let p = format!("{pointer}/{keyword}/{i}");
+            let reference = match choice {
+                ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                ReferenceOr::Item(_) => None,
+            };
+            let component = reference.and_then(|r| r.rsplit('/').next());
+            let mut tags: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| {
+                    Some(target.as_str()) == reference
+                        || component.is_some_and(|c| target.as_str() == c)
+                })
+                .map(|(value, _)| value.clone())
+                .collect();
+            if tags.is_empty() {
+                if let Some((_, _, schema)) = self.deref_schema(file, &p, plain(choice)) {
+                    let own = view(schema)
+                        .properties
+                        .and_then(|props| props.get(property));
+                    if let Some(ReferenceOr::Item(prop)) = own {
+                        tags = view(prop)
+                            .enumeration
+                            .iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect();
+                    }
+                }
+            }
+            if tags.is_empty() {
+                tags.extend(component.map(str::to_owned));
+            }
+            if tags.is_empty() {
+                self.error(
+                    file,
+                    &p,
+                    format!("no value of `{property}` names this choice"),
+                    Some("name it in the discriminator's `mapping`, or give the choice's property an `enum` of the values that name it"),
+                );
+                return None;
+            }
+            for tag in &tags {
+                if let Some(other) = seen.insert(tag.clone(), i) {
+                    self.error(
+                        file,
+                        &at,
+                        format!("`{property}: {tag}` names choices {other} and {i}"),
+                        Some("each value of the discriminator names one choice"),
+                    );
+                    return None;
+                }
+            }
+            variant.tags = tags;
+        }
+        Some(TypeKind::OneOf {
+            variants,
+            rename_all: None,
+            untagged: true,
+            tag: Some(property.clone()),
+        })
     }
 
     /// A choice of values told apart by their shape: each variant named
@@ -190,12 +280,14 @@ impl<'a> Lowerer<'a> {
                 wire: String::new(),
                 ty,
                 doc: doc_lines(schema.schema_data.description.as_deref(), None),
+                tags: Vec::new(),
             });
         }
         Some(TypeKind::OneOf {
             variants,
             rename_all: None,
             untagged: true,
+            tag: None,
         })
     }
 

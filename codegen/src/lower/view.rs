@@ -30,6 +30,8 @@ pub(super) struct View<'s> {
     pub(super) all_of: &'s [ReferenceOr<Schema>],
     pub(super) any_of: &'s [ReferenceOr<Schema>],
     pub(super) unsupported: Option<&'static str>,
+    /// The property whose value names a `oneOf`/`anyOf` choice.
+    pub(super) discriminator: Option<&'s openapiv3::Discriminator>,
 }
 
 /// A `format` as the spec spells it (`date-time`), whether openapiv3 knew it or not.
@@ -117,6 +119,7 @@ pub(super) fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Not { .. } => v.unsupported = Some("not"),
         SchemaKind::Any(a) => any_view(a, &mut v),
     }
+    v.discriminator = schema.schema_data.discriminator.as_ref();
     v
 }
 

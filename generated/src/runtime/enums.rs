@@ -74,3 +74,34 @@ impl fmt::Display for UnknownValue {
 }
 
 impl std::error::Error for UnknownValue {}
+
+/// Decodes a `oneOf` told apart by a `discriminator`: the object's
+/// `property` names the choice, and `pick` decodes the whole object (tag
+/// included) as the choice it names, or gives `None` for a name it does
+/// not know. Errors name the property, never a value.
+pub fn discriminated<'de, D, T>(
+    deserializer: D,
+    property: &'static str,
+    pick: impl FnOnce(&str, serde_json::Value) -> Option<Result<T, serde_json::Error>>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error as _;
+    let value = serde_json::Value::deserialize(deserializer)?;
+    let tag = match value.get(property) {
+        Some(serde_json::Value::String(tag)) => tag.clone(),
+        Some(_) => {
+            return Err(D::Error::custom(format!(
+                "`{property}`, which names the choice, is not text"
+            )))
+        }
+        None => return Err(D::Error::missing_field(property)),
+    };
+    match pick(&tag, value) {
+        Some(decoded) => decoded.map_err(|e| D::Error::custom(super::error::DecodeError::from(e))),
+        None => Err(D::Error::custom(format!(
+            "`{property}` names no choice this type knows"
+        ))),
+    }
+}

@@ -84,6 +84,8 @@ pub struct Order {
     #[serde(skip_serializing)]
     #[paygen(length(min = 20, max = 64))]
     pub create_time: Option<String>,
+    /// How the order was paid, named by `kind`.
+    pub payment_source: Option<PaymentSource>,
 }
 
 /// The `status` of [`Order`].
@@ -98,6 +100,58 @@ pub enum OrderStatus {
     Completed,
     #[paygen(other)]
     Unknown(String),
+}
+
+/// How the order was paid, named by `kind`.
+#[paygen::model]
+#[non_exhaustive]
+#[paygen(discriminator = "kind")]
+pub enum PaymentSource {
+    #[paygen(tags("card", "debit_card"))]
+    CardSource(CardSource),
+    #[paygen(tags("WalletSource"))]
+    WalletSource(WalletSource),
+    #[paygen(tags("bank", "sepa"))]
+    BankSource(BankSource),
+}
+
+/// An answer of `this operation`.
+#[paygen::model]
+#[non_exhaustive]
+pub struct BankSource {
+    pub kind: BankSourceKind,
+    #[paygen(required, length(max = 11))]
+    pub bic: String,
+}
+
+/// The `kind` of [`BankSource`].
+#[paygen::model]
+#[non_exhaustive]
+#[paygen(rename_all = "snake_case")]
+pub enum BankSourceKind {
+    Bank,
+    Sepa,
+    #[paygen(other)]
+    Unknown(String),
+}
+
+/// The gateway's `CardSource` object.
+#[paygen::model]
+#[non_exhaustive]
+pub struct CardSource {
+    #[paygen(required)]
+    pub kind: String,
+    #[paygen(required, length(max = 4))]
+    pub last_digits: String,
+}
+
+/// The gateway's `WalletSource` object.
+#[paygen::model]
+#[non_exhaustive]
+pub struct WalletSource {
+    #[paygen(required)]
+    pub kind: String,
+    pub email_address: Option<String>,
 }
 
 /// The gateway's `orders.get-404` object.
