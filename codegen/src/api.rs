@@ -454,7 +454,7 @@ fn changed(old: &Item, now: &Item) -> Vec<String> {
 fn add_error_answers(
     items: &mut BTreeMap<String, Item>,
     path: &str,
-    answers: &crate::ir::ErrorAnswers,
+    answers: &crate::ir::StatusAnswers,
 ) {
     for variant in &answers.variants {
         items.insert(

@@ -457,35 +457,41 @@ pub struct Operation {
     pub params_type: Option<String>,
     /// The request body type, if any.
     pub request: Option<String>,
-    /// The success body type: a generated type, or a list of one.
+    /// The success body type: a generated type, a list of one, or the enum
+    /// of [`Operation::success_answers`].
     pub response: TypeRef,
+    /// When the spec documents different bodies for different success
+    /// statuses (or one without a body): the enum the answer decodes into,
+    /// one variant per documented status.
+    pub success_answers: Option<StatusAnswers>,
     /// The error body type: the gateway's error body, or the enum of
     /// [`Operation::error_answers`].
     pub error: String,
     /// When the spec documents different error bodies for different
     /// statuses (or a status without a body): the enum the error decodes
     /// into, one variant per documented status.
-    pub error_answers: Option<ErrorAnswers>,
+    pub error_answers: Option<StatusAnswers>,
     /// The spec's examples of this operation's bodies, in spec order.
     pub examples: Vec<Example>,
     /// How the operation pages through a list (`x-pages`), if it does.
     pub pages: Option<Pages>,
 }
 
-/// The error answers of one operation, by status: a generated enum that
-/// implements `paygen::ErrorBody`.
+/// The answers of one operation, by status: a generated enum that
+/// implements `paygen::SuccessBody` (its success answers) or
+/// `paygen::ErrorBody` (its error answers).
 #[derive(Debug, Clone)]
-pub struct ErrorAnswers {
-    /// The enum's name (`CaptureOrderError`).
+pub struct StatusAnswers {
+    /// The enum's name (`CaptureOrderError`, `CreateOrderAnswer`).
     pub name: String,
     /// One variant per documented status, in the order statuses are matched:
     /// codes, then ranges, then the rest.
-    pub variants: Vec<ErrorAnswer>,
+    pub variants: Vec<StatusAnswer>,
 }
 
 /// One documented error status and its body.
 #[derive(Debug, Clone)]
-pub struct ErrorAnswer {
+pub struct StatusAnswer {
     /// The variant name (`NotFound`, `ClientError`, `Other`).
     pub rust: String,
     /// The statuses it stands for.

@@ -70,7 +70,8 @@ pub use runtime::config::{ConfigError, Environment, Timeouts};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
 pub use runtime::error::{
-    DecodeError, Error, ErrorBody, GatewayError, NoContent, Outcome, SetupError, REQUEST_ID_HEADER,
+    DecodeError, Error, ErrorBody, GatewayError, NoContent, Outcome, SetupError, SuccessBody,
+    REQUEST_ID_HEADER,
 };
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
@@ -98,7 +99,7 @@ pub mod __private {
     pub use crate::runtime::credentials::Auth;
     pub use crate::runtime::decimal;
     pub use crate::runtime::enums::{discriminated, WireStr};
-    pub use crate::runtime::error::decode_json;
+    pub use crate::runtime::error::{decode_json, undocumented_status};
     pub use crate::runtime::form::encode_form;
     pub use crate::runtime::oauth::TokenUrl;
     pub use crate::runtime::object_only::ObjectOnly;

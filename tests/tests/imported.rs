@@ -285,3 +285,45 @@ fn a_discriminated_union_is_decoded_by_its_property_not_its_shape() {
     let decoded = decode(bank.clone()).unwrap();
     assert_eq!(serde_json::to_value(&decoded).unwrap(), bank);
 }
+
+#[tokio::test]
+async fn two_success_answers_are_told_apart_by_status_never_read_as_each_other() {
+    use paygen_tests::imported::cardhub::{self, CreateRefundAnswer};
+    let refund = |status: u16, body: serde_json::Value| async move {
+        let server = serve(ResponseTemplate::new(status).set_body_json(body)).await;
+        let client = cardhub::Client::new(Environment::Custom(server.uri()), "app_1", "secret_1")
+            .with_retry(paygen::RetryPolicy::never());
+        client
+            .create_refund(&cardhub::CreateRefundParams::new("order_1"))
+            .await
+    };
+    // `200`: the refund, processed; `202`: queued, another body.
+    let done = refund(200, json!({"cf_order_id": "cf_1", "order_id": "order_1"})).await;
+    assert!(
+        matches!(&done, Ok(CreateRefundAnswer::Ok(keys)) if keys.order_id.as_deref() == Some("order_1")),
+        "{done:?}"
+    );
+    let queued = refund(202, json!({"queued_at": "2025-01-01T10:00:00Z"})).await;
+    assert!(
+        matches!(&queued, Ok(CreateRefundAnswer::Accepted(q)) if q.queued_at.is_some()),
+        "{queued:?}"
+    );
+    // A success status the spec does not document is not read as either:
+    // a decode error, with the status and the body kept.
+    let other = refund(201, json!({"order_id": "order_1"}))
+        .await
+        .unwrap_err();
+    match other {
+        Error::Decode {
+            status,
+            raw,
+            source,
+            ..
+        } => {
+            assert_eq!(status.as_u16(), 201);
+            assert!(!raw.is_empty());
+            assert!(source.to_string().contains("201"), "{source}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

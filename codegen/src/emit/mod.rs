@@ -113,10 +113,9 @@ pub fn emit(planned: Planned<'_>, gateways: &[Gateway], settings: &Settings<'_>)
 /// structs or error enums to declare.
 fn has_file(module: &crate::ir::Module) -> bool {
     !module.types.is_empty()
-        || module
-            .operations
-            .iter()
-            .any(|op| op.params_type.is_some() || op.error_answers.is_some())
+        || module.operations.iter().any(|op| {
+            op.params_type.is_some() || op.error_answers.is_some() || op.success_answers.is_some()
+        })
 }
 
 /// A gateway's `mod.rs`: its page (with the example), its modules and the
@@ -202,8 +201,12 @@ fn module_file(
         Some(Part::Item(types::params_def(names, op, params)))
     }));
     parts.extend(module.operations.iter().filter_map(|op| {
+        let answers = op.success_answers.as_ref()?;
+        Some(Part::Tokens(types::status_answers_def(op, answers, true)))
+    }));
+    parts.extend(module.operations.iter().filter_map(|op| {
         let answers = op.error_answers.as_ref()?;
-        Some(Part::Tokens(types::error_answers_def(op, answers)))
+        Some(Part::Tokens(types::status_answers_def(op, answers, false)))
     }));
     EmittedFile {
         path: dir.join(format!("{}.rs", crate::naming::unraw(&module.name))),

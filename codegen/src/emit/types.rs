@@ -12,7 +12,7 @@ use syn::Type;
 
 use super::{docs, ident, syntax};
 use crate::ir::{
-    Access, CrossRule, ErrorAnswers, Field, Literal, Operation, Param, ParamIn, RenameRule, Rules,
+    Access, CrossRule, Field, Literal, Operation, Param, ParamIn, RenameRule, Rules, StatusAnswers,
     StatusMatch, TypeDef, TypeKind, TypeRef,
 };
 
@@ -468,13 +468,26 @@ fn param_doc(p: &Param) -> Vec<syn::Attribute> {
     syntax::doc_attrs(&lines)
 }
 
-/// The enum of an operation's error answers, one variant per documented
-/// status, and the `ErrorBody` impl that picks the variant by status.
-pub fn error_answers_def(op: &Operation, answers: &ErrorAnswers) -> TokenStream {
+/// The enum of an operation's success or error answers, one variant per
+/// documented status, and the `SuccessBody` or `ErrorBody` impl that picks
+/// the variant by status.
+pub fn status_answers_def(op: &Operation, answers: &StatusAnswers, success: bool) -> TokenStream {
     let name = ident(&answers.name);
     let method = &op.method_name;
+    let (kind, body_trait) = if success {
+        ("success", quote!(paygen::SuccessBody))
+    } else {
+        ("error", quote!(paygen::ErrorBody))
+    };
     let doc =
-        format!(" The error answers of [`Client::{method}`](super::Client::{method}), by status.");
+        format!(" The {kind} answers of [`Client::{method}`](super::Client::{method}), by status.");
+    // A success status the spec does not document is not read as another's.
+    let undocumented = (success
+        && !answers
+            .variants
+            .iter()
+            .any(|v| v.status == StatusMatch::Rest))
+    .then(|| quote!(_ => Err(paygen::__private::undocumented_status(status)),));
     let variants = answers.variants.iter().map(|v| {
         let rust = ident(&v.rust);
         let doc = docs(&v.doc);
@@ -521,13 +534,14 @@ pub fn error_answers_def(op: &Operation, answers: &ErrorAnswers) -> TokenStream 
             #(#variants)*
         }
 
-        impl paygen::ErrorBody for #name {
+        impl #body_trait for #name {
             fn from_answer(
                 status: paygen::reqwest::StatusCode,
                 #raw: &[u8],
             ) -> ::core::result::Result<Self, paygen::DecodeError> {
                 match status.as_u16() {
                     #(#arms)*
+                    #undocumented
                 }
             }
         }

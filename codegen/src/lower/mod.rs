@@ -26,9 +26,9 @@ use serde_json::Value;
 
 use crate::error::Diagnostic;
 use crate::ir::{
-    Access, Auth, Credential, CrossKind, CrossRule, Encoding, EnumValue, ErrorAnswer, ErrorAnswers,
-    Example, ExampleOf, Field, Gateway, Literal, Module, Operation, Pages, Param, ParamIn,
-    PathPart, Range, Rules, Setting, StatusMatch, TypeDef, TypeKind, TypeRef, Variant,
+    Access, Auth, Credential, CrossKind, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field,
+    Gateway, Literal, Module, Operation, Pages, Param, ParamIn, PathPart, Range, Rules, Setting,
+    StatusAnswer, StatusAnswers, StatusMatch, TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;

@@ -60,8 +60,12 @@ impl<'a> Lowerer<'a> {
                 body,
             ),
         };
-        let (response, error, error_answers) =
-            self.responses(file, pointer, &pascal, &op.responses)?;
+        let super::responses::Answers {
+            success: response,
+            success_answers,
+            error,
+            error_answers,
+        } = self.responses(file, pointer, &pascal, &op.responses)?;
 
         let mut doc = operation_doc(op, method, path);
         if let Some(sent_as) = op
@@ -92,6 +96,7 @@ impl<'a> Lowerer<'a> {
             }),
             response,
             error,
+            success_answers,
             error_answers,
             examples: {
                 let mut examples = std::mem::take(&mut self.examples);

@@ -100,12 +100,10 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         pascal: &str,
         responses: &'a openapiv3::Responses,
-    ) -> Option<(TypeRef, String, Option<ErrorAnswers>)> {
-        let mut success = None;
-        let mut has_success = false;
-        // The first 2XX answer's status and body, which every other must share.
-        let mut first_success: Option<(String, Option<String>)> = None;
-        // Each error response: where, which statuses, and the response.
+    ) -> Option<Answers> {
+        // Each success response, and each error response: where, which
+        // statuses, and the response.
+        let mut successes: Vec<(String, StatusMatch, &'a ReferenceOr<Response>)> = Vec::new();
         let mut documented: Vec<(String, StatusMatch, &'a ReferenceOr<Response>)> = Vec::new();
         for (code, response) in &responses.responses {
             let p = format!("{pointer}/responses/{code}");
@@ -115,32 +113,32 @@ impl<'a> Lowerer<'a> {
             };
             let is_success = matches!(status, StatusMatch::Code(c) if (200..300).contains(&c))
                 || status == StatusMatch::Range(2);
-            if !is_success {
+            if is_success {
+                successes.push((p, status, response));
+            } else {
                 documented.push((p, status, response));
-                continue;
-            }
-            has_success = true;
-            match &first_success {
-                None => {
-                    first_success = Some((code.to_string(), self.success_body(file, &p, response)));
-                    success = self.success_type(file, &p, pascal, response);
-                }
-                Some((first_code, first_body)) => {
-                    // The method returns one type: a second answer with
-                    // another body would be decoded as the first's, or fail.
-                    let body = self.success_body(file, &p, response);
-                    if body.is_some() && first_body.is_some() && body != *first_body {
-                        let first_code = first_code.clone();
-                        self.error(
-                            file,
-                            &p,
-                            format!("`{code}` answers another body than `{first_code}`, and the method returns one type"),
-                            Some("give both answers one schema (a `oneOf` of the two, if they differ), or document one"),
-                        );
-                    }
-                }
             }
         }
+        let has_success = !successes.is_empty();
+        // One body for every success status is the method's type; different
+        // bodies (or one status without a body) make an enum with a variant
+        // per status, so that no answer is read as another's.
+        let keys: Vec<Option<String>> = successes
+            .iter()
+            .map(|(p, _, response)| self.success_body(file, p, response))
+            .collect();
+        let (success, success_answers) = match successes.first() {
+            None => (None, None),
+            Some((p, _, response)) if keys.iter().all(|k| *k == keys[0]) => {
+                (self.success_type(file, p, pascal, response), None)
+            }
+            Some(_) => {
+                let has_body: Vec<bool> = keys.iter().map(Option::is_some).collect();
+                let answers =
+                    self.status_answers(file, pointer, pascal, true, &successes, &has_body)?;
+                (Some(TypeRef::Named(answers.name.clone())), Some(answers))
+            }
+        };
         if let Some(default) = &responses.default {
             let p = format!("{pointer}/responses/default");
             documented.push((p, StatusMatch::Rest, default));
@@ -156,7 +154,12 @@ impl<'a> Lowerer<'a> {
         if documented.is_empty() && self.lenient {
             // A published file that documents no error: the gateway's error
             // body is kept as the JSON it is.
-            return Some((success?, "JsonValue".to_owned(), None));
+            return Some(Answers {
+                success: success?,
+                success_answers,
+                error: "JsonValue".to_owned(),
+                error_answers: None,
+            });
         }
         if documented.is_empty() {
             self.error(
@@ -189,10 +192,21 @@ impl<'a> Lowerer<'a> {
                     error.get_or_insert(name);
                 }
             }
-            return Some((success?, error?, None));
+            return Some(Answers {
+                success: success?,
+                success_answers,
+                error: error?,
+                error_answers: None,
+            });
         }
-        let answers = self.error_answers(file, pointer, pascal, &documented, &bodies)?;
-        Some((success?, answers.name.clone(), Some(answers)))
+        let has_body: Vec<bool> = bodies.iter().map(Option::is_some).collect();
+        let answers = self.status_answers(file, pointer, pascal, false, &documented, &has_body)?;
+        Some(Answers {
+            success: success?,
+            success_answers,
+            error: answers.name.clone(),
+            error_answers: Some(answers),
+        })
     }
 
     /// What an error body schema is, to tell whether two responses share
@@ -239,33 +253,35 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The enum of an operation's error answers, one variant per status.
-    fn error_answers(
+    fn status_answers(
         &mut self,
         file: usize,
         pointer: &str,
         pascal: &str,
+        success: bool,
         documented: &[(String, StatusMatch, &'a ReferenceOr<Response>)],
-        bodies: &[Option<BodyKey<'a>>],
-    ) -> Option<ErrorAnswers> {
-        let name = format!("{pascal}Error");
+        has_body: &[bool],
+    ) -> Option<StatusAnswers> {
+        let (suffix, of) = if success {
+            ("Answer", ExampleOf::Response)
+        } else {
+            ("Error", ExampleOf::Error)
+        };
+        let name = format!("{pascal}{suffix}");
         if !self.claim_name(&name, file, pointer) {
             return None;
         }
         let mut variants = Vec::new();
-        for ((p, status, response), body) in documented.iter().zip(bodies) {
+        for ((p, status, response), has_body) in documented.iter().zip(has_body) {
             let rust = status_variant(status);
-            let body = match body {
-                None => None,
-                Some(_) => match self.response_schema(
-                    file,
-                    p,
-                    &format!("{pascal}{rust}"),
-                    ExampleOf::Error,
-                    response,
-                )? {
-                    TypeRef::Named(name) => Some(name),
-                    _ => return None,
-                },
+            let body = match has_body {
+                false => None,
+                true => {
+                    match self.response_schema(file, p, &format!("{pascal}{rust}"), of, response)? {
+                        TypeRef::Named(name) => Some(name),
+                        _ => return None,
+                    }
+                }
             };
             let description = self
                 .component(file, p, response, &RESPONSES)
@@ -288,12 +304,14 @@ impl<'a> Lowerer<'a> {
             };
             if body.is_none() {
                 doc.push(String::new());
-                doc.push(
+                doc.push(if success {
+                    "Documented without a body.".to_owned()
+                } else {
                     "Documented without a body; the body received is in the error's `raw`."
-                        .to_owned(),
-                );
+                        .to_owned()
+                });
             }
-            variants.push(ErrorAnswer {
+            variants.push(StatusAnswer {
                 rust,
                 status: status.clone(),
                 body,
@@ -306,8 +324,11 @@ impl<'a> Lowerer<'a> {
             StatusMatch::Range(_) => 1,
             StatusMatch::Rest => 2,
         });
-        if !variants.iter().any(|v| v.status == StatusMatch::Rest) {
-            variants.push(ErrorAnswer {
+        // An error status the spec does not document is still the gateway's
+        // refusal; a success status it does not document is not decoded as
+        // another's (a decode error, keeping status and body).
+        if !success && !variants.iter().any(|v| v.status == StatusMatch::Rest) {
+            variants.push(StatusAnswer {
                 rust: "Undocumented".to_owned(),
                 status: StatusMatch::Rest,
                 body: None,
@@ -317,8 +338,17 @@ impl<'a> Lowerer<'a> {
                 ],
             });
         }
-        Some(ErrorAnswers { name, variants })
+        Some(StatusAnswers { name, variants })
     }
+}
+
+/// What an operation answers: its success type (the body, or the enum of
+/// its success answers by status) and its error type (likewise).
+pub(super) struct Answers {
+    pub success: TypeRef,
+    pub success_answers: Option<StatusAnswers>,
+    pub error: String,
+    pub error_answers: Option<StatusAnswers>,
 }
 
 /// An error body schema, compared with another (see `body_key`).
@@ -328,17 +358,24 @@ enum BodyKey<'a> {
     Inline(&'a Schema),
 }
 
-/// The variant name of an error status: its reason phrase (`NotFound`), the
+/// The variant name of a status: its reason phrase (`NotFound`, `Accepted`), the
 /// class of a range (`ClientError`), `Other` for `default`.
 fn status_variant(status: &StatusMatch) -> String {
     let code = match status {
         StatusMatch::Code(code) => *code,
+        StatusMatch::Range(2) => return "Success".to_owned(),
         StatusMatch::Range(4) => return "ClientError".to_owned(),
         StatusMatch::Range(5) => return "ServerError".to_owned(),
         StatusMatch::Range(r) => return format!("Status{r}xx"),
         StatusMatch::Rest => return "Other".to_owned(),
     };
     let name = match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritative",
+        204 => "NoContent",
+        206 => "PartialContent",
         400 => "BadRequest",
         401 => "Unauthorized",
         402 => "PaymentRequired",

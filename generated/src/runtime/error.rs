@@ -418,6 +418,20 @@ pub fn decode_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, DecodeError> {
     })
 }
 
+/// The error of a success status the spec documents no answer for.
+pub fn undocumented_status(status: StatusCode) -> DecodeError {
+    DecodeError {
+        message: format!(
+            "the spec documents no answer with status {}",
+            status.as_u16()
+        )
+        .into(),
+        line: 0,
+        column: 0,
+        path: Box::default(),
+    }
+}
+
 impl DecodeError {
     /// Where in the body decoding stopped, as a path of field names and
     /// indexes (`data.payment.cf_payment_id`, `items[2].id`, `error.code`),
@@ -531,6 +545,26 @@ impl<T: DeserializeOwned> ErrorBody for T {
     }
 }
 
+/// The body of a success answer, decoded knowing the answer's status: the
+/// `T` of a call's `Ok`.
+///
+/// Every type that deserializes is one, decoded from JSON whatever the 2xx
+/// status. An operation whose spec documents different bodies for different
+/// success statuses (`200` with the entity, `202` with a job) gets a
+/// generated enum with a variant per documented status, which implements
+/// this by choosing the variant from the status: no answer is read as
+/// another's.
+pub trait SuccessBody: Sized {
+    /// Decodes `raw`, the body of an answer with `status` (2xx).
+    fn from_answer(status: StatusCode, raw: &[u8]) -> Result<Self, DecodeError>;
+}
+
+impl<T: DeserializeOwned> SuccessBody for T {
+    fn from_answer(_status: StatusCode, raw: &[u8]) -> Result<Self, DecodeError> {
+        decode_json(raw)
+    }
+}
+
 /// Decodes an answer: `T` for a 2xx status, `E` otherwise, and a `Decode`
 /// error keeping status and raw body when the body is not what the spec says.
 pub(crate) fn decode_response<T, E>(
@@ -540,16 +574,16 @@ pub(crate) fn decode_response<T, E>(
     raw: Bytes,
 ) -> Result<T, Error<E>>
 where
-    T: DeserializeOwned,
+    T: SuccessBody,
     E: ErrorBody,
 {
     if status.is_success() {
-        return decode_json(&raw)
+        return T::from_answer(status, &raw)
             .or_else(|error| {
                 // An answer documented without a body (`NoContent`) may come
                 // with none at all; any other type keeps the first error.
                 if raw.iter().all(u8::is_ascii_whitespace) {
-                    serde_json::from_slice(b"null").map_err(|_| error)
+                    T::from_answer(status, b"null").map_err(|_| error)
                 } else {
                     Err(error)
                 }

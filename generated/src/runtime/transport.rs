@@ -9,7 +9,6 @@ use std::sync::Arc;
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use super::body::RequestBody;
@@ -17,7 +16,7 @@ use super::call::CallOptions;
 use super::config::Timeouts;
 use super::credentials::{auth_headers, wiped_on_drop, Auth};
 use super::encryption::{encrypting, EncryptionKey};
-use super::error::{decode_response, Error, ErrorBody, SetupError};
+use super::error::{decode_response, Error, ErrorBody, SetupError, SuccessBody};
 use super::oauth::TokenSource;
 use super::operation::{Operation, Parameters};
 use super::retry::{retryable_error, retryable_status, RetryPolicy};
@@ -182,7 +181,7 @@ macro_rules! verbs {
                 where
                     B: RequestBody + Validate,
                     P: Parameters,
-                    T: DeserializeOwned,
+                    T: SuccessBody,
                     E: ErrorBody,
                 {
                     self.call(reqwest::Method::$method, (name, path), body, params).await
@@ -342,7 +341,7 @@ impl HttpClient {
     where
         B: RequestBody + Validate,
         P: Parameters,
-        T: DeserializeOwned,
+        T: SuccessBody,
         E: ErrorBody,
     {
         self.send(&Operation { name, method, path }, body, params)
@@ -364,7 +363,7 @@ impl HttpClient {
     where
         B: RequestBody + Validate,
         P: Parameters,
-        T: DeserializeOwned,
+        T: SuccessBody,
         E: ErrorBody,
     {
         let span = tracing::info_span!(
@@ -456,7 +455,7 @@ impl HttpClient {
     where
         B: RequestBody + Validate,
         P: Parameters,
-        T: DeserializeOwned,
+        T: SuccessBody,
         E: ErrorBody,
     {
         let from_settings = self.validate(body, params).map_err(Error::Validation)?;
@@ -582,7 +581,7 @@ impl HttpClient {
     /// Reads and decodes an answer.
     async fn answer<T, E>(&self, response: reqwest::Response) -> Result<T, Error<E>>
     where
-        T: DeserializeOwned,
+        T: SuccessBody,
         E: ErrorBody,
     {
         let status = response.status();

@@ -114,6 +114,17 @@ impl Client {
             )
             .await
     }
+    /// Refund an order.
+    ///
+    /// `POST /orders/{order_id}/refunds`
+    pub async fn create_refund(
+        &self,
+        params: &CreateRefundParams,
+    ) -> paygen::Result<CreateRefundAnswer, ErrorEntity> {
+        self.http
+            .post("create_refund", "/orders/{order_id}/refunds", &rt::NoBody, params)
+            .await
+    }
     /// Add a note to an order; the page lists three media types.
     ///
     /// `POST /orders/{order_id}/notes`

@@ -108,6 +108,13 @@ pub struct GetLatestOrderEventResponse {
     pub order: Option<OrderEntity>,
 }
 
+/// An answer of `createRefund`.
+#[paygen::model]
+#[non_exhaustive]
+pub struct CreateRefundAccepted {
+    pub queued_at: Option<String>,
+}
+
 /// An answer of `getDispute`.
 #[paygen::model]
 #[non_exhaustive]
@@ -185,6 +192,23 @@ pub struct GetLatestOrderEventParams {
     pub order_id: String,
 }
 
+/// Path and header parameters of [`Client::create_refund`](super::Client::create_refund).
+#[paygen::params]
+pub struct CreateRefundParams {
+    /// The API version.
+    /// Example: `2025-01-01`
+    ///
+    /// Sent as the `x-api-version` header.
+    /// When unset, `2025-01-01` is sent.
+    #[param(header = "x-api-version", default = "2025-01-01")]
+    pub x_api_version: Option<String>,
+    /// Fills `{order_id}` in the path.
+    /// Limits: not empty.
+    #[param(path = "order_id")]
+    #[paygen(required)]
+    pub order_id: String,
+}
+
 /// Path and header parameters of [`Client::add_order_note`](super::Client::add_order_note).
 #[paygen::params]
 pub struct AddOrderNoteParams {
@@ -222,4 +246,27 @@ pub struct GetDisputeParams {
     #[param(header = "x-amount")]
     #[paygen(range(min = 0.01))]
     pub x_amount: Option<Decimal>,
+}
+
+/// The success answers of [`Client::create_refund`](super::Client::create_refund), by status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateRefundAnswer {
+    /// `200`: The refund, processed.
+    Ok(OrderKeys),
+    /// `202`: The refund, queued.
+    Accepted(CreateRefundAccepted),
+}
+
+impl paygen::SuccessBody for CreateRefundAnswer {
+    fn from_answer(
+        status: paygen::reqwest::StatusCode,
+        raw: &[u8],
+    ) -> ::core::result::Result<Self, paygen::DecodeError> {
+        match status.as_u16() {
+            200 => paygen::__private::decode_json(raw).map(Self::Ok),
+            202 => paygen::__private::decode_json(raw).map(Self::Accepted),
+            _ => Err(paygen::__private::undocumented_status(status)),
+        }
+    }
 }
