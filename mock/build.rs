@@ -99,6 +99,10 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
 /// One operation's route: how its body is checked and which answers it gives.
 fn route(out: &mut String, gateway: &Gateway, op: &paygen_codegen::ir::Operation) {
     let check = match &op.request {
+        Some(ty) if op.request_list => format!(
+            "Some(crate::request::check::<Vec<paygen::{}::{ty}>>)",
+            gateway.name
+        ),
         Some(ty) => format!(
             "Some(crate::request::check::<paygen::{}::{ty}>)",
             gateway.name

@@ -178,6 +178,13 @@ fn calls(out: &mut String, gateways: &[Gateway]) {
     for gateway in gateways {
         for op in gateway.operations() {
             let (decode, request_arg) = match &op.request {
+                Some(ty) if op.request_list => (
+                    format!(
+                        "let request: Vec<paygen::{}::{ty}> = decode(request);\n",
+                        gateway.name
+                    ),
+                    "&request, ",
+                ),
                 Some(ty) => (
                     format!(
                         "let request: paygen::{}::{ty} = decode(request);\n",

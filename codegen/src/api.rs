@@ -263,7 +263,11 @@ impl Surface {
                 for op in &module.operations {
                     let mut args = Vec::new();
                     if let Some(request) = &op.request {
-                        args.push(format!("request: {request}"));
+                        if op.request_list {
+                            args.push(format!("request: Vec<{request}>"));
+                        } else {
+                            args.push(format!("request: {request}"));
+                        }
                     }
                     if let Some(params) = &op.params_type {
                         args.push(format!("params: {params}"));

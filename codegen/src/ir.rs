@@ -457,6 +457,8 @@ pub struct Operation {
     pub params_type: Option<String>,
     /// The request body type, if any.
     pub request: Option<String>,
+    /// Whether the body is a JSON list of `request` (sent as `Vec<T>`).
+    pub request_list: bool,
     /// The success body type: a generated type, a list of one, or the enum
     /// of [`Operation::success_answers`].
     pub response: TypeRef,

@@ -116,6 +116,7 @@ fn the_import_mode_skips_each_unsupported_operation_with_its_reason() {
             // OAuth 2 client credentials on every call.
             "walletpay::orders_create",
             "walletpay::orders_get",
+            "walletpay::orders_patch",
             "walletpay::orders_capture"
         ]
     );

@@ -300,3 +300,45 @@ async fn an_error_body_narrowed_by_status_decodes_with_its_issues() {
         .collect();
     assert_eq!(issues, ["RESOURCE_NOT_FOUND", "A_LATER_ISSUE"]);
 }
+
+#[tokio::test]
+async fn a_json_patch_body_is_sent_as_a_list_each_item_checked() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token_answer("tok_A", 3600))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/v2/checkout/orders/ORDER1/update"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let params = walletpay::OrdersPatchParams::new("ORDER1");
+    let patch: Vec<walletpay::Patch> = serde_json::from_value(json!([
+        {"op": "replace", "path": "/purchase_units/@reference_id=='d'/amount", "value": {"currency_code": "USD", "value": "5.00"}}
+    ]))
+    .unwrap();
+    client.orders_patch(&patch, &params).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    let sent = received
+        .iter()
+        .find(|r| r.method.as_str() == "PATCH")
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(body[0]["op"], "replace");
+    assert!(body.is_array());
+    // Each item is validated at its index; nothing is sent.
+    let bad: Vec<walletpay::Patch> = serde_json::from_value(
+        json!([{"op": "remove", "path": "/a"}, {"op": "remove", "path": "a"}]),
+    )
+    .unwrap();
+    let error = client.orders_patch(&bad, &params).await.unwrap_err();
+    match error {
+        Error::Validation(report) => {
+            assert_eq!(report.violations()[0].path, "[1].path", "{report}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

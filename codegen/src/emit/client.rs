@@ -304,6 +304,10 @@ fn method(names: &Names, op: &Operation) -> TokenStream {
     let operation_name = crate::naming::unraw(&op.method_name);
     let path = &op.path;
     let (request_arg, request) = match &op.request {
+        Some(r) if op.request_list => {
+            let r = ident(r);
+            (quote!(request: &Vec<#r>,), quote!(request))
+        }
         Some(r) => {
             let r = ident(r);
             (quote!(request: &#r,), quote!(request))

@@ -90,7 +90,8 @@ impl<'a> Lowerer<'a> {
                 .then(|| format!("{pascal}Params"))
                 .filter(|name| self.claim_name(name, file, pointer)),
             params,
-            request: request.map(|(name, encoding, json_fields)| {
+            request_list: request.as_ref().is_some_and(|(_, _, _, list)| *list),
+            request: request.map(|(name, encoding, json_fields, _)| {
                 self.mark_body(&name, encoding, &json_fields, file, pointer);
                 name
             }),
@@ -387,7 +388,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         hint: &str,
         body: &'a ReferenceOr<RequestBody>,
-    ) -> Option<(String, Encoding, Vec<String>)> {
+    ) -> Option<(String, Encoding, Vec<String>, bool)> {
         let (file, pointer, body) = self.component(file, pointer, body, &REQUEST_BODIES)?;
         let pointer = pointer.as_str();
         // Of several media types, JSON is sent, else a form; the method's
@@ -440,17 +441,61 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         match self.type_ref(file, &format!("{p}/schema"), hint, plain(schema))? {
-            TypeRef::Named(name) => Some((name, encoding, json_fields)),
+            TypeRef::Named(name) => Some((name, encoding, json_fields, false)),
+            // A JSON list of objects (a JSON Patch, items to add): sent as
+            // `Vec<T>`, each item validated at its index.
+            TypeRef::List(item) if encoding == Encoding::Json => match *item {
+                TypeRef::Named(name)
+                    if self.list_body_unbounded(file, &format!("{p}/schema"), schema) =>
+                {
+                    Some((name, encoding, json_fields, true))
+                }
+                TypeRef::Named(_) => None,
+                _ => {
+                    self.error(
+                        file,
+                        &format!("{p}/schema"),
+                        "a request body that is a list must be a list of objects".into(),
+                        None,
+                    );
+                    None
+                }
+            },
             _ => {
                 self.error(
                     file,
                     &format!("{p}/schema"),
-                    "a request body must be an object".into(),
+                    "a request body must be an object, or a JSON list of objects".into(),
                     None,
                 );
                 None
             }
         }
+    }
+
+    /// Whether a list body states no limits of its own (`minItems`,
+    /// `maxItems`), which a `Vec` sent bare would have nowhere to check;
+    /// reports them when it does.
+    fn list_body_unbounded(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &'a ReferenceOr<Schema>,
+    ) -> bool {
+        let Some((_, _, schema)) = self.deref_schema(file, pointer, plain(schema)) else {
+            return false;
+        };
+        let v = view(schema);
+        if v.min_items.is_some() || v.max_items.is_some() {
+            self.error(
+                file,
+                pointer,
+                "the limits of a list body would not be checked".into(),
+                Some("remove `minItems`/`maxItems` from the body's list, or wrap the list in an object"),
+            );
+            return false;
+        }
+        true
     }
 
     /// Marks `name` as sent with `encoding`, and its JSON-in-form fields.

@@ -69,3 +69,13 @@ pub fn encode_form_body<T: Serialize + ?Sized>(
 ) -> Result<(), EncodeError> {
     exposing(|| encode_form(value, json_fields, out)).map_err(EncodeError::Form)
 }
+
+/// A JSON list of request items (a JSON Patch, items to add): a request body
+/// a spec gives as an array of objects.
+impl<T: Serialize + super::validate::Validate> RequestBody for Vec<T> {
+    const ENCODING: BodyEncoding = BodyEncoding::Json;
+
+    fn encode_body_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
+        encode_json(self, out)
+    }
+}

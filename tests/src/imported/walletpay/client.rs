@@ -87,6 +87,18 @@ impl Client {
             .get("orders_get", "/v2/checkout/orders/{id}", &rt::NoBody, params)
             .await
     }
+    /// Update an order with a JSON Patch.
+    ///
+    /// `PATCH /v2/checkout/orders/{id}/update`
+    pub async fn orders_patch(
+        &self,
+        request: &Vec<Patch>,
+        params: &OrdersPatchParams,
+    ) -> paygen::Result<::paygen::NoContent, ErrorBody> {
+        self.http
+            .patch("orders_patch", "/v2/checkout/orders/{id}/update", request, params)
+            .await
+    }
     /// Capture the payment of an approved order.
     ///
     /// `POST /v2/checkout/orders/{id}/capture`

@@ -202,6 +202,26 @@ pub enum ResourceNotFoundDescription {
     Unknown(String),
 }
 
+/// The gateway's `Patch` object.
+#[paygen::model]
+#[paygen(body = "json")]
+pub struct Patch {
+    pub op: PatchOp,
+    #[paygen(pattern = "^/")]
+    pub path: Option<String>,
+    pub value: Option<JsonValue>,
+}
+
+/// The `op` of [`Patch`].
+#[paygen::model]
+#[non_exhaustive]
+#[paygen(rename_all = "snake_case")]
+pub enum PatchOp {
+    Add,
+    Remove,
+    Replace,
+}
+
 /// The gateway's `ErrorDetail` object.
 #[paygen::model]
 #[non_exhaustive]
@@ -245,6 +265,16 @@ pub struct OrdersGetParams {
     /// Limits: at most 36 characters; matches `^[A-Z0-9]+$`.
     #[param(path = "id")]
     #[paygen(required, length(max = 36), pattern = "^[A-Z0-9]+$")]
+    pub id: String,
+}
+
+/// Path and header parameters of [`Client::orders_patch`](super::Client::orders_patch).
+#[paygen::params]
+pub struct OrdersPatchParams {
+    /// Fills `{id}` in the path.
+    /// Limits: at most 36 characters.
+    #[param(path = "id")]
+    #[paygen(required, length(max = 36))]
     pub id: String,
 }
 
