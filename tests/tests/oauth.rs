@@ -44,6 +44,17 @@ async fn server(token: &str, expires_in: u64) -> MockServer {
     server
 }
 
+/// A server whose token endpoint gives `token` to any client, for an hour.
+async fn with_token_endpoint(token: &str) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token_answer(token, 3600))
+        .mount(&server)
+        .await;
+    server
+}
+
 fn client(server: &MockServer) -> walletpay::Client {
     walletpay::Client::new(Environment::Custom(server.uri()), "client_1", "secret_1")
 }
@@ -179,12 +190,7 @@ async fn a_refused_token_is_replaced_once_and_the_call_sent_again() {
 
 #[tokio::test]
 async fn a_second_401_is_the_answer_not_a_loop() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(token_answer("tok_A", 3600))
-        .mount(&server)
-        .await;
+    let server = with_token_endpoint("tok_A").await;
     Mock::given(method("GET"))
         .respond_with(
             ResponseTemplate::new(401)
@@ -263,12 +269,7 @@ async fn an_answer_that_is_not_a_bearer_token_is_refused() {
 async fn an_error_body_narrowed_by_status_decodes_with_its_issues() {
     // `orders.get-404` is the error body with `details` narrowed (through
     // `allOf`) to this status's issues: the narrower definition is the type.
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(token_answer("tok_A", 3600))
-        .mount(&server)
-        .await;
+    let server = with_token_endpoint("tok_A").await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(404).set_body_json(json!({
             "name": "RESOURCE_NOT_FOUND", "message": "Not found.",
@@ -303,12 +304,7 @@ async fn an_error_body_narrowed_by_status_decodes_with_its_issues() {
 
 #[tokio::test]
 async fn a_json_patch_body_is_sent_as_a_list_each_item_checked() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(token_answer("tok_A", 3600))
-        .mount(&server)
-        .await;
+    let server = with_token_endpoint("tok_A").await;
     Mock::given(method("PATCH"))
         .and(path("/v2/checkout/orders/ORDER1/update"))
         .respond_with(ResponseTemplate::new(204))
