@@ -338,3 +338,27 @@ async fn a_json_patch_body_is_sent_as_a_list_each_item_checked() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_call_s_deadline_bounds_the_token_fetch_too() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(token_answer("tok_A", 3600).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = client(&server)
+        .with_timeouts(paygen::Timeouts::default().with_deadline(Duration::from_millis(300)));
+    let started = std::time::Instant::now();
+    let error = client.orders_get(&get()).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Token(TokenError::Deadline)),
+        "{error:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(error.outcome(), Outcome::NotSent);
+}

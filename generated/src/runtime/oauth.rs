@@ -63,6 +63,10 @@ pub enum TokenError {
     /// The token endpoint could not be reached, or its answer broke off.
     #[error("the token endpoint could not be reached: {0}")]
     Transport(#[source] reqwest::Error),
+    /// The call's deadline (`Timeouts::with_deadline`) passed while the token
+    /// was fetched, or while another call fetched it.
+    #[error("the call's deadline passed before a token was had")]
+    Deadline,
     /// The token endpoint refused the client's credentials, or failed.
     #[error("the token endpoint answered {status}{}", describe(.error, .description))]
     Refused {
@@ -179,12 +183,24 @@ impl TokenSource {
         }
     }
 
-    /// The token to send: the cached one while it is fresh, else a new one.
+    /// The token to send: the cached one while it is fresh, else a new one;
+    /// waiting (for the cache, or the endpoint) no later than `deadline`.
     pub(crate) async fn token(
         &self,
         http: &reqwest::Client,
         base_url: &str,
+        deadline: Option<Instant>,
     ) -> Result<Token, TokenError> {
+        let wanted = self.token_now(http, base_url);
+        match deadline {
+            Some(at) => tokio::time::timeout_at(tokio::time::Instant::from_std(at), wanted)
+                .await
+                .map_err(|_| TokenError::Deadline)?,
+            None => wanted.await,
+        }
+    }
+
+    async fn token_now(&self, http: &reqwest::Client, base_url: &str) -> Result<Token, TokenError> {
         let mut cache = self.cache.lock().await;
         if let Some(token) = cache.token.as_ref().filter(|t| t.fresh(Instant::now())) {
             return Ok(token.clone());

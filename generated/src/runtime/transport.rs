@@ -481,12 +481,18 @@ impl HttpClient {
         // A GET changes nothing, and a call with an idempotency key is answered
         // with its first result: sending either again cannot charge twice.
         let idempotent = params.idempotent() || operation.method == reqwest::Method::GET;
+        let url = format!("{}{path}", self.base_url);
+        let deadline = self
+            .timeouts
+            .deadline
+            .map(|d| std::time::Instant::now() + d);
         // An OAuth 2 token, fetched (once, for the client and its clones)
-        // only for a call that is valid and about to be sent.
+        // only for a call that is valid and about to be sent, within the
+        // call's deadline.
         let mut token = match &self.tokens {
             Some(tokens) => {
                 let token = tokens
-                    .token(http, &self.base_url)
+                    .token(http, &self.base_url, deadline)
                     .await
                     .map_err(Error::Token)?;
                 headers.insert(AUTHORIZATION, token.header.clone());
@@ -495,11 +501,6 @@ impl HttpClient {
             None => None,
         };
         let mut refreshed = false;
-        let url = format!("{}{path}", self.base_url);
-        let deadline = self
-            .timeouts
-            .deadline
-            .map(|d| std::time::Instant::now() + d);
         // Whether a wait of `wait` still ends before the deadline.
         let in_time = |wait: std::time::Duration| {
             deadline.is_none_or(|at| std::time::Instant::now() + wait < at)
@@ -553,7 +554,7 @@ impl HttpClient {
                 tokens.discard(used.generation).await;
                 let _ = read_body(response, self.max_response_bytes).await;
                 let fresh = tokens
-                    .token(http, &self.base_url)
+                    .token(http, &self.base_url, deadline)
                     .await
                     .map_err(Error::Token)?;
                 headers.insert(AUTHORIZATION, fresh.header.clone());
