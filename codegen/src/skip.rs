@@ -130,6 +130,21 @@ struct Unit<'p> {
     path_item: Option<&'p str>,
 }
 
+/// The limits a schema states that a published file can get wrong on its
+/// own (`minLength` above `maxLength`, a pattern no engine reads): a problem
+/// in one skips that limit alone, and the value is still sent and read.
+pub const LIMITS: [&str; 9] = [
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
+
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
@@ -147,6 +162,17 @@ fn unit(pointer: &str) -> Option<Unit<'_>> {
         &pointer[..end]
     };
     let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    // A limit inside an operation or a component is the smallest thing that
+    // holds a problem in it.
+    if let (Some(last), ["paths" | "components", _, _, ..]) = (segments.last(), segments.as_slice())
+    {
+        if segments.len() > 3 && LIMITS.contains(last) {
+            return Some(Unit {
+                pointer,
+                path_item: None,
+            });
+        }
+    }
     match segments.as_slice() {
         ["paths", _, method, ..] if METHODS.contains(method) => Some(Unit {
             pointer: prefix(3),
@@ -166,9 +192,17 @@ fn unit(pointer: &str) -> Option<Unit<'_>> {
     }
 }
 
-/// `operation POST /orders`, `schema Order`, `parameters of /orders/{id}`.
+/// `operation POST /orders`, `schema Order`, `parameters of /orders/{id}`,
+/// ``limit `pattern` at #/components/schemas/Order/properties/id``.
 fn describe(pointer: &str) -> String {
     let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+    if let Some(limit) = segments
+        .last()
+        .filter(|l| segments.len() > 3 && LIMITS.contains(l))
+    {
+        let at = &pointer[..pointer.len() - limit.len() - 1];
+        return format!("limit `{limit}` at #{at}");
+    }
     match segments.as_slice() {
         ["paths", path, method] => {
             format!("operation {} {}", method.to_uppercase(), unescape(path))
@@ -202,6 +236,23 @@ mod tests {
             message: "unsupported".into(),
             help: None,
         }
+    }
+
+    #[test]
+    fn a_problem_in_a_limit_skips_the_limit_alone() {
+        let mut skips = Skips::default();
+        let limit = "/components/schemas/Payee/properties/id/minLength";
+        let (left, grew) = skips.absorb(vec![at("g/a.yaml", limit)]);
+        assert!(left.is_empty() && grew);
+        assert!(skips.contains(Path::new("g/a.yaml"), limit));
+        assert!(!skips.contains(Path::new("g/a.yaml"), "/components/schemas/Payee"));
+        assert_eq!(
+            skips.report()[0].what,
+            "limit `minLength` at #/components/schemas/Payee/properties/id"
+        );
+        // A component named like a limit is still the component.
+        let (_, _) = skips.absorb(vec![at("g/a.yaml", "/components/schemas/pattern")]);
+        assert!(skips.contains(Path::new("g/a.yaml"), "/components/schemas/pattern"));
     }
 
     #[test]

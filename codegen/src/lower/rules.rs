@@ -193,6 +193,9 @@ impl<'a> Lowerer<'a> {
         if v.typ == Some("integer") {
             format_bounds(&mut v);
         }
+        if self.lenient {
+            self.without_skipped_limits(file, pointer, &mut v);
+        }
         if matches!(ty, TypeRef::CardNumber | TypeRef::Encrypted) {
             // A card number checks its own digits, length and checksum.
             return Rules::default();
@@ -234,9 +237,14 @@ impl<'a> Lowerer<'a> {
         };
         if let (Some(min), Some(max)) = (count_min, count_max) {
             if min > max {
+                let limit = if matches!(ty, TypeRef::List(_)) {
+                    "minItems"
+                } else {
+                    "minProperties"
+                };
                 self.error(
                     file,
-                    pointer,
+                    &format!("{pointer}/{limit}"),
                     format!("the minimum count {min} is greater than the maximum {max}"),
                     None,
                 );
@@ -247,6 +255,41 @@ impl<'a> Lowerer<'a> {
         }
         rules.each = self.each_rule(file, pointer, &v, ty);
         rules
+    }
+
+    /// Forgets the limits of `v` that the import mode skipped (a pattern no
+    /// engine reads, a minimum above its maximum): the value is still sent
+    /// and read, without that check.
+    fn without_skipped_limits(&self, file: usize, pointer: &str, v: &mut View<'a>) {
+        let path = &self.file(file).path;
+        let skipped = |limit: &str| self.skips.contains(path, &format!("{pointer}/{limit}"));
+        if skipped("pattern") {
+            v.pattern = None;
+        }
+        if skipped("minLength") {
+            v.min_length = None;
+        }
+        if skipped("maxLength") {
+            v.max_length = None;
+        }
+        if skipped("minimum") {
+            v.minimum = None;
+        }
+        if skipped("maximum") {
+            v.maximum = None;
+        }
+        if skipped("minItems") {
+            v.min_items = None;
+        }
+        if skipped("maxItems") {
+            v.max_items = None;
+        }
+        if skipped("minProperties") {
+            v.min_properties = None;
+        }
+        if skipped("maxProperties") {
+            v.max_properties = None;
+        }
     }
 
     /// Text rules (`minLength`, `maxLength`, `pattern`) on a value of type

@@ -35,6 +35,11 @@ pub struct PurchaseUnit {
 /// Who receives the money.
 #[paygen::model]
 pub struct PurchaseUnitPayee {
+    /// The page's limits contradict each other; the field stays, its minimum skipped.
+    #[paygen(length(max = 1))]
+    pub merchant_id: Option<String>,
+    /// A pattern no engine reads (`_-.` is a range backwards); the field stays.
+    pub display_name: Option<String>,
     /// The payee's email.
     #[paygen(length(max = 254))]
     pub email_address: Option<String>,
@@ -44,6 +49,11 @@ pub struct PurchaseUnitPayee {
 #[paygen::model]
 #[non_exhaustive]
 pub struct Payee {
+    /// The page's limits contradict each other; the field stays, its minimum skipped.
+    #[paygen(length(max = 1))]
+    pub merchant_id: Option<String>,
+    /// A pattern no engine reads (`_-.` is a range backwards); the field stays.
+    pub display_name: Option<String>,
     /// The payee's email.
     #[paygen(length(max = 254))]
     pub email_address: Option<String>,
