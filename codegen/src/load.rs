@@ -239,6 +239,7 @@ const REF_SIBLINGS: &[&str] = &[
 ///   applied where it is used; a `summary` is the description where there
 ///   is none. Any other sibling stays beside the `$ref`, for the key check
 ///   to report.
+/// - an `enum` of texts without a `type` is a string enum.
 /// - `type: object` beside `allOf` (whose merge is an object, with the
 ///   schema's own `properties` after the merged ones), or beside
 ///   `oneOf`/`anyOf` without `properties` (a union of objects), is taken
@@ -252,6 +253,7 @@ fn normalise(value: &mut serde_yaml::Value) {
                 return;
             }
             drop_object_type_beside_combinators(map);
+            type_text_enums(map);
             for (key, child) in map.iter_mut() {
                 if !is_data(key) {
                     normalise(child);
@@ -293,6 +295,24 @@ fn lift_ref_siblings(map: &mut serde_yaml::Mapping) -> bool {
         serde_yaml::Value::Sequence(vec![serde_yaml::Value::Mapping(only)]),
     );
     true
+}
+
+/// The `enum` rewrite of [`normalise`]: an `enum` of texts without a
+/// `type` (`{enum: [VENDOR_AGREEMENT]}`, as published files write an item)
+/// is a string enum; openapiv3 would read it as a schema of any type.
+fn type_text_enums(map: &mut serde_yaml::Mapping) {
+    let texts = match map.get("enum") {
+        Some(serde_yaml::Value::Sequence(values)) => {
+            !values.is_empty() && values.iter().all(serde_yaml::Value::is_string)
+        }
+        _ => false,
+    };
+    let typed = ["type", "$ref", "allOf", "oneOf", "anyOf", "not"]
+        .iter()
+        .any(|k| map.contains_key(*k));
+    if texts && !typed {
+        map.insert("type".into(), "string".into());
+    }
 }
 
 /// The `type: object` rewrite of [`normalise`] on one mapping.

@@ -27,6 +27,8 @@ pub struct PurchaseUnit {
     pub amount: Money,
     /// Who receives the money.
     pub payee: Option<PurchaseUnitPayee>,
+    /// Accepted agreements; the items' `enum` alone says they are text.
+    pub agreements: Option<Vec<PurchaseUnitAgreementsItem>>,
     /// What the buyer's statement shows, line by line.
     #[paygen(count(max = 2), each(length(max = 22)))]
     pub soft_descriptors: Option<Vec<String>>,
@@ -43,6 +45,16 @@ pub struct PurchaseUnitPayee {
     /// The payee's email.
     #[paygen(length(max = 254))]
     pub email_address: Option<String>,
+}
+
+/// An answer of `this operation`.
+#[paygen::model]
+#[non_exhaustive]
+pub enum PurchaseUnitAgreementsItem {
+    #[paygen(rename = "VENDOR_SECURITY_POLICY_AGREEMENT")]
+    VendorSecurityPolicyAgreement,
+    #[paygen(other)]
+    Unknown(String),
 }
 
 /// The gateway's `Payee` object.
