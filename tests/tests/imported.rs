@@ -327,3 +327,18 @@ async fn two_success_answers_are_told_apart_by_status_never_read_as_each_other()
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn enum_values_that_spell_one_name_keep_their_own_wire_values() {
+    use paygen_tests::imported::walletpay::PatchOp;
+    // `replace` and `REPLACE` both spell `Replace`; the later is `ReplaceV2`.
+    assert_eq!(serde_json::to_value(PatchOp::ReplaceV2).unwrap(), "REPLACE");
+    assert_eq!(
+        serde_json::from_value::<PatchOp>(json!("replace")).unwrap(),
+        PatchOp::Replace
+    );
+    assert_eq!(
+        serde_json::from_value::<PatchOp>(json!("REPLACE")).unwrap(),
+        PatchOp::ReplaceV2
+    );
+}

@@ -265,7 +265,7 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             };
-            let Some(rust) = naming::variant(wire) else {
+            let Some(mut rust) = naming::variant(wire) else {
                 self.error(
                     file,
                     &p,
@@ -278,6 +278,24 @@ impl<'a> Lowerer<'a> {
                 // The same value listed twice (published files do) names one
                 // variant: the repeat changes nothing, in the import mode.
                 if first == wire && self.lenient {
+                    continue;
+                }
+                // Two values that spell one name (`PHL_AIR_21`, `PHL_AIR21`):
+                // the import mode names the later one `..V2`, `..V3`; its wire
+                // value stays as written.
+                if self.lenient {
+                    let base = rust.clone();
+                    let mut n = 2;
+                    while seen.contains_key(&rust) {
+                        rust = format!("{base}V{n}");
+                        n += 1;
+                    }
+                    seen.insert(rust.clone(), wire.to_owned());
+                    values.push(EnumValue {
+                        rust,
+                        wire: wire.to_owned(),
+                        doc: doc_lines(doc, None),
+                    });
                     continue;
                 }
                 self.error(

@@ -242,6 +242,8 @@ pub enum PatchOp {
     Add,
     Remove,
     Replace,
+    #[paygen(rename = "REPLACE")]
+    ReplaceV2,
 }
 
 /// The gateway's `ErrorDetail` object.
