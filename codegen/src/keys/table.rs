@@ -65,6 +65,7 @@ const EXTERNAL_DOCS: &str =
 const NOT_GENERATED: &str =
     "the generated code does not carry it; keep it in a YAML comment if it matters";
 const PERSON_FLOW: &str = "a server calls with the client credentials flow only (the others need a person at a browser): keep `clientCredentials`";
+const IN_SCHEMA: &str = "a parameter's type and values belong in its `schema`: move it there";
 const ON_OPERATION: &str = "put it on the operation, where it becomes the method's documentation";
 
 /// The keys of each object, per OpenAPI 3.0.3. Prose that OpenAPI requires
@@ -155,6 +156,11 @@ pub(super) fn keys(object: Object) -> &'static [(&'static str, Use)] {
                 "examples",
                 Refused("give a parameter's example as `example`"),
             ),
+            // Schema keywords written on the parameter itself (published
+            // files do): the parameter's `schema` is what is read.
+            ("type", Documentation(IN_SCHEMA)),
+            ("enum", Documentation(IN_SCHEMA)),
+            ("format", Documentation(IN_SCHEMA)),
             // Checked where the parameter is lowered: a query list may be
             // `style: form` with either `explode`; nothing else is supported.
             ("style", Honoured(Data)),

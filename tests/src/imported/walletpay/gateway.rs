@@ -290,6 +290,13 @@ pub struct OrdersGetParams {
     #[param(path = "id")]
     #[paygen(required, length(max = 36), pattern = "^[A-Z0-9]+$")]
     pub id: String,
+    /// Which optional fields the answer carries.
+    ///
+    /// Sent as `fields` in the query string.
+    /// Limits: at most 200 characters.
+    #[param(query = "fields")]
+    #[paygen(length(max = 200))]
+    pub fields: Option<String>,
 }
 
 /// Path and header parameters of [`Client::orders_patch`](super::Client::orders_patch).
