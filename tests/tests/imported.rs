@@ -262,6 +262,12 @@ fn a_discriminated_union_is_decoded_by_its_property_not_its_shape() {
         decode(bank.clone()).unwrap(),
         PaymentSource::BankSource(_)
     ));
+    // A choice that merges another (`allOf`) and narrows the name to its own.
+    let voucher = decode(json!({"kind": "voucher", "code": "V1"})).unwrap();
+    assert!(
+        matches!(voucher, PaymentSource::VoucherSource(_)),
+        "{voucher:?}"
+    );
     // Shaped like a card, named a wallet: the name decides.
     let wallet = decode(json!({"kind": "WalletSource", "last_digits": "1"})).unwrap();
     assert!(

@@ -112,6 +112,26 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// The schema of property `wire` of an object, among its own properties
+    /// and those its `allOf` merges (the last definition, as a struct takes
+    /// it); problems on the way are reported where the object is lowered.
+    pub(super) fn merged_property(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &'a Schema,
+        wire: &str,
+    ) -> Option<&'a ReferenceOr<Box<Schema>>> {
+        let before = self.diagnostics.len();
+        let mut parts = Vec::new();
+        self.object_parts(file, pointer, schema, &mut parts);
+        self.diagnostics.truncate(before);
+        parts
+            .iter()
+            .rev()
+            .find_map(|part| part.properties.get(wire))
+    }
+
     /// The JSON type a property's schema states, through `$ref`s; `None`
     /// when it states none (a combination, or any value). Problems on the
     /// way are reported where the property itself is lowered, not here.

@@ -169,10 +169,9 @@ impl<'a> Lowerer<'a> {
                 .map(|(value, _)| value.clone())
                 .collect();
             if tags.is_empty() {
-                if let Some((_, _, schema)) = self.deref_schema(file, &p, plain(choice)) {
-                    let own = view(schema)
-                        .properties
-                        .and_then(|props| props.get(property));
+                if let Some((f, fp, schema)) = self.deref_schema(file, &p, plain(choice)) {
+                    // Its own property, or one its `allOf` merges.
+                    let own = self.merged_property(f, &fp, schema, property);
                     if let Some(ReferenceOr::Item(prop)) = own {
                         tags = view(prop)
                             .enumeration

@@ -135,6 +135,8 @@ pub enum PaymentSource {
     WalletSource(WalletSource),
     #[paygen(tags("bank", "sepa"))]
     BankSource(BankSource),
+    #[paygen(tags("voucher"))]
+    VoucherSource(VoucherSource),
 }
 
 /// An answer of `this operation`.
@@ -153,6 +155,25 @@ pub struct BankSource {
 pub enum BankSourceKind {
     Bank,
     Sepa,
+    #[paygen(other)]
+    Unknown(String),
+}
+
+/// An answer of `this operation`.
+#[paygen::model]
+#[non_exhaustive]
+pub struct VoucherSource {
+    pub kind: VoucherSourceKind,
+    pub email_address: Option<String>,
+    pub code: Option<String>,
+}
+
+/// The `kind` of [`VoucherSource`].
+#[paygen::model]
+#[non_exhaustive]
+pub enum VoucherSourceKind {
+    #[paygen(rename = "voucher")]
+    Voucher,
     #[paygen(other)]
     Unknown(String),
 }
