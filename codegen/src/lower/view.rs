@@ -213,18 +213,43 @@ pub(super) fn is_named_shape(v: &View) -> bool {
 /// written to add a `description` or `nullable` beside a reference), or a
 /// schema that is not an object (`allOf: [{type: string, format: uuid}]`,
 /// written to add a `title`): the schema means what that one means. A lone
-/// inline object is merged, as `allOf` of objects is.
+/// inline object is merged, as `allOf` of objects is. Members that add
+/// nothing (`{type: object}` beside a `oneOf`'s `$ref`) are not counted.
 pub(super) fn wrapped<'s>(v: &View<'s>) -> Option<&'s ReferenceOr<Schema>> {
-    match v.all_of {
-        [only @ ReferenceOr::Reference { .. }] if v.properties.is_none() => Some(only),
+    let members: Vec<&'s ReferenceOr<Schema>> =
+        v.all_of.iter().filter(|m| !adds_nothing(m)).collect();
+    match members.as_slice() {
+        [only @ ReferenceOr::Reference { .. }] if v.properties.is_none() => Some(*only),
         [only @ ReferenceOr::Item(inner)] if v.properties.is_none() => {
             let inner = view(inner);
+            // A wrapper of a wrapper (`{allOf: [$ref], nullable: true}`
+            // beside a placeholder) wraps what the inner one does.
+            if wrapped(&inner).is_some() {
+                return Some(*only);
+            }
             let object = matches!(inner.typ, Some("object") | None)
                 && (inner.properties.is_some() || !inner.all_of.is_empty());
-            (!object && inner.typ.is_some()).then_some(only)
+            (!object && inner.typ.is_some()).then_some(*only)
         }
         _ => None,
     }
+}
+
+/// An `allOf` member that adds nothing (`{}`, `{type: object}`,
+/// `{properties: {}}`), as published files write a placeholder.
+fn adds_nothing(member: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = member else {
+        return false;
+    };
+    let m = view(schema);
+    matches!(m.typ, None | Some("object"))
+        && m.properties.is_none_or(|p| p.is_empty())
+        && m.all_of.is_empty()
+        && m.one_of.is_empty()
+        && m.any_of.is_empty()
+        && m.additional.is_none()
+        && m.unsupported.is_none()
+        && m.enumeration.is_empty()
 }
 
 /// Whether a schema merges objects with `allOf` (into one struct), rather

@@ -26,25 +26,12 @@ pub struct PurchaseUnit {
     pub reference_id: Option<String>,
     pub amount: Money,
     /// Who receives the money.
-    pub payee: Option<PurchaseUnitPayee>,
+    pub payee: Option<Payee>,
     /// Accepted agreements; the items' `enum` alone says they are text.
     pub agreements: Option<Vec<PurchaseUnitAgreementsItem>>,
     /// What the buyer's statement shows, line by line.
     #[paygen(count(max = 2), each(length(max = 22)))]
     pub soft_descriptors: Option<Vec<String>>,
-}
-
-/// Who receives the money.
-#[paygen::model]
-pub struct PurchaseUnitPayee {
-    /// The page's limits contradict each other; the field stays, its minimum skipped.
-    #[paygen(length(max = 1))]
-    pub merchant_id: Option<String>,
-    /// A pattern no engine reads (`_-.` is a range backwards); the field stays.
-    pub display_name: Option<String>,
-    /// The payee's email.
-    #[paygen(length(max = 254))]
-    pub email_address: Option<String>,
 }
 
 /// An answer of `this operation`.
@@ -59,7 +46,6 @@ pub enum PurchaseUnitAgreementsItem {
 
 /// The gateway's `Payee` object.
 #[paygen::model]
-#[non_exhaustive]
 pub struct Payee {
     /// The page's limits contradict each other; the field stays, its minimum skipped.
     #[paygen(length(max = 1))]
@@ -108,6 +94,8 @@ pub struct Order {
     pub create_time: Option<String>,
     /// How the order was paid, named by `kind`.
     pub payment_source: Option<PaymentSource>,
+    /// A `oneOf` merged with an object that adds nothing is the `oneOf`.
+    pub refund_source: Option<PaymentSource>,
 }
 
 /// The `status` of [`Order`].
