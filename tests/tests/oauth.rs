@@ -362,3 +362,27 @@ async fn the_call_s_deadline_bounds_the_token_fetch_too() {
     );
     assert_eq!(error.outcome(), Outcome::NotSent);
 }
+
+#[tokio::test]
+async fn a_path_parameter_the_spec_only_names_in_its_path_fills_it() {
+    let server = with_token_endpoint("tok_A").await;
+    Mock::given(method("POST"))
+        .and(path("/v2/checkout/orders/ORDER1/capture"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(json!({"id": "ORDER1", "status": "COMPLETED"})),
+        )
+        .mount(&server)
+        .await;
+    let order = client(&server)
+        .orders_capture(&walletpay::OrdersCaptureParams::new("ORDER1"))
+        .await
+        .unwrap();
+    assert_eq!(order.id.as_deref(), Some("ORDER1"));
+    // Still a path segment: `..` is refused before anything is sent.
+    let error = client(&server)
+        .orders_capture(&walletpay::OrdersCaptureParams::new(".."))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Validation(_)), "{error:?}");
+}

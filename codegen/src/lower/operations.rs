@@ -232,6 +232,37 @@ impl<'a> Lowerer<'a> {
                 .iter()
                 .any(|p| p.location == ParamIn::Path && &p.wire == name)
             {
+                // A published file that names a parameter in its path and
+                // nowhere else: the import mode takes it as the required
+                // text the template says it is, and its docs say so.
+                let rust = naming::snake(name).filter(|rust| {
+                    !params
+                        .iter()
+                        .any(|p| naming::unraw(&p.rust) == naming::unraw(rust))
+                });
+                if let (true, Some(rust)) = (self.lenient, rust) {
+                    params.push(Param {
+                        rust,
+                        wire: name.clone(),
+                        location: ParamIn::Path,
+                        ty: TypeRef::String,
+                        required: true,
+                        rules: Rules {
+                            required: true,
+                            ..Rules::default()
+                        },
+                        default: None,
+                        assumed: None,
+                        doc: vec![format!(
+                            "The spec names `{{{name}}}` in the path without declaring it: taken as required text."
+                        )],
+                        idempotency_key: false,
+                        from_setting: None,
+                        example: None,
+                        explode: true,
+                    });
+                    continue;
+                }
                 self.error(
                     file,
                     pointer,

@@ -321,16 +321,18 @@ pub struct OrdersPatchParams {
 /// Path and header parameters of [`Client::orders_capture`](super::Client::orders_capture).
 #[paygen::params]
 pub struct OrdersCaptureParams {
-    /// Fills `{id}` in the path.
-    /// Limits: at most 36 characters.
-    #[param(path = "id")]
-    #[paygen(required, length(max = 36))]
-    pub id: String,
     /// Sent as the `walletpay-request-id` header.
     /// Limits: at most 108 characters.
     #[param(header = "walletpay-request-id")]
     #[paygen(length(max = 108))]
     pub wallet_pay_request_id: Option<String>,
+    /// The spec names `{id}` in the path without declaring it: taken as required text.
+    ///
+    /// Fills `{id}` in the path.
+    /// Limits: not empty.
+    #[param(path = "id")]
+    #[paygen(required)]
+    pub id: String,
 }
 
 /// The error answers of [`Client::orders_get`](super::Client::orders_get), by status.
