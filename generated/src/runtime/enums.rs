@@ -1,5 +1,6 @@
-//! Support for `#[derive(WireEnum)]`: borrowing string decoding and the error
-//! for a value outside a closed enum.
+//! Decoding of generated enums: for `#[derive(WireEnum)]`, borrowing string
+//! decoding and the error for a value outside a closed enum; for a union
+//! with a `discriminator`, choosing the variant by its property's value.
 
 use std::borrow::Cow;
 use std::fmt;
