@@ -348,3 +348,34 @@ fn enum_values_that_spell_one_name_keep_their_own_wire_values() {
         PatchOp::ReplaceV2
     );
 }
+
+#[test]
+fn a_choice_of_patterned_texts_is_text_that_matches_either_pattern() {
+    use paygen::Validate;
+    use paygen_tests::imported::walletpay::PurchaseUnit;
+    let unit = |handle: &str| -> PurchaseUnit {
+        serde_json::from_value(json!({
+            "amount": {"currency_code": "USD", "value": "10.00"},
+            "payee_handle": handle,
+        }))
+        .unwrap()
+    };
+    // The union is a `String`, so either choice decodes and is sent as text.
+    assert_eq!(
+        unit("+919876543210").payee_handle.as_deref(),
+        Some("+919876543210")
+    );
+    assert!(
+        unit("+919876543210").validate().is_ok(),
+        "the phone's pattern"
+    );
+    assert!(
+        unit("pay@shop.example").validate().is_ok(),
+        "the email's pattern"
+    );
+    let report = unit("nobody").validate().unwrap_err().to_string();
+    assert!(
+        report.starts_with("payee_handle: must match the pattern"),
+        "{report}"
+    );
+}

@@ -241,7 +241,7 @@ impl<'a> Lowerer<'a> {
                                 continue;
                             }
                             let pointer = format!("/components/schemas/{}", escape(name));
-                            if self.is_open_text_union(file, &pointer, &v) {
+                            if self.is_text_union(file, &pointer, &v) {
                                 continue;
                             }
                         }

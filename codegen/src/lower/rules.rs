@@ -227,6 +227,10 @@ impl<'a> Lowerer<'a> {
             }
             rules.pattern = Some(pattern.to_owned());
         }
+        if rules.pattern.is_none() && *ty == TypeRef::String {
+            // A choice of patterned texts is text matching one of them.
+            rules.pattern = self.text_union_pattern(file, pointer, &v);
+        }
         if v.minimum.is_some() || v.maximum.is_some() || v.multiple_of.is_some() {
             rules.range = self.range_rule(file, pointer, &v, ty);
         }
@@ -260,7 +264,7 @@ impl<'a> Lowerer<'a> {
     /// Forgets the limits of `v` that the import mode skipped (a pattern no
     /// engine reads, a minimum above its maximum): the value is still sent
     /// and read, without that check.
-    fn without_skipped_limits(&self, file: usize, pointer: &str, v: &mut View<'a>) {
+    pub(super) fn without_skipped_limits(&self, file: usize, pointer: &str, v: &mut View<'a>) {
         let path = &self.file(file).path;
         let skipped = |limit: &str| self.skips.contains(path, &format!("{pointer}/{limit}"));
         if skipped("pattern") {

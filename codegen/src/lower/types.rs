@@ -393,7 +393,7 @@ impl<'a> Lowerer<'a> {
         if !self.known_format(file, pointer, &v) {
             return None;
         }
-        if self.is_open_text_union(file, pointer, &v) {
+        if self.is_text_union(file, pointer, &v) {
             return Some(TypeRef::String);
         }
         let named = !v.one_of.is_empty()
@@ -479,7 +479,7 @@ impl<'a> Lowerer<'a> {
                     this.type_ref(target, &p, hint, plain(target_schema))
                 })
             }
-            ReferenceOr::Item(s) if self.is_open_text_union(target, &p, &view(s)) => {
+            ReferenceOr::Item(s) if self.is_text_union(target, &p, &view(s)) => {
                 Some(TypeRef::String)
             }
             ReferenceOr::Item(s) if is_named_shape(&view(s)) => {

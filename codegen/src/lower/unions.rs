@@ -96,38 +96,80 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Whether a `oneOf`/`anyOf` is a choice of texts of which one has no
-    /// limits (`NameOrId`: a UUID, or a name matching a pattern): any text
-    /// is one of the choices, so the union is a `String` with no limits of
-    /// its own, exactly. (Choices that all have limits would have to be
-    /// checked as alternatives, which paygen does not do: those stay unions.)
-    pub(super) fn is_open_text_union(&mut self, file: usize, pointer: &str, v: &View<'a>) -> bool {
+    /// Whether a `oneOf`/`anyOf` is a choice of texts that is a `String`:
+    /// one choice has no limits (`NameOrId`: a UUID, or a name matching a
+    /// pattern), so any text is one of them; or each choice has a pattern
+    /// and nothing else (`IpNet`: an IPv4 or an IPv6 subnet), so a text is
+    /// one of them when it matches either, which
+    /// [`text_union_pattern`](Self::text_union_pattern) checks.
+    pub(super) fn is_text_union(&mut self, file: usize, pointer: &str, v: &View<'a>) -> bool {
+        self.text_union(file, pointer, v).is_some()
+    }
+
+    /// The pattern a choice of patterned texts is checked against: the
+    /// choices' patterns as alternatives; `None` when any text will do.
+    pub(super) fn text_union_pattern(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        v: &View<'a>,
+    ) -> Option<String> {
+        self.text_union(file, pointer, v).flatten()
+    }
+
+    /// `None`: not a choice of texts that is a `String`; `Some(None)`: any
+    /// text is one of its choices; `Some(Some(p))`: a text is one when it
+    /// matches `p`.
+    fn text_union(&mut self, file: usize, pointer: &str, v: &View<'a>) -> Option<Option<String>> {
         let (choices, keyword) = if v.one_of.is_empty() {
             (v.any_of, "anyOf")
         } else {
             (v.one_of, "oneOf")
         };
         if choices.is_empty() || v.properties.is_some() {
-            return false;
+            return None;
         }
         let mut unlimited = false;
+        let mut patterns = Vec::new();
+        let mut mergeable = true;
         for (i, choice) in choices.iter().enumerate() {
             let p = format!("{pointer}/{keyword}/{i}");
-            let Some((_, _, schema)) = self.deref_schema(file, &p, plain(choice)) else {
-                return false;
-            };
-            let cv = view(schema);
+            let (choice_file, choice_pointer, schema) =
+                self.deref_schema(file, &p, plain(choice))?;
+            let mut cv = view(schema);
             let marked = |key| schema.schema_data.extensions.contains_key(key);
             if cv.typ != Some("string")
                 || !cv.enumeration.is_empty()
                 || marked("x-secret")
                 || marked("x-encrypted")
             {
-                return false;
+                return None;
             }
-            unlimited |= cv.pattern.is_none() && cv.min_length.is_none() && cv.max_length.is_none();
+            if self.lenient {
+                self.without_skipped_limits(choice_file, &choice_pointer, &mut cv);
+            }
+            let lengths = cv.min_length.is_some() || cv.max_length.is_some();
+            match cv.pattern {
+                None if !lengths => unlimited = true,
+                // A back-reference counts groups, which other patterns beside
+                // it would renumber.
+                Some(pattern) if !lengths && !has_back_reference(pattern) => patterns.push(pattern),
+                _ => mergeable = false,
+            }
         }
-        unlimited
+        if unlimited {
+            return Some(None);
+        }
+        if !mergeable {
+            return None;
+        }
+        let either = patterns
+            .iter()
+            .map(|p| format!("(?:{p})"))
+            .collect::<Vec<_>>()
+            .join("|");
+        paygen_model::pattern::engine(&either).ok()?;
+        Some(Some(either))
     }
 
     /// A choice of objects told apart by the value of one property (a
@@ -325,5 +367,39 @@ impl<'a> Lowerer<'a> {
             open: false,
             rename_all: None,
         })
+    }
+}
+
+/// Whether a pattern refers back to a group (`\1`, `\k<name>`).
+fn has_back_reference(pattern: &str) -> bool {
+    let bytes = pattern.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes[i + 1].is_ascii_digit() && bytes[i + 1] != b'0' || bytes[i + 1] == b'k' {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_back_reference;
+
+    #[test]
+    fn back_references_are_told_from_escapes() {
+        assert!(has_back_reference(r"^(a)\1$"));
+        assert!(has_back_reference(r"^(?<x>a)\k<x>$"));
+        assert!(!has_back_reference(r"^\+[1-9]\d{6}$"));
+        assert!(
+            !has_back_reference(r"^\\1$"),
+            "an escaped backslash, then a digit"
+        );
+        assert!(!has_back_reference(r"^\0$"));
     }
 }

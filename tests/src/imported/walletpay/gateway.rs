@@ -29,6 +29,9 @@ pub struct PurchaseUnit {
     pub payee: Option<Payee>,
     /// Accepted agreements; the items' `enum` alone says they are text.
     pub agreements: Option<Vec<PurchaseUnitAgreementsItem>>,
+    /// Who is paid, by email or by phone; either is text, each with its pattern.
+    #[paygen(pattern = "(?:^[^@ ]+@[^@ ]+$)|(?:^\\+[1-9][0-9]{6,14}$)")]
+    pub payee_handle: Option<String>,
     /// What the buyer's statement shows, line by line.
     #[paygen(count(max = 2), each(length(max = 22)))]
     pub soft_descriptors: Option<Vec<String>>,
