@@ -123,6 +123,10 @@ fn route(out: &mut String, gateway: &Gateway, op: &paygen_codegen::ir::Operation
         .map_or("None", |e| match e {
             Encoding::Json => "Some(BodyKind::Json)",
             Encoding::Form => "Some(BodyKind::Form)",
+            Encoding::Multipart => panic!(
+                "{}: paygen-mock does not read multipart/form-data bodies yet",
+                op.method_name
+            ),
         });
     // The operation's own example answer, or another operation's answer
     // of the same type (the page documents one answer shape for both).

@@ -12,7 +12,7 @@ use super::Row;
 /// merge with per-status errors and a body-less 404; query parameters with a
 /// sized integer and a list answer; a wrapped nullable reference; `4XX` and
 /// `5XX` ranges with different bodies; `callbacks`; and three that the
-/// import mode skips (`anyOf`, `multipart/form-data`, a cookie parameter).
+/// import mode skips (`anyOf`, a raw `application/octet-stream` body, a cookie parameter).
 pub fn published_style(dir: &Path, operations: usize) {
     let gateway = dir.join("published");
     std::fs::create_dir_all(&gateway).unwrap();
@@ -39,7 +39,7 @@ pub fn published_style(dir: &Path, operations: usize) {
                 "  /payouts{i}:\n    post:\n      operationId: payout{i}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              anyOf: [{{$ref: '#/components/schemas/Money'}}, {{$ref: '#/components/schemas/Address'}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
             ),
             6 => format!(
-                "  /documents{i}:\n    post:\n      operationId: upload{i}\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {{type: object, properties: {{file: {{type: string, format: binary}}}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
+                "  /documents{i}:\n    post:\n      operationId: upload{i}\n      requestBody:\n        content:\n          application/octet-stream:\n            schema: {{type: string, format: binary}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
             ),
             _ => format!(
                 "  /session{i}:\n    get:\n      operationId: session{i}\n      parameters:\n        - {{name: sid, in: cookie, schema: {{type: string}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"

@@ -311,6 +311,9 @@ pub enum TypeRef {
     Json,
     /// `paygen::NoContent`: an answer documented without a body (`204`).
     NoContent,
+    /// `paygen::FilePart`: `format: binary` text in a `multipart/form-data`
+    /// body, sent as a file.
+    File,
 }
 
 impl TypeRef {
@@ -333,6 +336,7 @@ impl TypeRef {
             TypeRef::Map(value) => format!("BTreeMap<String, {}>", value.spec_name()),
             TypeRef::Json => "Json".into(),
             TypeRef::NoContent => "NoContent".into(),
+            TypeRef::File => "FilePart".into(),
         }
     }
 

@@ -75,6 +75,7 @@ pub use runtime::error::{
 };
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
+pub use runtime::multipart::{FilePart, MultipartError};
 pub use runtime::oauth::TokenError;
 pub use runtime::pages::Pages;
 pub use runtime::retry::RetryPolicy;
@@ -94,7 +95,7 @@ pub type Result<T, E> = core::result::Result<T, Error<E>>;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::__client_methods as client_methods;
-    pub use crate::runtime::body::{encode_form_body, encode_json};
+    pub use crate::runtime::body::{encode_form_body, encode_json, encode_multipart_body};
     pub use crate::runtime::config::{optional_env, required_env};
     pub use crate::runtime::credentials::Auth;
     pub use crate::runtime::decimal;
@@ -114,7 +115,7 @@ pub mod __private {
 
     /// The names generated type declarations use unqualified.
     pub mod prelude {
-        pub use crate::{CardNumber, Decimal, Encrypted, JsonValue, Secret};
+        pub use crate::{CardNumber, Decimal, Encrypted, FilePart, JsonValue, Secret};
         pub use std::collections::BTreeMap;
     }
 }

@@ -379,6 +379,10 @@ fn body_impl(model: &Model, body: Body) -> TokenStream {
             quote!(Json),
             quote!(::paygen::__private::encode_json(self, __out)),
         ),
+        Body::Multipart => (
+            quote!(Multipart),
+            quote!(::paygen::__private::encode_multipart_body(self, __out)),
+        ),
         Body::Form => {
             let json_fields = model
                 .fields

@@ -41,6 +41,7 @@ const PLAIN: &[&str] = &[
     "Decimal",
     "JsonValue",
     "Value",
+    "FilePart",
 ];
 
 /// The last path segment of `ty` and its type arguments.

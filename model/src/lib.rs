@@ -19,17 +19,25 @@ pub enum Encoding {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: each field a part, files as they are.
+    Multipart,
 }
+
+/// The boundary between the parts of a `multipart/form-data` body. Fixed, so
+/// that a body's bytes are the same on every run; the encoder refuses a part
+/// that contains it.
+pub const MULTIPART_BOUNDARY: &str = "paygen-part-3f9c0b7e52d14a68b1e6";
 
 impl Encoding {
     /// Every encoding, in the order messages list them.
-    pub const ALL: [Encoding; 2] = [Encoding::Json, Encoding::Form];
+    pub const ALL: [Encoding; 3] = [Encoding::Json, Encoding::Form, Encoding::Multipart];
 
-    /// The attribute value: `json` or `form`.
+    /// The attribute value: `json`, `form` or `multipart`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Encoding::Json => "json",
             Encoding::Form => "form",
+            Encoding::Multipart => "multipart",
         }
     }
 
@@ -43,6 +51,8 @@ impl Encoding {
         match self {
             Encoding::Json => "application/json",
             Encoding::Form => "application/x-www-form-urlencoded",
+            // `MULTIPART_BOUNDARY`, spelled out: `concat!` takes literals only.
+            Encoding::Multipart => "multipart/form-data; boundary=paygen-part-3f9c0b7e52d14a68b1e6",
         }
     }
 }
@@ -92,6 +102,22 @@ impl CrossKind {
         match self {
             CrossKind::RequiredIf | CrossKind::OnlyIf | CrossKind::MinimumWhen => "when",
             CrossKind::NotLessThan => "other",
+        }
+    }
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::*;
+
+    #[test]
+    fn the_multipart_content_type_names_the_boundary_the_encoder_writes() {
+        assert_eq!(
+            Encoding::Multipart.content_type(),
+            format!("multipart/form-data; boundary={MULTIPART_BOUNDARY}")
+        );
+        for encoding in Encoding::ALL {
+            assert_eq!(Encoding::from_name(encoding.as_str()), Some(encoding));
         }
     }
 }

@@ -255,6 +255,21 @@ pub mod support {
         server
     }
 
+    /// A loopback server whose OAuth 2 token endpoint (the imported
+    /// `walletpay` fixture's, `/v1/oauth2/token`) gives `token` to any client,
+    /// for an hour.
+    pub async fn with_token_endpoint(token: &str) -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::method("POST"))
+            .and(wiremock::matchers::path("/v1/oauth2/token"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(
+                json!({"access_token": token, "token_type": "Bearer", "expires_in": 3600}),
+            ))
+            .mount(&server)
+            .await;
+        server
+    }
+
     /// How many requests `server` has received.
     pub async fn received(server: &MockServer) -> usize {
         server.received_requests().await.unwrap_or_default().len()

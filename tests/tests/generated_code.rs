@@ -117,7 +117,8 @@ fn the_import_mode_skips_each_unsupported_operation_with_its_reason() {
             "walletpay::orders_create",
             "walletpay::orders_get",
             "walletpay::orders_patch",
-            "walletpay::orders_capture"
+            "walletpay::orders_capture",
+            "walletpay::disputes_provide_evidence"
         ]
     );
     let report: Vec<String> = output

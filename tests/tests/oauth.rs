@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use paygen::{Environment, Error, Outcome, TokenError};
 use paygen_tests::imported::walletpay;
+use paygen_tests::support::with_token_endpoint;
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -39,17 +40,6 @@ async fn server(token: &str, expires_in: u64) -> MockServer {
     Mock::given(method("GET"))
         .and(header("authorization", format!("Bearer {token}").as_str()))
         .respond_with(order_answer())
-        .mount(&server)
-        .await;
-    server
-}
-
-/// A server whose token endpoint gives `token` to any client, for an hour.
-async fn with_token_endpoint(token: &str) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(TOKEN_PATH))
-        .respond_with(token_answer(token, 3600))
         .mount(&server)
         .await;
     server

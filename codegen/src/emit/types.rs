@@ -58,6 +58,7 @@ impl Names<'_> {
                 [self.ty(&TypeRef::String), self.ty(inner)],
             ),
             TypeRef::Json => self.path("JsonValue", &["paygen", "JsonValue"]),
+            TypeRef::File => self.path("FilePart", &["paygen", "FilePart"]),
             TypeRef::NoContent => syntax::absolute_type(&["paygen", "NoContent"]),
         }
     }

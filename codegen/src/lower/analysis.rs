@@ -198,6 +198,7 @@ pub(super) fn shadowed_names(modules: &[Module]) -> BTreeSet<String> {
         "Secret",
         "CardNumber",
         "Encrypted",
+        "FilePart",
         "Into",
         "Result",
         "Send",

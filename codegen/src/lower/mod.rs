@@ -45,6 +45,7 @@ pub const SHARED_FILE: &str = "gateway.yaml";
 
 const JSON: &str = "application/json";
 const FORM: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
 const TYPES: &str = "string, integer, number, boolean, array, object";
 /// Lowers every gateway, adding a diagnostic for each problem found.
 /// Leaves out what `skips` names (the lenient mode; empty when strict).
@@ -118,6 +119,11 @@ struct Lowerer<'a> {
     setting_headers: Vec<(String, String)>,
     /// The schemes of the gateway's security requirement, which every call sends.
     security_schemes: BTreeSet<String>,
+    /// Lowering a `multipart/form-data` body: how many types were being
+    /// lowered when it started. Its own fields' `format: binary` text (one
+    /// type deeper) is a file; deeper objects are sent as JSON parts, where
+    /// binary stays text.
+    multipart_depth: Option<usize>,
     /// How many times lowering stopped at a file whose own error was already
     /// reported (a `$ref` into a file that did not parse): explained.
     reported_elsewhere: usize,
@@ -148,6 +154,7 @@ impl<'a> Lowerer<'a> {
             ref_chain: Vec::new(),
             current_operation: None,
             reported_elsewhere: 0,
+            multipart_depth: None,
             lenient: false,
             component_names: None,
         }

@@ -437,17 +437,22 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        media_examples(ExampleOf::Request, content, &mut self.examples);
+        // A multipart example shows a file as the text a shell would send
+        // (`@/path/to/file`), which no `FilePart` decodes from: not kept.
+        if media != MULTIPART {
+            media_examples(ExampleOf::Request, content, &mut self.examples);
+        }
         let p = format!("{pointer}/content/{}", escape(media));
         let encoding = match media.as_str() {
             JSON => Encoding::Json,
             FORM => Encoding::Form,
+            MULTIPART => Encoding::Multipart,
             other => {
                 self.error(
                     file,
                     &p,
                     format!("unsupported media type `{other}`"),
-                    Some(&format!("expected `{JSON}` or `{FORM}`")),
+                    Some(&format!("expected `{JSON}`, `{FORM}` or `{MULTIPART}`")),
                 );
                 return None;
             }
@@ -456,6 +461,10 @@ impl<'a> Lowerer<'a> {
         for (field, enc) in &content.encoding {
             match enc.content_type.as_deref() {
                 Some(JSON) if encoding == Encoding::Form => json_fields.push(field.clone()),
+                // A multipart part's `contentType` is not read: a file is
+                // sent with the media type its `FilePart` gives, an object
+                // as JSON, text as text (as documented).
+                Some(_) if encoding == Encoding::Multipart => {}
                 Some(other) => self.error(
                     file,
                     &format!("{p}/encoding/{}", escape(field)),
@@ -471,7 +480,10 @@ impl<'a> Lowerer<'a> {
             self.error(file, &p, "the request body has no `schema`".into(), None);
             return None;
         };
-        match self.type_ref(file, &format!("{p}/schema"), hint, plain(schema))? {
+        self.multipart_depth = (encoding == Encoding::Multipart).then_some(self.in_progress.len());
+        let body_type = self.type_ref(file, &format!("{p}/schema"), hint, plain(schema));
+        self.multipart_depth = None;
+        match body_type? {
             TypeRef::Named(name) => Some((name, encoding, json_fields, false)),
             // A JSON list of objects (a JSON Patch, items to add): sent as
             // `Vec<T>`, each item validated at its index.

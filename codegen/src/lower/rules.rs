@@ -13,6 +13,7 @@ fn type_name(ty: &TypeRef) -> &'static str {
         TypeRef::List(_) => "array",
         TypeRef::Map(_) | TypeRef::Json | TypeRef::Named(_) | TypeRef::Boxed(_) => "object",
         TypeRef::NoContent => "no body",
+        TypeRef::File => "file",
     }
 }
 
@@ -93,7 +94,7 @@ impl<'a> Lowerer<'a> {
             TypeRef::Bool => default.is_boolean(),
             TypeRef::List(_) => default.is_array(),
             TypeRef::Map(_) | TypeRef::Json => default.is_object(),
-            TypeRef::NoContent => false,
+            TypeRef::NoContent | TypeRef::File => false,
             TypeRef::Named(_) | TypeRef::Boxed(_) => {
                 v.enumeration.is_empty() || v.enumeration.contains(default)
             }
@@ -196,8 +197,9 @@ impl<'a> Lowerer<'a> {
         if self.lenient {
             self.without_skipped_limits(file, pointer, &mut v);
         }
-        if matches!(ty, TypeRef::CardNumber | TypeRef::Encrypted) {
-            // A card number checks its own digits, length and checksum.
+        if matches!(ty, TypeRef::CardNumber | TypeRef::Encrypted | TypeRef::File) {
+            // A card number checks its own digits, length and checksum; a
+            // file's bytes are the file's.
             return Rules::default();
         }
         let mut rules = Rules {

@@ -204,14 +204,18 @@ impl<'a> Lowerer<'a> {
                     paygen_model::doc::code(&crate::locate::unescape(property))
                 ),
             },
-            _ if pointer.contains("/requestBody") => format!(
-                "The request body of {}.",
-                paygen_model::doc::code(
-                    self.current_operation
-                        .as_deref()
-                        .unwrap_or("this operation")
+            _ if pointer.contains("/requestBody/")
+                || pointer.starts_with("/components/requestBodies/") =>
+            {
+                format!(
+                    "The request body of {}.",
+                    paygen_model::doc::code(
+                        self.current_operation
+                            .as_deref()
+                            .unwrap_or("this operation")
+                    )
                 )
-            ),
+            }
             _ => format!(
                 "An answer of {}.",
                 paygen_model::doc::code(
@@ -420,6 +424,12 @@ impl<'a> Lowerer<'a> {
             return Some(TypeRef::Named(name));
         }
         match v.typ {
+            Some("string")
+                if v.format.as_deref() == Some("binary")
+                    && self.multipart_depth.map(|d| d + 1) == Some(self.in_progress.len()) =>
+            {
+                Some(TypeRef::File)
+            }
             Some("string") => self.text_type(file, pointer, schema),
             Some("integer") => self.integer_type(file, pointer, &v),
             Some("number") => Some(TypeRef::Decimal),

@@ -1,19 +1,23 @@
 //! Request bodies on the wire: the `RequestBody` trait the derive implements,
-//! and the two encodings the gateways use.
+//! and the encodings the gateways use.
 
 use serde::Serialize;
 
 use super::form::{encode_form, FormError};
+use super::multipart::{encode_multipart, MultipartError};
 use super::secret::exposing;
 
-/// How a request body is put on the wire: `Json` (written by serde_json) or
+/// How a request body is put on the wire: `Json` (written by serde_json),
 /// `Form` (`application/x-www-form-urlencoded`, with bracketed keys for nested
-/// values and JSON text for fields marked `json_in_form`). The generator and
-/// the derive name the same two encodings.
+/// values and JSON text for fields marked `json_in_form`) or `Multipart`
+/// (`multipart/form-data`, files as [`FilePart`](crate::FilePart)s). The
+/// generator and the derive name the same encodings.
 pub use paygen_model::Encoding as BodyEncoding;
 
 /// Why a body could not be encoded. Encoding a derived type fails only for
-/// values serde itself rejects (a non-finite float, a map with non-string keys).
+/// values serde itself rejects (a non-finite float, a map with non-string
+/// keys) and, in a multipart body, for a file that cannot be read or a part
+/// that holds the boundary.
 #[derive(Debug, thiserror::Error)]
 pub enum EncodeError {
     /// serde_json refused the value.
@@ -22,6 +26,9 @@ pub enum EncodeError {
     /// The form encoder refused the value.
     #[error(transparent)]
     Form(#[from] FormError),
+    /// The multipart encoder refused the value (a file it cannot read).
+    #[error("cannot encode the multipart body: {0}")]
+    Multipart(#[from] MultipartError),
 }
 
 /// A type that is sent as a request body: its encoding and its bytes.
@@ -68,6 +75,14 @@ pub fn encode_form_body<T: Serialize + ?Sized>(
     out: &mut Vec<u8>,
 ) -> Result<(), EncodeError> {
     exposing(|| encode_form(value, json_fields, out)).map_err(EncodeError::Form)
+}
+
+/// The `multipart/form-data` body of `value`, appended to `out`.
+pub fn encode_multipart_body<T: Serialize + ?Sized>(
+    value: &T,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    exposing(|| encode_multipart(value, out)).map_err(EncodeError::Multipart)
 }
 
 /// A JSON list of request items (a JSON Patch, items to add): a request body

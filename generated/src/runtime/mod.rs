@@ -13,6 +13,7 @@ pub mod enums;
 pub mod error;
 pub mod form;
 pub mod money;
+pub mod multipart;
 pub mod oauth;
 pub mod object_only;
 pub mod operation;

@@ -254,13 +254,15 @@ pub fn check(input: &DeriveInput, errors: &mut Errors) -> Option<Model> {
     let body = container
         .body
         .as_ref()
-        .and_then(|b| match b.value.as_str() {
-            "json" => Some(Body::Json),
-            "form" => Some(Body::Form),
-            other => {
+        .and_then(|b| match Body::from_name(&b.value) {
+            Some(body) => Some(body),
+            None => {
                 errors.at_span(
                     b.span,
-                    format!("unknown body encoding `\"{other}\"`, expected \"json\" or \"form\""),
+                    format!(
+                        "unknown body encoding `\"{}\"`, expected \"json\", \"form\" or \"multipart\"",
+                        b.value
+                    ),
                 );
                 None
             }

@@ -115,4 +115,21 @@ impl Client {
             )
             .await
     }
+    /// Provide evidence for a dispute, as files.
+    ///
+    /// `POST /v1/customer/disputes/{id}/provide-evidence`
+    pub async fn disputes_provide_evidence(
+        &self,
+        request: &DisputesProvideEvidenceRequest,
+        params: &DisputesProvideEvidenceParams,
+    ) -> paygen::Result<DisputesProvideEvidenceResponse, ErrorBody> {
+        self.http
+            .post(
+                "disputes_provide_evidence",
+                "/v1/customer/disputes/{id}/provide-evidence",
+                request,
+                params,
+            )
+            .await
+    }
 }

@@ -60,6 +60,23 @@ pub struct Payee {
     pub email_address: Option<String>,
 }
 
+/// The gateway's `EvidenceInput` object.
+#[paygen::model]
+pub struct EvidenceInput {
+    pub evidence_type: Option<EvidenceInputEvidenceType>,
+    #[paygen(length(max = 64))]
+    pub tracking_number: Option<String>,
+}
+
+/// The `evidence_type` of [`EvidenceInput`].
+#[paygen::model]
+#[non_exhaustive]
+#[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EvidenceInputEvidenceType {
+    ProofOfFulfillment,
+    ProofOfRefund,
+}
+
 /// The gateway's `OrderRequest` object.
 #[paygen::model]
 #[paygen(body = "json")]
@@ -280,6 +297,28 @@ pub struct ErrorBody {
     pub details: Option<Vec<ErrorDetail>>,
 }
 
+/// The request body of `disputes.provide-evidence`.
+#[paygen::model]
+#[paygen(body = "multipart")]
+pub struct DisputesProvideEvidenceRequest {
+    /// The main document (PDF, PNG or JPEG, up to 10 MB).
+    #[serde(rename = "evidence-file")]
+    pub evidence_file: FilePart,
+    #[serde(rename = "more-files")]
+    #[paygen(count(max = 9))]
+    pub more_files: Option<Vec<FilePart>>,
+    pub input: Option<EvidenceInput>,
+    #[paygen(length(max = 2000))]
+    pub note: Option<String>,
+}
+
+/// An answer of `disputes.provide-evidence`.
+#[paygen::model]
+#[non_exhaustive]
+pub struct DisputesProvideEvidenceResponse {
+    pub evidence_count: Option<i64>,
+}
+
 /// Path and header parameters of [`Client::orders_create`](super::Client::orders_create).
 #[paygen::params]
 pub struct OrdersCreateParams {
@@ -335,6 +374,16 @@ pub struct OrdersCaptureParams {
     /// Limits: not empty.
     #[param(path = "id")]
     #[paygen(required)]
+    pub id: String,
+}
+
+/// Path and header parameters of [`Client::disputes_provide_evidence`](super::Client::disputes_provide_evidence).
+#[paygen::params]
+pub struct DisputesProvideEvidenceParams {
+    /// Fills `{id}` in the path.
+    /// Limits: at most 255 characters.
+    #[param(path = "id")]
+    #[paygen(required, length(max = 255))]
     pub id: String,
 }
 
