@@ -20,6 +20,10 @@ pub struct Gateway {
     pub production_url: String,
     /// How the client authenticates.
     pub auth: Auth,
+    /// Credentials some operations send instead of [`Gateway::auth`] (an
+    /// operation's `security` names another scheme: an admin key), each set
+    /// on the client with its own method.
+    pub operation_credentials: Vec<OperationCredential>,
     /// Values the client carries for building requests.
     pub settings: Vec<Setting>,
     /// Whether some request field is `x-encrypted`, so the client takes a public key.
@@ -92,6 +96,22 @@ pub enum Auth {
 }
 
 impl Auth {
+    /// The credentials, to change.
+    pub fn credentials_mut(&mut self) -> Vec<&mut Credential> {
+        match self {
+            Auth::Basic { username, password } => {
+                std::iter::once(username).chain(password.as_mut()).collect()
+            }
+            Auth::Headers(headers) => headers.iter_mut().map(|(_, c)| c).collect(),
+            Auth::Bearer { token, .. } => vec![token],
+            Auth::ClientCredentials {
+                client_id,
+                client_secret,
+                ..
+            } => vec![client_id, client_secret],
+        }
+    }
+
     /// The credentials a client is built with, in its constructor's order.
     pub fn credentials(&self) -> Vec<&Credential> {
         match self {
@@ -107,6 +127,17 @@ impl Auth {
             } => vec![client_id, client_secret],
         }
     }
+}
+
+/// A credential some operations send instead of the client's own.
+#[derive(Debug, Clone)]
+pub struct OperationCredential {
+    /// The security scheme's name in the spec (`admin_api_key`).
+    pub scheme: String,
+    /// The client method that sets it (`with_admin_api_key`).
+    pub setter: String,
+    /// How it is sent (never OAuth 2: a token source is the client's own).
+    pub auth: Auth,
 }
 
 /// Where an OAuth 2 token endpoint is.
@@ -481,6 +512,10 @@ pub struct Operation {
     pub examples: Vec<Example>,
     /// How the operation pages through a list (`x-pages`), if it does.
     pub pages: Option<Pages>,
+    /// The security scheme of [`Gateway::operation_credentials`] the call
+    /// sends instead of the client's own, when its `security` allows only
+    /// another scheme.
+    pub credential: Option<String>,
 }
 
 /// The answers of one operation, by status: a generated enum that

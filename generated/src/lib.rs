@@ -104,7 +104,7 @@ pub mod __private {
     pub use crate::runtime::form::encode_form;
     pub use crate::runtime::oauth::TokenUrl;
     pub use crate::runtime::object_only::ObjectOnly;
-    pub use crate::runtime::operation::{NoBody, Parameters, QueryValue};
+    pub use crate::runtime::operation::{NoBody, OperationCredential, Parameters, QueryValue};
     pub use crate::runtime::pattern::Pattern;
     pub use crate::runtime::rules::*;
     pub use crate::runtime::scalar::scalar_matches;

@@ -106,6 +106,8 @@ fn the_import_mode_skips_each_unsupported_operation_with_its_reason() {
             "cardhub::create_refund",
             "cardhub::add_order_note",
             "cardhub::get_dispute",
+            "cardhub::list_partner_merchants",
+            "cardhub::get_settlement_report",
             // An OpenAPI 3.1 file, read as 3.0.
             "eurocard::create_payment",
             "shopbank::create_order",

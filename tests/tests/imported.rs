@@ -379,3 +379,60 @@ fn a_choice_of_patterned_texts_is_text_that_matches_either_pattern() {
         "{report}"
     );
 }
+
+#[tokio::test]
+async fn an_operation_that_only_another_scheme_authenticates_sends_that_credential_instead() {
+    use paygen::SetupError;
+    use paygen_tests::imported::cardhub;
+    let server = serve(ResponseTemplate::new(200).set_body_json(json!(["m_1"]))).await;
+    let params = cardhub::ListPartnerMerchantsParams::default();
+    let own = cardhub::Client::new(Environment::Custom(server.uri()), "app_1", "secret_1");
+    // Not given: refused before anything is sent, naming the method that sets it.
+    let error = own.list_partner_merchants(&params).await.unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::Setup(SetupError::CredentialNotSet {
+                scheme: "XPartnerAPIKey",
+                setter: "with_x_partner_api_key"
+            })
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.outcome(), paygen::Outcome::NotSent);
+    assert_eq!(paygen_tests::support::received(&server).await, 0);
+
+    let client = own
+        .with_x_partner_api_key("partner_9")
+        .with_reports_token("rep_tok");
+    assert!(!format!("{client:?}").contains("partner_9"), "{client:?}");
+    assert_eq!(
+        client.list_partner_merchants(&params).await.unwrap(),
+        ["m_1"]
+    );
+    client
+        .get_settlement_report(&cardhub::GetSettlementReportParams::default())
+        .await
+        .unwrap();
+    // The client's own credential still goes with every other call.
+    client
+        .get_order(&cardhub::GetOrderParams::new("order_1"))
+        .await
+        .unwrap_err();
+    let received = server.received_requests().await.unwrap();
+    let partner = &received[0];
+    assert_eq!(partner.url.path(), "/partners/merchants");
+    assert_eq!(partner.headers["x-partner-apikey"], "partner_9");
+    assert!(
+        !partner.headers.contains_key("x-client-id"),
+        "instead of, not besides"
+    );
+    assert!(!partner.headers.contains_key("x-client-secret"));
+    let report = &received[1];
+    assert_eq!(report.headers["authorization"], "Bearer rep_tok");
+    assert!(!report.headers.contains_key("x-client-id"));
+    let order = &received[2];
+    assert_eq!(order.headers["x-client-id"], "app_1");
+    assert!(!order.headers.contains_key("x-partner-apikey"));
+    assert!(!order.headers.contains_key("authorization"));
+}

@@ -30,9 +30,11 @@ impl Std {
     }
 }
 
-fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
+/// What a client takes for `auth`: its arguments, the `rt::Auth` built from
+/// them, and a sentence saying how it is sent.
+fn auth_parts(auth: &Auth, std: &Std) -> (Vec<TokenStream>, TokenStream, String) {
     let Std { string, into, .. } = std;
-    let (args, auth, doc) = match &gateway.auth {
+    match auth {
         Auth::Basic { username, password } => {
             let user = ident(&username.arg);
             let mut args = vec![quote!(#user: impl #into<#string>)];
@@ -125,7 +127,12 @@ fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
                 format!("Header authentication: {doc}"),
             )
         }
-    };
+    }
+}
+
+fn constructor(gateway: &Gateway, std: &Std) -> TokenStream {
+    let string = &std.string;
+    let (args, auth, doc) = auth_parts(&gateway.auth, std);
     let with_doc = format!(
         " This client (its connection pool, settings and options) authenticated as \
          another account: {doc}. For a platform that calls on behalf of each of its \
@@ -295,9 +302,59 @@ fn settings(gateway: &Gateway, std: &Std) -> (Vec<TokenStream>, Vec<TokenStream>
         .unzip()
 }
 
-fn method(names: &Names, op: &Operation) -> TokenStream {
+/// `with_<scheme>`: the credential some operations send instead of the
+/// client's own.
+fn operation_credentials(gateway: &Gateway, std: &Std) -> TokenStream {
+    gateway
+        .operation_credentials
+        .iter()
+        .map(|credential| {
+            let (args, auth, how) = auth_parts(&credential.auth, std);
+            let setter = ident(&credential.setter);
+            let scheme = &credential.scheme;
+            let operations: Vec<String> = gateway
+                .operations()
+                .filter(|op| op.credential.as_deref() == Some(scheme.as_str()))
+                .map(|op| {
+                    let name = crate::naming::unraw(&op.method_name);
+                    format!("[`{name}`](Self::{name})")
+                })
+                .collect();
+            let doc = format!(
+                " The `{scheme}` credential ({how}), sent instead of the client's own by \
+                 {}. Without it, those calls fail with \
+                 `paygen::SetupError::CredentialNotSet` before anything is sent.",
+                operations.join(", ")
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, #(#args),*) -> Self {
+                    self.http = self.http.with_operation_credential(#scheme, #auth);
+                    self
+                }
+            }
+        })
+        .collect()
+}
+
+fn method(names: &Names, op: &Operation, gateway: &Gateway) -> TokenStream {
     let name = ident(&op.method_name);
-    let doc = docs(&op.doc);
+    let mut op_doc = op.doc.clone();
+    let credential = op.credential.as_ref().and_then(|scheme| {
+        gateway
+            .operation_credentials
+            .iter()
+            .find(|c| &c.scheme == scheme)
+    });
+    if let Some(credential) = credential {
+        op_doc.push(String::new());
+        op_doc.push(format!(
+            "Sends the `{}` credential, set with [`{1}`](Self::{1}), instead of the client's own.",
+            credential.scheme,
+            crate::naming::unraw(&credential.setter)
+        ));
+    }
+    let doc = docs(&op_doc);
     let response = names.ty(&op.response);
     let error = ident(&op.error);
     let constructor = format_ident!("{}", op.http_method.to_lowercase());
@@ -321,10 +378,23 @@ fn method(names: &Names, op: &Operation) -> TokenStream {
         }
         None => (TokenStream::new(), quote!(&())),
     };
+    let call = match credential {
+        None => quote!(self.http.#constructor(#operation_name, #path, #request, #params)),
+        Some(credential) => {
+            let verb = format_ident!("{}_as", op.http_method.to_lowercase());
+            let (scheme, setter) = (&credential.scheme, crate::naming::unraw(&credential.setter));
+            quote! {
+                self.http.#verb(
+                    rt::OperationCredential { scheme: #scheme, setter: #setter },
+                    #operation_name, #path, #request, #params,
+                )
+            }
+        }
+    };
     quote! {
         #doc
         pub async fn #name(&self, #request_arg #params_arg) -> paygen::Result<#response, #error> {
-            self.http.#constructor(#operation_name, #path, #request, #params).await
+            #call.await
         }
     }
 }
@@ -373,6 +443,7 @@ pub fn client(gateway: &Gateway) -> TokenStream {
     let constructor = constructor(gateway, &std);
     let from_env = from_env(gateway, &std);
     let (setting_fields, setting_methods) = settings(gateway, &std);
+    let operation_credentials = operation_credentials(gateway, &std);
     let public_key = gateway.encrypts.then(|| {
         quote! {
             /// Encrypts the request fields the spec marks `x-encrypted` with the
@@ -398,11 +469,13 @@ pub fn client(gateway: &Gateway) -> TokenStream {
 
         #(#setting_methods)*
 
+        #operation_credentials
+
         #public_key
     };
     // Moved in, not interpolated: a gateway may have thousands of methods.
     members.extend(gateway.operations().flat_map(|op| {
-        let call = method(&names, op);
+        let call = method(&names, op, gateway);
         let pages = op
             .pages
             .as_ref()

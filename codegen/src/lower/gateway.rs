@@ -517,6 +517,94 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Client methods a credential's setter may not take: the client's own, and
+/// those `rt::client_methods!` writes.
+const CLIENT_METHODS: &[&str] = &[
+    "with_credentials",
+    "with_timeouts",
+    "with_retry",
+    "with_http_client",
+    "with_max_response_bytes",
+    "with_call_options",
+    "with_encryption_key",
+];
+
+impl Lowerer<'_> {
+    /// Whether the shared file defines the security scheme `scheme`.
+    pub(super) fn defines_scheme(&self, scheme: &str) -> bool {
+        self.gateway
+            .index_of(super::SHARED_FILE)
+            .is_some_and(|shared| {
+                (self.file(shared).doc.components.as_ref())
+                    .is_some_and(|c| c.security_schemes.contains_key(scheme))
+            })
+    }
+
+    /// Whether the security scheme `scheme` (defined in the shared file) is
+    /// a credential operations can send instead of the client's own, added
+    /// to the gateway's when first met: `http` basic or bearer, or an
+    /// `apiKey` header, set on the client with `with_<scheme>`. OAuth 2 is
+    /// not: its token source is the client's own.
+    pub(super) fn operation_credential(&mut self, scheme: &str) -> bool {
+        if self
+            .operation_credentials
+            .iter()
+            .any(|c| c.scheme == scheme)
+        {
+            return true;
+        }
+        let Some(shared) = self.gateway.index_of(super::SHARED_FILE) else {
+            return false;
+        };
+        let pointer = format!("/components/securitySchemes/{}", escape(scheme));
+        if self.skips.contains(&self.file(shared).path, &pointer) {
+            return false;
+        }
+        let defined = (self.file(shared).doc.components.as_ref())
+            .and_then(|c| c.security_schemes.get(scheme));
+        let sendable = match defined {
+            Some(ReferenceOr::Item(SecurityScheme::OAuth2 { .. })) | None => false,
+            Some(scheme) => is_supported(scheme),
+        };
+        let Some(name) = naming::snake(scheme).filter(|_| sendable) else {
+            return false;
+        };
+        let mut setter = format!("with_{}", naming::unraw(&name));
+        let taken = |setter: &str| {
+            CLIENT_METHODS.contains(&setter)
+                || self
+                    .setting_names
+                    .iter()
+                    .any(|s| format!("with_{}", naming::unraw(s)) == setter)
+                || self
+                    .operation_credentials
+                    .iter()
+                    .any(|c| c.setter == setter)
+        };
+        if taken(&setter) {
+            setter.push_str("_credential");
+            if taken(&setter) {
+                return false;
+            }
+        }
+        // Its problems (a credential it does not name) are reported at the
+        // scheme, as the client's own are.
+        let Some(mut auth) = self.auth(shared, &[scheme.to_owned()]) else {
+            return false;
+        };
+        // Which environment a key is for is checked on the client's own.
+        for credential in auth.credentials_mut() {
+            credential.prefixes = None;
+        }
+        self.operation_credentials.push(OperationCredential {
+            scheme: scheme.to_owned(),
+            setter,
+            auth,
+        });
+        true
+    }
+}
+
 /// `https://host:port` and `/path...` of an http(s) URL.
 fn split_origin(url: &str) -> Option<(&str, &str)> {
     let rest = url

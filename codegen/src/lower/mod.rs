@@ -27,8 +27,9 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::ir::{
     Access, Auth, Credential, CrossKind, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field,
-    Gateway, Literal, Module, Operation, Pages, Param, ParamIn, PathPart, Range, Rules, Setting,
-    StatusAnswer, StatusAnswers, StatusMatch, TypeDef, TypeKind, TypeRef, Variant,
+    Gateway, Literal, Module, Operation, OperationCredential, Pages, Param, ParamIn, PathPart,
+    Range, Rules, Setting, StatusAnswer, StatusAnswers, StatusMatch, TypeDef, TypeKind, TypeRef,
+    Variant,
 };
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;
@@ -119,6 +120,9 @@ struct Lowerer<'a> {
     setting_headers: Vec<(String, String)>,
     /// The schemes of the gateway's security requirement, which every call sends.
     security_schemes: BTreeSet<String>,
+    /// The credentials operations send instead (their `security` allows
+    /// only another scheme), in the order first met.
+    operation_credentials: Vec<OperationCredential>,
     /// Lowering a `multipart/form-data` body: how many types were being
     /// lowered when it started. Its own fields' `format: binary` text (one
     /// type deeper) is a file; deeper objects are sent as JSON parts, where
@@ -151,6 +155,7 @@ impl<'a> Lowerer<'a> {
             setting_names: Vec::new(),
             setting_headers: Vec::new(),
             security_schemes: BTreeSet::new(),
+            operation_credentials: Vec::new(),
             ref_chain: Vec::new(),
             current_operation: None,
             reported_elsewhere: 0,
@@ -338,6 +343,7 @@ impl<'a> Lowerer<'a> {
             sandbox_url,
             production_url,
             auth: auth?,
+            operation_credentials: std::mem::take(&mut self.operation_credentials),
             settings,
             encrypts: modules
                 .iter()

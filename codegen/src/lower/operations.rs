@@ -49,7 +49,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Operation> {
         let (method_name, pascal) = self.method_name(file, pointer, op, names)?;
         // Reported, and the rest of the operation still checked.
-        self.check_security(file, pointer, op);
+        let credential = self.operation_security(file, pointer, op);
         let (params, path_parts) = self.operation_params(file, pointer, path, op, shared_params);
         let request = match &op.request_body {
             None => None,
@@ -107,16 +107,22 @@ impl<'a> Lowerer<'a> {
                 examples
             },
             pages,
+            credential,
         })
     }
 
     /// An operation's own `security` (published specs repeat it on each
-    /// operation): it must allow the gateway's requirement, which the client
-    /// sends on every call.
-    fn check_security(&mut self, file: usize, pointer: &str, op: &'a openapiv3::Operation) {
-        let Some(alternatives) = &op.security else {
-            return;
-        };
+    /// operation): the gateway's requirement, which the client sends
+    /// (`None`), or, when the operation allows only others, the first
+    /// alternative that is one scheme the client can be given besides its
+    /// own (an admin key, a bearer token), which the call sends instead.
+    fn operation_security(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        op: &'a openapiv3::Operation,
+    ) -> Option<String> {
+        let alternatives = op.security.as_ref()?;
         let allowed = alternatives.iter().any(|requirement| {
             requirement
                 .keys()
@@ -124,15 +130,37 @@ impl<'a> Lowerer<'a> {
                 && !requirement.is_empty()
         });
         if allowed || self.security_schemes.is_empty() {
-            return;
+            return None;
+        }
+        let own = alternatives
+            .iter()
+            .filter(|requirement| requirement.len() == 1)
+            .flat_map(|requirement| requirement.keys())
+            .find(|scheme| self.operation_credential(scheme));
+        if own.is_some() {
+            return own.cloned();
+        }
+        let undefined = alternatives
+            .iter()
+            .flat_map(|requirement| requirement.keys())
+            .find(|scheme| !self.defines_scheme(scheme));
+        if let Some(scheme) = undefined {
+            self.error(
+                file,
+                &format!("{pointer}/security"),
+                format!("security scheme `{scheme}` is not defined"),
+                Some("define it under `components.securitySchemes` of `gateway.yaml`"),
+            );
+            return None;
         }
         let names: Vec<&String> = self.security_schemes.iter().collect();
         self.error(
             file,
             &format!("{pointer}/security"),
-            format!("the operation's `security` does not allow the gateway's own ({names:?}), which every call sends"),
-            Some("remove it, or list the gateway's scheme among its alternatives: paygen authenticates every call the same way"),
+            format!("the operation's `security` allows neither the gateway's own ({names:?}) nor one scheme the client can be given besides it"),
+            Some("list the gateway's scheme among its alternatives, or one `http` (basic or bearer) or `apiKey` header scheme, which the client takes with its own `with_<scheme>` method"),
         );
+        None
     }
 
     /// The client method's name, from the `operationId`, unique in the gateway.

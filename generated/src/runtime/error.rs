@@ -381,6 +381,15 @@ pub enum SetupError {
         /// How that environment's keys start (`rzp_test_`).
         expected: &'static str,
     },
+    /// The operation sends a credential of its own (its `security` names a
+    /// scheme other than the client's), which the client was not given.
+    #[error("this operation authenticates with `{scheme}`, which the client was not given: set it with `{setter}`")]
+    CredentialNotSet {
+        /// The security scheme's name in the spec (`admin_api_key`).
+        scheme: &'static str,
+        /// The client method that sets it (`with_admin_api_key`).
+        setter: &'static str,
+    },
     /// The HTTP client could not be built (the TLS backend, or a setting given
     /// to `with_http_client`).
     #[error("the HTTP client could not be built: {0}")]

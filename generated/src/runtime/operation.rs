@@ -18,6 +18,20 @@ pub struct Operation {
     pub method: Method,
     /// The path template below the base URL (`/v1/payments/{id}/capture`).
     pub path: &'static str,
+    /// The credential the call sends instead of the client's own, when its
+    /// `security` names another scheme.
+    pub credential: Option<OperationCredential>,
+}
+
+/// A credential an operation sends instead of the client's own (a
+/// gateway's admin key): the security scheme it comes from, and the client
+/// method that sets it, for the error when it is not set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationCredential {
+    /// The security scheme's name in the spec (`admin_api_key`).
+    pub scheme: &'static str,
+    /// The client method that sets it (`with_admin_api_key`).
+    pub setter: &'static str,
 }
 
 /// The path and header parameters of an operation, as `#[paygen::params]`

@@ -18,7 +18,7 @@ use super::credentials::{auth_headers, wiped_on_drop, Auth};
 use super::encryption::{encrypting, EncryptionKey};
 use super::error::{decode_response, Error, ErrorBody, SetupError, SuccessBody};
 use super::oauth::TokenSource;
-use super::operation::{Operation, Parameters};
+use super::operation::{Operation, OperationCredential, Parameters};
 use super::retry::{retryable_error, retryable_status, RetryPolicy};
 use super::validate::{Path, Validate, ValidationReport};
 
@@ -130,6 +130,9 @@ pub struct HttpClient {
     /// Credential headers, or why they cannot be sent (reported by every
     /// call, never panicking at construction).
     auth: Arc<Result<HeaderMap, SetupError>>,
+    /// The credentials operations send instead of `auth` (their `security`
+    /// names another scheme), by scheme name; built like `auth`.
+    operation_auth: Arc<Vec<(&'static str, Result<HeaderMap, SetupError>)>>,
     /// The OAuth 2 token, for a client-credentials gateway: one cache for
     /// the client and its clones.
     tokens: Option<Arc<TokenSource>>,
@@ -156,6 +159,14 @@ impl fmt::Debug for HttpClient {
             .field("gateway", &self.gateway)
             .field("base_url", &self.base_url)
             .field("credential_headers", &names)
+            .field(
+                "operation_credentials",
+                &self
+                    .operation_auth
+                    .iter()
+                    .map(|(scheme, _)| *scheme)
+                    .collect::<Vec<_>>(),
+            )
             .field("timeouts", &self.timeouts)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
@@ -167,7 +178,7 @@ impl fmt::Debug for HttpClient {
 /// One method per HTTP method, which generated client methods call with the
 /// operation's name and path template.
 macro_rules! verbs {
-    ($($verb:ident => $method:ident),*) => {
+    ($($verb:ident, $verb_as:ident => $method:ident),*) => {
         impl HttpClient {
             $(
                 #[doc = concat!("Sends a `", stringify!($method), "` to the operation `name` at `path`; see [`send`](Self::send).")]
@@ -184,14 +195,39 @@ macro_rules! verbs {
                     T: SuccessBody,
                     E: ErrorBody,
                 {
-                    self.call(reqwest::Method::$method, (name, path), body, params).await
+                    self.call(reqwest::Method::$method, (name, path), None, body, params).await
+                }
+
+                #[doc = concat!("Sends a `", stringify!($method), "` to the operation `name` at `path` with the operation's own `credential`; see [`send`](Self::send).")]
+                pub async fn $verb_as<B, P, T, E>(
+                    &self,
+                    credential: OperationCredential,
+                    name: &'static str,
+                    path: &'static str,
+                    body: &B,
+                    params: &P,
+                ) -> Result<T, Error<E>>
+                where
+                    B: RequestBody + Validate,
+                    P: Parameters,
+                    T: SuccessBody,
+                    E: ErrorBody,
+                {
+                    self.call(reqwest::Method::$method, (name, path), Some(credential), body, params)
+                        .await
                 }
             )*
         }
     };
 }
 
-verbs!(get => GET, post => POST, put => PUT, patch => PATCH, delete => DELETE);
+verbs!(
+    get, get_as => GET,
+    post, post_as => POST,
+    put, put_as => PUT,
+    patch, patch_as => PATCH,
+    delete, delete_as => DELETE
+);
 
 impl HttpClient {
     /// A client for `base_url` that authenticates with `auth`, with default
@@ -208,6 +244,7 @@ impl HttpClient {
             production: None,
             key_problem: None,
             auth: Arc::new(auth_headers(&auth)),
+            operation_auth: Arc::default(),
             tokens: token_source(&auth),
             timeouts: Timeouts::default(),
             customize: None,
@@ -225,6 +262,17 @@ impl HttpClient {
         self.auth = Arc::new(auth_headers(&auth));
         self.tokens = token_source(&auth);
         self.key_problem = None;
+        self
+    }
+
+    /// The same client, with `auth` as the credential of the security scheme
+    /// `scheme`, which the operations whose `security` names it send instead
+    /// of the client's own (HTTP Basic, a bearer token, or headers).
+    pub fn with_operation_credential(mut self, scheme: &'static str, auth: Auth) -> Self {
+        let built = auth_headers(&auth);
+        let all = Arc::make_mut(&mut self.operation_auth);
+        all.retain(|(name, _)| *name != scheme);
+        all.push((scheme, built));
         self
     }
 
@@ -320,13 +368,27 @@ impl HttpClient {
         &self.base_url
     }
 
-    /// The HTTP client and credential headers, or why the client cannot send.
-    fn ready(&self) -> Result<(&reqwest::Client, &HeaderMap), SetupError> {
+    /// The HTTP client and the credential headers `operation` sends (the
+    /// client's own, or the one its `security` names), or why the client
+    /// cannot send it.
+    fn ready(&self, operation: &Operation) -> Result<(&reqwest::Client, &HeaderMap), SetupError> {
         if let Some(problem) = self.base_url_problem.as_ref().or(self.key_problem.as_ref()) {
             return Err(problem.clone());
         }
         let http = self.http.as_ref().map_err(Clone::clone)?;
-        let auth = self.auth.as_ref().as_ref().map_err(Clone::clone)?;
+        let auth = match operation.credential {
+            None => self.auth.as_ref(),
+            Some(credential) => self
+                .operation_auth
+                .iter()
+                .find(|(scheme, _)| *scheme == credential.scheme)
+                .map(|(_, auth)| auth)
+                .ok_or(SetupError::CredentialNotSet {
+                    scheme: credential.scheme,
+                    setter: credential.setter,
+                })?,
+        };
+        let auth = auth.as_ref().map_err(Clone::clone)?;
         Ok((http, auth))
     }
 
@@ -335,6 +397,7 @@ impl HttpClient {
         &self,
         method: reqwest::Method,
         (name, path): (&'static str, &'static str),
+        credential: Option<OperationCredential>,
         body: &B,
         params: &P,
     ) -> Result<T, Error<E>>
@@ -344,8 +407,13 @@ impl HttpClient {
         T: SuccessBody,
         E: ErrorBody,
     {
-        self.send(&Operation { name, method, path }, body, params)
-            .await
+        let operation = Operation {
+            name,
+            method,
+            path,
+            credential,
+        };
+        self.send(&operation, body, params).await
     }
 
     /// Validates `body` and the call's parameters, sends the body (again,
@@ -459,7 +527,7 @@ impl HttpClient {
         E: ErrorBody,
     {
         let from_settings = self.validate(body, params).map_err(Error::Validation)?;
-        let (http, auth) = self.ready()?;
+        let (http, auth) = self.ready(operation)?;
         let span = tracing::Span::current();
         // Only after validation: path parameters are known to be plain segments.
         let path = operation.path(params);
@@ -490,7 +558,8 @@ impl HttpClient {
         // only for a call that is valid and about to be sent, within the
         // call's deadline.
         let mut token = match &self.tokens {
-            Some(tokens) => {
+            // An operation with a credential of its own sends that instead.
+            Some(tokens) if operation.credential.is_none() => {
                 let token = tokens
                     .token(http, &self.base_url, deadline)
                     .await
@@ -498,7 +567,7 @@ impl HttpClient {
                 headers.insert(AUTHORIZATION, token.header.clone());
                 Some(token)
             }
-            None => None,
+            _ => None,
         };
         let mut refreshed = false;
         // Whether a wait of `wait` still ends before the deadline.

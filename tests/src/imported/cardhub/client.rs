@@ -68,6 +68,23 @@ impl Client {
         Ok(client)
     }
     rt::client_methods!();
+    /// The `XPartnerAPIKey` credential (Header authentication: `partner_key` in the `x-partner-apikey` header), sent instead of the client's own by [`list_partner_merchants`](Self::list_partner_merchants). Without it, those calls fail with `paygen::SetupError::CredentialNotSet` before anything is sent.
+    pub fn with_x_partner_api_key(mut self, partner_key: impl Into<String>) -> Self {
+        self.http = self
+            .http
+            .with_operation_credential(
+                "XPartnerAPIKey",
+                rt::Auth::headers(vec![("x-partner-apikey", partner_key.into())]),
+            );
+        self
+    }
+    /// The `ReportsToken` credential (Bearer authentication: `token` in the `authorization` header), sent instead of the client's own by [`get_settlement_report`](Self::get_settlement_report). Without it, those calls fail with `paygen::SetupError::CredentialNotSet` before anything is sent.
+    pub fn with_reports_token(mut self, token: impl Into<String>) -> Self {
+        self.http = self
+            .http
+            .with_operation_credential("ReportsToken", rt::Auth::bearer(token.into()));
+        self
+    }
     /// Create an order.
     ///
     /// `POST /orders`
@@ -147,5 +164,49 @@ impl Client {
         params: &GetDisputeParams,
     ) -> paygen::Result<GetDisputeResponse, ErrorEntity> {
         self.http.get("get_dispute", "/disputes/{dispute_id}", &rt::NoBody, params).await
+    }
+    /// Merchants of a partner.
+    ///
+    /// `GET /partners/merchants`
+    ///
+    /// Sends the `XPartnerAPIKey` credential, set with [`with_x_partner_api_key`](Self::with_x_partner_api_key), instead of the client's own.
+    pub async fn list_partner_merchants(
+        &self,
+        params: &ListPartnerMerchantsParams,
+    ) -> paygen::Result<Vec<String>, ErrorEntity> {
+        self.http
+            .get_as(
+                rt::OperationCredential {
+                    scheme: "XPartnerAPIKey",
+                    setter: "with_x_partner_api_key",
+                },
+                "list_partner_merchants",
+                "/partners/merchants",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// The settlement report.
+    ///
+    /// `GET /reports/settlements`
+    ///
+    /// Sends the `ReportsToken` credential, set with [`with_reports_token`](Self::with_reports_token), instead of the client's own.
+    pub async fn get_settlement_report(
+        &self,
+        params: &GetSettlementReportParams,
+    ) -> paygen::Result<Vec<String>, ErrorEntity> {
+        self.http
+            .get_as(
+                rt::OperationCredential {
+                    scheme: "ReportsToken",
+                    setter: "with_reports_token",
+                },
+                "get_settlement_report",
+                "/reports/settlements",
+                &rt::NoBody,
+                params,
+            )
+            .await
     }
 }

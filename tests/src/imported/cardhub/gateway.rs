@@ -248,6 +248,30 @@ pub struct GetDisputeParams {
     pub x_amount: Option<Decimal>,
 }
 
+/// Path and header parameters of [`Client::list_partner_merchants`](super::Client::list_partner_merchants).
+#[paygen::params]
+pub struct ListPartnerMerchantsParams {
+    /// The API version.
+    /// Example: `2025-01-01`
+    ///
+    /// Sent as the `x-api-version` header.
+    /// When unset, `2025-01-01` is sent.
+    #[param(header = "x-api-version", default = "2025-01-01")]
+    pub x_api_version: Option<String>,
+}
+
+/// Path and header parameters of [`Client::get_settlement_report`](super::Client::get_settlement_report).
+#[paygen::params]
+pub struct GetSettlementReportParams {
+    /// The API version.
+    /// Example: `2025-01-01`
+    ///
+    /// Sent as the `x-api-version` header.
+    /// When unset, `2025-01-01` is sent.
+    #[param(header = "x-api-version", default = "2025-01-01")]
+    pub x_api_version: Option<String>,
+}
+
 /// The success answers of [`Client::create_refund`](super::Client::create_refund), by status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
