@@ -295,6 +295,10 @@ pub struct Field {
     /// Other wire names an answer may carry it under (`x-aliases`), where
     /// a gateway's pages spell it two ways; sent under `wire` only.
     pub aliases: Vec<String>,
+    /// A union an `allOf` merges: its members sit beside the struct's own
+    /// on the wire (`#[serde(flatten)]`), and its violations at the
+    /// struct's own paths.
+    pub flatten: bool,
 }
 
 /// Which way a field goes: one schema serves requests and answers.

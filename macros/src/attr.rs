@@ -110,6 +110,9 @@ pub struct RawField {
     pub rules: RawRules,
     /// `#[paygen(rename)]`, or serde's `rename` (or `rename(serialize = ...)`).
     pub rename: Option<String>,
+    /// serde's `flatten`: the field's members sit beside the struct's own,
+    /// and so do their violations' paths.
+    pub flatten: bool,
 }
 
 fn expected_one_of(meta: &ParseNestedMeta, keys: &str) -> String {
@@ -418,7 +421,11 @@ pub fn parse_field(attrs: &[Attribute], errors: &mut Errors) -> RawField {
         Some(lit) => Some(lit.value()),
         None => serde_rename,
     };
-    RawField { rules, rename }
+    RawField {
+        rules,
+        rename,
+        flatten: serde_flag(attrs, "flatten"),
+    }
 }
 
 fn parse_cross(

@@ -123,9 +123,14 @@ fn field_checks(field: &Field) -> TokenStream {
             #checks
         }
     };
+    let field_path = if field.flatten {
+        quote!(*__path)
+    } else {
+        quote!(__path.field(#wire_name))
+    };
     quote! {
         {
-            let __field_path = __path.field(#wire_name);
+            let __field_path = #field_path;
             #body
         }
     }

@@ -436,3 +436,45 @@ async fn an_operation_that_only_another_scheme_authenticates_sends_that_credenti
     assert!(!order.headers.contains_key("x-partner-apikey"));
     assert!(!order.headers.contains_key("authorization"));
 }
+
+#[test]
+fn a_union_an_allof_merges_sits_beside_the_objects_own_members() {
+    use paygen::Validate;
+    use paygen_tests::imported::cardhub::{PaymentMethodChoice, PaymentMethodRequest};
+    let wire = json!({"card": {"last4": "4242"}, "billing": {"city": "Pune"}});
+    let request: PaymentMethodRequest = serde_json::from_value(wire.clone()).unwrap();
+    assert!(
+        matches!(&request.payment_method_choice, Some(PaymentMethodChoice::Card(c)) if c.last4 == "4242"),
+        "{request:?}"
+    );
+    assert_eq!(
+        request.billing.as_ref().unwrap().city.as_deref(),
+        Some("Pune")
+    );
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        wire,
+        "sent as it came"
+    );
+    assert!(request.validate().is_ok());
+    // Made `nullable` by its wrapper: without a kind's key, there is none.
+    let billing_only: PaymentMethodRequest =
+        serde_json::from_value(json!({"billing": {"city": "Pune"}})).unwrap();
+    assert!(billing_only.payment_method_choice.is_none());
+    assert_eq!(
+        serde_json::to_value(&billing_only).unwrap(),
+        json!({"billing": {"city": "Pune"}})
+    );
+    // The choice's own limits, at the paths its members have on the wire.
+    let bad: PaymentMethodRequest = serde_json::from_value(
+        json!({"card": {"last4": "42x"}, "billing": {"city": "P".repeat(41)}}),
+    )
+    .unwrap();
+    let report = bad.validate().unwrap_err().to_string();
+    assert!(
+        report.contains("card.last4: must match the pattern"),
+        "{report}"
+    );
+    assert!(report.contains("billing.city: "), "{report}");
+    assert!(!report.contains("payment_method_choice"), "{report}");
+}

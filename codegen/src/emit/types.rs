@@ -204,7 +204,9 @@ fn field(names: &Names, field: &Field) -> syn::Field {
     // `#[paygen::model]` adds the limits the rules state to the docs, and the
     // wire name to a field the spec does not describe.
     let mut attrs = syntax::doc_attrs(&field.doc);
-    if crate::naming::unraw(&field.rust) != field.wire {
+    if field.flatten {
+        attrs.push(syntax::list_attr("serde", quote!(flatten)));
+    } else if crate::naming::unraw(&field.rust) != field.wire {
         let wire = &field.wire;
         attrs.push(syntax::list_attr("serde", quote!(rename = #wire)));
     }

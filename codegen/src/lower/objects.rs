@@ -4,7 +4,7 @@
 use super::*;
 
 /// One object of a struct's definition: its own `properties`, or those of an
-/// object its `allOf` merges.
+/// object its `allOf` merges, or a union its `allOf` merges.
 pub(super) struct ObjectPart<'a> {
     file: usize,
     pointer: String,
@@ -13,7 +13,16 @@ pub(super) struct ObjectPart<'a> {
     owner: Option<String>,
     properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'a [String],
+    /// A `oneOf`/`anyOf` the `allOf` merges (a payment method, keyed by
+    /// its kind, beside a billing address): the struct holds it as one
+    /// flattened field, whose members sit beside the struct's own on the
+    /// wire. Its schema, and whether a wrapper made it `nullable`.
+    union: Option<(&'a Schema, bool)>,
 }
+
+/// No properties: those of a union part.
+static NO_PROPERTIES: std::sync::LazyLock<IndexMap<String, ReferenceOr<Box<Schema>>>> =
+    std::sync::LazyLock::new(IndexMap::new);
 
 impl<'a> Lowerer<'a> {
     pub(super) fn object(
@@ -58,6 +67,12 @@ impl<'a> Lowerer<'a> {
         let mut defined: HashMap<&'a String, (&'a ReferenceOr<Box<Schema>>, usize, String)> =
             HashMap::new();
         for part in parts {
+            if part.union.is_some() {
+                if let Some(field) = self.union_field(part, name) {
+                    fields.push(field);
+                }
+                continue;
+            }
             for (wire, prop) in part.properties {
                 let p = format!("{}/properties/{}", part.pointer, escape(wire));
                 let required = required.contains(&wire);
@@ -195,6 +210,7 @@ impl<'a> Lowerer<'a> {
                 owner,
                 properties,
                 required: v.required,
+                union: None,
             });
         }
     }
@@ -246,7 +262,17 @@ impl<'a> Lowerer<'a> {
         parts: &mut Vec<ObjectPart<'a>>,
     ) {
         let v = view(schema);
-        if v.properties.is_some() || !v.all_of.is_empty() {
+        if let Some((f, fp, union)) = self.merged_union(file, pointer, schema) {
+            let nullable = schema.schema_data.nullable || union.schema_data.nullable;
+            parts.push(ObjectPart {
+                file: f,
+                owner: component_name(&fp).and_then(|name| naming::pascal(&name)),
+                pointer: fp,
+                properties: &NO_PROPERTIES,
+                required: &[],
+                union: Some((union, nullable)),
+            });
+        } else if v.properties.is_some() || !v.all_of.is_empty() {
             self.object_parts(file, pointer, schema, parts);
         } else if matches!(v.typ, None | Some("object"))
             && v.one_of.is_empty()
@@ -275,6 +301,72 @@ impl<'a> Lowerer<'a> {
                 Some("list only objects (with `properties`) under `allOf`, or `$ref`s to them"),
             );
         }
+    }
+
+    /// The union an `allOf` member is (itself, or the one schema a wrapper
+    /// `allOf` names): a `oneOf`/`anyOf` without properties of its own.
+    fn merged_union(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &'a Schema,
+    ) -> Option<(usize, String, &'a Schema)> {
+        let before = self.diagnostics.len();
+        let found = self.deref_schema(file, pointer, SchemaRef::Item(schema));
+        // Problems on the way are reported where the member is merged.
+        self.diagnostics.truncate(before);
+        let (f, fp, target) = found?;
+        let v = view(target);
+        let union = (!v.one_of.is_empty() || !v.any_of.is_empty())
+            && v.properties.is_none()
+            && v.all_of.is_empty();
+        union.then_some((f, fp, target))
+    }
+
+    /// The flattened field of a union part of the struct `parent`.
+    fn union_field(&mut self, part: &ObjectPart<'a>, parent: &str) -> Option<Field> {
+        let (schema, nullable) = part.union?;
+        // A union of texts is one `String`, which has no members to flatten.
+        let texts = self.is_text_union(part.file, &part.pointer, &view(schema));
+        let ty = match component_name(&part.pointer) {
+            _ if texts => TypeRef::String,
+            Some(name) => TypeRef::Named(self.component_schema(part.file, &name)?),
+            None => {
+                let hint = format!("{parent}Choice");
+                self.type_ref(part.file, &part.pointer, &hint, SchemaRef::Item(schema))?
+            }
+        };
+        let TypeRef::Named(type_name) = &ty else {
+            self.error(
+                part.file,
+                &part.pointer,
+                "`allOf` merges objects, and this is a choice of values that are not objects"
+                    .into(),
+                Some(
+                    "list only objects (with `properties`), or `oneOf`s of objects, under `allOf`",
+                ),
+            );
+            return None;
+        };
+        let rust = naming::snake(type_name)?;
+        let mut doc = doc_lines(schema.schema_data.description.as_deref(), None);
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.push("Its members sit beside this object's own on the wire (`allOf`).".to_owned());
+        Some(Field {
+            wire: naming::unraw(&rust).to_owned(),
+            rust,
+            ty,
+            required: !nullable,
+            doc,
+            rules: Rules::default(),
+            json_in_form: false,
+            fixed: false,
+            access: Access::Both,
+            aliases: Vec::new(),
+            flatten: true,
+        })
     }
 
     /// The field for property `wire` of the struct `parent`, declared at `pointer`.
@@ -389,6 +481,7 @@ impl<'a> Lowerer<'a> {
             fixed: false,
             access,
             aliases,
+            flatten: false,
         })
     }
 

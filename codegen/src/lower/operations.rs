@@ -579,6 +579,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
     ) {
         let mut conflict = None;
+        let mut flattened = None;
         for &(in_file, at) in self.type_places.get(name).into_iter().flatten() {
             let def = &mut self.types[in_file][at];
             if def.body.is_some_and(|b| b != encoding) {
@@ -586,6 +587,10 @@ impl<'a> Lowerer<'a> {
             }
             def.body = Some(encoding);
             if let TypeKind::Struct { fields, .. } = &mut def.kind {
+                if encoding != Encoding::Json {
+                    flattened =
+                        flattened.or(fields.iter().find(|f| f.flatten).map(|f| f.rust.clone()));
+                }
                 for f in fields.iter_mut() {
                     if json_fields.contains(&f.wire) {
                         f.json_in_form = true;
@@ -599,6 +604,23 @@ impl<'a> Lowerer<'a> {
                 pointer,
                 format!("`{name}` is sent both as JSON and as a form"),
                 Some("use two schemas"),
+            );
+        }
+        if let Some(field) = flattened {
+            // Its members are written as a map, which only JSON reads as the
+            // object's own.
+            self.error(
+                file,
+                pointer,
+                format!(
+                    "`{name}` merges a union (`{}`), which paygen sends only in a JSON body, not as `{}`",
+                    naming::unraw(&field),
+                    match encoding {
+                        Encoding::Multipart => MULTIPART,
+                        other => other.content_type(),
+                    }
+                ),
+                Some("send the body as `application/json`, or give the union's choices as properties"),
             );
         }
     }

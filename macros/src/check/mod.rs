@@ -39,6 +39,8 @@ pub struct Field {
     pub wire_name: String,
     pub optional: bool,
     pub json_in_form: bool,
+    /// `#[serde(flatten)]`: checked at the struct's own path.
+    pub flatten: bool,
     pub rules: Rules,
 }
 
@@ -226,6 +228,7 @@ fn check_field(
         wire_name,
         optional,
         json_in_form,
+        flatten: raw.flatten,
         rules,
     })
 }

@@ -25,6 +25,47 @@ pub struct CreateOrderRequest {
     pub order_expiry_time: Option<String>,
     pub order_tags: Option<Vec<String>>,
     pub customer_details: CustomerDetails,
+    /// How the customer pays, keyed by its kind, beside a billing address.
+    pub payment_method: Option<PaymentMethodRequest>,
+}
+
+/// How the customer pays, keyed by its kind, beside a billing address.
+#[paygen::model]
+pub struct PaymentMethodRequest {
+    /// Its members sit beside this object's own on the wire (`allOf`).
+    #[serde(flatten)]
+    pub payment_method_choice: Option<PaymentMethodChoice>,
+    pub billing: Option<PaymentMethodRequestBilling>,
+}
+
+/// The `billing` of [`PaymentMethodRequest`].
+#[paygen::model]
+pub struct PaymentMethodRequestBilling {
+    #[paygen(length(max = 40))]
+    pub city: Option<String>,
+}
+
+/// The gateway's `PaymentMethodChoice` object.
+#[paygen::model]
+#[non_exhaustive]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethodChoice {
+    Card(PaymentMethodChoiceCard),
+    Upi(PaymentMethodChoiceUpi),
+}
+
+/// The `card` of [`PaymentMethodChoice`].
+#[paygen::model]
+pub struct PaymentMethodChoiceCard {
+    #[paygen(required, pattern = "^[0-9]{4}$")]
+    pub last4: String,
+}
+
+/// The `upi` of [`PaymentMethodChoice`].
+#[paygen::model]
+pub struct PaymentMethodChoiceUpi {
+    #[paygen(length(max = 50))]
+    pub vpa: Option<String>,
 }
 
 /// The gateway's `CustomerDetails` object.
