@@ -8,18 +8,27 @@ use std::time::Instant;
 
 use super::Row;
 
-/// One gateway file of `operations` operations, cycling through: an `allOf`
-/// merge with per-status errors and a body-less 404; query parameters with a
-/// sized integer and a list answer; a wrapped nullable reference; `4XX` and
-/// `5XX` ranges with different bodies; `callbacks`; and three that the
-/// import mode skips (`anyOf`, a raw `application/octet-stream` body, a cookie parameter).
+/// One gateway file of `operations` operations, cycling through twenty: an
+/// `allOf` merge with per-status errors and a body-less 404; query parameters
+/// with a sized integer and a list answer; a wrapped nullable reference; `4XX`
+/// and `5XX` ranges with different bodies; `callbacks`; dispute evidence as
+/// `multipart/form-data`; an operation only an admin key authenticates; a
+/// payment method keyed by kind merged by `allOf` beside a billing address; a
+/// `discriminator`; a `oneOf` of patterned texts; each of those ten again; and
+/// two that the import mode skips (a raw `application/octet-stream` body, a
+/// cookie parameter), as up to one in ten of a published file's operations is.
 pub fn published_style(dir: &Path, operations: usize) {
     let gateway = dir.join("published");
     std::fs::create_dir_all(&gateway).unwrap();
     let mut paths = String::new();
     let mut schemas = String::new();
     for i in 0..operations {
-        let op = match i % 8 {
+        // Ten kinds, each twice in twenty, then the two the import mode skips.
+        let kind = match i % 20 {
+            again @ 10..=17 => again - 10,
+            kind => kind,
+        };
+        let op = match kind {
             0 => format!(
                 "  /orders{i}:\n    post:\n      operationId: createOrder{i}\n      tags: [Orders]\n      requestBody:\n        content:\n          application/json:\n            schema:\n              allOf:\n                - $ref: '#/components/schemas/Money'\n                - type: object\n                  properties:\n                    receipt: {{type: string, maxLength: 40}}\n                    notes: {{type: object, maxProperties: 15, additionalProperties: {{type: string}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        '400': {{$ref: '#/components/responses/Bad'}}\n        '404': {{description: none}}\n"
             ),
@@ -36,9 +45,21 @@ pub fn published_style(dir: &Path, operations: usize) {
                 "  /hooks{i}:\n    post:\n      operationId: register{i}\n      requestBody:\n        content:\n          application/json:\n            schema: {{type: object, properties: {{url: {{type: string}}}}}}\n      callbacks:\n        event:\n          $ref: '#/components/callbacks/Event'\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
             ),
             5 => format!(
-                "  /payouts{i}:\n    post:\n      operationId: payout{i}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              anyOf: [{{$ref: '#/components/schemas/Money'}}, {{$ref: '#/components/schemas/Address'}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
+                "  /disputes{i}/{{id}}/evidence:\n    post:\n      operationId: provideEvidence{i}\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      requestBody:\n        content:\n          multipart/form-data:\n            schema:\n              type: object\n              required: [evidence-file]\n              properties:\n                evidence-file: {{type: string, format: binary}}\n                more-files: {{type: array, maxItems: 9, items: {{type: string, format: binary}}}}\n                note: {{type: string, maxLength: 2000}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
             ),
             6 => format!(
+                "  /merchants{i}:\n    get:\n      operationId: listMerchants{i}\n      security: [{{Admin: []}}]\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{type: array, items: {{type: string}}}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
+            ),
+            7 => format!(
+                "  /payments{i}:\n    post:\n      operationId: createPayment{i}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              allOf:\n                - allOf: [{{$ref: '#/components/schemas/Method'}}]\n                  nullable: true\n                - type: object\n                  properties:\n                    billing: {{$ref: '#/components/schemas/Address'}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
+            ),
+            8 => format!(
+                "  /sources{i}/{{id}}:\n    get:\n      operationId: getSource{i}\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Source'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
+            ),
+            9 => format!(
+                "  /routes{i}:\n    post:\n      operationId: createRoute{i}\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [destination]\n              properties:\n                destination: {{$ref: '#/components/schemas/IpNet'}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
+            ),
+            18 => format!(
                 "  /documents{i}:\n    post:\n      operationId: upload{i}\n      requestBody:\n        content:\n          application/octet-stream:\n            schema: {{type: string, format: binary}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Order{i}'}}}}}}}}\n        default: {{$ref: '#/components/responses/Bad'}}\n"
             ),
             _ => format!(
@@ -52,7 +73,7 @@ pub fn published_style(dir: &Path, operations: usize) {
         );
     }
     let text = format!(
-        "openapi: 3.0.3\ninfo: {{title: Published, version: '1', contact: {{name: support}}}}\ntags: [{{name: Orders}}]\nservers:\n  - {{url: 'https://s.test', x-environment: sandbox}}\n  - {{url: 'https://p.test', x-environment: production}}\nsecurity: [{{K: []}}]\npaths:\n{paths}components:\n  securitySchemes:\n    K: {{type: apiKey, in: header, name: x-api-key, x-credential: api_key}}\n  callbacks:\n    Event:\n      '{{$request.body#/url}}':\n        post:\n          responses: {{'200': {{description: ok}}}}\n  responses:\n    Bad:\n      description: refused\n      content: {{application/json: {{schema: {{$ref: '#/components/schemas/Error'}}}}}}\n  schemas:\n    Error: {{type: object, required: [code], properties: {{code: {{type: string}}, message: {{type: string}}}}}}\n    Money:\n      type: object\n      required: [amount, currency]\n      properties:\n        amount: {{type: integer, format: int64, minimum: 100}}\n        currency: {{type: string, enum: [INR]}}\n    Address:\n      type: object\n      required: [line1]\n      properties:\n        line1: {{type: string}}\n        pincode: {{type: string, pattern: '^[0-9]{{6}}$'}}\n{schemas}"
+        "openapi: 3.0.3\ninfo: {{title: Published, version: '1', contact: {{name: support}}}}\ntags: [{{name: Orders}}]\nservers:\n  - {{url: 'https://s.test', x-environment: sandbox}}\n  - {{url: 'https://p.test', x-environment: production}}\nsecurity: [{{K: []}}]\npaths:\n{paths}components:\n  securitySchemes:\n    K: {{type: apiKey, in: header, name: x-api-key, x-credential: api_key}}\n    Admin: {{type: apiKey, in: header, name: x-admin-key, x-credential: admin_key}}\n  callbacks:\n    Event:\n      '{{$request.body#/url}}':\n        post:\n          responses: {{'200': {{description: ok}}}}\n  responses:\n    Bad:\n      description: refused\n      content: {{application/json: {{schema: {{$ref: '#/components/schemas/Error'}}}}}}\n  schemas:\n    Error: {{type: object, required: [code], properties: {{code: {{type: string}}, message: {{type: string}}}}}}\n    Money:\n      type: object\n      required: [amount, currency]\n      properties:\n        amount: {{type: integer, format: int64, minimum: 100}}\n        currency: {{type: string, enum: [INR]}}\n    Address:\n      type: object\n      required: [line1]\n      properties:\n        line1: {{type: string}}\n        pincode: {{type: string, pattern: '^[0-9]{{6}}$'}}\n    Method:\n      oneOf:\n        - {{type: object, required: [card], properties: {{card: {{type: object, properties: {{last4: {{type: string, pattern: '^[0-9]{{4}}$'}}}}}}}}}}\n        - {{type: object, required: [upi], properties: {{upi: {{type: object, properties: {{vpa: {{type: string, maxLength: 50}}}}}}}}}}\n    Source:\n      oneOf: [{{$ref: '#/components/schemas/CardSource'}}, {{$ref: '#/components/schemas/BankSource'}}]\n      discriminator:\n        propertyName: kind\n        mapping: {{card: '#/components/schemas/CardSource', bank: '#/components/schemas/BankSource'}}\n    CardSource: {{type: object, required: [kind], properties: {{kind: {{type: string}}, last4: {{type: string}}}}}}\n    BankSource: {{type: object, required: [kind], properties: {{kind: {{type: string}}, ifsc: {{type: string, maxLength: 11}}}}}}\n    IpNet:\n      oneOf:\n        - {{title: v4, type: string, pattern: '^[0-9.]+/[0-9]+$'}}\n        - {{title: v6, type: string, pattern: '^[0-9a-f:]+/[0-9]+$'}}\n{schemas}"
     );
     std::fs::write(gateway.join("gateway.yaml"), text).unwrap();
 }
@@ -61,7 +82,7 @@ pub fn published_style(dir: &Path, operations: usize) {
 /// type-checks the generated gateway in a crate of its own on the
 /// workspace's target directory.
 pub fn rows(rows: &mut Vec<Row>, check: bool) {
-    let n = 200;
+    let n = 500;
     let dir = std::env::temp_dir().join(format!("paygen-bench-import-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let specs = dir.join("specs");
@@ -83,13 +104,14 @@ pub fn rows(rows: &mut Vec<Row>, check: bool) {
     rows.push(Row {
         metric: format!("import {n} published-style operations (lenient, in memory)"),
         ours: format!(
-            "{:.1} ms; {generated} generated, {} skipped",
+            "{:.1} ms; {generated} generated ({:.0}%), {} skipped",
             best.as_secs_f64() * 1000.0,
+            generated as f64 * 100.0 / n as f64,
             output.skipped.len()
         ),
         base: String::new(),
         ratio: None,
-        target: "every construct generated or skipped",
+        target: ">= 90% generated (as published files); the rest skipped",
     });
     if check {
         rows.push(check_row(&dir, &generator, generated));

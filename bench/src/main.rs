@@ -468,6 +468,12 @@ fn main() {
             return;
         }
     }
+    if args.iter().any(|a| a == "--import-only") {
+        let mut rows = Vec::new();
+        import::rows(&mut rows, !skip_build);
+        print_table(&rows);
+        return;
+    }
     if args.iter().any(|a| a == "--large-spec-only") {
         let mut rows = Vec::new();
         large::rows(&mut rows);
