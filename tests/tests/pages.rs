@@ -1,5 +1,6 @@
 //! Paged lists: a `*_pages` method asks for one page after another, moving
-//! `skip` by what it has read, and stops at a short page or the first error.
+//! `skip` by what it has read, and stops at a short page, the first error, or
+//! a page the gateway answers twice; it is a `Stream` of items too.
 
 use paygen::razorpay::{self, ListOrdersParams};
 use paygen::RetryPolicy;
@@ -13,6 +14,17 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 struct Orders {
     total: usize,
     fail_at: Option<usize>,
+}
+
+/// A gateway that ignores `skip`: every request gets the first two orders.
+struct IgnoresSkip;
+
+impl Respond for IgnoresSkip {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let items = [order_answer("order_0"), order_answer("order_1")];
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"entity": "collection", "count": 2, "items": items}))
+    }
 }
 
 impl Respond for Orders {
@@ -37,7 +49,7 @@ impl Respond for Orders {
     }
 }
 
-async fn gateway(orders: Orders) -> MockServer {
+async fn gateway(orders: impl Respond + 'static) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/orders"))
@@ -157,4 +169,53 @@ async fn an_error_is_yielded_once_and_ends_the_reading() {
         all.is_err(),
         "collect_all gives the first error, not a partial list"
     );
+}
+
+#[tokio::test]
+async fn a_gateway_that_ignores_the_offset_ends_the_reading_instead_of_looping() {
+    let server = gateway(IgnoresSkip).await;
+    let error = client(&server)
+        .list_orders_pages(pages_of(2))
+        .collect_all()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, paygen::Error::RepeatedPage { skip: 2 }),
+        "{error:?}"
+    );
+    assert_eq!(error.outcome(), paygen::Outcome::NotProcessed);
+    assert_eq!(
+        skips(&server).await,
+        ["count=2&skip=0", "count=2&skip=2"],
+        "the first page, then the same page again, and no more"
+    );
+}
+
+#[tokio::test]
+async fn pages_are_a_stream_of_items_for_stream_combinators() {
+    use futures_util::StreamExt as _;
+    let server = gateway(Orders {
+        total: 5,
+        fail_at: None,
+    })
+    .await;
+    let ids: Vec<String> = client(&server)
+        .list_orders_pages(pages_of(2))
+        .map(|order| order.unwrap().id)
+        .collect()
+        .await;
+    assert_eq!(ids, ["order_0", "order_1", "order_2", "order_3", "order_4"]);
+    // Taking three reads two pages, and asks for no third.
+    let server = gateway(Orders {
+        total: 5,
+        fail_at: None,
+    })
+    .await;
+    let first: Vec<_> = client(&server)
+        .list_orders_pages(pages_of(2))
+        .take(3)
+        .collect()
+        .await;
+    assert_eq!(first.len(), 3);
+    assert_eq!(skips(&server).await.len(), 2);
 }

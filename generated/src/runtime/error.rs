@@ -97,6 +97,16 @@ pub enum Error<E> {
         /// The first bytes of the body (at most 64 KiB).
         received: Bytes,
     },
+    /// Reading a list page by page, the gateway answered the page it had
+    /// just answered (it ignores the page offset): reading stopped there,
+    /// rather than asking for that page forever.
+    #[error(
+        "the gateway answered the same page again for the items after {skip}; reading stopped"
+    )]
+    RepeatedPage {
+        /// How many items were read before the repeated page.
+        skip: i64,
+    },
     /// The gateway answered, but its body broke off (the connection closed or
     /// timed out mid-body). The request may have been processed.
     #[error("the gateway answered {status}, then the body broke off: {source}")]
@@ -131,6 +141,9 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
             }
             Error::Transport(error) => f.debug_tuple("Transport").field(error).finish(),
             Error::Token(error) => f.debug_tuple("Token").field(error).finish(),
+            Error::RepeatedPage { skip } => {
+                f.debug_struct("RepeatedPage").field("skip", skip).finish()
+            }
             Error::Redirect {
                 status,
                 location,
@@ -302,6 +315,8 @@ impl<E> Error<E> {
             | Error::ResponseInterrupted { status, .. } => by_status(*status),
             // A payment API never redirects; what the gateway did is unknown.
             Error::Redirect { .. } => Outcome::MaybeProcessed,
+            // Pages are read, and reading changes nothing.
+            Error::RepeatedPage { .. } => Outcome::NotProcessed,
         }
     }
 
