@@ -65,7 +65,7 @@ pub use paygen_macros::{model, params, Wire, WireEnum};
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use runtime::blocking;
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
-pub use runtime::call::{AnswerMeta, CallOptions};
+pub use runtime::call::{AnswerMeta, CallOptions, CallRecord};
 pub use runtime::config::{ConfigError, Environment, Timeouts};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;

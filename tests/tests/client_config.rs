@@ -125,7 +125,17 @@ async fn calls_are_traced_without_secrets() {
     assert!(log.contains("paygen.call"), "{log}");
     assert!(log.contains("gateway=\"cashfree\""), "{log}");
     assert!(log.contains("operation=\"pay_order\""), "{log}");
-    assert!(log.contains("status=200"), "{log}");
+    // OpenTelemetry's HTTP client conventions, as `tracing-opentelemetry` exports them.
+    for field in [
+        "otel.name=POST /orders/sessions",
+        "otel.kind=\"client\"",
+        "http.request.method=POST",
+        "server.address=\"127.0.0.1\"",
+        "url.template=\"/orders/sessions\"",
+        "http.response.status_code=200",
+    ] {
+        assert!(log.contains(field), "`{field}` missing:\n{log}");
+    }
     for secret in [
         "cfsk_ma_prod_TOPSECRET",
         "4111111111111111",
@@ -417,4 +427,58 @@ async fn a_razorpay_key_of_the_other_environment_sends_nothing() {
         .await
         .unwrap_err();
     assert!(matches!(error, paygen::Error::Setup(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn the_metrics_hook_sees_each_call_once_with_latency_attempts_and_outcome() {
+    use paygen::{CallOptions, Outcome, RetryPolicy};
+    use std::time::Duration;
+    type Seen = Vec<(&'static str, u32, Option<u16>, Option<Outcome>, Duration)>;
+    let seen: Arc<Mutex<Seen>> = Arc::default();
+    let record = seen.clone();
+    let options = CallOptions::new().with_metrics(move |call| {
+        record.lock().unwrap().push((
+            call.operation(),
+            call.attempts(),
+            call.status().map(|s| s.as_u16()),
+            call.outcome(),
+            call.elapsed(),
+        ));
+        assert_eq!(call.gateway(), "razorpay");
+    });
+    // 503 once, then the order: one call, two attempts.
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(order_answer()))
+        .mount(&server)
+        .await;
+    let retry = RetryPolicy::default().with_base_delay(Duration::from_millis(1));
+    let client = paygen_tests::support::razorpay_client(&server.uri())
+        .with_retry(retry)
+        .with_call_options(options);
+    let params = paygen::razorpay::FetchOrderParams::new("order_DBJOWzybf0sJbb");
+    client.fetch_order(&params).await.unwrap();
+    // Invalid: nothing sent.
+    client
+        .fetch_order(&paygen::razorpay::FetchOrderParams::new(""))
+        .await
+        .unwrap_err();
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    let (operation, attempts, status, outcome, elapsed) = seen[0];
+    assert_eq!(
+        (operation, attempts, status, outcome),
+        ("fetch_order", 2, Some(200), None)
+    );
+    assert!(elapsed > Duration::ZERO);
+    let (_, attempts, status, outcome, _) = seen[1];
+    assert_eq!(
+        (attempts, status, outcome),
+        (0, None, Some(Outcome::NotSent))
+    );
 }

@@ -1,7 +1,8 @@
 //! Options for the calls of one client value, beside the client's own
 //! configuration: a timeout, headers of the caller's (a request id, a
-//! partner's merchant account), and a hook that sees each answer's status,
-//! headers and attempts (the gateway's request id, for a support ticket).
+//! partner's merchant account), a hook that sees each answer's status,
+//! headers and attempts (the gateway's request id, for a support ticket), and
+//! one that sees each call's record for metrics (latency, attempts, outcome).
 
 use std::fmt;
 use std::sync::Arc;
@@ -35,9 +36,11 @@ pub struct CallOptions {
     /// (reported by every call, before anything is sent).
     headers: Vec<Result<(HeaderName, HeaderValue), &'static str>>,
     hook: Option<AnswerHook>,
+    metrics: Option<MetricsHook>,
 }
 
 type AnswerHook = Arc<dyn Fn(&AnswerMeta) + Send + Sync>;
+type MetricsHook = Arc<dyn Fn(&CallRecord) + Send + Sync>;
 
 impl CallOptions {
     /// No options: the client's own settings.
@@ -79,6 +82,34 @@ impl CallOptions {
         self
     }
 
+    /// Calls `hook` once at the end of each call, whatever its end (sent or
+    /// not, answered or not), with what a metrics system records: the
+    /// operation, how long the call took (retries and their waits
+    /// included), how many attempts it sent, the last status and the
+    /// outcome. Never with a header or body.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let failed = Arc::new(AtomicU64::new(0));
+    /// let counted = failed.clone();
+    /// let options = paygen::CallOptions::new().with_metrics(move |call| {
+    ///     // e.g. a histogram of `call.elapsed()` by `call.operation()`.
+    ///     if call.outcome().is_some() {
+    ///         counted.fetch_add(1, Ordering::Relaxed);
+    ///     }
+    /// });
+    /// # let _ = options;
+    /// ```
+    pub fn with_metrics<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&CallRecord) + Send + Sync + 'static,
+    {
+        self.metrics = Some(Arc::new(hook));
+        self
+    }
+
     /// The timeout, if one is set.
     pub fn timeout(&self) -> Option<Duration> {
         self.timeout
@@ -91,6 +122,13 @@ impl CallOptions {
             headers.insert(name.clone(), value.clone());
         }
         Ok(())
+    }
+
+    /// Shows a finished call to the metrics hook, if there is one.
+    pub(crate) fn finished(&self, record: &CallRecord) {
+        if let Some(hook) = &self.metrics {
+            hook(record);
+        }
     }
 
     /// Shows an answer to the hook, if there is one.
@@ -119,6 +157,7 @@ impl fmt::Debug for CallOptions {
             .field("timeout", &self.timeout)
             .field("headers", &names)
             .field("answer_hook", &self.hook.is_some())
+            .field("metrics", &self.metrics.is_some())
             .finish()
     }
 }
@@ -151,5 +190,57 @@ impl AnswerMeta<'_> {
     /// How many attempts the call made, this answer's included.
     pub fn attempts(&self) -> u32 {
         self.attempts
+    }
+}
+
+/// One finished call, as the metrics hook sees it
+/// ([`CallOptions::with_metrics`]).
+#[derive(Debug)]
+pub struct CallRecord<'a> {
+    pub(crate) gateway: &'static str,
+    pub(crate) operation: &'static str,
+    pub(crate) method: &'a reqwest::Method,
+    pub(crate) elapsed: Duration,
+    pub(crate) attempts: u32,
+    pub(crate) status: Option<StatusCode>,
+    pub(crate) outcome: Option<crate::Outcome>,
+}
+
+impl CallRecord<'_> {
+    /// The gateway's module name (`razorpay`).
+    pub fn gateway(&self) -> &'static str {
+        self.gateway
+    }
+
+    /// The client method's name (`create_order`).
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &reqwest::Method {
+        self.method
+    }
+
+    /// How long the call took, from validation to its result, retries and
+    /// their waits included.
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
+
+    /// How many attempts were sent: 0 when nothing was (an invalid request).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The last answer's status, when the gateway answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.status
+    }
+
+    /// `None` for a call that returned its success body; otherwise what the
+    /// failed call may have done ([`Error::outcome`](crate::Error::outcome)).
+    pub fn outcome(&self) -> Option<crate::Outcome> {
+        self.outcome
     }
 }

@@ -320,6 +320,25 @@ impl<E> Error<E> {
         }
     }
 
+    /// The kind of failure, in snake case (`gateway`, `transport`,
+    /// `validation`): the `error.type` of the call's span.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Validation(_) => "validation",
+            Error::Setup(_) => "setup",
+            Error::Encode(_) => "encode",
+            Error::InvalidHeader { .. } => "invalid_header",
+            Error::Token(_) => "token",
+            Error::Transport(_) => "transport",
+            Error::Redirect { .. } => "redirect",
+            Error::Gateway { .. } => "gateway",
+            Error::Decode { .. } => "decode",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::ResponseInterrupted { .. } => "response_interrupted",
+            Error::RepeatedPage { .. } => "repeated_page",
+        }
+    }
+
     /// The gateway's error body in one shape across gateways, when it
     /// answered with one ([`GatewayError`]).
     pub fn gateway_error(&self) -> Option<&dyn GatewayError>

@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use tracing::Instrument as _;
 
 use super::body::RequestBody;
-use super::call::CallOptions;
+use super::call::{CallOptions, CallRecord};
 use super::config::Timeouts;
 use super::credentials::{auth_headers, wiped_on_drop, Auth};
 use super::encryption::{encrypting, EncryptionKey};
@@ -118,6 +118,9 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 pub struct HttpClient {
     /// The gateway's module name (`juspay`), for tracing.
     gateway: &'static str,
+    /// The base URL's host and port, for the spans' `server.address` and
+    /// `server.port`.
+    server: Arc<(String, u16)>,
     http: Result<reqwest::Client, SetupError>,
     base_url: Arc<str>,
     /// Why the base URL cannot be used, if it cannot.
@@ -173,6 +176,15 @@ impl fmt::Debug for HttpClient {
             .field("call", &self.call)
             .finish_non_exhaustive()
     }
+}
+
+/// How far a call got: what its metrics record says besides its result.
+#[derive(Default)]
+struct Progress {
+    /// Attempts sent (0: nothing was sent).
+    attempts: u32,
+    /// The last answer's status.
+    status: Option<StatusCode>,
 }
 
 /// One method per HTTP method, which generated client methods call with the
@@ -236,8 +248,16 @@ impl HttpClient {
     /// [`Error::Setup`], before anything is sent.
     pub fn new(gateway: &'static str, base_url: &str, auth: Auth) -> Self {
         let base_url = base_url.trim_end_matches('/');
+        let server = reqwest::Url::parse(base_url)
+            .ok()
+            .map(|url| {
+                let host = url.host_str().unwrap_or_default().to_owned();
+                (host, url.port_or_known_default().unwrap_or_default())
+            })
+            .unwrap_or_default();
         HttpClient {
             gateway,
+            server: Arc::new(server),
             http: http_client(Timeouts::default(), None),
             base_url: Arc::from(base_url),
             base_url_problem: checked_base_url(base_url).err(),
@@ -434,18 +454,44 @@ impl HttpClient {
         T: SuccessBody,
         E: ErrorBody,
     {
+        // Named as OpenTelemetry's HTTP client conventions name them, so that
+        // `tracing-opentelemetry` exports them as they are; `gateway`,
+        // `operation` and `attempts` are paygen's own.
         let span = tracing::info_span!(
             "paygen.call",
+            otel.name = %format_args!("{} {}", operation.method, operation.path),
+            otel.kind = "client",
             gateway = self.gateway,
             operation = operation.name,
-            method = %operation.method,
-            path = tracing::field::Empty,
+            http.request.method = %operation.method,
+            server.address = self.server.0.as_str(),
+            server.port = self.server.1,
+            url.template = operation.path,
+            url.path = tracing::field::Empty,
             attempts = tracing::field::Empty,
-            status = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            "error.type" = tracing::field::Empty,
         );
-        self.send_in_span(operation, body, params)
-            .instrument(span)
-            .await
+        let started = std::time::Instant::now();
+        let mut progress = Progress::default();
+        let result = self
+            .send_in_span(operation, body, params, &mut progress)
+            .instrument(span.clone())
+            .await;
+        if let Err(error) = &result {
+            span.record("error.type", error.kind());
+        }
+        self.call.finished(&CallRecord {
+            gateway: self.gateway,
+            operation: operation.name,
+            method: &operation.method,
+            elapsed: started.elapsed(),
+            attempts: progress.attempts,
+            status: progress.status,
+            outcome: result.as_ref().err().map(Error::outcome),
+        });
+        result
     }
 
     /// Every violation of the body and parameters, and of the headers the
@@ -519,6 +565,7 @@ impl HttpClient {
         operation: &Operation,
         body: &B,
         params: &P,
+        progress: &mut Progress,
     ) -> Result<T, Error<E>>
     where
         B: RequestBody + Validate,
@@ -534,7 +581,7 @@ impl HttpClient {
         // Spans and errors show the path without the query and without
         // secret segments: neither is ever logged.
         let logged_path = operation.logged_path(params);
-        span.record("path", logged_path.as_str());
+        span.record("url.path", logged_path.as_str());
         let logged_url = reqwest::Url::parse(&format!("{}{logged_path}", self.base_url)).ok();
         // Encoded once; every attempt shares the bytes, which are zeroized when
         // the last attempt lets go of them.
@@ -577,6 +624,10 @@ impl HttpClient {
         let mut attempt = 1;
         loop {
             span.record("attempts", attempt);
+            progress.attempts = attempt;
+            if attempt > 1 {
+                span.record("http.request.resend_count", attempt - 1);
+            }
             let mut request = http
                 .request(operation.method.clone(), &url)
                 .headers(headers.clone());
@@ -613,7 +664,8 @@ impl HttpClient {
                 }
             };
             let status = response.status();
-            span.record("status", status.as_u16());
+            span.record("http.response.status_code", status.as_u16());
+            progress.status = Some(status);
             // A refused token (revoked, or expired early) is fetched again,
             // once per call: a 401 means the call was not processed.
             if let (StatusCode::UNAUTHORIZED, Some(tokens), Some(used), false) =
