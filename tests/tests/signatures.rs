@@ -528,3 +528,46 @@ fn a_webhook_that_does_not_decode_names_the_field() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn dedup_keys_come_from_signed_content_so_a_replay_under_a_fresh_id_has_the_same_one() {
+    // Razorpay: the event and its entity's id, all inside the signed body.
+    let body = fixture("razorpay_refund_created.json");
+    let signature = razorpay::webhook_signature(&body, RAZORPAY_WEBHOOK_SECRET);
+    let first = razorpay::verify_webhook(&body, &signature, RAZORPAY_WEBHOOK_SECRET).unwrap();
+    assert_eq!(first.dedup_key(), "refund.created:rfnd_FP8QHiV938haTz");
+    // The same delivery again (a retry, or a replay with a fresh
+    // `x-razorpay-event-id`, which the signature does not cover): same key.
+    let again = razorpay::verify_webhook(&body, &signature, RAZORPAY_WEBHOOK_SECRET).unwrap();
+    assert_eq!(again.dedup_key(), first.dedup_key());
+    let captured = razorpay::decode_event(&fixture("razorpay_payment_captured_cred.json")).unwrap();
+    assert!(
+        captured.dedup_key().starts_with("payment.captured:pay_"),
+        "{}",
+        captured.dedup_key()
+    );
+    let order_paid = razorpay::decode_event(&fixture("razorpay_order_paid.json")).unwrap();
+    assert!(order_paid.dedup_key().starts_with("order.paid:order_"));
+
+    // An event paygen has no type for: its name and a digest of its JSON,
+    // which spacing does not change and any other content does.
+    let other = |body: &[u8]| razorpay::decode_event(body).unwrap().dedup_key();
+    let a = other(br#"{"event":"settlement.processed","payload":{},"created_at":1}"#);
+    let spaced = other(br#"{ "event": "settlement.processed", "payload": {}, "created_at": 1 }"#);
+    let later = other(br#"{"event":"settlement.processed","payload":{},"created_at":2}"#);
+    assert!(a.starts_with("settlement.processed:sha256:"), "{a}");
+    assert_eq!(a, spaced);
+    assert_ne!(a, later);
+
+    // Cashfree: the type and the payment's id; a refund's status too.
+    let success = cashfree_event(&fixture("cashfree_payment_success.json")).unwrap();
+    let key = success.dedup_key();
+    assert!(key.starts_with("PAYMENT_SUCCESS_WEBHOOK:"), "{key}");
+    assert_ne!(key, "PAYMENT_SUCCESS_WEBHOOK:");
+    let refund = cashfree_event(&fixture("cashfree_refund.json")).unwrap();
+    let key = refund.dedup_key();
+    assert!(key.starts_with("REFUND_STATUS_WEBHOOK:"), "{key}");
+    assert_eq!(key.split(':').count(), 3, "type, id and status: {key}");
+    let failed = cashfree_event(&fixture("cashfree_payment_failed.json")).unwrap();
+    assert_ne!(failed.dedup_key(), success.dedup_key());
+}

@@ -30,6 +30,18 @@ impl From<serde_json::Error> for WebhookError {
     }
 }
 
+/// `event:sha256:<hex>` of a delivery paygen has no type for: the SHA-256 of
+/// its JSON written again, so spacing does not change it.
+#[cfg_attr(not(any(feature = "razorpay", feature = "cashfree")), allow(dead_code))]
+fn digest_key(event: &str, raw: &Payload) -> String {
+    use sha2::Digest as _;
+    let json = serde_json::to_vec(raw.json()).unwrap_or_default();
+    format!(
+        "{event}:sha256:{}",
+        hex::encode(sha2::Sha256::digest(&json))
+    )
+}
+
 /// A delivery paygen has no type for, as JSON. Its `Debug` masks the values
 /// of every field the gateway's specs mark secret (a contact, a card number),
 /// at any depth; [`Payload::json`] gives the values themselves.
@@ -222,9 +234,32 @@ pub mod razorpay {
     }
 
     /// The header carrying a delivery's id: the same event delivered twice
-    /// (Razorpay retries until your handler answers 2xx) has the same id, so
-    /// a queue can drop the repeat.
+    /// (Razorpay retries until your handler answers 2xx) has the same id.
+    /// The signature does not cover it, and Razorpay's deliveries carry no
+    /// timestamp, so a captured delivery posted again under a fresh id passes
+    /// both: deduplicate on [`Event::dedup_key`], which the signature covers.
     pub const EVENT_ID_HEADER: &str = "x-razorpay-event-id";
+
+    impl Event {
+        /// The key to deduplicate deliveries on, made of what the signature
+        /// covers: the event's name and its entity's id
+        /// (`payment.captured:pay_29QQoUBi66xm2f`), since each of these events
+        /// happens once to an entity; for any other event, its name and the
+        /// SHA-256 of the delivery's JSON. A delivery sent again, by Razorpay
+        /// or by someone replaying it under a fresh event id, has the same key.
+        pub fn dedup_key(&self) -> String {
+            match self {
+                Event::PaymentAuthorized(p) => format!("payment.authorized:{}", p.id),
+                Event::PaymentCaptured(p) => format!("payment.captured:{}", p.id),
+                Event::PaymentFailed(p) => format!("payment.failed:{}", p.id),
+                Event::OrderPaid { order, .. } => format!("order.paid:{}", order.id),
+                Event::RefundCreated(r) => format!("refund.created:{}", r.id),
+                Event::RefundProcessed(r) => format!("refund.processed:{}", r.id),
+                Event::RefundFailed(r) => format!("refund.failed:{}", r.id),
+                Event::Other { event, raw } => super::digest_key(event, raw),
+            }
+        }
+    }
 
     /// Checks `X-Razorpay-Signature` alone: for a handler that verifies on
     /// receipt and queues the raw body for a worker to decode later.
@@ -365,8 +400,46 @@ pub mod cashfree {
     }
 
     /// The header carrying a delivery's id: a delivery Cashfree sends again
-    /// has the same one, so a queue can drop the repeat.
+    /// has the same one. The signature does not cover it: deduplicate on
+    /// [`Event::dedup_key`], which it covers.
     pub const DELIVERY_ID_HEADER: &str = "x-idempotency-key";
+
+    impl Event {
+        /// The key to deduplicate deliveries on, made of what the signature
+        /// covers: the event's type and its entity's id, and for a refund its
+        /// status (`PAYMENT_SUCCESS_WEBHOOK:5114910367414`,
+        /// `REFUND_STATUS_WEBHOOK:12345:SUCCESS`); for any other event, its
+        /// type and the SHA-256 of the delivery's JSON. A delivery sent again
+        /// under a fresh delivery id has the same key (a replay outside the
+        /// timestamp tolerance is refused by the signature check already).
+        pub fn dedup_key(&self) -> String {
+            let payment = |name: &str, event: &PaymentEvent| {
+                format!("{name}:{}", payment_id(&event.payment.cf_payment_id))
+            };
+            let refund = |name: &str, refund: &crate::cashfree::WebhookRefund| {
+                let id = match &refund.cf_refund_id {
+                    crate::cashfree::RefundId::Text(text) => text.clone(),
+                    crate::cashfree::RefundId::Integer(n) => n.to_string(),
+                };
+                format!("{name}:{id}:{}", refund.refund_status.as_str())
+            };
+            match self {
+                Event::PaymentSuccess(e) => payment("PAYMENT_SUCCESS_WEBHOOK", e),
+                Event::PaymentFailed(e) => payment("PAYMENT_FAILED_WEBHOOK", e),
+                Event::PaymentUserDropped(e) => payment("PAYMENT_USER_DROPPED_WEBHOOK", e),
+                Event::Refund(r) => refund("REFUND_STATUS_WEBHOOK", r),
+                Event::AutoRefund(r) => refund("AUTO_REFUND_STATUS_WEBHOOK", r),
+                Event::Other { event, raw } => super::digest_key(event, raw),
+            }
+        }
+    }
+
+    fn payment_id(id: &crate::cashfree::PaymentId) -> String {
+        match id {
+            crate::cashfree::PaymentId::Text(text) => text.clone(),
+            crate::cashfree::PaymentId::Integer(n) => n.to_string(),
+        }
+    }
 
     /// Checks `x-webhook-signature` and the timestamp alone: for a handler
     /// that verifies on receipt and queues the raw body for a worker to
