@@ -299,6 +299,9 @@ pub struct Field {
     /// on the wire (`#[serde(flatten)]`), and its violations at the
     /// struct's own paths.
     pub flatten: bool,
+    /// The gateway's idempotency key, carried in the body
+    /// (`x-idempotency-key: true` on the property).
+    pub idempotency_key: bool,
 }
 
 /// Which way a field goes: one schema serves requests and answers.

@@ -13,7 +13,7 @@ pub const CONTAINER_KEYS: &str =
     "`body`, `required_if`, `only_if`, `not_less_than`, `minimum_when`, `any_of`";
 /// The field keys, for "expected one of" messages.
 pub const FIELD_KEYS: &str = "`required`, `length`, `range`, `one_of`, `pattern`, `count`, \
-                              `each`, `nested`, `json_in_form`, `path_segment`, `rename`";
+                              `each`, `nested`, `json_in_form`, `idempotency_key`, `path_segment`, `rename`";
 /// The keys allowed inside `each(...)`.
 pub const EACH_KEYS: &str = "`length`, `range`, `one_of`, `pattern`, `count`, `nested`";
 
@@ -98,6 +98,8 @@ pub struct RawRules {
     pub count: Option<RawCount>,
     pub nested: Option<Span>,
     pub json_in_form: Option<Span>,
+    /// The gateway's idempotency key, carried in the body.
+    pub idempotency_key: Option<Span>,
     pub path_segment: Option<Span>,
     /// `rename = "..."`: the wire name, for types without serde attributes.
     pub rename: Option<LitStr>,
@@ -356,6 +358,9 @@ fn parse_rule(
         Some("required") if !in_each => set_once(&mut rules.required, span, errors, meta),
         Some("nested") => set_once(&mut rules.nested, span, errors, meta),
         Some("json_in_form") if !in_each => set_once(&mut rules.json_in_form, span, errors, meta),
+        Some("idempotency_key") if !in_each => {
+            set_once(&mut rules.idempotency_key, span, errors, meta)
+        }
         Some("path_segment") if !in_each => set_once(&mut rules.path_segment, span, errors, meta),
         Some("rename") if !in_each => {
             let lit: LitStr = meta.value()?.parse()?;

@@ -400,6 +400,21 @@ fn body_impl(model: &Model, body: Body) -> TokenStream {
             )
         }
     };
+    // The body's idempotency key, when a field is one: set, the call is safe
+    // to send again.
+    let idempotent = model.fields.iter().find(|f| f.idempotency_key).map(|f| {
+        let field = &f.ident;
+        let set = if f.optional {
+            quote!(self.#field.is_some())
+        } else {
+            quote!(true)
+        };
+        quote! {
+            fn idempotent(&self) -> bool {
+                #set
+            }
+        }
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics ::paygen::RequestBody for #ident #ty_generics #where_clause {
@@ -411,6 +426,8 @@ fn body_impl(model: &Model, body: Body) -> TokenStream {
             ) -> ::core::result::Result<(), ::paygen::EncodeError> {
                 #encode
             }
+
+            #idempotent
         }
     }
 }

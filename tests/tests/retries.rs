@@ -489,3 +489,37 @@ async fn an_error_says_when_to_send_again_and_names_the_gateways_request_id() {
     assert_eq!((error.retry_after(), error.request_id()), (None, None));
     assert!(error.headers().is_some());
 }
+
+#[tokio::test]
+async fn a_body_that_carries_the_idempotency_key_is_retried_like_a_keyed_header() {
+    use paygen::juspay;
+    use paygen_tests::support::juspay_client;
+    // Juspay's refund names itself by `unique_request_id` in the body, which the
+    // spec marks `x-idempotency-key`: a 503 is sent again, the same bytes each time.
+    let server = flaky(2, 503, None, json!({})).await;
+    let client = juspay_client(&server.uri())
+        .with_merchant_id("merchant_1")
+        .with_retry(fast_retries());
+    let refund = juspay::RefundOrderRequest::new("refund_1610009874_1", "1.00".parse().unwrap());
+    let params = juspay::RefundOrderParams::builder()
+        .order_id("order1610009874")
+        .x_routing_id("customer_1")
+        .build()
+        .unwrap();
+    let _ = client.refund_order(&refund, &params).await;
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 3, "two 503s, then the answer");
+    assert!(requests.iter().all(|r| r.body == requests[0].body));
+    assert!(String::from_utf8_lossy(&requests[0].body).contains("unique_request_id"));
+
+    // The same gateway's order creation carries no key: a 503 may have created it.
+    let server = flaky(1, 503, None, json!({})).await;
+    let client = juspay_client(&server.uri())
+        .with_merchant_id("merchant_1")
+        .with_retry(fast_retries());
+    let order = juspay::CreateOrderRequest::new("order_2", "1.00".parse().unwrap());
+    let _ = client
+        .create_order(&order, &juspay::CreateOrderParams::new("customer_1"))
+        .await;
+    assert_eq!(received(&server).await, 1);
+}

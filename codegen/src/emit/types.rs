@@ -225,6 +225,9 @@ fn field(names: &Names, field: &Field) -> syn::Field {
     if field.json_in_form {
         rules.push(quote!(json_in_form));
     }
+    if field.idempotency_key {
+        rules.push(quote!(idempotency_key));
+    }
     if !rules.is_empty() {
         attrs.push(syntax::list_attr("paygen", quote!(#(#rules),*)));
     }

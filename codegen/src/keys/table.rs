@@ -326,7 +326,7 @@ pub(super) const EXTENSIONS: &[(&str, &[Object])] = &[
     ("x-password", &[Object::SecurityScheme]),
     ("x-credential", &[Object::SecurityScheme]),
     ("x-key-prefixes", &[Object::SecurityScheme]),
-    ("x-idempotency-key", &[Object::Parameter]),
+    ("x-idempotency-key", &[Object::Parameter, Object::Schema]),
     ("x-settings", &[Object::Document]),
     ("x-secret", &[Object::Schema]),
     ("x-encrypted", &[Object::Schema]),

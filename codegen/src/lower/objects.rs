@@ -366,6 +366,7 @@ impl<'a> Lowerer<'a> {
             access: Access::Both,
             aliases: Vec::new(),
             flatten: true,
+            idempotency_key: false,
         })
     }
 
@@ -470,6 +471,7 @@ impl<'a> Lowerer<'a> {
             doc.push(said.to_owned());
         }
         let aliases = self.aliases(prop_file, &prop_pointer, data, wire);
+        let idempotency_key = self.body_idempotency_key(prop_file, &prop_pointer, prop_schema, &ty);
         Some(Field {
             rust,
             wire: wire.to_owned(),
@@ -482,7 +484,32 @@ impl<'a> Lowerer<'a> {
             access,
             aliases,
             flatten: false,
+            idempotency_key,
         })
+    }
+
+    /// `x-idempotency-key: true` on a property: the body carries the
+    /// gateway's idempotency key, which must be text.
+    fn body_idempotency_key(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        schema: &Schema,
+        ty: &TypeRef,
+    ) -> bool {
+        match schema.schema_data.extensions.get("x-idempotency-key") {
+            None | Some(Value::Bool(false)) => false,
+            Some(Value::Bool(true)) if *ty == TypeRef::String => true,
+            Some(other) => {
+                self.error(
+                    file,
+                    &format!("{pointer}/x-idempotency-key"),
+                    format!("`x-idempotency-key: {other}` marks text only, with `true`"),
+                    Some("mark a `type: string` property that the gateway answers a repeat of with its first result"),
+                );
+                false
+            }
+        }
     }
 
     /// `x-aliases` on a property: the other names a gateway's pages give it,

@@ -45,6 +45,13 @@ pub trait RequestBody: Serialize {
     #[doc(hidden)]
     const SENDS_BODY: bool = true;
 
+    /// Whether the body carries the gateway's idempotency key (a field the
+    /// spec marks `x-idempotency-key`, set): the gateway answers a repeat
+    /// with the first result, so the call is safe to send again.
+    fn idempotent(&self) -> bool {
+        false
+    }
+
     /// Appends the encoded body to `out`, so a caller can reuse one buffer.
     fn encode_body_into(&self, out: &mut Vec<u8>) -> Result<(), EncodeError>;
 

@@ -595,7 +595,8 @@ impl HttpClient {
             .map_err(|name| Error::InvalidHeader { name })?;
         // A GET changes nothing, and a call with an idempotency key is answered
         // with its first result: sending either again cannot charge twice.
-        let idempotent = params.idempotent() || operation.method == reqwest::Method::GET;
+        let idempotent =
+            params.idempotent() || body.idempotent() || operation.method == reqwest::Method::GET;
         let url = format!("{}{path}", self.base_url);
         let deadline = self
             .timeouts

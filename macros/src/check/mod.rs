@@ -41,6 +41,9 @@ pub struct Field {
     pub json_in_form: bool,
     /// `#[serde(flatten)]`: checked at the struct's own path.
     pub flatten: bool,
+    /// The gateway's idempotency key: a call whose body sets it is safe to
+    /// send again.
+    pub idempotency_key: bool,
     pub rules: Rules,
 }
 
@@ -222,6 +225,15 @@ fn check_field(
         }
     }
     let json_in_form = raw.rules.json_in_form.is_some();
+    if let Some(span) = raw.rules.idempotency_key {
+        if container.body.is_none() {
+            errors.at_span(
+                span,
+                "`idempotency_key` marks a request body's field: it needs `#[paygen(body = ...)]` on the struct",
+            );
+        }
+    }
+    let idempotency_key = raw.rules.idempotency_key.is_some();
     let rules = check_rules(raw.rules, ty, errors);
     Some(Field {
         ident,
@@ -229,6 +241,7 @@ fn check_field(
         optional,
         json_in_form,
         flatten: raw.flatten,
+        idempotency_key,
         rules,
     })
 }

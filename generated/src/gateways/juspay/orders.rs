@@ -306,7 +306,7 @@ pub struct RefundOrderRequest {
     /// Your identifier for the refund, unique across your refunds; a repeat with the
     /// same id does not refund again.
     /// Example: `refund_test_1610009874_1`
-    #[paygen(required, length(max = 255))]
+    #[paygen(required, length(max = 255), idempotency_key)]
     pub unique_request_id: String,
     /// The amount to refund, at most what is left to refund, at most two decimals.
     /// Example: `1.0`
