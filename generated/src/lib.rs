@@ -78,9 +78,11 @@ pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, Mo
 pub use runtime::multipart::{FilePart, MultipartError};
 pub use runtime::oauth::TokenError;
 pub use runtime::pages::Pages;
+pub use runtime::prepared::{PreparedHeader, PreparedRequest};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::{CardNumber, Secret};
 pub use runtime::signature::SignatureError;
+pub use runtime::transport::decode_answer;
 pub use runtime::transport::{DEFAULT_MAX_RESPONSE_BYTES, USER_AGENT};
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
 pub use runtime::webhooks;

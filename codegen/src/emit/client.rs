@@ -378,6 +378,49 @@ fn method(names: &Names, op: &Operation, gateway: &Gateway) -> TokenStream {
         }
         None => (TokenStream::new(), quote!(&())),
     };
+    let credential_arg = match credential {
+        None => quote!(None),
+        Some(credential) => {
+            let (scheme, setter) = (&credential.scheme, crate::naming::unraw(&credential.setter));
+            quote!(Some(rt::OperationCredential { scheme: #scheme, setter: #setter }))
+        }
+    };
+    let method_const = format_ident!("{}", op.http_method.to_uppercase());
+    let prepare = format_ident!("prepare_{}", operation_name);
+    let decode = format_ident!("decode_{}", operation_name);
+    let prepare_doc = format!(
+        " Builds [`{operation_name}`](Self::{operation_name})'s request, validated and encoded, \
+         without sending it: for an outbox or a workflow engine that sends it itself (with \
+         [`credentials_for`](Self::credentials_for)) and decodes the answer with \
+         [`{decode}`](Self::{decode})."
+    );
+    let decode_doc = format!(
+        " Decodes the answer to a request [`{prepare}`](Self::{prepare}) built, however it was \
+         sent, as [`{operation_name}`](Self::{operation_name}) decodes its own."
+    );
+    let sans_io = quote! {
+        #[doc = #prepare_doc]
+        #[allow(clippy::result_large_err)]
+        pub fn #prepare(&self, #request_arg #params_arg) -> paygen::Result<paygen::PreparedRequest, #error> {
+            self.http.prepare_call(
+                paygen::reqwest::Method::#method_const,
+                (#operation_name, #path),
+                #credential_arg,
+                #request,
+                #params,
+            )
+        }
+
+        #[doc = #decode_doc]
+        #[allow(clippy::result_large_err)]
+        pub fn #decode(
+            status: paygen::reqwest::StatusCode,
+            headers: &paygen::reqwest::header::HeaderMap,
+            body: &[u8],
+        ) -> paygen::Result<#response, #error> {
+            paygen::decode_answer(status, headers, body)
+        }
+    };
     let call = match credential {
         None => quote!(self.http.#constructor(#operation_name, #path, #request, #params)),
         Some(credential) => {
@@ -396,6 +439,8 @@ fn method(names: &Names, op: &Operation, gateway: &Gateway) -> TokenStream {
         pub async fn #name(&self, #request_arg #params_arg) -> paygen::Result<#response, #error> {
             #call.await
         }
+
+        #sans_io
     }
 }
 

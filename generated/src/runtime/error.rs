@@ -420,9 +420,9 @@ pub enum SetupError {
     #[error("this operation authenticates with `{scheme}`, which the client was not given: set it with `{setter}`")]
     CredentialNotSet {
         /// The security scheme's name in the spec (`admin_api_key`).
-        scheme: &'static str,
-        /// The client method that sets it (`with_admin_api_key`).
-        setter: &'static str,
+        scheme: String,
+        /// The client method that sets it (`with_admin_api_key`), when known.
+        setter: String,
     },
     /// The HTTP client could not be built (the TLS backend, or a setting given
     /// to `with_http_client`).

@@ -19,6 +19,7 @@ pub mod object_only;
 pub mod operation;
 pub mod pages;
 pub mod pattern;
+pub mod prepared;
 pub mod retry;
 pub mod rules;
 pub mod scalar;

@@ -233,6 +233,21 @@ macro_rules! __client_methods {
             self
         }
 
+        /// The credential headers to send a [`PreparedRequest`]($crate::PreparedRequest)
+        /// of this client's with (marked sensitive: never log them): the client's own,
+        /// or the one its operation sends instead; an OAuth 2 bearer token, fetched once
+        /// for the client and its clones. Only `Error::Setup` and `Error::Token` can
+        /// come of it, so its error body type is `Infallible`.
+        pub async fn credentials_for(
+            &self,
+            prepared: &$crate::PreparedRequest,
+        ) -> ::core::result::Result<
+            $crate::reqwest::header::HeaderMap,
+            $crate::Error<::core::convert::Infallible>,
+        > {
+            self.http.credentials_for(prepared).await
+        }
+
         /// Uses `retry` for every call (default: [`RetryPolicy::default`](paygen::RetryPolicy::default)).
         pub fn with_retry(mut self, retry: $crate::RetryPolicy) -> Self {
             self.http = self.http.with_retry(retry);

@@ -19,6 +19,7 @@ use super::encryption::{encrypting, EncryptionKey};
 use super::error::{decode_response, Error, ErrorBody, SetupError, SuccessBody};
 use super::oauth::TokenSource;
 use super::operation::{Operation, OperationCredential, Parameters};
+use super::prepared::PreparedRequest;
 use super::retry::{retryable_error, retryable_status, RetryPolicy};
 use super::validate::{Path, Validate, ValidationReport};
 
@@ -176,6 +177,17 @@ impl fmt::Debug for HttpClient {
             .field("call", &self.call)
             .finish_non_exhaustive()
     }
+}
+
+/// A call built, but for its credentials.
+struct Built {
+    url: String,
+    /// The path without its query, secret segments as `{name}`.
+    logged_path: String,
+    headers: HeaderMap,
+    /// `None` for a call without a body.
+    body: Option<Bytes>,
+    idempotent: bool,
 }
 
 /// How far a call got: what its metrics record says besides its result.
@@ -403,9 +415,9 @@ impl HttpClient {
                 .iter()
                 .find(|(scheme, _)| *scheme == credential.scheme)
                 .map(|(_, auth)| auth)
-                .ok_or(SetupError::CredentialNotSet {
-                    scheme: credential.scheme,
-                    setter: credential.setter,
+                .ok_or_else(|| SetupError::CredentialNotSet {
+                    scheme: credential.scheme.to_owned(),
+                    setter: credential.setter.to_owned(),
                 })?,
         };
         let auth = auth.as_ref().map_err(Clone::clone)?;
@@ -525,12 +537,52 @@ impl HttpClient {
             })
     }
 
-    /// The headers of a call: authentication, the body's content type, the
-    /// settings it leaves to the client, and its own; or the name of one whose
-    /// value HTTP does not allow.
+    /// Everything a call sends but its credentials: validated, its path
+    /// filled, its body encoded (and encrypted where the spec says), its
+    /// headers; what [`send`](Self::send) sends and
+    /// [`prepare`](Self::prepare) gives.
+    fn build<B, P, E>(&self, operation: &Operation, body: &B, params: &P) -> Result<Built, Error<E>>
+    where
+        B: RequestBody + Validate,
+        P: Parameters,
+    {
+        let from_settings = self.validate(body, params).map_err(Error::Validation)?;
+        if let Some(problem) = &self.base_url_problem {
+            return Err(Error::Setup(problem.clone()));
+        }
+        // Only after validation: path parameters are known to be plain segments.
+        let path = operation.path(params);
+        // Spans and errors show the path without the query and without
+        // secret segments: neither is ever logged.
+        let logged_path = operation.logged_path(params);
+        // Encoded once; every attempt shares the bytes, which are zeroized when
+        // the last attempt lets go of them.
+        let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
+        let bytes = B::SENDS_BODY.then(|| wiped_on_drop(encoded));
+        let mut headers = self
+            .headers::<B, P>(params, &from_settings)
+            .map_err(|name| Error::InvalidHeader { name })?;
+        self.call
+            .apply_headers(&mut headers)
+            .map_err(|name| Error::InvalidHeader { name })?;
+        // A GET changes nothing, and a call with an idempotency key is answered
+        // with its first result: sending either again cannot charge twice.
+        let idempotent =
+            params.idempotent() || body.idempotent() || operation.method == reqwest::Method::GET;
+        Ok(Built {
+            url: format!("{}{path}", self.base_url),
+            logged_path,
+            headers,
+            body: bytes,
+            idempotent,
+        })
+    }
+
+    /// The headers of a call but its credentials: the body's content type,
+    /// the settings it leaves to the client, and its own; or the name of one
+    /// whose value HTTP does not allow.
     fn headers<B, P>(
         &self,
-        auth: &HeaderMap,
         params: &P,
         from_settings: &[&'static str],
     ) -> Result<HeaderMap, &'static str>
@@ -538,7 +590,7 @@ impl HttpClient {
         B: RequestBody,
         P: Parameters,
     {
-        let mut headers = auth.clone();
+        let mut headers = HeaderMap::new();
         if B::SENDS_BODY {
             headers.insert(
                 CONTENT_TYPE,
@@ -573,31 +625,20 @@ impl HttpClient {
         T: SuccessBody,
         E: ErrorBody,
     {
-        let from_settings = self.validate(body, params).map_err(Error::Validation)?;
+        let Built {
+            url,
+            logged_path,
+            headers: call_headers,
+            body: bytes,
+            idempotent,
+        } = self.build(operation, body, params)?;
         let (http, auth) = self.ready(operation)?;
         let span = tracing::Span::current();
-        // Only after validation: path parameters are known to be plain segments.
-        let path = operation.path(params);
-        // Spans and errors show the path without the query and without
-        // secret segments: neither is ever logged.
-        let logged_path = operation.logged_path(params);
         span.record("url.path", logged_path.as_str());
         let logged_url = reqwest::Url::parse(&format!("{}{logged_path}", self.base_url)).ok();
-        // Encoded once; every attempt shares the bytes, which are zeroized when
-        // the last attempt lets go of them.
-        let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
-        let bytes = wiped_on_drop(encoded);
-        let mut headers = self
-            .headers::<B, P>(auth, params, &from_settings)
-            .map_err(|name| Error::InvalidHeader { name })?;
-        self.call
-            .apply_headers(&mut headers)
-            .map_err(|name| Error::InvalidHeader { name })?;
-        // A GET changes nothing, and a call with an idempotency key is answered
-        // with its first result: sending either again cannot charge twice.
-        let idempotent =
-            params.idempotent() || body.idempotent() || operation.method == reqwest::Method::GET;
-        let url = format!("{}{path}", self.base_url);
+        // The credentials, then what the call sets (which may override them).
+        let mut headers = auth.clone();
+        headers.extend(call_headers);
         let deadline = self
             .timeouts
             .deadline
@@ -632,7 +673,7 @@ impl HttpClient {
             let mut request = http
                 .request(operation.method.clone(), &url)
                 .headers(headers.clone());
-            if B::SENDS_BODY {
+            if let Some(bytes) = &bytes {
                 request = request.body(bytes.clone());
             }
             let per_attempt = self.call.timeout().unwrap_or(self.timeouts.total);
@@ -708,15 +749,6 @@ impl HttpClient {
         E: ErrorBody,
     {
         let status = response.status();
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v: &HeaderValue| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let content_type = header(CONTENT_TYPE);
-        let location = header(LOCATION);
         let headers = Box::new(response.headers().clone());
         let limit = self.max_response_bytes;
         let raw = match read_body(response, limit).await {
@@ -740,15 +772,134 @@ impl HttpClient {
             }
         };
         tracing::debug!(status = status.as_u16(), bytes = raw.len(), "answered");
-        if status.is_redirection() {
-            return Err(Error::Redirect {
-                status,
-                location,
-                raw,
-            });
-        }
-        decode_response(status, headers, content_type, raw)
+        decoded(status, headers, raw)
     }
+
+    /// [`prepare`](Self::prepare) for the operation `name` at `path`, as the
+    /// generated `prepare_<operation>` methods call it.
+    pub fn prepare_call<B, P, E>(
+        &self,
+        method: reqwest::Method,
+        (name, path): (&'static str, &'static str),
+        credential: Option<OperationCredential>,
+        body: &B,
+        params: &P,
+    ) -> Result<PreparedRequest, Error<E>>
+    where
+        B: RequestBody + Validate,
+        P: Parameters,
+    {
+        let operation = Operation {
+            name,
+            method,
+            path,
+            credential,
+        };
+        self.prepare(&operation, body, params)
+    }
+
+    /// Builds the call `operation` would send, validated and encoded, without
+    /// sending it or adding credentials: see [`PreparedRequest`].
+    pub fn prepare<B, P, E>(
+        &self,
+        operation: &Operation,
+        body: &B,
+        params: &P,
+    ) -> Result<PreparedRequest, Error<E>>
+    where
+        B: RequestBody + Validate,
+        P: Parameters,
+    {
+        let built = self.build(operation, body, params)?;
+        Ok(PreparedRequest::new(
+            operation.name,
+            &operation.method,
+            built.url,
+            built.logged_path,
+            &built.headers,
+            built.body.as_deref(),
+            built.idempotent,
+            operation.credential.map(|c| c.scheme),
+        ))
+    }
+
+    /// The credential headers to send `prepared` with, marked sensitive: the
+    /// client's own, or the one its operation sends instead; for an OAuth 2
+    /// gateway, the bearer token (fetched once for the client and its
+    /// clones, as its own calls fetch it).
+    pub async fn credentials_for<E>(
+        &self,
+        prepared: &PreparedRequest,
+    ) -> Result<HeaderMap, Error<E>> {
+        if let Some(problem) = self.base_url_problem.as_ref().or(self.key_problem.as_ref()) {
+            return Err(Error::Setup(problem.clone()));
+        }
+        let http = self.http.as_ref().map_err(|e| Error::Setup(e.clone()))?;
+        let auth = match prepared.credential() {
+            None => self.auth.as_ref(),
+            Some(scheme) => self
+                .operation_auth
+                .iter()
+                .find(|(name, _)| *name == scheme)
+                .map(|(_, auth)| auth)
+                .ok_or_else(|| SetupError::CredentialNotSet {
+                    scheme: scheme.to_owned(),
+                    setter: String::new(),
+                })?,
+        };
+        let mut headers = auth.as_ref().map_err(|e| Error::Setup(e.clone()))?.clone();
+        if let (Some(tokens), None) = (&self.tokens, prepared.credential()) {
+            let token = tokens
+                .token(http, &self.base_url, None)
+                .await
+                .map_err(Error::Token)?;
+            headers.insert(AUTHORIZATION, token.header.clone());
+        }
+        Ok(headers)
+    }
+}
+
+/// Decodes an answer a call's request got, however it was sent (see
+/// [`PreparedRequest`]): `T` on a 2xx status, the gateway's error body `E`
+/// otherwise, exactly as the client's own methods decode it; status and raw
+/// body kept in every error.
+pub fn decode_answer<T, E>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T, Error<E>>
+where
+    T: SuccessBody,
+    E: ErrorBody,
+{
+    decoded(
+        status,
+        Box::new(headers.clone()),
+        Bytes::copy_from_slice(body),
+    )
+}
+
+/// An answer read whole: a redirect (never followed), or the body decoded.
+fn decoded<T, E>(status: StatusCode, headers: Box<HeaderMap>, raw: Bytes) -> Result<T, Error<E>>
+where
+    T: SuccessBody,
+    E: ErrorBody,
+{
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let content_type = header(CONTENT_TYPE);
+    if status.is_redirection() {
+        return Err(Error::Redirect {
+            status,
+            location: header(LOCATION),
+            raw,
+        });
+    }
+    decode_response(status, headers, content_type, raw)
 }
 
 /// Which environment a credential's key is for, read from how it starts:

@@ -83,6 +83,31 @@ impl Client {
     ) -> paygen::Result<PayOrderResponse, ErrorResponse> {
         self.http.post("pay_order", "/orders/sessions", request, params).await
     }
+    /// Builds [`pay_order`](Self::pay_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_pay_order`](Self::decode_pay_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_pay_order(
+        &self,
+        request: &PayOrderRequest,
+        params: &PayOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("pay_order", "/orders/sessions"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_pay_order`](Self::prepare_pay_order) built, however it was sent, as [`pay_order`](Self::pay_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_pay_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PayOrderResponse, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Create an order, the first step of every payment.
     ///
     /// Returns the order with its `payment_session_id`: pass that to `pay_order` (Order
@@ -99,6 +124,31 @@ impl Client {
     ) -> paygen::Result<Order, ErrorResponse> {
         self.http.post("create_order", "/orders", request, params).await
     }
+    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_order`](Self::decode_create_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_order(
+        &self,
+        request: &CreateOrderRequest,
+        params: &CreateOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_order", "/orders"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Order, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Read an order and its status.
     ///
     /// `order_status` is `PAID` once a payment succeeded; read the payments of the order
@@ -112,6 +162,30 @@ impl Client {
         params: &GetOrderParams,
     ) -> paygen::Result<Order, ErrorResponse> {
         self.http.get("get_order", "/orders/{order_id}", &rt::NoBody, params).await
+    }
+    /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_order`](Self::decode_get_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_order(
+        &self,
+        params: &GetOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_order", "/orders/{order_id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Order, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Read every payment attempt made on an order.
     ///
@@ -134,6 +208,30 @@ impl Client {
             )
             .await
     }
+    /// Builds [`get_payments_for_order`](Self::get_payments_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_payments_for_order`](Self::decode_get_payments_for_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_payments_for_order(
+        &self,
+        params: &GetPaymentsForOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_payments_for_order", "/orders/{order_id}/payments"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_get_payments_for_order`](Self::prepare_get_payments_for_order) built, however it was sent, as [`get_payments_for_order`](Self::get_payments_for_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_payments_for_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<Payment>, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Read one payment of an order.
     ///
     /// `GET /orders/{order_id}/payments/{cf_payment_id}`
@@ -151,6 +249,30 @@ impl Client {
                 params,
             )
             .await
+    }
+    /// Builds [`get_payment`](Self::get_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_payment`](Self::decode_get_payment).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_payment(
+        &self,
+        params: &GetPaymentParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_payment", "/orders/{order_id}/payments/{cf_payment_id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_get_payment`](Self::prepare_get_payment) built, however it was sent, as [`get_payment`](Self::get_payment) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_payment(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Payment, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Read every refund of an order.
     ///
@@ -170,6 +292,30 @@ impl Client {
             )
             .await
     }
+    /// Builds [`get_refunds_for_order`](Self::get_refunds_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_refunds_for_order`](Self::decode_get_refunds_for_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_refunds_for_order(
+        &self,
+        params: &GetRefundsForOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_refunds_for_order", "/orders/{order_id}/refunds"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_get_refunds_for_order`](Self::prepare_get_refunds_for_order) built, however it was sent, as [`get_refunds_for_order`](Self::get_refunds_for_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_refunds_for_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<Refund>, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Refund an order, in full or in part.
     ///
     /// Refunds can be made within six months of the payment. `refund_id` is yours and must
@@ -187,6 +333,31 @@ impl Client {
         self.http
             .post("create_refund", "/orders/{order_id}/refunds", request, params)
             .await
+    }
+    /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_refund`](Self::decode_create_refund).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_refund(
+        &self,
+        request: &CreateRefundRequest,
+        params: &CreateRefundParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_refund", "/orders/{order_id}/refunds"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_refund(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Refund, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Read one refund of an order.
     ///
@@ -207,5 +378,29 @@ impl Client {
                 params,
             )
             .await
+    }
+    /// Builds [`get_refund`](Self::get_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_refund`](Self::decode_get_refund).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_refund(
+        &self,
+        params: &GetRefundParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_refund", "/orders/{order_id}/refunds/{refund_id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_get_refund`](Self::prepare_get_refund) built, however it was sent, as [`get_refund`](Self::get_refund) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_refund(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Refund, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
 }

@@ -86,6 +86,30 @@ impl Client {
     ) -> paygen::Result<PaymentCreated, ErrorResponse> {
         self.http.post("create_payment", "/v1/payments/create/json", request, &()).await
     }
+    /// Builds [`create_payment`](Self::create_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_payment`](Self::decode_create_payment).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_payment(
+        &self,
+        request: &CreatePaymentRequest,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_payment", "/v1/payments/create/json"),
+                None,
+                request,
+                &(),
+            )
+    }
+    /// Decodes the answer to a request [`prepare_create_payment`](Self::prepare_create_payment) built, however it was sent, as [`create_payment`](Self::create_payment) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_payment(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentCreated, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Delete an item.
     ///
     /// An item that invoices were already created with cannot be deleted (the Items
@@ -102,6 +126,30 @@ impl Client {
     ) -> paygen::Result<Vec<JsonValue>, ErrorResponse> {
         self.http.delete("delete_item", "/v1/items/{id}", &rt::NoBody, params).await
     }
+    /// Builds [`delete_item`](Self::delete_item)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_delete_item`](Self::decode_delete_item).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_delete_item(
+        &self,
+        params: &DeleteItemParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::DELETE,
+                ("delete_item", "/v1/items/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_delete_item`](Self::prepare_delete_item) built, however it was sent, as [`delete_item`](Self::delete_item) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_delete_item(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<JsonValue>, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Fetch an order by its id.
     ///
     /// `status` says where the order is: `created`, `attempted` while payments are being
@@ -115,6 +163,30 @@ impl Client {
         params: &FetchOrderParams,
     ) -> paygen::Result<Order, ErrorResponse> {
         self.http.get("fetch_order", "/v1/orders/{id}", &rt::NoBody, params).await
+    }
+    /// Builds [`fetch_order`](Self::fetch_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_order`](Self::decode_fetch_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_order(
+        &self,
+        params: &FetchOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_order", "/v1/orders/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_fetch_order`](Self::prepare_fetch_order) built, however it was sent, as [`fetch_order`](Self::fetch_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Order, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Fetch the payments made on an order.
     ///
@@ -131,6 +203,30 @@ impl Client {
             .get("fetch_order_payments", "/v1/orders/{id}/payments", &rt::NoBody, params)
             .await
     }
+    /// Builds [`fetch_order_payments`](Self::fetch_order_payments)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_order_payments`](Self::decode_fetch_order_payments).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_order_payments(
+        &self,
+        params: &FetchOrderPaymentsParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_order_payments", "/v1/orders/{id}/payments"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_fetch_order_payments`](Self::prepare_fetch_order_payments) built, however it was sent, as [`fetch_order_payments`](Self::fetch_order_payments) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_order_payments(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentCollection, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// List orders, newest first, a page at a time.
     ///
     /// Without `from`/`to`, every order. `count` orders a page (at most 100), `skip` the
@@ -144,6 +240,30 @@ impl Client {
         params: &ListOrdersParams,
     ) -> paygen::Result<OrderCollection, ErrorResponse> {
         self.http.get("list_orders", "/v1/orders", &rt::NoBody, params).await
+    }
+    /// Builds [`list_orders`](Self::list_orders)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_list_orders`](Self::decode_list_orders).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_list_orders(
+        &self,
+        params: &ListOrdersParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("list_orders", "/v1/orders"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_list_orders`](Self::prepare_list_orders) built, however it was sent, as [`list_orders`](Self::list_orders) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_list_orders(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<OrderCollection, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Every item [`list_orders`](Self::list_orders) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
     pub fn list_orders_pages(
@@ -175,6 +295,30 @@ impl Client {
     ) -> paygen::Result<Payment, ErrorResponse> {
         self.http.get("fetch_payment", "/v1/payments/{id}", &rt::NoBody, params).await
     }
+    /// Builds [`fetch_payment`](Self::fetch_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_payment`](Self::decode_fetch_payment).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_payment(
+        &self,
+        params: &FetchPaymentParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_payment", "/v1/payments/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_fetch_payment`](Self::prepare_fetch_payment) built, however it was sent, as [`fetch_payment`](Self::fetch_payment) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_payment(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Payment, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Capture an authorized payment.
     ///
     /// Moves the payment from `authorized` to `captured`; capturing a payment in any other
@@ -193,6 +337,31 @@ impl Client {
             .post("capture_payment", "/v1/payments/{id}/capture", request, params)
             .await
     }
+    /// Builds [`capture_payment`](Self::capture_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_capture_payment`](Self::decode_capture_payment).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_capture_payment(
+        &self,
+        request: &CaptureRequest,
+        params: &CapturePaymentParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("capture_payment", "/v1/payments/{id}/capture"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_capture_payment`](Self::prepare_capture_payment) built, however it was sent, as [`capture_payment`](Self::capture_payment) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_capture_payment(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Payment, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// List payments, newest first, a page at a time.
     ///
     /// `count` payments a page (at most 100), `skip` the ones already read;
@@ -206,6 +375,30 @@ impl Client {
         params: &ListPaymentsParams,
     ) -> paygen::Result<PaymentCollection, ErrorResponse> {
         self.http.get("list_payments", "/v1/payments", &rt::NoBody, params).await
+    }
+    /// Builds [`list_payments`](Self::list_payments)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_list_payments`](Self::decode_list_payments).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_list_payments(
+        &self,
+        params: &ListPaymentsParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("list_payments", "/v1/payments"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_list_payments`](Self::prepare_list_payments) built, however it was sent, as [`list_payments`](Self::list_payments) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_list_payments(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentCollection, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Every item [`list_payments`](Self::list_payments) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
     pub fn list_payments_pages(
@@ -243,6 +436,31 @@ impl Client {
             .post("submit_otp", "/v1/payments/{id}/otp/submit", request, params)
             .await
     }
+    /// Builds [`submit_otp`](Self::submit_otp)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_submit_otp`](Self::decode_submit_otp).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_submit_otp(
+        &self,
+        request: &OtpSubmitRequest,
+        params: &SubmitOtpParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("submit_otp", "/v1/payments/{id}/otp/submit"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_submit_otp`](Self::prepare_submit_otp) built, however it was sent, as [`submit_otp`](Self::submit_otp) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_submit_otp(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentSignature, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Ask the bank to send the customer a new OTP.
     ///
     /// The S2S card flow's `otp_resend` step; the answer lists the next steps again.
@@ -257,6 +475,30 @@ impl Client {
         self.http
             .post("resend_otp", "/v1/payments/{id}/otp/resend", &rt::NoBody, params)
             .await
+    }
+    /// Builds [`resend_otp`](Self::resend_otp)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_resend_otp`](Self::decode_resend_otp).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_resend_otp(
+        &self,
+        params: &ResendOtpParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("resend_otp", "/v1/payments/{id}/otp/resend"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_resend_otp`](Self::prepare_resend_otp) built, however it was sent, as [`resend_otp`](Self::resend_otp) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_resend_otp(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentCreated, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Refund a captured payment, in full or in part.
     ///
@@ -275,6 +517,31 @@ impl Client {
             .post("create_refund", "/v1/payments/{id}/refund", request, params)
             .await
     }
+    /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_refund`](Self::decode_create_refund).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_refund(
+        &self,
+        request: &CreateRefundRequest,
+        params: &CreateRefundParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_refund", "/v1/payments/{id}/refund"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_refund(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Refund, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Fetch the refunds of a payment.
     ///
     /// `GET /v1/payments/{id}/refunds`
@@ -292,6 +559,30 @@ impl Client {
                 params,
             )
             .await
+    }
+    /// Builds [`fetch_payment_refunds`](Self::fetch_payment_refunds)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_payment_refunds`](Self::decode_fetch_payment_refunds).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_payment_refunds(
+        &self,
+        params: &FetchPaymentRefundsParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_payment_refunds", "/v1/payments/{id}/refunds"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_fetch_payment_refunds`](Self::prepare_fetch_payment_refunds) built, however it was sent, as [`fetch_payment_refunds`](Self::fetch_payment_refunds) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_payment_refunds(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<RefundCollection, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Every item [`fetch_payment_refunds`](Self::fetch_payment_refunds) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
     pub fn fetch_payment_refunds_pages(
@@ -323,6 +614,30 @@ impl Client {
     ) -> paygen::Result<Refund, ErrorResponse> {
         self.http.get("fetch_refund", "/v1/refunds/{id}", &rt::NoBody, params).await
     }
+    /// Builds [`fetch_refund`](Self::fetch_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_refund`](Self::decode_fetch_refund).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_refund(
+        &self,
+        params: &FetchRefundParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_refund", "/v1/refunds/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_fetch_refund`](Self::prepare_fetch_refund) built, however it was sent, as [`fetch_refund`](Self::fetch_refund) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_refund(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Refund, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Create an order, optionally with its first payment.
     ///
     /// Creates an order; with `payment`, also creates its payment in the same call and
@@ -336,6 +651,30 @@ impl Client {
         request: &CreateOrderRequest,
     ) -> paygen::Result<Order, ErrorResponse> {
         self.http.post("create_order", "/v1/orders", request, &()).await
+    }
+    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_order`](Self::decode_create_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_order(
+        &self,
+        request: &CreateOrderRequest,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_order", "/v1/orders"),
+                None,
+                request,
+                &(),
+            )
+    }
+    /// Decodes the answer to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Order, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Create an order and an ACH direct debit payment in one call.
     ///
@@ -353,6 +692,30 @@ impl Client {
             .post("create_order_and_payment", "/v1/payments/create/json", request, &())
             .await
     }
+    /// Builds [`create_order_and_payment`](Self::create_order_and_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_order_and_payment`](Self::decode_create_order_and_payment).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_order_and_payment(
+        &self,
+        request: &CreateOrderAndPaymentRequest,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_order_and_payment", "/v1/payments/create/json"),
+                None,
+                request,
+                &(),
+            )
+    }
+    /// Decodes the answer to a request [`prepare_create_order_and_payment`](Self::prepare_create_order_and_payment) built, however it was sent, as [`create_order_and_payment`](Self::create_order_and_payment) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_order_and_payment(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentSignature, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Make another payment attempt on an existing order.
     ///
     /// After a failed payment, the error's `metadata.order_id` can be used for another
@@ -366,5 +729,29 @@ impl Client {
         request: &RetryOrderPaymentRequest,
     ) -> paygen::Result<Order, ErrorResponse> {
         self.http.post("retry_order_payment", "/v1/orders", request, &()).await
+    }
+    /// Builds [`retry_order_payment`](Self::retry_order_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_retry_order_payment`](Self::decode_retry_order_payment).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_retry_order_payment(
+        &self,
+        request: &RetryOrderPaymentRequest,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("retry_order_payment", "/v1/orders"),
+                None,
+                request,
+                &(),
+            )
+    }
+    /// Decodes the answer to a request [`prepare_retry_order_payment`](Self::prepare_retry_order_payment) built, however it was sent, as [`retry_order_payment`](Self::retry_order_payment) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_retry_order_payment(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Order, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
     }
 }

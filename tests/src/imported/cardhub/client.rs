@@ -95,6 +95,31 @@ impl Client {
     ) -> paygen::Result<OrderEntity, ErrorEntity> {
         self.http.post("create_order", "/orders", request, params).await
     }
+    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_order`](Self::decode_create_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_order(
+        &self,
+        request: &CreateOrderRequest,
+        params: &CreateOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorEntity> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_order", "/orders"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<OrderEntity, ErrorEntity> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Fetch an order.
     ///
     /// `GET /orders/{order_id}`
@@ -103,6 +128,30 @@ impl Client {
         params: &GetOrderParams,
     ) -> paygen::Result<OrderEntity, ErrorEntity> {
         self.http.get("get_order", "/orders/{order_id}", &rt::NoBody, params).await
+    }
+    /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_order`](Self::decode_get_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_order(
+        &self,
+        params: &GetOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorEntity> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_order", "/orders/{order_id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<OrderEntity, ErrorEntity> {
+        paygen::decode_answer(status, headers, body)
     }
     /// The settlement of an order; the page documents no error.
     ///
@@ -114,6 +163,30 @@ impl Client {
         self.http
             .get("get_settlement", "/orders/{order_id}/settlements", &rt::NoBody, params)
             .await
+    }
+    /// Builds [`get_settlement`](Self::get_settlement)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_settlement`](Self::decode_get_settlement).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_settlement(
+        &self,
+        params: &GetSettlementParams,
+    ) -> paygen::Result<paygen::PreparedRequest, JsonValue> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_settlement", "/orders/{order_id}/settlements"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_get_settlement`](Self::prepare_get_settlement) built, however it was sent, as [`get_settlement`](Self::get_settlement) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_settlement(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<SettlementEntity, JsonValue> {
+        paygen::decode_answer(status, headers, body)
     }
     /// The latest event of an order, titled as the order is.
     ///
@@ -131,6 +204,30 @@ impl Client {
             )
             .await
     }
+    /// Builds [`get_latest_order_event`](Self::get_latest_order_event)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_latest_order_event`](Self::decode_get_latest_order_event).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_latest_order_event(
+        &self,
+        params: &GetLatestOrderEventParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorEntity> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_latest_order_event", "/orders/{order_id}/events/latest"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_get_latest_order_event`](Self::prepare_get_latest_order_event) built, however it was sent, as [`get_latest_order_event`](Self::get_latest_order_event) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_latest_order_event(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<GetLatestOrderEventResponse, ErrorEntity> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Refund an order.
     ///
     /// `POST /orders/{order_id}/refunds`
@@ -141,6 +238,30 @@ impl Client {
         self.http
             .post("create_refund", "/orders/{order_id}/refunds", &rt::NoBody, params)
             .await
+    }
+    /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_refund`](Self::decode_create_refund).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_refund(
+        &self,
+        params: &CreateRefundParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorEntity> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_refund", "/orders/{order_id}/refunds"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_refund(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<CreateRefundAnswer, ErrorEntity> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Add a note to an order; the page lists three media types.
     ///
@@ -156,6 +277,31 @@ impl Client {
             .post("add_order_note", "/orders/{order_id}/notes", request, params)
             .await
     }
+    /// Builds [`add_order_note`](Self::add_order_note)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_add_order_note`](Self::decode_add_order_note).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_add_order_note(
+        &self,
+        request: &OrderNote,
+        params: &AddOrderNoteParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorEntity> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("add_order_note", "/orders/{order_id}/notes"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_add_order_note`](Self::prepare_add_order_note) built, however it was sent, as [`add_order_note`](Self::add_order_note) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_add_order_note(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<OrderNote, ErrorEntity> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// A dispute, by its number.
     ///
     /// `GET /disputes/{dispute_id}`
@@ -164,6 +310,30 @@ impl Client {
         params: &GetDisputeParams,
     ) -> paygen::Result<GetDisputeResponse, ErrorEntity> {
         self.http.get("get_dispute", "/disputes/{dispute_id}", &rt::NoBody, params).await
+    }
+    /// Builds [`get_dispute`](Self::get_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_dispute`](Self::decode_get_dispute).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_dispute(
+        &self,
+        params: &GetDisputeParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorEntity> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_dispute", "/disputes/{dispute_id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_get_dispute`](Self::prepare_get_dispute) built, however it was sent, as [`get_dispute`](Self::get_dispute) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_dispute(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<GetDisputeResponse, ErrorEntity> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Merchants of a partner.
     ///
@@ -187,6 +357,33 @@ impl Client {
             )
             .await
     }
+    /// Builds [`list_partner_merchants`](Self::list_partner_merchants)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_list_partner_merchants`](Self::decode_list_partner_merchants).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_list_partner_merchants(
+        &self,
+        params: &ListPartnerMerchantsParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorEntity> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("list_partner_merchants", "/partners/merchants"),
+                Some(rt::OperationCredential {
+                    scheme: "XPartnerAPIKey",
+                    setter: "with_x_partner_api_key",
+                }),
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_list_partner_merchants`](Self::prepare_list_partner_merchants) built, however it was sent, as [`list_partner_merchants`](Self::list_partner_merchants) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_list_partner_merchants(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<String>, ErrorEntity> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// The settlement report.
     ///
     /// `GET /reports/settlements`
@@ -208,5 +405,32 @@ impl Client {
                 params,
             )
             .await
+    }
+    /// Builds [`get_settlement_report`](Self::get_settlement_report)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_settlement_report`](Self::decode_get_settlement_report).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_settlement_report(
+        &self,
+        params: &GetSettlementReportParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorEntity> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_settlement_report", "/reports/settlements"),
+                Some(rt::OperationCredential {
+                    scheme: "ReportsToken",
+                    setter: "with_reports_token",
+                }),
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_get_settlement_report`](Self::prepare_get_settlement_report) built, however it was sent, as [`get_settlement_report`](Self::get_settlement_report) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_settlement_report(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<String>, ErrorEntity> {
+        paygen::decode_answer(status, headers, body)
     }
 }

@@ -76,6 +76,31 @@ impl Client {
     ) -> paygen::Result<Order, ErrorBody> {
         self.http.post("orders_create", "/v2/checkout/orders", request, params).await
     }
+    /// Builds [`orders_create`](Self::orders_create)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_orders_create`](Self::decode_orders_create).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_orders_create(
+        &self,
+        request: &OrderRequest,
+        params: &OrdersCreateParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorBody> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("orders_create", "/v2/checkout/orders"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_orders_create`](Self::prepare_orders_create) built, however it was sent, as [`orders_create`](Self::orders_create) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_orders_create(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Order, ErrorBody> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Show an order's details.
     ///
     /// `GET /v2/checkout/orders/{id}`
@@ -86,6 +111,30 @@ impl Client {
         self.http
             .get("orders_get", "/v2/checkout/orders/{id}", &rt::NoBody, params)
             .await
+    }
+    /// Builds [`orders_get`](Self::orders_get)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_orders_get`](Self::decode_orders_get).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_orders_get(
+        &self,
+        params: &OrdersGetParams,
+    ) -> paygen::Result<paygen::PreparedRequest, OrdersGetError> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("orders_get", "/v2/checkout/orders/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_orders_get`](Self::prepare_orders_get) built, however it was sent, as [`orders_get`](Self::orders_get) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_orders_get(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Order, OrdersGetError> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Update an order with a JSON Patch.
     ///
@@ -98,6 +147,31 @@ impl Client {
         self.http
             .patch("orders_patch", "/v2/checkout/orders/{id}/update", request, params)
             .await
+    }
+    /// Builds [`orders_patch`](Self::orders_patch)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_orders_patch`](Self::decode_orders_patch).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_orders_patch(
+        &self,
+        request: &Vec<Patch>,
+        params: &OrdersPatchParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorBody> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::PATCH,
+                ("orders_patch", "/v2/checkout/orders/{id}/update"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_orders_patch`](Self::prepare_orders_patch) built, however it was sent, as [`orders_patch`](Self::orders_patch) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_orders_patch(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<::paygen::NoContent, ErrorBody> {
+        paygen::decode_answer(status, headers, body)
     }
     /// Capture the payment of an approved order.
     ///
@@ -115,6 +189,30 @@ impl Client {
             )
             .await
     }
+    /// Builds [`orders_capture`](Self::orders_capture)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_orders_capture`](Self::decode_orders_capture).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_orders_capture(
+        &self,
+        params: &OrdersCaptureParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorBody> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("orders_capture", "/v2/checkout/orders/{id}/capture"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_orders_capture`](Self::prepare_orders_capture) built, however it was sent, as [`orders_capture`](Self::orders_capture) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_orders_capture(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Order, ErrorBody> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Provide evidence for a dispute, as files.
     ///
     /// `POST /v1/customer/disputes/{id}/provide-evidence`
@@ -131,5 +229,33 @@ impl Client {
                 params,
             )
             .await
+    }
+    /// Builds [`disputes_provide_evidence`](Self::disputes_provide_evidence)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_disputes_provide_evidence`](Self::decode_disputes_provide_evidence).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_disputes_provide_evidence(
+        &self,
+        request: &DisputesProvideEvidenceRequest,
+        params: &DisputesProvideEvidenceParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorBody> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                (
+                    "disputes_provide_evidence",
+                    "/v1/customer/disputes/{id}/provide-evidence",
+                ),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_disputes_provide_evidence`](Self::prepare_disputes_provide_evidence) built, however it was sent, as [`disputes_provide_evidence`](Self::disputes_provide_evidence) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_disputes_provide_evidence(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<DisputesProvideEvidenceResponse, ErrorBody> {
+        paygen::decode_answer(status, headers, body)
     }
 }
