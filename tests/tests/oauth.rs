@@ -376,3 +376,23 @@ async fn a_path_parameter_the_spec_only_names_in_its_path_fills_it() {
         .unwrap_err();
     assert!(matches!(error, Error::Validation(_)), "{error:?}");
 }
+
+#[tokio::test]
+async fn credentials_for_a_prepared_request_carry_the_token_fetched_once() {
+    let server = server("tok_A", 3600).await;
+    let client = client(&server);
+    let prepared = client.prepare_orders_get(&get()).unwrap();
+    assert!(
+        prepared
+            .headers()
+            .iter()
+            .all(|h| h.name() != "authorization"),
+        "no token in what is stored: {prepared:?}"
+    );
+    let credentials = client.credentials_for(&prepared).await.unwrap();
+    assert_eq!(credentials["authorization"], "Bearer tok_A");
+    assert!(credentials["authorization"].is_sensitive());
+    // The client's own call uses the same token: one fetch for both.
+    client.orders_get(&get()).await.unwrap();
+    assert_eq!(token_fetches(&server).await, 1);
+}
