@@ -521,7 +521,8 @@ pub struct Operation {
     pub pages: Option<Pages>,
     /// The security scheme of [`Gateway::operation_credentials`] the call
     /// sends instead of the client's own, when its `security` allows only
-    /// another scheme.
+    /// another scheme; `""` when its `security` asks for none, and it sends
+    /// no credentials.
     pub credential: Option<String>,
 }
 

@@ -107,6 +107,7 @@ fn the_import_mode_skips_each_unsupported_operation_with_its_reason() {
             "cardhub::add_order_note",
             "cardhub::get_dispute",
             "cardhub::list_partner_merchants",
+            "cardhub::pay_order",
             "cardhub::get_settlement_report",
             // An OpenAPI 3.1 file, read as 3.0.
             "eurocard::create_payment",

@@ -476,3 +476,31 @@ fn a_union_an_allof_merges_sits_beside_the_objects_own_members() {
     assert!(report.contains("billing.city: "), "{report}");
     assert!(!report.contains("payment_method_choice"), "{report}");
 }
+
+#[tokio::test]
+async fn an_operation_whose_security_is_empty_sends_no_credentials() {
+    use paygen_tests::imported::cardhub;
+    let server = serve(ResponseTemplate::new(200).set_body_json(json!({"action": "link"}))).await;
+    let client = cardhub::Client::new(Environment::Custom(server.uri()), "app_1", "secret_1");
+    let request = cardhub::PayOrderRequest::new("session_1");
+    let answer = client
+        .pay_order(&request, &cardhub::PayOrderParams::default())
+        .await
+        .unwrap();
+    assert_eq!(answer.action.as_deref(), Some("link"));
+    // And prepared: nothing to add at send time either.
+    let prepared = client
+        .prepare_pay_order(&request, &cardhub::PayOrderParams::default())
+        .unwrap();
+    assert!(client.credentials_for(&prepared).await.unwrap().is_empty());
+    let sent = &server.received_requests().await.unwrap()[0];
+    for header in ["x-client-id", "x-client-secret", "authorization"] {
+        assert!(!sent.headers.contains_key(header), "{header} sent");
+    }
+    // Every other call still sends the client's own.
+    let _ = client
+        .get_order(&cardhub::GetOrderParams::new("order_1"))
+        .await;
+    let other = &server.received_requests().await.unwrap()[1];
+    assert_eq!(other.headers["x-client-id"], "app_1");
+}

@@ -340,19 +340,28 @@ fn operation_credentials(gateway: &Gateway, std: &Std) -> TokenStream {
 fn method(names: &Names, op: &Operation, gateway: &Gateway) -> TokenStream {
     let name = ident(&op.method_name);
     let mut op_doc = op.doc.clone();
-    let credential = op.credential.as_ref().and_then(|scheme| {
-        gateway
+    // `Some(("", ""))`: the operation's `security` is empty, so it sends none.
+    let credential: Option<(&str, &str)> = match op.credential.as_deref() {
+        None => None,
+        Some("") => Some(("", "")),
+        Some(scheme) => gateway
             .operation_credentials
             .iter()
-            .find(|c| &c.scheme == scheme)
-    });
-    if let Some(credential) = credential {
-        op_doc.push(String::new());
-        op_doc.push(format!(
-            "Sends the `{}` credential, set with [`{1}`](Self::{1}), instead of the client's own.",
-            credential.scheme,
-            crate::naming::unraw(&credential.setter)
-        ));
+            .find(|c| c.scheme == scheme)
+            .map(|c| (c.scheme.as_str(), crate::naming::unraw(&c.setter))),
+    };
+    match credential {
+        None => {}
+        Some(("", _)) => {
+            op_doc.push(String::new());
+            op_doc.push("Sends no credentials: its `security` asks for none.".to_owned());
+        }
+        Some((scheme, setter)) => {
+            op_doc.push(String::new());
+            op_doc.push(format!(
+                "Sends the `{scheme}` credential, set with [`{setter}`](Self::{setter}), instead of the client's own."
+            ));
+        }
     }
     let doc = docs(&op_doc);
     let response = names.ty(&op.response);
@@ -378,12 +387,12 @@ fn method(names: &Names, op: &Operation, gateway: &Gateway) -> TokenStream {
         }
         None => (TokenStream::new(), quote!(&())),
     };
-    let credential_arg = match credential {
+    let credential_value = credential.map(
+        |(scheme, setter)| quote!(rt::OperationCredential { scheme: #scheme, setter: #setter }),
+    );
+    let credential_arg = match &credential_value {
         None => quote!(None),
-        Some(credential) => {
-            let (scheme, setter) = (&credential.scheme, crate::naming::unraw(&credential.setter));
-            quote!(Some(rt::OperationCredential { scheme: #scheme, setter: #setter }))
-        }
+        Some(value) => quote!(Some(#value)),
     };
     let method_const = format_ident!("{}", op.http_method.to_uppercase());
     let prepare = format_ident!("prepare_{}", operation_name);
@@ -421,17 +430,11 @@ fn method(names: &Names, op: &Operation, gateway: &Gateway) -> TokenStream {
             paygen::decode_answer(status, headers, body)
         }
     };
-    let call = match credential {
+    let call = match credential_value {
         None => quote!(self.http.#constructor(#operation_name, #path, #request, #params)),
-        Some(credential) => {
+        Some(value) => {
             let verb = format_ident!("{}_as", op.http_method.to_lowercase());
-            let (scheme, setter) = (&credential.scheme, crate::naming::unraw(&credential.setter));
-            quote! {
-                self.http.#verb(
-                    rt::OperationCredential { scheme: #scheme, setter: #setter },
-                    #operation_name, #path, #request, #params,
-                )
-            }
+            quote!(self.http.#verb(#value, #operation_name, #path, #request, #params))
         }
     };
     quote! {

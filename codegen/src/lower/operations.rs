@@ -132,6 +132,11 @@ impl<'a> Lowerer<'a> {
         if allowed || self.security_schemes.is_empty() {
             return None;
         }
+        // `security: []`, or an empty alternative: the call needs no
+        // credentials, and sends none (`""`).
+        if alternatives.is_empty() || alternatives.iter().any(|r| r.is_empty()) {
+            return Some(String::new());
+        }
         let own = alternatives
             .iter()
             .filter(|requirement| requirement.len() == 1)

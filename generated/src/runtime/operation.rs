@@ -25,7 +25,9 @@ pub struct Operation {
 
 /// A credential an operation sends instead of the client's own (a
 /// gateway's admin key): the security scheme it comes from, and the client
-/// method that sets it, for the error when it is not set.
+/// method that sets it, for the error when it is not set. An empty `scheme`
+/// means none: the operation's `security` asks for no credentials
+/// (`security: []`), and it sends none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OperationCredential {
     /// The security scheme's name in the spec (`admin_api_key`).

@@ -179,6 +179,10 @@ impl fmt::Debug for HttpClient {
     }
 }
 
+/// What an operation whose `security` asks for none sends: nothing.
+static NO_CREDENTIALS: std::sync::LazyLock<Result<HeaderMap, SetupError>> =
+    std::sync::LazyLock::new(|| Ok(HeaderMap::new()));
+
 /// A call built, but for its credentials.
 struct Built {
     url: String,
@@ -410,6 +414,7 @@ impl HttpClient {
         let http = self.http.as_ref().map_err(Clone::clone)?;
         let auth = match operation.credential {
             None => self.auth.as_ref(),
+            Some(credential) if credential.scheme.is_empty() => &NO_CREDENTIALS,
             Some(credential) => self
                 .operation_auth
                 .iter()
@@ -837,6 +842,7 @@ impl HttpClient {
         let http = self.http.as_ref().map_err(|e| Error::Setup(e.clone()))?;
         let auth = match prepared.credential() {
             None => self.auth.as_ref(),
+            Some("") => &NO_CREDENTIALS,
             Some(scheme) => self
                 .operation_auth
                 .iter()

@@ -384,6 +384,57 @@ impl Client {
     ) -> paygen::Result<Vec<String>, ErrorEntity> {
         paygen::decode_answer(status, headers, body)
     }
+    /// Pay an order with its payment session.
+    ///
+    /// `POST /orders/sessions`
+    ///
+    /// Sends no credentials: its `security` asks for none.
+    pub async fn pay_order(
+        &self,
+        request: &PayOrderRequest,
+        params: &PayOrderParams,
+    ) -> paygen::Result<PayOrderResponse, ErrorEntity> {
+        self.http
+            .post_as(
+                rt::OperationCredential {
+                    scheme: "",
+                    setter: "",
+                },
+                "pay_order",
+                "/orders/sessions",
+                request,
+                params,
+            )
+            .await
+    }
+    /// Builds [`pay_order`](Self::pay_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_pay_order`](Self::decode_pay_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_pay_order(
+        &self,
+        request: &PayOrderRequest,
+        params: &PayOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorEntity> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("pay_order", "/orders/sessions"),
+                Some(rt::OperationCredential {
+                    scheme: "",
+                    setter: "",
+                }),
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_pay_order`](Self::prepare_pay_order) built, however it was sent, as [`pay_order`](Self::pay_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_pay_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PayOrderResponse, ErrorEntity> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// The settlement report.
     ///
     /// `GET /reports/settlements`

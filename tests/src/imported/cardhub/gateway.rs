@@ -163,6 +163,21 @@ pub struct GetDisputeResponse {
     pub dispute_id: Option<i64>,
 }
 
+/// The request body of `payOrder`.
+#[paygen::model]
+#[paygen(body = "json")]
+pub struct PayOrderRequest {
+    #[paygen(required)]
+    pub payment_session_id: String,
+}
+
+/// An answer of `payOrder`.
+#[paygen::model]
+#[non_exhaustive]
+pub struct PayOrderResponse {
+    pub action: Option<String>,
+}
+
 /// Path and header parameters of [`Client::create_order`](super::Client::create_order).
 #[paygen::params]
 pub struct CreateOrderParams {
@@ -292,6 +307,18 @@ pub struct GetDisputeParams {
 /// Path and header parameters of [`Client::list_partner_merchants`](super::Client::list_partner_merchants).
 #[paygen::params]
 pub struct ListPartnerMerchantsParams {
+    /// The API version.
+    /// Example: `2025-01-01`
+    ///
+    /// Sent as the `x-api-version` header.
+    /// When unset, `2025-01-01` is sent.
+    #[param(header = "x-api-version", default = "2025-01-01")]
+    pub x_api_version: Option<String>,
+}
+
+/// Path and header parameters of [`Client::pay_order`](super::Client::pay_order).
+#[paygen::params]
+pub struct PayOrderParams {
     /// The API version.
     /// Example: `2025-01-01`
     ///
