@@ -5,6 +5,9 @@ use std::cell::Cell;
 use reqwest::header::AUTHORIZATION;
 use secrecy::SecretString;
 
+use crate::runtime::credentials::wiped_on_drop;
+use crate::runtime::operation::Operation;
+
 use super::*;
 use crate::runtime::credentials::WIPED;
 

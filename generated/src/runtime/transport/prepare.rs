@@ -1,0 +1,193 @@
+//! Building a call without sending it: validated, its path filled, its
+//! body encoded, its headers but the credentials; what a call sends, and what
+//! `prepare_<operation>` gives an outbox (with the credentials it asks for
+//! apart).
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
+
+use super::{HttpClient, NO_CREDENTIALS};
+use crate::runtime::body::RequestBody;
+use crate::runtime::credentials::wiped_on_drop;
+use crate::runtime::encryption::encrypting;
+use crate::runtime::error::{Error, SetupError};
+use crate::runtime::operation::{Operation, OperationCredential, Parameters};
+use crate::runtime::prepared::PreparedRequest;
+use crate::runtime::validate::Validate;
+
+/// A call built, but for its credentials.
+pub(super) struct Built {
+    pub(super) url: String,
+    /// The path without its query, secret segments as `{name}`.
+    pub(super) logged_path: String,
+    pub(super) headers: HeaderMap,
+    /// `None` for a call without a body.
+    pub(super) body: Option<Bytes>,
+    pub(super) idempotent: bool,
+}
+
+impl HttpClient {
+    /// Everything a call sends but its credentials: validated, its path
+    /// filled, its body encoded (and encrypted where the spec says), its
+    /// headers; what [`send`](Self::send) sends and
+    /// [`prepare`](Self::prepare) gives.
+    pub(super) fn build<B, P, E>(
+        &self,
+        operation: &Operation,
+        body: &B,
+        params: &P,
+    ) -> Result<Built, Error<E>>
+    where
+        B: RequestBody + Validate,
+        P: Parameters,
+    {
+        let from_settings = self.validate(body, params).map_err(Error::Validation)?;
+        if let Some(problem) = &self.base_url_problem {
+            return Err(Error::Setup(problem.clone()));
+        }
+        // Only after validation: path parameters are known to be plain segments.
+        let path = operation.path(params);
+        // Spans and errors show the path without the query and without
+        // secret segments: neither is ever logged.
+        let logged_path = operation.logged_path(params);
+        // Encoded once; every attempt shares the bytes, which are zeroized when
+        // the last attempt lets go of them.
+        let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
+        let bytes = B::SENDS_BODY.then(|| wiped_on_drop(encoded));
+        let mut headers = self
+            .headers::<B, P>(params, &from_settings)
+            .map_err(|name| Error::InvalidHeader { name })?;
+        self.call
+            .apply_headers(&mut headers)
+            .map_err(|name| Error::InvalidHeader { name })?;
+        // A GET changes nothing, and a call with an idempotency key is answered
+        // with its first result: sending either again cannot charge twice.
+        let idempotent =
+            params.idempotent() || body.idempotent() || operation.method == reqwest::Method::GET;
+        Ok(Built {
+            url: format!("{}{path}", self.base_url),
+            logged_path,
+            headers,
+            body: bytes,
+            idempotent,
+        })
+    }
+
+    /// The headers of a call but its credentials: the body's content type,
+    /// the settings it leaves to the client, and its own; or the name of one
+    /// whose value HTTP does not allow.
+    fn headers<B, P>(
+        &self,
+        params: &P,
+        from_settings: &[&'static str],
+    ) -> Result<HeaderMap, &'static str>
+    where
+        B: RequestBody,
+        P: Parameters,
+    {
+        let mut headers = HeaderMap::new();
+        if B::SENDS_BODY {
+            headers.insert(
+                CONTENT_TYPE,
+                HeaderValue::from_static(B::ENCODING.content_type()),
+            );
+        }
+        for (name, value) in self.setting_headers.iter() {
+            if from_settings.contains(name) {
+                headers.insert(HeaderName::from_static(name), value.clone());
+            }
+        }
+        let mut call_headers = Vec::with_capacity(4);
+        params.headers(&mut call_headers);
+        for (name, value) in call_headers {
+            let mut value = HeaderValue::from_str(&value).map_err(|_| name)?;
+            value.set_sensitive(params.is_secret(name));
+            headers.insert(HeaderName::from_static(name), value);
+        }
+        Ok(headers)
+    }
+
+    /// [`prepare`](Self::prepare) for the operation `name` at `path`, as the
+    /// generated `prepare_<operation>` methods call it.
+    pub fn prepare_call<B, P, E>(
+        &self,
+        method: reqwest::Method,
+        (name, path): (&'static str, &'static str),
+        credential: Option<OperationCredential>,
+        body: &B,
+        params: &P,
+    ) -> Result<PreparedRequest, Error<E>>
+    where
+        B: RequestBody + Validate,
+        P: Parameters,
+    {
+        let operation = Operation {
+            name,
+            method,
+            path,
+            credential,
+        };
+        self.prepare(&operation, body, params)
+    }
+
+    /// Builds the call `operation` would send, validated and encoded, without
+    /// sending it or adding credentials: see [`PreparedRequest`].
+    pub fn prepare<B, P, E>(
+        &self,
+        operation: &Operation,
+        body: &B,
+        params: &P,
+    ) -> Result<PreparedRequest, Error<E>>
+    where
+        B: RequestBody + Validate,
+        P: Parameters,
+    {
+        let built = self.build(operation, body, params)?;
+        Ok(PreparedRequest::new(
+            operation.name,
+            &operation.method,
+            built.url,
+            built.logged_path,
+            &built.headers,
+            built.body.as_deref(),
+            built.idempotent,
+            operation.credential.map(|c| c.scheme),
+        ))
+    }
+
+    /// The credential headers to send `prepared` with, marked sensitive: the
+    /// client's own, or the one its operation sends instead; for an OAuth 2
+    /// gateway, the bearer token (fetched once for the client and its
+    /// clones, as its own calls fetch it).
+    pub async fn credentials_for<E>(
+        &self,
+        prepared: &PreparedRequest,
+    ) -> Result<HeaderMap, Error<E>> {
+        if let Some(problem) = self.base_url_problem.as_ref().or(self.key_problem.as_ref()) {
+            return Err(Error::Setup(problem.clone()));
+        }
+        let http = self.http.as_ref().map_err(|e| Error::Setup(e.clone()))?;
+        let auth = match prepared.credential() {
+            None => self.auth.as_ref(),
+            Some("") => &NO_CREDENTIALS,
+            Some(scheme) => self
+                .operation_auth
+                .iter()
+                .find(|(name, _)| *name == scheme)
+                .map(|(_, auth)| auth)
+                .ok_or_else(|| SetupError::CredentialNotSet {
+                    scheme: scheme.to_owned(),
+                    setter: String::new(),
+                })?,
+        };
+        let mut headers = auth.as_ref().map_err(|e| Error::Setup(e.clone()))?.clone();
+        if let (Some(tokens), None) = (&self.tokens, prepared.credential()) {
+            let token = tokens
+                .token(http, &self.base_url, None)
+                .await
+                .map_err(Error::Token)?;
+            headers.insert(AUTHORIZATION, token.header.clone());
+        }
+        Ok(headers)
+    }
+}
