@@ -35,8 +35,9 @@ pub struct PreparedRequest {
     #[serde(with = "base64_body")]
     body: Option<Vec<u8>>,
     idempotent: bool,
-    /// The security scheme the call sends instead of the client's own.
-    credential: Option<String>,
+    /// The security scheme the call sends instead of the client's own, and
+    /// the client method that sets it.
+    credential: Option<(String, String)>,
 }
 
 /// One header of a [`PreparedRequest`].
@@ -89,7 +90,7 @@ impl PreparedRequest {
         headers: &reqwest::header::HeaderMap,
         body: Option<&[u8]>,
         idempotent: bool,
-        credential: Option<&str>,
+        credential: Option<(&str, &str)>,
     ) -> Self {
         let headers = headers
             .iter()
@@ -108,7 +109,7 @@ impl PreparedRequest {
             headers,
             body: body.map(<[u8]>::to_vec),
             idempotent,
-            credential: credential.map(str::to_owned),
+            credential: credential.map(|(scheme, setter)| (scheme.to_owned(), setter.to_owned())),
         }
     }
 
@@ -145,10 +146,13 @@ impl PreparedRequest {
         self.idempotent
     }
 
-    /// The security scheme whose credential it is sent with, when it is
-    /// not the client's own (an operation's own `security`).
-    pub(crate) fn credential(&self) -> Option<&str> {
-        self.credential.as_deref()
+    /// The security scheme whose credential it is sent with, and the client
+    /// method that sets it, when it is not the client's own (an operation's
+    /// own `security`).
+    pub(crate) fn credential(&self) -> Option<(&str, &str)> {
+        self.credential
+            .as_ref()
+            .map(|(scheme, setter)| (scheme.as_str(), setter.as_str()))
     }
 }
 

@@ -385,6 +385,35 @@ impl HttpClient {
         self
     }
 
+    /// The HTTP client and the credential headers a call sends (the client's
+    /// own; with `credential`, the `(scheme, setter)` its operation's
+    /// `security` names instead, none for an empty scheme), or why the
+    /// client cannot send it.
+    fn ready(
+        &self,
+        credential: Option<(&str, &str)>,
+    ) -> Result<(&reqwest::Client, &HeaderMap), SetupError> {
+        if let Some(problem) = self.base_url_problem.as_ref().or(self.key_problem.as_ref()) {
+            return Err(problem.clone());
+        }
+        let http = self.http.as_ref().map_err(Clone::clone)?;
+        let auth = match credential {
+            None => self.auth.as_ref(),
+            Some(("", _)) => &NO_CREDENTIALS,
+            Some((scheme, setter)) => self
+                .operation_auth
+                .iter()
+                .find(|(name, _)| *name == scheme)
+                .map(|(_, auth)| auth)
+                .ok_or_else(|| SetupError::CredentialNotSet {
+                    scheme: scheme.to_owned(),
+                    setter: setter.to_owned(),
+                })?,
+        };
+        let auth = auth.as_ref().map_err(Clone::clone)?;
+        Ok((http, auth))
+    }
+
     /// The base URL calls go to.
     pub fn base_url(&self) -> &str {
         &self.base_url

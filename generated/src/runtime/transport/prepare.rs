@@ -6,11 +6,11 @@
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
-use super::{HttpClient, NO_CREDENTIALS};
+use super::HttpClient;
 use crate::runtime::body::RequestBody;
 use crate::runtime::credentials::wiped_on_drop;
 use crate::runtime::encryption::encrypting;
-use crate::runtime::error::{Error, SetupError};
+use crate::runtime::error::Error;
 use crate::runtime::operation::{Operation, OperationCredential, Parameters};
 use crate::runtime::prepared::PreparedRequest;
 use crate::runtime::validate::Validate;
@@ -151,7 +151,7 @@ impl HttpClient {
             &built.headers,
             built.body.as_deref(),
             built.idempotent,
-            operation.credential.map(|c| c.scheme),
+            operation.credential.map(|c| (c.scheme, c.setter)),
         ))
     }
 
@@ -163,24 +163,8 @@ impl HttpClient {
         &self,
         prepared: &PreparedRequest,
     ) -> Result<HeaderMap, Error<E>> {
-        if let Some(problem) = self.base_url_problem.as_ref().or(self.key_problem.as_ref()) {
-            return Err(Error::Setup(problem.clone()));
-        }
-        let http = self.http.as_ref().map_err(|e| Error::Setup(e.clone()))?;
-        let auth = match prepared.credential() {
-            None => self.auth.as_ref(),
-            Some("") => &NO_CREDENTIALS,
-            Some(scheme) => self
-                .operation_auth
-                .iter()
-                .find(|(name, _)| *name == scheme)
-                .map(|(_, auth)| auth)
-                .ok_or_else(|| SetupError::CredentialNotSet {
-                    scheme: scheme.to_owned(),
-                    setter: String::new(),
-                })?,
-        };
-        let mut headers = auth.as_ref().map_err(|e| Error::Setup(e.clone()))?.clone();
+        let (http, auth) = self.ready(prepared.credential())?;
+        let mut headers = auth.clone();
         if let (Some(tokens), None) = (&self.tokens, prepared.credential()) {
             let token = tokens
                 .token(http, &self.base_url, None)

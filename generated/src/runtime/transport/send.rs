@@ -3,14 +3,14 @@
 //! retry policy allows, traced by OpenTelemetry's names, recorded for
 //! metrics, and its answer read and decoded.
 
-use reqwest::header::{HeaderMap, AUTHORIZATION};
+use reqwest::header::AUTHORIZATION;
 use reqwest::StatusCode;
 use tracing::Instrument as _;
 
-use super::{read_body, Built, HttpClient, NO_CREDENTIALS};
+use super::{read_body, Built, HttpClient};
 use crate::runtime::body::RequestBody;
 use crate::runtime::call::CallRecord;
-use crate::runtime::error::{Error, ErrorBody, SetupError, SuccessBody};
+use crate::runtime::error::{Error, ErrorBody, SuccessBody};
 use crate::runtime::operation::{Operation, OperationCredential, Parameters};
 use crate::runtime::retry::{retryable_error, retryable_status};
 use crate::runtime::validate::{Path, Validate, ValidationReport};
@@ -25,34 +25,6 @@ struct Progress {
 }
 
 impl HttpClient {
-    /// The HTTP client and the credential headers `operation` sends (the
-    /// client's own, or the one its `security` names), or why the client
-    /// cannot send it.
-    pub(super) fn ready(
-        &self,
-        operation: &Operation,
-    ) -> Result<(&reqwest::Client, &HeaderMap), SetupError> {
-        if let Some(problem) = self.base_url_problem.as_ref().or(self.key_problem.as_ref()) {
-            return Err(problem.clone());
-        }
-        let http = self.http.as_ref().map_err(Clone::clone)?;
-        let auth = match operation.credential {
-            None => self.auth.as_ref(),
-            Some(credential) if credential.scheme.is_empty() => &NO_CREDENTIALS,
-            Some(credential) => self
-                .operation_auth
-                .iter()
-                .find(|(scheme, _)| *scheme == credential.scheme)
-                .map(|(_, auth)| auth)
-                .ok_or_else(|| SetupError::CredentialNotSet {
-                    scheme: credential.scheme.to_owned(),
-                    setter: credential.setter.to_owned(),
-                })?,
-        };
-        let auth = auth.as_ref().map_err(Clone::clone)?;
-        Ok((http, auth))
-    }
-
     /// Calls the operation `name` at `path` with `method`: see [`send`](Self::send).
     pub(super) async fn call<B, P, T, E>(
         &self,
@@ -190,7 +162,7 @@ impl HttpClient {
             body: bytes,
             idempotent,
         } = self.build(operation, body, params)?;
-        let (http, auth) = self.ready(operation)?;
+        let (http, auth) = self.ready(operation.credential.map(|c| (c.scheme, c.setter)))?;
         let span = tracing::Span::current();
         span.record("url.path", logged_path.as_str());
         let logged_url = reqwest::Url::parse(&format!("{}{logged_path}", self.base_url)).ok();
