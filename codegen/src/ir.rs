@@ -36,6 +36,10 @@ pub struct Gateway {
     pub secret_fields: Vec<String>,
     /// One generated file per spec file, in file-name order.
     pub modules: Vec<Module>,
+    /// Whether the gateway has a client. One whose files document only
+    /// webhooks (a gateway's notification files) has none: nothing is
+    /// called, so it needs no servers and no credentials.
+    pub client: bool,
 }
 
 impl Gateway {
@@ -59,6 +63,31 @@ pub struct Module {
     pub types: Vec<TypeDef>,
     /// Operations declared by this file, in declaration order.
     pub operations: Vec<Operation>,
+    /// The webhooks this file documents (OpenAPI 3.1 `webhooks`), if any.
+    pub webhooks: Option<Webhooks>,
+}
+
+/// The webhooks one file documents: an enum with a variant per webhook,
+/// decoded from a delivery's body by the webhook's name.
+#[derive(Debug, Clone)]
+pub struct Webhooks {
+    /// The enum's name (`Webhook`; `DisputesWebhook` for `disputes.yaml`).
+    pub name: String,
+    /// Each webhook, in the file's order.
+    pub events: Vec<Webhook>,
+}
+
+/// One webhook: what the gateway posts to the merchant's URL under a name.
+#[derive(Debug, Clone)]
+pub struct Webhook {
+    /// Its name in the spec (`balancePlatform.dispute.created`).
+    pub name: String,
+    /// The enum variant (`BalancePlatformDisputeCreated`).
+    pub rust: String,
+    /// Doc lines: its summary and description.
+    pub doc: Vec<String>,
+    /// The delivery's JSON body.
+    pub body: TypeRef,
 }
 
 /// How a client authenticates, decided from the security scheme.

@@ -237,7 +237,10 @@ impl Generator {
         // reused by what comes next instead of new pages.
         drop(specs);
         timer.lap("drop the documents");
-        if self.skip_unsupported && gateways.iter().all(|g| g.operations().next().is_none()) {
+        let nothing_left = |g: &ir::Gateway| {
+            g.operations().next().is_none() && g.modules.iter().all(|m| m.webhooks.is_none())
+        };
+        if self.skip_unsupported && gateways.iter().all(nothing_left) {
             let mut all: Vec<Diagnostic> = skips.report().into_iter().map(|s| s.reason).collect();
             all.sort();
             return Err(Error::Specs(Diagnostics(all).sorted()));

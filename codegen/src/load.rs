@@ -6,7 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use openapiv3::OpenAPI;
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use crate::error::{Diagnostic, Error};
 use crate::keys;
@@ -32,6 +33,9 @@ pub struct SpecFile {
     /// Keys that only document (`tags`, `externalDocs`), as diagnostics:
     /// errors in curated specs, dropped by the lenient import mode.
     pub documentation_only: Vec<Diagnostic>,
+    /// An OpenAPI 3.1 file's top-level `webhooks`: what the gateway posts to
+    /// the merchant, by name (the 3.0 document has no place for them).
+    pub webhooks: IndexMap<String, ReferenceOr<PathItem>>,
 }
 
 impl SpecFile {
@@ -391,6 +395,62 @@ fn read_yaml(relative: &Path, text: &str) -> Result<serde_yaml::Value, Diagnosti
     Ok(value)
 }
 
+/// Takes a document's top-level `webhooks` out, each read as a path item;
+/// one that does not read is a problem at its own name, and `webhooks` in an
+/// OpenAPI 3.0 file (which has no such key) is one at `/webhooks`.
+fn take_webhooks(
+    value: &mut serde_yaml::Value,
+    from_3_1: bool,
+) -> (
+    IndexMap<String, ReferenceOr<PathItem>>,
+    Vec<keys::KeyProblem>,
+) {
+    let mut webhooks = IndexMap::new();
+    let mut problems = Vec::new();
+    let Some(taken) = value
+        .as_mapping_mut()
+        .and_then(|map| map.remove("webhooks"))
+    else {
+        return (webhooks, problems);
+    };
+    if !from_3_1 {
+        problems.push(keys::KeyProblem {
+            pointer: "/webhooks".to_owned(),
+            message: "`webhooks` is OpenAPI 3.1, and this file says OpenAPI 3.0".to_owned(),
+            help: "document each webhook's payload as a component schema (see `specs/razorpay/webhooks.yaml`)".to_owned(),
+        });
+        return (webhooks, problems);
+    }
+    let serde_yaml::Value::Mapping(entries) = taken else {
+        problems.push(keys::KeyProblem {
+            pointer: "/webhooks".to_owned(),
+            message: "`webhooks` must map each webhook's name to a path item".to_owned(),
+            help: "write `webhooks: {<name>: {post: {requestBody: ...}}}`".to_owned(),
+        });
+        return (webhooks, problems);
+    };
+    for (name, item) in entries {
+        let name = match name {
+            serde_yaml::Value::String(name) => name,
+            other => serde_yaml::to_string(&other)
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+        };
+        match serde_yaml::from_value::<ReferenceOr<PathItem>>(item) {
+            Ok(item) => {
+                webhooks.insert(name, item);
+            }
+            Err(e) => problems.push(keys::KeyProblem {
+                pointer: format!("/webhooks/{}", crate::locate::escape(&name)),
+                message: format!("the webhook does not read as a path item: {e}"),
+                help: "give it an operation (`post`) with a `requestBody`, as a path's".to_owned(),
+            }),
+        }
+    }
+    (webhooks, problems)
+}
+
 /// Parses one file, with the problems its keys have (a typo, a keyword paygen
 /// does not support), or says why it cannot be used at all.
 fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Diagnostic> {
@@ -406,6 +466,7 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
         .and_then(serde_yaml::Value::as_str)
         .map(str::to_owned);
     let converted = openapi31::is_3_1(&value).then(|| openapi31::to_3_0(&mut value));
+    let converted_from_3_1 = converted.is_some();
     normalise(&mut value);
     let mut checked = keys::check(&value);
     if let Some(converted) = converted {
@@ -428,6 +489,7 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
         }
     }
     let mut value = value;
+    let (webhooks, mut webhook_problems) = take_webhooks(&mut value, converted_from_3_1);
     // Refused (or, on import, dropped) by the key check, with their position;
     // the OpenAPI crate cannot parse a `$ref` inside one, which would fail
     // the whole file at the wrong line.
@@ -463,10 +525,12 @@ fn parse(relative: &Path, text: &str) -> Result<(SpecFile, Vec<Diagnostic>), Dia
         locations: OnceLock::new(),
         foreign_extensions: Vec::new(),
         documentation_only: Vec::new(),
+        webhooks,
     };
     let problems = checked
         .problems
         .into_iter()
+        .chain(webhook_problems.drain(..))
         .map(|p| file.diagnostic(&p.pointer, p.message, Some(p.help)))
         .collect();
     file.foreign_extensions = checked.foreign_extensions;
@@ -633,9 +697,13 @@ mod tests {
 
     #[test]
     fn openapi_3_1_is_read_as_3_0_and_named_as_such_and_others_are_refused() {
-        let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\nwebhooks: {}\n";
+        let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\njsonSchemaDialect: x\nwebhooks: {paid: {post: {responses: {}}}, bad: {post: 1}}\n";
         let (file, problems) = parse(Path::new("gw/page.yaml"), text).unwrap();
-        assert!(problems.is_empty(), "{problems:?}");
+        // The webhooks are kept for the lowering; one that does not read is
+        // a problem at its own name.
+        assert_eq!(file.webhooks.keys().collect::<Vec<_>>(), ["paid"]);
+        let problems: Vec<&str> = problems.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(problems, ["/webhooks/bad"]);
         let noted: Vec<(&str, usize)> = (file.documentation_only.iter())
             .map(|d| (d.message.as_str(), d.line))
             .collect();
@@ -646,8 +714,21 @@ mod tests {
                     "`openapi: 3.1.0` is read as OpenAPI 3.0 by the import mode only",
                     1
                 ),
-                ("`webhooks` (OpenAPI 3.1) is not generated", 3),
+                ("`jsonSchemaDialect` (OpenAPI 3.1) is not generated", 3),
             ]
+        );
+        // OpenAPI 3.0 has no `webhooks`.
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\nwebhooks: {}\n";
+        let (_, problems) = parse(Path::new("gw/page.yaml"), text).unwrap();
+        assert_eq!(
+            problems
+                .iter()
+                .map(|d| (d.message.as_str(), d.line))
+                .collect::<Vec<_>>(),
+            [(
+                "`webhooks` is OpenAPI 3.1, and this file says OpenAPI 3.0",
+                4
+            )]
         );
         let text = "openapi: 3.2.0\ninfo: {title: T, version: '1'}\npaths: {}\n";
         let d = parse(Path::new("gw/page.yaml"), text).err().unwrap();

@@ -89,8 +89,19 @@ fn main() -> ExitCode {
     for gateway in &output.gateways {
         let operations = gateway.operations().count();
         let types: usize = gateway.modules.iter().map(|m| m.types.len()).sum();
+        let webhooks: usize = gateway
+            .modules
+            .iter()
+            .filter_map(|m| m.webhooks.as_ref())
+            .map(|w| w.events.len())
+            .sum();
+        let webhooks = match webhooks {
+            0 => String::new(),
+            1 => ", 1 webhook".to_owned(),
+            n => format!(", {n} webhooks"),
+        };
         println!(
-            "{}: {operations} operation{}, {types} types",
+            "{}: {operations} operation{}, {types} types{webhooks}",
             gateway.name,
             if operations == 1 { "" } else { "s" }
         );

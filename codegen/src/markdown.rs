@@ -59,8 +59,33 @@ pub fn one_line(text: &str) -> String {
     }
 }
 
+/// The doc lines of `text`. A line of prose right after a quoted one is
+/// part of the quote in Markdown (a "lazy" continuation, which published
+/// descriptions write and clippy's `doc_lazy_continuation` refuses): it is
+/// given the quote's `>`, which changes nothing rustdoc shows.
 fn lines(text: &str) -> Vec<String> {
-    text.lines().map(|l| l.trim_end().to_owned()).collect()
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim_end();
+        // Up to three spaces may come before a quote's `>`.
+        let quoted = |l: &str| {
+            let rest = l.trim_start_matches(' ');
+            l.len() - rest.len() <= 3 && rest.starts_with('>')
+        };
+        let continues_quote = out
+            .last()
+            .is_some_and(|prev| quoted(prev) && !prev.trim_start_matches([' ', '>']).is_empty())
+            && !quoted(line)
+            && line
+                .trim_start_matches(' ')
+                .starts_with(|c: char| c.is_alphanumeric() || c == '[' || c == '(');
+        if continues_quote {
+            out.push(format!("> {}", line.trim_start()));
+        } else {
+            out.push(line.to_owned());
+        }
+    }
+    out
 }
 
 /// The options rustdoc parses doc comments with.
@@ -352,6 +377,18 @@ mod tests {
             doc("[DEPRECATED: see https://a.test/x.] and [b]"),
             "\\[DEPRECATED: see <https://a.test/x>.\\] and \\[b\\]"
         );
+    }
+
+    #[test]
+    fn a_line_that_continues_a_quote_is_quoted() {
+        assert_eq!(
+            doc("> Deprecated. Use\n[the new API](https://a.b/c) instead.\n\nAfter."),
+            "> Deprecated. Use\n> [the new API](https://a.b/c) instead.\n\nAfter."
+        );
+        // A line after an empty quote line starts a paragraph of its own.
+        assert_eq!(doc("> a\n>\nb"), "> a\n>\nb");
+        // A list item is not a continuation.
+        assert_eq!(doc("> a\n- b"), "> a\n- b");
     }
 
     #[test]

@@ -6,16 +6,18 @@
 //! an `anyOf` of each; `const: v` is `enum: [v]` (of `v`'s type); a numeric
 //! `exclusiveMinimum: n` is `minimum: n` with `exclusiveMinimum: true`; a
 //! schema's list of `examples` gives its first as `example`. A schema `$ref`
-//! with siblings is handled for both versions by the loader. What 3.0 has no
-//! place for (top-level `webhooks`, `jsonSchemaDialect`, `pathItems`) is
-//! taken out and named, so that the run reports it as dropped.
+//! with siblings is handled for both versions by the loader. Top-level
+//! `webhooks` stay, for the loader to take out and the lowering to type. What
+//! 3.0 has no place for and paygen does not read (`jsonSchemaDialect`,
+//! `components.pathItems`) is taken out and named, so that the run reports it
+//! as dropped.
 //! No crate converts between the two versions, so these rules are ours.
 
 use serde_yaml::{Mapping, Value};
 
 /// What a conversion took out: each top-level key 3.0 has no place for.
 pub struct Converted {
-    /// The keys removed, as JSON pointers (`/webhooks`).
+    /// The keys removed, as JSON pointers (`/jsonSchemaDialect`).
     pub dropped: Vec<String>,
 }
 
@@ -32,10 +34,8 @@ pub fn to_3_0(value: &mut Value) -> Converted {
     let mut dropped = Vec::new();
     if let Some(map) = value.as_mapping_mut() {
         map.insert("openapi".into(), "3.0.3".into());
-        for key in ["webhooks", "jsonSchemaDialect"] {
-            if map.remove(key).is_some() {
-                dropped.push(format!("/{key}"));
-            }
+        if map.remove("jsonSchemaDialect").is_some() {
+            dropped.push("/jsonSchemaDialect".to_owned());
         }
         if let Some(components) = map.get_mut("components").and_then(Value::as_mapping_mut) {
             if components.remove("pathItems").is_some() {
@@ -197,7 +197,7 @@ components:
 ",
         );
         let converted = to_3_0(&mut doc);
-        assert_eq!(converted.dropped, ["/webhooks", "/jsonSchemaDialect"]);
+        assert_eq!(converted.dropped, ["/jsonSchemaDialect"]);
         let expected = yaml(
             "openapi: 3.0.3
 info: {title: T, version: '1', license: {name: MIT}}
@@ -219,6 +219,7 @@ components:
       properties:
         const: {type: string, nullable: true}
       example: {const: x, type: [a, b]}
+webhooks: {paid: {post: {responses: {'200': {description: ok}}}}}
 paths: {}
 ",
         );

@@ -16,8 +16,9 @@ use crate::error::Diagnostic;
 use crate::locate::unescape;
 
 /// What a run skipped: each operation (`/paths/<path>/<method>`), path item
-/// (`/paths/<path>`, for a problem in its shared parameters) or component
-/// (`/components/<kind>/<name>`), by file, with every problem found in it.
+/// (`/paths/<path>`, for a problem in its shared parameters), webhook
+/// (`/webhooks/<name>`) or component (`/components/<kind>/<name>`), by file,
+/// with every problem found in it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Skips(BTreeMap<(PathBuf, String), Vec<Diagnostic>>);
 
@@ -164,7 +165,8 @@ fn unit(pointer: &str) -> Option<Unit<'_>> {
     let segments: Vec<&str> = pointer.split('/').skip(1).collect();
     // A limit inside an operation or a component is the smallest thing that
     // holds a problem in it.
-    if let (Some(last), ["paths" | "components", _, _, ..]) = (segments.last(), segments.as_slice())
+    if let (Some(last), ["paths" | "components" | "webhooks", _, _, ..]) =
+        (segments.last(), segments.as_slice())
     {
         if segments.len() > 3 && LIMITS.contains(last) {
             return Some(Unit {
@@ -179,6 +181,11 @@ fn unit(pointer: &str) -> Option<Unit<'_>> {
             path_item: Some(prefix(2)),
         }),
         ["paths", _, "parameters", ..] => Some(Unit {
+            pointer: prefix(2),
+            path_item: None,
+        }),
+        // A webhook (OpenAPI 3.1) is one unit, whatever its method.
+        ["webhooks", _, ..] => Some(Unit {
             pointer: prefix(2),
             path_item: None,
         }),
@@ -208,6 +215,7 @@ fn describe(pointer: &str) -> String {
             format!("operation {} {}", method.to_uppercase(), unescape(path))
         }
         ["paths", path] => format!("every operation of {}", unescape(path)),
+        ["webhooks", name] => format!("webhook {}", unescape(name)),
         ["components", kind, name] => {
             let kind = match *kind {
                 "schemas" => "schema",
@@ -307,5 +315,19 @@ mod tests {
             "/components/schemas/Order/properties/x",
         )]);
         assert!(left.is_empty() && !grew);
+    }
+
+    #[test]
+    fn a_problem_in_a_webhook_skips_that_webhook() {
+        let mut skips = Skips::default();
+        let (left, _) = skips.absorb(vec![at(
+            "g/a.yaml",
+            "/webhooks/dispute.created/post/requestBody/content",
+        )]);
+        assert!(left.is_empty());
+        let a = Path::new("g/a.yaml");
+        assert!(skips.contains(a, "/webhooks/dispute.created"));
+        assert!(!skips.contains(a, "/webhooks/dispute.updated"));
+        assert_eq!(skips.report()[0].what, "webhook dispute.created");
     }
 }

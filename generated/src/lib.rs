@@ -111,6 +111,9 @@ pub mod __private {
     pub use crate::runtime::rules::*;
     pub use crate::runtime::scalar::scalar_matches;
     pub use crate::runtime::transport::{HttpClient, KeyCheck};
+    pub use crate::runtime::webhooks::{
+        decode_webhook, deserialize_webhook_payload, webhook_payload,
+    };
     pub use regex;
     pub use serde;
     pub use serde_json;

@@ -6,6 +6,7 @@ mod client;
 mod example;
 mod syntax;
 mod types;
+mod webhooks;
 
 use std::path::PathBuf;
 
@@ -80,7 +81,9 @@ pub struct Settings<'a> {
 pub fn plan(gateways: &[Gateway]) -> Vec<Planned<'_>> {
     let mut files = Vec::new();
     for gateway in gateways {
-        files.push(Planned::Client(gateway));
+        if gateway.client {
+            files.push(Planned::Client(gateway));
+        }
         for module in gateway.modules.iter().filter(|m| has_file(m)) {
             files.push(Planned::Module(gateway, module));
         }
@@ -113,6 +116,7 @@ pub fn emit(planned: Planned<'_>, gateways: &[Gateway], settings: &Settings<'_>)
 /// structs or error enums to declare.
 fn has_file(module: &crate::ir::Module) -> bool {
     !module.types.is_empty()
+        || module.webhooks.is_some()
         || module.operations.iter().any(|op| {
             op.params_type.is_some() || op.error_answers.is_some() || op.success_answers.is_some()
         })
@@ -126,7 +130,7 @@ fn gateway_module(gateway: &Gateway, example_path: Option<&str>) -> EmittedFile 
         lines.push(String::new());
         lines.extend(gateway.doc.iter().cloned());
     }
-    if let Some(path) = example_path {
+    if let Some(path) = example_path.filter(|_| gateway.client) {
         lines.push(String::new());
         lines.extend(example::module_example(gateway, path));
     }
@@ -150,6 +154,12 @@ fn gateway_module(gateway: &Gateway, example_path: Option<&str>) -> EmittedFile 
             }
         });
     let secret_fields = &gateway.secret_fields;
+    let client = gateway.client.then(|| {
+        quote! {
+            mod client;
+            pub use client::Client;
+        }
+    });
     EmittedFile {
         path: PathBuf::from(&gateway.name).join("mod.rs"),
         source: format!("{}/", gateway.name),
@@ -164,8 +174,7 @@ fn gateway_module(gateway: &Gateway, example_path: Option<&str>) -> EmittedFile 
             #[allow(unused_imports)]
             use paygen::__private::prelude::*;
 
-            mod client;
-            pub use client::Client;
+            #client
 
             #(#module_items)*
 
@@ -208,6 +217,13 @@ fn module_file(
         let answers = op.error_answers.as_ref()?;
         Some(Part::Tokens(types::status_answers_def(op, answers, false)))
     }));
+    if let Some(hooks) = &module.webhooks {
+        parts.push(Part::Tokens(webhooks::webhooks_def(
+            names,
+            &module.title,
+            hooks,
+        )));
+    }
     EmittedFile {
         path: dir.join(format!("{}.rs", crate::naming::unraw(&module.name))),
         source: module.spec_file.clone(),

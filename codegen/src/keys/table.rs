@@ -84,6 +84,9 @@ pub(super) fn keys(object: Object) -> &'static [(&'static str, Use)] {
             ("info", Honoured(One(Object::Info))),
             ("servers", Honoured(List(Object::Server))),
             ("paths", Honoured(Child::Paths)),
+            // OpenAPI 3.1's, read by the import mode; the loader refuses
+            // them in a 3.0 file.
+            ("webhooks", Honoured(Map(Object::PathItem))),
             ("components", Honoured(One(Object::Components))),
             ("security", Honoured(Data)),
             ("tags", Documentation(TAGS)),

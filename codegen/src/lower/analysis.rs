@@ -37,6 +37,17 @@ impl<'a> Lowerer<'a> {
                         named_in(&o.response, &mut roots);
                         roots
                     })
+                    .chain(
+                        // What a gateway posts to the merchant is received too.
+                        modules
+                            .iter()
+                            .flat_map(|m| m.webhooks.iter().flat_map(|w| w.events.iter()))
+                            .flat_map(|w| {
+                                let mut roots = Vec::new();
+                                named_in(&w.body, &mut roots);
+                                roots
+                            }),
+                    )
                     .collect(),
             );
             modules

@@ -14,6 +14,7 @@ mod rules;
 mod types;
 mod unions;
 mod view;
+mod webhooks;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -231,6 +232,13 @@ impl<'a> Lowerer<'a> {
         None
     }
 
+    /// Whether the gateway's files document webhooks and no path: a
+    /// gateway's notification files, which the merchant only receives.
+    fn only_webhooks(&self) -> bool {
+        let files = || self.parsed_files().map(|f| self.file(f));
+        files().all(|f| f.doc.paths.paths.is_empty()) && files().any(|f| !f.webhooks.is_empty())
+    }
+
     /// Component schemas first, in file and declaration order, so that each
     /// type lands in the module of the file that declares it.
     fn component_schemas(&mut self) {
@@ -274,12 +282,16 @@ impl<'a> Lowerer<'a> {
             files.push(file);
             let operations = self.operations(file, &mut method_names);
             let name = self.module_name(file, &mut module_names);
+            let webhooks = name
+                .as_deref()
+                .and_then(|module| self.webhooks(file, module));
             modules.push(Module {
                 name: name.unwrap_or_default(),
                 spec_file: self.file(file).path.display().to_string(),
                 title: crate::markdown::one_line(&self.file(file).doc.info.title),
                 types: Vec::new(),
                 operations,
+                webhooks,
             });
         }
         for (module, file) in modules.iter_mut().zip(files) {
@@ -300,8 +312,17 @@ impl<'a> Lowerer<'a> {
         let shared = self.shared_file()?;
         let errors_before = self.diagnostics.len();
         let name = self.gateway_name(shared);
-        let (sandbox_url, production_url) = self.servers(shared);
-        let requirement = self.requirement(shared);
+        let client = !self.only_webhooks();
+        let (sandbox_url, production_url) = if client {
+            self.servers(shared)
+        } else {
+            Default::default()
+        };
+        let requirement = if client {
+            self.requirement(shared)
+        } else {
+            Some(Vec::new())
+        };
         let auth = requirement
             .as_deref()
             .and_then(|requirement| self.auth(shared, requirement));
@@ -358,6 +379,7 @@ impl<'a> Lowerer<'a> {
                     TypeKind::Enum { .. } => false,
                 }),
             modules,
+            client,
         };
         (self.diagnostics.len() == errors_before).then_some(gateway)
     }

@@ -383,7 +383,7 @@ impl<'a> Lowerer<'a> {
         fields: &[Field],
     ) -> Option<Field> {
         let p = pointer;
-        let Some(rust) = naming::snake(wire) else {
+        let Some(mut rust) = naming::snake(wire) else {
             self.error(
                 file,
                 p,
@@ -392,6 +392,17 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
+        // Two properties that spell one name (`iDealConsumerIBAN`,
+        // `iDealConsumerIban`): the import mode names the later one `.._2`,
+        // `.._3`; its wire name stays as written.
+        if self.lenient {
+            let base = naming::unraw(&rust).to_owned();
+            let mut n = 2;
+            while fields.iter().any(|f| f.rust == rust) {
+                rust = format!("{base}_{n}");
+                n += 1;
+            }
+        }
         if let Some(first) = fields.iter().find(|f| f.rust == rust) {
             let message = format!(
                 "properties `{}` and `{wire}` both become field `{rust}`",

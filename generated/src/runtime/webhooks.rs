@@ -1,5 +1,6 @@
 //! Verifying what gateways send back: Razorpay's payment callback and
-//! webhooks, Cashfree's webhooks.
+//! webhooks, Cashfree's webhooks; and decoding the webhooks an imported
+//! OpenAPI 3.1 file lists, for its generated enum.
 //!
 //! Always verify the raw request body, byte for byte as received. Parsing the
 //! JSON and serializing it again changes spacing, key order or number format,
@@ -53,7 +54,6 @@ pub struct Payload {
 
 impl Payload {
     /// `json`, masked in `Debug` by `secret_fields`.
-    #[cfg_attr(not(any(feature = "razorpay", feature = "cashfree")), allow(dead_code))]
     pub(crate) fn new(json: JsonValue, secret_fields: &'static [&'static str]) -> Self {
         Payload {
             json,
@@ -96,6 +96,36 @@ impl Payload {
         mask(&mut copy, self.secret_fields);
         copy
     }
+}
+
+/// Decodes a webhook's body as `T`, for the `decode` of generated webhook
+/// enums.
+#[doc(hidden)]
+pub fn decode_webhook<T: serde::de::DeserializeOwned>(raw_body: &[u8]) -> Result<T, WebhookError> {
+    crate::runtime::error::decode_json(raw_body).map_err(WebhookError::Body)
+}
+
+/// A delivery of a webhook a generated enum does not list, masked by
+/// `secret_fields`.
+#[doc(hidden)]
+pub fn webhook_payload(
+    raw_body: &[u8],
+    secret_fields: &'static [&'static str],
+) -> Result<Payload, WebhookError> {
+    Ok(Payload::new(
+        serde_json::from_slice(raw_body)?,
+        secret_fields,
+    ))
+}
+
+/// A [`Payload`] read back (from a queue), masked by `secret_fields`.
+#[doc(hidden)]
+pub fn deserialize_webhook_payload<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    secret_fields: &'static [&'static str],
+) -> Result<Payload, D::Error> {
+    let json = <JsonValue as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(Payload::new(json, secret_fields))
 }
 
 /// A payload serializes masked, like every paygen type outside its own

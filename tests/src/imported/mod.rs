@@ -9,6 +9,9 @@ pub mod cardhub;
 /// EuroCard Checkout API.
 pub mod eurocard;
 
+/// EuroCard dispute webhooks.
+pub mod eurohooks;
+
 /// ShopBank Payments API.
 pub mod shopbank;
 

@@ -77,3 +77,92 @@ pub struct ServiceError {
     pub error_code: Option<String>,
     pub message: Option<String>,
 }
+
+/// The request body of `createPayment`.
+#[paygen::model]
+#[non_exhaustive]
+pub struct RefundFailedWebhook {
+    #[serde(rename = "pspReference")]
+    #[paygen(required)]
+    pub psp_reference: String,
+    pub reason: Option<String>,
+    pub amount: Option<Amount>,
+}
+
+/// A webhook of EuroCard Checkout API: what the gateway posts to your URL, its body decoded.
+///
+/// The gateway names the webhook by the URL it posts to, or in the
+/// body; [`Self::decode`] takes that name. It serializes for a queue
+/// (secrets masked, as every paygen type serializes them) and
+/// deserializes back.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    paygen::__private::serde::Serialize,
+    paygen::__private::serde::Deserialize
+)]
+#[serde(crate = "paygen::__private::serde", tag = "kind", content = "data")]
+#[non_exhaustive]
+pub enum Webhook {
+    /// `paymentAuthorised`: A payment was authorised.
+    #[serde(rename = "paymentAuthorised")]
+    PaymentAuthorised(Box<PaymentResponse>),
+    /// `refund.failed`: A refund could not be made.
+    ///
+    /// The amount stays in your balance.
+    #[serde(rename = "refund.failed")]
+    RefundFailed(Box<RefundFailedWebhook>),
+    /// A webhook this file does not list, as JSON (masked in `Debug`).
+    Other {
+        /// The name it came under.
+        name: String,
+        /// The whole delivery.
+        #[serde(deserialize_with = "webhook_payload")]
+        raw: paygen::webhooks::Payload,
+    },
+}
+
+impl Webhook {
+    /// The name of every webhook this file lists, in its order.
+    pub const NAMES: &'static [&'static str] = &["paymentAuthorised", "refund.failed"];
+    /// Decodes `raw_body`, delivered as the webhook `name`; a name
+    /// not in [`Self::NAMES`] is [`Self::Other`]. Authenticate the
+    /// delivery first, as the gateway documents (its signature, or
+    /// the credentials it sends): anyone can post to a webhook URL.
+    pub fn decode(
+        name: &str,
+        raw_body: &[u8],
+    ) -> ::core::result::Result<Self, paygen::WebhookError> {
+        Ok(
+            match name {
+                "paymentAuthorised" => {
+                    Self::PaymentAuthorised(paygen::__private::decode_webhook(raw_body)?)
+                }
+                "refund.failed" => {
+                    Self::RefundFailed(paygen::__private::decode_webhook(raw_body)?)
+                }
+                _ => {
+                    Self::Other {
+                        name: name.to_owned(),
+                        raw: paygen::__private::webhook_payload(raw_body, SECRET_FIELDS)?,
+                    }
+                }
+            },
+        )
+    }
+    /// The name the webhook came under.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::PaymentAuthorised(_) => "paymentAuthorised",
+            Self::RefundFailed(_) => "refund.failed",
+            Self::Other { name, .. } => name,
+        }
+    }
+}
+
+fn webhook_payload<'de, D: paygen::__private::serde::Deserializer<'de>>(
+    deserializer: D,
+) -> ::core::result::Result<paygen::webhooks::Payload, D::Error> {
+    paygen::__private::deserialize_webhook_payload(deserializer, SECRET_FIELDS)
+}
