@@ -183,3 +183,79 @@ async fn every_limit_of_the_parts_is_checked_before_sending() {
     }
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+/// A file given by path is streamed from disk as the request goes out, not
+/// read whole first: the gateway gets the same bytes as from memory, with
+/// their `Content-Length` (no chunked upload, which gateways refuse).
+#[tokio::test]
+async fn a_large_file_is_streamed_from_its_path_with_its_length() {
+    let server = server().await;
+    let dir = std::env::temp_dir().join(format!("paygen-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("kyc.pdf");
+    let contents: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
+    std::fs::write(&file, &contents).unwrap();
+    let client = client(&server);
+    let from_path = walletpay::DisputesProvideEvidenceRequest::new(FilePart::from_path(
+        &file,
+        "application/pdf",
+    ));
+    client
+        .disputes_provide_evidence(&from_path, &params())
+        .await
+        .unwrap();
+    let received = server.received_requests().await.unwrap();
+    let sent = received
+        .iter()
+        .find(|r| r.url.path() == EVIDENCE_PATH)
+        .unwrap();
+    // What the same file sends from memory (a prepared request holds it whole).
+    let from_bytes = walletpay::DisputesProvideEvidenceRequest::new(FilePart::from_bytes(
+        "kyc.pdf",
+        "application/pdf",
+        contents.clone(),
+    ));
+    let prepared = client
+        .prepare_disputes_provide_evidence(&from_bytes, &params())
+        .unwrap();
+    assert!(
+        sent.body == prepared.body().unwrap(),
+        "the same bytes as from memory"
+    );
+    assert_eq!(
+        sent.headers["content-length"].to_str().unwrap(),
+        sent.body.len().to_string()
+    );
+    assert!(!sent.headers.contains_key("transfer-encoding"));
+
+    // A file that holds the boundary is found as it is sent: the body stops
+    // short of its length, so the gateway cannot read it as parts, and the
+    // call fails naming the part and the file.
+    let mut forged = contents;
+    let content_type = sent.headers["content-type"].to_str().unwrap();
+    let boundary = content_type.split_once("boundary=").unwrap().1.as_bytes();
+    forged[2_000_000..2_000_000 + boundary.len()].copy_from_slice(boundary);
+    std::fs::write(&file, &forged).unwrap();
+    let error = client
+        .disputes_provide_evidence(&from_path, &params())
+        .await
+        .unwrap_err();
+    let chain = std::iter::successors(Some(&error as &dyn std::error::Error), |e| e.source())
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ");
+    assert!(matches!(error, Error::Transport(_)), "{chain}");
+    assert!(
+        chain.contains("part `evidence-file`") && chain.contains("contains the multipart boundary"),
+        "{chain}"
+    );
+    let evidence_calls = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == EVIDENCE_PATH)
+        .count();
+    assert_eq!(evidence_calls, 1, "the forged body was never taken whole");
+    let _ = std::fs::remove_dir_all(&dir);
+}

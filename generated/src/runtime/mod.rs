@@ -11,6 +11,7 @@ pub mod decimal;
 pub mod encryption;
 pub mod enums;
 pub mod error;
+mod file_stream;
 pub mod form;
 pub mod money;
 pub mod multipart;

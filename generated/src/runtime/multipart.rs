@@ -1,9 +1,11 @@
 //! `multipart/form-data` bodies: `FilePart`, the file a field sends, and the
 //! encoder that writes a struct's fields as parts (RFC 7578).
 //!
-//! Our own, not reqwest's `multipart::Form`: that one streams with a random
-//! boundary and cannot be encoded once into bytes that every retry (and a
-//! test) shares, which is how every other body here is sent.
+//! Our own, not reqwest's `multipart::Form`: that one has a random boundary
+//! and cannot be encoded into the same bytes every time, which retries, a
+//! prepared request and a test share. A file given by path is the exception
+//! that keeps memory flat: its contents are left out here and streamed into
+//! place as the request goes out (`file_stream`).
 
 use std::cell::RefCell;
 use std::fmt;
@@ -57,10 +59,16 @@ impl FilePart {
         }
     }
 
-    /// A file on disk, read whole each time a body holding it is encoded (once
-    /// per call; its retries send the same bytes). Sent under the path's file
-    /// name; a file that cannot be read fails the call before anything is
+    /// A file on disk, sent under the path's file name. A call streams it
+    /// from disk as the request goes out, 64 KiB at a time, so a large
+    /// document is never in memory whole; each attempt of the call reads it
+    /// again from the start, so keep it unchanged until the call returns (a
+    /// file whose length changed, or that holds the multipart boundary,
+    /// fails the call, which the gateway receives cut short). A file that
+    /// is missing when the call is encoded fails it before anything is
     /// sent, with [`EncodeError::Multipart`](crate::EncodeError::Multipart).
+    /// A [`PreparedRequest`](crate::PreparedRequest) holds the file's bytes,
+    /// read whole when it is prepared.
     pub fn from_path(path: impl Into<PathBuf>, content_type: impl Into<String>) -> Self {
         let path = path.into();
         let filename = path
@@ -120,6 +128,9 @@ impl fmt::Debug for FilePart {
 }
 
 thread_local! {
+    /// While a body is encoded to be streamed ([`encode_multipart_spliced`]):
+    /// where each file given by path goes, its contents left out.
+    static SPLICED: RefCell<Option<Vec<Spliced>>> = const { RefCell::new(None) };
     /// The `FilePart` being serialized, handed to the multipart encoder
     /// beside serde (which passes values, not types): whole, so a file is
     /// read once and its bytes are never copied into a serde value.
@@ -225,6 +236,26 @@ pub fn encode_multipart<T: Serialize + ?Sized>(
     Ok(())
 }
 
+/// [`encode_multipart`], leaving out the contents of each file given by
+/// path: the bytes, and where each file's contents go, for
+/// [`FileStream`](super::file_stream::FileStream) to read them in as the
+/// request is sent. A file that cannot be read still fails here.
+pub(crate) fn encode_multipart_spliced(
+    encode: impl FnOnce() -> Result<Vec<u8>, crate::EncodeError>,
+) -> Result<(Vec<u8>, Vec<Spliced>), crate::EncodeError> {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SPLICED.with(|spliced| spliced.borrow_mut().take());
+        }
+    }
+    SPLICED.with(|spliced| *spliced.borrow_mut() = Some(Vec::new()));
+    let _reset = Reset;
+    let bytes = encode()?;
+    let files = SPLICED.with(|spliced| spliced.borrow_mut().take().unwrap_or_default());
+    Ok((bytes, files))
+}
+
 /// The part's header line for `name`: quotes, CR and LF percent-encoded, as
 /// browsers do (RFC 7578 section 2 leaves it to them), so a name cannot end
 /// the header.
@@ -241,9 +272,7 @@ fn quoted(name: &str, out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
+use super::file_stream::{contains, Spliced};
 
 /// What a part holds, which its headers say.
 enum Kind<'a> {
@@ -263,6 +292,14 @@ fn part(
     if contains(content, MULTIPART_BOUNDARY.as_bytes()) {
         return Err(MultipartError::Boundary { name: name.into() });
     }
+    part_head(out, name, kind)?;
+    out.extend_from_slice(content);
+    out.extend_from_slice(b"\r\n");
+    Ok(())
+}
+
+/// Writes a part's headers and the blank line that ends them.
+fn part_head(out: &mut Vec<u8>, name: &str, kind: Kind<'_>) -> Result<(), MultipartError> {
     out.extend_from_slice(b"--");
     out.extend_from_slice(MULTIPART_BOUNDARY.as_bytes());
     out.extend_from_slice(b"\r\nContent-Disposition: form-data; name=");
@@ -292,8 +329,6 @@ fn part(
         }
     }
     out.extend_from_slice(b"\r\n\r\n");
-    out.extend_from_slice(content);
-    out.extend_from_slice(b"\r\n");
     Ok(())
 }
 
@@ -458,6 +493,39 @@ impl<'o> Serializer for Field<'o> {
         let Some(file) = HANDED.with(|handed| handed.take()) else {
             return Err(ser::Error::custom("a file part without its file"));
         };
+        if let Source::Path(path) = &file.source {
+            if SPLICED.with(|spliced| spliced.borrow().is_some()) {
+                // Sent from disk as the request goes out: only its length now.
+                let len = std::fs::metadata(path)
+                    .and_then(|m| {
+                        if m.is_file() {
+                            Ok(m.len())
+                        } else {
+                            Err(std::io::Error::other("not a file"))
+                        }
+                    })
+                    .map_err(|error| MultipartError::Read {
+                        path: path.clone(),
+                        error: error.to_string(),
+                    })?;
+                let kind = Kind::File(&file.filename, &file.content_type);
+                part_head(self.out, self.name, kind).map_err(Unsent::Failed)?;
+                let at = self.out.len();
+                SPLICED.with(|spliced| {
+                    spliced
+                        .borrow_mut()
+                        .get_or_insert_with(Vec::new)
+                        .push(Spliced {
+                            at,
+                            path: path.clone(),
+                            len,
+                            name: self.name.to_owned(),
+                        })
+                });
+                self.out.extend_from_slice(b"\r\n");
+                return Ok(());
+            }
+        }
         let bytes = file.bytes()?;
         part(
             self.out,

@@ -3,14 +3,19 @@
 //! `prepare_<operation>` gives an outbox (with the credentials it asks for
 //! apart).
 
+use std::sync::Arc;
+
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 
 use super::HttpClient;
-use crate::runtime::body::RequestBody;
+
+use crate::runtime::body::{BodyEncoding, RequestBody};
 use crate::runtime::credentials::wiped_on_drop;
 use crate::runtime::encryption::encrypting;
 use crate::runtime::error::Error;
+use crate::runtime::file_stream::Spliced;
+use crate::runtime::multipart::encode_multipart_spliced;
 use crate::runtime::operation::{Operation, OperationCredential, Parameters};
 use crate::runtime::prepared::PreparedRequest;
 use crate::runtime::validate::Validate;
@@ -23,6 +28,9 @@ pub(super) struct Built {
     pub(super) headers: HeaderMap,
     /// `None` for a call without a body.
     pub(super) body: Option<Bytes>,
+    /// The files a multipart body streams from disk into `body` as it is
+    /// sent (see `file_stream`); empty for every other body.
+    pub(super) files: Arc<[Spliced]>,
     pub(super) idempotent: bool,
 }
 
@@ -36,6 +44,7 @@ impl HttpClient {
         operation: &Operation,
         body: &B,
         params: &P,
+        stream_files: bool,
     ) -> Result<Built, Error<E>>
     where
         B: RequestBody + Validate,
@@ -52,7 +61,15 @@ impl HttpClient {
         let logged_path = operation.logged_path(params);
         // Encoded once; every attempt shares the bytes, which are zeroized when
         // the last attempt lets go of them.
-        let encoded = encrypting(self.encryption_key.as_ref(), || body.encode_body())?;
+        // A multipart body sent now reads the files it gives by path as it
+        // goes out; one prepared for later holds them.
+        let (encoded, files) = encrypting(self.encryption_key.as_ref(), || {
+            if stream_files && B::ENCODING == BodyEncoding::Multipart {
+                encode_multipart_spliced(|| body.encode_body())
+            } else {
+                body.encode_body().map(|bytes| (bytes, Vec::new()))
+            }
+        })?;
         let bytes = B::SENDS_BODY.then(|| wiped_on_drop(encoded));
         let mut headers = self
             .headers::<B, P>(params, &from_settings)
@@ -69,6 +86,7 @@ impl HttpClient {
             logged_path,
             headers,
             body: bytes,
+            files: files.into(),
             idempotent,
         })
     }
@@ -142,7 +160,7 @@ impl HttpClient {
         B: RequestBody + Validate,
         P: Parameters,
     {
-        let built = self.build(operation, body, params)?;
+        let built = self.build(operation, body, params, false)?;
         Ok(PreparedRequest::new(
             operation.name,
             &operation.method,

@@ -11,6 +11,7 @@ use super::{read_body, Built, HttpClient};
 use crate::runtime::body::RequestBody;
 use crate::runtime::call::CallRecord;
 use crate::runtime::error::{Error, ErrorBody, SuccessBody};
+use crate::runtime::file_stream::FileStream;
 use crate::runtime::operation::{Operation, OperationCredential, Parameters};
 use crate::runtime::retry::{retryable_error, retryable_status};
 use crate::runtime::validate::{Path, Validate, ValidationReport};
@@ -160,8 +161,9 @@ impl HttpClient {
             logged_path,
             headers: call_headers,
             body: bytes,
+            files,
             idempotent,
-        } = self.build(operation, body, params)?;
+        } = self.build(operation, body, params, true)?;
         let (http, auth) = self.ready(operation.credential.map(|c| (c.scheme, c.setter)))?;
         let span = tracing::Span::current();
         span.record("url.path", logged_path.as_str());
@@ -203,8 +205,14 @@ impl HttpClient {
             let mut request = http
                 .request(operation.method.clone(), &url)
                 .headers(headers.clone());
-            if let Some(bytes) = &bytes {
-                request = request.body(bytes.clone());
+            match &bytes {
+                // Each attempt reads the files from the start.
+                Some(bytes) if !files.is_empty() => {
+                    let stream = FileStream::new(bytes.clone(), files.clone());
+                    request = request.body(reqwest::Body::wrap(stream));
+                }
+                Some(bytes) => request = request.body(bytes.clone()),
+                None => {}
             }
             let per_attempt = self.call.timeout().unwrap_or(self.timeouts.total);
             match deadline {
