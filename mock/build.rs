@@ -149,7 +149,7 @@ fn route(out: &mut String, gateway: &Gateway, op: &paygen_codegen::ir::Operation
     let _ = writeln!(
         out,
         "            Route {{ operation: {:?}, method: {:?}, path: {:?}, body: {encoding}, check: {check}, answers: &{:?}, answer_type: {:?}, idempotency_header: {:?} }},",
-        op.method_name.trim_start_matches("r#"),
+        paygen_codegen::naming::unraw(&op.method_name),
         op.http_method,
         op.path,
         answers,
@@ -160,5 +160,5 @@ fn route(out: &mut String, gateway: &Gateway, op: &paygen_codegen::ir::Operation
 
 /// A credential's argument name, without a raw-identifier prefix.
 fn arg(name: &str) -> String {
-    name.trim_start_matches("r#").to_owned()
+    paygen_codegen::naming::unraw(name).to_owned()
 }

@@ -103,7 +103,7 @@ fn credentials(gateway: &Gateway) -> Vec<String> {
         .auth
         .credentials()
         .into_iter()
-        .map(|c| format!("\"test_{}\"", c.arg.trim_start_matches("r#")))
+        .map(|c| format!("\"test_{}\"", paygen_codegen::naming::unraw(&c.arg)))
         .collect()
 }
 
@@ -139,7 +139,7 @@ fn params(gateway: &Gateway, op: &Operation) -> String {
         .map(|p| {
             format!(
                 ".with_{}({})",
-                p.rust.trim_start_matches("r#"),
+                paygen_codegen::naming::unraw(&p.rust),
                 example_value(p)
             )
         })
@@ -208,7 +208,7 @@ fn calls(out: &mut String, gateways: &[Gateway]) {
                  \x20           Some(outcome(client.{method}({request_arg}{params_arg}).await))\n\
                  \x20       }}\n",
                 gw = gateway.name,
-                op_name = op.method_name.trim_start_matches("r#"),
+                op_name = paygen_codegen::naming::unraw(&op.method_name),
                 creds = credentials(gateway).join(", "),
                 decode = decode,
                 params = params(gateway, op),

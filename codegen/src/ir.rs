@@ -12,8 +12,6 @@ pub struct Gateway {
     pub title: String,
     /// Doc lines for the module.
     pub doc: Vec<String>,
-    /// The shared spec file the gateway-level pieces came from.
-    pub shared_file: String,
     /// Base URLs.
     pub sandbox_url: String,
     /// Base URLs.
@@ -520,8 +518,6 @@ pub struct Operation {
     pub http_method: String,
     /// The path template (`/v1/payments/{id}`).
     pub path: String,
-    /// The path template in pieces: text, and path parameters by wire name.
-    pub path_parts: Vec<PathPart>,
     /// Path and header parameters, in spec order.
     pub params: Vec<Param>,
     /// The name of the generated parameters struct, when there are parameters.
@@ -605,42 +601,6 @@ pub struct Pages {
     pub default_count: i64,
     /// The query parameter setting how many items to skip (Rust name).
     pub skip: String,
-}
-
-/// A piece of a path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathPart {
-    /// Text sent as it is (`/v1/payments/`).
-    Text(String),
-    /// A path parameter, by its name in the template (`id`).
-    Param(String),
-}
-
-impl PathPart {
-    /// `/v1/payments/{id}/capture` in pieces.
-    pub fn parse(template: &str) -> Vec<PathPart> {
-        let mut parts = Vec::new();
-        let mut rest = template;
-        while let Some(start) = rest.find('{') {
-            if start > 0 {
-                parts.push(PathPart::Text(rest[..start].to_owned()));
-            }
-            match rest[start..].find('}') {
-                Some(end) => {
-                    parts.push(PathPart::Param(rest[start + 1..start + end].to_owned()));
-                    rest = &rest[start + end + 1..];
-                }
-                None => {
-                    parts.push(PathPart::Text(rest[start..].to_owned()));
-                    rest = "";
-                }
-            }
-        }
-        if !rest.is_empty() {
-            parts.push(PathPart::Text(rest.to_owned()));
-        }
-        parts
-    }
 }
 
 /// Which body an example shows.

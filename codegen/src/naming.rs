@@ -103,10 +103,7 @@ pub fn header(name: &str) -> Option<String> {
     (!name.is_empty() && name.chars().all(token)).then(|| name.to_ascii_lowercase())
 }
 
-/// A name as it appears in Rust source without its raw prefix.
-pub fn unraw(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
-}
+pub use paygen_model::unraw;
 
 #[cfg(test)]
 mod tests {

@@ -72,7 +72,7 @@ pub fn emit(name: &Ident, required: &[Required<'_>], init: &TokenStream) -> Toke
     });
     let names = required
         .iter()
-        .map(|r| format!("`{}`", r.ident.to_string().trim_start_matches("r#")))
+        .map(|r| format!("`{}`", paygen_model::unraw(&r.ident.to_string())))
         .collect::<Vec<_>>()
         .join(", ");
     let type_doc = format!(

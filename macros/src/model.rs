@@ -357,7 +357,7 @@ fn document_limits(field: &mut syn::Field) {
 fn complete_field(field: &mut syn::Field, ident: &Ident) {
     if !has_doc(&field.attrs) {
         let wire = crate::attr::serde_rename(&field.attrs)
-            .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+            .unwrap_or_else(|| paygen_model::unraw(&ident.to_string()).to_owned());
         let doc = format!(" {}.", paygen_model::doc::code(&wire));
         field.attrs.insert(0, syn::parse_quote!(#[doc = #doc]));
     }
@@ -480,7 +480,7 @@ fn constructor_doc(name: &Ident, fixed: &[(Ident, syn::Expr)], flags: &[Ident]) 
 /// `` `a`, `b` ``: the plain names of `idents`, each after `prefix`.
 fn ticked<'a>(idents: impl Iterator<Item = &'a Ident>, prefix: &str) -> String {
     idents
-        .map(|f| format!("`{prefix}{}`", f.to_string().trim_start_matches("r#")))
+        .map(|f| format!("`{prefix}{}`", paygen_model::unraw(&f.to_string())))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -514,7 +514,7 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
             flags.push(ident);
         } else if !optional {
             let wire = crate::attr::serde_rename(&field.attrs)
-                .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned());
+                .unwrap_or_else(|| paygen_model::unraw(&ident.to_string()).to_owned());
             required.push((ident, field.ty.clone(), wire));
         }
     }
@@ -588,7 +588,7 @@ fn setters(name: &Ident, fields: &syn::FieldsNamed, flags: &[Ident]) -> TokenStr
         .filter_map(|field| {
             let ident = field.ident.as_ref()?;
             let plain = ident.to_string();
-            let plain = plain.trim_start_matches("r#");
+            let plain = paygen_model::unraw(&plain);
             let setter = quote::format_ident!("with_{}", plain);
             let doc = format!(" Sets `{plain}`.");
             if flags.contains(ident) {

@@ -103,7 +103,7 @@ fn setters_code(name: &Ident, params: &[Param]) -> TokenStream {
             let inner = option_inner(&p.ty)?;
             let ident = &p.ident;
             let plain = ident.to_string();
-            let plain = plain.trim_start_matches("r#");
+            let plain = paygen_model::unraw(&plain);
             let setter = quote::format_ident!("with_{}", plain);
             let doc = format!(" Sets `{}`.", p.wire().value());
             Some(quote! {
@@ -257,7 +257,7 @@ fn take_params(fields: &mut syn::FieldsNamed, errors: &mut Errors) -> Vec<Param>
                 name.value()
             }
         };
-        if param.ident.to_string().trim_start_matches("r#") != wire {
+        if paygen_model::unraw(&param.ident.to_string()) != wire {
             field
                 .attrs
                 .push(syn::parse_quote!(#[paygen(rename = #wire)]));

@@ -1,8 +1,8 @@
 //! The vocabulary `paygen-codegen` (which writes generated code) and
 //! `paygen-macros` (which expands it) share, so that each decision is spelled
 //! once: how serde renames fields and variants, the body encodings, the
-//! rules between fields, which patterns can be enforced, and how spec text
-//! sits in generated docs.
+//! rules between fields, which patterns can be enforced, how spec text sits
+//! in generated docs, and how a raw Rust name reads without its `r#`.
 
 #![warn(missing_docs)]
 
@@ -11,6 +11,12 @@ pub mod pattern;
 mod rename;
 
 pub use rename::RenameRule;
+
+/// A Rust name without its raw prefix (`r#type` is `type`): how a field or
+/// method reads in docs, messages and wire names.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
 
 /// How a request body is put on the wire, as `#[paygen(body = "...")]` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -64,6 +64,36 @@ pub mod registry {
     include!(concat!(env!("OUT_DIR"), "/registry.rs"));
 }
 
+/// Checks that the snapshots of `tests/tests/snapshots/` named
+/// `{test_file}__{prefix}*` are exactly `taken` (the names a data-driven test
+/// asserted, without the file's prefix): a snapshot left from an example or
+/// operation that is gone fails, naming it, and the count of what a test
+/// covers is what exists rather than a floor. (A snapshot not yet on disk
+/// fails insta's own assertion, with `CI` set.)
+pub fn assert_snapshots_are_exactly(
+    test_file: &str,
+    prefix: &str,
+    taken: &std::collections::BTreeSet<String>,
+) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let start = format!("{test_file}__{prefix}");
+    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let name = name.strip_suffix(".snap")?;
+            name.starts_with(&start)
+                .then(|| name[test_file.len() + 2..].to_owned())
+        })
+        .collect();
+    let stale: Vec<&String> = on_disk.difference(taken).collect();
+    assert!(
+        stale.is_empty(),
+        "snapshots no test takes any more (remove them): {stale:?}"
+    );
+    assert!(!taken.is_empty(), "no `{prefix}` snapshot was taken");
+}
+
 /// The input as JSON, then the validation outcome: one line per violation,
 /// then the report as a service would return it.
 pub fn validation_snapshot<T: Serialize + Validate>(input: &T) -> String {

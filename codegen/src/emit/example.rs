@@ -7,8 +7,8 @@ use crate::ir::{Gateway, Operation, TypeRef};
 /// sends no body and whose required parameters are text the spec gives
 /// examples of (a fetch by id, usually).
 pub fn module_example(gateway: &Gateway, path: &str) -> Vec<String> {
-    let module = format!("{path}::{}", gateway.name.trim_start_matches("r#"));
-    let env = gateway.name.trim_start_matches("r#").to_uppercase();
+    let module = format!("{path}::{}", crate::naming::unraw(&gateway.name));
+    let env = crate::naming::unraw(&gateway.name).to_uppercase();
     let mut lines = vec![
         "```no_run".to_owned(),
         "# async fn run() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),

@@ -8,6 +8,7 @@ mod names;
 mod objects;
 mod operations;
 mod parameters;
+use parameters::PathPart;
 mod refs;
 mod responses;
 mod rules;
@@ -28,9 +29,8 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::ir::{
     Access, Auth, Credential, CrossKind, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field,
-    Gateway, Literal, Module, Operation, OperationCredential, Pages, Param, ParamIn, PathPart,
-    Range, Rules, Setting, StatusAnswer, StatusAnswers, StatusMatch, TypeDef, TypeKind, TypeRef,
-    Variant,
+    Gateway, Literal, Module, Operation, OperationCredential, Pages, Param, ParamIn, Range, Rules,
+    Setting, StatusAnswer, StatusAnswers, StatusMatch, TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;
@@ -360,7 +360,6 @@ impl<'a> Lowerer<'a> {
             name: name?,
             title: crate::markdown::one_line(&self.file(shared).doc.info.title),
             doc: doc_lines(doc, None),
-            shared_file: self.file(shared).path.display().to_string(),
             sandbox_url,
             production_url,
             auth: auth?,

@@ -50,7 +50,7 @@ impl<'a> Lowerer<'a> {
         let (method_name, pascal) = self.method_name(file, pointer, op, names)?;
         // Reported, and the rest of the operation still checked.
         let credential = self.operation_security(file, pointer, op);
-        let (params, path_parts) = self.operation_params(file, pointer, path, op, shared_params);
+        let params = self.operation_params(file, pointer, path, op, shared_params);
         let request = match &op.request_body {
             None => None,
             Some(body) => self.request_body(
@@ -85,7 +85,6 @@ impl<'a> Lowerer<'a> {
             doc,
             http_method: method.to_uppercase(),
             path: path.to_owned(),
-            path_parts,
             params_type: (!params.is_empty())
                 .then(|| format!("{pascal}Params"))
                 .filter(|name| self.claim_name(name, file, pointer)),
@@ -222,7 +221,7 @@ impl<'a> Lowerer<'a> {
         path: &str,
         op: &'a openapiv3::Operation,
         shared_params: &'a [ReferenceOr<Parameter>],
-    ) -> (Vec<Param>, Vec<PathPart>) {
+    ) -> Vec<Param> {
         let mut params = Vec::new();
         let all = shared_params
             .iter()
@@ -318,7 +317,7 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        (params, path_parts)
+        params
     }
 
     /// The answer's required list field `items`: its Rust name and item type.

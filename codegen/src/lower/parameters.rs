@@ -302,3 +302,39 @@ fn text_of(value: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum PathPart {
+    /// Text sent as it is (`/v1/payments/`).
+    Text(String),
+    /// A path parameter, by its name in the template (`id`).
+    Param(String),
+}
+
+impl PathPart {
+    /// `/v1/payments/{id}/capture` in pieces.
+    pub(super) fn parse(template: &str) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            if start > 0 {
+                parts.push(PathPart::Text(rest[..start].to_owned()));
+            }
+            match rest[start..].find('}') {
+                Some(end) => {
+                    parts.push(PathPart::Param(rest[start + 1..start + end].to_owned()));
+                    rest = &rest[start + end + 1..];
+                }
+                None => {
+                    parts.push(PathPart::Text(rest[start..].to_owned()));
+                    rest = "";
+                }
+            }
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Text(rest.to_owned()));
+        }
+        parts
+    }
+}

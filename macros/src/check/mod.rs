@@ -202,7 +202,7 @@ fn check_field(
 ) -> Option<Field> {
     let ident = field.ident.clone()?;
     let raw = attr::parse_field(&field.attrs, errors);
-    let rust_name = ident.to_string().trim_start_matches("r#").to_owned();
+    let rust_name = paygen_model::unraw(&ident.to_string()).to_owned();
     let wire_name = raw.rename.clone().unwrap_or_else(|| {
         container
             .rename_all
