@@ -121,8 +121,8 @@ fn route(out: &mut String, gateway: &Gateway, op: &paygen_codegen::ir::Operation
         })
         .and_then(|t| t.body)
         .map_or("None", |e| match e {
-            Encoding::Json => "Some(BodyKind::Json)",
-            Encoding::Form => "Some(BodyKind::Form)",
+            Encoding::Json => "Some(BodyEncoding::Json)",
+            Encoding::Form => "Some(BodyEncoding::Form)",
             Encoding::Multipart => panic!(
                 "{}: paygen-mock does not read multipart/form-data bodies yet",
                 op.method_name

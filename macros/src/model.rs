@@ -16,6 +16,7 @@ use syn::{Attribute, Fields, GenericArgument, Ident, Item, PathArguments, Type};
 use crate::attr::RawRules;
 use crate::builder;
 use crate::errors::Errors;
+use paygen_model::limits::{Bound, Limits};
 use paygen_model::RenameRule;
 
 /// Types that carry no rules of their own: everything else is validated as
@@ -263,74 +264,65 @@ fn takes_into(ty: &Type) -> bool {
     )
 }
 
-/// The limits `rules` state, as a sentence for the docs: rustdoc shows docs,
-/// not attributes.
-fn limits_text(rules: &RawRules) -> Option<String> {
-    let mut parts = Vec::new();
+/// The limits `rules` state, for the docs: rustdoc shows docs, not
+/// attributes.
+fn limits_of(rules: &RawRules) -> Limits {
+    let mut out = Limits::default();
     if let Some(length) = &rules.length {
-        let (min, max, equal) = (
-            length.min.as_ref().map(|v| v.value),
-            length.max.as_ref().map(|v| v.value),
-            length.equal.as_ref().map(|v| v.value),
-        );
-        match (equal, min, max) {
-            (Some(n), _, _) => parts.push(format!("exactly {n} characters")),
-            (None, Some(n), Some(m)) => parts.push(format!("{n} to {m} characters")),
-            (None, Some(n), None) => parts.push(format!("at least {n} characters")),
-            (None, None, Some(m)) => parts.push(format!("at most {m} characters")),
-            _ => {}
-        }
+        let (min, max) = match length.equal.as_ref().map(|v| v.value as u64) {
+            Some(n) => (Some(n), Some(n)),
+            None => (
+                length.min.as_ref().map(|v| v.value as u64),
+                length.max.as_ref().map(|v| v.value as u64),
+            ),
+        };
+        out.length(min, max);
     } else if rules.required.is_some() {
-        parts.push("not empty".to_owned());
+        out.not_empty();
     }
     if let Some(range) = &rules.range {
-        for (bound, words) in [
-            (&range.min, "at least"),
-            (&range.max, "at most"),
-            (&range.exclusive_min, "more than"),
-            (&range.exclusive_max, "less than"),
-            (&range.multiple_of, "a multiple of"),
-        ] {
+        for (bound, kind) in [
+            &range.min,
+            &range.max,
+            &range.exclusive_min,
+            &range.exclusive_max,
+            &range.multiple_of,
+        ]
+        .into_iter()
+        .zip(Bound::ALL)
+        {
             if let Some(bound) = bound {
                 let value = bound.expr.to_token_stream().to_string().replace("- ", "-");
-                parts.push(format!("{words} {value}"));
+                out.bound(kind, &value);
             }
         }
     }
     if let Some(pattern) = &rules.pattern {
-        parts.push(format!(
-            "matches {}",
-            paygen_model::doc::code(&pattern.value())
-        ));
+        out.pattern(&pattern.value());
     }
     if let Some(values) = &rules.one_of {
         let values: Vec<String> = (values.value.iter())
             .map(|v| paygen_model::doc::code(v))
             .collect();
-        parts.push(format!("one of {}", values.join(", ")));
+        out.one_of(&values);
     }
     if let Some(count) = &rules.count {
-        match (
-            count.min.as_ref().map(|v| v.value),
-            count.max.as_ref().map(|v| v.value),
-        ) {
-            (Some(n), Some(m)) => parts.push(format!("{n} to {m} entries")),
-            (Some(n), None) => parts.push(format!("at least {n} entries")),
-            (None, Some(m)) => parts.push(format!("at most {m} entries")),
-            (None, None) => {}
-        }
+        out.count(
+            count.min.as_ref().map(|v| v.value as u64),
+            count.max.as_ref().map(|v| v.value as u64),
+        );
     }
-    if let Some(each) = rules.each.as_deref().and_then(limits_text) {
-        parts.push(format!("each {each}"));
+    if let Some(each) = rules.each.as_deref() {
+        out.each(&limits_of(each));
     }
-    (!parts.is_empty()).then(|| parts.join("; "))
+    out
 }
 
 /// Adds the limits the field's rules state to its docs.
 fn document_limits(field: &mut syn::Field) {
     let mut scratch = Errors::default();
     let raw = crate::attr::parse_field(&field.attrs, &mut scratch);
-    let Some(limits) = limits_text(&raw.rules) else {
+    let Some(limits) = limits_of(&raw.rules).sentence() else {
         return;
     };
     if has_doc(&field.attrs) {
@@ -339,7 +331,7 @@ fn document_limits(field: &mut syn::Field) {
             .iter()
             .rposition(|a| a.path().is_ident("doc"))
             .unwrap_or(0);
-        let line = format!(" Limits: {limits}.");
+        let line = format!(" {limits}");
         field
             .attrs
             .insert(last_doc + 1, syn::parse_quote!(#[doc = #line]));
@@ -347,10 +339,11 @@ fn document_limits(field: &mut syn::Field) {
             .attrs
             .insert(last_doc + 1, syn::parse_quote!(#[doc = ""]));
     } else {
-        let line = format!(" Limits: {limits}.");
+        let line = format!(" {limits}");
         field.attrs.insert(0, syn::parse_quote!(#[doc = #line]));
     }
 }
+
 /// Completes a field from its declaration: a doc naming it on the wire when
 /// it has none, its limits in the docs, serde's skipping of `None` and exact
 /// decimals, and `nested` validation for a type with rules of its own.

@@ -26,15 +26,11 @@ pub(crate) enum AuthKind {
     },
 }
 
-/// How a request body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum BodyKind {
-    Json,
-    Form,
-}
+/// How a request body is encoded: the client's own word for it.
+pub(crate) use paygen::BodyEncoding;
 
 /// Decodes a body into an operation's request type and validates it.
-pub(crate) type Check = fn(&[u8], BodyKind) -> Result<(), crate::request::Rejection>;
+pub(crate) type Check = fn(&[u8], BodyEncoding) -> Result<(), crate::request::Rejection>;
 
 /// One operation the mock serves.
 #[derive(Debug)]
@@ -43,7 +39,7 @@ pub(crate) struct Route {
     pub method: &'static str,
     /// The path template (`/v1/payments/{id}/capture`).
     pub path: &'static str,
-    pub body: Option<BodyKind>,
+    pub body: Option<BodyEncoding>,
     /// Decodes the body into the generated request type and validates it.
     pub check: Option<Check>,
     /// The spec's success examples, by name, as JSON text; the first is the default.

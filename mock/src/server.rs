@@ -20,7 +20,7 @@ use subtle::ConstantTimeEq;
 use crate::errors::{error, Failure};
 use crate::keys::KeyPair;
 use crate::request;
-use crate::routes::{AuthKind, BodyKind, GatewayRoutes, Route};
+use crate::routes::{AuthKind, BodyEncoding, GatewayRoutes, Route};
 use crate::sim::{self, Refusal};
 use crate::world::World;
 use crate::{Fault, Happening, RecordedRequest};
@@ -726,7 +726,7 @@ fn entry(state: &State, parts: &hyper::http::request::Parts) -> RecordedRequest 
 
 /// Logs `entry` with its body, secret fields masked; the oldest goes when
 /// the log is full.
-fn record(state: &State, mut entry: RecordedRequest, kind: Option<BodyKind>, sent: Value) {
+fn record(state: &State, mut entry: RecordedRequest, kind: Option<BodyEncoding>, sent: Value) {
     if kind.is_some() {
         entry.body = sent;
         mask(&mut entry.body, state.gateway.secret_fields);

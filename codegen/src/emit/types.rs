@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use paygen_model::doc::code;
+use paygen_model::limits::{Bound, Limits};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Type;
@@ -149,30 +150,38 @@ fn rule_list(rules: &Rules) -> Vec<TokenStream> {
 
 /// The limits `rules` state, as a sentence for the field's docs.
 fn limits_doc(rules: &Rules) -> Option<String> {
-    let mut parts = Vec::new();
+    limits(rules).sentence()
+}
+
+fn limits(rules: &Rules) -> Limits {
+    let mut out = Limits::default();
     match rules.length {
-        Some((Some(n), Some(m))) if n == m => parts.push(format!("exactly {n} characters")),
-        Some((Some(n), Some(m))) => parts.push(format!("{n} to {m} characters")),
-        Some((Some(n), None)) => parts.push(format!("at least {n} characters")),
-        Some((None, Some(m))) => parts.push(format!("at most {m} characters")),
-        _ if rules.required => parts.push("not empty".to_owned()),
+        Some((min, max)) if min.is_some() || max.is_some() => {
+            out.length(min, max);
+        }
+        _ if rules.required => {
+            out.not_empty();
+        }
         _ => {}
     }
     if let Some(range) = &rules.range {
-        for (value, words) in [
-            (&range.min, "at least"),
-            (&range.max, "at most"),
-            (&range.exclusive_min, "more than"),
-            (&range.exclusive_max, "less than"),
-            (&range.multiple_of, "a multiple of"),
-        ] {
+        for (value, bound) in [
+            &range.min,
+            &range.max,
+            &range.exclusive_min,
+            &range.exclusive_max,
+            &range.multiple_of,
+        ]
+        .into_iter()
+        .zip(Bound::ALL)
+        {
             if let Some(v) = value {
-                parts.push(format!("{words} {v}"));
+                out.bound(bound, v);
             }
         }
     }
     if let Some(pattern) = &rules.pattern {
-        parts.push(format!("matches {}", code(pattern)));
+        out.pattern(pattern);
     }
     if let Some(values) = &rules.one_of {
         let values: Vec<String> = values
@@ -183,21 +192,15 @@ fn limits_doc(rules: &Rules) -> Option<String> {
                 Literal::Int(i) => format!("`{i}`"),
             })
             .collect();
-        parts.push(format!("one of {}", values.join(", ")));
+        out.one_of(&values);
     }
-    match rules.count {
-        Some((Some(n), Some(m))) => parts.push(format!("{n} to {m} entries")),
-        Some((Some(n), None)) => parts.push(format!("at least {n} entries")),
-        Some((None, Some(m))) => parts.push(format!("at most {m} entries")),
-        _ => {}
+    if let Some((min, max)) = rules.count {
+        out.count(min, max);
     }
-    if let Some(each) = rules.each.as_deref().and_then(limits_doc) {
-        parts.push(format!(
-            "each {}",
-            each.trim_start_matches("Limits: ").trim_end_matches('.')
-        ));
+    if let Some(each) = rules.each.as_deref() {
+        out.each(&limits(each));
     }
-    (!parts.is_empty()).then(|| format!("Limits: {}.", parts.join("; ")))
+    out
 }
 
 fn field(names: &Names, field: &Field) -> syn::Field {

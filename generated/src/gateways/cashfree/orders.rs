@@ -316,7 +316,7 @@ pub struct CreateOrderParams {
     /// Example: `order_1610009874`
     ///
     /// Sent as the `x-idempotency-key` header.
-    /// Limits: at least 1 characters; matches `^\S+$`.
+    /// Limits: at least 1 character; matches `^\S+$`.
     #[param(header = "x-idempotency-key", idempotency_key)]
     #[paygen(length(min = 1), pattern = "^\\S+$")]
     pub x_idempotency_key: Option<String>,

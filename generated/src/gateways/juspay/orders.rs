@@ -369,7 +369,7 @@ pub struct CreateOrderParams {
     ///
     /// Sent as the `x-merchantid` header.
     /// When unset, the client's `merchant_id` is sent (`with_merchant_id`); without either, the call is not sent.
-    /// Limits: at least 1 characters.
+    /// Limits: at least 1 character.
     #[param(header = "x-merchantid", client_default)]
     #[paygen(length(min = 1))]
     pub x_merchantid: Option<String>,
@@ -400,7 +400,7 @@ pub struct OrderStatusParams {
     ///
     /// Sent as the `x-merchantid` header.
     /// When unset, the client's `merchant_id` is sent (`with_merchant_id`); without either, the call is not sent.
-    /// Limits: at least 1 characters.
+    /// Limits: at least 1 character.
     #[param(header = "x-merchantid", client_default)]
     #[paygen(length(min = 1))]
     pub x_merchantid: Option<String>,
@@ -440,7 +440,7 @@ pub struct RefundOrderParams {
     ///
     /// Sent as the `x-merchantid` header.
     /// When unset, the client's `merchant_id` is sent (`with_merchant_id`); without either, the call is not sent.
-    /// Limits: at least 1 characters.
+    /// Limits: at least 1 character.
     #[param(header = "x-merchantid", client_default)]
     #[paygen(length(min = 1))]
     pub x_merchantid: Option<String>,
