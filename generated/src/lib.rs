@@ -66,12 +66,11 @@ pub use paygen_macros::{model, params, Wire, WireEnum};
 pub use runtime::blocking;
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
 pub use runtime::call::{AnswerMeta, CallOptions, CallRecord};
-pub use runtime::config::{ConfigError, Environment, Timeouts};
+pub use runtime::config::{ConfigError, Environment, SetupError, Timeouts};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
 pub use runtime::error::{
-    DecodeError, Error, ErrorBody, GatewayError, NoContent, Outcome, SetupError, SuccessBody,
-    REQUEST_ID_HEADER,
+    DecodeError, Error, ErrorBody, GatewayError, NoContent, Outcome, SuccessBody, REQUEST_ID_HEADER,
 };
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
@@ -100,11 +99,11 @@ pub mod __private {
     pub use crate::runtime::body::{encode_form_body, encode_json, encode_multipart_body};
     pub use crate::runtime::config::{optional_env, required_env};
     pub use crate::runtime::credentials::Auth;
+    pub use crate::runtime::credentials::TokenUrl;
     pub use crate::runtime::decimal;
     pub use crate::runtime::enums::{discriminated, WireStr};
     pub use crate::runtime::error::{decode_json, undocumented_status};
     pub use crate::runtime::form::encode_form;
-    pub use crate::runtime::oauth::TokenUrl;
     pub use crate::runtime::object_only::ObjectOnly;
     pub use crate::runtime::operation::{NoBody, OperationCredential, Parameters, QueryValue};
     pub use crate::runtime::pattern::Pattern;

@@ -1,10 +1,8 @@
 //! How a client is configured: which server (`Environment`), its settings
-//! from environment variables, and how long calls may take (`Timeouts`).
+//! from environment variables, which base URLs a payment client may use, and
+//! how long calls may take (`Timeouts`).
 
 use std::time::Duration;
-
-use super::error::SetupError;
-use super::transport::checked_base_url;
 
 /// Which of a gateway's servers a client talks to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,4 +147,81 @@ impl Default for Timeouts {
             deadline: None,
         }
     }
+}
+
+/// `url` without its trailing slash, when it is a base URL a payment client
+/// may use: https, or plain http only to loopback (tests, a mock gateway).
+pub(crate) fn checked_base_url(url: &str) -> Result<(), SetupError> {
+    use reqwest::Url;
+    let parsed = Url::parse(url).map_err(|_| SetupError::InvalidBaseUrl(url.to_owned()))?;
+    let clean = parsed.username().is_empty()
+        && parsed.password().is_none()
+        && parsed.query().is_none()
+        && parsed.fragment().is_none()
+        && parsed.host().is_some();
+    if !clean {
+        return Err(SetupError::InvalidBaseUrl(url.to_owned()));
+    }
+    match parsed.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&parsed) => Ok(()),
+        "http" => Err(SetupError::InsecureBaseUrl(url.to_owned())),
+        _ => Err(SetupError::InvalidBaseUrl(url.to_owned())),
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    // An IPv6 host comes in brackets (`[::1]`).
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Why a client cannot send anything as configured.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetupError {
+    /// The base URL is plain `http` to a host that is not loopback: credentials
+    /// and card data would cross the network unencrypted.
+    #[error("base URL `{0}` is plain http; use https (http is allowed only to localhost and loopback addresses)")]
+    InsecureBaseUrl(String),
+    /// The base URL is not an absolute `http(s)` URL without credentials, query
+    /// or fragment.
+    #[error("base URL `{0}` is not an absolute https URL without user info, query or fragment")]
+    InvalidBaseUrl(String),
+    /// A credential is not a valid HTTP header value (a control character, a
+    /// non-ASCII character).
+    #[error("credential `{0}` is not a valid HTTP header value")]
+    InvalidCredential(&'static str),
+    /// A credential is a key of the other environment (a Razorpay
+    /// `rzp_live_` key with `Environment::Sandbox`, whose server is the same):
+    /// the gateway acts on the key, so the client would move real money
+    /// while configured for tests, or the reverse.
+    #[error("`{credential}` is not a {environment} key ({environment} keys start with `{expected}`): the key and the environment disagree")]
+    KeyForAnotherEnvironment {
+        /// The credential's argument name (`key_id`).
+        credential: &'static str,
+        /// The client's environment: `sandbox` or `production`.
+        environment: &'static str,
+        /// How that environment's keys start (`rzp_test_`).
+        expected: &'static str,
+    },
+    /// The operation sends a credential of its own (its `security` names a
+    /// scheme other than the client's), which the client was not given.
+    #[error("this operation authenticates with `{scheme}`, which the client was not given: set it with `{setter}`")]
+    CredentialNotSet {
+        /// The security scheme's name in the spec (`admin_api_key`).
+        scheme: String,
+        /// The client method that sets it (`with_admin_api_key`), when known.
+        setter: String,
+    },
+    /// The HTTP client could not be built (the TLS backend, or a setting given
+    /// to `with_http_client`).
+    #[error("the HTTP client could not be built: {0}")]
+    HttpClient(String),
 }

@@ -10,7 +10,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::{Zeroize as _, Zeroizing};
 
-use super::error::SetupError;
+use super::config::SetupError;
 
 /// How a gateway authenticates a server: its secrets never appear in `Debug`.
 pub enum Auth {
@@ -30,7 +30,7 @@ pub enum Auth {
     /// with the client id and secret, kept until shortly before it expires.
     ClientCredentials {
         /// The token endpoint.
-        token_url: super::oauth::TokenUrl,
+        token_url: TokenUrl,
         /// The client id.
         client_id: SecretString,
         /// The client secret.
@@ -54,7 +54,7 @@ impl Auth {
 
     /// OAuth 2 client credentials, the token fetched from `token_url`.
     pub fn client_credentials(
-        token_url: super::oauth::TokenUrl,
+        token_url: TokenUrl,
         client_id: String,
         client_secret: String,
     ) -> Self {
@@ -179,4 +179,15 @@ pub(crate) fn auth_headers(auth: &Auth) -> Result<HeaderMap, SetupError> {
         }
     }
     Ok(headers)
+}
+
+/// Where the token endpoint is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenUrl {
+    /// An absolute URL, used as it is.
+    Absolute(String),
+    /// A path on the API's own host (`/v1/oauth2/token`): joined to the
+    /// origin of the client's base URL, so that sandbox, production and a
+    /// mock each get their own token.
+    OnServer(String),
 }

@@ -7,6 +7,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
 use super::body::EncodeError;
+use super::config::SetupError;
 use super::validate::ValidationReport;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -384,50 +385,6 @@ impl<E> Error<E> {
             _ => None,
         }
     }
-}
-
-/// Why a client cannot send anything as configured.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum SetupError {
-    /// The base URL is plain `http` to a host that is not loopback: credentials
-    /// and card data would cross the network unencrypted.
-    #[error("base URL `{0}` is plain http; use https (http is allowed only to localhost and loopback addresses)")]
-    InsecureBaseUrl(String),
-    /// The base URL is not an absolute `http(s)` URL without credentials, query
-    /// or fragment.
-    #[error("base URL `{0}` is not an absolute https URL without user info, query or fragment")]
-    InvalidBaseUrl(String),
-    /// A credential is not a valid HTTP header value (a control character, a
-    /// non-ASCII character).
-    #[error("credential `{0}` is not a valid HTTP header value")]
-    InvalidCredential(&'static str),
-    /// A credential is a key of the other environment (a Razorpay
-    /// `rzp_live_` key with `Environment::Sandbox`, whose server is the same):
-    /// the gateway acts on the key, so the client would move real money
-    /// while configured for tests, or the reverse.
-    #[error("`{credential}` is not a {environment} key ({environment} keys start with `{expected}`): the key and the environment disagree")]
-    KeyForAnotherEnvironment {
-        /// The credential's argument name (`key_id`).
-        credential: &'static str,
-        /// The client's environment: `sandbox` or `production`.
-        environment: &'static str,
-        /// How that environment's keys start (`rzp_test_`).
-        expected: &'static str,
-    },
-    /// The operation sends a credential of its own (its `security` names a
-    /// scheme other than the client's), which the client was not given.
-    #[error("this operation authenticates with `{scheme}`, which the client was not given: set it with `{setter}`")]
-    CredentialNotSet {
-        /// The security scheme's name in the spec (`admin_api_key`).
-        scheme: String,
-        /// The client method that sets it (`with_admin_api_key`), when known.
-        setter: String,
-    },
-    /// The HTTP client could not be built (the TLS backend, or a setting given
-    /// to `with_http_client`).
-    #[error("the HTTP client could not be built: {0}")]
-    HttpClient(String),
 }
 
 /// Why a body does not decode, without the values that would echo the body.

@@ -16,9 +16,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::credentials::{auth_headers, secret_header_value, Auth};
-use super::error::SetupError;
-use super::transport::checked_base_url;
+use super::config::checked_base_url;
+use super::config::SetupError;
+use super::credentials::{auth_headers, secret_header_value, Auth, TokenUrl};
 
 /// The most of a token endpoint's answer that is read.
 const MAX_TOKEN_ANSWER: usize = 64 * 1024;
@@ -28,17 +28,6 @@ const MAX_TOKEN_ANSWER: usize = 64 * 1024;
 /// that expires on the way.
 fn refresh_margin(lifetime: Duration) -> Duration {
     (lifetime / 10).min(Duration::from_secs(60))
-}
-
-/// Where the token endpoint is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TokenUrl {
-    /// An absolute URL, used as it is.
-    Absolute(String),
-    /// A path on the API's own host (`/v1/oauth2/token`): joined to the
-    /// origin of the client's base URL, so that sandbox, production and a
-    /// mock each get their own token.
-    OnServer(String),
 }
 
 impl TokenUrl {

@@ -13,10 +13,10 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::body::RequestBody;
 use super::call::CallOptions;
-use super::config::Timeouts;
+use super::config::{checked_base_url, SetupError, Timeouts};
 use super::credentials::{auth_headers, Auth};
 use super::encryption::EncryptionKey;
-use super::error::{Error, ErrorBody, SetupError, SuccessBody};
+use super::error::{Error, ErrorBody, SuccessBody};
 use super::oauth::TokenSource;
 use super::operation::{OperationCredential, Parameters};
 use super::retry::RetryPolicy;
@@ -79,39 +79,6 @@ fn token_source(auth: &Auth) -> Option<Arc<TokenSource>> {
         ))),
         _ => None,
     }
-}
-
-/// `url` without its trailing slash, when it is a base URL a payment client
-/// may use: https, or plain http only to loopback (tests, a mock gateway).
-pub(crate) fn checked_base_url(url: &str) -> Result<(), SetupError> {
-    use reqwest::Url;
-    let parsed = Url::parse(url).map_err(|_| SetupError::InvalidBaseUrl(url.to_owned()))?;
-    let clean = parsed.username().is_empty()
-        && parsed.password().is_none()
-        && parsed.query().is_none()
-        && parsed.fragment().is_none()
-        && parsed.host().is_some();
-    if !clean {
-        return Err(SetupError::InvalidBaseUrl(url.to_owned()));
-    }
-    match parsed.scheme() {
-        "https" => Ok(()),
-        "http" if is_loopback(&parsed) => Ok(()),
-        "http" => Err(SetupError::InsecureBaseUrl(url.to_owned())),
-        _ => Err(SetupError::InvalidBaseUrl(url.to_owned())),
-    }
-}
-
-fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    // An IPv6 host comes in brackets (`[::1]`).
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The shared HTTP machinery of one configured client. Cloning is cheap and
