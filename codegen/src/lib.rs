@@ -11,7 +11,6 @@
 //! # Ok::<(), paygen_codegen::Error>(())
 //! ```
 
-pub mod api;
 pub mod budget;
 pub mod build;
 mod emit;
@@ -26,6 +25,7 @@ pub mod naming;
 mod openapi31;
 mod parallel;
 pub mod skip;
+pub mod surface;
 pub mod write;
 
 use std::path::{Path, PathBuf};

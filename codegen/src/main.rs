@@ -144,18 +144,18 @@ fn main() -> ExitCode {
 /// the workspace's `generated/api.txt` (which `cargo test` then fails on), so
 /// that the maintainer learns it from the command that regenerates.
 fn warn_of_breaking_edits(root: &std::path::Path, output: &paygen_codegen::Output) {
-    let path = root.join(paygen_codegen::api::BASELINE);
+    let path = root.join(paygen_codegen::surface::BASELINE);
     let Ok(text) = std::fs::read_to_string(&path) else {
         return;
     };
-    let baseline = match paygen_codegen::api::Surface::from_text(&text) {
+    let baseline = match paygen_codegen::surface::Surface::from_text(&text) {
         Ok(baseline) => baseline,
         Err(e) => {
             eprintln!("warning: {}: {e}", path.display());
             return;
         }
     };
-    let now = paygen_codegen::api::Surface::of(&output.gateways, &baseline.version);
+    let now = paygen_codegen::surface::Surface::of(&output.gateways, &baseline.version);
     let breaking = baseline.breaking_changes(&now);
     if breaking.is_empty() {
         return;
@@ -165,7 +165,7 @@ fn warn_of_breaking_edits(root: &std::path::Path, output: &paygen_codegen::Outpu
         breaking.len(),
         if breaking.len() == 1 { "" } else { "s" },
         baseline.version,
-        paygen_codegen::api::BASELINE
+        paygen_codegen::surface::BASELINE
     );
     for change in &breaking {
         eprintln!("  {change}");

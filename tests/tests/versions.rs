@@ -128,12 +128,12 @@ fn the_msrv_covers_every_dependency_of_the_published_crates() {
 
 /// Where the released surface is kept.
 fn baseline_path() -> std::path::PathBuf {
-    paygen_codegen::workspace_root().join(paygen_codegen::api::BASELINE)
+    paygen_codegen::workspace_root().join(paygen_codegen::surface::BASELINE)
 }
 
 #[test]
 fn the_generated_api_changes_only_as_the_version_allows() {
-    use paygen_codegen::api::Surface;
+    use paygen_codegen::surface::Surface;
     let version = env!("CARGO_PKG_VERSION");
     let output = paygen_codegen::Generator::for_workspace().render().unwrap();
     let current = Surface::of(&output.gateways, version);
@@ -176,6 +176,6 @@ fn the_surface_lists_what_the_generated_code_declares() {
     .doc_examples(None)
     .render()
     .unwrap();
-    let surface = paygen_codegen::api::Surface::of(&output.gateways, "fixtures");
+    let surface = paygen_codegen::surface::Surface::of(&output.gateways, "fixtures");
     insta::assert_snapshot!(surface.to_text());
 }
