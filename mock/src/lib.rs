@@ -23,14 +23,18 @@
 //! # }
 //! ```
 
+mod admin;
 mod answers;
+mod body;
 mod errors;
 mod form;
 mod keys;
+mod recording;
 mod request;
 mod routes;
 mod server;
 mod sim;
+mod state;
 mod webhooks;
 mod world;
 
@@ -38,8 +42,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use recording::LOG_CAPACITY;
 pub use routes::gateway_names;
-pub use server::{FAULT_HEADER, LOG_CAPACITY, MAX_DELAY};
+pub use server::{FAULT_HEADER, MAX_DELAY};
 pub use webhooks::SignedWebhook;
 
 /// A fault to answer one call with, instead of the gateway's answer.
@@ -250,7 +255,7 @@ pub(crate) const WEBHOOK_SECRET: &str = "mock_webhook_secret";
 /// A running mock of one gateway. It stops when dropped.
 pub struct MockGateway {
     url: String,
-    state: Arc<server::State>,
+    state: Arc<state::State>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -306,8 +311,8 @@ impl MockGateway {
         let listener = std::net::TcpListener::bind(addr).map_err(MockError::Bind)?;
         listener.set_nonblocking(true).map_err(MockError::Bind)?;
         let local = listener.local_addr().map_err(MockError::Bind)?;
-        let state = Arc::new(server::State::new(routes, credentials, key));
-        *server::lock(&state.webhook_url) = options.webhook_url;
+        let state = Arc::new(state::State::new(routes, credentials, key));
+        *state::lock(&state.webhook_url) = options.webhook_url;
         let (shutdown, stop) = tokio::sync::oneshot::channel();
         // The mock serves from a thread and runtime of its own, as wiremock
         // does: it answers whatever runtime the test runs on (a
@@ -455,14 +460,14 @@ impl MockGateway {
     /// allow from its state (paying a paid order, settling a processed
     /// refund), is refused, and nothing changes.
     pub async fn drive(&self, id: &str, event: Happening) -> Result<serde_json::Value, Refused> {
-        server::drive_and_notify(&self.state, id, event)
+        admin::drive_and_notify(&self.state, id, event)
             .await
             .map_err(|refusal| Refused(refusal.message()))
     }
 
     /// Posts the webhooks of later events to `url`.
     pub fn send_webhooks_to(&self, url: &str) {
-        *server::lock(&self.state.webhook_url) = Some(url.to_owned());
+        *state::lock(&self.state.webhook_url) = Some(url.to_owned());
     }
 
     /// Sets `fields` on every kept entity with id `id`, outside every rule:
