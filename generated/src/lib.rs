@@ -67,11 +67,10 @@ pub use runtime::blocking;
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
 pub use runtime::call::{AnswerMeta, CallOptions, CallRecord};
 pub use runtime::config::{ConfigError, Environment, SetupError, Timeouts};
+pub use runtime::decode::{DecodeError, ErrorBody, NoContent, SuccessBody};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
 pub use runtime::enums::UnknownValue;
-pub use runtime::error::{
-    DecodeError, Error, ErrorBody, GatewayError, NoContent, Outcome, SuccessBody, REQUEST_ID_HEADER,
-};
+pub use runtime::error::{Error, GatewayError, Outcome, REQUEST_ID_HEADER};
 pub use runtime::form::FormError;
 pub use runtime::money::{minor_unit_exponent, to_major_units, to_minor_units, MoneyError};
 pub use runtime::multipart::{FilePart, MultipartError};
@@ -101,8 +100,8 @@ pub mod __private {
     pub use crate::runtime::credentials::Auth;
     pub use crate::runtime::credentials::TokenUrl;
     pub use crate::runtime::decimal;
+    pub use crate::runtime::decode::{decode_json, undocumented_status};
     pub use crate::runtime::enums::{discriminated, WireStr};
-    pub use crate::runtime::error::{decode_json, undocumented_status};
     pub use crate::runtime::form::encode_form;
     pub use crate::runtime::object_only::ObjectOnly;
     pub use crate::runtime::operation::{NoBody, OperationCredential, Parameters, QueryValue};

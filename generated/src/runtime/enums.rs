@@ -100,7 +100,7 @@ where
         None => return Err(D::Error::missing_field(property)),
     };
     match pick(&tag, value) {
-        Some(decoded) => decoded.map_err(|e| D::Error::custom(super::error::DecodeError::from(e))),
+        Some(decoded) => decoded.map_err(|e| D::Error::custom(super::decode::DecodeError::from(e))),
         None => Err(D::Error::custom(format!(
             "`{property}` names no choice this type knows"
         ))),

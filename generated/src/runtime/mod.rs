@@ -8,6 +8,7 @@ pub mod call;
 pub mod config;
 pub mod credentials;
 pub mod decimal;
+pub mod decode;
 pub mod encryption;
 pub mod enums;
 pub mod error;

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use crate::runtime::error::DecodeError;
+use crate::runtime::decode::DecodeError;
 use crate::runtime::signature::SignatureError;
 use crate::JsonValue;
 
@@ -102,7 +102,7 @@ impl Payload {
 /// enums.
 #[doc(hidden)]
 pub fn decode_webhook<T: serde::de::DeserializeOwned>(raw_body: &[u8]) -> Result<T, WebhookError> {
-    crate::runtime::error::decode_json(raw_body).map_err(WebhookError::Body)
+    crate::runtime::decode::decode_json(raw_body).map_err(WebhookError::Body)
 }
 
 /// A delivery of a webhook a generated enum does not list, masked by
@@ -306,7 +306,7 @@ pub mod razorpay {
     /// post to a webhook URL.
     pub fn decode_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
         let crate::razorpay::WebhookEvent { event, payload, .. } =
-            crate::runtime::error::decode_json(raw_body).map_err(WebhookError::Body)?;
+            crate::runtime::decode::decode_json(raw_body).map_err(WebhookError::Body)?;
         use crate::razorpay::WebhookEventName as Name;
         let payload = payload.unwrap_or_default();
         let payment = payload.payment.and_then(|p| p.entity).map(Box::new);
@@ -520,7 +520,7 @@ pub mod cashfree {
             r#type,
             event_time,
             data,
-        } = crate::runtime::error::decode_json(raw_body).map_err(WebhookError::Body)?;
+        } = crate::runtime::decode::decode_json(raw_body).map_err(WebhookError::Body)?;
         let payment = |data: crate::cashfree::WebhookData| {
             Some(Box::new(PaymentEvent {
                 order: data.order?,
