@@ -22,6 +22,7 @@ pub mod locate;
 pub mod lower;
 mod markdown;
 pub mod naming;
+mod normalise;
 mod openapi31;
 mod parallel;
 pub mod skip;
