@@ -12,6 +12,7 @@ use parameters::PathPart;
 mod refs;
 mod responses;
 mod rules;
+mod security;
 mod types;
 mod unions;
 mod view;
