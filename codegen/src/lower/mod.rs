@@ -3,6 +3,7 @@
 //! and reports every problem it meets with its position.
 
 mod analysis;
+mod bodies;
 mod gateway;
 mod names;
 mod objects;

@@ -2,7 +2,7 @@
 //! bodies, one shared type or an enum of them by status.
 
 use super::*;
-use operations::media_examples;
+use bodies::media_examples;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn response_schema(
