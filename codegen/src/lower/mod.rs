@@ -4,12 +4,14 @@
 
 mod analysis;
 mod bodies;
+mod enums;
 mod gateway;
 mod names;
 mod objects;
 mod operations;
 mod parameters;
 use parameters::PathPart;
+mod cross_rules;
 mod refs;
 mod responses;
 mod rules;
