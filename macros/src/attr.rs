@@ -1,6 +1,10 @@
 //! Parses `#[paygen(...)]` and the serde naming attributes into a raw model,
 //! recording every syntax problem and carrying on past it.
 
+mod serde_attrs;
+use serde_attrs::serde_name;
+pub use serde_attrs::{serde_flag, serde_rename};
+
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
@@ -560,57 +564,4 @@ pub fn parse_container(attrs: &[Attribute], errors: &mut Errors) -> RawContainer
         }
     }
     container
-}
-
-/// serde's `rename` (or `rename(serialize = ...)`) on a field or variant.
-pub fn serde_rename(attrs: &[Attribute]) -> Option<String> {
-    serde_name(attrs, "rename")
-}
-
-/// serde's `key = "..."` or `key(serialize = "...")`, if given. Anything else
-/// in `#[serde(...)]` is serde's business and is skipped.
-/// Whether serde's attributes hold the flag `key` (`#[serde(untagged)]`).
-pub fn serde_flag(attrs: &[Attribute], key: &str) -> bool {
-    let mut found = false;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        // A malformed serde attribute is reported by serde's own derive.
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident(key) {
-                found = true;
-            } else {
-                skip_value(&meta)?;
-            }
-            Ok(())
-        });
-    }
-    found
-}
-
-fn serde_name(attrs: &[Attribute], key: &str) -> Option<String> {
-    let mut found = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        // A malformed serde attribute is reported by serde's own derive.
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident(key) {
-                if meta.input.peek(Token![=]) {
-                    let lit: LitStr = meta.value()?.parse()?;
-                    found = Some(lit.value());
-                } else {
-                    meta.parse_nested_meta(|inner| {
-                        if inner.path.is_ident("serialize") {
-                            let lit: LitStr = inner.value()?.parse()?;
-                            found = Some(lit.value());
-                        } else {
-                            skip_value(&inner)?;
-                        }
-                        Ok(())
-                    })?;
-                }
-            } else {
-                skip_value(&meta)?;
-            }
-            Ok(())
-        });
-    }
-    found
 }
