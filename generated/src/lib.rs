@@ -139,6 +139,7 @@ mod doc_pages {
     pages! {
         Readme = "../../README.md";
         Client = "../../docs/client.md";
+        Coverage = "../../docs/coverage.md";
         Contributing = "../../docs/contributing.md";
         MaintainingSpecs = "../../docs/maintaining-specs.md";
         OwnGateway = "../../docs/own-gateway.md";

@@ -109,3 +109,38 @@ fn links_between_readme_and_docs_lead_to_files() {
         broken.join("\n")
     );
 }
+
+/// docs/coverage.md lists every operation the specs hold, page by page, and
+/// nothing else: the table is what a client can call.
+#[test]
+fn the_coverage_table_is_every_operation_of_the_specs() {
+    let output = paygen_codegen::Generator::for_workspace()
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut expected = String::new();
+    for gateway in &output.gateways {
+        for module in gateway.modules.iter().filter(|m| !m.operations.is_empty()) {
+            let methods: Vec<String> = module
+                .operations
+                .iter()
+                .map(|op| format!("`{}`", op.method_name))
+                .collect();
+            expected.push_str(&format!(
+                "| {} | {} | {} |\n",
+                gateway.name,
+                module.title,
+                methods.join(", ")
+            ));
+        }
+    }
+    let page = read("docs/coverage.md");
+    let table: String = page
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| gateway"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        table, expected,
+        "docs/coverage.md's table differs from the specs; its rows should read:\n{expected}"
+    );
+}

@@ -110,6 +110,175 @@ impl Client {
     ) -> paygen::Result<PaymentCreated, ErrorResponse> {
         paygen::decode_answer(status, headers, body)
     }
+    /// List customers, a page at a time.
+    ///
+    /// `count` customers a page (at most 100), `skip` the ones already read;
+    /// `list_customers_pages` reads every page in turn.
+    ///
+    /// `GET /v1/customers`
+    ///
+    /// Source: <https://razorpay.com/docs/api/customers/fetch-all/>
+    pub async fn list_customers(
+        &self,
+        params: &ListCustomersParams,
+    ) -> paygen::Result<CustomerCollection, ErrorResponse> {
+        self.http.get("list_customers", "/v1/customers", &rt::NoBody, params).await
+    }
+    /// Builds [`list_customers`](Self::list_customers)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_list_customers`](Self::decode_list_customers).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_list_customers(
+        &self,
+        params: &ListCustomersParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("list_customers", "/v1/customers"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_list_customers`](Self::prepare_list_customers) built, however it was sent, as [`list_customers`](Self::list_customers) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_list_customers(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<CustomerCollection, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
+    /// Every item [`list_customers`](Self::list_customers) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    pub fn list_customers_pages(
+        &self,
+        params: ListCustomersParams,
+    ) -> paygen::Pages<Customer, ErrorResponse> {
+        let client = self.clone();
+        let (count, skip) = (params.count.unwrap_or(10), params.skip.unwrap_or(0));
+        paygen::Pages::offset(
+            count,
+            skip,
+            move |skip| {
+                let (client, mut params) = (client.clone(), params.clone());
+                params.skip = Some(skip);
+                Box::pin(async move {
+                    client.list_customers(&params).await.map(|page| page.items)
+                })
+            },
+        )
+    }
+    /// Create a customer.
+    ///
+    /// Every field is optional. With `fail_existing: "0"`, a customer whose email and
+    /// contact match one that exists is answered with that customer instead of an error.
+    ///
+    /// `POST /v1/customers`
+    ///
+    /// Source: <https://razorpay.com/docs/api/customers/create/>
+    pub async fn create_customer(
+        &self,
+        request: &CreateCustomerRequest,
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        self.http.post("create_customer", "/v1/customers", request, &()).await
+    }
+    /// Builds [`create_customer`](Self::create_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_customer`](Self::decode_create_customer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_customer(
+        &self,
+        request: &CreateCustomerRequest,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_customer", "/v1/customers"),
+                None,
+                request,
+                &(),
+            )
+    }
+    /// Decodes the answer to a request [`prepare_create_customer`](Self::prepare_create_customer) built, however it was sent, as [`create_customer`](Self::create_customer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_customer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
+    /// Fetch a customer by its id.
+    ///
+    /// `GET /v1/customers/{id}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/customers/fetch-with-id/>
+    pub async fn fetch_customer(
+        &self,
+        params: &FetchCustomerParams,
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        self.http.get("fetch_customer", "/v1/customers/{id}", &rt::NoBody, params).await
+    }
+    /// Builds [`fetch_customer`](Self::fetch_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_customer`](Self::decode_fetch_customer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_customer(
+        &self,
+        params: &FetchCustomerParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_customer", "/v1/customers/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_fetch_customer`](Self::prepare_fetch_customer) built, however it was sent, as [`fetch_customer`](Self::fetch_customer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_customer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
+    /// Edit a customer's name, email or contact.
+    ///
+    /// The email and contact together must stay unique among your customers.
+    ///
+    /// `PUT /v1/customers/{id}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/customers/edit/>
+    pub async fn edit_customer(
+        &self,
+        request: &EditCustomerRequest,
+        params: &EditCustomerParams,
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        self.http.put("edit_customer", "/v1/customers/{id}", request, params).await
+    }
+    /// Builds [`edit_customer`](Self::edit_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_edit_customer`](Self::decode_edit_customer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_edit_customer(
+        &self,
+        request: &EditCustomerRequest,
+        params: &EditCustomerParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::PUT,
+                ("edit_customer", "/v1/customers/{id}"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the answer to a request [`prepare_edit_customer`](Self::prepare_edit_customer) built, however it was sent, as [`edit_customer`](Self::edit_customer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_edit_customer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        paygen::decode_answer(status, headers, body)
+    }
     /// Delete an item.
     ///
     /// An item that invoices were already created with cannot be deleted (the Items

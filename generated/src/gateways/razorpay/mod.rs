@@ -10,7 +10,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // The environment and credentials from `RAZORPAY_*` variables.
 //! let client = paygen::razorpay::Client::from_env()?;
-//! let answer = client.delete_item(&paygen::razorpay::DeleteItemParams::new("item_7Oy8OMV6BdEAac")).await?;
+//! let answer = client.fetch_customer(&paygen::razorpay::FetchCustomerParams::new("cust_1Aa00000000004")).await?;
 //! # let _ = answer;
 //! # Ok(())
 //! # }
@@ -24,6 +24,8 @@ mod client;
 pub use client::Client;
 mod cred;
 pub use cred::*;
+mod customers;
+pub use customers::*;
 mod gateway;
 pub use gateway::*;
 mod items;
