@@ -19,7 +19,7 @@ use syn::{Attribute, Fields, GenericArgument, Ident, Item, PathArguments, Type};
 use crate::attr::RawRules;
 use crate::builder;
 use crate::errors::Errors;
-use paygen_model::limits::{Bound, Limits};
+use paygen_model::limits::Limits;
 use paygen_model::RenameRule;
 
 /// Types that carry no rules of their own: everything else is validated as
@@ -183,21 +183,19 @@ fn limits_of(rules: &RawRules) -> Limits {
         out.not_empty();
     }
     if let Some(range) = &rules.range {
-        for (bound, kind) in [
-            &range.min,
-            &range.max,
-            &range.exclusive_min,
-            &range.exclusive_max,
-            &range.multiple_of,
-        ]
-        .into_iter()
-        .zip(Bound::ALL)
-        {
-            if let Some(bound) = bound {
-                let value = bound.expr.to_token_stream().to_string().replace("- ", "-");
-                out.bound(kind, &value);
-            }
-        }
+        // As written in the attribute (`-1.5`, not `- 1.5`).
+        let written = |bound: &Option<crate::attr::Bound>| {
+            bound
+                .as_ref()
+                .map(|b| b.expr.to_token_stream().to_string().replace("- ", "-"))
+        };
+        out.bounds([
+            written(&range.min),
+            written(&range.max),
+            written(&range.exclusive_min),
+            written(&range.exclusive_max),
+            written(&range.multiple_of),
+        ]);
     }
     if let Some(pattern) = &rules.pattern {
         out.pattern(&pattern.value());

@@ -3,28 +3,10 @@
 //! listed, and a second customer with the same email and contact is refused
 //! (or, with `fail_existing` `0`, answered with the first).
 
-use paygen::{razorpay, Error, RetryPolicy};
-use paygen_mock::MockGateway;
+mod support;
 
-async fn razorpay_mock() -> (MockGateway, razorpay::Client) {
-    let mock = MockGateway::start("razorpay").await.unwrap();
-    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
-        .with_retry(RetryPolicy::never());
-    (mock, client)
-}
-
-/// The status and Razorpay's error description of a refused call.
-fn refused<T: std::fmt::Debug>(
-    outcome: Result<T, Error<razorpay::ErrorResponse>>,
-) -> (u16, String) {
-    match outcome {
-        Err(Error::Gateway { status, body, .. }) => {
-            assert_eq!(body.error.code, Some(razorpay::ErrorCode::BadRequestError));
-            (status.as_u16(), body.error.description.unwrap_or_default())
-        }
-        other => panic!("expected Razorpay's refusal, got {other:?}"),
-    }
-}
+use paygen::razorpay;
+use support::{razorpay_mock, razorpay_says, refused};
 
 #[tokio::test]
 async fn a_customer_is_created_read_edited_and_listed() {
@@ -33,7 +15,7 @@ async fn a_customer_is_created_read_edited_and_listed() {
         .fetch_customer(&razorpay::FetchCustomerParams::new("cust_nobodymadeit"))
         .await;
     assert_eq!(
-        refused(unknown),
+        razorpay_says(refused(unknown)),
         (400, "The id provided does not exist".to_owned())
     );
 
@@ -103,7 +85,7 @@ async fn a_customer_with_the_same_details_is_refused_unless_fail_existing_is_0()
         .with_contact("+919812345678");
     let first = client.create_customer(&request).await.unwrap();
     assert_eq!(
-        refused(client.create_customer(&request).await),
+        razorpay_says(refused(client.create_customer(&request).await)),
         (400, "Customer already exists for the merchant".to_owned())
     );
     let existing = client
@@ -142,7 +124,7 @@ async fn a_customer_cannot_be_edited_into_another_ones_details() {
         )
         .await;
     assert_eq!(
-        refused(clash),
+        razorpay_says(refused(clash)),
         (400, "Customer already exists for the merchant".to_owned())
     );
 }

@@ -3,18 +3,14 @@
 //! example data), and every refused transition gets the gateway's own error,
 //! through the generated clients.
 
-use paygen::{cashfree, juspay, razorpay, Decimal, Error, RetryPolicy};
+mod support;
+
+use paygen::{cashfree, juspay, razorpay, Decimal, RetryPolicy};
 use paygen_mock::{Happening, MockGateway};
+use support::{razorpay_mock, razorpay_says, refused};
 
 fn decimal(text: &str) -> Decimal {
     text.parse().unwrap()
-}
-
-async fn razorpay_mock() -> (MockGateway, razorpay::Client) {
-    let mock = MockGateway::start("razorpay").await.unwrap();
-    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
-        .with_retry(RetryPolicy::never());
-    (mock, client)
 }
 
 async fn cashfree_mock() -> (MockGateway, cashfree::Client) {
@@ -32,20 +28,6 @@ async fn juspay_mock() -> (MockGateway, juspay::Client) {
         .unwrap()
         .with_retry(RetryPolicy::never());
     (mock, client)
-}
-
-/// The status and the gateway's error body of a refused call.
-fn refused<T: std::fmt::Debug, E: std::fmt::Debug>(outcome: Result<T, Error<E>>) -> (u16, E) {
-    match outcome {
-        Err(Error::Gateway { status, body, .. }) => (status.as_u16(), body),
-        other => panic!("expected the gateway's refusal, got {other:?}"),
-    }
-}
-
-fn razorpay_says(outcome: (u16, razorpay::ErrorResponse)) -> (u16, String) {
-    let (status, body) = outcome;
-    assert_eq!(body.error.code, Some(razorpay::ErrorCode::BadRequestError));
-    (status, body.error.description.unwrap_or_default())
 }
 
 #[tokio::test]

@@ -65,6 +65,18 @@ impl Limits {
         self
     }
 
+    /// A number's bounds, each as the source writes it, in the order of
+    /// [`Bound::ALL`] (minimum, maximum, exclusive minimum, exclusive
+    /// maximum, multiple of); `None` for a bound not given.
+    pub fn bounds<S: AsRef<str>>(&mut self, values: [Option<S>; 5]) -> &mut Self {
+        for (value, bound) in values.into_iter().zip(Bound::ALL) {
+            if let Some(value) = value {
+                self.bound(bound, value.as_ref());
+            }
+        }
+        self
+    }
+
     /// A pattern the text must match.
     pub fn pattern(&mut self, pattern: &str) -> &mut Self {
         self.parts.push(format!("matches {}", code(pattern)));
@@ -136,6 +148,12 @@ mod tests {
         assert_eq!(
             span.sentence().unwrap(),
             "Limits: 1 to 80 characters; at least 2 entries."
+        );
+        let mut bounds = Limits::default();
+        bounds.bounds([Some("1"), None, None, Some("5"), Some("0.01")]);
+        assert_eq!(
+            bounds.sentence().unwrap(),
+            "Limits: at least 1; less than 5; a multiple of 0.01."
         );
         assert_eq!(Limits::default().sentence(), None);
         assert_eq!(Limits::default().length(None, None).sentence(), None);

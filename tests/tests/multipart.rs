@@ -25,6 +25,15 @@ fn client(server: &MockServer) -> walletpay::Client {
     walletpay::Client::new(Environment::Custom(server.uri()), "client_1", "secret_1")
 }
 
+/// The evidence posts the server received (the token endpoint's calls left out).
+async fn evidence_posts(server: &MockServer) -> Vec<wiremock::Request> {
+    let received = server.received_requests().await.unwrap();
+    received
+        .into_iter()
+        .filter(|r| r.url.path() == EVIDENCE_PATH)
+        .collect()
+}
+
 fn params() -> walletpay::DisputesProvideEvidenceParams {
     walletpay::DisputesProvideEvidenceParams::new("PP-D-27803")
 }
@@ -72,11 +81,7 @@ async fn evidence_is_sent_as_files_a_json_part_and_text_in_field_order() {
         .unwrap();
     assert_eq!(answer.evidence_count, Some(3));
 
-    let received = server.received_requests().await.unwrap();
-    let sent = received
-        .iter()
-        .find(|r| r.url.path() == EVIDENCE_PATH)
-        .unwrap();
+    let sent = &evidence_posts(&server).await[0];
     assert_eq!(sent.headers["authorization"], "Bearer tok_A");
     let content_type = sent.headers["content-type"].to_str().unwrap();
     assert!(
@@ -118,11 +123,7 @@ async fn a_file_is_read_from_its_path_and_one_that_is_gone_sends_nothing() {
         .disputes_provide_evidence(&evidence, &params())
         .await
         .unwrap();
-    let received = server.received_requests().await.unwrap();
-    let sent = received
-        .iter()
-        .find(|r| r.url.path() == EVIDENCE_PATH)
-        .unwrap();
+    let sent = &evidence_posts(&server).await[0];
     let parts = parts(sent.headers["content-type"].to_str().unwrap(), &sent.body);
     assert_eq!(
         parts[0],
@@ -143,14 +144,11 @@ async fn a_file_is_read_from_its_path_and_one_that_is_gone_sends_nothing() {
         "{error:?}"
     );
     assert_eq!(error.outcome(), Outcome::NotSent);
-    let evidence_calls = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == EVIDENCE_PATH)
-        .count();
-    assert_eq!(evidence_calls, 1, "the failed call sent nothing");
+    assert_eq!(
+        evidence_posts(&server).await.len(),
+        1,
+        "the failed call sent nothing"
+    );
 }
 
 #[tokio::test]
@@ -204,11 +202,7 @@ async fn a_large_file_is_streamed_from_its_path_with_its_length() {
         .disputes_provide_evidence(&from_path, &params())
         .await
         .unwrap();
-    let received = server.received_requests().await.unwrap();
-    let sent = received
-        .iter()
-        .find(|r| r.url.path() == EVIDENCE_PATH)
-        .unwrap();
+    let sent = &evidence_posts(&server).await[0];
     // What the same file sends from memory (a prepared request holds it whole).
     let from_bytes = walletpay::DisputesProvideEvidenceRequest::new(FilePart::from_bytes(
         "kyc.pdf",
@@ -249,13 +243,10 @@ async fn a_large_file_is_streamed_from_its_path_with_its_length() {
         chain.contains("part `evidence-file`") && chain.contains("contains the multipart boundary"),
         "{chain}"
     );
-    let evidence_calls = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.url.path() == EVIDENCE_PATH)
-        .count();
-    assert_eq!(evidence_calls, 1, "the forged body was never taken whole");
+    assert_eq!(
+        evidence_posts(&server).await.len(),
+        1,
+        "the forged body was never taken whole"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use paygen_model::doc::code;
-use paygen_model::limits::{Bound, Limits};
+use paygen_model::limits::Limits;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Type;
@@ -165,20 +165,13 @@ fn limits(rules: &Rules) -> Limits {
         _ => {}
     }
     if let Some(range) = &rules.range {
-        for (value, bound) in [
-            &range.min,
-            &range.max,
-            &range.exclusive_min,
-            &range.exclusive_max,
-            &range.multiple_of,
-        ]
-        .into_iter()
-        .zip(Bound::ALL)
-        {
-            if let Some(v) = value {
-                out.bound(bound, v);
-            }
-        }
+        out.bounds([
+            range.min.as_ref(),
+            range.max.as_ref(),
+            range.exclusive_min.as_ref(),
+            range.exclusive_max.as_ref(),
+            range.multiple_of.as_ref(),
+        ]);
     }
     if let Some(pattern) = &rules.pattern {
         out.pattern(pattern);

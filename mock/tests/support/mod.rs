@@ -1,0 +1,28 @@
+//! What the mock's tests share: a Razorpay mock with its client, and reading
+//! a refusal.
+
+use paygen::{razorpay, Error, RetryPolicy};
+use paygen_mock::MockGateway;
+
+/// A Razorpay mock, and a client of it that never retries.
+pub async fn razorpay_mock() -> (MockGateway, razorpay::Client) {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
+        .with_retry(RetryPolicy::never());
+    (mock, client)
+}
+
+/// The status and the gateway's error body of a refused call.
+pub fn refused<T: std::fmt::Debug, E: std::fmt::Debug>(outcome: Result<T, Error<E>>) -> (u16, E) {
+    match outcome {
+        Err(Error::Gateway { status, body, .. }) => (status.as_u16(), body),
+        other => panic!("expected the gateway's refusal, got {other:?}"),
+    }
+}
+
+/// The status and description of a Razorpay `BAD_REQUEST_ERROR`.
+pub fn razorpay_says(outcome: (u16, razorpay::ErrorResponse)) -> (u16, String) {
+    let (status, body) = outcome;
+    assert_eq!(body.error.code, Some(razorpay::ErrorCode::BadRequestError));
+    (status, body.error.description.unwrap_or_default())
+}
