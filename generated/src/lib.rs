@@ -116,7 +116,8 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 
-    /// The names generated type declarations use unqualified.
+    /// The names generated type declarations use unqualified
+    /// (`paygen_model::names::PAYGEN_PRELUDE`, which a test holds to this).
     pub mod prelude {
         pub use crate::{CardNumber, Decimal, Encrypted, FilePart, JsonValue, Secret};
         pub use std::collections::BTreeMap;
@@ -149,5 +150,25 @@ mod doc_pages {
         Versions = "../../docs/versions.md";
         Webhooks = "../../docs/webhooks.md";
         WireDerive = "../../docs/wire-derive.md";
+    }
+}
+
+#[cfg(test)]
+mod prelude_tests {
+    /// The prelude generated modules import is the list the generator
+    /// checks shadowing against: a name added to one is added to both.
+    #[test]
+    fn the_prelude_is_paygen_models_list() {
+        let source = include_str!("lib.rs");
+        let start = source.find("pub mod prelude {").expect("the prelude");
+        let block = &source[start..start + source[start..].find("\n    }").unwrap()];
+        let mut names: Vec<&str> = block
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            .collect();
+        names.sort_unstable();
+        let mut listed = paygen_model::names::PAYGEN_PRELUDE.to_vec();
+        listed.sort_unstable();
+        assert_eq!(names, listed);
     }
 }

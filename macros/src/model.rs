@@ -22,32 +22,6 @@ use crate::errors::Errors;
 use paygen_model::limits::Limits;
 use paygen_model::RenameRule;
 
-/// Types that carry no rules of their own: everything else is validated as
-/// `nested`, so its own rules (or a secret's checks) run.
-const PLAIN: &[&str] = &[
-    "String",
-    "str",
-    "bool",
-    "i8",
-    "i16",
-    "i32",
-    "i64",
-    "i128",
-    "isize",
-    "u8",
-    "u16",
-    "u32",
-    "u64",
-    "u128",
-    "usize",
-    "f32",
-    "f64",
-    "Decimal",
-    "JsonValue",
-    "Value",
-    "FilePart",
-];
-
 /// The last path segment of `ty` and its type arguments.
 fn segment(ty: &Type) -> Option<(&Ident, Vec<&Type>)> {
     let Type::Path(path) = ty else {
@@ -162,7 +136,7 @@ fn take_fixed(attrs: &mut Vec<Attribute>) -> Option<syn::Expr> {
 fn takes_into(ty: &Type) -> bool {
     matches!(
         segment(ty).map(|(i, a)| (i.to_string(), a.len())),
-        Some((name, 0)) if ["String", "Secret", "CardNumber", "Encrypted"].contains(&name.as_str())
+        Some((name, 0)) if paygen_model::names::TEXT_TYPES.contains(&name.as_str())
     )
 }
 
@@ -273,7 +247,8 @@ fn complete_field(field: &mut syn::Field, ident: &Ident) {
             .attrs
             .push(syn::parse_quote!(#[serde(#(#serde_args),*)]));
     }
-    let plain = innermost_name(&field.ty).is_some_and(|n| PLAIN.contains(&n.as_str()));
+    let plain = innermost_name(&field.ty)
+        .is_some_and(|n| paygen_model::names::WITHOUT_RULES.contains(&n.as_str()));
     if !plain && !has_paygen_key(&field.attrs, "nested") {
         field.attrs.push(syn::parse_quote!(#[paygen(nested)]));
     }

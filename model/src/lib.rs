@@ -2,13 +2,15 @@
 //! `paygen-macros` (which expands it) share, so that each decision is spelled
 //! once: how serde renames fields and variants, the body encodings, the
 //! rules between fields, which patterns can be enforced, how spec text sits
-//! in generated docs, the sentence that states a field's limits, and how a
-//! raw Rust name reads without its `r#`.
+//! in generated docs, the sentence that states a field's limits, the type
+//! names generated code writes without a path, and how a raw Rust name reads
+//! without its `r#`.
 
 #![warn(missing_docs)]
 
 pub mod doc;
 pub mod limits;
+pub mod names;
 pub mod pattern;
 mod rename;
 

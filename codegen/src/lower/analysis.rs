@@ -198,28 +198,10 @@ pub(super) fn decide_names(modules: &mut [Module]) {
 /// The names generated code uses unqualified (Rust's prelude, and what
 /// `paygen::__private::prelude` brings) that this gateway's types take.
 pub(super) fn shadowed_names(modules: &[Module]) -> BTreeSet<String> {
-    const UNQUALIFIED: &[&str] = &[
-        "Option",
-        "String",
-        "Vec",
-        "Box",
-        "BTreeMap",
-        "Decimal",
-        "JsonValue",
-        "Secret",
-        "CardNumber",
-        "Encrypted",
-        "FilePart",
-        "Into",
-        "Result",
-        "Send",
-        "Sync",
-        "Fn",
-    ];
     modules
         .iter()
         .flat_map(|m| m.types.iter())
-        .filter(|t| UNQUALIFIED.contains(&t.name.as_str()))
+        .filter(|t| paygen_model::names::is_unqualified(&t.name))
         .map(|t| t.name.clone())
         .collect()
 }
