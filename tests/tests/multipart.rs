@@ -250,3 +250,51 @@ async fn a_large_file_is_streamed_from_its_path_with_its_length() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An upload with its idempotency key is sent again after a 503, and the
+/// second attempt reads the file from disk again, from its start: both
+/// attempts carry the whole file.
+#[tokio::test]
+async fn a_retried_upload_streams_the_file_again_from_its_start() {
+    let server = with_token_endpoint("tok_A").await;
+    Mock::given(method("POST"))
+        .and(path(EVIDENCE_PATH))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(EVIDENCE_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"evidence_count": 1})))
+        .mount(&server)
+        .await;
+    let dir = std::env::temp_dir().join(format!("paygen-retry-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("statement.pdf");
+    let contents: Vec<u8> = (0..200_000u32).map(|i| (i % 241) as u8).collect();
+    std::fs::write(&file, &contents).unwrap();
+    let evidence = walletpay::DisputesProvideEvidenceRequest::new(FilePart::from_path(
+        &file,
+        "application/pdf",
+    ));
+    let keyed = params().with_pay_pal_request_id("upload-1");
+    client(&server)
+        .with_retry(
+            paygen::RetryPolicy::default()
+                .with_max_attempts(3)
+                .with_base_delay(std::time::Duration::from_millis(1)),
+        )
+        .disputes_provide_evidence(&evidence, &keyed)
+        .await
+        .unwrap();
+    let posts = evidence_posts(&server).await;
+    assert_eq!(posts.len(), 2, "the 503, then the retry");
+    assert_eq!(
+        posts[0].body, posts[1].body,
+        "both attempts sent the whole file"
+    );
+    assert!(posts[1].body.len() > contents.len());
+    assert_eq!(posts[1].headers["paypal-request-id"], "upload-1");
+    let _ = std::fs::remove_dir_all(&dir);
+}

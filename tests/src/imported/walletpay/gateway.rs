@@ -385,6 +385,13 @@ pub struct DisputesProvideEvidenceParams {
     #[param(path = "id")]
     #[paygen(required, length(max = 255))]
     pub id: String,
+    /// The idempotency key of the upload.
+    ///
+    /// Sent as the `paypal-request-id` header.
+    /// Limits: at most 108 characters.
+    #[param(header = "paypal-request-id", idempotency_key)]
+    #[paygen(length(max = 108))]
+    pub pay_pal_request_id: Option<String>,
 }
 
 /// The error answers of [`Client::orders_get`](super::Client::orders_get), by status.
