@@ -5,9 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use paygen_codegen::ir::{
-    Auth, Encoding, ExampleOf, Gateway, ParamIn, TokenUrl, TypeKind, TypeRef,
-};
+use paygen_codegen::ir::{Auth, Encoding, ExampleOf, Gateway, ParamIn, TokenUrl};
 use paygen_codegen::Generator;
 
 fn main() {
@@ -64,21 +62,6 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
             }
         ),
     };
-    // The wire names of the fields the client encrypts (`x-encrypted`).
-    let mut encrypted: Vec<&str> = gateway
-        .modules
-        .iter()
-        .flat_map(|m| &m.types)
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct { fields, .. } => Some(fields),
-            _ => None,
-        })
-        .flatten()
-        .filter(|f| f.ty == TypeRef::Encrypted)
-        .map(|f| f.wire.as_str())
-        .collect();
-    encrypted.sort_unstable();
-    encrypted.dedup();
     // The spec's own answer for an unknown id, from its error examples.
     let not_found = gateway
         .operations()
@@ -88,7 +71,7 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
     let _ = writeln!(
         out,
         "    GatewayRoutes {{\n        name: {:?},\n        auth: {auth},\n        secret_fields: &{:?},\n        encrypted_fields: &{:?},\n        not_found: {:?},\n        routes: &[",
-        gateway.name, gateway.secret_fields, encrypted, not_found
+        gateway.name, gateway.secret_fields, gateway.encrypted_fields, not_found
     );
     for op in gateway.operations() {
         route(out, gateway, op);
@@ -109,25 +92,14 @@ fn route(out: &mut String, gateway: &Gateway, op: &paygen_codegen::ir::Operation
         ),
         None => "None".into(),
     };
-    let encoding = op
-        .request
-        .as_ref()
-        .and_then(|ty| {
-            gateway
-                .modules
-                .iter()
-                .flat_map(|m| &m.types)
-                .find(|t| &t.name == ty)
-        })
-        .and_then(|t| t.body)
-        .map_or("None", |e| match e {
-            Encoding::Json => "Some(BodyEncoding::Json)",
-            Encoding::Form => "Some(BodyEncoding::Form)",
-            Encoding::Multipart => panic!(
-                "{}: paygen-mock does not read multipart/form-data bodies yet",
-                op.method_name
-            ),
-        });
+    let encoding = op.request_encoding.map_or("None", |e| match e {
+        Encoding::Json => "Some(BodyEncoding::Json)",
+        Encoding::Form => "Some(BodyEncoding::Form)",
+        Encoding::Multipart => panic!(
+            "{}: paygen-mock does not read multipart/form-data bodies yet",
+            op.method_name
+        ),
+    });
     // The operation's own example answer, or another operation's answer
     // of the same type (the page documents one answer shape for both).
     let answers: Vec<(String, String)> = std::iter::once(op)

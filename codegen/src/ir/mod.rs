@@ -42,6 +42,9 @@ pub struct Gateway {
     /// The wire names of every field marked `x-secret` or `x-encrypted`, sorted:
     /// values under these keys are masked in payloads paygen cannot type.
     pub secret_fields: Vec<String>,
+    /// The wire names of every field marked `x-encrypted`, sorted: what a
+    /// server decrypts.
+    pub encrypted_fields: Vec<String>,
     /// One generated file per spec file, in file-name order.
     pub modules: Vec<Module>,
     /// Whether the gateway has a client. One whose files document only

@@ -20,6 +20,8 @@ pub struct Operation {
     pub params_type: Option<String>,
     /// The request body type, if any.
     pub request: Option<String>,
+    /// How the request body is encoded, when there is one.
+    pub request_encoding: Option<super::Encoding>,
     /// Whether the body is a JSON list of `request` (sent as `Vec<T>`).
     pub request_list: bool,
     /// The success body type: a generated type, a list of one, or the enum

@@ -345,22 +345,27 @@ impl<'a> Lowerer<'a> {
         self.error_fields(&mut modules);
         let shadowed = shadowed_names(&modules);
 
-        let secret_fields: BTreeSet<String> = modules
-            .iter()
-            .flat_map(|m| m.types.iter())
-            .flat_map(|t| match &t.kind {
-                TypeKind::Struct { fields, .. } => fields
-                    .iter()
-                    .filter(|f| f.ty.is_secret())
-                    .map(|f| f.wire.clone())
-                    .collect(),
-                _ => Vec::new(),
-            })
-            .collect();
+        // The wire names of the fields of every struct that `keep` takes.
+        let wire_names = |keep: fn(&crate::ir::Field) -> bool| -> Vec<String> {
+            let names: BTreeSet<String> = modules
+                .iter()
+                .flat_map(|m| m.types.iter())
+                .flat_map(|t| match &t.kind {
+                    TypeKind::Struct { fields, .. } => fields.as_slice(),
+                    _ => &[],
+                })
+                .filter(|f| keep(f))
+                .map(|f| f.wire.clone())
+                .collect();
+            names.into_iter().collect()
+        };
+        let secret_fields = wire_names(|f| f.ty.is_secret());
+        let encrypted_fields = wire_names(|f| f.ty == TypeRef::Encrypted);
         let doc = self.file(shared).doc.info.description.as_deref();
         let gateway = Gateway {
             shadowed,
-            secret_fields: secret_fields.into_iter().collect(),
+            secret_fields,
+            encrypted_fields,
             name: name?,
             title: crate::markdown::one_line(&self.file(shared).doc.info.title),
             doc: doc_lines(doc, None),

@@ -90,6 +90,7 @@ impl<'a> Lowerer<'a> {
                 .filter(|name| self.claim_name(name, file, pointer)),
             params,
             request_list: request.as_ref().is_some_and(|(_, _, _, list)| *list),
+            request_encoding: request.as_ref().map(|(_, encoding, _, _)| *encoding),
             request: request.map(|(name, encoding, json_fields, _)| {
                 self.mark_body(&name, encoding, &json_fields, file, pointer);
                 name
