@@ -202,3 +202,46 @@ pub(crate) fn take_webhooks(
     }
     (webhooks, problems)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalised(yaml: &str) -> serde_yaml::Value {
+        let mut value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        normalise(&mut value);
+        value
+    }
+
+    fn yaml(text: &str) -> serde_yaml::Value {
+        serde_yaml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn an_enum_of_texts_without_a_type_is_a_string_enum_and_only_that() {
+        assert_eq!(
+            normalised("{enum: [A, B]}"),
+            yaml("{enum: [A, B], type: string}")
+        );
+        // Items of a list are reached too.
+        assert_eq!(
+            normalised("{items: [{enum: [A]}]}"),
+            yaml("{items: [{enum: [A], type: string}]}")
+        );
+        // Not when a value is not text, the list is empty, or a type (or
+        // what stands for one) is given.
+        for kept in [
+            "{enum: [A, 1]}",
+            "{enum: []}",
+            "{enum: [A], type: integer}",
+            "{enum: [A], $ref: '#/x'}",
+            "{enum: [A], allOf: []}",
+            "{enum: [A], oneOf: []}",
+            "{enum: [A], anyOf: []}",
+            "{enum: [A], not: {}}",
+            "{enum: A}",
+        ] {
+            assert_eq!(normalised(kept), yaml(kept), "{kept}");
+        }
+    }
+}
