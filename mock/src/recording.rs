@@ -1,8 +1,19 @@
-//! The request log: each authenticated request, its credentials and
-//! secret fields masked, kept in a bounded ring (the oldest goes first).
+//! The request log: each authenticated request kept as received, in a
+//! bounded ring (the oldest goes first), and masked whenever it is read:
+//! credentials and secret fields come out as `***`.
+//!
+//! A request is kept as three buffers (its path, its headers, its body)
+//! rather than as the [`RecordedRequest`] it reads as: recording then costs
+//! three small copies, and the entry the ring drops frees three buffers
+//! instead of a tree of strings. The mock's request rate depends on it (the
+//! bench's paygen-mock row). Nothing formats a [`Received`]: it has no
+//! `Debug`, and it leaves this module only masked.
 
-use serde_json::Value;
+use std::collections::VecDeque;
 
+use bytes::Bytes;
+
+use crate::request;
 use crate::routes::{AuthKind, BodyEncoding};
 use crate::state::{lock, State};
 use crate::RecordedRequest;
@@ -10,56 +21,96 @@ use crate::RecordedRequest;
 /// How many requests the log keeps: the newest, the oldest dropped first.
 pub const LOG_CAPACITY: usize = 1_000;
 
-/// The log entry of an authenticated request, credentials masked; its
-/// body is added once the call is answered.
-pub(crate) fn entry(state: &State, parts: &hyper::http::request::Parts) -> RecordedRequest {
+/// One authenticated request as received, unmasked: read it only through
+/// [`masked`].
+pub(crate) struct Received {
+    method: hyper::Method,
+    /// The path, then `?` and the query when there is one.
+    target: Box<str>,
+    /// Each header as `name:value\n`, in the order received (a name holds
+    /// no `:` and a value no newline).
+    headers: Box<[u8]>,
+    body: Bytes,
+    encoding: Option<BodyEncoding>,
+}
+
+/// The request log.
+pub(crate) type Log = VecDeque<Received>;
+
+/// Logs an authenticated request; the oldest goes when the log is full.
+pub(crate) fn record(
+    state: &State,
+    parts: &hyper::http::request::Parts,
+    body: &[u8],
+    encoding: Option<BodyEncoding>,
+) {
+    let mut headers = Vec::with_capacity(256);
+    for (name, value) in &parts.headers {
+        headers.extend_from_slice(name.as_str().as_bytes());
+        headers.push(b':');
+        headers.extend_from_slice(value.as_bytes());
+        headers.push(b'\n');
+    }
+    let received = Received {
+        method: parts.method.clone(),
+        target: parts
+            .uri
+            .path_and_query()
+            .map_or(parts.uri.path(), |p| p.as_str())
+            .into(),
+        headers: headers.into_boxed_slice(),
+        body: Bytes::copy_from_slice(if encoding.is_some() { body } else { &[] }),
+        encoding,
+    };
+    let mut log = lock(&state.log);
+    if log.len() == LOG_CAPACITY {
+        log.pop_front();
+    }
+    log.push_back(received);
+}
+
+/// `received` as a test reads it: credentials and secret fields masked.
+pub(crate) fn masked(state: &State, received: &Received) -> RecordedRequest {
     let is_credential = |name: &str| match state.gateway.auth {
         AuthKind::Basic { .. } | AuthKind::Bearer(_) | AuthKind::ClientCredentials { .. } => {
             name == "authorization"
         }
         AuthKind::Headers(pairs) => pairs.iter().any(|(header, _)| *header == name),
     };
-    let headers = parts
+    let headers = received
         .headers
-        .iter()
-        .map(|(name, value)| {
-            let value = if is_credential(name.as_str()) {
+        .split(|b| *b == b'\n')
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let colon = line.iter().position(|b| *b == b':').unwrap_or(line.len());
+            let name = String::from_utf8_lossy(&line[..colon]).into_owned();
+            let value = if is_credential(&name) {
                 "***".to_owned()
             } else {
-                value.to_str().unwrap_or("<not text>").to_owned()
+                std::str::from_utf8(line.get(colon + 1..).unwrap_or_default())
+                    .unwrap_or("<not text>")
+                    .to_owned()
             };
-            (name.as_str().to_owned(), value)
+            (name, value)
         })
         .collect();
+    let (path, query) = match received.target.split_once('?') {
+        Some((path, query)) => (path, Some(query.to_owned())),
+        None => (&*received.target, None),
+    };
+    let mut body = request::as_json(&received.body, received.encoding);
+    mask(&mut body, state.gateway.secret_fields);
     RecordedRequest {
-        method: parts.method.as_str().to_owned(),
-        path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
+        method: received.method.as_str().to_owned(),
+        path: path.to_owned(),
+        query,
         headers,
-        body: Value::Null,
+        body,
     }
 }
 
-/// Logs `entry` with its body, secret fields masked; the oldest goes when
-/// the log is full.
-pub(crate) fn record(
-    state: &State,
-    mut entry: RecordedRequest,
-    kind: Option<BodyEncoding>,
-    sent: Value,
-) {
-    if kind.is_some() {
-        entry.body = sent;
-        mask(&mut entry.body, state.gateway.secret_fields);
-    }
-    let mut log = lock(&state.log);
-    if log.len() == LOG_CAPACITY {
-        log.pop_front();
-    }
-    log.push_back(entry);
-}
-
-fn mask(value: &mut Value, secret_fields: &[&str]) {
+fn mask(value: &mut serde_json::Value, secret_fields: &[&str]) {
+    use serde_json::Value;
     match value {
         Value::Object(map) => {
             for (key, value) in map.iter_mut() {

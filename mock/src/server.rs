@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::admin::admin_route;
 use crate::body::{json_response, MockBody, Reset};
 use crate::errors::{error, Failure};
-use crate::recording::{entry, record};
+use crate::recording::record;
 use crate::request;
 use crate::routes::{AuthKind, Route};
 use crate::sim;
@@ -102,7 +102,6 @@ pub(crate) async fn handle(
     }
     let (route, path_params, verdict) = choose(candidates, &body);
     let sent = request::as_json(&body, route.body);
-    let entry = entry(&state, &parts);
 
     // Faults apply to authenticated calls the gateway has a route for.
     let fault = match parts
@@ -117,7 +116,7 @@ pub(crate) async fn handle(
         match fault {
             Fault::Delay(delay) => tokio::time::sleep(delay.min(MAX_DELAY)).await,
             other => {
-                record(&state, entry, route.body, sent);
+                record(&state, &parts, &body, route.body);
                 return fault_response(&state, other);
             }
         }
@@ -146,7 +145,7 @@ pub(crate) async fn handle(
                 json_response(status, &body)
             };
             drop(sim);
-            record(&state, entry, route.body, sent);
+            record(&state, &parts, &body, route.body);
             return Ok(response);
         }
     }
@@ -178,10 +177,10 @@ pub(crate) async fn handle(
         },
     };
     if let Some(key) = key {
-        sim.remember(key, (body, status, answer.clone()));
+        sim.remember(key, (body.clone(), status, answer.clone()));
     }
     drop(sim);
-    record(&state, entry, route.body, sent);
+    record(&state, &parts, &body, route.body);
     Ok(json_response(status, &answer))
 }
 

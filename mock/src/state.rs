@@ -15,6 +15,7 @@ use subtle::ConstantTimeEq;
 use crate::body::{json_response, MockBody};
 use crate::errors::{error, Failure};
 use crate::keys::KeyPair;
+use crate::recording::{masked, Log};
 use crate::routes::{AuthKind, GatewayRoutes};
 use crate::sim::{self, Refusal};
 use crate::world::World;
@@ -42,8 +43,8 @@ pub(crate) struct State {
     /// Example answers asked for by name, one per call.
     pub chosen_examples: Queue<String>,
     pub faults: Queue<Fault>,
-    /// The newest authenticated requests, masked.
-    pub log: Mutex<VecDeque<RecordedRequest>>,
+    /// The newest authenticated requests, as received: masked when read.
+    pub log: Mutex<Log>,
     /// Whether `x-encrypted` fields must decrypt with the mock's key.
     pub check_encryption: AtomicBool,
     /// The key `x-encrypted` fields are decrypted with.
@@ -206,7 +207,8 @@ impl State {
     }
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.log).iter().cloned().collect()
+        let log = lock(&self.log);
+        log.iter().map(|received| masked(self, received)).collect()
     }
 
     /// Merges `fields` into every kept entity with id `id`.
@@ -214,10 +216,11 @@ impl State {
         let mut sim = lock(&self.sim);
         let kinds = sim.world.kinds_of(id);
         for kind in &kinds {
-            if let (Some(Value::Object(entity)), Value::Object(fields)) =
-                (sim.world.get_mut(kind, id), fields)
+            if let (Some(mut entity), Value::Object(fields)) = (sim.world.get_mut(kind, id), fields)
             {
-                entity.extend(fields.clone());
+                if let Value::Object(entity) = &mut *entity {
+                    entity.extend(fields.clone());
+                }
             }
         }
         kinds.len()

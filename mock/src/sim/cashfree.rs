@@ -60,7 +60,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "get_refunds_for_order" => {
             let id = call.param("order_id");
             order(world, id)?;
-            Ok(Value::Array(refunds_of(world, id).cloned().collect()))
+            Ok(Value::Array(refunds_of(world, id).collect()))
         }
         "get_refund" => {
             let id = call.param("order_id");
@@ -68,14 +68,13 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
             let refund_id = call.param("refund_id");
             world
                 .get(REFUND, &refund_key(id, refund_id))
-                .cloned()
                 .ok_or_else(|| Refusal::not_found(REFUND, refund_id))
         }
         _ => super::generic::answer(call, world),
     }
 }
 
-fn order<'w>(world: &'w World, id: &str) -> Result<&'w Value, Refusal> {
+fn order(world: &World, id: &str) -> Result<Value, Refusal> {
     world
         .get(ORDER, id)
         .ok_or_else(|| Refusal::not_found(ORDER, id))
@@ -86,7 +85,7 @@ fn refund_key(order: &str, refund: &str) -> String {
     format!("{order}/{refund}")
 }
 
-fn refunds_of<'w>(world: &'w World, order: &'w str) -> impl Iterator<Item = &'w Value> {
+fn refunds_of<'w>(world: &'w World, order: &'w str) -> impl Iterator<Item = Value> + 'w {
     world
         .all(REFUND)
         .filter(move |(_, r)| r["order_id"] == order)
@@ -98,7 +97,7 @@ fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         Some(id) => id.to_owned(),
         None => world.fresh_id("order_"),
     };
-    if world.get(ORDER, &id).is_some() {
+    if world.has(ORDER, &id) {
         return Err(Refusal::Rule {
             status: 409,
             code: "order_already_exists",
@@ -134,7 +133,7 @@ fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         },
         "order_tags": sent_or(call, "order_tags", Value::Null),
     });
-    world.put(ORDER, &id, order.clone());
+    world.put(ORDER, &id, &order);
     Ok(order)
 }
 
@@ -183,7 +182,7 @@ fn pay_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         "payment_message": null,
         "error_details": null,
     });
-    world.put(PAYMENT, &payment_id, payment);
+    world.put(PAYMENT, &payment_id, &payment);
     let template = call
         .examples
         .iter()
@@ -213,7 +212,7 @@ fn create_refund(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         "a PAID order can be refunded",
     )?;
     let refund_id = call.text("refund_id").unwrap_or_default().to_owned();
-    if world.get(REFUND, &refund_key(id, &refund_id)).is_some() {
+    if world.has(REFUND, &refund_key(id, &refund_id)) {
         return Err(Refusal::Rule {
             status: 409,
             code: "refund_already_exists",
@@ -264,7 +263,7 @@ fn create_refund(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         "processed_at": null,
         "refund_speed": {"requested": speed, "accepted": speed, "processed": null, "message": null},
     });
-    world.put(REFUND, &refund_key(id, &refund_id), refund.clone());
+    world.put(REFUND, &refund_key(id, &refund_id), &refund);
     Ok(refund)
 }
 
@@ -311,30 +310,33 @@ fn pending_payment(world: &mut World, order: &Value) -> String {
         "payment_method": {"upi": {"channel": "collect"}},
         "payment_time": rfc3339(now()),
     });
-    world.put(PAYMENT, &payment_id, payment);
+    world.put(PAYMENT, &payment_id, &payment);
     payment_id
 }
 
 pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Outcome, Refusal> {
-    if let Some(order) = world.get(ORDER, id).cloned() {
+    if let Some(order) = world.get(ORDER, id) {
         let state = text(&order, "order_status").to_owned();
         if state != "ACTIVE" {
             return Err(no_transition(ORDER, id, &state, event));
         }
         let set = |world: &mut World, status: &str| {
-            let order = world.get_mut(ORDER, id).expect("the order was just read");
+            let mut order = world.get_mut(ORDER, id).expect("the order was just read");
+            let order = &mut *order;
             order["order_status"] = json!(status);
             order.clone()
         };
         return match event {
             Happening::Pay => {
                 let payment_id = pending_payment(world, &order);
-                let payment = world.get_mut(PAYMENT, &payment_id).expect("just made");
-                payment["payment_status"] = json!("SUCCESS");
-                payment["is_captured"] = json!(true);
-                payment["payment_message"] = json!("Transaction successful");
-                payment["payment_completion_time"] = json!(rfc3339(now()));
-                let payment = payment.clone();
+                let payment = {
+                    let mut payment = world.get_mut(PAYMENT, &payment_id).expect("just made");
+                    payment["payment_status"] = json!("SUCCESS");
+                    payment["is_captured"] = json!(true);
+                    payment["payment_message"] = json!("Transaction successful");
+                    payment["payment_completion_time"] = json!(rfc3339(now()));
+                    payment.clone()
+                };
                 let order = set(world, "PAID");
                 Ok(Outcome {
                     notices: vec![payment_notice("PAYMENT_SUCCESS_WEBHOOK", &order, &payment)],
@@ -343,16 +345,18 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
             }
             Happening::Fail => {
                 let payment_id = pending_payment(world, &order);
-                let payment = world.get_mut(PAYMENT, &payment_id).expect("just made");
-                payment["payment_status"] = json!("FAILED");
-                payment["payment_message"] = json!("Transaction failed");
-                payment["error_details"] = json!({
-                    "error_code": "TRANSACTION_DECLINED",
-                    "error_description": "the bank declined the payment",
-                    "error_reason": "bank_declined",
-                    "error_source": "bank",
-                });
-                let payment = payment.clone();
+                let payment = {
+                    let mut payment = world.get_mut(PAYMENT, &payment_id).expect("just made");
+                    payment["payment_status"] = json!("FAILED");
+                    payment["payment_message"] = json!("Transaction failed");
+                    payment["error_details"] = json!({
+                        "error_code": "TRANSACTION_DECLINED",
+                        "error_description": "the bank declined the payment",
+                        "error_reason": "bank_declined",
+                        "error_source": "bank",
+                    });
+                    payment.clone()
+                };
                 Ok(Outcome {
                     notices: vec![payment_notice("PAYMENT_FAILED_WEBHOOK", &order, &payment)],
                     entity: order,
@@ -375,7 +379,8 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         .find(|(_, r)| r["refund_id"] == id || r["cf_refund_id"] == id)
         .map(|(key, _)| key.to_owned())
         .ok_or_else(|| Refusal::not_found("entity", id))?;
-    let refund = world.get_mut(REFUND, &key).expect("just found");
+    let mut refund = world.get_mut(REFUND, &key).expect("just found");
+    let refund = &mut *refund;
     let state = text(refund, "refund_status").to_owned();
     match event {
         Happening::Settle if state == "PENDING" => {

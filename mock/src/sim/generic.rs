@@ -16,7 +16,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         .path
         .iter()
         .rev()
-        .find_map(|(_, id)| world.get(kind, id).cloned());
+        .find_map(|(_, id)| world.get(kind, id));
     if kept.is_none() {
         // Every id the path names must have been created, as whatever it is.
         if let Some((_, id)) = call
@@ -50,7 +50,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
     };
     if answer.is_object() && (creates || kept.is_some()) {
         for id in answers::ids(&answer) {
-            world.put(kind, &id, answer.clone());
+            world.put(kind, &id, &answer);
         }
     }
     Ok(answer)

@@ -42,7 +42,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
     }
 }
 
-fn order<'w>(world: &'w World, id: &str) -> Result<&'w Value, Refusal> {
+fn order(world: &World, id: &str) -> Result<Value, Refusal> {
     world
         .get(ORDER, id)
         .ok_or_else(|| Refusal::not_found(ORDER, id))
@@ -97,7 +97,7 @@ fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
                 "refunds": [],
             });
             set_status(&mut order, "NEW");
-            world.put(ORDER, &order_id, order.clone());
+            world.put(ORDER, &order_id, &order);
             order
         }
     };
@@ -142,7 +142,7 @@ fn create_txn(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     order["txn_uuid"] = json!(txn_uuid);
     order["payment_method_type"] = json!("WALLET");
     order["payment_method"] = json!("CRED");
-    world.put(ORDER, &order_id, order);
+    world.put(ORDER, &order_id, &order);
     let template = call.example().cloned().unwrap_or(Value::Null);
     let payment = renamed(
         &renamed(&template["payment"], text(&template, "txn_uuid"), &txn_uuid),
@@ -207,7 +207,7 @@ fn refund_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     order["refunds"] = Value::Array(refunds);
     order["amount_refunded"] = number(amount + refunded);
     order["refunded"] = json!(amount + refunded == paid);
-    world.put(ORDER, &order_id, order.clone());
+    world.put(ORDER, &order_id, &order);
     Ok(order)
 }
 
@@ -232,7 +232,8 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
             .map(|(oid, _)| oid.to_owned())
             .ok_or_else(|| Refusal::not_found("entity", id))?,
     };
-    let order = world.get_mut(ORDER, &order_id).expect("just found");
+    let mut order = world.get_mut(ORDER, &order_id).expect("just found");
+    let order = &mut *order;
     let state = text(order, "status").to_owned();
     match event {
         Happening::Pay if state == "PENDING_VBV" => {

@@ -58,8 +58,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
                     "OTP can be resent only for a payment awaiting it",
                 ));
             }
-            let id = payment["id"].clone();
-            Ok(next_actions(call, id))
+            Ok(next_actions(call, text(&payment, "id")))
         }
         "create_refund" => create_refund(call, world),
         "fetch_payment_refunds" => {
@@ -82,17 +81,17 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
     }
 }
 
-fn find<'w>(world: &'w World, kind: &'static str, id: &str) -> Result<&'w Value, Refusal> {
+fn find(world: &World, kind: &'static str, id: &str) -> Result<Value, Refusal> {
     world
         .get(kind, id)
         .ok_or_else(|| Refusal::not_found(kind, id))
 }
 
-fn order<'w>(world: &'w World, id: &str) -> Result<&'w Value, Refusal> {
+fn order(world: &World, id: &str) -> Result<Value, Refusal> {
     find(world, ORDER, id)
 }
 
-fn payment<'w>(world: &'w World, id: &str) -> Result<&'w Value, Refusal> {
+fn payment(world: &World, id: &str) -> Result<Value, Refusal> {
     find(world, PAYMENT, id)
 }
 
@@ -180,40 +179,46 @@ fn new_payment(world: &mut World, order: &mut Value, sent: &Value) -> Value {
 
 /// The example answer's next actions, naming `payment` instead of the
 /// example's payment: the URLs the customer's OTP goes to.
-fn next_actions(call: &Call<'_>, payment: Value) -> Value {
+fn next_actions(call: &Call<'_>, payment: &str) -> Value {
+    json!({"razorpay_payment_id": payment, "next": next_steps(call, payment)})
+}
+
+/// The example answer's `next` list, naming `payment` instead of the
+/// example's payment.
+fn next_steps(call: &Call<'_>, payment: &str) -> Value {
     let example = call.example().unwrap_or(&Value::Null);
     let old = example
         .get("razorpay_payment_id")
         .or_else(|| example.pointer("/payment_workflow/id"))
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let next = example
+    example
         .get("next")
         .or_else(|| example.pointer("/payment_workflow/next"))
-        .map_or_else(
-            || json!([]),
-            |next| renamed(next, old, payment.as_str().unwrap_or_default()),
-        );
-    json!({"razorpay_payment_id": payment, "next": next})
+        .map_or_else(|| json!([]), |next| renamed(next, old, payment))
+}
+
+/// The order as answered when a payment was made with it: the order and
+/// the payment's workflow (its id and the customer's next steps).
+fn with_workflow(call: &Call<'_>, mut order: Value, payment: &str) -> Value {
+    order["payment_workflow"] = json!({"id": payment, "next": next_steps(call, payment)});
+    order
 }
 
 fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     let mut order = new_order(call, world)?;
-    let answer = match call.field("payment") {
-        Some(sent) => {
-            let payment = new_payment(world, &mut order, sent);
-            let pay_id = payment["id"].as_str().unwrap_or_default().to_owned();
-            world.put(PAYMENT, &pay_id, payment);
-            let mut answer = order.clone();
-            let next = next_actions(call, json!(pay_id));
-            answer["payment_workflow"] = json!({"id": pay_id, "next": next["next"]});
-            answer
+    let payment = call
+        .field("payment")
+        .map(|sent| new_payment(world, &mut order, sent));
+    world.put(ORDER, text(&order, "id"), &order);
+    Ok(match payment {
+        Some(payment) => {
+            let pay_id = text(&payment, "id");
+            world.put(PAYMENT, pay_id, &payment);
+            with_workflow(call, order, pay_id)
         }
-        None => order.clone(),
-    };
-    let id = order["id"].as_str().unwrap_or_default().to_owned();
-    world.put(ORDER, &id, order);
-    Ok(answer)
+        None => order,
+    })
 }
 
 /// An order with its ACH payment, answered with the payment's signature.
@@ -225,8 +230,8 @@ fn create_order_and_payment(call: &Call<'_>, world: &mut World) -> Result<Value,
         text(&order, "id").to_owned(),
         text(&payment, "id").to_owned(),
     );
-    world.put(PAYMENT, &pay_id, payment);
-    world.put(ORDER, &order_id, order);
+    world.put(PAYMENT, &pay_id, &payment);
+    world.put(ORDER, &order_id, &order);
     Ok(signed(call, &order_id, &pay_id))
 }
 
@@ -243,12 +248,9 @@ fn retry_order_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refu
     let sent = call.field("payment").cloned().unwrap_or(Value::Null);
     let payment = new_payment(world, &mut order, &sent);
     let pay_id = text(&payment, "id").to_owned();
-    world.put(PAYMENT, &pay_id, payment);
-    let mut answer = order.clone();
-    let next = next_actions(call, json!(pay_id));
-    answer["payment_workflow"] = json!({"id": pay_id, "next": next["next"]});
-    world.put(ORDER, id, order);
-    Ok(answer)
+    world.put(PAYMENT, &pay_id, &payment);
+    world.put(ORDER, id, &order);
+    Ok(with_workflow(call, order, &pay_id))
 }
 
 /// A payment on an existing, unpaid order, for its amount due (CRED).
@@ -274,9 +276,9 @@ fn create_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> 
     }
     let payment = new_payment(world, &mut order, call.sent);
     let pay_id = text(&payment, "id").to_owned();
-    world.put(PAYMENT, &pay_id, payment);
-    world.put(ORDER, id, order);
-    Ok(next_actions(call, json!(pay_id)))
+    world.put(PAYMENT, &pay_id, &payment);
+    world.put(ORDER, id, &order);
+    Ok(next_actions(call, &pay_id))
 }
 
 /// The payment's signature answer: over this order and payment, with the key secret.
@@ -299,16 +301,15 @@ fn submit_otp(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
             "BAD_REQUEST_ERROR",
             format!(
                 "Payment is {}: an OTP is not awaited",
-                text(payment, "status")
+                text(&payment, "status")
             ),
         ));
     }
-    let order_id = text(payment, "order_id").to_owned();
+    let order_id = text(&payment, "order_id").to_owned();
     let happened = authorize(world, &id)?;
     let automatic = world
         .get(ORDER, &order_id)
-        .and_then(|o| o.pointer("/payment_config/capture"))
-        == Some(&json!("automatic"));
+        .is_some_and(|o| o.pointer("/payment_config/capture") == Some(&json!("automatic")));
     if automatic {
         capture(world, &id, &happened.entity)?;
     }
@@ -399,16 +400,17 @@ fn create_refund(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     } else {
         payment["refund_status"] = json!("partial");
     }
-    world.put(PAYMENT, &id, payment);
-    world.put(REFUND, &refund_id, refund.clone());
+    world.put(PAYMENT, &id, &payment);
+    world.put(REFUND, &refund_id, &refund);
     Ok(refund)
 }
 
 /// `created` -> `authorized`.
 fn authorize(world: &mut World, id: &str) -> Result<Outcome, Refusal> {
-    let payment = world
+    let mut payment = world
         .get_mut(PAYMENT, id)
         .ok_or_else(|| Refusal::not_found(PAYMENT, id))?;
+    let payment = &mut *payment;
     if payment["status"] != "created" {
         return Err(no_transition(
             PAYMENT,
@@ -439,7 +441,8 @@ fn capture(world: &mut World, id: &str, payment: &Value) -> Result<Outcome, Refu
         payload: json!({"payment": {"entity": payment}}),
     }];
     let order_id = text(&payment, "order_id").to_owned();
-    if let Some(order) = world.get_mut(ORDER, &order_id) {
+    if let Some(mut order) = world.get_mut(ORDER, &order_id) {
+        let order = &mut *order;
         let paid = order["amount_paid"].as_i64().unwrap_or(0) + amount;
         let due = (order["amount"].as_i64().unwrap_or(0) - paid).max(0);
         order["amount_paid"] = json!(paid);
@@ -452,7 +455,7 @@ fn capture(world: &mut World, id: &str, payment: &Value) -> Result<Outcome, Refu
             });
         }
     }
-    world.put(PAYMENT, id, payment.clone());
+    world.put(PAYMENT, id, &payment);
     Ok(Outcome {
         entity: payment,
         notices,
@@ -461,9 +464,10 @@ fn capture(world: &mut World, id: &str, payment: &Value) -> Result<Outcome, Refu
 
 /// The bank refuses the payment.
 fn fail(world: &mut World, id: &str) -> Result<Outcome, Refusal> {
-    let payment = world
+    let mut payment = world
         .get_mut(PAYMENT, id)
         .ok_or_else(|| Refusal::not_found(PAYMENT, id))?;
+    let payment = &mut *payment;
     let state = text(payment, "status");
     if state != "created" && state != "authorized" {
         return Err(no_transition(PAYMENT, id, state, Happening::Fail));
@@ -504,8 +508,8 @@ fn open_payment(world: &mut World, order_id: &str) -> Result<String, Refusal> {
     let mut order = order;
     let payment = new_payment(world, &mut order, &json!({"method": "card"}));
     let id = text(&payment, "id").to_owned();
-    world.put(PAYMENT, &id, payment);
-    world.put(ORDER, order_id, order);
+    world.put(PAYMENT, &id, &payment);
+    world.put(ORDER, order_id, &order);
     Ok(id)
 }
 
@@ -519,7 +523,7 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         (ORDER, Happening::Pay | Happening::Authorize | Happening::Fail) => {
             let payment = open_payment(world, id)?;
             let mut happened = drive(world, &payment, event)?;
-            happened.entity = world.get(ORDER, id).cloned().unwrap_or(Value::Null);
+            happened.entity = world.get(ORDER, id).unwrap_or(Value::Null);
             Ok(happened)
         }
         (PAYMENT, Happening::Authorize) => authorize(world, id),
@@ -539,17 +543,18 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         }
         (PAYMENT, Happening::Fail) => fail(world, id),
         (REFUND, Happening::Settle) => {
-            let refund = world
-                .get_mut(REFUND, id)
-                .ok_or_else(|| Refusal::not_found(REFUND, id))?;
-            if refund["status"] != "pending" {
-                return Err(no_transition(REFUND, id, text(refund, "status"), event));
-            }
-            refund["status"] = json!("processed");
-            let entity = refund.clone();
+            let entity = {
+                let mut refund = world
+                    .get_mut(REFUND, id)
+                    .ok_or_else(|| Refusal::not_found(REFUND, id))?;
+                if refund["status"] != "pending" {
+                    return Err(no_transition(REFUND, id, text(&refund, "status"), event));
+                }
+                refund["status"] = json!("processed");
+                refund.clone()
+            };
             let payment = world
                 .get(PAYMENT, text(&entity, "payment_id"))
-                .cloned()
                 .unwrap_or(Value::Null);
             Ok(Outcome {
                 notices: vec![Notice {
@@ -562,7 +567,7 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         (kind, event) => {
             let state = world
                 .get(kind, id)
-                .map(|e| text(e, "status").to_owned())
+                .map(|e| text(&e, "status").to_owned())
                 .unwrap_or_default();
             Err(no_transition(kind, id, &state, event))
         }

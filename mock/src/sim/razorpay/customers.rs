@@ -11,7 +11,7 @@ use crate::world::{now, World};
 const CUSTOMER_EXISTS: &str = "Customer already exists for the merchant";
 
 /// Whether a customer other than `except` has this email and contact.
-fn same_details<'w>(world: &'w World, customer: &Value, except: &str) -> Option<&'w Value> {
+fn same_details(world: &World, customer: &Value, except: &str) -> Option<Value> {
     world
         .all(CUSTOMER)
         .find(|(id, c)| {
@@ -46,7 +46,7 @@ pub(super) fn create_customer(call: &Call<'_>, world: &mut World) -> Result<Valu
     }
     let id = world.fresh_id("cust_");
     customer["id"] = json!(id);
-    world.put(CUSTOMER, &id, customer.clone());
+    world.put(CUSTOMER, &id, &customer);
     Ok(customer)
 }
 
@@ -63,6 +63,6 @@ pub(super) fn edit_customer(call: &Call<'_>, world: &mut World) -> Result<Value,
     if same_details(world, &customer, &id).is_some() {
         return Err(Refusal::bad_request("BAD_REQUEST_ERROR", CUSTOMER_EXISTS));
     }
-    world.put(CUSTOMER, &id, customer.clone());
+    world.put(CUSTOMER, &id, &customer);
     Ok(customer)
 }
