@@ -23,7 +23,7 @@ pub const BASELINE: &str = "generated/api.txt";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "item", rename_all = "snake_case")]
 pub enum Item {
-    /// A client method: its arguments' types and its answer.
+    /// A client method: its arguments' types and its response.
     Method {
         /// `request: CreateOrderRequest`, `params: CreateOrderParams`.
         args: Vec<String>,

@@ -65,7 +65,7 @@ pub use paygen_macros::{model, params, Wire, WireEnum};
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub use runtime::blocking;
 pub use runtime::body::{BodyEncoding, EncodeError, RequestBody};
-pub use runtime::call::{AnswerMeta, CallOptions, CallRecord};
+pub use runtime::call::{CallOptions, CallRecord, ResponseMeta};
 pub use runtime::config::{ConfigError, Environment, SetupError, Timeouts};
 pub use runtime::decode::{DecodeError, ErrorBody, NoContent, SuccessBody};
 pub use runtime::encryption::{Encrypted, EncryptionKey, KeyError};
@@ -80,7 +80,7 @@ pub use runtime::prepared::{PreparedHeader, PreparedRequest};
 pub use runtime::retry::RetryPolicy;
 pub use runtime::secret::{CardNumber, Secret};
 pub use runtime::signature::SignatureError;
-pub use runtime::transport::decode_answer;
+pub use runtime::transport::decode_response;
 pub use runtime::transport::{DEFAULT_MAX_RESPONSE_BYTES, USER_AGENT};
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
 pub use runtime::webhooks;

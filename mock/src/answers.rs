@@ -62,7 +62,7 @@ fn same_prefix(a: &str, b: &str) -> bool {
     }
 }
 
-/// Request values the answer also has, kind for kind (a string for a
+/// Request values the response also has, kind for kind (a string for a
 /// string, a number for a number): the gateway echoes them.
 fn carry(answer: &mut Map<String, Value>, request: &Map<String, Value>) {
     for (key, sent) in request {
@@ -131,7 +131,7 @@ mod tests {
             &mut |_| unreachable!(),
         );
         assert_eq!(fetched["id"], "order_Y");
-        // `/payments/{id}/refund`: the path names the payment, the answer is a refund.
+        // `/payments/{id}/refund`: the path names the payment, the response is a refund.
         let refund = json!({"id": "rfnd_A", "payment_id": "pay_A"});
         let made = super::answer(
             &refund,

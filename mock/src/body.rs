@@ -1,6 +1,6 @@
 //! What the mock answers with: a whole JSON body, or one cut short (the
 //! connection closes mid-body), and the reset that closes a connection
-//! without an answer.
+//! without a response.
 
 use std::future::Future as _;
 use std::pin::Pin;
@@ -11,7 +11,7 @@ use hyper::body::{Body, Frame, SizeHint};
 use hyper::Response;
 use serde_json::Value;
 
-/// An answer body: whole, or cut short (the connection closes mid-body).
+/// A response body: whole, or cut short (the connection closes mid-body).
 pub(crate) struct MockBody {
     data: Option<Bytes>,
     /// The length announced, when the body is cut short.
@@ -75,7 +75,7 @@ impl Body for MockBody {
     }
 }
 
-/// Why a connection is closed without an answer.
+/// Why a connection is closed without a response.
 #[derive(Debug)]
 pub(crate) struct Reset;
 

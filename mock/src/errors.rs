@@ -1,4 +1,4 @@
-//! The error answers each gateway documents, in its own shape: what the
+//! The error responses each gateway documents, in its own shape: what the
 //! client decodes into the gateway's `ErrorResponse`.
 
 use serde_json::{json, Value};

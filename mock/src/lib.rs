@@ -47,19 +47,19 @@ pub use routes::gateway_names;
 pub use server::{FAULT_HEADER, MAX_DELAY};
 pub use webhooks::SignedWebhook;
 
-/// A fault to answer one call with, instead of the gateway's answer.
+/// A fault to answer one call with, instead of the gateway's response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// The gateway's own error body, with this status.
     Status(u16),
     /// An HTML error page with this status, as a proxy in front of a gateway sends.
     Html(u16),
-    /// The normal answer, after this long (past a client's timeout, to test
+    /// The normal response, after this long (past a client's timeout, to test
     /// it), at most [`MAX_DELAY`].
     Delay(Duration),
-    /// An answer cut short: the connection closes halfway through the body.
+    /// A response cut short: the connection closes halfway through the body.
     Truncated,
-    /// The connection closed with no answer at all.
+    /// The connection closed with no response at all.
     Reset,
     /// 429 with `Retry-After`.
     RateLimited {
@@ -391,12 +391,12 @@ impl MockGateway {
         self.state.key.public_pem()
     }
 
-    /// Answers the next call with the spec's example answer named `name`
+    /// Answers the next call with the spec's example response named `name`
     /// (as the spec names it, `order_with_payment`), exactly as written: a
-    /// canned answer the test asks for, which creates and changes nothing.
+    /// canned response the test asks for, which creates and changes nothing.
     /// The request is still judged. A name the operation does not have
     /// gives its first example.
-    pub fn answer_next_with(&self, name: &str) {
+    pub fn respond_next_with(&self, name: &str) {
         self.state.choose_example(name);
     }
 

@@ -39,7 +39,7 @@ pub(crate) fn check<T: DeserializeOwned + Validate>(
     value.validate().map_err(Rejection::Invalid)
 }
 
-/// The body as JSON, for carrying its values into the answer.
+/// The body as JSON, for carrying its values into the response.
 pub(crate) fn as_json(body: &[u8], kind: Option<BodyEncoding>) -> serde_json::Value {
     match kind {
         Some(BodyEncoding::Json) => serde_json::from_slice(body).unwrap_or_default(),

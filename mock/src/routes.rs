@@ -44,7 +44,7 @@ pub(crate) struct Route {
     pub check: Option<Check>,
     /// The spec's success examples, by name, as JSON text; the first is the default.
     pub answers: &'static [(&'static str, &'static str)],
-    /// The answer's type (`Order`, `Vec<Payment>`): entities are kept by it.
+    /// The response's type (`Order`, `Vec<Payment>`): entities are kept by it.
     pub answer_type: &'static str,
     /// The header that carries an idempotency key, when the operation takes one.
     pub idempotency_header: Option<&'static str>,
@@ -103,17 +103,17 @@ impl GatewayRoutes {
         method: &str,
         path: &str,
     ) -> Vec<(&'static Route, Vec<(&'static str, String)>)> {
-        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let path = path.trim_end_matches('/');
+        let segments = path.split('/').count();
         let mut best: Vec<(&'static Route, Vec<(&'static str, String)>)> = Vec::new();
         let mut best_literal = 0;
         for route in self.routes.iter().filter(|r| r.method == method) {
-            let template: Vec<&str> = route.path.split('/').collect();
-            if template.len() != segments.len() {
+            if route.path.split('/').count() != segments {
                 continue;
             }
             let mut params = Vec::new();
             let mut literal = 0;
-            let matched = template.iter().zip(&segments).all(|(t, s)| {
+            let matched = route.path.split('/').zip(path.split('/')).all(|(t, s)| {
                 match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
                     Some(name) if !s.is_empty() => {
                         params.push((name, percent_decode(s)));

@@ -132,12 +132,12 @@ pub(crate) async fn handle(
         Ok(()) => encryption_problem(&state, &sent),
     };
     let chosen = state.chosen_examples.pop();
-    // One lock from the key's check to its answer's saving: two calls with
+    // One lock from the key's check to its response's saving: two calls with
     // one key cannot both create.
     let mut sim = lock(&state.sim);
     if let Some(key) = &key {
         if let Some((first, status, answer)) = sim.idempotent.get(key) {
-            // The gateway saves the first answer for a key, errors included.
+            // The gateway saves the first response for a key, errors included.
             let response = if *first == body {
                 json_response(*status, answer)
             } else {
@@ -266,7 +266,7 @@ pub(crate) async fn serve(
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request| handle(state.clone(), request));
             let io = hyper_util::rt::TokioIo::new(stream);
-            // A reset or a cut-short answer ends the connection with an error: as asked.
+            // A reset or a cut-short response ends the connection with an error: as asked.
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(io, service)
                 .await;

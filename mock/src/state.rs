@@ -35,12 +35,12 @@ pub(crate) struct State {
     pub gateway: &'static GatewayRoutes,
     /// The credentials the mock accepts, in the client constructor's order.
     pub credentials: Vec<String>,
-    /// The simulated world and the answers saved by idempotency key, under
-    /// one lock: a key is checked and its answer saved in one step.
+    /// The simulated world and the responses saved by idempotency key, under
+    /// one lock: a key is checked and its response saved in one step.
     pub sim: Mutex<Sim>,
-    /// Each operation's example answers by name, parsed once, in spec order.
+    /// Each operation's example responses by name, parsed once, in spec order.
     pub examples: HashMap<&'static str, Vec<(&'static str, Value)>>,
-    /// Example answers asked for by name, one per call.
+    /// Example responses asked for by name, one per call.
     pub chosen_examples: Queue<String>,
     pub faults: Queue<Fault>,
     /// The newest authenticated requests, as received: masked when read.
@@ -94,7 +94,7 @@ impl<T> Queue<T> {
 #[derive(Default)]
 pub(crate) struct Sim {
     pub world: World,
-    /// Saved answers by idempotency key: the body they answered, and the answer.
+    /// Saved responses by idempotency key: the body each answered, and the response.
     pub(crate) idempotent: HashMap<String, (Bytes, u16, Value)>,
     keys_in_order: VecDeque<String>,
 }
@@ -233,7 +233,7 @@ impl State {
         sim::drive(self.gateway.name, &mut sim.world, id, event)
     }
 
-    /// The gateway's answer to `refusal`.
+    /// The gateway's response to `refusal`.
     pub(crate) fn refusal(&self, refusal: &Refusal) -> (u16, Value) {
         match (refusal, self.gateway.not_found) {
             // The spec's own example of an unknown id, where it has one.

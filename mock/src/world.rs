@@ -57,8 +57,18 @@ impl DerefMut for EntityMut<'_> {
 
 impl Drop for EntityMut<'_> {
     fn drop(&mut self) {
-        *self.json = self.value.to_string().into_boxed_str();
+        *self.json = text_of(&self.value);
     }
+}
+
+/// `value` as JSON text. `serde_json::to_string` writes straight into the
+/// text (`Value`'s `Display` goes through a formatter, about twice as slow);
+/// a `Value` always serializes, and should that change the `Display` text
+/// is the same JSON.
+fn text_of(value: &Value) -> Box<str> {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| value.to_string())
+        .into_boxed_str()
 }
 
 /// The value kept as `json`: text this module wrote from a [`Value`].
@@ -91,7 +101,7 @@ impl World {
 
     /// Keeps `entity` as `kind` `id`, replacing one kept under the same key.
     pub(crate) fn put(&mut self, kind: Kind, id: &str, entity: &Value) {
-        let json = entity.to_string().into_boxed_str();
+        let json = text_of(entity);
         match self.place(kind, id) {
             Some(place) => self.entities[place].json = json,
             None => {

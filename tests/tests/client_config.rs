@@ -184,7 +184,7 @@ async fn call_options_send_the_callers_headers_and_show_each_answer() {
     let record = Arc::clone(&seen);
     let options = CallOptions::new()
         .with_header("x-partner-merchant-id", "merchant_secret_7")
-        .with_answer_hook(move |answer| {
+        .with_response_hook(move |answer| {
             record.lock().unwrap().push((
                 answer.status().as_u16(),
                 answer.header("x-request-id").map(str::to_owned),

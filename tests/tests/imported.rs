@@ -294,7 +294,7 @@ fn a_discriminated_union_is_decoded_by_its_property_not_its_shape() {
 
 #[tokio::test]
 async fn two_success_answers_are_told_apart_by_status_never_read_as_each_other() {
-    use paygen_tests::imported::cardhub::{self, CreateRefundAnswer};
+    use paygen_tests::imported::cardhub::{self, CreateRefundSuccess};
     let refund = |status: u16, body: serde_json::Value| async move {
         let server = serve(ResponseTemplate::new(status).set_body_json(body)).await;
         let client = cardhub::Client::new(Environment::Custom(server.uri()), "app_1", "secret_1")
@@ -306,12 +306,12 @@ async fn two_success_answers_are_told_apart_by_status_never_read_as_each_other()
     // `200`: the refund, processed; `202`: queued, another body.
     let done = refund(200, json!({"cf_order_id": "cf_1", "order_id": "order_1"})).await;
     assert!(
-        matches!(&done, Ok(CreateRefundAnswer::Ok(keys)) if keys.order_id.as_deref() == Some("order_1")),
+        matches!(&done, Ok(CreateRefundSuccess::Ok(keys)) if keys.order_id.as_deref() == Some("order_1")),
         "{done:?}"
     );
     let queued = refund(202, json!({"queued_at": "2025-01-01T10:00:00Z"})).await;
     assert!(
-        matches!(&queued, Ok(CreateRefundAnswer::Accepted(q)) if q.queued_at.is_some()),
+        matches!(&queued, Ok(CreateRefundSuccess::Accepted(q)) if q.queued_at.is_some()),
         "{queued:?}"
     );
     // A success status the spec does not document is not read as either:

@@ -65,7 +65,7 @@ async fn every_documented_answer_is_served_through_the_client() {
                 let mock = mock_for_registry(&gateway.name).await;
                 // The pages' examples carry ciphertext made with the gateway's key.
                 mock.check_encryption(false);
-                mock.answer_next_with(name);
+                mock.respond_next_with(name);
                 let outcome = call(
                     &gateway.name,
                     &op.method_name,
@@ -545,7 +545,7 @@ async fn a_named_example_answers_the_next_call() {
     };
     let first = client.create_txn(&txn, &params).await.unwrap();
     assert_eq!(mode(first), Some(juspay::CheckoutMode::Collect));
-    mock.answer_next_with("intent");
+    mock.respond_next_with("intent");
     let chosen = client.create_txn(&txn, &params).await.unwrap();
     assert_eq!(mode(chosen), Some(juspay::CheckoutMode::Intent));
     let after = client.create_txn(&txn, &params).await.unwrap();

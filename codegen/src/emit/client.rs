@@ -400,11 +400,11 @@ fn method(names: &Names, op: &Operation, gateway: &Gateway) -> TokenStream {
     let prepare_doc = format!(
         " Builds [`{operation_name}`](Self::{operation_name})'s request, validated and encoded, \
          without sending it: for an outbox or a workflow engine that sends it itself (with \
-         [`credentials_for`](Self::credentials_for)) and decodes the answer with \
+         [`credentials_for`](Self::credentials_for)) and decodes the response with \
          [`{decode}`](Self::{decode})."
     );
     let decode_doc = format!(
-        " Decodes the answer to a request [`{prepare}`](Self::{prepare}) built, however it was \
+        " Decodes the response to a request [`{prepare}`](Self::{prepare}) built, however it was \
          sent, as [`{operation_name}`](Self::{operation_name}) decodes its own."
     );
     let sans_io = quote! {
@@ -427,7 +427,7 @@ fn method(names: &Names, op: &Operation, gateway: &Gateway) -> TokenStream {
             headers: &paygen::reqwest::header::HeaderMap,
             body: &[u8],
         ) -> paygen::Result<#response, #error> {
-            paygen::decode_answer(status, headers, body)
+            paygen::decode_response(status, headers, body)
         }
     };
     let call = match credential_value {

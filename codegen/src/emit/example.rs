@@ -16,8 +16,8 @@ pub fn module_example(gateway: &Gateway, path: &str) -> Vec<String> {
         format!("let client = {module}::Client::from_env()?;"),
     ];
     if let Some(call) = gateway.operations().find_map(|op| call(op, &module)) {
-        lines.push(format!("let answer = {call}.await?;"));
-        lines.push("# let _ = answer;".to_owned());
+        lines.push(format!("let response = {call}.await?;"));
+        lines.push("# let _ = response;".to_owned());
     } else {
         lines.push("# let _ = client;".to_owned());
     }

@@ -192,7 +192,7 @@ fn module_file(
     names: &types::Names,
     module: &crate::ir::Module,
 ) -> EmittedFile {
-    let doc = format!(" {}: request, answer and parameter types.", module.title);
+    let doc = format!(" {}: request, response and parameter types.", module.title);
     let mut parts = vec![Part::Tokens(quote! {
         #![doc = #doc]
 

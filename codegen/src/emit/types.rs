@@ -470,7 +470,7 @@ fn param_doc(p: &Param) -> Vec<syn::Attribute> {
     syntax::doc_attrs(&lines)
 }
 
-/// The enum of an operation's success or error answers, one variant per
+/// The enum of an operation's success or error responses, one variant per
 /// documented status, and the `SuccessBody` or `ErrorBody` impl that picks
 /// the variant by status.
 pub fn status_answers_def(op: &Operation, answers: &StatusAnswers, success: bool) -> TokenStream {
@@ -481,8 +481,9 @@ pub fn status_answers_def(op: &Operation, answers: &StatusAnswers, success: bool
     } else {
         ("error", quote!(paygen::ErrorBody))
     };
-    let doc =
-        format!(" The {kind} answers of [`Client::{method}`](super::Client::{method}), by status.");
+    let doc = format!(
+        " The {kind} responses of [`Client::{method}`](super::Client::{method}), by status."
+    );
     // A success status the spec does not document is not read as another's.
     let undocumented = (success
         && !answers

@@ -218,7 +218,7 @@ pub struct Field {
     pub fixed: bool,
     /// Which way the field goes (`readOnly`, `writeOnly`).
     pub access: Access,
-    /// Other wire names an answer may carry it under (`x-aliases`), where
+    /// Other wire names a response may carry it under (`x-aliases`), where
     /// a gateway's pages spell it two ways; sent under `wire` only.
     pub aliases: Vec<String>,
     /// A union an `allOf` merges: its members sit beside the struct's own
@@ -273,7 +273,7 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// Any JSON value (an object the spec leaves free-form).
     Json,
-    /// `paygen::NoContent`: an answer documented without a body (`204`).
+    /// `paygen::NoContent`: a response documented without a body (`204`).
     NoContent,
     /// `paygen::FilePart`: `format: binary` text in a `multipart/form-data`
     /// body, sent as a file.

@@ -28,7 +28,7 @@ pub struct Operation {
     /// of [`Operation::success_answers`].
     pub response: TypeRef,
     /// When the spec documents different bodies for different success
-    /// statuses (or one without a body): the enum the answer decodes into,
+    /// statuses (or one without a body): the enum the response decodes into,
     /// one variant per documented status.
     pub success_answers: Option<StatusAnswers>,
     /// The error body type: the gateway's error body, or the enum of
@@ -50,8 +50,8 @@ pub struct Operation {
 }
 
 /// The answers of one operation, by status: a generated enum that
-/// implements `paygen::SuccessBody` (its success answers) or
-/// `paygen::ErrorBody` (its error answers).
+/// implements `paygen::SuccessBody` (its success responses) or
+/// `paygen::ErrorBody` (its error responses).
 #[derive(Debug, Clone)]
 pub struct StatusAnswers {
     /// The enum's name (`CaptureOrderError`, `CreateOrderAnswer`).
@@ -74,7 +74,7 @@ pub struct StatusAnswer {
     pub doc: Vec<String>,
 }
 
-/// Which statuses an error answer stands for.
+/// Which statuses an error response stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StatusMatch {
     /// One status (`404`).
@@ -85,11 +85,11 @@ pub enum StatusMatch {
     Rest,
 }
 
-/// Offset pagination: each answer holds a page of items; the next page is
+/// Offset pagination: each response holds a page of items; the next page is
 /// asked for by skipping the items read so far.
 #[derive(Debug, Clone)]
 pub struct Pages {
-    /// The answer's field holding the page (Rust name).
+    /// The response's field holding the page (Rust name).
     pub items: String,
     /// The type of one item.
     pub item: TypeRef,

@@ -10,7 +10,7 @@ impl<'a> Lowerer<'a> {
     /// webhook payload) is open and decodes values the gateway adds later.
     pub(super) fn decide_sides(&self, modules: &mut [Module]) {
         // Whether each type (in module order) is reached from a request, and
-        // from an answer; found with borrowed names, then set.
+        // from a response; found with borrowed names, then set.
         let sides: Vec<(bool, bool)> = {
             let mut children: HashMap<&str, Vec<&TypeRef>> = HashMap::new();
             for def in modules.iter().flat_map(|m| m.types.iter()) {

@@ -472,8 +472,8 @@ impl<'a> Lowerer<'a> {
         let mut doc = schema_doc(data, None);
         let said = match access {
             Access::Both => None,
-            Access::ReadOnly => Some("Read-only: in the gateway's answers, never sent."),
-            Access::WriteOnly => Some("Write-only: sent, never in the gateway's answers."),
+            Access::ReadOnly => Some("Read-only: in the gateway's responses, never sent."),
+            Access::WriteOnly => Some("Write-only: sent, never in the gateway's responses."),
         };
         if let Some(said) = said {
             if !doc.is_empty() {

@@ -321,7 +321,7 @@ impl<'a> Lowerer<'a> {
         params
     }
 
-    /// The answer's required list field `items`: its Rust name and item type.
+    /// The response's required list field `items`: its Rust name and item type.
     fn page_list(&self, response: &TypeRef, items: &str) -> Option<(String, TypeRef)> {
         let TypeRef::Named(name) = response else {
             return None;
@@ -342,7 +342,7 @@ impl<'a> Lowerer<'a> {
             })
     }
 
-    /// `x-pages: {items, count, skip}`: the answer's list field and the query
+    /// `x-pages: {items, count, skip}`: the response's list field and the query
     /// parameters that size and advance a page.
     fn pages(
         &mut self,
@@ -371,7 +371,7 @@ impl<'a> Lowerer<'a> {
             self.error(
                 file,
                 &at,
-                "`x-pages` names the answer's list and the page parameters".into(),
+                "`x-pages` names the response's list and the page parameters".into(),
                 Some("write `x-pages: {items: items, count: count, skip: skip}`"),
             );
             return None;
@@ -397,10 +397,10 @@ impl<'a> Lowerer<'a> {
                 file,
                 &at,
                 format!(
-                    "`x-pages`: the answer `{}` has no required list `{items}`",
+                    "`x-pages`: the response `{}` has no required list `{items}`",
                     response.spec_name()
                 ),
-                Some("mark the answer's list `required`, of `type: array`"),
+                Some("mark the response's list `required`, of `type: array`"),
             );
             return None;
         };

@@ -47,7 +47,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The success answer's type: `NoContent` for a response without a body.
+    /// The success response's type: `NoContent` for a response without a body.
     fn success_type(
         &mut self,
         file: usize,
@@ -70,7 +70,7 @@ impl<'a> Lowerer<'a> {
         )
     }
 
-    /// What a 2XX answer's JSON body is, to tell two apart: the `$ref` its
+    /// What a 2XX response's JSON body is, to tell two apart: the `$ref` its
     /// schema names, or where its inline schema is; `None` without a body.
     fn success_body(
         &mut self,
@@ -122,7 +122,7 @@ impl<'a> Lowerer<'a> {
         let has_success = !successes.is_empty();
         // One body for every success status is the method's type; different
         // bodies (or one status without a body) make an enum with a variant
-        // per status, so that no answer is read as another's.
+        // per status, so that no response is read as another's.
         let keys: Vec<Option<String>> = successes
             .iter()
             .map(|(p, _, response)| self.success_body(file, p, response))
@@ -252,7 +252,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The enum of an operation's error answers, one variant per status.
+    /// The enum of an operation's error responses, one variant per status.
     fn status_answers(
         &mut self,
         file: usize,
@@ -263,7 +263,7 @@ impl<'a> Lowerer<'a> {
         has_body: &[bool],
     ) -> Option<StatusAnswers> {
         let (suffix, of) = if success {
-            ("Answer", ExampleOf::Response)
+            ("Success", ExampleOf::Response)
         } else {
             ("Error", ExampleOf::Error)
         };
@@ -343,7 +343,7 @@ impl<'a> Lowerer<'a> {
 }
 
 /// What an operation answers: its success type (the body, or the enum of
-/// its success answers by status) and its error type (likewise).
+/// its success responses by status) and its error type (likewise).
 pub(super) struct Answers {
     pub success: TypeRef,
     pub success_answers: Option<StatusAnswers>,

@@ -217,7 +217,7 @@ impl<'a> Lowerer<'a> {
                 )
             }
             _ => format!(
-                "An answer of {}.",
+                "A response of {}.",
                 paygen_model::doc::code(
                     self.current_operation
                         .as_deref()

@@ -1,6 +1,6 @@
 //! An outbox worker on SQLite: each Cashfree order to create is stored as the
 //! request paygen prepared, before anything is sent; a worker sends what is
-//! pending, records the decoded answer, and may be killed at any step and
+//! pending, records the decoded response, and may be killed at any step and
 //! started again without creating an order twice (the stored request carries
 //! its idempotency key, so a resend is answered with the first order). Each
 //! webhook is handled once: its dedup key (`Event::dedup_key`, from signed
@@ -27,9 +27,9 @@ pub type Failure = Box<dyn std::error::Error + Send + Sync>;
 pub enum Step {
     /// The order is stored, nothing sent.
     Enqueued,
-    /// The gateway answered; the answer is not recorded.
+    /// The gateway answered; the response is not recorded.
     Sent,
-    /// The answer is recorded.
+    /// The response is recorded.
     Recorded,
     /// A webhook is verified; its effect is not committed.
     Verified,
@@ -65,7 +65,7 @@ impl Outbox {
              CREATE TABLE IF NOT EXISTS outbox (
                  order_id TEXT PRIMARY KEY,
                  prepared TEXT NOT NULL,
-                 answer TEXT
+                 response TEXT
              );
              CREATE TABLE IF NOT EXISTS webhooks (dedup_key TEXT PRIMARY KEY);
              CREATE TABLE IF NOT EXISTS paid (
@@ -88,9 +88,9 @@ impl Outbox {
 
     /// The orders stored and not yet answered, in the order stored.
     pub fn pending(&self) -> Result<Vec<(String, PreparedRequest)>, Failure> {
-        let mut query = self
-            .db
-            .prepare("SELECT order_id, prepared FROM outbox WHERE answer IS NULL ORDER BY rowid")?;
+        let mut query = self.db.prepare(
+            "SELECT order_id, prepared FROM outbox WHERE response IS NULL ORDER BY rowid",
+        )?;
         let rows = query.query_map([], |row| Ok((row.get(0)?, row.get::<_, String>(1)?)))?;
         let mut pending = Vec::new();
         for row in rows {
@@ -100,26 +100,26 @@ impl Outbox {
         Ok(pending)
     }
 
-    /// Records the gateway's answer for `order_id`.
-    pub fn record(&self, order_id: &str, answer: &cashfree::Order) -> Result<(), Failure> {
+    /// Records the gateway's response for `order_id`.
+    pub fn record(&self, order_id: &str, response: &cashfree::Order) -> Result<(), Failure> {
         self.db.execute(
-            "UPDATE outbox SET answer = ?2 WHERE order_id = ?1",
-            params![order_id, serde_json::to_string(answer)?],
+            "UPDATE outbox SET response = ?2 WHERE order_id = ?1",
+            params![order_id, serde_json::to_string(response)?],
         )?;
         Ok(())
     }
 
-    /// The answer recorded for `order_id`, if any.
-    pub fn answer(&self, order_id: &str) -> Result<Option<cashfree::Order>, Failure> {
-        let answer: Option<Option<String>> = self
+    /// The response recorded for `order_id`, if any.
+    pub fn response(&self, order_id: &str) -> Result<Option<cashfree::Order>, Failure> {
+        let response: Option<Option<String>> = self
             .db
             .query_row(
-                "SELECT answer FROM outbox WHERE order_id = ?1",
+                "SELECT response FROM outbox WHERE order_id = ?1",
                 [order_id],
                 |row| row.get(0),
             )
             .optional()?;
-        Ok(match answer.flatten() {
+        Ok(match response.flatten() {
             Some(text) => Some(serde_json::from_str(&text)?),
             None => None,
         })
@@ -170,11 +170,11 @@ impl Outbox {
     }
 }
 
-/// Sends every pending order and records each answer. A request that did
+/// Sends every pending order and records each response. A request that did
 /// not reach the gateway, or that the gateway asks for again later, stays
-/// pending for the next run; so does one whose answer is unknown, when its
+/// pending for the next run; so does one whose response is unknown, when its
 /// request carries an idempotency key (sending it again gets the first
-/// answer). How many were recorded.
+/// response). How many were recorded.
 pub async fn send_pending(
     outbox: &Outbox,
     client: &cashfree::Client,
@@ -185,7 +185,7 @@ pub async fn send_pending(
     for (order_id, prepared) in outbox.pending()? {
         let credentials = client.credentials_for(&prepared).await?;
         let (status, headers, body) = match send(&http, &prepared, credentials).await {
-            Ok(answer) => answer,
+            Ok(response) => response,
             Err(error) if prepared.is_idempotent() || error.is_connect() => continue,
             Err(error) => return Err(error.into()),
         };
@@ -223,9 +223,9 @@ async fn send(
     if let Some(body) = prepared.body() {
         request = request.body(body.to_vec());
     }
-    let answer = request.send().await?;
-    let (status, headers) = (answer.status(), answer.headers().clone());
-    Ok((status, headers, answer.bytes().await?.to_vec()))
+    let response = request.send().await?;
+    let (status, headers) = (response.status(), response.headers().clone());
+    Ok((status, headers, response.bytes().await?.to_vec()))
 }
 
 /// A Cashfree webhook delivery: its headers and raw body, as received.

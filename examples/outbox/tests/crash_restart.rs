@@ -93,7 +93,7 @@ async fn each_order_is_created_once_whichever_step_the_worker_dies_at() {
                 world.mock.fail_next(fault.clone());
                 assert_eq!(world.worker(&["send"]).await, 0, "{case}");
                 assert!(
-                    world.outbox().answer("order_1").unwrap().is_none(),
+                    world.outbox().response("order_1").unwrap().is_none(),
                     "{case}"
                 );
             }
@@ -108,7 +108,7 @@ async fn each_order_is_created_once_whichever_step_the_worker_dies_at() {
             assert_eq!(world.worker(&["send"]).await, 0, "{case}");
             assert_eq!(world.worker(&["send"]).await, 0, "{case}");
 
-            let recorded = world.outbox().answer("order_1").unwrap().expect(&case);
+            let recorded = world.outbox().response("order_1").unwrap().expect(&case);
             let at_gateway = world
                 .client()
                 .get_order(&cashfree::GetOrderParams::new("order_1"))

@@ -1,6 +1,6 @@
 //! The AcmePay client generated in `build.rs`, against a loopback server: the
 //! exact requests it sends (JSON and form), its validation, its secrets kept
-//! out of `Debug`, and its answers and error body decoded.
+//! out of `Debug`, and its responses and error body decoded.
 
 use own_gateway::acmepay;
 use paygen::{Environment, Error, RetryPolicy};
@@ -59,7 +59,7 @@ fn snapshot(request: &wiremock::Request) -> String {
 }
 
 #[tokio::test]
-async fn the_generated_client_sends_json_and_form_and_decodes_the_answers() {
+async fn the_generated_client_sends_json_and_form_and_decodes_the_responses() {
     let server = gateway().await;
     let client = client(&server);
 

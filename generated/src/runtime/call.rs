@@ -1,6 +1,6 @@
 //! Options for the calls of one client value, beside the client's own
 //! configuration: a timeout, headers of the caller's (a request id, a
-//! partner's merchant account), a hook that sees each answer's status,
+//! partner's merchant account), a hook that sees each response's status,
 //! headers and attempts (the gateway's request id, for a support ticket), and
 //! one that sees each call's record for metrics (latency, attempts, outcome).
 
@@ -22,9 +22,9 @@ use reqwest::StatusCode;
 /// let options = CallOptions::new()
 ///     .with_timeout(Duration::from_secs(5))
 ///     .with_header("x-request-id", "req-o_123")
-///     .with_answer_hook(|answer| {
+///     .with_response_hook(|response| {
 ///         // Keep the gateway's request id for support: here, just its status.
-///         let _ = (answer.status(), answer.header("x-request-id"), answer.attempts());
+///         let _ = (response.status(), response.header("x-request-id"), response.attempts());
 ///     });
 /// assert_eq!(options.timeout(), Some(Duration::from_secs(5)));
 /// ```
@@ -39,7 +39,7 @@ pub struct CallOptions {
     metrics: Option<MetricsHook>,
 }
 
-type AnswerHook = Arc<dyn Fn(&AnswerMeta) + Send + Sync>;
+type AnswerHook = Arc<dyn Fn(&ResponseMeta) + Send + Sync>;
 type MetricsHook = Arc<dyn Fn(&CallRecord) + Send + Sync>;
 
 impl CallOptions {
@@ -72,11 +72,11 @@ impl CallOptions {
         self
     }
 
-    /// Calls `hook` with each answer's status, headers and attempts (the
-    /// answer a call returns, success or error; not the ones it retried).
-    pub fn with_answer_hook<F>(mut self, hook: F) -> Self
+    /// Calls `hook` with each response's status, headers and attempts (the
+    /// response a call returns, success or error; not the ones it retried).
+    pub fn with_response_hook<F>(mut self, hook: F) -> Self
     where
-        F: Fn(&AnswerMeta) + Send + Sync + 'static,
+        F: Fn(&ResponseMeta) + Send + Sync + 'static,
     {
         self.hook = Some(Arc::new(hook));
         self
@@ -131,10 +131,10 @@ impl CallOptions {
         }
     }
 
-    /// Shows an answer to the hook, if there is one.
+    /// Shows a response to the hook, if there is one.
     pub(crate) fn answered(&self, status: StatusCode, headers: &HeaderMap, attempts: u32) {
         if let Some(hook) = &self.hook {
-            hook(&AnswerMeta {
+            hook(&ResponseMeta {
                 status,
                 headers,
                 attempts,
@@ -162,22 +162,22 @@ impl fmt::Debug for CallOptions {
     }
 }
 
-/// What an answer carried besides its body: the status, the headers (the
+/// What a response carried besides its body: the status, the headers (the
 /// gateway's request id among them) and how many attempts the call made.
 #[derive(Debug)]
-pub struct AnswerMeta<'a> {
+pub struct ResponseMeta<'a> {
     status: StatusCode,
     headers: &'a HeaderMap,
     attempts: u32,
 }
 
-impl AnswerMeta<'_> {
+impl ResponseMeta<'_> {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
     }
 
-    /// Every header of the answer.
+    /// Every header of the response.
     pub fn headers(&self) -> &HeaderMap {
         self.headers
     }
@@ -187,7 +187,7 @@ impl AnswerMeta<'_> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
-    /// How many attempts the call made, this answer's included.
+    /// How many attempts the call made, this response's included.
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
@@ -233,7 +233,7 @@ impl CallRecord<'_> {
         self.attempts
     }
 
-    /// The last answer's status, when the gateway answered.
+    /// The last response's status, when the gateway answered.
     pub fn status(&self) -> Option<StatusCode> {
         self.status
     }

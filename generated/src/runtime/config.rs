@@ -107,7 +107,7 @@ pub fn optional_env(var: &str) -> Option<String> {
 pub struct Timeouts {
     /// Opening the connection (TCP and TLS).
     pub connect: Duration,
-    /// One whole attempt, from sending to the last byte of the answer.
+    /// One whole attempt, from sending to the last byte of the response.
     pub total: Duration,
     /// The whole call, every attempt and every wait between them included;
     /// none by default (each attempt has `total`, and at most
@@ -122,7 +122,7 @@ impl Timeouts {
         self
     }
 
-    /// One whole attempt, from sending to the last byte of the answer. With
+    /// One whole attempt, from sending to the last byte of the response. With
     /// retries, a call can take up to `max_attempts` times this, plus the
     /// waits: [`with_deadline`](Self::with_deadline) bounds the whole call.
     pub fn with_total(mut self, timeout: Duration) -> Self {

@@ -38,11 +38,11 @@ pub fn decode_json<T: DeserializeOwned>(raw: &[u8]) -> Result<T, DecodeError> {
     })
 }
 
-/// The error of a success status the spec documents no answer for.
+/// The error of a success status the spec documents no response for.
 pub fn undocumented_status(status: StatusCode) -> DecodeError {
     DecodeError {
         message: format!(
-            "the spec documents no answer with status {}",
+            "the spec documents no response with status {}",
             status.as_u16()
         )
         .into(),
@@ -132,7 +132,7 @@ fn redact(message: &str) -> String {
     message.to_owned()
 }
 
-/// The answer of an operation documented without a body (`204 No Content`,
+/// The response of an operation documented without a body (`204 No Content`,
 /// or a 2xx with no `content`): whatever body arrives is not read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct NoContent;
@@ -144,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for NoContent {
     }
 }
 
-/// The body of an error answer, decoded knowing the answer's status: the `E`
+/// The body of an error response, decoded knowing the response's status: the `E`
 /// of [`Error::Gateway`](crate::Error::Gateway).
 ///
 /// Every type that deserializes is one, decoded from JSON whatever the
@@ -153,7 +153,7 @@ impl<'de> serde::Deserialize<'de> for NoContent {
 /// per documented status, which implements this by choosing the variant
 /// from the status.
 pub trait ErrorBody: Sized {
-    /// Decodes `raw`, the body of an answer with `status` (not 2xx).
+    /// Decodes `raw`, the body of a response with `status` (not 2xx).
     /// A body that does not decode names where it stopped
     /// ([`DecodeError::path`]), as a success body's does.
     fn from_answer(status: StatusCode, raw: &[u8]) -> Result<Self, DecodeError>;
@@ -165,17 +165,17 @@ impl<T: DeserializeOwned> ErrorBody for T {
     }
 }
 
-/// The body of a success answer, decoded knowing the answer's status: the
+/// The body of a success response, decoded knowing the response's status: the
 /// `T` of a call's `Ok`.
 ///
 /// Every type that deserializes is one, decoded from JSON whatever the 2xx
 /// status. An operation whose spec documents different bodies for different
 /// success statuses (`200` with the entity, `202` with a job) gets a
 /// generated enum with a variant per documented status, which implements
-/// this by choosing the variant from the status: no answer is read as
+/// this by choosing the variant from the status: no response is read as
 /// another's.
 pub trait SuccessBody: Sized {
-    /// Decodes `raw`, the body of an answer with `status` (2xx).
+    /// Decodes `raw`, the body of a response with `status` (2xx).
     fn from_answer(status: StatusCode, raw: &[u8]) -> Result<Self, DecodeError>;
 }
 

@@ -1,5 +1,5 @@
 //! What a call can end in besides its success body, and the decoding that
-//! tells them apart, always keeping the status and raw body of an answer.
+//! tells them apart, always keeping the status and raw body of a response.
 
 use std::fmt;
 
@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 
 /// Why a call did not return the typed success body.
 ///
-/// `Debug` shows the size of a raw body, never its bytes (an answer may carry
+/// `Debug` shows the size of a raw body, never its bytes (a response may carry
 /// a customer's contact or card data); [`Error::raw_body`] gives the bytes.
 #[derive(thiserror::Error)]
 #[non_exhaustive]
@@ -64,18 +64,18 @@ pub enum Error<E> {
         body: E,
         /// The body exactly as received.
         raw: Bytes,
-        /// The answer's headers (`Retry-After`, the gateway's request id);
+        /// The response's headers (`Retry-After`, the gateway's request id);
         /// boxed, to keep `Result`s small.
         headers: Box<HeaderMap>,
     },
-    /// The gateway's answer is not what the spec documents (an HTML error page,
+    /// The gateway's response is not what the spec documents (an HTML error page,
     /// an empty body, a success body without a field it always carries):
     /// status and raw body are kept.
     #[error("the gateway answered {status} with a body that does not decode: {source}")]
     Decode {
         /// The HTTP status.
         status: StatusCode,
-        /// The answer's headers; boxed, to keep `Result`s small.
+        /// The response's headers; boxed, to keep `Result`s small.
         headers: Box<HeaderMap>,
         /// The `Content-Type` the gateway sent, if any.
         content_type: Option<String>,
@@ -85,7 +85,7 @@ pub enum Error<E> {
         #[source]
         source: DecodeError,
     },
-    /// The answer's body is larger than the client's limit (see
+    /// The response's body is larger than the client's limit (see
     /// `with_max_response_bytes`); reading stopped there.
     #[error(
         "the gateway answered {status} with a body over the {limit}-byte limit; reading stopped"
@@ -203,7 +203,7 @@ impl<E: fmt::Debug> fmt::Debug for Error<E> {
 
 /// What every gateway's error body says, in one shape: for logs, metrics
 /// and support tickets across gateways. Each gateway's error body implements
-/// it from its spec (`x-error-fields`); a method whose answer the body does
+/// it from its spec (`x-error-fields`); a method whose response the body does
 /// not carry gives `None`.
 ///
 /// ```no_run
@@ -352,7 +352,7 @@ impl<E> Error<E> {
         }
     }
 
-    /// The answer's headers, when the gateway answered with an error status
+    /// The response's headers, when the gateway answered with an error status
     /// or a body that does not decode.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
@@ -387,9 +387,9 @@ impl<E> Error<E> {
     }
 }
 
-/// Decodes an answer: `T` for a 2xx status, `E` otherwise, and a `Decode`
+/// Decodes a response: `T` for a 2xx status, `E` otherwise, and a `Decode`
 /// error keeping status and raw body when the body is not what the spec says.
-pub(crate) fn decode_response<T, E>(
+pub(crate) fn decode_status_body<T, E>(
     status: StatusCode,
     headers: Box<HeaderMap>,
     content_type: Option<String>,
@@ -402,7 +402,7 @@ where
     if status.is_success() {
         return T::from_answer(status, &raw)
             .or_else(|error| {
-                // An answer documented without a body (`NoContent`) may come
+                // A response documented without a body (`NoContent`) may come
                 // with none at all; any other type keeps the first error.
                 if raw.iter().all(u8::is_ascii_whitespace) {
                     T::from_answer(status, b"null").map_err(|_| error)
@@ -448,7 +448,7 @@ mod tests {
     #[test]
     fn no_content_decodes_from_an_empty_body_or_any_body_and_others_keep_their_error() {
         let ok = |raw: &'static [u8]| {
-            decode_response::<NoContent, ()>(
+            decode_status_body::<NoContent, ()>(
                 StatusCode::NO_CONTENT,
                 Box::default(),
                 None,
@@ -460,8 +460,12 @@ mod tests {
         assert_eq!(ok(br#"{"extra":1}"#).unwrap(), NoContent);
         // A type that needs a body still fails on an empty one, with the
         // parser's own message, the status and raw body kept.
-        let empty =
-            decode_response::<Vec<String>, ()>(StatusCode::OK, Box::default(), None, Bytes::new());
+        let empty = decode_status_body::<Vec<String>, ()>(
+            StatusCode::OK,
+            Box::default(),
+            None,
+            Bytes::new(),
+        );
         match empty {
             Err(Error::Decode {
                 status,

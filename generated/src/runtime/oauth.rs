@@ -20,7 +20,7 @@ use super::config::checked_base_url;
 use super::config::SetupError;
 use super::credentials::{auth_headers, secret_header_value, Auth, TokenUrl};
 
-/// The most of a token endpoint's answer that is read.
+/// The most of a token endpoint's response that is read.
 const MAX_TOKEN_ANSWER: usize = 64 * 1024;
 
 /// How long before its stated expiry a token is fetched again: a tenth of
@@ -49,7 +49,7 @@ impl TokenUrl {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokenError {
-    /// The token endpoint could not be reached, or its answer broke off.
+    /// The token endpoint could not be reached, or its response broke off.
     #[error("the token endpoint could not be reached: {0}")]
     Transport(#[source] reqwest::Error),
     /// The call's deadline (`Timeouts::with_deadline`) passed while the token
@@ -68,7 +68,7 @@ pub enum TokenError {
     },
     /// The token endpoint answered 2xx with something that is not a bearer
     /// token (no `access_token`, another `token_type`, not JSON, too large).
-    #[error("the token endpoint's answer is not a bearer token: {0}")]
+    #[error("the token endpoint's response is not a bearer token: {0}")]
     NotAToken(&'static str),
     /// The token URL or the credentials cannot be used.
     #[error(transparent)]
@@ -84,9 +84,9 @@ fn describe(error: &Option<String>, description: &Option<String>) -> String {
     }
 }
 
-/// The token endpoint's answer; the token itself is zeroized when dropped.
+/// The token endpoint's response; the token itself is zeroized when dropped.
 #[derive(Deserialize)]
-struct TokenAnswer {
+struct TokenResponse {
     access_token: String,
     token_type: String,
     #[serde(default, deserialize_with = "seconds")]
@@ -246,12 +246,12 @@ impl TokenSource {
                 description,
             });
         }
-        let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|_| {
+        let response: TokenResponse = serde_json::from_slice(&body).map_err(|_| {
             TokenError::NotAToken("no `access_token` and `token_type` in a JSON object")
         })?;
         // Moved, not copied: zeroized when this function returns.
-        let access_token = Zeroizing::new(answer.access_token);
-        if !answer.token_type.eq_ignore_ascii_case("bearer") {
+        let access_token = Zeroizing::new(response.access_token);
+        if !response.token_type.eq_ignore_ascii_case("bearer") {
             return Err(TokenError::NotAToken("`token_type` is not `Bearer`"));
         }
         let token = access_token.as_bytes();
@@ -262,7 +262,7 @@ impl TokenSource {
         let header = secret_header_value(value).ok_or(TokenError::NotAToken(
             "the token is not a valid header value",
         ))?;
-        let refresh_at = answer.expires_in.map(|seconds| {
+        let refresh_at = response.expires_in.map(|seconds| {
             let lifetime = Duration::from_secs(seconds);
             fetched_at + lifetime - refresh_margin(lifetime)
         });
@@ -284,7 +284,7 @@ async fn read_limited(mut response: reqwest::Response) -> Result<Zeroizing<Vec<u
         .map_err(|e| TokenError::Transport(e.without_url()))?
     {
         if body.len() + chunk.len() > MAX_TOKEN_ANSWER {
-            return Err(TokenError::NotAToken("the answer is larger than 64 KiB"));
+            return Err(TokenError::NotAToken("the response is larger than 64 KiB"));
         }
         body.extend_from_slice(&chunk);
     }
@@ -341,8 +341,8 @@ mod tests {
             ),
             (r#"{"access_token":"t","token_type":"Bearer"}"#, None),
         ] {
-            let answer: TokenAnswer = serde_json::from_str(json).unwrap();
-            assert_eq!(answer.expires_in, expected, "{json}");
+            let response: TokenResponse = serde_json::from_str(json).unwrap();
+            assert_eq!(response.expires_in, expected, "{json}");
         }
     }
 }

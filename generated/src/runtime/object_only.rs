@@ -2,7 +2,7 @@
 //! fields by position.
 //!
 //! serde's derived `Deserialize` for a struct also accepts a sequence
-//! (`[1000, "INR"]` as a `CaptureRequest`): a malformed answer would then
+//! (`[1000, "INR"]` as a `CaptureRequest`): a malformed response would then
 //! decode, and an untagged union of an object and a list would never pick
 //! the list. `#[paygen::model]` derives the struct's `Deserialize` as usual
 //! and calls it through [`ObjectOnly`], a deserializer that asks its inner

@@ -271,7 +271,7 @@ macro_rules! __client_methods {
             self
         }
 
-        /// Reads at most `limit` bytes of an answer's body (default
+        /// Reads at most `limit` bytes of a response's body (default
         /// [`DEFAULT_MAX_RESPONSE_BYTES`](paygen::DEFAULT_MAX_RESPONSE_BYTES), 4 MiB);
         /// a longer one ends the call with
         /// [`Error::ResponseTooLarge`](paygen::Error::ResponseTooLarge).
@@ -282,7 +282,7 @@ macro_rules! __client_methods {
 
         /// Uses `options` for the calls of this client value: a timeout per
         /// attempt, headers of the caller's (a request id, a partner's
-        /// merchant account) and a hook that sees each answer's status,
+        /// merchant account) and a hook that sees each response's status,
         /// headers and attempts. Clones are cheap: give one call, or one
         /// merchant's calls, a clone with options of its own.
         pub fn with_call_options(mut self, options: $crate::CallOptions) -> Self {

@@ -8,7 +8,7 @@ use std::task::{ready, Context, Poll};
 
 use super::error::Error;
 
-/// One page's answer.
+/// One page's response.
 type PageFuture<T, E> = Pin<Box<dyn Future<Output = Result<Vec<T>, Error<E>>> + Send>>;
 
 /// One page's request: the items of the page that starts after `skip` items.
@@ -38,7 +38,7 @@ pub struct Pages<T, E> {
     page_size: i64,
     skip: i64,
     page: std::vec::IntoIter<T>,
-    /// The last page read, to tell a gateway that answers it again.
+    /// The last page read, to tell a gateway that responses it again.
     previous: Option<Vec<T>>,
     /// The page being asked for.
     pending: Option<PageFuture<T, E>>,

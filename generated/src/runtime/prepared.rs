@@ -1,6 +1,6 @@
 //! A call without its sending: the request a client method would send,
 //! built, validated and encoded, for a system that sends it itself (an
-//! outbox, a workflow engine, a queue consumer) and gives the answer back to
+//! outbox, a workflow engine, a queue consumer) and gives the response back to
 //! be decoded.
 
 use std::fmt;

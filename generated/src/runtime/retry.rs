@@ -26,7 +26,7 @@ use reqwest::StatusCode;
 /// A GET changes nothing; a call with an idempotency key (Cashfree's
 /// `x-idempotency-key`, sent unchanged on every attempt) is answered with its
 /// first result. A 500 is not retried even then: the gateway answered, and a
-/// keyed repeat only replays that answer.
+/// keyed repeat only replays that response.
 ///
 /// The wait before a retry is the gateway's `Retry-After` (seconds or a
 /// date) when it sends one, else the backoff; a `Retry-After` longer than
@@ -107,7 +107,7 @@ impl RetryPolicy {
         ceiling.mul_f64(fastrand::f64())
     }
 
-    /// The wait before attempt `next` after an answer with `headers`:
+    /// The wait before attempt `next` after a response with `headers`:
     /// `Retry-After` when present and not too long, else the backoff. `None`
     /// when the gateway asks for a longer wait than this policy allows.
     pub fn delay_after(&self, next: u32, headers: &HeaderMap) -> Option<Duration> {
@@ -119,7 +119,7 @@ impl RetryPolicy {
     }
 }
 
-/// Whether an answer with `status` may be retried; `keyed` when the call
+/// Whether a response with `status` may be retried; `keyed` when the call
 /// carries an idempotency key (or is a GET).
 pub fn retryable_status(status: StatusCode, keyed: bool) -> bool {
     not_processed_yet(status)

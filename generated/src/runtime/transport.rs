@@ -1,10 +1,10 @@
 //! The HTTP core every generated client wraps: the client's configuration
 //! (credentials, base URL, timeouts, retries) here, and a call's steps in
 //! the modules below it: `prepare` builds it (validated before anything is
-//! sent), `send` sends it, `answer` reads and decodes one typed result,
+//! sent), `send` sends it, `response` reads and decodes one typed result,
 //! `keys` checks a key's environment. What a payment client must never do
 //! (follow a redirect, use plain http to another host, read an unbounded
-//! answer) is ruled out.
+//! response) is ruled out.
 
 use std::fmt;
 use std::sync::Arc;
@@ -23,17 +23,17 @@ use super::operation::{OperationCredential, Parameters};
 use super::retry::RetryPolicy;
 use super::validate::Validate;
 
-mod answer;
 mod keys;
 mod prepare;
+mod response;
 mod send;
 
-pub use answer::decode_answer;
-use answer::read_body;
 pub use keys::KeyCheck;
 use prepare::Built;
+pub use response::decode_response;
+use response::read_body;
 
-/// The answer bodies a client reads by default: 4 MiB, far above any body the
+/// The response bodies a client reads by default: 4 MiB, far above any body the
 /// gateways document, far below what would strain a service.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
@@ -87,7 +87,7 @@ fn token_source(auth: &Auth) -> Option<Arc<TokenSource>> {
 ///
 /// What it promises: no redirect is ever followed (a 3xx is
 /// [`Error::Redirect`]); plain `http` is refused except to loopback; an
-/// answer's body is read up to a limit; the request body and the credential
+/// response's body is read up to a limit; the request body and the credential
 /// headers are zeroized when dropped.
 #[derive(Clone)]
 pub struct HttpClient {
@@ -123,7 +123,7 @@ pub struct HttpClient {
     /// Headers the client's settings give the calls that leave them unset
     /// (Juspay's `x-merchantid`).
     setting_headers: Arc<Vec<(&'static str, HeaderValue)>>,
-    /// The caller's options for these calls: a timeout, headers, an answer hook.
+    /// The caller's options for these calls: a timeout, headers, a response hook.
     call: CallOptions,
 }
 
@@ -339,7 +339,7 @@ impl HttpClient {
         self
     }
 
-    /// Reads at most `limit` bytes of an answer's body (default
+    /// Reads at most `limit` bytes of a response's body (default
     /// [`DEFAULT_MAX_RESPONSE_BYTES`]); a longer body ends the call with
     /// [`Error::ResponseTooLarge`].
     pub fn with_max_response_bytes(mut self, limit: usize) -> Self {

@@ -395,7 +395,7 @@ pub mod cashfree {
         /// The payment.
         pub payment: crate::cashfree::WebhookPayment,
         /// The customer, when Cashfree sends them.
-        pub customer_details: Option<crate::cashfree::CustomerDetailsAnswer>,
+        pub customer_details: Option<crate::cashfree::CustomerDetailsResponse>,
         /// Why the payment failed, for a failed or dropped payment.
         pub error_details: Option<crate::cashfree::PaymentError>,
         /// The gateway that processed the payment.

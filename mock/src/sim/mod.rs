@@ -29,10 +29,10 @@ pub(crate) struct Call<'a> {
     /// The request body as JSON (a form as its fields), unmasked.
     pub sent: &'a Value,
     pub headers: &'a hyper::HeaderMap,
-    /// The spec's example answers, by name: templates for what the gateway
+    /// The spec's example responses, by name: templates for what the gateway
     /// fills that no call decides (the next actions' URLs, a redirect form).
     pub examples: &'a [(&'static str, Value)],
-    /// The answer's type (`Order`, `Vec<Payment>`): the generic simulator
+    /// The response's type (`Order`, `Vec<Payment>`): the generic simulator
     /// keeps entities by it.
     pub answer_type: &'static str,
     pub credentials: &'a [String],
@@ -57,7 +57,7 @@ impl Call<'_> {
         self.field(name).and_then(Value::as_str)
     }
 
-    /// The spec's first example answer.
+    /// The spec's first example response.
     pub(crate) fn example(&self) -> Option<&Value> {
         self.examples.first().map(|(_, v)| v)
     }
@@ -79,7 +79,7 @@ impl Call<'_> {
 /// Why the simulated gateway refused a call or an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Refusal {
-    /// No entity with this id: the gateway's not-found answer.
+    /// No entity with this id: the gateway's not-found response.
     NotFound {
         /// `order`, `payment`, `refund`.
         what: &'static str,
@@ -223,7 +223,7 @@ pub(crate) fn decimal(value: Option<&Value>) -> Option<Decimal> {
     }
 }
 
-/// A decimal amount as a JSON number, as the gateways answer it.
+/// A decimal amount as a JSON number, as the gateways response it.
 pub(crate) fn number(amount: Decimal) -> Value {
     serde_json::from_str(&amount.normalize().to_string()).unwrap_or(Value::Null)
 }

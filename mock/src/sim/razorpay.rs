@@ -95,7 +95,7 @@ fn payment(world: &World, id: &str) -> Result<Value, Refusal> {
     find(world, PAYMENT, id)
 }
 
-/// A collection answer, newest first, `skip` and `count` (10 by default, at
+/// A collection response, newest first, `skip` and `count` (10 by default, at
 /// most 100) applied.
 fn collection(call: &Call<'_>, items: impl DoubleEndedIterator<Item = Value>) -> Value {
     let count = call
@@ -177,13 +177,13 @@ fn new_payment(world: &mut World, order: &mut Value, sent: &Value) -> Value {
     })
 }
 
-/// The example answer's next actions, naming `payment` instead of the
+/// The example response's next actions, naming `payment` instead of the
 /// example's payment: the URLs the customer's OTP goes to.
 fn next_actions(call: &Call<'_>, payment: &str) -> Value {
     json!({"razorpay_payment_id": payment, "next": next_steps(call, payment)})
 }
 
-/// The example answer's `next` list, naming `payment` instead of the
+/// The example response's `next` list, naming `payment` instead of the
 /// example's payment.
 fn next_steps(call: &Call<'_>, payment: &str) -> Value {
     let example = call.example().unwrap_or(&Value::Null);
@@ -281,7 +281,7 @@ fn create_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> 
     Ok(next_actions(call, &pay_id))
 }
 
-/// The payment's signature answer: over this order and payment, with the key secret.
+/// The payment's signature response: over this order and payment, with the key secret.
 fn signed(call: &Call<'_>, order: &str, payment: &str) -> Value {
     let secret = call.credentials.get(1).map_or("", String::as_str);
     json!({

@@ -83,7 +83,7 @@ impl Client {
     ) -> paygen::Result<PayOrderResponse, ErrorResponse> {
         self.http.post("pay_order", "/orders/sessions", request, params).await
     }
-    /// Builds [`pay_order`](Self::pay_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_pay_order`](Self::decode_pay_order).
+    /// Builds [`pay_order`](Self::pay_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_pay_order`](Self::decode_pay_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_pay_order(
         &self,
@@ -99,14 +99,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_pay_order`](Self::prepare_pay_order) built, however it was sent, as [`pay_order`](Self::pay_order) decodes its own.
+    /// Decodes the response to a request [`prepare_pay_order`](Self::prepare_pay_order) built, however it was sent, as [`pay_order`](Self::pay_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_pay_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<PayOrderResponse, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Create an order, the first step of every payment.
     ///
@@ -124,7 +124,7 @@ impl Client {
     ) -> paygen::Result<Order, ErrorResponse> {
         self.http.post("create_order", "/orders", request, params).await
     }
-    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_order`](Self::decode_create_order).
+    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order`](Self::decode_create_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_order(
         &self,
@@ -140,14 +140,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
+    /// Decodes the response to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Read an order and its status.
     ///
@@ -163,7 +163,7 @@ impl Client {
     ) -> paygen::Result<Order, ErrorResponse> {
         self.http.get("get_order", "/orders/{order_id}", &rt::NoBody, params).await
     }
-    /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_order`](Self::decode_get_order).
+    /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_order`](Self::decode_get_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_order(
         &self,
@@ -178,14 +178,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
+    /// Decodes the response to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Read every payment attempt made on an order.
     ///
@@ -208,7 +208,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`get_payments_for_order`](Self::get_payments_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_payments_for_order`](Self::decode_get_payments_for_order).
+    /// Builds [`get_payments_for_order`](Self::get_payments_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_payments_for_order`](Self::decode_get_payments_for_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_payments_for_order(
         &self,
@@ -223,14 +223,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_payments_for_order`](Self::prepare_get_payments_for_order) built, however it was sent, as [`get_payments_for_order`](Self::get_payments_for_order) decodes its own.
+    /// Decodes the response to a request [`prepare_get_payments_for_order`](Self::prepare_get_payments_for_order) built, however it was sent, as [`get_payments_for_order`](Self::get_payments_for_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_payments_for_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Vec<Payment>, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Read one payment of an order.
     ///
@@ -250,7 +250,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`get_payment`](Self::get_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_payment`](Self::decode_get_payment).
+    /// Builds [`get_payment`](Self::get_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_payment`](Self::decode_get_payment).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_payment(
         &self,
@@ -265,14 +265,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_payment`](Self::prepare_get_payment) built, however it was sent, as [`get_payment`](Self::get_payment) decodes its own.
+    /// Decodes the response to a request [`prepare_get_payment`](Self::prepare_get_payment) built, however it was sent, as [`get_payment`](Self::get_payment) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Payment, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Read every refund of an order.
     ///
@@ -292,7 +292,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`get_refunds_for_order`](Self::get_refunds_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_refunds_for_order`](Self::decode_get_refunds_for_order).
+    /// Builds [`get_refunds_for_order`](Self::get_refunds_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_refunds_for_order`](Self::decode_get_refunds_for_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_refunds_for_order(
         &self,
@@ -307,14 +307,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_refunds_for_order`](Self::prepare_get_refunds_for_order) built, however it was sent, as [`get_refunds_for_order`](Self::get_refunds_for_order) decodes its own.
+    /// Decodes the response to a request [`prepare_get_refunds_for_order`](Self::prepare_get_refunds_for_order) built, however it was sent, as [`get_refunds_for_order`](Self::get_refunds_for_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_refunds_for_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Vec<Refund>, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Refund an order, in full or in part.
     ///
@@ -334,7 +334,7 @@ impl Client {
             .post("create_refund", "/orders/{order_id}/refunds", request, params)
             .await
     }
-    /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_refund`](Self::decode_create_refund).
+    /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_refund`](Self::decode_create_refund).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_refund(
         &self,
@@ -350,14 +350,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
+    /// Decodes the response to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_refund(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Refund, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Read one refund of an order.
     ///
@@ -379,7 +379,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`get_refund`](Self::get_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_refund`](Self::decode_get_refund).
+    /// Builds [`get_refund`](Self::get_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_refund`](Self::decode_get_refund).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_refund(
         &self,
@@ -394,13 +394,13 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_refund`](Self::prepare_get_refund) built, however it was sent, as [`get_refund`](Self::get_refund) decodes its own.
+    /// Decodes the response to a request [`prepare_get_refund`](Self::prepare_get_refund) built, however it was sent, as [`get_refund`](Self::get_refund) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_refund(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Refund, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
 }

@@ -10,8 +10,8 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // The environment and credentials from `CASHFREE_*` variables.
 //! let client = paygen::cashfree::Client::from_env()?;
-//! let answer = client.get_order(&paygen::cashfree::GetOrderParams::new("order_3242Tq4Edj9CC5RDcMeobmJOWOBJij")).await?;
-//! # let _ = answer;
+//! let response = client.get_order(&paygen::cashfree::GetOrderParams::new("order_3242Tq4Edj9CC5RDcMeobmJOWOBJij")).await?;
+//! # let _ = response;
 //! # Ok(())
 //! # }
 //! ```

@@ -71,7 +71,7 @@ impl Client {
     }
     /// Check whether the customer can pay with CRED.
     ///
-    /// A server-to-server call. Show CRED on the payment page when the answer's `status`
+    /// A server-to-server call. Show CRED on the payment page when the response's `status`
     /// is `ELIGIBLE`; `command_output.response.checkout_mode` is the flow it will use.
     ///
     /// `POST /v3/eligibility`
@@ -84,7 +84,7 @@ impl Client {
     ) -> paygen::Result<EligibilityResponse, ErrorResponse> {
         self.http.post("check_eligibility", "/v3/eligibility", request, params).await
     }
-    /// Builds [`check_eligibility`](Self::check_eligibility)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_check_eligibility`](Self::decode_check_eligibility).
+    /// Builds [`check_eligibility`](Self::check_eligibility)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_check_eligibility`](Self::decode_check_eligibility).
     #[allow(clippy::result_large_err)]
     pub fn prepare_check_eligibility(
         &self,
@@ -100,14 +100,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_check_eligibility`](Self::prepare_check_eligibility) built, however it was sent, as [`check_eligibility`](Self::check_eligibility) decodes its own.
+    /// Decodes the response to a request [`prepare_check_eligibility`](Self::prepare_check_eligibility) built, however it was sent, as [`check_eligibility`](Self::check_eligibility) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_check_eligibility(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<EligibilityResponse, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Create an order, before any transaction on it.
     ///
@@ -124,7 +124,7 @@ impl Client {
     ) -> paygen::Result<CreateOrderResponse, ErrorResponse> {
         self.http.post("create_order", "/orders", request, params).await
     }
-    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_order`](Self::decode_create_order).
+    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order`](Self::decode_create_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_order(
         &self,
@@ -140,14 +140,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
+    /// Decodes the response to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<CreateOrderResponse, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Read an order's status, its last transaction and its refunds.
     ///
@@ -163,7 +163,7 @@ impl Client {
     ) -> paygen::Result<OrderStatus, ErrorResponse> {
         self.http.get("order_status", "/orders/{order_id}", &rt::NoBody, params).await
     }
-    /// Builds [`order_status`](Self::order_status)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_order_status`](Self::decode_order_status).
+    /// Builds [`order_status`](Self::order_status)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_order_status`](Self::decode_order_status).
     #[allow(clippy::result_large_err)]
     pub fn prepare_order_status(
         &self,
@@ -178,14 +178,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_order_status`](Self::prepare_order_status) built, however it was sent, as [`order_status`](Self::order_status) decodes its own.
+    /// Decodes the response to a request [`prepare_order_status`](Self::prepare_order_status) built, however it was sent, as [`order_status`](Self::order_status) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_order_status(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<OrderStatus, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Refund a charged order, in full or in part.
     ///
@@ -205,7 +205,7 @@ impl Client {
             .post("refund_order", "/orders/{order_id}/refunds", request, params)
             .await
     }
-    /// Builds [`refund_order`](Self::refund_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_refund_order`](Self::decode_refund_order).
+    /// Builds [`refund_order`](Self::refund_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_refund_order`](Self::decode_refund_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_refund_order(
         &self,
@@ -221,14 +221,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_refund_order`](Self::prepare_refund_order) built, however it was sent, as [`refund_order`](Self::refund_order) decodes its own.
+    /// Decodes the response to a request [`prepare_refund_order`](Self::prepare_refund_order) built, however it was sent, as [`refund_order`](Self::refund_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_refund_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<OrderStatus, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Start a CRED Pay transaction.
     ///
@@ -246,7 +246,7 @@ impl Client {
     ) -> paygen::Result<TxnsResponse, ErrorResponse> {
         self.http.post("create_txn", "/txns", request, params).await
     }
-    /// Builds [`create_txn`](Self::create_txn)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_txn`](Self::decode_create_txn).
+    /// Builds [`create_txn`](Self::create_txn)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_txn`](Self::decode_create_txn).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_txn(
         &self,
@@ -262,13 +262,13 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_create_txn`](Self::prepare_create_txn) built, however it was sent, as [`create_txn`](Self::create_txn) decodes its own.
+    /// Decodes the response to a request [`prepare_create_txn`](Self::prepare_create_txn) built, however it was sent, as [`create_txn`](Self::create_txn) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_txn(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<TxnsResponse, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
 }

@@ -10,8 +10,8 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // The environment and credentials from `JUSPAY_*` variables.
 //! let client = paygen::juspay::Client::from_env()?;
-//! let answer = client.order_status(&paygen::juspay::OrderStatusParams::builder().order_id("order_1610009874").x_routing_id("customer_1122").build()?).await?;
-//! # let _ = answer;
+//! let response = client.order_status(&paygen::juspay::OrderStatusParams::builder().order_id("order_1610009874").x_routing_id("customer_1122").build()?).await?;
+//! # let _ = response;
 //! # Ok(())
 //! # }
 //! ```

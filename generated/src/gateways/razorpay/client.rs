@@ -86,7 +86,7 @@ impl Client {
     ) -> paygen::Result<PaymentCreated, ErrorResponse> {
         self.http.post("create_payment", "/v1/payments/create/json", request, &()).await
     }
-    /// Builds [`create_payment`](Self::create_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_payment`](Self::decode_create_payment).
+    /// Builds [`create_payment`](Self::create_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_payment`](Self::decode_create_payment).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_payment(
         &self,
@@ -101,14 +101,14 @@ impl Client {
                 &(),
             )
     }
-    /// Decodes the answer to a request [`prepare_create_payment`](Self::prepare_create_payment) built, however it was sent, as [`create_payment`](Self::create_payment) decodes its own.
+    /// Decodes the response to a request [`prepare_create_payment`](Self::prepare_create_payment) built, however it was sent, as [`create_payment`](Self::create_payment) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<PaymentCreated, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// List customers, a page at a time.
     ///
@@ -124,7 +124,7 @@ impl Client {
     ) -> paygen::Result<CustomerCollection, ErrorResponse> {
         self.http.get("list_customers", "/v1/customers", &rt::NoBody, params).await
     }
-    /// Builds [`list_customers`](Self::list_customers)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_list_customers`](Self::decode_list_customers).
+    /// Builds [`list_customers`](Self::list_customers)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_customers`](Self::decode_list_customers).
     #[allow(clippy::result_large_err)]
     pub fn prepare_list_customers(
         &self,
@@ -139,14 +139,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_list_customers`](Self::prepare_list_customers) built, however it was sent, as [`list_customers`](Self::list_customers) decodes its own.
+    /// Decodes the response to a request [`prepare_list_customers`](Self::prepare_list_customers) built, however it was sent, as [`list_customers`](Self::list_customers) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_list_customers(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<CustomerCollection, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Every item [`list_customers`](Self::list_customers) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
     pub fn list_customers_pages(
@@ -181,7 +181,7 @@ impl Client {
     ) -> paygen::Result<Customer, ErrorResponse> {
         self.http.post("create_customer", "/v1/customers", request, &()).await
     }
-    /// Builds [`create_customer`](Self::create_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_customer`](Self::decode_create_customer).
+    /// Builds [`create_customer`](Self::create_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_customer`](Self::decode_create_customer).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_customer(
         &self,
@@ -196,14 +196,14 @@ impl Client {
                 &(),
             )
     }
-    /// Decodes the answer to a request [`prepare_create_customer`](Self::prepare_create_customer) built, however it was sent, as [`create_customer`](Self::create_customer) decodes its own.
+    /// Decodes the response to a request [`prepare_create_customer`](Self::prepare_create_customer) built, however it was sent, as [`create_customer`](Self::create_customer) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_customer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Customer, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Fetch a customer by its id.
     ///
@@ -216,7 +216,7 @@ impl Client {
     ) -> paygen::Result<Customer, ErrorResponse> {
         self.http.get("fetch_customer", "/v1/customers/{id}", &rt::NoBody, params).await
     }
-    /// Builds [`fetch_customer`](Self::fetch_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_customer`](Self::decode_fetch_customer).
+    /// Builds [`fetch_customer`](Self::fetch_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_customer`](Self::decode_fetch_customer).
     #[allow(clippy::result_large_err)]
     pub fn prepare_fetch_customer(
         &self,
@@ -231,14 +231,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_fetch_customer`](Self::prepare_fetch_customer) built, however it was sent, as [`fetch_customer`](Self::fetch_customer) decodes its own.
+    /// Decodes the response to a request [`prepare_fetch_customer`](Self::prepare_fetch_customer) built, however it was sent, as [`fetch_customer`](Self::fetch_customer) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_fetch_customer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Customer, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Edit a customer's name, email or contact.
     ///
@@ -254,7 +254,7 @@ impl Client {
     ) -> paygen::Result<Customer, ErrorResponse> {
         self.http.put("edit_customer", "/v1/customers/{id}", request, params).await
     }
-    /// Builds [`edit_customer`](Self::edit_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_edit_customer`](Self::decode_edit_customer).
+    /// Builds [`edit_customer`](Self::edit_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_edit_customer`](Self::decode_edit_customer).
     #[allow(clippy::result_large_err)]
     pub fn prepare_edit_customer(
         &self,
@@ -270,20 +270,20 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_edit_customer`](Self::prepare_edit_customer) built, however it was sent, as [`edit_customer`](Self::edit_customer) decodes its own.
+    /// Decodes the response to a request [`prepare_edit_customer`](Self::prepare_edit_customer) built, however it was sent, as [`edit_customer`](Self::edit_customer) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_edit_customer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Customer, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Delete an item.
     ///
     /// An item that invoices were already created with cannot be deleted (the Items
     /// dashboard page says so; the API page does not say how that refusal reads).
-    /// The page's answer is an empty JSON list, which carries nothing: success is the
+    /// The page's response is an empty JSON list, which carries nothing: success is the
     /// 2xx status.
     ///
     /// `DELETE /v1/items/{id}`
@@ -295,7 +295,7 @@ impl Client {
     ) -> paygen::Result<Vec<JsonValue>, ErrorResponse> {
         self.http.delete("delete_item", "/v1/items/{id}", &rt::NoBody, params).await
     }
-    /// Builds [`delete_item`](Self::delete_item)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_delete_item`](Self::decode_delete_item).
+    /// Builds [`delete_item`](Self::delete_item)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_delete_item`](Self::decode_delete_item).
     #[allow(clippy::result_large_err)]
     pub fn prepare_delete_item(
         &self,
@@ -310,14 +310,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_delete_item`](Self::prepare_delete_item) built, however it was sent, as [`delete_item`](Self::delete_item) decodes its own.
+    /// Decodes the response to a request [`prepare_delete_item`](Self::prepare_delete_item) built, however it was sent, as [`delete_item`](Self::delete_item) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_delete_item(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Vec<JsonValue>, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Fetch an order by its id.
     ///
@@ -333,7 +333,7 @@ impl Client {
     ) -> paygen::Result<Order, ErrorResponse> {
         self.http.get("fetch_order", "/v1/orders/{id}", &rt::NoBody, params).await
     }
-    /// Builds [`fetch_order`](Self::fetch_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_order`](Self::decode_fetch_order).
+    /// Builds [`fetch_order`](Self::fetch_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_order`](Self::decode_fetch_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_fetch_order(
         &self,
@@ -348,14 +348,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_fetch_order`](Self::prepare_fetch_order) built, however it was sent, as [`fetch_order`](Self::fetch_order) decodes its own.
+    /// Decodes the response to a request [`prepare_fetch_order`](Self::prepare_fetch_order) built, however it was sent, as [`fetch_order`](Self::fetch_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_fetch_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Fetch the payments made on an order.
     ///
@@ -372,7 +372,7 @@ impl Client {
             .get("fetch_order_payments", "/v1/orders/{id}/payments", &rt::NoBody, params)
             .await
     }
-    /// Builds [`fetch_order_payments`](Self::fetch_order_payments)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_order_payments`](Self::decode_fetch_order_payments).
+    /// Builds [`fetch_order_payments`](Self::fetch_order_payments)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_order_payments`](Self::decode_fetch_order_payments).
     #[allow(clippy::result_large_err)]
     pub fn prepare_fetch_order_payments(
         &self,
@@ -387,14 +387,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_fetch_order_payments`](Self::prepare_fetch_order_payments) built, however it was sent, as [`fetch_order_payments`](Self::fetch_order_payments) decodes its own.
+    /// Decodes the response to a request [`prepare_fetch_order_payments`](Self::prepare_fetch_order_payments) built, however it was sent, as [`fetch_order_payments`](Self::fetch_order_payments) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_fetch_order_payments(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<PaymentCollection, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// List orders, newest first, a page at a time.
     ///
@@ -410,7 +410,7 @@ impl Client {
     ) -> paygen::Result<OrderCollection, ErrorResponse> {
         self.http.get("list_orders", "/v1/orders", &rt::NoBody, params).await
     }
-    /// Builds [`list_orders`](Self::list_orders)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_list_orders`](Self::decode_list_orders).
+    /// Builds [`list_orders`](Self::list_orders)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_orders`](Self::decode_list_orders).
     #[allow(clippy::result_large_err)]
     pub fn prepare_list_orders(
         &self,
@@ -425,14 +425,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_list_orders`](Self::prepare_list_orders) built, however it was sent, as [`list_orders`](Self::list_orders) decodes its own.
+    /// Decodes the response to a request [`prepare_list_orders`](Self::prepare_list_orders) built, however it was sent, as [`list_orders`](Self::list_orders) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_list_orders(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<OrderCollection, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Every item [`list_orders`](Self::list_orders) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
     pub fn list_orders_pages(
@@ -464,7 +464,7 @@ impl Client {
     ) -> paygen::Result<Payment, ErrorResponse> {
         self.http.get("fetch_payment", "/v1/payments/{id}", &rt::NoBody, params).await
     }
-    /// Builds [`fetch_payment`](Self::fetch_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_payment`](Self::decode_fetch_payment).
+    /// Builds [`fetch_payment`](Self::fetch_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_payment`](Self::decode_fetch_payment).
     #[allow(clippy::result_large_err)]
     pub fn prepare_fetch_payment(
         &self,
@@ -479,14 +479,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_fetch_payment`](Self::prepare_fetch_payment) built, however it was sent, as [`fetch_payment`](Self::fetch_payment) decodes its own.
+    /// Decodes the response to a request [`prepare_fetch_payment`](Self::prepare_fetch_payment) built, however it was sent, as [`fetch_payment`](Self::fetch_payment) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_fetch_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Payment, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Capture an authorized payment.
     ///
@@ -506,7 +506,7 @@ impl Client {
             .post("capture_payment", "/v1/payments/{id}/capture", request, params)
             .await
     }
-    /// Builds [`capture_payment`](Self::capture_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_capture_payment`](Self::decode_capture_payment).
+    /// Builds [`capture_payment`](Self::capture_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_capture_payment`](Self::decode_capture_payment).
     #[allow(clippy::result_large_err)]
     pub fn prepare_capture_payment(
         &self,
@@ -522,14 +522,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_capture_payment`](Self::prepare_capture_payment) built, however it was sent, as [`capture_payment`](Self::capture_payment) decodes its own.
+    /// Decodes the response to a request [`prepare_capture_payment`](Self::prepare_capture_payment) built, however it was sent, as [`capture_payment`](Self::capture_payment) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_capture_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Payment, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// List payments, newest first, a page at a time.
     ///
@@ -545,7 +545,7 @@ impl Client {
     ) -> paygen::Result<PaymentCollection, ErrorResponse> {
         self.http.get("list_payments", "/v1/payments", &rt::NoBody, params).await
     }
-    /// Builds [`list_payments`](Self::list_payments)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_list_payments`](Self::decode_list_payments).
+    /// Builds [`list_payments`](Self::list_payments)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_payments`](Self::decode_list_payments).
     #[allow(clippy::result_large_err)]
     pub fn prepare_list_payments(
         &self,
@@ -560,14 +560,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_list_payments`](Self::prepare_list_payments) built, however it was sent, as [`list_payments`](Self::list_payments) decodes its own.
+    /// Decodes the response to a request [`prepare_list_payments`](Self::prepare_list_payments) built, however it was sent, as [`list_payments`](Self::list_payments) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_list_payments(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<PaymentCollection, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Every item [`list_payments`](Self::list_payments) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
     pub fn list_payments_pages(
@@ -590,7 +590,7 @@ impl Client {
     }
     /// Submit the OTP the customer's bank sent, to authenticate a card payment.
     ///
-    /// The S2S card flow's `otp_submit` step. On success the answer carries the signature
+    /// The S2S card flow's `otp_submit` step. On success the response carries the signature
     /// to verify, as a payment callback does (`paygen::webhooks::razorpay::verify_payment`).
     ///
     /// `POST /v1/payments/{id}/otp/submit`
@@ -605,7 +605,7 @@ impl Client {
             .post("submit_otp", "/v1/payments/{id}/otp/submit", request, params)
             .await
     }
-    /// Builds [`submit_otp`](Self::submit_otp)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_submit_otp`](Self::decode_submit_otp).
+    /// Builds [`submit_otp`](Self::submit_otp)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_submit_otp`](Self::decode_submit_otp).
     #[allow(clippy::result_large_err)]
     pub fn prepare_submit_otp(
         &self,
@@ -621,18 +621,18 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_submit_otp`](Self::prepare_submit_otp) built, however it was sent, as [`submit_otp`](Self::submit_otp) decodes its own.
+    /// Decodes the response to a request [`prepare_submit_otp`](Self::prepare_submit_otp) built, however it was sent, as [`submit_otp`](Self::submit_otp) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_submit_otp(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<PaymentSignature, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Ask the bank to send the customer a new OTP.
     ///
-    /// The S2S card flow's `otp_resend` step; the answer lists the next steps again.
+    /// The S2S card flow's `otp_resend` step; the response lists the next steps again.
     ///
     /// `POST /v1/payments/{id}/otp/resend`
     ///
@@ -645,7 +645,7 @@ impl Client {
             .post("resend_otp", "/v1/payments/{id}/otp/resend", &rt::NoBody, params)
             .await
     }
-    /// Builds [`resend_otp`](Self::resend_otp)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_resend_otp`](Self::decode_resend_otp).
+    /// Builds [`resend_otp`](Self::resend_otp)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_resend_otp`](Self::decode_resend_otp).
     #[allow(clippy::result_large_err)]
     pub fn prepare_resend_otp(
         &self,
@@ -660,14 +660,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_resend_otp`](Self::prepare_resend_otp) built, however it was sent, as [`resend_otp`](Self::resend_otp) decodes its own.
+    /// Decodes the response to a request [`prepare_resend_otp`](Self::prepare_resend_otp) built, however it was sent, as [`resend_otp`](Self::resend_otp) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_resend_otp(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<PaymentCreated, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Refund a captured payment, in full or in part.
     ///
@@ -686,7 +686,7 @@ impl Client {
             .post("create_refund", "/v1/payments/{id}/refund", request, params)
             .await
     }
-    /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_refund`](Self::decode_create_refund).
+    /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_refund`](Self::decode_create_refund).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_refund(
         &self,
@@ -702,14 +702,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
+    /// Decodes the response to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_refund(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Refund, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Fetch the refunds of a payment.
     ///
@@ -729,7 +729,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`fetch_payment_refunds`](Self::fetch_payment_refunds)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_payment_refunds`](Self::decode_fetch_payment_refunds).
+    /// Builds [`fetch_payment_refunds`](Self::fetch_payment_refunds)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_payment_refunds`](Self::decode_fetch_payment_refunds).
     #[allow(clippy::result_large_err)]
     pub fn prepare_fetch_payment_refunds(
         &self,
@@ -744,14 +744,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_fetch_payment_refunds`](Self::prepare_fetch_payment_refunds) built, however it was sent, as [`fetch_payment_refunds`](Self::fetch_payment_refunds) decodes its own.
+    /// Decodes the response to a request [`prepare_fetch_payment_refunds`](Self::prepare_fetch_payment_refunds) built, however it was sent, as [`fetch_payment_refunds`](Self::fetch_payment_refunds) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_fetch_payment_refunds(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<RefundCollection, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Every item [`fetch_payment_refunds`](Self::fetch_payment_refunds) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
     pub fn fetch_payment_refunds_pages(
@@ -783,7 +783,7 @@ impl Client {
     ) -> paygen::Result<Refund, ErrorResponse> {
         self.http.get("fetch_refund", "/v1/refunds/{id}", &rt::NoBody, params).await
     }
-    /// Builds [`fetch_refund`](Self::fetch_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_fetch_refund`](Self::decode_fetch_refund).
+    /// Builds [`fetch_refund`](Self::fetch_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_refund`](Self::decode_fetch_refund).
     #[allow(clippy::result_large_err)]
     pub fn prepare_fetch_refund(
         &self,
@@ -798,14 +798,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_fetch_refund`](Self::prepare_fetch_refund) built, however it was sent, as [`fetch_refund`](Self::fetch_refund) decodes its own.
+    /// Decodes the response to a request [`prepare_fetch_refund`](Self::prepare_fetch_refund) built, however it was sent, as [`fetch_refund`](Self::fetch_refund) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_fetch_refund(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Refund, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Create an order, optionally with its first payment.
     ///
@@ -821,7 +821,7 @@ impl Client {
     ) -> paygen::Result<Order, ErrorResponse> {
         self.http.post("create_order", "/v1/orders", request, &()).await
     }
-    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_order`](Self::decode_create_order).
+    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order`](Self::decode_create_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_order(
         &self,
@@ -836,14 +836,14 @@ impl Client {
                 &(),
             )
     }
-    /// Decodes the answer to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
+    /// Decodes the response to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Create an order and an ACH direct debit payment in one call.
     ///
@@ -861,7 +861,7 @@ impl Client {
             .post("create_order_and_payment", "/v1/payments/create/json", request, &())
             .await
     }
-    /// Builds [`create_order_and_payment`](Self::create_order_and_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_order_and_payment`](Self::decode_create_order_and_payment).
+    /// Builds [`create_order_and_payment`](Self::create_order_and_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order_and_payment`](Self::decode_create_order_and_payment).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_order_and_payment(
         &self,
@@ -876,14 +876,14 @@ impl Client {
                 &(),
             )
     }
-    /// Decodes the answer to a request [`prepare_create_order_and_payment`](Self::prepare_create_order_and_payment) built, however it was sent, as [`create_order_and_payment`](Self::create_order_and_payment) decodes its own.
+    /// Decodes the response to a request [`prepare_create_order_and_payment`](Self::prepare_create_order_and_payment) built, however it was sent, as [`create_order_and_payment`](Self::create_order_and_payment) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_order_and_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<PaymentSignature, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Make another payment attempt on an existing order.
     ///
@@ -899,7 +899,7 @@ impl Client {
     ) -> paygen::Result<Order, ErrorResponse> {
         self.http.post("retry_order_payment", "/v1/orders", request, &()).await
     }
-    /// Builds [`retry_order_payment`](Self::retry_order_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_retry_order_payment`](Self::decode_retry_order_payment).
+    /// Builds [`retry_order_payment`](Self::retry_order_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_retry_order_payment`](Self::decode_retry_order_payment).
     #[allow(clippy::result_large_err)]
     pub fn prepare_retry_order_payment(
         &self,
@@ -914,13 +914,13 @@ impl Client {
                 &(),
             )
     }
-    /// Decodes the answer to a request [`prepare_retry_order_payment`](Self::prepare_retry_order_payment) built, however it was sent, as [`retry_order_payment`](Self::retry_order_payment) decodes its own.
+    /// Decodes the response to a request [`prepare_retry_order_payment`](Self::prepare_retry_order_payment) built, however it was sent, as [`retry_order_payment`](Self::retry_order_payment) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_retry_order_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, ErrorResponse> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
 }

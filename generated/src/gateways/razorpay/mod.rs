@@ -10,8 +10,8 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // The environment and credentials from `RAZORPAY_*` variables.
 //! let client = paygen::razorpay::Client::from_env()?;
-//! let answer = client.fetch_customer(&paygen::razorpay::FetchCustomerParams::new("cust_1Aa00000000004")).await?;
-//! # let _ = answer;
+//! let response = client.fetch_customer(&paygen::razorpay::FetchCustomerParams::new("cust_1Aa00000000004")).await?;
+//! # let _ = response;
 //! # Ok(())
 //! # }
 //! ```

@@ -1,7 +1,7 @@
 //! Sending a call: validated and built once, sent with its credentials
 //! (an OAuth 2 token fetched once for the client), sent again only when the
 //! retry policy allows, traced by OpenTelemetry's names, recorded for
-//! metrics, and its answer read and decoded.
+//! metrics, and its response read and decoded.
 
 use reqwest::header::AUTHORIZATION;
 use reqwest::StatusCode;
@@ -22,7 +22,7 @@ use crate::runtime::validate::{Path, Validate, ValidationReport};
 struct Progress {
     /// Attempts sent (0: nothing was sent).
     attempts: u32,
-    /// The last answer's status.
+    /// The last response's status.
     status: Option<StatusCode>,
 }
 
@@ -52,7 +52,7 @@ impl HttpClient {
     }
 
     /// Validates `body` and the call's parameters, sends the body (again,
-    /// when the [`RetryPolicy`] allows), and decodes the answer: `T` on a 2xx
+    /// when the [`RetryPolicy`] allows), and decodes the response: `T` on a 2xx
     /// status, the gateway's error body `E` otherwise. Each call runs in a
     /// `paygen.call` tracing span that records the gateway, operation,
     /// method, path (without its query, a secret path parameter as its
@@ -277,7 +277,7 @@ impl HttpClient {
                 }
             }
             self.call.answered(status, response.headers(), attempt);
-            return self.answer(response).await;
+            return self.read_response(response).await;
         }
     }
 }

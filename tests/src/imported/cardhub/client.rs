@@ -95,7 +95,7 @@ impl Client {
     ) -> paygen::Result<OrderEntity, ErrorEntity> {
         self.http.post("create_order", "/orders", request, params).await
     }
-    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_order`](Self::decode_create_order).
+    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order`](Self::decode_create_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_order(
         &self,
@@ -111,14 +111,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
+    /// Decodes the response to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<OrderEntity, ErrorEntity> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Fetch an order.
     ///
@@ -129,7 +129,7 @@ impl Client {
     ) -> paygen::Result<OrderEntity, ErrorEntity> {
         self.http.get("get_order", "/orders/{order_id}", &rt::NoBody, params).await
     }
-    /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_order`](Self::decode_get_order).
+    /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_order`](Self::decode_get_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_order(
         &self,
@@ -144,14 +144,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
+    /// Decodes the response to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<OrderEntity, ErrorEntity> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// The settlement of an order; the page documents no error.
     ///
@@ -164,7 +164,7 @@ impl Client {
             .get("get_settlement", "/orders/{order_id}/settlements", &rt::NoBody, params)
             .await
     }
-    /// Builds [`get_settlement`](Self::get_settlement)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_settlement`](Self::decode_get_settlement).
+    /// Builds [`get_settlement`](Self::get_settlement)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_settlement`](Self::decode_get_settlement).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_settlement(
         &self,
@@ -179,14 +179,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_settlement`](Self::prepare_get_settlement) built, however it was sent, as [`get_settlement`](Self::get_settlement) decodes its own.
+    /// Decodes the response to a request [`prepare_get_settlement`](Self::prepare_get_settlement) built, however it was sent, as [`get_settlement`](Self::get_settlement) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_settlement(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<SettlementEntity, JsonValue> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// The latest event of an order, titled as the order is.
     ///
@@ -204,7 +204,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`get_latest_order_event`](Self::get_latest_order_event)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_latest_order_event`](Self::decode_get_latest_order_event).
+    /// Builds [`get_latest_order_event`](Self::get_latest_order_event)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_latest_order_event`](Self::decode_get_latest_order_event).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_latest_order_event(
         &self,
@@ -219,14 +219,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_latest_order_event`](Self::prepare_get_latest_order_event) built, however it was sent, as [`get_latest_order_event`](Self::get_latest_order_event) decodes its own.
+    /// Decodes the response to a request [`prepare_get_latest_order_event`](Self::prepare_get_latest_order_event) built, however it was sent, as [`get_latest_order_event`](Self::get_latest_order_event) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_latest_order_event(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<GetLatestOrderEventResponse, ErrorEntity> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Refund an order.
     ///
@@ -234,12 +234,12 @@ impl Client {
     pub async fn create_refund(
         &self,
         params: &CreateRefundParams,
-    ) -> paygen::Result<CreateRefundAnswer, ErrorEntity> {
+    ) -> paygen::Result<CreateRefundSuccess, ErrorEntity> {
         self.http
             .post("create_refund", "/orders/{order_id}/refunds", &rt::NoBody, params)
             .await
     }
-    /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_refund`](Self::decode_create_refund).
+    /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_refund`](Self::decode_create_refund).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_refund(
         &self,
@@ -254,14 +254,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
+    /// Decodes the response to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_refund(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
-    ) -> paygen::Result<CreateRefundAnswer, ErrorEntity> {
-        paygen::decode_answer(status, headers, body)
+    ) -> paygen::Result<CreateRefundSuccess, ErrorEntity> {
+        paygen::decode_response(status, headers, body)
     }
     /// Add a note to an order; the page lists three media types.
     ///
@@ -277,7 +277,7 @@ impl Client {
             .post("add_order_note", "/orders/{order_id}/notes", request, params)
             .await
     }
-    /// Builds [`add_order_note`](Self::add_order_note)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_add_order_note`](Self::decode_add_order_note).
+    /// Builds [`add_order_note`](Self::add_order_note)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_add_order_note`](Self::decode_add_order_note).
     #[allow(clippy::result_large_err)]
     pub fn prepare_add_order_note(
         &self,
@@ -293,14 +293,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_add_order_note`](Self::prepare_add_order_note) built, however it was sent, as [`add_order_note`](Self::add_order_note) decodes its own.
+    /// Decodes the response to a request [`prepare_add_order_note`](Self::prepare_add_order_note) built, however it was sent, as [`add_order_note`](Self::add_order_note) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_add_order_note(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<OrderNote, ErrorEntity> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// A dispute, by its number.
     ///
@@ -311,7 +311,7 @@ impl Client {
     ) -> paygen::Result<GetDisputeResponse, ErrorEntity> {
         self.http.get("get_dispute", "/disputes/{dispute_id}", &rt::NoBody, params).await
     }
-    /// Builds [`get_dispute`](Self::get_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_dispute`](Self::decode_get_dispute).
+    /// Builds [`get_dispute`](Self::get_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_dispute`](Self::decode_get_dispute).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_dispute(
         &self,
@@ -326,14 +326,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_dispute`](Self::prepare_get_dispute) built, however it was sent, as [`get_dispute`](Self::get_dispute) decodes its own.
+    /// Decodes the response to a request [`prepare_get_dispute`](Self::prepare_get_dispute) built, however it was sent, as [`get_dispute`](Self::get_dispute) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_dispute(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<GetDisputeResponse, ErrorEntity> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Merchants of a partner.
     ///
@@ -357,7 +357,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`list_partner_merchants`](Self::list_partner_merchants)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_list_partner_merchants`](Self::decode_list_partner_merchants).
+    /// Builds [`list_partner_merchants`](Self::list_partner_merchants)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_partner_merchants`](Self::decode_list_partner_merchants).
     #[allow(clippy::result_large_err)]
     pub fn prepare_list_partner_merchants(
         &self,
@@ -375,14 +375,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_list_partner_merchants`](Self::prepare_list_partner_merchants) built, however it was sent, as [`list_partner_merchants`](Self::list_partner_merchants) decodes its own.
+    /// Decodes the response to a request [`prepare_list_partner_merchants`](Self::prepare_list_partner_merchants) built, however it was sent, as [`list_partner_merchants`](Self::list_partner_merchants) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_list_partner_merchants(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Vec<String>, ErrorEntity> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Pay an order with its payment session.
     ///
@@ -407,7 +407,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`pay_order`](Self::pay_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_pay_order`](Self::decode_pay_order).
+    /// Builds [`pay_order`](Self::pay_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_pay_order`](Self::decode_pay_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_pay_order(
         &self,
@@ -426,14 +426,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_pay_order`](Self::prepare_pay_order) built, however it was sent, as [`pay_order`](Self::pay_order) decodes its own.
+    /// Decodes the response to a request [`prepare_pay_order`](Self::prepare_pay_order) built, however it was sent, as [`pay_order`](Self::pay_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_pay_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<PayOrderResponse, ErrorEntity> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// The settlement report.
     ///
@@ -457,7 +457,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`get_settlement_report`](Self::get_settlement_report)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_settlement_report`](Self::decode_get_settlement_report).
+    /// Builds [`get_settlement_report`](Self::get_settlement_report)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_settlement_report`](Self::decode_get_settlement_report).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_settlement_report(
         &self,
@@ -475,13 +475,13 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_settlement_report`](Self::prepare_get_settlement_report) built, however it was sent, as [`get_settlement_report`](Self::get_settlement_report) decodes its own.
+    /// Decodes the response to a request [`prepare_get_settlement_report`](Self::prepare_get_settlement_report) built, however it was sent, as [`get_settlement_report`](Self::get_settlement_report) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_settlement_report(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Vec<String>, ErrorEntity> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
 }

@@ -56,7 +56,7 @@ impl Client {
     ) -> paygen::Result<PaymentResponse, ServiceError> {
         self.http.post("create_payment", "/payments", request, &()).await
     }
-    /// Builds [`create_payment`](Self::create_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_payment`](Self::decode_create_payment).
+    /// Builds [`create_payment`](Self::create_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_payment`](Self::decode_create_payment).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_payment(
         &self,
@@ -71,13 +71,13 @@ impl Client {
                 &(),
             )
     }
-    /// Decodes the answer to a request [`prepare_create_payment`](Self::prepare_create_payment) built, however it was sent, as [`create_payment`](Self::create_payment) decodes its own.
+    /// Decodes the response to a request [`prepare_create_payment`](Self::prepare_create_payment) built, however it was sent, as [`create_payment`](Self::create_payment) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<PaymentResponse, ServiceError> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
 }

@@ -56,7 +56,7 @@ impl Client {
     ) -> paygen::Result<Order, Error> {
         self.http.post("create_order", "/orders", request, &()).await
     }
-    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_order`](Self::decode_create_order).
+    /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order`](Self::decode_create_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_order(
         &self,
@@ -71,14 +71,14 @@ impl Client {
                 &(),
             )
     }
-    /// Decodes the answer to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
+    /// Decodes the response to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, Error> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Fetch an order.
     ///
@@ -89,7 +89,7 @@ impl Client {
     ) -> paygen::Result<Order, Error> {
         self.http.get("get_order", "/orders/{order_id}", &rt::NoBody, params).await
     }
-    /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_get_order`](Self::decode_get_order).
+    /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_order`](Self::decode_get_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_get_order(
         &self,
@@ -104,14 +104,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
+    /// Decodes the response to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_get_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, Error> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Capture a paid order.
     ///
@@ -124,7 +124,7 @@ impl Client {
             .post("capture_order", "/orders/{order_id}/capture", &rt::NoBody, params)
             .await
     }
-    /// Builds [`capture_order`](Self::capture_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_capture_order`](Self::decode_capture_order).
+    /// Builds [`capture_order`](Self::capture_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_capture_order`](Self::decode_capture_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_capture_order(
         &self,
@@ -139,14 +139,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_capture_order`](Self::prepare_capture_order) built, however it was sent, as [`capture_order`](Self::capture_order) decodes its own.
+    /// Decodes the response to a request [`prepare_capture_order`](Self::prepare_capture_order) built, however it was sent, as [`capture_order`](Self::capture_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_capture_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, CaptureOrderError> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Refund an order, in full or in part.
     ///
@@ -160,7 +160,7 @@ impl Client {
             .post("refund_order", "/orders/{order_id}/refunds", request, params)
             .await
     }
-    /// Builds [`refund_order`](Self::refund_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_refund_order`](Self::decode_refund_order).
+    /// Builds [`refund_order`](Self::refund_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_refund_order`](Self::decode_refund_order).
     #[allow(clippy::result_large_err)]
     pub fn prepare_refund_order(
         &self,
@@ -176,14 +176,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_refund_order`](Self::prepare_refund_order) built, however it was sent, as [`refund_order`](Self::refund_order) decodes its own.
+    /// Decodes the response to a request [`prepare_refund_order`](Self::prepare_refund_order) built, however it was sent, as [`refund_order`](Self::refund_order) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_refund_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Refund, Error> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// `POST /payouts`
     pub async fn create_payout(
@@ -192,7 +192,7 @@ impl Client {
     ) -> paygen::Result<Refund, Error> {
         self.http.post("create_payout", "/payouts", request, &()).await
     }
-    /// Builds [`create_payout`](Self::create_payout)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_create_payout`](Self::decode_create_payout).
+    /// Builds [`create_payout`](Self::create_payout)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_payout`](Self::decode_create_payout).
     #[allow(clippy::result_large_err)]
     pub fn prepare_create_payout(
         &self,
@@ -207,13 +207,13 @@ impl Client {
                 &(),
             )
     }
-    /// Decodes the answer to a request [`prepare_create_payout`](Self::prepare_create_payout) built, however it was sent, as [`create_payout`](Self::create_payout) decodes its own.
+    /// Decodes the response to a request [`prepare_create_payout`](Self::prepare_create_payout) built, however it was sent, as [`create_payout`](Self::create_payout) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_create_payout(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Refund, Error> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
 }

@@ -76,7 +76,7 @@ impl Client {
     ) -> paygen::Result<Order, ErrorBody> {
         self.http.post("orders_create", "/v2/checkout/orders", request, params).await
     }
-    /// Builds [`orders_create`](Self::orders_create)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_orders_create`](Self::decode_orders_create).
+    /// Builds [`orders_create`](Self::orders_create)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_orders_create`](Self::decode_orders_create).
     #[allow(clippy::result_large_err)]
     pub fn prepare_orders_create(
         &self,
@@ -92,14 +92,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_orders_create`](Self::prepare_orders_create) built, however it was sent, as [`orders_create`](Self::orders_create) decodes its own.
+    /// Decodes the response to a request [`prepare_orders_create`](Self::prepare_orders_create) built, however it was sent, as [`orders_create`](Self::orders_create) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_orders_create(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, ErrorBody> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Show an order's details.
     ///
@@ -112,7 +112,7 @@ impl Client {
             .get("orders_get", "/v2/checkout/orders/{id}", &rt::NoBody, params)
             .await
     }
-    /// Builds [`orders_get`](Self::orders_get)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_orders_get`](Self::decode_orders_get).
+    /// Builds [`orders_get`](Self::orders_get)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_orders_get`](Self::decode_orders_get).
     #[allow(clippy::result_large_err)]
     pub fn prepare_orders_get(
         &self,
@@ -127,14 +127,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_orders_get`](Self::prepare_orders_get) built, however it was sent, as [`orders_get`](Self::orders_get) decodes its own.
+    /// Decodes the response to a request [`prepare_orders_get`](Self::prepare_orders_get) built, however it was sent, as [`orders_get`](Self::orders_get) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_orders_get(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, OrdersGetError> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Update an order with a JSON Patch.
     ///
@@ -148,7 +148,7 @@ impl Client {
             .patch("orders_patch", "/v2/checkout/orders/{id}/update", request, params)
             .await
     }
-    /// Builds [`orders_patch`](Self::orders_patch)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_orders_patch`](Self::decode_orders_patch).
+    /// Builds [`orders_patch`](Self::orders_patch)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_orders_patch`](Self::decode_orders_patch).
     #[allow(clippy::result_large_err)]
     pub fn prepare_orders_patch(
         &self,
@@ -164,14 +164,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_orders_patch`](Self::prepare_orders_patch) built, however it was sent, as [`orders_patch`](Self::orders_patch) decodes its own.
+    /// Decodes the response to a request [`prepare_orders_patch`](Self::prepare_orders_patch) built, however it was sent, as [`orders_patch`](Self::orders_patch) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_orders_patch(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<::paygen::NoContent, ErrorBody> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Capture the payment of an approved order.
     ///
@@ -189,7 +189,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`orders_capture`](Self::orders_capture)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_orders_capture`](Self::decode_orders_capture).
+    /// Builds [`orders_capture`](Self::orders_capture)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_orders_capture`](Self::decode_orders_capture).
     #[allow(clippy::result_large_err)]
     pub fn prepare_orders_capture(
         &self,
@@ -204,14 +204,14 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_orders_capture`](Self::prepare_orders_capture) built, however it was sent, as [`orders_capture`](Self::orders_capture) decodes its own.
+    /// Decodes the response to a request [`prepare_orders_capture`](Self::prepare_orders_capture) built, however it was sent, as [`orders_capture`](Self::orders_capture) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_orders_capture(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Order, ErrorBody> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
     /// Provide evidence for a dispute, as files.
     ///
@@ -230,7 +230,7 @@ impl Client {
             )
             .await
     }
-    /// Builds [`disputes_provide_evidence`](Self::disputes_provide_evidence)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the answer with [`decode_disputes_provide_evidence`](Self::decode_disputes_provide_evidence).
+    /// Builds [`disputes_provide_evidence`](Self::disputes_provide_evidence)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_disputes_provide_evidence`](Self::decode_disputes_provide_evidence).
     #[allow(clippy::result_large_err)]
     pub fn prepare_disputes_provide_evidence(
         &self,
@@ -249,13 +249,13 @@ impl Client {
                 params,
             )
     }
-    /// Decodes the answer to a request [`prepare_disputes_provide_evidence`](Self::prepare_disputes_provide_evidence) built, however it was sent, as [`disputes_provide_evidence`](Self::disputes_provide_evidence) decodes its own.
+    /// Decodes the response to a request [`prepare_disputes_provide_evidence`](Self::prepare_disputes_provide_evidence) built, however it was sent, as [`disputes_provide_evidence`](Self::disputes_provide_evidence) decodes its own.
     #[allow(clippy::result_large_err)]
     pub fn decode_disputes_provide_evidence(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<DisputesProvideEvidenceResponse, ErrorBody> {
-        paygen::decode_answer(status, headers, body)
+        paygen::decode_response(status, headers, body)
     }
 }

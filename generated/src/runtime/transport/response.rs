@@ -1,6 +1,6 @@
-//! Reading and decoding an answer: its body up to a limit, never a
+//! Reading and decoding a response: its body up to a limit, never a
 //! redirect followed, the typed body or the gateway's error body, status and
-//! raw bytes kept; the same decoding for an answer a caller got itself.
+//! raw bytes kept; the same decoding for a response a caller got itself.
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, LOCATION};
@@ -8,14 +8,17 @@ use reqwest::StatusCode;
 
 use super::HttpClient;
 use crate::runtime::decode::{ErrorBody, SuccessBody};
-use crate::runtime::error::{decode_response, Error};
+use crate::runtime::error::{decode_status_body, Error};
 
 /// How much of a body over the limit an error keeps.
 const KEPT_OF_TOO_LARGE: usize = 64 * 1024;
 
 impl HttpClient {
-    /// Reads and decodes an answer.
-    pub(super) async fn answer<T, E>(&self, response: reqwest::Response) -> Result<T, Error<E>>
+    /// Reads and decodes a response.
+    pub(super) async fn read_response<T, E>(
+        &self,
+        response: reqwest::Response,
+    ) -> Result<T, Error<E>>
     where
         T: SuccessBody,
         E: ErrorBody,
@@ -26,7 +29,7 @@ impl HttpClient {
         let raw = match read_body(response, limit).await {
             Ok(raw) => raw,
             Err(BodyError::TooLarge(received)) => {
-                tracing::warn!(status = status.as_u16(), limit, "answer too large");
+                tracing::warn!(status = status.as_u16(), limit, "response too large");
                 let kept = received.len().min(KEPT_OF_TOO_LARGE);
                 return Err(Error::ResponseTooLarge {
                     status,
@@ -35,7 +38,7 @@ impl HttpClient {
                 });
             }
             Err(BodyError::Broken(received, source)) => {
-                tracing::warn!(status = status.as_u16(), error = %source, "answer broke off");
+                tracing::warn!(status = status.as_u16(), error = %source, "response broke off");
                 return Err(Error::ResponseInterrupted {
                     status,
                     received: received.into(),
@@ -48,11 +51,11 @@ impl HttpClient {
     }
 }
 
-/// Decodes an answer a call's request got, however it was sent (see
+/// Decodes a response a call's request got, however it was sent (see
 /// [`PreparedRequest`](crate::PreparedRequest)): `T` on a 2xx status, the gateway's error body `E`
 /// otherwise, exactly as the client's own methods decode it; status and raw
 /// body kept in every error.
-pub fn decode_answer<T, E>(
+pub fn decode_response<T, E>(
     status: StatusCode,
     headers: &HeaderMap,
     body: &[u8],
@@ -68,7 +71,7 @@ where
     )
 }
 
-/// An answer read whole: a redirect (never followed), or the body decoded.
+/// A response read whole: a redirect (never followed), or the body decoded.
 fn decoded<T, E>(status: StatusCode, headers: Box<HeaderMap>, raw: Bytes) -> Result<T, Error<E>>
 where
     T: SuccessBody,
@@ -88,21 +91,21 @@ where
             raw,
         });
     }
-    decode_response(status, headers, content_type, raw)
+    decode_status_body(status, headers, content_type, raw)
 }
 
-/// Why an answer's body could not be read whole: what was read, and why.
+/// Why a response's body could not be read whole: what was read, and why.
 pub(super) enum BodyError {
     TooLarge(Vec<u8>),
     Broken(Vec<u8>, reqwest::Error),
 }
 
-/// The answer's body, at most `limit` bytes of it.
+/// The response's body, at most `limit` bytes of it.
 pub(super) async fn read_body(
     mut response: reqwest::Response,
     limit: usize,
 ) -> Result<Bytes, BodyError> {
-    // Most answers arrive in one chunk: that chunk is the body, not copied.
+    // Most responses arrive in one chunk: that chunk is the body, not copied.
     let mut first: Option<Bytes> = None;
     let mut joined: Vec<u8> = Vec::new();
     loop {
