@@ -131,8 +131,10 @@ impl RecordedRequest {
 #[non_exhaustive]
 pub enum Happening {
     /// The customer pays: a Razorpay payment (or an order's open payment)
-    /// is authorized and captured and its order paid; a Cashfree order is
-    /// `PAID`; a Juspay order whose transaction is pending is `CHARGED`.
+    /// is authorized and captured and its order paid; a Razorpay payment
+    /// link is paid in full (with the order and captured payment made for
+    /// it); a Cashfree order is `PAID`; a Juspay order whose transaction is
+    /// pending is `CHARGED`.
     Pay,
     /// The payment fails: Razorpay `failed`, Cashfree's payment `FAILED`
     /// (the order stays `ACTIVE`), Juspay `AUTHORIZATION_FAILED`.
@@ -140,7 +142,8 @@ pub enum Happening {
     /// A Razorpay payment is authorized (`created` -> `authorized`), to be
     /// captured by your code.
     Authorize,
-    /// A Cashfree order expires (`ACTIVE` -> `EXPIRED`).
+    /// A Cashfree order expires (`ACTIVE` -> `EXPIRED`); a Razorpay payment
+    /// link expires (`created` -> `expired`).
     Expire,
     /// A Cashfree order is terminated (`ACTIVE` -> `TERMINATED`).
     Terminate,

@@ -38,7 +38,7 @@ pub struct Pages<T, E> {
     page_size: i64,
     skip: i64,
     page: std::vec::IntoIter<T>,
-    /// The last page read, to tell a gateway that responses it again.
+    /// The last page read, to tell a gateway that sends it again.
     previous: Option<Vec<T>>,
     /// The page being asked for.
     pending: Option<PageFuture<T, E>>,

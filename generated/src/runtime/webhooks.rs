@@ -237,6 +237,20 @@ pub mod razorpay {
         RefundProcessed(Box<crate::razorpay::Refund>),
         /// `refund.failed`: the refund could not be made; the amount is back in your balance.
         RefundFailed(Box<crate::razorpay::Refund>),
+        /// `payment_link.paid`: the link is paid in full, with the order Razorpay
+        /// made for it and the payment that paid it.
+        PaymentLinkPaid {
+            /// The link.
+            payment_link: Box<crate::razorpay::PaymentLink>,
+            /// The link's order.
+            order: Box<crate::razorpay::Order>,
+            /// The payment.
+            payment: Box<crate::razorpay::Payment>,
+        },
+        /// `payment_link.expired`: the link passed its expiry unpaid.
+        PaymentLinkExpired(Box<crate::razorpay::PaymentLink>),
+        /// `payment_link.cancelled`: the link was cancelled unpaid.
+        PaymentLinkCancelled(Box<crate::razorpay::PaymentLink>),
         /// Any other event, as JSON (masked in `Debug`).
         Other {
             /// The event's name.
@@ -286,6 +300,11 @@ pub mod razorpay {
                 Event::RefundCreated(r) => format!("refund.created:{}", r.id),
                 Event::RefundProcessed(r) => format!("refund.processed:{}", r.id),
                 Event::RefundFailed(r) => format!("refund.failed:{}", r.id),
+                Event::PaymentLinkPaid { payment_link, .. } => {
+                    format!("payment_link.paid:{}", payment_link.id)
+                }
+                Event::PaymentLinkExpired(l) => format!("payment_link.expired:{}", l.id),
+                Event::PaymentLinkCancelled(l) => format!("payment_link.cancelled:{}", l.id),
                 Event::Other { event, raw } => super::digest_key(event, raw),
             }
         }
@@ -312,15 +331,27 @@ pub mod razorpay {
         let payment = payload.payment.and_then(|p| p.entity).map(Box::new);
         let order = payload.order.and_then(|o| o.entity).map(Box::new);
         let refund = payload.refund.and_then(|r| r.entity).map(Box::new);
-        let event = match (&event, payment, order, refund) {
-            (Name::PaymentAuthorized, Some(payment), _, _) => Event::PaymentAuthorized(payment),
-            (Name::PaymentCaptured, Some(payment), _, _) => Event::PaymentCaptured(payment),
-            (Name::PaymentFailed, Some(payment), _, _) => Event::PaymentFailed(payment),
-            (Name::OrderPaid, Some(payment), Some(order), _) => Event::OrderPaid { order, payment },
-            (Name::RefundCreated, _, _, Some(refund)) => Event::RefundCreated(refund),
-            (Name::RefundProcessed, _, _, Some(refund)) => Event::RefundProcessed(refund),
-            (Name::RefundFailed, _, _, Some(refund)) => Event::RefundFailed(refund),
-            (name, _, _, _) => Event::Other {
+        let link = payload.payment_link.and_then(|l| l.entity).map(Box::new);
+        let event = match (&event, payment, order, refund, link) {
+            (Name::PaymentAuthorized, Some(payment), ..) => Event::PaymentAuthorized(payment),
+            (Name::PaymentCaptured, Some(payment), ..) => Event::PaymentCaptured(payment),
+            (Name::PaymentFailed, Some(payment), ..) => Event::PaymentFailed(payment),
+            (Name::OrderPaid, Some(payment), Some(order), ..) => {
+                Event::OrderPaid { order, payment }
+            }
+            (Name::RefundCreated, _, _, Some(refund), _) => Event::RefundCreated(refund),
+            (Name::RefundProcessed, _, _, Some(refund), _) => Event::RefundProcessed(refund),
+            (Name::RefundFailed, _, _, Some(refund), _) => Event::RefundFailed(refund),
+            (Name::PaymentLinkPaid, Some(payment), Some(order), _, Some(payment_link)) => {
+                Event::PaymentLinkPaid {
+                    payment_link,
+                    order,
+                    payment,
+                }
+            }
+            (Name::PaymentLinkExpired, .., Some(link)) => Event::PaymentLinkExpired(link),
+            (Name::PaymentLinkCancelled, .., Some(link)) => Event::PaymentLinkCancelled(link),
+            (name, ..) => Event::Other {
                 event: name.as_str().to_owned(),
                 raw: Payload::new(
                     serde_json::from_slice(raw_body)?,

@@ -2,7 +2,7 @@
 //! `created` -> `authorized` -> `captured` (or `failed`), captured only while
 //! authorized and for the authorized amount; refunds of a captured payment,
 //! partial or full, never above what was captured, `pending` -> `processed`;
-//! customers, one per email and contact.
+//! customers, one per email and contact; payment links (`payment_links`).
 //!
 //! Pages: <https://razorpay.com/docs/api/orders/> (entity and states),
 //! <https://razorpay.com/docs/api/payments/> (states, capture),
@@ -14,7 +14,9 @@
 //! 400 `BAD_REQUEST_ERROR`, "The id provided does not exist").
 
 mod customers;
+mod payment_links;
 use customers::{create_customer, edit_customer};
+use payment_links::PAYMENT_LINK;
 
 use serde_json::{json, Map, Value};
 
@@ -71,7 +73,13 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         }
         "fetch_refund" => Ok(find(world, REFUND, call.param("id"))?.clone()),
         "create_customer" => create_customer(call, world),
-        "fetch_customer" => Ok(find(world, CUSTOMER, call.param("id"))?.clone()),
+        "fetch_customer" => find(world, CUSTOMER, call.param("id")),
+        "create_payment_link"
+        | "list_payment_links"
+        | "fetch_payment_link"
+        | "update_payment_link"
+        | "cancel_payment_link"
+        | "notify_payment_link" => payment_links::answer(call, world),
         "edit_customer" => edit_customer(call, world),
         "list_customers" => Ok(collection(
             call,
@@ -542,6 +550,7 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
             Ok(happened)
         }
         (PAYMENT, Happening::Fail) => fail(world, id),
+        (PAYMENT_LINK, event) => payment_links::drive(world, id, event),
         (REFUND, Happening::Settle) => {
             let entity = {
                 let mut refund = world

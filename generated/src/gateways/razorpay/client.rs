@@ -453,6 +453,249 @@ impl Client {
             },
         )
     }
+    /// Fetch all Standard Payment Links, or those of one payment or reference.
+    ///
+    /// `GET /v1/payment_links`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/payment-links/fetch-all-standard/>
+    pub async fn list_payment_links(
+        &self,
+        params: &ListPaymentLinksParams,
+    ) -> paygen::Result<PaymentLinkList, ErrorResponse> {
+        self.http
+            .get("list_payment_links", "/v1/payment_links", &rt::NoBody, params)
+            .await
+    }
+    /// Builds [`list_payment_links`](Self::list_payment_links)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_payment_links`](Self::decode_list_payment_links).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_list_payment_links(
+        &self,
+        params: &ListPaymentLinksParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("list_payment_links", "/v1/payment_links"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_list_payment_links`](Self::prepare_list_payment_links) built, however it was sent, as [`list_payment_links`](Self::list_payment_links) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_list_payment_links(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentLinkList, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Create a Standard Payment Link.
+    ///
+    /// The customer's email and phone number are not filled in on the link's page; the
+    /// customer enters them when paying. A link is valid for six months unless
+    /// `expire_by` says otherwise, and never longer.
+    ///
+    /// `POST /v1/payment_links`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/payment-links/create-standard/>
+    pub async fn create_payment_link(
+        &self,
+        request: &CreatePaymentLinkRequest,
+    ) -> paygen::Result<PaymentLink, ErrorResponse> {
+        self.http.post("create_payment_link", "/v1/payment_links", request, &()).await
+    }
+    /// Builds [`create_payment_link`](Self::create_payment_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_payment_link`](Self::decode_create_payment_link).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_payment_link(
+        &self,
+        request: &CreatePaymentLinkRequest,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_payment_link", "/v1/payment_links"),
+                None,
+                request,
+                &(),
+            )
+    }
+    /// Decodes the response to a request [`prepare_create_payment_link`](Self::prepare_create_payment_link) built, however it was sent, as [`create_payment_link`](Self::create_payment_link) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_payment_link(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentLink, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Fetch a Standard Payment Link by its id.
+    ///
+    /// `GET /v1/payment_links/{id}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/payment-links/fetch-id-standard/>
+    pub async fn fetch_payment_link(
+        &self,
+        params: &FetchPaymentLinkParams,
+    ) -> paygen::Result<PaymentLink, ErrorResponse> {
+        self.http
+            .get("fetch_payment_link", "/v1/payment_links/{id}", &rt::NoBody, params)
+            .await
+    }
+    /// Builds [`fetch_payment_link`](Self::fetch_payment_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_payment_link`](Self::decode_fetch_payment_link).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_payment_link(
+        &self,
+        params: &FetchPaymentLinkParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_payment_link", "/v1/payment_links/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_payment_link`](Self::prepare_fetch_payment_link) built, however it was sent, as [`fetch_payment_link`](Self::fetch_payment_link) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_payment_link(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentLink, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Change a Standard Payment Link's reference, expiry, reminders or notes.
+    ///
+    /// Only a link that is still `created` can be changed.
+    ///
+    /// `PATCH /v1/payment_links/{id}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/payment-links/update-standard/>
+    pub async fn update_payment_link(
+        &self,
+        request: &UpdatePaymentLinkRequest,
+        params: &UpdatePaymentLinkParams,
+    ) -> paygen::Result<PaymentLink, ErrorResponse> {
+        self.http
+            .patch("update_payment_link", "/v1/payment_links/{id}", request, params)
+            .await
+    }
+    /// Builds [`update_payment_link`](Self::update_payment_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_update_payment_link`](Self::decode_update_payment_link).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_update_payment_link(
+        &self,
+        request: &UpdatePaymentLinkRequest,
+        params: &UpdatePaymentLinkParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::PATCH,
+                ("update_payment_link", "/v1/payment_links/{id}"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_update_payment_link`](Self::prepare_update_payment_link) built, however it was sent, as [`update_payment_link`](Self::update_payment_link) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_update_payment_link(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentLink, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Cancel a Standard Payment Link.
+    ///
+    /// Only a `created` link can be cancelled; a paid or partly paid one cannot. The
+    /// customer can no longer pay a cancelled link.
+    ///
+    /// `POST /v1/payment_links/{id}/cancel`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/payment-links/cancel-standard/>
+    pub async fn cancel_payment_link(
+        &self,
+        params: &CancelPaymentLinkParams,
+    ) -> paygen::Result<PaymentLink, ErrorResponse> {
+        self.http
+            .post(
+                "cancel_payment_link",
+                "/v1/payment_links/{id}/cancel",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`cancel_payment_link`](Self::cancel_payment_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_cancel_payment_link`](Self::decode_cancel_payment_link).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_cancel_payment_link(
+        &self,
+        params: &CancelPaymentLinkParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("cancel_payment_link", "/v1/payment_links/{id}/cancel"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_cancel_payment_link`](Self::prepare_cancel_payment_link) built, however it was sent, as [`cancel_payment_link`](Self::cancel_payment_link) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_cancel_payment_link(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<PaymentLink, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Send (or send again) a Standard Payment Link to the customer by SMS or email.
+    ///
+    /// Only a link the customer can still pay is sent.
+    ///
+    /// `POST /v1/payment_links/{id}/notify_by/{medium}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/payment-links/resend/>
+    pub async fn notify_payment_link(
+        &self,
+        params: &NotifyPaymentLinkParams,
+    ) -> paygen::Result<NotifyResult, ErrorResponse> {
+        self.http
+            .post(
+                "notify_payment_link",
+                "/v1/payment_links/{id}/notify_by/{medium}",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`notify_payment_link`](Self::notify_payment_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_notify_payment_link`](Self::decode_notify_payment_link).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_notify_payment_link(
+        &self,
+        params: &NotifyPaymentLinkParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("notify_payment_link", "/v1/payment_links/{id}/notify_by/{medium}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_notify_payment_link`](Self::prepare_notify_payment_link) built, however it was sent, as [`notify_payment_link`](Self::notify_payment_link) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_notify_payment_link(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<NotifyResult, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Fetch a payment by its id.
     ///
     /// `GET /v1/payments/{id}`

@@ -32,6 +32,8 @@ mod items;
 pub use items::*;
 mod orders;
 pub use orders::*;
+mod payment_links;
+pub use payment_links::*;
 mod payments;
 pub use payments::*;
 mod refunds;

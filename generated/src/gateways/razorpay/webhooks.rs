@@ -43,6 +43,12 @@ pub enum WebhookEventName {
     RefundProcessed,
     #[paygen(rename = "refund.failed")]
     RefundFailed,
+    #[paygen(rename = "payment_link.paid")]
+    PaymentLinkPaid,
+    #[paygen(rename = "payment_link.expired")]
+    PaymentLinkExpired,
+    #[paygen(rename = "payment_link.cancelled")]
+    PaymentLinkCancelled,
     #[paygen(other)]
     Unknown(String),
 }
@@ -57,6 +63,8 @@ pub struct WebhookPayload {
     pub order: Option<OrderWrapper>,
     /// The refund.
     pub refund: Option<RefundWrapper>,
+    /// The payment link (Razorpay's payment links webhook page).
+    pub payment_link: Option<PaymentLinkWrapper>,
 }
 
 /// The payment.
@@ -81,4 +89,12 @@ pub struct OrderWrapper {
 pub struct RefundWrapper {
     /// A refund of a payment.
     pub entity: Option<Refund>,
+}
+
+/// The payment link (Razorpay's payment links webhook page).
+#[paygen::model]
+#[non_exhaustive]
+pub struct PaymentLinkWrapper {
+    /// A Standard Payment Link.
+    pub entity: Option<PaymentLink>,
 }
