@@ -1,7 +1,7 @@
 //! Cashfree's rule table: orders `ACTIVE` -> `PAID`, `EXPIRED` or
 //! `TERMINATED`; a payment per pay call, `PENDING` -> `SUCCESS` or `FAILED`;
 //! refunds only of a `PAID` order, their sum never above its amount,
-//! `PENDING` -> `SUCCESS`.
+//! `PENDING` -> `SUCCESS`; payment links (`links`).
 //!
 //! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/orders/create>
 //! (order entity, `ACTIVE` on creation), .../orders/get (404 for an unknown
@@ -10,6 +10,8 @@
 //! transitions (`order_already_exists`, `order_not_paid`,
 //! `refund_amount_exceeded`, `order_not_active`) follow the pages' shape
 //! (`message`, `code`, `type`) without a page listing them.
+
+mod links;
 
 use serde_json::{json, Value};
 
@@ -34,6 +36,9 @@ const ORDER_LIFETIME: u64 = 30 * 86_400;
 pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     match call.operation {
         "create_order" => create_order(call, world),
+        "create_link" | "get_link" | "cancel_link" | "get_link_orders" => {
+            links::answer(call, world)
+        }
         "get_order" => Ok(order(world, call.param("order_id"))?.clone()),
         "pay_order" => pay_order(call, world),
         "get_payments_for_order" => {
@@ -372,6 +377,9 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
             }),
             other => Err(no_transition(ORDER, id, &state, other)),
         };
+    }
+    if world.has(links::LINK, id) {
+        return links::drive(world, id, event);
     }
     // A refund, by its id (unique within its order).
     let key = world

@@ -1,5 +1,6 @@
-//! What the mock's tests share: a Razorpay mock with its client, and reading
-//! a refusal.
+//! What the mock's tests share: a Razorpay or Cashfree mock with its client,
+//! and reading a refusal. Each test binary uses part of it.
+#![allow(dead_code)]
 
 use paygen::{razorpay, Error, RetryPolicy};
 use paygen_mock::MockGateway;
@@ -9,6 +10,15 @@ pub async fn razorpay_mock() -> (MockGateway, razorpay::Client) {
     let mock = MockGateway::start("razorpay").await.unwrap();
     let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
         .with_retry(RetryPolicy::never());
+    (mock, client)
+}
+
+/// A Cashfree mock, and a client of it that never retries.
+pub async fn cashfree_mock() -> (MockGateway, paygen::cashfree::Client) {
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    let client =
+        paygen::cashfree::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
+            .with_retry(RetryPolicy::never());
     (mock, client)
 }
 

@@ -68,6 +68,160 @@ impl Client {
         Ok(client)
     }
     rt::client_methods!();
+    /// Create a payment link.
+    ///
+    /// The link's page is at `link_url` in the response. It expires after 30 days unless
+    /// `link_expiry_time` says otherwise. Send an `x-idempotency-key` (the link id is a
+    /// good one) so that a retry cannot create two links.
+    ///
+    /// `POST /links`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/payment-links/create-payment-link>
+    pub async fn create_link(
+        &self,
+        request: &CreateLinkRequest,
+        params: &CreateLinkParams,
+    ) -> paygen::Result<Link, ErrorResponse> {
+        self.http.post("create_link", "/links", request, params).await
+    }
+    /// Builds [`create_link`](Self::create_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_link`](Self::decode_create_link).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_link(
+        &self,
+        request: &CreateLinkRequest,
+        params: &CreateLinkParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_link", "/links"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_create_link`](Self::prepare_create_link) built, however it was sent, as [`create_link`](Self::create_link) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_link(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Link, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Fetch a payment link's details and status.
+    ///
+    /// `GET /links/{link_id}`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/payment-links/fetch-payment-link-details>
+    pub async fn get_link(
+        &self,
+        params: &GetLinkParams,
+    ) -> paygen::Result<Link, ErrorResponse> {
+        self.http.get("get_link", "/links/{link_id}", &rt::NoBody, params).await
+    }
+    /// Builds [`get_link`](Self::get_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_link`](Self::decode_get_link).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_link(
+        &self,
+        params: &GetLinkParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_link", "/links/{link_id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_link`](Self::prepare_get_link) built, however it was sent, as [`get_link`](Self::get_link) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_link(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Link, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Cancel a payment link.
+    ///
+    /// Only an `ACTIVE` link can be cancelled; no payment can be made on it after.
+    ///
+    /// `POST /links/{link_id}/cancel`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/payment-links/cancel-payment-link>
+    pub async fn cancel_link(
+        &self,
+        params: &CancelLinkParams,
+    ) -> paygen::Result<Link, ErrorResponse> {
+        self.http
+            .post("cancel_link", "/links/{link_id}/cancel", &rt::NoBody, params)
+            .await
+    }
+    /// Builds [`cancel_link`](Self::cancel_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_cancel_link`](Self::decode_cancel_link).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_cancel_link(
+        &self,
+        params: &CancelLinkParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("cancel_link", "/links/{link_id}/cancel"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_cancel_link`](Self::prepare_cancel_link) built, however it was sent, as [`cancel_link`](Self::cancel_link) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_cancel_link(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Link, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// The orders a payment link's payments made.
+    ///
+    /// Each payment on a link is made through an order of its own.
+    ///
+    /// `GET /links/{link_id}/orders`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/payment-links/get-orders-for-a-payment-link>
+    pub async fn get_link_orders(
+        &self,
+        params: &GetLinkOrdersParams,
+    ) -> paygen::Result<Vec<Order>, ErrorResponse> {
+        self.http
+            .get("get_link_orders", "/links/{link_id}/orders", &rt::NoBody, params)
+            .await
+    }
+    /// Builds [`get_link_orders`](Self::get_link_orders)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_link_orders`](Self::decode_get_link_orders).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_link_orders(
+        &self,
+        params: &GetLinkOrdersParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_link_orders", "/links/{link_id}/orders"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_link_orders`](Self::prepare_get_link_orders) built, however it was sent, as [`get_link_orders`](Self::get_link_orders) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_link_orders(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<Order>, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Pay an order with a card, UPI, netbanking, an app, EMI, pay later or a bank transfer.
     ///
     /// Needs the S2S flag on the account, and the PCI DSS flag for plain card numbers.
