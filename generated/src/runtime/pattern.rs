@@ -31,29 +31,29 @@ enum Engine {
 const DENSE_LIMIT: usize = 64 * 1024;
 
 impl Pattern {
-    /// Compiles `source` (the derive has already checked that it compiles).
+    /// Compiles `source` (the derive has already checked that it compiles)
+    /// once, with the engine that will run it: a dense DFA; when the DFA
+    /// would be too large, `regex`; when the pattern needs look-around or a
+    /// back-reference, `fancy-regex`. An engine that cannot take the pattern
+    /// fails while parsing it, before building anything, so each pattern is
+    /// built by one engine only. The verdict is `paygen_model::pattern::engine`'s
+    /// (a test holds the two together).
     pub fn new(source: &'static str) -> Result<Pattern, String> {
-        use paygen_model::pattern::{engine, Engine as Needs, BACKTRACK_LIMIT};
-        let engine = match engine(source)? {
-            Needs::Linear => {
-                let dense = DenseRegex::builder()
-                    .dense(
-                        regex_automata::dfa::dense::Config::new().dfa_size_limit(Some(DENSE_LIMIT)),
-                    )
-                    .build(source);
-                match dense {
-                    Ok(dense) => Engine::Dense(Box::new(dense)),
-                    Err(_) => {
-                        Engine::General(regex::Regex::new(source).map_err(|e| e.to_string())?)
-                    }
-                }
-            }
-            Needs::Backtracking => Engine::Backtracking(
-                fancy_regex::RegexBuilder::new(source)
-                    .backtrack_limit(BACKTRACK_LIMIT)
-                    .build()
-                    .map_err(|e| e.to_string())?,
-            ),
+        let dense = DenseRegex::builder()
+            .dense(regex_automata::dfa::dense::Config::new().dfa_size_limit(Some(DENSE_LIMIT)))
+            .build(source);
+        let engine = match dense {
+            Ok(dense) => Engine::Dense(Box::new(dense)),
+            Err(_) => match regex::Regex::new(source) {
+                Ok(general) => Engine::General(general),
+                Err(linear) => Engine::Backtracking(
+                    fancy_regex::RegexBuilder::new(source)
+                        .backtrack_limit(paygen_model::pattern::BACKTRACK_LIMIT)
+                        .build()
+                        // `regex`'s message points at the fault, as the generator reports it.
+                        .map_err(|_| linear.to_string())?,
+                ),
+            },
         };
         Ok(Pattern { source, engine })
     }
@@ -135,6 +135,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_engine_is_the_one_the_generator_names() {
+        use paygen_model::pattern::{engine, Engine as Needs};
+        for source in [
+            r"^[0-9]{2}$",
+            r"^\w{50}\p{L}{50}$",
+            r"^(ab)\1$",
+            r"^(?!x)[a-z]+$",
+            r"\bword\b",
+        ] {
+            let built = Pattern::new(source).unwrap();
+            let linear = matches!(built.engine, Engine::Dense(_) | Engine::General(_));
+            assert_eq!(linear, engine(source) == Ok(Needs::Linear), "{source}");
+        }
+        assert_eq!(
+            Pattern::new("^(unclosed$").unwrap_err(),
+            engine("^(unclosed$").unwrap_err()
+        );
     }
 
     #[test]
