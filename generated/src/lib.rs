@@ -49,9 +49,13 @@ pub use secrecy::SecretString;
 /// A JSON value, for objects a spec leaves free-form.
 pub use serde_json::Value as JsonValue;
 
-// Hand-written: what generated code and the derives stand on. Consumers name
-// it through the re-exports below; generated code through `__private`.
-mod runtime;
+// Hand-written: what generated code and the derives stand on, the crate
+// `paygen-runtime` (`runtime/` in the repository). Consumers name it through
+// the re-exports below; generated code through `__private`.
+use paygen_runtime as runtime;
+
+// Hand-written: each gateway's signatures and webhook events, beside its types.
+pub mod webhooks;
 
 // Machine-written: formatted by prettyplease, so rustfmt leaves it alone.
 #[rustfmt::skip]
@@ -83,8 +87,7 @@ pub use runtime::signature::SignatureError;
 pub use runtime::transport::decode_response;
 pub use runtime::transport::{DEFAULT_MAX_RESPONSE_BYTES, USER_AGENT};
 pub use runtime::validate::{Code, Param, Path, Validate, ValidationReport, Violation};
-pub use runtime::webhooks;
-pub use runtime::webhooks::WebhookError;
+pub use runtime::WebhookError;
 
 /// The outcome of a client call: the typed success body, or an [`Error`]
 /// carrying the gateway's documented error body `E`.
@@ -94,7 +97,6 @@ pub type Result<T, E> = core::result::Result<T, Error<E>>;
 /// may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::__client_methods as client_methods;
     pub use crate::runtime::body::{encode_form_body, encode_json, encode_multipart_body};
     pub use crate::runtime::config::{optional_env, required_env};
     pub use crate::runtime::credentials::Auth;
@@ -108,10 +110,11 @@ pub mod __private {
     pub use crate::runtime::pattern::Pattern;
     pub use crate::runtime::rules::*;
     pub use crate::runtime::scalar::scalar_matches;
-    pub use crate::runtime::transport::{HttpClient, KeyCheck};
     pub use crate::runtime::webhooks::{
         decode_webhook, deserialize_webhook_payload, webhook_payload,
     };
+    pub use paygen_runtime::__client_methods as client_methods;
+    pub use paygen_runtime::__private::{HttpClient, KeyCheck};
     pub use regex;
     pub use serde;
     pub use serde_json;

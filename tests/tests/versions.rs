@@ -8,7 +8,13 @@ use std::process::Command;
 use serde_json::Value;
 
 /// The crates consumers build: a dependency of any of them counts.
-const PUBLISHED: &[&str] = &["paygen", "paygen-macros", "paygen-model", "paygen-codegen"];
+const PUBLISHED: &[&str] = &[
+    "paygen",
+    "paygen-runtime",
+    "paygen-macros",
+    "paygen-model",
+    "paygen-codegen",
+];
 
 /// `1.85` and `1.85.0` alike, for comparing.
 fn version_key(v: &str) -> [u64; 3] {

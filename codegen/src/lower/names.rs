@@ -184,8 +184,7 @@ mod tests {
     #[test]
     fn every_method_a_client_has_besides_its_operations_is_reserved() {
         let root = crate::workspace_root();
-        let runtime =
-            std::fs::read_to_string(root.join("generated/src/runtime/operation.rs")).unwrap();
+        let runtime = std::fs::read_to_string(root.join("runtime/src/operation.rs")).unwrap();
         let shared = runtime.find("macro_rules! __client_methods").unwrap();
         let end = shared + runtime[shared..].find("\n}\n").unwrap();
         let mut methods = literal_methods(&runtime[..end], "macro_rules! __client_methods");

@@ -1,146 +1,13 @@
 //! Verifying what gateways send back: Razorpay's payment callback and
-//! webhooks, Cashfree's webhooks; and decoding the webhooks an imported
-//! OpenAPI 3.1 file lists, for its generated enum.
+//! webhooks, Cashfree's webhooks, and what every gateway's webhooks share
+//! (from `paygen-runtime`).
 //!
 //! Always verify the raw request body, byte for byte as received. Parsing the
 //! JSON and serializing it again changes spacing, key order or number format,
 //! and the signature no longer matches (or, worse, a check written that way
 //! ends up verifying something other than what was sent).
 
-use std::fmt;
-
-use crate::runtime::decode::DecodeError;
-use crate::runtime::signature::SignatureError;
-use crate::JsonValue;
-
-/// Why a webhook delivery was rejected.
-#[derive(Debug, thiserror::Error)]
-pub enum WebhookError {
-    /// The signature (or timestamp) does not check out: do not act on the body.
-    #[error(transparent)]
-    Signature(#[from] SignatureError),
-    /// The body is signed but is not the JSON the gateway documents. The
-    /// message names the kind of value and its position, never the value.
-    #[error("the webhook body does not decode: {0}")]
-    Body(DecodeError),
-}
-
-impl From<serde_json::Error> for WebhookError {
-    fn from(error: serde_json::Error) -> Self {
-        WebhookError::Body(error.into())
-    }
-}
-
-/// `event:sha256:<hex>` of a delivery paygen has no type for: the SHA-256 of
-/// its JSON written again, so spacing does not change it.
-#[cfg_attr(not(any(feature = "razorpay", feature = "cashfree")), allow(dead_code))]
-fn digest_key(event: &str, raw: &Payload) -> String {
-    use sha2::Digest as _;
-    let json = serde_json::to_vec(raw.json()).unwrap_or_default();
-    format!(
-        "{event}:sha256:{}",
-        hex::encode(sha2::Sha256::digest(&json))
-    )
-}
-
-/// A delivery paygen has no type for, as JSON. Its `Debug` masks the values
-/// of every field the gateway's specs mark secret (a contact, a card number),
-/// at any depth; [`Payload::json`] gives the values themselves.
-#[derive(Clone, PartialEq)]
-pub struct Payload {
-    json: JsonValue,
-    secret_fields: &'static [&'static str],
-}
-
-impl Payload {
-    /// `json`, masked in `Debug` by `secret_fields`.
-    pub(crate) fn new(json: JsonValue, secret_fields: &'static [&'static str]) -> Self {
-        Payload {
-            json,
-            secret_fields,
-        }
-    }
-
-    /// The delivery as JSON, secrets included.
-    pub fn json(&self) -> &JsonValue {
-        &self.json
-    }
-
-    /// The delivery as JSON, secrets included.
-    pub fn into_json(self) -> JsonValue {
-        self.json
-    }
-
-    /// A copy with the secret fields' values replaced by `***`.
-    pub fn masked(&self) -> JsonValue {
-        fn mask(value: &mut JsonValue, secret_fields: &[&str]) {
-            match value {
-                JsonValue::Object(map) => {
-                    for (key, value) in map.iter_mut() {
-                        if secret_fields.contains(&key.as_str()) && !value.is_null() {
-                            *value = JsonValue::String("***".into());
-                        } else {
-                            mask(value, secret_fields);
-                        }
-                    }
-                }
-                JsonValue::Array(items) => {
-                    for item in items {
-                        mask(item, secret_fields);
-                    }
-                }
-                _ => {}
-            }
-        }
-        let mut copy = self.json.clone();
-        mask(&mut copy, self.secret_fields);
-        copy
-    }
-}
-
-/// Decodes a webhook's body as `T`, for the `decode` of generated webhook
-/// enums.
-#[doc(hidden)]
-pub fn decode_webhook<T: serde::de::DeserializeOwned>(raw_body: &[u8]) -> Result<T, WebhookError> {
-    crate::runtime::decode::decode_json(raw_body).map_err(WebhookError::Body)
-}
-
-/// A delivery of a webhook a generated enum does not list, masked by
-/// `secret_fields`.
-#[doc(hidden)]
-pub fn webhook_payload(
-    raw_body: &[u8],
-    secret_fields: &'static [&'static str],
-) -> Result<Payload, WebhookError> {
-    Ok(Payload::new(
-        serde_json::from_slice(raw_body)?,
-        secret_fields,
-    ))
-}
-
-/// A [`Payload`] read back (from a queue), masked by `secret_fields`.
-#[doc(hidden)]
-pub fn deserialize_webhook_payload<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-    secret_fields: &'static [&'static str],
-) -> Result<Payload, D::Error> {
-    let json = <JsonValue as serde::Deserialize>::deserialize(deserializer)?;
-    Ok(Payload::new(json, secret_fields))
-}
-
-/// A payload serializes masked, like every paygen type outside its own
-/// encoders: a queue or a log never holds a card or phone number.
-impl serde::Serialize for Payload {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.masked().serialize(serializer)
-    }
-}
-
-impl fmt::Debug for Payload {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.masked(), f)
-    }
-}
+pub use paygen_runtime::webhooks::*;
 
 #[cfg(feature = "razorpay")]
 pub mod razorpay {
@@ -148,8 +15,8 @@ pub mod razorpay {
 
     use serde::Deserialize;
 
-    pub use super::{Payload, WebhookError};
-    use crate::runtime::signature::{hmac_sha256_hex, verify_hex, SignatureError};
+    use paygen_runtime::signature::{hmac_sha256_hex, verify_hex, SignatureError};
+    pub use paygen_runtime::webhooks::{Payload, WebhookError};
 
     /// The fields Razorpay posts to your `callback_url` when a payment succeeds.
     #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -305,7 +172,7 @@ pub mod razorpay {
                 }
                 Event::PaymentLinkExpired(l) => format!("payment_link.expired:{}", l.id),
                 Event::PaymentLinkCancelled(l) => format!("payment_link.cancelled:{}", l.id),
-                Event::Other { event, raw } => super::digest_key(event, raw),
+                Event::Other { event, raw } => paygen_runtime::webhooks::digest_key(event, raw),
             }
         }
     }
@@ -325,7 +192,7 @@ pub mod razorpay {
     /// post to a webhook URL.
     pub fn decode_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
         let crate::razorpay::WebhookEvent { event, payload, .. } =
-            crate::runtime::decode::decode_json(raw_body).map_err(WebhookError::Body)?;
+            paygen_runtime::decode::decode_json(raw_body).map_err(WebhookError::Body)?;
         use crate::razorpay::WebhookEventName as Name;
         let payload = payload.unwrap_or_default();
         let payment = payload.payment.and_then(|p| p.entity).map(Box::new);
@@ -369,8 +236,8 @@ pub mod cashfree {
 
     use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-    pub use super::{Payload, WebhookError};
-    use crate::runtime::signature::{hmac_sha256, verify_base64, SignatureError};
+    use paygen_runtime::signature::{hmac_sha256, verify_base64, SignatureError};
+    pub use paygen_runtime::webhooks::{Payload, WebhookError};
 
     /// How far a webhook's timestamp may be from now (default 5 minutes):
     /// older deliveries are rejected so a captured one cannot be replayed.
@@ -490,7 +357,7 @@ pub mod cashfree {
                 Event::PaymentUserDropped(e) => payment("PAYMENT_USER_DROPPED_WEBHOOK", e),
                 Event::Refund(r) => refund("REFUND_STATUS_WEBHOOK", r),
                 Event::AutoRefund(r) => refund("AUTO_REFUND_STATUS_WEBHOOK", r),
-                Event::Other { event, raw } => super::digest_key(event, raw),
+                Event::Other { event, raw } => paygen_runtime::webhooks::digest_key(event, raw),
             }
         }
     }
@@ -551,7 +418,7 @@ pub mod cashfree {
             r#type,
             event_time,
             data,
-        } = crate::runtime::decode::decode_json(raw_body).map_err(WebhookError::Body)?;
+        } = paygen_runtime::decode::decode_json(raw_body).map_err(WebhookError::Body)?;
         let payment = |data: crate::cashfree::WebhookData| {
             Some(Box::new(PaymentEvent {
                 order: data.order?,

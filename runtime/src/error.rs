@@ -438,7 +438,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::decode::NoContent;
+    use crate::decode::NoContent;
     use serde::de::DeserializeOwned;
 
     fn decode_error<T: DeserializeOwned + fmt::Debug>(json: &str) -> DecodeError {

@@ -5,10 +5,10 @@ use std::cell::Cell;
 use reqwest::header::AUTHORIZATION;
 use secrecy::SecretString;
 
-use crate::runtime::credentials::wiped_on_drop;
+use crate::credentials::wiped_on_drop;
 
 use super::*;
-use crate::runtime::credentials::WIPED;
+use crate::credentials::WIPED;
 
 fn wiped() -> usize {
     WIPED.with(Cell::get)

@@ -1,10 +1,6 @@
 //! HMAC-SHA256 signatures as the gateways send them (hex or base64), always
 //! compared in constant time.
 
-// Razorpay signs in hex, Cashfree in base64: built with one gateway's
-// feature, the other's helpers go unused.
-#![cfg_attr(not(all(feature = "razorpay", feature = "cashfree")), allow(dead_code))]
-
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 

@@ -8,14 +8,14 @@ use reqwest::StatusCode;
 use tracing::Instrument as _;
 
 use super::{read_body, Built, HttpClient};
-use crate::runtime::body::RequestBody;
-use crate::runtime::call::CallRecord;
-use crate::runtime::decode::{ErrorBody, SuccessBody};
-use crate::runtime::error::Error;
-use crate::runtime::file_stream::FileStream;
-use crate::runtime::operation::{Operation, OperationCredential, Parameters};
-use crate::runtime::retry::{retryable_error, retryable_status};
-use crate::runtime::validate::{Path, Validate, ValidationReport};
+use crate::body::RequestBody;
+use crate::call::CallRecord;
+use crate::decode::{ErrorBody, SuccessBody};
+use crate::error::Error;
+use crate::file_stream::FileStream;
+use crate::operation::{Operation, OperationCredential, Parameters};
+use crate::retry::{retryable_error, retryable_status};
+use crate::validate::{Path, Validate, ValidationReport};
 
 /// How far a call got: what its metrics record says besides its result.
 #[derive(Default)]
@@ -52,7 +52,7 @@ impl HttpClient {
     }
 
     /// Validates `body` and the call's parameters, sends the body (again,
-    /// when the [`RetryPolicy`] allows), and decodes the response: `T` on a 2xx
+    /// when the [`RetryPolicy`](crate::RetryPolicy) allows), and decodes the response: `T` on a 2xx
     /// status, the gateway's error body `E` otherwise. Each call runs in a
     /// `paygen.call` tracing span that records the gateway, operation,
     /// method, path (without its query, a secret path parameter as its
@@ -130,7 +130,7 @@ impl HttpClient {
             if !self.setting_headers.iter().any(|(n, _)| n == name) {
                 report.push(
                     &Path::ROOT.field(name),
-                    crate::runtime::validate::Code::Required,
+                    crate::validate::Code::Required,
                     "is required: set it on the call, or once on the client",
                     Vec::new(),
                 );

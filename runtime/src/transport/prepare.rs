@@ -10,15 +10,15 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT
 
 use super::HttpClient;
 
-use crate::runtime::body::{BodyEncoding, RequestBody};
-use crate::runtime::credentials::wiped_on_drop;
-use crate::runtime::encryption::encrypting;
-use crate::runtime::error::Error;
-use crate::runtime::file_stream::Spliced;
-use crate::runtime::multipart::encode_multipart_spliced;
-use crate::runtime::operation::{Operation, OperationCredential, Parameters};
-use crate::runtime::prepared::PreparedRequest;
-use crate::runtime::validate::Validate;
+use crate::body::{BodyEncoding, RequestBody};
+use crate::credentials::wiped_on_drop;
+use crate::encryption::encrypting;
+use crate::error::Error;
+use crate::file_stream::Spliced;
+use crate::multipart::encode_multipart_spliced;
+use crate::operation::{Operation, OperationCredential, Parameters};
+use crate::prepared::PreparedRequest;
+use crate::validate::Validate;
 
 /// A call built, but for its credentials.
 pub(super) struct Built {

@@ -7,8 +7,8 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE, LOCATION};
 use reqwest::StatusCode;
 
 use super::HttpClient;
-use crate::runtime::decode::{ErrorBody, SuccessBody};
-use crate::runtime::error::{decode_status_body, Error};
+use crate::decode::{ErrorBody, SuccessBody};
+use crate::error::{decode_status_body, Error};
 
 /// How much of a body over the limit an error keeps.
 const KEPT_OF_TOO_LARGE: usize = 64 * 1024;

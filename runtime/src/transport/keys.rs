@@ -1,7 +1,7 @@
 //! Which environment a credential's key is for (`rzp_test_`, `rzp_live_`):
 //! what a client keeps of a key to refuse one of the other environment.
 
-use crate::runtime::config::SetupError;
+use crate::config::SetupError;
 
 /// Which environment a credential's key is for, read from how it starts:
 /// what a client keeps of the key to check it (not the key).
