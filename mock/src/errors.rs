@@ -105,7 +105,12 @@ pub(crate) fn error(gateway: &str, failure: &Failure<'_>) -> (u16, Value) {
         }),
         // Juspay, and any gateway added later: Juspay's shape.
         _ => json!({
-            "status": if status == 401 { "error" } else if status >= 500 { "ERROR" } else { "BAD_REQUEST" },
+            "status": match status {
+                401 => "error",
+                404 => "invalid_request_error",
+                s if s >= 500 => "ERROR",
+                _ => "BAD_REQUEST",
+            },
             "error_code": code,
             "error_message": message,
             "user_message": message,

@@ -1,7 +1,8 @@
 //! Juspay's rule table: orders `NEW` -> `PENDING_VBV` (a transaction started)
 //! -> `CHARGED`, or `AUTHORIZATION_FAILED`, after which a new transaction may
 //! be started; refunds only of a `CHARGED` order, their sum never above its
-//! amount, one per `unique_request_id`, `PENDING` -> `SUCCESS`.
+//! amount, one per `unique_request_id`, `PENDING` -> `SUCCESS`; customers
+//! (`customers`).
 //!
 //! Pages: <https://juspay.io/in/docs/api-reference/docs/express-checkout/create-order-api>,
 //! .../order-status-api (statuses and their ids: NEW 10, PENDING_VBV 23,
@@ -9,6 +10,8 @@
 //! .../refund-order-api (`unique_request_id` makes a refund request idempotent).
 //! Inferred: a second create with an existing `order_id` answers the existing
 //! order unchanged (the page does not say; nothing is created twice).
+
+mod customers;
 
 use serde_json::{json, Value};
 
@@ -38,6 +41,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "order_status" => Ok(order(world, call.param("order_id"))?.clone()),
         "create_txn" => create_txn(call, world),
         "refund_order" => refund_order(call, world),
+        "create_customer" | "get_customer" | "update_customer" => customers::answer(call, world),
         _ => super::generic::answer(call, world),
     }
 }

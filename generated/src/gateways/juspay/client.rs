@@ -69,6 +69,125 @@ impl Client {
         self.http = self.http.with_encryption_key(paygen::EncryptionKey::from_pem(pem)?);
         Ok(self)
     }
+    /// Create a customer.
+    ///
+    /// A server-to-server call. Keep the `id` Juspay answers with; either it or your
+    /// `object_reference_id` names the customer in later calls. Check first with
+    /// `get_customer` that the customer does not exist (a 404 `object_not_found`).
+    ///
+    /// `POST /customers`
+    ///
+    /// Source: <https://juspay.io/in/docs/ec-api/docs/base-integration/createcustomer>
+    pub async fn create_customer(
+        &self,
+        request: &CreateCustomerRequest,
+        params: &CreateCustomerParams,
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        self.http.post("create_customer", "/customers", request, params).await
+    }
+    /// Builds [`create_customer`](Self::create_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_customer`](Self::decode_create_customer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_customer(
+        &self,
+        request: &CreateCustomerRequest,
+        params: &CreateCustomerParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_customer", "/customers"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_create_customer`](Self::prepare_create_customer) built, however it was sent, as [`create_customer`](Self::create_customer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_customer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Read a customer, by Juspay's id or your `object_reference_id`.
+    ///
+    /// `GET /customers/{customer_id}`
+    ///
+    /// Source: <https://juspay.io/in/docs/ec-api/docs/base-integration/getcustomer>
+    pub async fn get_customer(
+        &self,
+        params: &GetCustomerParams,
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        self.http
+            .get("get_customer", "/customers/{customer_id}", &rt::NoBody, params)
+            .await
+    }
+    /// Builds [`get_customer`](Self::get_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_customer`](Self::decode_get_customer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_customer(
+        &self,
+        params: &GetCustomerParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_customer", "/customers/{customer_id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_customer`](Self::prepare_get_customer) built, however it was sent, as [`get_customer`](Self::get_customer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_customer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Update a customer's name, phone number or email address.
+    ///
+    /// A field left out stays as it is.
+    ///
+    /// `POST /customers/{customer_id}`
+    ///
+    /// Source: <https://juspay.io/in/docs/ec-api/docs/base-integration/updatecustomer>
+    pub async fn update_customer(
+        &self,
+        request: &UpdateCustomerRequest,
+        params: &UpdateCustomerParams,
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        self.http
+            .post("update_customer", "/customers/{customer_id}", request, params)
+            .await
+    }
+    /// Builds [`update_customer`](Self::update_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_update_customer`](Self::decode_update_customer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_update_customer(
+        &self,
+        request: &UpdateCustomerRequest,
+        params: &UpdateCustomerParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("update_customer", "/customers/{customer_id}"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_update_customer`](Self::prepare_update_customer) built, however it was sent, as [`update_customer`](Self::update_customer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_update_customer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Check whether the customer can pay with CRED.
     ///
     /// A server-to-server call. Show CRED on the payment page when the response's `status`

@@ -10,7 +10,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // The environment and credentials from `JUSPAY_*` variables.
 //! let client = paygen::juspay::Client::from_env()?;
-//! let response = client.order_status(&paygen::juspay::OrderStatusParams::builder().order_id("order_1610009874").x_routing_id("customer_1122").build()?).await?;
+//! let response = client.get_customer(&paygen::juspay::GetCustomerParams::builder().customer_id("cst_om2l6ctlptxwxuzj").x_routing_id("customer_1122").build()?).await?;
 //! # let _ = response;
 //! # Ok(())
 //! # }
@@ -22,6 +22,8 @@ use paygen::__private::prelude::*;
 
 mod client;
 pub use client::Client;
+mod customers;
+pub use customers::*;
 mod eligibility;
 pub use eligibility::*;
 mod gateway;
@@ -38,6 +40,7 @@ pub const SECRET_FIELDS: &[&str] = &[
     "billing_address_phone",
     "client_auth_token",
     "customer_phone",
+    "mobile_number",
     "phoneNumber",
     "shipping_address_phone",
 ];
