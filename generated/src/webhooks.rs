@@ -118,6 +118,17 @@ pub mod razorpay {
         PaymentLinkExpired(Box<crate::razorpay::PaymentLink>),
         /// `payment_link.cancelled`: the link was cancelled unpaid.
         PaymentLinkCancelled(Box<crate::razorpay::PaymentLink>),
+        /// A `payment.dispute.*` event: a dispute was raised (`created`), is
+        /// with the bank (`under_review`), was decided (`won`, `lost`), closed
+        /// (`closed`) or needs your response (`action_required`).
+        Dispute {
+            /// The event, after `payment.dispute.` (`created`, `won`, ...).
+            change: String,
+            /// The dispute.
+            dispute: Box<crate::razorpay::Dispute>,
+            /// The payment disputed, when the delivery carries it.
+            payment: Option<Box<crate::razorpay::Payment>>,
+        },
         /// Any other event, as JSON (masked in `Debug`).
         Other {
             /// The event's name.
@@ -172,6 +183,11 @@ pub mod razorpay {
                 }
                 Event::PaymentLinkExpired(l) => format!("payment_link.expired:{}", l.id),
                 Event::PaymentLinkCancelled(l) => format!("payment_link.cancelled:{}", l.id),
+                Event::Dispute {
+                    change, dispute, ..
+                } => {
+                    format!("payment.dispute.{change}:{}", dispute.id)
+                }
                 Event::Other { event, raw } => paygen_runtime::webhooks::digest_key(event, raw),
             }
         }
@@ -199,6 +215,16 @@ pub mod razorpay {
         let order = payload.order.and_then(|o| o.entity).map(Box::new);
         let refund = payload.refund.and_then(|r| r.entity).map(Box::new);
         let link = payload.payment_link.and_then(|l| l.entity).map(Box::new);
+        let dispute = payload.dispute.and_then(|d| d.entity).map(Box::new);
+        if let (Some(change), Some(dispute)) =
+            (event.as_str().strip_prefix("payment.dispute."), dispute)
+        {
+            return Ok(Event::Dispute {
+                change: change.to_owned(),
+                dispute,
+                payment,
+            });
+        }
         let event = match (&event, payment, order, refund, link) {
             (Name::PaymentAuthorized, Some(payment), ..) => Event::PaymentAuthorized(payment),
             (Name::PaymentCaptured, Some(payment), ..) => Event::PaymentCaptured(payment),

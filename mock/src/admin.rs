@@ -42,7 +42,7 @@ pub(crate) async fn admin_route(
             let Ok(asked) = asked else {
                 return json_response(
                     400,
-                    &serde_json::json!({"error": "the body must be {\"id\": \"...\", \"event\": \"pay\"} with an event of pay, fail, authorize, expire, terminate, settle"}),
+                    &serde_json::json!({"error": "the body must be {\"id\": \"...\", \"event\": \"pay\"} with an event of pay, fail, authorize, expire, terminate, settle, dispute, win, lose"}),
                 );
             };
             match drive_and_notify(state, &asked.id, asked.event).await {

@@ -150,6 +150,15 @@ pub enum Happening {
     /// A refund is processed: Razorpay `processed`, Cashfree `SUCCESS`,
     /// Juspay `SUCCESS` (by the order's id, or the refund's `unique_request_id`).
     Settle,
+    /// The customer's bank disputes a captured Razorpay payment: a dispute
+    /// `open` for the payment's amount (driven on the payment's id).
+    Dispute,
+    /// The bank decides a contested Razorpay dispute for you
+    /// (`under_review` -> `won`).
+    Win,
+    /// The bank decides a contested Razorpay dispute against you
+    /// (`under_review` -> `lost`, its amount deducted).
+    Lose,
 }
 
 impl Happening {
@@ -162,6 +171,9 @@ impl Happening {
             Happening::Expire => "expire",
             Happening::Terminate => "terminate",
             Happening::Settle => "settle",
+            Happening::Dispute => "dispute",
+            Happening::Win => "win",
+            Happening::Lose => "lose",
         }
     }
 }

@@ -12,7 +12,7 @@ use paygen_mock::{MockGateway, MockOptions};
 /// Besides the gateway's routes it serves `GET /__paygen/public-key` (the PEM
 /// to encrypt `x-encrypted` fields with) and `POST /__paygen/drive` with
 /// `{"id": "...", "event": "pay"}` (pay, fail, authorize, expire, terminate,
-/// settle), authenticated like the gateway's routes.
+/// settle, dispute, win, lose), authenticated like the gateway's routes.
 #[derive(Parser)]
 #[command(version)]
 struct Args {

@@ -2,7 +2,8 @@
 //! `created` -> `authorized` -> `captured` (or `failed`), captured only while
 //! authorized and for the authorized amount; refunds of a captured payment,
 //! partial or full, never above what was captured, `pending` -> `processed`;
-//! customers, one per email and contact; payment links (`payment_links`).
+//! customers, one per email and contact; payment links (`payment_links`);
+//! disputes (`disputes`).
 //!
 //! Pages: <https://razorpay.com/docs/api/orders/> (entity and states),
 //! <https://razorpay.com/docs/api/payments/> (states, capture),
@@ -14,8 +15,10 @@
 //! 400 `BAD_REQUEST_ERROR`, "The id provided does not exist").
 
 mod customers;
+mod disputes;
 mod payment_links;
 use customers::{create_customer, edit_customer};
+use disputes::DISPUTE;
 use payment_links::PAYMENT_LINK;
 
 use serde_json::{json, Map, Value};
@@ -80,6 +83,9 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         | "update_payment_link"
         | "cancel_payment_link"
         | "notify_payment_link" => payment_links::answer(call, world),
+        "list_disputes" | "fetch_dispute" | "accept_dispute" | "contest_dispute" => {
+            disputes::answer(call, world)
+        }
         "edit_customer" => edit_customer(call, world),
         "list_customers" => Ok(collection(
             call,
@@ -551,6 +557,8 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         }
         (PAYMENT, Happening::Fail) => fail(world, id),
         (PAYMENT_LINK, event) => payment_links::drive(world, id, event),
+        (PAYMENT, Happening::Dispute) => disputes::raise(world, id),
+        (DISPUTE, event) => disputes::drive(world, id, event),
         (REFUND, Happening::Settle) => {
             let entity = {
                 let mut refund = world

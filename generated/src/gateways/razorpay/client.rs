@@ -279,6 +279,178 @@ impl Client {
     ) -> paygen::Result<Customer, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Fetch all disputes, a page at a time.
+    ///
+    /// `GET /v1/disputes`
+    ///
+    /// Source: <https://razorpay.com/docs/api/disputes/fetch-all/>
+    pub async fn list_disputes(
+        &self,
+        params: &ListDisputesParams,
+    ) -> paygen::Result<DisputeCollection, ErrorResponse> {
+        self.http.get("list_disputes", "/v1/disputes", &rt::NoBody, params).await
+    }
+    /// Builds [`list_disputes`](Self::list_disputes)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_disputes`](Self::decode_list_disputes).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_list_disputes(
+        &self,
+        params: &ListDisputesParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("list_disputes", "/v1/disputes"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_list_disputes`](Self::prepare_list_disputes) built, however it was sent, as [`list_disputes`](Self::list_disputes) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_list_disputes(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<DisputeCollection, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Every item [`list_disputes`](Self::list_disputes) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    pub fn list_disputes_pages(
+        &self,
+        params: ListDisputesParams,
+    ) -> paygen::Pages<Dispute, ErrorResponse> {
+        let client = self.clone();
+        let (count, skip) = (params.count.unwrap_or(10), params.skip.unwrap_or(0));
+        paygen::Pages::offset(
+            count,
+            skip,
+            move |skip| {
+                let (client, mut params) = (client.clone(), params.clone());
+                params.skip = Some(skip);
+                Box::pin(async move {
+                    client.list_disputes(&params).await.map(|page| page.items)
+                })
+            },
+        )
+    }
+    /// Fetch a dispute by its id.
+    ///
+    /// `GET /v1/disputes/{id}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/disputes/fetch/>
+    pub async fn fetch_dispute(
+        &self,
+        params: &FetchDisputeParams,
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        self.http.get("fetch_dispute", "/v1/disputes/{id}", &rt::NoBody, params).await
+    }
+    /// Builds [`fetch_dispute`](Self::fetch_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_dispute`](Self::decode_fetch_dispute).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_dispute(
+        &self,
+        params: &FetchDisputeParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_dispute", "/v1/disputes/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_dispute`](Self::prepare_fetch_dispute) built, however it was sent, as [`fetch_dispute`](Self::fetch_dispute) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_dispute(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Accept a dispute; it is lost, irreversibly.
+    ///
+    /// Only an `open` dispute can be accepted. Its amount is deducted from your balance
+    /// (`amount_deducted`).
+    ///
+    /// `POST /v1/disputes/{id}/accept`
+    ///
+    /// Source: <https://razorpay.com/docs/api/disputes/accept/>
+    pub async fn accept_dispute(
+        &self,
+        params: &AcceptDisputeParams,
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        self.http
+            .post("accept_dispute", "/v1/disputes/{id}/accept", &rt::NoBody, params)
+            .await
+    }
+    /// Builds [`accept_dispute`](Self::accept_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_accept_dispute`](Self::decode_accept_dispute).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_accept_dispute(
+        &self,
+        params: &AcceptDisputeParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("accept_dispute", "/v1/disputes/{id}/accept"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_accept_dispute`](Self::prepare_accept_dispute) built, however it was sent, as [`accept_dispute`](Self::accept_dispute) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_accept_dispute(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Contest a dispute with evidence, as a draft or submitted.
+    ///
+    /// `action: draft` keeps the evidence without sending it; `action: submit` sends it to
+    /// the bank and the dispute goes `under_review`. A draft is never submitted on its
+    /// own. Submit at least one document. Only an `open` dispute can be contested.
+    ///
+    /// `PATCH /v1/disputes/{id}/contest`
+    ///
+    /// Source: <https://razorpay.com/docs/api/disputes/contest/>
+    pub async fn contest_dispute(
+        &self,
+        request: &ContestDisputeRequest,
+        params: &ContestDisputeParams,
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        self.http
+            .patch("contest_dispute", "/v1/disputes/{id}/contest", request, params)
+            .await
+    }
+    /// Builds [`contest_dispute`](Self::contest_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_contest_dispute`](Self::decode_contest_dispute).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_contest_dispute(
+        &self,
+        request: &ContestDisputeRequest,
+        params: &ContestDisputeParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::PATCH,
+                ("contest_dispute", "/v1/disputes/{id}/contest"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_contest_dispute`](Self::prepare_contest_dispute) built, however it was sent, as [`contest_dispute`](Self::contest_dispute) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_contest_dispute(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Delete an item.
     ///
     /// An item that invoices were already created with cannot be deleted (the Items

@@ -26,6 +26,8 @@ mod cred;
 pub use cred::*;
 mod customers;
 pub use customers::*;
+mod disputes;
+pub use disputes::*;
 mod gateway;
 pub use gateway::*;
 mod items;

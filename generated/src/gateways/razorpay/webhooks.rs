@@ -49,6 +49,18 @@ pub enum WebhookEventName {
     PaymentLinkExpired,
     #[paygen(rename = "payment_link.cancelled")]
     PaymentLinkCancelled,
+    #[paygen(rename = "payment.dispute.created")]
+    PaymentDisputeCreated,
+    #[paygen(rename = "payment.dispute.under_review")]
+    PaymentDisputeUnderReview,
+    #[paygen(rename = "payment.dispute.won")]
+    PaymentDisputeWon,
+    #[paygen(rename = "payment.dispute.lost")]
+    PaymentDisputeLost,
+    #[paygen(rename = "payment.dispute.closed")]
+    PaymentDisputeClosed,
+    #[paygen(rename = "payment.dispute.action_required")]
+    PaymentDisputeActionRequired,
     #[paygen(other)]
     Unknown(String),
 }
@@ -65,6 +77,8 @@ pub struct WebhookPayload {
     pub refund: Option<RefundWrapper>,
     /// The payment link (Razorpay's payment links webhook page).
     pub payment_link: Option<PaymentLinkWrapper>,
+    /// The dispute (Razorpay's disputes webhook page).
+    pub dispute: Option<DisputeWrapper>,
 }
 
 /// The payment.
@@ -97,4 +111,12 @@ pub struct RefundWrapper {
 pub struct PaymentLinkWrapper {
     /// A Standard Payment Link.
     pub entity: Option<PaymentLink>,
+}
+
+/// The dispute (Razorpay's disputes webhook page).
+#[paygen::model]
+#[non_exhaustive]
+pub struct DisputeWrapper {
+    /// A dispute of a payment.
+    pub entity: Option<Dispute>,
 }
