@@ -392,7 +392,7 @@ impl MockGateway {
     }
 
     /// The authenticated requests received so far, in order: the newest
-    /// [`LOG_CAPACITY`], masked when they arrived.
+    /// [`LOG_CAPACITY`], masked as they are read.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.requests()
     }

@@ -7,7 +7,7 @@ mod support;
 
 use paygen::{cashfree, Decimal};
 use paygen_mock::Happening;
-use support::{cashfree_mock, refused};
+use support::{cashfree_mock, refused, webhook_receiver};
 
 fn new_link(id: &str, amount: &str) -> cashfree::CreateLinkRequest {
     cashfree::CreateLinkRequest::builder()
@@ -163,11 +163,7 @@ async fn the_client_refuses_a_partial_minimum_without_partial_payments_before_se
 #[tokio::test]
 async fn a_link_payment_posts_its_orders_signed_payment_webhook() {
     use paygen::webhooks::cashfree as hooks;
-    let receiver = wiremock::MockServer::start().await;
-    wiremock::Mock::given(wiremock::matchers::method("POST"))
-        .respond_with(wiremock::ResponseTemplate::new(200))
-        .mount(&receiver)
-        .await;
+    let receiver = webhook_receiver().await;
     let (mock, client) = cashfree_mock().await;
     mock.send_webhooks_to(&receiver.uri());
     create(&client, &new_link("school-bus-q3", "3600.25")).await;

@@ -9,7 +9,7 @@ mod support;
 use paygen::razorpay;
 use paygen::webhooks::razorpay as hooks;
 use paygen_mock::{Happening, MockGateway};
-use support::{razorpay_mock, razorpay_says, refused};
+use support::{razorpay_events, razorpay_mock, razorpay_says, refused, webhook_receiver};
 
 /// A captured payment of `amount` paise: its id.
 async fn captured(mock: &MockGateway, client: &razorpay::Client, amount: i64) -> String {
@@ -175,11 +175,7 @@ async fn a_submission_without_a_document_is_refused() {
 
 #[tokio::test]
 async fn each_change_of_a_dispute_is_a_signed_webhook() {
-    let receiver = wiremock::MockServer::start().await;
-    wiremock::Mock::given(wiremock::matchers::method("POST"))
-        .respond_with(wiremock::ResponseTemplate::new(200))
-        .mount(&receiver)
-        .await;
+    let receiver = webhook_receiver().await;
     let (mock, client) = razorpay_mock().await;
     let payment = captured(&mock, &client, 8_000).await;
     mock.send_webhooks_to(&receiver.uri());
@@ -196,19 +192,7 @@ async fn each_change_of_a_dispute_is_a_signed_webhook() {
         .unwrap();
     mock.drive(&id, Happening::Lose).await.unwrap();
 
-    let delivered = receiver.received_requests().await.unwrap();
-    let events: Vec<hooks::Event> = delivered
-        .iter()
-        .map(|r| {
-            let signature = r
-                .headers
-                .get("x-razorpay-signature")
-                .unwrap()
-                .to_str()
-                .unwrap();
-            hooks::verify_webhook(&r.body, signature, mock.webhook_secret()).unwrap()
-        })
-        .collect();
+    let events = razorpay_events(&receiver, &mock).await;
     let changes: Vec<(&str, &str)> = events
         .iter()
         .map(|e| match e {

@@ -9,7 +9,7 @@ mod support;
 use paygen::razorpay;
 use paygen::webhooks::razorpay as hooks;
 use paygen_mock::Happening;
-use support::{razorpay_mock, razorpay_says, refused};
+use support::{razorpay_events, razorpay_mock, razorpay_says, refused, webhook_receiver};
 
 fn fetch(id: &str) -> razorpay::FetchPaymentLinkParams {
     razorpay::FetchPaymentLinkParams::new(id)
@@ -249,11 +249,7 @@ async fn the_client_refuses_a_partial_minimum_without_partial_payments_before_se
 
 #[tokio::test]
 async fn paying_or_expiring_a_link_sends_its_signed_webhook() {
-    let receiver = wiremock::MockServer::start().await;
-    wiremock::Mock::given(wiremock::matchers::method("POST"))
-        .respond_with(wiremock::ResponseTemplate::new(200))
-        .mount(&receiver)
-        .await;
+    let receiver = webhook_receiver().await;
     let (mock, client) = razorpay_mock().await;
     mock.send_webhooks_to(&receiver.uri());
     let link = client
@@ -262,16 +258,9 @@ async fn paying_or_expiring_a_link_sends_its_signed_webhook() {
         .unwrap();
     mock.drive(&link.id, Happening::Pay).await.unwrap();
 
-    let delivered = receiver.received_requests().await.unwrap();
-    assert_eq!(delivered.len(), 1);
-    let signature = delivered[0]
-        .headers
-        .get("x-razorpay-signature")
-        .unwrap()
-        .to_str()
-        .unwrap();
-    let event =
-        hooks::verify_webhook(&delivered[0].body, signature, mock.webhook_secret()).unwrap();
+    let events = razorpay_events(&receiver, &mock).await;
+    assert_eq!(events.len(), 1);
+    let event = events[0].clone();
     match event {
         hooks::Event::PaymentLinkPaid {
             payment_link,
@@ -291,18 +280,11 @@ async fn paying_or_expiring_a_link_sends_its_signed_webhook() {
         .await
         .unwrap();
     mock.drive(&unpaid.id, Happening::Expire).await.unwrap();
-    let delivered = receiver.received_requests().await.unwrap();
-    assert_eq!(delivered.len(), 2);
-    let signature = delivered[1]
-        .headers
-        .get("x-razorpay-signature")
-        .unwrap()
-        .to_str()
-        .unwrap();
-    let event =
-        hooks::verify_webhook(&delivered[1].body, signature, mock.webhook_secret()).unwrap();
+    let events = razorpay_events(&receiver, &mock).await;
+    assert_eq!(events.len(), 2);
+    let event = &events[1];
     assert!(
-        matches!(&event, hooks::Event::PaymentLinkExpired(l) if l.id == unpaid.id && l.status == razorpay::PaymentLinkStatus::Expired),
+        matches!(event, hooks::Event::PaymentLinkExpired(l) if l.id == unpaid.id && l.status == razorpay::PaymentLinkStatus::Expired),
         "{event:?}"
     );
 }

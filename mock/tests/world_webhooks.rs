@@ -6,16 +6,9 @@
 use paygen::webhooks::{cashfree as cf_hooks, razorpay as rp_hooks};
 use paygen::{cashfree, juspay, razorpay};
 use paygen_mock::{Happening, MockGateway, MockOptions};
+use support::webhook_receiver;
 
-/// A webhook endpoint that keeps what it receives.
-async fn receiver() -> wiremock::MockServer {
-    let server = wiremock::MockServer::start().await;
-    wiremock::Mock::given(wiremock::matchers::method("POST"))
-        .respond_with(wiremock::ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
-    server
-}
+mod support;
 
 fn header<'r>(request: &'r wiremock::Request, name: &str) -> &'r str {
     request.headers.get(name).unwrap().to_str().unwrap()
@@ -23,7 +16,7 @@ fn header<'r>(request: &'r wiremock::Request, name: &str) -> &'r str {
 
 #[tokio::test]
 async fn a_razorpay_payment_sends_authorized_captured_and_order_paid() {
-    let hooks = receiver().await;
+    let hooks = webhook_receiver().await;
     let mock = MockGateway::start("razorpay").await.unwrap();
     mock.send_webhooks_to(&format!("{}/razorpay", hooks.uri()));
     let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
@@ -68,7 +61,7 @@ async fn a_razorpay_payment_sends_authorized_captured_and_order_paid() {
 
 #[tokio::test]
 async fn a_cashfree_payment_and_refund_send_their_webhooks() {
-    let hooks = receiver().await;
+    let hooks = webhook_receiver().await;
     let options = MockOptions::default().with_webhook_url(format!("{}/cashfree", hooks.uri()));
     let mock = MockGateway::start_with("cashfree", options).await.unwrap();
     let client = cashfree::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
@@ -106,7 +99,7 @@ async fn a_cashfree_payment_and_refund_send_their_webhooks() {
 
 #[tokio::test]
 async fn a_juspay_charge_is_posted_with_the_merchants_basic_credentials() {
-    let hooks = receiver().await;
+    let hooks = webhook_receiver().await;
     let mock = MockGateway::start("juspay").await.unwrap();
     mock.send_webhooks_to(&format!("{}/juspay", hooks.uri()));
     let client = juspay::Client::new(mock.environment(), mock.credential(0))

@@ -36,3 +36,35 @@ pub fn razorpay_says(outcome: (u16, razorpay::ErrorResponse)) -> (u16, String) {
     assert_eq!(body.error.code, Some(razorpay::ErrorCode::BadRequestError));
     (status, body.error.description.unwrap_or_default())
 }
+
+/// A webhook endpoint that answers 200 and keeps what it receives.
+pub async fn webhook_receiver() -> wiremock::MockServer {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(wiremock::ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// Every Razorpay webhook `receiver` received, each verified with the
+/// mock's webhook secret, in the order posted.
+pub async fn razorpay_events(
+    receiver: &wiremock::MockServer,
+    mock: &MockGateway,
+) -> Vec<paygen::webhooks::razorpay::Event> {
+    let received = receiver.received_requests().await.unwrap();
+    received
+        .iter()
+        .map(|r| {
+            let signature = r
+                .headers
+                .get("x-razorpay-signature")
+                .unwrap()
+                .to_str()
+                .unwrap();
+            paygen::webhooks::razorpay::verify_webhook(&r.body, signature, mock.webhook_secret())
+                .unwrap()
+        })
+        .collect()
+}
