@@ -60,12 +60,35 @@ fn workspace(path: &str) -> String {
         .to_string()
 }
 
-/// A fresh, empty folder for one test.
-fn scratch(name: &str) -> PathBuf {
+/// A fresh, empty folder for one test, removed when the test is done with it
+/// (so that test runs do not fill the disk).
+fn scratch(name: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("paygen-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
+}
+
+/// A folder removed with everything in it when dropped.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn generate(out: &Path, check: bool) -> Output {
@@ -200,7 +223,7 @@ fn a_hand_written_file_is_never_overwritten() {
 
 /// A copy of the workspace's specs, generated code and released API in a
 /// scratch folder named `name`, with the workspace manifest that marks it.
-fn copy_workspace(name: &str) -> PathBuf {
+fn copy_workspace(name: &str) -> Scratch {
     let root = paygen_codegen::workspace_root();
     let copy = scratch(name);
     copy_tree(&root.join("specs"), &copy.join("specs"));

@@ -201,8 +201,10 @@ mod tests {
         Ok(out)
     }
 
+    /// A file in the tests' scratch folder: one folder for every run, its few
+    /// files written again each time, so that runs do not pile up on disk.
     fn file_with(name: &str, contents: &[u8]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("paygen-file-stream-{}", std::process::id()));
+        let dir = std::env::temp_dir().join("paygen-file-stream");
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(name);
         std::fs::write(&path, contents).unwrap();

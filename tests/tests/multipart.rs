@@ -189,6 +189,8 @@ async fn every_limit_of_the_parts_is_checked_before_sending() {
 async fn a_large_file_is_streamed_from_its_path_with_its_length() {
     let server = server().await;
     let dir = std::env::temp_dir().join(format!("paygen-stream-{}", std::process::id()));
+    // Removed at the end of the test, even when it fails.
+    let _cleanup = Cleanup(dir.clone());
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("kyc.pdf");
     let contents: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
@@ -297,4 +299,13 @@ async fn a_retried_upload_streams_the_file_again_from_its_start() {
     assert!(posts[1].body.len() > contents.len());
     assert_eq!(posts[1].headers["paypal-request-id"], "upload-1");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Removes a scratch folder when dropped.
+struct Cleanup(std::path::PathBuf);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
