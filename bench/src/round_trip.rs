@@ -189,7 +189,7 @@ async fn mock_row(
     rows.push(Row {
         metric: format!("paygen-mock serving create_order, concurrency {concurrency}"),
         ours: format!("{a:.0} req/s"),
-        base: format!("{b:.0} req/s (wiremock, canned answer)"),
+        base: format!("{b:.0} req/s (wiremock, canned response)"),
         ratio: Some(a / b),
         // wiremock replays bytes; the mock decodes, validates, simulates and
         // keeps each order and payment. The target is wiremock's rate.
