@@ -118,6 +118,15 @@ pub mod razorpay {
         PaymentLinkExpired(Box<crate::razorpay::PaymentLink>),
         /// `payment_link.cancelled`: the link was cancelled unpaid.
         PaymentLinkCancelled(Box<crate::razorpay::PaymentLink>),
+        /// `qr_code.credited`: a customer paid the QR Code.
+        QrCodeCredited {
+            /// The QR Code, with what it has received.
+            qr_code: Box<crate::razorpay::QrCode>,
+            /// The payment.
+            payment: Box<crate::razorpay::Payment>,
+        },
+        /// `qr_code.closed`: the QR Code accepts no more payments.
+        QrCodeClosed(Box<crate::razorpay::QrCode>),
         /// A `payment.dispute.*` event: a dispute was raised (`created`), is
         /// with the bank (`under_review`), was decided (`won`, `lost`), closed
         /// (`closed`) or needs your response (`action_required`).
@@ -188,6 +197,10 @@ pub mod razorpay {
                 } => {
                     format!("payment.dispute.{change}:{}", dispute.id)
                 }
+                Event::QrCodeCredited { payment, .. } => {
+                    format!("qr_code.credited:{}", payment.id)
+                }
+                Event::QrCodeClosed(q) => format!("qr_code.closed:{}", q.id),
                 Event::Other { event, raw } => paygen_runtime::webhooks::digest_key(event, raw),
             }
         }
@@ -216,6 +229,7 @@ pub mod razorpay {
         let refund = payload.refund.and_then(|r| r.entity).map(Box::new);
         let link = payload.payment_link.and_then(|l| l.entity).map(Box::new);
         let dispute = payload.dispute.and_then(|d| d.entity).map(Box::new);
+        let qr_code = payload.qr_code.and_then(|q| q.entity).map(Box::new);
         if let (Some(change), Some(dispute)) =
             (event.as_str().strip_prefix("payment.dispute."), dispute)
         {
@@ -225,25 +239,31 @@ pub mod razorpay {
                 payment,
             });
         }
-        let event = match (&event, payment, order, refund, link) {
+        let event = match (&event, payment, order, refund, link, qr_code) {
             (Name::PaymentAuthorized, Some(payment), ..) => Event::PaymentAuthorized(payment),
             (Name::PaymentCaptured, Some(payment), ..) => Event::PaymentCaptured(payment),
             (Name::PaymentFailed, Some(payment), ..) => Event::PaymentFailed(payment),
             (Name::OrderPaid, Some(payment), Some(order), ..) => {
                 Event::OrderPaid { order, payment }
             }
-            (Name::RefundCreated, _, _, Some(refund), _) => Event::RefundCreated(refund),
-            (Name::RefundProcessed, _, _, Some(refund), _) => Event::RefundProcessed(refund),
-            (Name::RefundFailed, _, _, Some(refund), _) => Event::RefundFailed(refund),
-            (Name::PaymentLinkPaid, Some(payment), Some(order), _, Some(payment_link)) => {
+            (Name::RefundCreated, _, _, Some(refund), ..) => Event::RefundCreated(refund),
+            (Name::RefundProcessed, _, _, Some(refund), ..) => Event::RefundProcessed(refund),
+            (Name::RefundFailed, _, _, Some(refund), ..) => Event::RefundFailed(refund),
+            (Name::PaymentLinkPaid, Some(payment), Some(order), _, Some(payment_link), _) => {
                 Event::PaymentLinkPaid {
                     payment_link,
                     order,
                     payment,
                 }
             }
-            (Name::PaymentLinkExpired, .., Some(link)) => Event::PaymentLinkExpired(link),
-            (Name::PaymentLinkCancelled, .., Some(link)) => Event::PaymentLinkCancelled(link),
+            (Name::PaymentLinkExpired, _, _, _, Some(link), _) => Event::PaymentLinkExpired(link),
+            (Name::QrCodeCredited, Some(payment), .., Some(qr_code)) => {
+                Event::QrCodeCredited { qr_code, payment }
+            }
+            (Name::QrCodeClosed, .., Some(qr_code)) => Event::QrCodeClosed(qr_code),
+            (Name::PaymentLinkCancelled, _, _, _, Some(link), _) => {
+                Event::PaymentLinkCancelled(link)
+            }
             (name, ..) => Event::Other {
                 event: name.as_str().to_owned(),
                 raw: Payload::new(

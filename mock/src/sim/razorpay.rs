@@ -3,7 +3,7 @@
 //! authorized and for the authorized amount; refunds of a captured payment,
 //! partial or full, never above what was captured, `pending` -> `processed`;
 //! customers, one per email and contact; payment links (`payment_links`);
-//! disputes (`disputes`).
+//! disputes (`disputes`); QR Codes (`qr_codes`).
 //!
 //! Pages: <https://razorpay.com/docs/api/orders/> (entity and states),
 //! <https://razorpay.com/docs/api/payments/> (states, capture),
@@ -17,9 +17,11 @@
 mod customers;
 mod disputes;
 mod payment_links;
+mod qr_codes;
 use customers::{create_customer, edit_customer};
 use disputes::DISPUTE;
 use payment_links::PAYMENT_LINK;
+use qr_codes::QR_CODE;
 
 use serde_json::{json, Map, Value};
 
@@ -86,6 +88,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "list_disputes" | "fetch_dispute" | "accept_dispute" | "contest_dispute" => {
             disputes::answer(call, world)
         }
+        "create_qr_code" | "fetch_qr_code" | "close_qr_code" => qr_codes::answer(call, world),
         "edit_customer" => edit_customer(call, world),
         "list_customers" => Ok(collection(
             call,
@@ -559,6 +562,7 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         (PAYMENT_LINK, event) => payment_links::drive(world, id, event),
         (PAYMENT, Happening::Dispute) => disputes::raise(world, id),
         (DISPUTE, event) => disputes::drive(world, id, event),
+        (QR_CODE, event) => qr_codes::drive(world, id, event),
         (REFUND, Happening::Settle) => {
             let entity = {
                 let mut refund = world

@@ -1084,6 +1084,125 @@ impl Client {
     ) -> paygen::Result<PaymentCreated, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Create a UPI QR Code.
+    ///
+    /// With `fixed_amount`, the customer can pay `payment_amount` only. QR Codes are an
+    /// on-demand feature: Razorpay's support enables them for an account.
+    ///
+    /// `POST /v1/payments/qr_codes`
+    ///
+    /// Source: <https://razorpay.com/docs/api/qr-codes/create/>
+    pub async fn create_qr_code(
+        &self,
+        request: &CreateQrCodeRequest,
+    ) -> paygen::Result<QrCode, ErrorResponse> {
+        self.http.post("create_qr_code", "/v1/payments/qr_codes", request, &()).await
+    }
+    /// Builds [`create_qr_code`](Self::create_qr_code)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_qr_code`](Self::decode_create_qr_code).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_qr_code(
+        &self,
+        request: &CreateQrCodeRequest,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_qr_code", "/v1/payments/qr_codes"),
+                None,
+                request,
+                &(),
+            )
+    }
+    /// Decodes the response to a request [`prepare_create_qr_code`](Self::prepare_create_qr_code) built, however it was sent, as [`create_qr_code`](Self::create_qr_code) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_qr_code(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<QrCode, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Fetch a QR Code, with what it has received.
+    ///
+    /// `GET /v1/payments/qr_codes/{id}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/qr-codes/fetch-with-id/>
+    pub async fn fetch_qr_code(
+        &self,
+        params: &FetchQrCodeParams,
+    ) -> paygen::Result<QrCode, ErrorResponse> {
+        self.http
+            .get("fetch_qr_code", "/v1/payments/qr_codes/{id}", &rt::NoBody, params)
+            .await
+    }
+    /// Builds [`fetch_qr_code`](Self::fetch_qr_code)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_qr_code`](Self::decode_fetch_qr_code).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_qr_code(
+        &self,
+        params: &FetchQrCodeParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_qr_code", "/v1/payments/qr_codes/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_qr_code`](Self::prepare_fetch_qr_code) built, however it was sent, as [`fetch_qr_code`](Self::fetch_qr_code) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_qr_code(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<QrCode, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Close a QR Code; it accepts no more payments.
+    ///
+    /// Only an `active` QR Code can be closed.
+    ///
+    /// `POST /v1/payments/qr_codes/{id}/close`
+    ///
+    /// Source: <https://razorpay.com/docs/api/qr-codes/close/>
+    pub async fn close_qr_code(
+        &self,
+        params: &CloseQrCodeParams,
+    ) -> paygen::Result<QrCode, ErrorResponse> {
+        self.http
+            .post(
+                "close_qr_code",
+                "/v1/payments/qr_codes/{id}/close",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`close_qr_code`](Self::close_qr_code)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_close_qr_code`](Self::decode_close_qr_code).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_close_qr_code(
+        &self,
+        params: &CloseQrCodeParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("close_qr_code", "/v1/payments/qr_codes/{id}/close"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_close_qr_code`](Self::prepare_close_qr_code) built, however it was sent, as [`close_qr_code`](Self::close_qr_code) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_close_qr_code(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<QrCode, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Refund a captured payment, in full or in part.
     ///
     /// Without `amount`, the whole payment is refunded. `speed: optimum` refunds instantly

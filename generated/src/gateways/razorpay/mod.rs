@@ -38,6 +38,8 @@ mod payment_links;
 pub use payment_links::*;
 mod payments;
 pub use payments::*;
+mod qr_codes;
+pub use qr_codes::*;
 mod refunds;
 pub use refunds::*;
 mod single_integration;

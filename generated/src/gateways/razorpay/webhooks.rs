@@ -61,6 +61,10 @@ pub enum WebhookEventName {
     PaymentDisputeClosed,
     #[paygen(rename = "payment.dispute.action_required")]
     PaymentDisputeActionRequired,
+    #[paygen(rename = "qr_code.credited")]
+    QrCodeCredited,
+    #[paygen(rename = "qr_code.closed")]
+    QrCodeClosed,
     #[paygen(other)]
     Unknown(String),
 }
@@ -79,6 +83,8 @@ pub struct WebhookPayload {
     pub payment_link: Option<PaymentLinkWrapper>,
     /// The dispute (Razorpay's disputes webhook page).
     pub dispute: Option<DisputeWrapper>,
+    /// The QR Code (Razorpay's QR Codes webhook page).
+    pub qr_code: Option<QrCodeWrapper>,
 }
 
 /// The payment.
@@ -119,4 +125,12 @@ pub struct PaymentLinkWrapper {
 pub struct DisputeWrapper {
     /// A dispute of a payment.
     pub entity: Option<Dispute>,
+}
+
+/// The QR Code (Razorpay's QR Codes webhook page).
+#[paygen::model]
+#[non_exhaustive]
+pub struct QrCodeWrapper {
+    /// A QR Code.
+    pub entity: Option<QrCode>,
 }
