@@ -25,6 +25,18 @@ async fn captured(mock: &MockGateway, client: &razorpay::Client, amount: i64) ->
     payments.items[0].id.clone()
 }
 
+/// The id of a dispute raised on `payment`.
+async fn raise(mock: &MockGateway, payment: &str) -> String {
+    let raised = mock.drive(payment, Happening::Dispute).await.unwrap();
+    raised["id"].as_str().unwrap().to_owned()
+}
+
+/// The id of a dispute raised on a new captured payment of `amount` paise.
+async fn disputed(mock: &MockGateway, client: &razorpay::Client, amount: i64) -> String {
+    let payment = captured(mock, client, amount).await;
+    raise(mock, &payment).await
+}
+
 fn fetch(id: &str) -> razorpay::FetchDisputeParams {
     razorpay::FetchDisputeParams::new(id)
 }
@@ -54,8 +66,7 @@ async fn a_dispute_is_raised_on_a_captured_payment_and_contested_to_a_win() {
     );
 
     let payment = captured(&mock, &client, 12_500).await;
-    let raised = mock.drive(&payment, Happening::Dispute).await.unwrap();
-    let id = raised["id"].as_str().unwrap().to_owned();
+    let id = raise(&mock, &payment).await;
     let dispute = client.fetch_dispute(&fetch(&id)).await.unwrap();
     assert_eq!(dispute.status, razorpay::DisputeStatus::Open);
     assert_eq!((dispute.amount, dispute.amount_deducted), (12_500, Some(0)));
@@ -126,11 +137,7 @@ async fn a_dispute_is_raised_on_a_captured_payment_and_contested_to_a_win() {
 #[tokio::test]
 async fn an_accepted_dispute_is_lost_and_cannot_be_contested() {
     let (mock, client) = razorpay_mock().await;
-    let payment = captured(&mock, &client, 3_000).await;
-    let id = mock.drive(&payment, Happening::Dispute).await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = disputed(&mock, &client, 3_000).await;
     let lost = client
         .accept_dispute(&razorpay::AcceptDisputeParams::new(id.clone()))
         .await
@@ -149,11 +156,7 @@ async fn an_accepted_dispute_is_lost_and_cannot_be_contested() {
 #[tokio::test]
 async fn a_submission_without_a_document_is_refused() {
     let (mock, client) = razorpay_mock().await;
-    let payment = captured(&mock, &client, 3_000).await;
-    let id = mock.drive(&payment, Happening::Dispute).await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = disputed(&mock, &client, 3_000).await;
     let bare = client
         .contest_dispute(
             &contest(razorpay::ContestAction::Submit).with_summary("we did deliver"),
@@ -179,10 +182,7 @@ async fn each_change_of_a_dispute_is_a_signed_webhook() {
     let (mock, client) = razorpay_mock().await;
     let payment = captured(&mock, &client, 8_000).await;
     mock.send_webhooks_to(&receiver.uri());
-    let id = mock.drive(&payment, Happening::Dispute).await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = raise(&mock, &payment).await;
     client
         .contest_dispute(
             &contest(razorpay::ContestAction::Submit).with_billing_proof(vec!["doc_2".to_owned()]),
