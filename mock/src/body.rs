@@ -88,9 +88,13 @@ impl std::fmt::Display for Reset {
 impl std::error::Error for Reset {}
 
 pub(crate) fn json_response(status: u16, body: &Value) -> Response<MockBody> {
-    let mut response = Response::new(MockBody::whole(
-        serde_json::to_vec(body).unwrap_or_default(),
-    ));
+    // A `Value` always serializes.
+    json_text_response(status, serde_json::to_vec(body).unwrap_or_default())
+}
+
+/// A response of `body`, JSON text already written.
+pub(crate) fn json_text_response(status: u16, body: impl Into<Bytes>) -> Response<MockBody> {
+    let mut response = Response::new(MockBody::whole(body));
     *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
     response.headers_mut().insert(
         hyper::header::CONTENT_TYPE,

@@ -59,6 +59,8 @@ pub(crate) fn record(
             .map_or(parts.uri.path(), |p| p.as_str())
             .into(),
         headers: headers.into_boxed_slice(),
+        // A copy: the body's own buffer is a slice of the connection's read
+        // buffer, which a kept clone would keep from being reused.
         body: Bytes::copy_from_slice(if encoding.is_some() { body } else { &[] }),
         encoding,
     };

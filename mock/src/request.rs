@@ -1,9 +1,13 @@
 //! Judging a request body with the generated types: it must decode into the
 //! operation's request type and pass that type's `validate()`, exactly as the
-//! client checks it before sending.
+//! client checks it before sending; and the body as the simulator reads it.
+
+use std::cell::OnceCell;
 
 use paygen::{BodyEncoding, Validate, ValidationReport};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
 
 use crate::form;
 
@@ -37,6 +41,40 @@ pub(crate) fn check<T: DeserializeOwned + Validate>(
         }
     };
     value.validate().map_err(Rejection::Invalid)
+}
+
+/// A judged request body, as the simulator reads it: as JSON (parsed on
+/// first use), or, for a JSON body, as a type of the simulator's borrowing
+/// from its text only the fields it reads (`razorpay::entities`). A call
+/// whose simulator reads it so builds no [`Value`] tree at all.
+pub(crate) struct Sent<'a> {
+    body: &'a [u8],
+    encoding: Option<BodyEncoding>,
+    json: OnceCell<Value>,
+}
+
+impl<'a> Sent<'a> {
+    pub(crate) fn new(body: &'a [u8], encoding: Option<BodyEncoding>) -> Self {
+        Sent {
+            body,
+            encoding,
+            json: OnceCell::new(),
+        }
+    }
+
+    /// The body as JSON (a form as its fields; null when there is none).
+    pub(crate) fn json(&self) -> &Value {
+        self.json.get_or_init(|| as_json(self.body, self.encoding))
+    }
+
+    /// A JSON body as `T`, borrowing from its text; `None` for any other
+    /// body, or one that is not a `T`.
+    pub(crate) fn read<T: Deserialize<'a>>(&self) -> Option<T> {
+        match self.encoding {
+            Some(BodyEncoding::Json) => serde_json::from_slice(self.body).ok(),
+            _ => None,
+        }
+    }
 }
 
 /// The body as JSON, for carrying its values into the response.

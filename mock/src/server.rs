@@ -6,18 +6,19 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use serde_json::Value;
 
 use crate::admin::admin_route;
-use crate::body::{json_response, MockBody, Reset};
+use crate::body::{json_response, json_text_response, MockBody, Reset};
 use crate::errors::{error, Failure};
 use crate::recording::record;
 use crate::request;
 use crate::routes::{AuthKind, Route};
-use crate::sim;
+use crate::sim::{self, Reply};
 use crate::state::{authorized, lock, State};
 use crate::Fault;
 
@@ -48,7 +49,7 @@ fn choose(
         (Some(check), Some(kind)) => check(body, kind),
         _ => Ok(()),
     };
-    let mut refused = Vec::with_capacity(candidates.len());
+    let mut refused = Vec::new();
     for (route, params) in candidates {
         match judge(route) {
             Ok(()) => return (route, params, Ok(())),
@@ -101,7 +102,7 @@ pub(crate) async fn handle(
         return Ok(json_response(status, &body));
     }
     let (route, path_params, verdict) = choose(candidates, &body);
-    let sent = request::as_json(&body, route.body);
+    let sent = request::Sent::new(&body, route.body);
 
     // Faults apply to authenticated calls the gateway has a route for.
     let fault = match parts
@@ -139,7 +140,7 @@ pub(crate) async fn handle(
         if let Some((first, status, answer)) = sim.idempotent.get(key) {
             // The gateway saves the first response for a key, errors included.
             let response = if *first == body {
-                json_response(*status, answer)
+                json_text_response(*status, answer.clone())
             } else {
                 let (status, body) = error(name, &Failure::IdempotencyConflict);
                 json_response(status, &body)
@@ -150,10 +151,13 @@ pub(crate) async fn handle(
         }
     }
     let (status, answer) = match rejection {
-        Some(rejection) => error(name, &Failure::Rejected(&rejection)),
+        Some(rejection) => {
+            let (status, body) = error(name, &Failure::Rejected(&rejection));
+            (status, Reply::Json(body))
+        }
         None => match chosen {
             // A documented example asked for by name, answered as written.
-            Some(chosen) => (200, replay(&state, route, &chosen)),
+            Some(chosen) => (200, Reply::Json(replay(&state, route, &chosen))),
             None => {
                 let call = sim::Call {
                     operation: route.operation,
@@ -166,22 +170,27 @@ pub(crate) async fn handle(
                         .examples
                         .get(route.operation)
                         .map_or(&[], Vec::as_slice),
+                    example_texts: route.answers,
                     answer_type: route.answer_type,
                     credentials: &state.credentials,
                 };
                 match sim::answer(name, &call, &mut sim.world) {
                     Ok(answer) => (200, answer),
-                    Err(refusal) => state.refusal(&refusal),
+                    Err(refusal) => {
+                        let (status, body) = state.refusal(&refusal);
+                        (status, Reply::Json(body))
+                    }
                 }
             }
         },
     };
+    let answer = Bytes::from(answer.into_bytes());
     if let Some(key) = key {
-        sim.remember(key, (body.clone(), status, answer.clone()));
+        sim.remember(key, (Bytes::copy_from_slice(&body), status, answer.clone()));
     }
     drop(sim);
     record(&state, &parts, &body, route.body);
-    Ok(json_response(status, &answer))
+    Ok(json_text_response(status, answer))
 }
 
 /// The operation's example named `name` (its first when it has none of that
@@ -196,14 +205,14 @@ fn replay(state: &State, route: &Route, name: &str) -> Value {
 
 /// An `x-encrypted` field that does not decrypt with the mock's key, when
 /// the mock checks them.
-fn encryption_problem(state: &State, sent: &Value) -> Option<request::Rejection> {
+fn encryption_problem(state: &State, sent: &request::Sent<'_>) -> Option<request::Rejection> {
     if state.gateway.encrypted_fields.is_empty() || !state.check_encryption.load(Ordering::Relaxed)
     {
         return None;
     }
     let (field, why) = state
         .key
-        .check_encrypted(sent, state.gateway.encrypted_fields)
+        .check_encrypted(sent.json(), state.gateway.encrypted_fields)
         .err()?;
     Some(request::Rejection::Decode(format!("`{field}` {why}")))
 }

@@ -35,11 +35,14 @@ pub(crate) struct State {
     pub gateway: &'static GatewayRoutes,
     /// The credentials the mock accepts, in the client constructor's order.
     pub credentials: Vec<String>,
+    /// The `Authorization` header a call must carry, written once, for a
+    /// gateway that authenticates with one fixed header (Basic, Bearer).
+    authorization: Option<String>,
     /// The simulated world and the responses saved by idempotency key, under
     /// one lock: a key is checked and its response saved in one step.
     pub sim: Mutex<Sim>,
     /// Each operation's example responses by name, parsed once, in spec order.
-    pub examples: HashMap<&'static str, Vec<(&'static str, Value)>>,
+    pub examples: HashMap<&'static str, Vec<(&'static str, Value)>, foldhash::fast::RandomState>,
     /// Example responses asked for by name, one per call.
     pub chosen_examples: Queue<String>,
     pub faults: Queue<Fault>,
@@ -95,12 +98,12 @@ impl<T> Queue<T> {
 pub(crate) struct Sim {
     pub world: World,
     /// Saved responses by idempotency key: the body each answered, and the response.
-    pub(crate) idempotent: HashMap<String, (Bytes, u16, Value)>,
+    pub(crate) idempotent: HashMap<String, (Bytes, u16, Bytes)>,
     keys_in_order: VecDeque<String>,
 }
 
 impl Sim {
-    pub(crate) fn remember(&mut self, key: String, saved: (Bytes, u16, Value)) {
+    pub(crate) fn remember(&mut self, key: String, saved: (Bytes, u16, Bytes)) {
         if self.idempotent.insert(key.clone(), saved).is_none() {
             self.keys_in_order.push_back(key);
             if self.keys_in_order.len() > IDEMPOTENCY_CAPACITY {
@@ -124,6 +127,7 @@ impl State {
     ) -> Self {
         State {
             gateway,
+            authorization: fixed_authorization(gateway.auth, &credentials),
             credentials,
             sim: Mutex::default(),
             examples: gateway
@@ -246,21 +250,39 @@ impl State {
     }
 }
 
+/// The one `Authorization` header `credentials` give, for the gateways
+/// that authenticate with one (HTTP Basic of the first two, or the first as
+/// a bearer token).
+fn fixed_authorization(auth: AuthKind, credentials: &[String]) -> Option<String> {
+    use base64::Engine as _;
+    let credential = |n: usize| credentials.get(n).map_or("", String::as_str);
+    match auth {
+        AuthKind::Basic { .. } => Some(format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!(
+                "{}:{}",
+                credential(0),
+                credential(1)
+            ))
+        )),
+        AuthKind::Bearer(_) => Some(format!("Bearer {}", credential(0))),
+        AuthKind::Headers(_) | AuthKind::ClientCredentials { .. } => None,
+    }
+}
+
 /// Whether the call carries the credentials, compared in constant time.
 pub(crate) fn authorized(state: &State, headers: &hyper::HeaderMap) -> bool {
-    use base64::Engine as _;
     let given = |name: &str| headers.get(name).map_or(&b""[..], |v| v.as_bytes());
     let same = |a: &[u8], b: &[u8]| bool::from(a.ct_eq(b));
     match state.gateway.auth {
-        AuthKind::Basic { .. } => {
-            let user = state.credentials.first().map_or("", String::as_str);
-            let password = state.credentials.get(1).map_or("", String::as_str);
-            let expected = format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
-            );
-            same(given("authorization"), expected.as_bytes())
-        }
+        AuthKind::Basic { .. } | AuthKind::Bearer(_) => same(
+            given("authorization"),
+            state
+                .authorization
+                .as_deref()
+                .unwrap_or_default()
+                .as_bytes(),
+        ),
         AuthKind::Headers(pairs) => {
             // Every header is compared, so that the time says nothing of which failed.
             pairs
@@ -269,10 +291,6 @@ pub(crate) fn authorized(state: &State, headers: &hyper::HeaderMap) -> bool {
                 .fold(true, |all, ((header, _), expected)| {
                     all & same(given(header), expected.as_bytes())
                 })
-        }
-        AuthKind::Bearer(_) => {
-            let token = state.credentials.first().map_or("", String::as_str);
-            same(given("authorization"), format!("Bearer {token}").as_bytes())
         }
         AuthKind::ClientCredentials { .. } => {
             // Every issued token is compared, so that the time says nothing

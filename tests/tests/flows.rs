@@ -58,6 +58,15 @@ async fn razorpay_order_card_payment_otp_capture_and_refund() {
         (razorpay::OrderStatus::Attempted, 1, 0)
     );
     let paying = order.payment_workflow.clone().and_then(|w| w.id).unwrap();
+    // The customer's next steps are this payment's, not the spec example's.
+    let next = order.payment_workflow.clone().and_then(|w| w.next).unwrap();
+    assert!(
+        next.len() == 2
+            && next
+                .iter()
+                .all(|step| step.url.as_deref().unwrap().contains(&paying)),
+        "{next:?}"
+    );
 
     // The answer is signed over this order and payment, with the key secret.
     let signed = client

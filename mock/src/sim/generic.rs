@@ -38,11 +38,11 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
     };
     let empty = Value::Object(Default::default());
     let answer = match (&kept, call.example()) {
-        (Some(entity), _) => answers::answer(entity, call.sent, call.path, false, &mut fresh),
+        (Some(entity), _) => answers::answer(entity, call.json(), call.path, false, &mut fresh),
         (None, Some(Value::Array(_))) => Value::Array(Vec::new()),
         (None, example) => answers::answer(
             example.unwrap_or(&empty),
-            call.sent,
+            call.json(),
             call.path,
             creates,
             &mut fresh,

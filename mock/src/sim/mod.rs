@@ -16,6 +16,7 @@ pub(crate) mod razorpay;
 use paygen::Decimal;
 use serde_json::Value;
 
+use crate::request::Sent;
 use crate::world::World;
 use crate::Happening;
 
@@ -26,19 +27,21 @@ pub(crate) struct Call<'a> {
     /// The path parameters, by name.
     pub path: &'a [(&'static str, String)],
     pub query: Option<&'a str>,
-    /// The request body as JSON (a form as its fields), unmasked.
-    pub sent: &'a Value,
+    /// The request body, unmasked.
+    pub sent: &'a Sent<'a>,
     pub headers: &'a hyper::HeaderMap,
     /// The spec's example responses, by name: templates for what the gateway
     /// fills that no call decides (the next actions' URLs, a redirect form).
     pub examples: &'a [(&'static str, Value)],
+    /// The same examples as the spec's JSON text.
+    pub example_texts: &'static [(&'static str, &'static str)],
     /// The response's type (`Order`, `Vec<Payment>`): the generic simulator
     /// keeps entities by it.
     pub answer_type: &'static str,
     pub credentials: &'a [String],
 }
 
-impl Call<'_> {
+impl<'a> Call<'a> {
     /// The path parameter `name` (empty when the route has none).
     pub(crate) fn param(&self, name: &str) -> &str {
         self.path
@@ -47,9 +50,19 @@ impl Call<'_> {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// The request body as JSON (a form as its fields).
+    pub(crate) fn json(&self) -> &Value {
+        self.sent.json()
+    }
+
+    /// A JSON request body as `T`, borrowing from its text (see [`Sent`]).
+    pub(crate) fn read<T: serde::Deserialize<'a>>(&self) -> Option<T> {
+        self.sent.read()
+    }
+
     /// The request body's field `name`.
     pub(crate) fn field(&self, name: &str) -> Option<&Value> {
-        self.sent.get(name).filter(|v| !v.is_null())
+        self.json().get(name).filter(|v| !v.is_null())
     }
 
     /// The request body's text field `name`.
@@ -60,6 +73,11 @@ impl Call<'_> {
     /// The spec's first example response.
     pub(crate) fn example(&self) -> Option<&Value> {
         self.examples.first().map(|(_, v)| v)
+    }
+
+    /// The spec's first example response, as JSON text.
+    pub(crate) fn example_text(&self) -> Option<&'static str> {
+        self.example_texts.first().map(|(_, text)| *text)
     }
 
     /// The header `name`, as text.
@@ -144,13 +162,32 @@ pub(crate) struct Outcome {
     pub notices: Vec<Notice>,
 }
 
+/// What the simulated gateway answers a call with: a JSON value, or an
+/// entity already written as JSON text (see `razorpay::entities`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Reply {
+    Json(Value),
+    Text(String),
+}
+
+impl Reply {
+    /// The response body.
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        match self {
+            // A `Value` always serializes.
+            Reply::Json(value) => serde_json::to_vec(&value).unwrap_or_default(),
+            Reply::Text(text) => text.into_bytes(),
+        }
+    }
+}
+
 /// Answers `call` as `gateway` documents it, changing `world`.
-pub(crate) fn answer(gateway: &str, call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+pub(crate) fn answer(gateway: &str, call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
     match gateway {
         "razorpay" => razorpay::answer(call, world),
-        "cashfree" => cashfree::answer(call, world),
-        "juspay" => juspay::answer(call, world),
-        _ => generic::answer(call, world),
+        "cashfree" => cashfree::answer(call, world).map(Reply::Json),
+        "juspay" => juspay::answer(call, world).map(Reply::Json),
+        _ => generic::answer(call, world).map(Reply::Json),
     }
 }
 

@@ -16,16 +16,20 @@
 
 mod customers;
 mod disputes;
+mod entities;
 mod payment_links;
 mod qr_codes;
+mod workflow;
 use customers::{create_customer, edit_customer};
 use disputes::DISPUTE;
+use entities::{Order, OrderSent, PaidOn, Payment, PaymentSent};
 use payment_links::PAYMENT_LINK;
 use qr_codes::QR_CODE;
+use workflow::{next_actions, with_workflow};
 
 use serde_json::{json, Map, Value};
 
-use super::{integer, no_transition, renamed, sent_or, text, Call, Notice, Outcome, Refusal};
+use super::{integer, no_transition, sent_or, text, Call, Notice, Outcome, Refusal, Reply};
 use crate::world::{now, World};
 use crate::Happening;
 
@@ -37,12 +41,32 @@ const CUSTOMER: &str = "customer";
 /// Razorpay answers an id it does not know with a 400, not a 404.
 pub(crate) const NOT_FOUND_STATUS: u16 = 400;
 
-pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
     match call.operation {
         "create_order" => create_order(call, world),
-        "create_order_and_payment" => create_order_and_payment(call, world),
         "retry_order_payment" => retry_order_payment(call, world),
         "create_payment" => create_payment(call, world),
+        "resend_otp" => resend_otp(call, world),
+        _ => entity(call, world).map(Reply::Json),
+    }
+}
+
+/// The OTP sent again, for a payment awaiting it.
+fn resend_otp(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
+    let payment = payment(world, call.param("id"))?;
+    if payment["status"] != "created" {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            "OTP can be resent only for a payment awaiting it",
+        ));
+    }
+    Ok(next_actions(call, text(&payment, "id")))
+}
+
+/// Answers every call but those answered as text.
+fn entity(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    match call.operation {
+        "create_order_and_payment" => create_order_and_payment(call, world),
         "fetch_order" => Ok(order(world, call.param("id"))?.clone()),
         "fetch_order_payments" => {
             let id = order(world, call.param("id"))?["id"].clone();
@@ -57,16 +81,6 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "list_payments" => Ok(collection(call, world.all(PAYMENT).map(|(_, p)| p.clone()))),
         "capture_payment" => capture_payment(call, world),
         "submit_otp" => submit_otp(call, world),
-        "resend_otp" => {
-            let payment = payment(world, call.param("id"))?;
-            if payment["status"] != "created" {
-                return Err(Refusal::bad_request(
-                    "BAD_REQUEST_ERROR",
-                    "OTP can be resent only for a payment awaiting it",
-                ));
-            }
-            Ok(next_actions(call, text(&payment, "id")))
-        }
         "create_refund" => create_refund(call, world),
         "fetch_payment_refunds" => {
             let id = payment(world, call.param("id"))?["id"].clone();
@@ -128,152 +142,96 @@ fn collection(call: &Call<'_>, items: impl DoubleEndedIterator<Item = Value>) ->
     json!({"entity": "collection", "count": items.len(), "items": items})
 }
 
-/// A new order from the request: its values, a fresh id, `created`, nothing paid.
-fn new_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
-    let amount = integer(call.field("amount")).unwrap_or_default();
-    // INR's minimum (100 paise) is the spec's `minimum_when`: the request
-    // type's validation refused a smaller amount before this.
-    let currency = call.text("currency").unwrap_or("INR").to_owned();
-    let id = world.fresh_id("order_");
-    Ok(json!({
-        "id": id,
-        "entity": "order",
-        "amount": amount,
-        "amount_paid": 0,
-        "amount_due": amount,
-        "currency": currency,
-        "receipt": sent_or(call, "receipt", Value::Null),
-        "offer_id": null,
-        "status": "created",
-        "attempts": 0,
-        "notes": sent_or(call, "notes", json!([])),
-        "created_at": now(),
-    }))
-}
-
-/// A new payment on `order` from the request's `payment` (or the request
-/// itself), `created`: it waits for the customer.
-fn new_payment(world: &mut World, order: &mut Value, sent: &Value) -> Value {
-    let id = world.fresh_id("pay_");
-    let amount =
-        integer(sent.get("amount")).unwrap_or_else(|| order["amount_due"].as_i64().unwrap_or(0));
-    let method = match sent.get("method") {
-        Some(Value::String(m)) => m.clone(),
-        _ => "card".to_owned(),
-    };
+/// A payment was made on `order`, as kept in the world: one more attempt,
+/// and `attempted` (as [`Order::attempted`] for a fresh one).
+fn attempted(order: &mut Value) {
     order["attempts"] = json!(order["attempts"].as_i64().unwrap_or(0) + 1);
     if order["status"] == "created" {
         order["status"] = json!("attempted");
     }
-    let field = |key: &str| sent.get(key).cloned().unwrap_or(Value::Null);
-    json!({
-        "id": id,
-        "entity": "payment",
-        "amount": amount,
-        "currency": order["currency"],
-        "status": "created",
-        "order_id": order["id"],
-        "method": method,
-        "international": false,
-        "amount_refunded": 0,
-        "refund_status": null,
-        "captured": false,
-        "description": field("description"),
-        "email": field("email"),
-        "contact": field("contact"),
-        "provider": field("provider"),
-        "notes": sent.get("notes").cloned().unwrap_or(json!([])),
-        "fee": null,
-        "tax": null,
-        "error_code": null,
-        "error_description": null,
-        "error_source": null,
-        "error_step": null,
-        "error_reason": null,
-        "created_at": now(),
+}
+
+/// A new payment on `order` (kept in the world) from `sent`, kept.
+fn pay_kept_order(world: &mut World, order: &mut Value, sent: &PaymentSent<'_>) -> String {
+    let payment = Payment::new(world, PaidOn::order(order), sent);
+    let id = payment.id.clone();
+    world.put_text(PAYMENT, &id, payment.text());
+    attempted(order);
+    id
+}
+
+/// The request's fields the simulator reads, as `T`. The request decoded
+/// into its generated type before this, so a refusal here is the mock's
+/// own fault, and says so.
+fn read<'a, T: serde::Deserialize<'a>>(call: &Call<'a>) -> Result<T, Refusal> {
+    call.read().ok_or_else(|| {
+        Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            format!(
+                "paygen-mock could not read the fields of `{}` it keeps",
+                call.operation
+            ),
+        )
     })
 }
 
-/// The example response's next actions, naming `payment` instead of the
-/// example's payment: the URLs the customer's OTP goes to.
-fn next_actions(call: &Call<'_>, payment: &str) -> Value {
-    json!({"razorpay_payment_id": payment, "next": next_steps(call, payment)})
-}
-
-/// The example response's `next` list, naming `payment` instead of the
-/// example's payment.
-fn next_steps(call: &Call<'_>, payment: &str) -> Value {
-    let example = call.example().unwrap_or(&Value::Null);
-    let old = example
-        .get("razorpay_payment_id")
-        .or_else(|| example.pointer("/payment_workflow/id"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    example
-        .get("next")
-        .or_else(|| example.pointer("/payment_workflow/next"))
-        .map_or_else(|| json!([]), |next| renamed(next, old, payment))
-}
-
-/// The order as answered when a payment was made with it: the order and
-/// the payment's workflow (its id and the customer's next steps).
-fn with_workflow(call: &Call<'_>, mut order: Value, payment: &str) -> Value {
-    order["payment_workflow"] = json!({"id": payment, "next": next_steps(call, payment)});
-    order
-}
-
-fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
-    let mut order = new_order(call, world)?;
-    let payment = call
-        .field("payment")
-        .map(|sent| new_payment(world, &mut order, sent));
-    world.put(ORDER, text(&order, "id"), &order);
-    Ok(match payment {
-        Some(payment) => {
-            let pay_id = text(&payment, "id");
-            world.put(PAYMENT, pay_id, &payment);
-            with_workflow(call, order, pay_id)
+fn create_order(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
+    let sent: OrderSent = read(call)?;
+    let mut order = Order::new(&sent, world);
+    let payment = match &sent.payment {
+        Some(sent) => {
+            let payment = Payment::new(world, order.paid_on(), sent);
+            let text = payment.text();
+            world.put_text(PAYMENT, &payment.id, text);
+            let id = payment.id;
+            order.attempted();
+            Some(id)
         }
-        None => order,
+        None => None,
+    };
+    let text = order.text();
+    world.put_text(ORDER, &order.id, text.clone());
+    Ok(match payment {
+        Some(payment) => with_workflow(call, &text, &payment),
+        None => Reply::Text(text),
     })
 }
 
 /// An order with its ACH payment, answered with the payment's signature.
 fn create_order_and_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
-    let mut order = new_order(call, world)?;
-    let sent = call.field("payment").cloned().unwrap_or(Value::Null);
-    let payment = new_payment(world, &mut order, &sent);
-    let (order_id, pay_id) = (
-        text(&order, "id").to_owned(),
-        text(&payment, "id").to_owned(),
-    );
-    world.put(PAYMENT, &pay_id, &payment);
-    world.put(ORDER, &order_id, &order);
-    Ok(signed(call, &order_id, &pay_id))
+    let mut sent: OrderSent = read(call)?;
+    let paid_with = sent.payment.take().unwrap_or_default();
+    let mut order = Order::new(&sent, world);
+    let payment = Payment::new(world, order.paid_on(), &paid_with);
+    world.put_text(PAYMENT, &payment.id, payment.text());
+    let pay_id = payment.id;
+    order.attempted();
+    world.put_text(ORDER, &order.id, order.text());
+    Ok(signed(call, &order.id, &pay_id))
 }
 
 /// Another payment on an order whose last one failed.
-fn retry_order_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+fn retry_order_payment(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
     let id = call.text("id").unwrap_or_default();
-    let mut order = order(world, id)?.clone();
+    let mut order = order(world, id)?;
     if order["status"] == "paid" {
         return Err(Refusal::bad_request(
             "BAD_REQUEST_ERROR",
             "Order has already been paid",
         ));
     }
-    let sent = call.field("payment").cloned().unwrap_or(Value::Null);
-    let payment = new_payment(world, &mut order, &sent);
-    let pay_id = text(&payment, "id").to_owned();
-    world.put(PAYMENT, &pay_id, &payment);
-    world.put(ORDER, id, &order);
-    Ok(with_workflow(call, order, &pay_id))
+    let sent: OrderSent = read(call)?;
+    let paid_with = sent.payment.unwrap_or_default();
+    let pay_id = pay_kept_order(world, &mut order, &paid_with);
+    let text = order.to_string();
+    world.put_text(ORDER, id, text.clone());
+    Ok(with_workflow(call, &text, &pay_id))
 }
 
 /// A payment on an existing, unpaid order, for its amount due (CRED).
-fn create_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+fn create_payment(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
     let id = call.text("order_id").unwrap_or_default();
-    let mut order = order(world, id)?.clone();
+    let mut order = order(world, id)?;
     if order["status"] == "paid" {
         return Err(Refusal::bad_request(
             "BAD_REQUEST_ERROR",
@@ -291,9 +249,7 @@ fn create_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> 
         )
         .on_field("amount"));
     }
-    let payment = new_payment(world, &mut order, call.sent);
-    let pay_id = text(&payment, "id").to_owned();
-    world.put(PAYMENT, &pay_id, &payment);
+    let pay_id = pay_kept_order(world, &mut order, &read(call)?);
     world.put(ORDER, id, &order);
     Ok(next_actions(call, &pay_id))
 }
@@ -523,9 +479,7 @@ fn open_payment(world: &mut World, order_id: &str) -> Result<String, Refusal> {
         return Ok(id);
     }
     let mut order = order;
-    let payment = new_payment(world, &mut order, &json!({"method": "card"}));
-    let id = text(&payment, "id").to_owned();
-    world.put(PAYMENT, &id, &payment);
+    let id = pay_kept_order(world, &mut order, &PaymentSent::made(None, "card"));
     world.put(ORDER, order_id, &order);
     Ok(id)
 }

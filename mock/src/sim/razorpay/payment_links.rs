@@ -16,7 +16,8 @@
 
 use serde_json::{json, Value};
 
-use super::{find, new_payment, ORDER, PAYMENT};
+use super::entities::{PaidOn, Payment, PaymentSent};
+use super::{find, ORDER, PAYMENT};
 use crate::sim::{integer, no_transition, sent_or, text, Call, Notice, Outcome, Refusal};
 use crate::world::{now, World};
 use crate::Happening;
@@ -265,11 +266,13 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         "notes": [],
         "created_at": at,
     });
-    let mut payment = new_payment(world, &mut order, &json!({"amount": due, "method": "upi"}));
-    payment["status"] = json!("captured");
-    payment["captured"] = json!(true);
+    let sent = PaymentSent::made(Some(due), "upi");
+    let payment = Payment::new(world, PaidOn::order(&order), &sent).captured();
+    let paid = payment.value();
+    world.put_text(PAYMENT, &payment.id, payment.text());
+    let payment_id = payment.id;
+    order["attempts"] = json!(1);
     order["status"] = json!("paid");
-    let payment_id = text(&payment, "id").to_owned();
     let made = json!({
         "payment_id": payment_id,
         "plink_id": id,
@@ -287,7 +290,6 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
     link["status"] = json!("paid");
     link["order_id"] = json!(order_id);
     world.put(ORDER, &order_id, &order);
-    world.put(PAYMENT, &payment_id, &payment);
     world.put(PAYMENT_LINK, id, &link);
     Ok(Outcome {
         notices: vec![Notice {
@@ -295,7 +297,7 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
             payload: json!({
                 "payment_link": {"entity": link},
                 "order": {"entity": order},
-                "payment": {"entity": payment},
+                "payment": {"entity": paid},
             }),
         }],
         entity: link,

@@ -11,7 +11,8 @@
 
 use serde_json::{json, Value};
 
-use super::{find, new_payment, PAYMENT};
+use super::entities::{PaidOn, Payment, PaymentSent};
+use super::{find, PAYMENT};
 use crate::sim::{integer, no_transition, sent_or, text, Call, Notice, Outcome, Refusal};
 use crate::world::{now, World};
 use crate::Happening;
@@ -94,14 +95,13 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         true => qr["payment_amount"].as_i64().unwrap_or(OPEN_AMOUNT),
         false => OPEN_AMOUNT,
     };
-    let mut order = json!({"id": null, "amount_due": amount, "currency": "INR", "attempts": 0});
-    let mut payment = new_payment(
-        world,
-        &mut order,
-        &json!({"amount": amount, "method": "upi"}),
-    );
-    payment["status"] = json!("captured");
-    payment["captured"] = json!(true);
+    let no_order = PaidOn {
+        order_id: None,
+        currency: "INR",
+        amount_due: amount,
+    };
+    let sent = PaymentSent::made(Some(amount), "upi");
+    let payment = Payment::new(world, no_order, &sent).captured();
     let received = qr["payments_amount_received"].as_i64().unwrap_or(0) + amount;
     let count = qr["payments_count_received"].as_i64().unwrap_or(0) + 1;
     qr["payments_amount_received"] = json!(received);
@@ -109,12 +109,12 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
     if qr["usage"] == "single_use" {
         qr = closed(qr, "paid");
     }
-    world.put(PAYMENT, text(&payment, "id"), &payment);
+    world.put_text(PAYMENT, &payment.id, payment.text());
     world.put(QR_CODE, id, &qr);
     Ok(Outcome {
         notices: vec![Notice {
             event: "qr_code.credited",
-            payload: json!({"payment": {"entity": payment}, "qr_code": {"entity": qr}}),
+            payload: json!({"payment": {"entity": payment.value()}, "qr_code": {"entity": qr}}),
         }],
         entity: qr,
     })
