@@ -22,6 +22,9 @@ use serde_json::Value;
 /// What an entity is: `order`, `payment`, `refund`, `txn`.
 pub(crate) type Kind = &'static str;
 
+/// The kind of a place whose entity was removed: no entity has it.
+const REMOVED: Kind = "";
+
 /// Every entity of one mock, by kind and id.
 #[derive(Debug, Default)]
 pub(crate) struct World {
@@ -126,6 +129,19 @@ impl World {
         }
     }
 
+    /// Forgets the entity of `kind` with `id` (a deleted saved card),
+    /// answering whether there was one. Its place stays, empty, so the
+    /// others keep theirs.
+    pub(crate) fn remove(&mut self, kind: Kind, id: &str) -> bool {
+        let Some(place) = self.index.get_mut(kind).and_then(|ids| ids.remove(id)) else {
+            return false;
+        };
+        let kept = &mut self.entities[place];
+        kept.kind = REMOVED;
+        kept.json = Box::from("null");
+        true
+    }
+
     /// Every entity of `kind`, oldest first.
     pub(crate) fn all(&self, kind: Kind) -> impl DoubleEndedIterator<Item = (&str, Value)> {
         self.entities
@@ -227,6 +243,19 @@ mod tests {
         assert!(world.get("payment", "order_A").is_none());
         assert_eq!(world.kinds_of("pay_B"), ["payment"]);
         assert!(world.has("order", "order_C") && !world.has("order", "pay_B"));
+    }
+
+    #[test]
+    fn a_removed_entity_is_gone_and_the_others_stay() {
+        let mut world = World::default();
+        world.put("card", "tkn_A", &json!({"n": 1}));
+        world.put("card", "tkn_B", &json!({"n": 2}));
+        assert!(world.remove("card", "tkn_A"));
+        assert!(!world.remove("card", "tkn_A") && !world.remove("order", "tkn_B"));
+        assert!(world.get("card", "tkn_A").is_none() && world.kinds_of("tkn_A").is_empty());
+        let left: Vec<&str> = world.all("card").map(|(id, _)| id).collect();
+        assert_eq!(left, ["tkn_B"]);
+        assert_eq!(world.get("card", "tkn_B").unwrap()["n"], 2);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! Inferred: a second create with an existing `order_id` answers the existing
 //! order unchanged (the page does not say; nothing is created twice).
 
+mod cards;
 mod customers;
 
 use serde_json::{json, Value};
@@ -42,6 +43,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "create_txn" => create_txn(call, world),
         "refund_order" => refund_order(call, world),
         "create_customer" | "get_customer" | "update_customer" => customers::answer(call, world),
+        "create_card_txn" | "list_cards" | "delete_card" => cards::answer(call, world),
         _ => super::generic::answer(call, world),
     }
 }
@@ -128,8 +130,49 @@ fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
 /// A transaction on a payable order: `PENDING_VBV` until the customer
 /// approves it in CRED (the test's `drive`).
 fn create_txn(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let mut started = start_txn(call, world, "WALLET", "CRED")?;
+    let (txn_id, txn_uuid) = (started.txn_id.clone(), started.txn_uuid.clone());
+    started.keep(world);
+    let template = call.example().cloned().unwrap_or(Value::Null);
+    let payment = renamed(
+        &renamed(&template["payment"], text(&template, "txn_uuid"), &txn_uuid),
+        text(&template, "txn_id"),
+        &txn_id,
+    );
+    Ok(json!({
+        "order_id": started.order_id,
+        "txn_id": txn_id,
+        "txn_uuid": txn_uuid,
+        "status": "PENDING_VBV",
+        "payment": payment,
+    }))
+}
+
+/// A transaction started on an order, not yet kept.
+struct Started {
+    order_id: String,
+    order: Value,
+    txn_id: String,
+    txn_uuid: String,
+}
+
+impl Started {
+    fn keep(&mut self, world: &mut World) {
+        world.put(ORDER, &self.order_id, &self.order);
+    }
+}
+
+/// Starts a transaction by `method_type` and `method` on the request's
+/// order, which must be payable: `PENDING_VBV`, with the transaction's ids
+/// (`<merchant>-<order>-<attempt>` and a fresh uuid).
+fn start_txn(
+    call: &Call<'_>,
+    world: &mut World,
+    method_type: &str,
+    method: &str,
+) -> Result<Started, Refusal> {
     let order_id = call.text("order_id").unwrap_or_default().to_owned();
-    let mut order = order(world, &order_id)?.clone();
+    let mut order = order(world, &order_id)?;
     let state = text(&order, "status").to_owned();
     if !PAYABLE.contains(&state.as_str()) {
         return Err(Refusal::bad_request(
@@ -144,22 +187,14 @@ fn create_txn(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     set_status(&mut order, "PENDING_VBV");
     order["txn_id"] = json!(txn_id);
     order["txn_uuid"] = json!(txn_uuid);
-    order["payment_method_type"] = json!("WALLET");
-    order["payment_method"] = json!("CRED");
-    world.put(ORDER, &order_id, &order);
-    let template = call.example().cloned().unwrap_or(Value::Null);
-    let payment = renamed(
-        &renamed(&template["payment"], text(&template, "txn_uuid"), &txn_uuid),
-        text(&template, "txn_id"),
-        &txn_id,
-    );
-    Ok(json!({
-        "order_id": order_id,
-        "txn_id": txn_id,
-        "txn_uuid": txn_uuid,
-        "status": "PENDING_VBV",
-        "payment": payment,
-    }))
+    order["payment_method_type"] = json!(method_type);
+    order["payment_method"] = json!(method);
+    Ok(Started {
+        order_id,
+        order,
+        txn_id,
+        txn_uuid,
+    })
 }
 
 fn refund_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
@@ -236,8 +271,8 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
             .map(|(oid, _)| oid.to_owned())
             .ok_or_else(|| Refusal::not_found("entity", id))?,
     };
-    let mut order = world.get_mut(ORDER, &order_id).expect("just found");
-    let order = &mut *order;
+    let mut guard = world.get_mut(ORDER, &order_id).expect("just found");
+    let order = &mut *guard;
     let state = text(order, "status").to_owned();
     match event {
         Happening::Pay if state == "PENDING_VBV" => {
@@ -250,7 +285,12 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
                 "epg_txn_id": null,
                 "created": rfc3339(now()),
             });
-            let order = order.clone();
+            let mut order = order.clone();
+            drop(guard);
+            // A new card asked to be saved is saved once its payment succeeds.
+            if cards::save_charged(world, &mut order) {
+                world.put(ORDER, &order_id, &order);
+            }
             Ok(Outcome {
                 notices: vec![notice("ORDER_SUCCEEDED", &order)],
                 entity: order,

@@ -69,6 +69,126 @@ impl Client {
         self.http = self.http.with_encryption_key(paygen::EncryptionKey::from_pem(pem)?);
         Ok(self)
     }
+    /// Start a card transaction on an order, with a new card or a saved one.
+    ///
+    /// A new card sends its number, expiry, name and security code, and `save_to_locker` to
+    /// keep it for the order's customer once the payment succeeds. A saved card sends the
+    /// `card_token` that `list_cards` gives instead, and its security code where the card's
+    /// network asks for one. The customer authenticates at `payment.authentication.url`.
+    /// Juspay asks merchants that are not PCI DSS compliant not to send card numbers to this
+    /// API (its browser SDK collects them instead).
+    ///
+    /// `POST /txns`
+    ///
+    /// Source: <https://juspay.io/in/docs/api-reference/docs/express-checkout/credit>--debit-card-transaction
+    pub async fn create_card_txn(
+        &self,
+        request: &CardTxnRequest,
+        params: &CreateCardTxnParams,
+    ) -> paygen::Result<TxnsResponse, ErrorResponse> {
+        self.http.post("create_card_txn", "/txns", request, params).await
+    }
+    /// Builds [`create_card_txn`](Self::create_card_txn)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_card_txn`](Self::decode_create_card_txn).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_card_txn(
+        &self,
+        request: &CardTxnRequest,
+        params: &CreateCardTxnParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_card_txn", "/txns"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_create_card_txn`](Self::prepare_create_card_txn) built, however it was sent, as [`create_card_txn`](Self::create_card_txn) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_card_txn(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<TxnsResponse, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// List the cards saved for a customer.
+    ///
+    /// Only tokens and what can be shown to the customer: the masked number, expiry, brand
+    /// and issuer. A token is short-lived: list the cards again before each payment rather
+    /// than keeping one.
+    ///
+    /// `GET /cards`
+    ///
+    /// Source: <https://juspay.io/in/docs/api-reference/docs/express-checkout/list-stored-cards>
+    pub async fn list_cards(
+        &self,
+        params: &ListCardsParams,
+    ) -> paygen::Result<SavedCards, ErrorResponse> {
+        self.http.get("list_cards", "/cards", &rt::NoBody, params).await
+    }
+    /// Builds [`list_cards`](Self::list_cards)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_cards`](Self::decode_list_cards).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_list_cards(
+        &self,
+        params: &ListCardsParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("list_cards", "/cards"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_list_cards`](Self::prepare_list_cards) built, however it was sent, as [`list_cards`](Self::list_cards) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_list_cards(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<SavedCards, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Delete a saved card.
+    ///
+    /// `POST /card/delete`
+    ///
+    /// Source: <https://juspay.io/in/docs/api-reference/docs/express-checkout/delete-card>
+    pub async fn delete_card(
+        &self,
+        request: &DeleteCardRequest,
+        params: &DeleteCardParams,
+    ) -> paygen::Result<DeletedCard, ErrorResponse> {
+        self.http.post("delete_card", "/card/delete", request, params).await
+    }
+    /// Builds [`delete_card`](Self::delete_card)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_delete_card`](Self::decode_delete_card).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_delete_card(
+        &self,
+        request: &DeleteCardRequest,
+        params: &DeleteCardParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("delete_card", "/card/delete"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_delete_card`](Self::prepare_delete_card) built, however it was sent, as [`delete_card`](Self::delete_card) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_delete_card(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<DeletedCard, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Create a customer.
     ///
     /// A server-to-server call. Keep the `id` Juspay answers with; either it or your

@@ -10,7 +10,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // The environment and credentials from `JUSPAY_*` variables.
 //! let client = paygen::juspay::Client::from_env()?;
-//! let response = client.get_customer(&paygen::juspay::GetCustomerParams::builder().customer_id("cst_om2l6ctlptxwxuzj").x_routing_id("customer_1122").build()?).await?;
+//! let response = client.list_cards(&paygen::juspay::ListCardsParams::builder().customer_id("customer_1122").x_routing_id("customer_1122").build()?).await?;
 //! # let _ = response;
 //! # Ok(())
 //! # }
@@ -22,6 +22,8 @@ use paygen::__private::prelude::*;
 
 mod client;
 pub use client::Client;
+mod cards;
+pub use cards::*;
 mod customers;
 pub use customers::*;
 mod eligibility;
@@ -38,6 +40,11 @@ pub use txns::*;
 #[doc(hidden)]
 pub const SECRET_FIELDS: &[&str] = &[
     "billing_address_phone",
+    "card_exp_month",
+    "card_exp_year",
+    "card_number",
+    "card_security_code",
+    "card_token",
     "client_auth_token",
     "customer_phone",
     "mobile_number",

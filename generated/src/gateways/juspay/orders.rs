@@ -218,6 +218,10 @@ pub struct OrderStatus {
     pub payment_method: Option<String>,
     /// The authentication used, for card payments.
     pub auth_type: Option<String>,
+    /// The card a card transaction used, as the order status shows it (never its number):
+    /// whether it was a saved card, and whether it was saved for the customer (the order
+    /// status page's `card` object).
+    pub card: Option<OrderCard>,
     /// The gateway that processed the transaction.
     pub gateway_id: Option<i64>,
     /// Your reference for the gateway configuration used.
@@ -236,6 +240,38 @@ pub struct OrderStatus {
     pub payment_gateway_response: Option<GatewayResponse>,
     /// The order's refunds, newest last.
     pub refunds: Option<Vec<OrderRefund>>,
+}
+
+/// The card a card transaction used, as the order status shows it (never its number):
+/// whether it was a saved card, and whether it was saved for the customer (the order
+/// status page's `card` object).
+#[paygen::model]
+#[non_exhaustive]
+pub struct OrderCard {
+    /// The card's first six digits.
+    pub card_isin: Option<String>,
+    /// The card's last four digits.
+    pub last_four_digits: Option<String>,
+    /// The expiry year.
+    pub expiry_year: Option<String>,
+    /// The expiry month.
+    pub expiry_month: Option<String>,
+    /// The cardholder's name.
+    pub name_on_card: Option<String>,
+    /// `CREDIT` or `DEBIT`, where known.
+    pub card_type: Option<String>,
+    /// The issuing bank, where known.
+    pub card_issuer: Option<String>,
+    /// The card's network.
+    pub card_brand: Option<String>,
+    /// The saved card's lasting reference.
+    pub card_reference: Option<String>,
+    /// The same for the same card, across customers.
+    pub card_fingerprint: Option<String>,
+    /// Whether the transaction paid with a saved card.
+    pub using_saved_card: Option<bool>,
+    /// Whether the card was saved for the customer by this transaction.
+    pub saved_to_locker: Option<bool>,
 }
 
 /// Where the order is.

@@ -32,7 +32,7 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
 }
 
 /// The customer with Juspay's id or `object_reference_id` `id`.
-fn find(world: &World, id: &str) -> Result<(String, Value), Refusal> {
+pub(super) fn find(world: &World, id: &str) -> Result<(String, Value), Refusal> {
     world
         .all(CUSTOMER)
         .find(|(key, c)| *key == id || c["object_reference_id"] == id)
