@@ -134,7 +134,7 @@ pub enum Happening {
     /// is authorized and captured and its order paid; a Razorpay payment
     /// link is paid in full (with the order and captured payment made for
     /// it); a Cashfree order is `PAID`; a Juspay order whose transaction is
-    /// pending is `CHARGED`.
+    /// pending is `CHARGED` (and a new card asked to be saved is saved).
     Pay,
     /// The payment fails: Razorpay `failed`, Cashfree's payment `FAILED`
     /// (the order stays `ACTIVE`), Juspay `AUTHORIZATION_FAILED`.
@@ -149,6 +149,8 @@ pub enum Happening {
     Terminate,
     /// A refund is processed: Razorpay `processed`, Cashfree `SUCCESS`,
     /// Juspay `SUCCESS` (by the order's id, or the refund's `unique_request_id`).
+    /// Driven on a captured Razorpay payment, a settlement is made of every
+    /// captured payment and refund not yet settled.
     Settle,
     /// The customer's bank disputes a captured Razorpay payment: a dispute
     /// `open` for the payment's amount (driven on the payment's id).

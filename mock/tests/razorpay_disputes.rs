@@ -9,21 +9,9 @@ mod support;
 use paygen::razorpay;
 use paygen::webhooks::razorpay as hooks;
 use paygen_mock::{Happening, MockGateway};
-use support::{razorpay_events, razorpay_mock, razorpay_says, refused, webhook_receiver};
-
-/// A captured payment of `amount` paise: its id.
-async fn captured(mock: &MockGateway, client: &razorpay::Client, amount: i64) -> String {
-    let order = client
-        .create_order(&razorpay::CreateOrderRequest::new(amount, "INR"))
-        .await
-        .unwrap();
-    mock.drive(&order.id, Happening::Pay).await.unwrap();
-    let payments = client
-        .fetch_order_payments(&razorpay::FetchOrderPaymentsParams::new(order.id))
-        .await
-        .unwrap();
-    payments.items[0].id.clone()
-}
+use support::{
+    razorpay_captured, razorpay_events, razorpay_mock, razorpay_says, refused, webhook_receiver,
+};
 
 /// The id of a dispute raised on `payment`.
 async fn raise(mock: &MockGateway, payment: &str) -> String {
@@ -33,7 +21,7 @@ async fn raise(mock: &MockGateway, payment: &str) -> String {
 
 /// The id of a dispute raised on a new captured payment of `amount` paise.
 async fn disputed(mock: &MockGateway, client: &razorpay::Client, amount: i64) -> String {
-    let payment = captured(mock, client, amount).await;
+    let payment = razorpay_captured(mock, client, amount).await;
     raise(mock, &payment).await
 }
 
@@ -65,7 +53,7 @@ async fn a_dispute_is_raised_on_a_captured_payment_and_contested_to_a_win() {
         "an order is not disputed"
     );
 
-    let payment = captured(&mock, &client, 12_500).await;
+    let payment = razorpay_captured(&mock, &client, 12_500).await;
     let id = raise(&mock, &payment).await;
     let dispute = client.fetch_dispute(&fetch(&id)).await.unwrap();
     assert_eq!(dispute.status, razorpay::DisputeStatus::Open);
@@ -180,7 +168,7 @@ async fn a_submission_without_a_document_is_refused() {
 async fn each_change_of_a_dispute_is_a_signed_webhook() {
     let receiver = webhook_receiver().await;
     let (mock, client) = razorpay_mock().await;
-    let payment = captured(&mock, &client, 8_000).await;
+    let payment = razorpay_captured(&mock, &client, 8_000).await;
     mock.send_webhooks_to(&receiver.uri());
     let id = raise(&mock, &payment).await;
     client

@@ -3,7 +3,8 @@
 //! authorized and for the authorized amount; refunds of a captured payment,
 //! partial or full, never above what was captured, `pending` -> `processed`;
 //! customers, one per email and contact; payment links (`payment_links`);
-//! disputes (`disputes`); QR Codes (`qr_codes`).
+//! disputes (`disputes`); QR Codes (`qr_codes`); settlements
+//! (`settlements`).
 //!
 //! Pages: <https://razorpay.com/docs/api/orders/> (entity and states),
 //! <https://razorpay.com/docs/api/payments/> (states, capture),
@@ -19,6 +20,7 @@ mod disputes;
 mod entities;
 mod payment_links;
 mod qr_codes;
+mod settlements;
 mod workflow;
 use customers::{create_customer, edit_customer};
 use disputes::DISPUTE;
@@ -103,6 +105,9 @@ fn entity(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
             disputes::answer(call, world)
         }
         "create_qr_code" | "fetch_qr_code" | "close_qr_code" => qr_codes::answer(call, world),
+        "list_settlements" | "fetch_settlement" | "settlement_recon" => {
+            settlements::answer(call, world)
+        }
         "edit_customer" => edit_customer(call, world),
         "list_customers" => Ok(collection(
             call,
@@ -129,11 +134,21 @@ fn payment(world: &World, id: &str) -> Result<Value, Refusal> {
 /// A collection response, newest first, `skip` and `count` (10 by default, at
 /// most 100) applied.
 fn collection(call: &Call<'_>, items: impl DoubleEndedIterator<Item = Value>) -> Value {
+    collection_up_to(call, items, 100)
+}
+
+/// A collection response, newest first, `skip` and `count` (10 by default, at
+/// most `most`) applied.
+fn collection_up_to(
+    call: &Call<'_>,
+    items: impl DoubleEndedIterator<Item = Value>,
+    most: usize,
+) -> Value {
     let count = call
         .query("count")
         .and_then(|c| c.parse::<usize>().ok())
         .unwrap_or(10)
-        .min(100);
+        .min(most);
     let skip = call
         .query("skip")
         .and_then(|s| s.parse::<usize>().ok())
@@ -515,6 +530,7 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         (PAYMENT, Happening::Fail) => fail(world, id),
         (PAYMENT_LINK, event) => payment_links::drive(world, id, event),
         (PAYMENT, Happening::Dispute) => disputes::raise(world, id),
+        (PAYMENT, Happening::Settle) => settlements::settle(world, id),
         (DISPUTE, event) => disputes::drive(world, id, event),
         (QR_CODE, event) => qr_codes::drive(world, id, event),
         (REFUND, Happening::Settle) => {

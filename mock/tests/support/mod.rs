@@ -1,9 +1,10 @@
 //! What the mock's tests share: a Razorpay or Cashfree mock with its client,
-//! and reading a refusal. Each test binary uses part of it.
+//! a captured Razorpay payment, and reading a refusal. Each test binary uses
+//! part of it.
 #![allow(dead_code)]
 
 use paygen::{razorpay, Error, RetryPolicy};
-use paygen_mock::MockGateway;
+use paygen_mock::{Happening, MockGateway};
 
 /// A Razorpay mock, and a client of it that never retries.
 pub async fn razorpay_mock() -> (MockGateway, razorpay::Client) {
@@ -23,6 +24,24 @@ pub async fn cashfree_mock() -> (MockGateway, paygen::cashfree::Client) {
 }
 
 /// The status and the gateway's error body of a refused call.
+/// A captured Razorpay payment of `amount` paise, on an order of its own: its id.
+pub async fn razorpay_captured(
+    mock: &MockGateway,
+    client: &razorpay::Client,
+    amount: i64,
+) -> String {
+    let order = client
+        .create_order(&razorpay::CreateOrderRequest::new(amount, "INR"))
+        .await
+        .unwrap();
+    mock.drive(&order.id, Happening::Pay).await.unwrap();
+    let payments = client
+        .fetch_order_payments(&razorpay::FetchOrderPaymentsParams::new(order.id))
+        .await
+        .unwrap();
+    payments.items[0].id.clone()
+}
+
 pub fn refused<T: std::fmt::Debug, E: std::fmt::Debug>(outcome: Result<T, Error<E>>) -> (u16, E) {
     match outcome {
         Err(Error::Gateway { status, body, .. }) => (status.as_u16(), body),

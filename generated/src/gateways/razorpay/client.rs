@@ -1341,6 +1341,161 @@ impl Client {
     ) -> paygen::Result<Refund, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Fetch all settlements, a page at a time.
+    ///
+    /// `GET /v1/settlements`
+    ///
+    /// Source: <https://razorpay.com/docs/api/settlements/fetch-all/>
+    pub async fn list_settlements(
+        &self,
+        params: &ListSettlementsParams,
+    ) -> paygen::Result<SettlementCollection, ErrorResponse> {
+        self.http.get("list_settlements", "/v1/settlements", &rt::NoBody, params).await
+    }
+    /// Builds [`list_settlements`](Self::list_settlements)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_settlements`](Self::decode_list_settlements).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_list_settlements(
+        &self,
+        params: &ListSettlementsParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("list_settlements", "/v1/settlements"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_list_settlements`](Self::prepare_list_settlements) built, however it was sent, as [`list_settlements`](Self::list_settlements) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_list_settlements(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<SettlementCollection, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Every item [`list_settlements`](Self::list_settlements) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    pub fn list_settlements_pages(
+        &self,
+        params: ListSettlementsParams,
+    ) -> paygen::Pages<Settlement, ErrorResponse> {
+        let client = self.clone();
+        let (count, skip) = (params.count.unwrap_or(10), params.skip.unwrap_or(0));
+        paygen::Pages::offset(
+            count,
+            skip,
+            move |skip| {
+                let (client, mut params) = (client.clone(), params.clone());
+                params.skip = Some(skip);
+                Box::pin(async move {
+                    client.list_settlements(&params).await.map(|page| page.items)
+                })
+            },
+        )
+    }
+    /// Fetch a settlement by its id.
+    ///
+    /// `GET /v1/settlements/{id}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/settlements/fetch-with-id/>
+    pub async fn fetch_settlement(
+        &self,
+        params: &FetchSettlementParams,
+    ) -> paygen::Result<Settlement, ErrorResponse> {
+        self.http
+            .get("fetch_settlement", "/v1/settlements/{id}", &rt::NoBody, params)
+            .await
+    }
+    /// Builds [`fetch_settlement`](Self::fetch_settlement)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_settlement`](Self::decode_fetch_settlement).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_settlement(
+        &self,
+        params: &FetchSettlementParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_settlement", "/v1/settlements/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_settlement`](Self::prepare_fetch_settlement) built, however it was sent, as [`fetch_settlement`](Self::fetch_settlement) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_settlement(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Settlement, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Every transaction settled on a day or in a month, for reconciliation.
+    ///
+    /// Payments (credits), refunds, transfers and adjustments (debits) settled in `month` of
+    /// `year`, or on `day` of it, each naming its settlement and that settlement's UTR.
+    ///
+    /// `GET /v1/settlements/recon/combined`
+    ///
+    /// Source: <https://razorpay.com/docs/api/settlements/fetch-recon/>
+    pub async fn settlement_recon(
+        &self,
+        params: &SettlementReconParams,
+    ) -> paygen::Result<ReconCollection, ErrorResponse> {
+        self.http
+            .get(
+                "settlement_recon",
+                "/v1/settlements/recon/combined",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`settlement_recon`](Self::settlement_recon)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_settlement_recon`](Self::decode_settlement_recon).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_settlement_recon(
+        &self,
+        params: &SettlementReconParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("settlement_recon", "/v1/settlements/recon/combined"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_settlement_recon`](Self::prepare_settlement_recon) built, however it was sent, as [`settlement_recon`](Self::settlement_recon) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_settlement_recon(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<ReconCollection, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Every item [`settlement_recon`](Self::settlement_recon) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    pub fn settlement_recon_pages(
+        &self,
+        params: SettlementReconParams,
+    ) -> paygen::Pages<ReconItem, ErrorResponse> {
+        let client = self.clone();
+        let (count, skip) = (params.count.unwrap_or(10), params.skip.unwrap_or(0));
+        paygen::Pages::offset(
+            count,
+            skip,
+            move |skip| {
+                let (client, mut params) = (client.clone(), params.clone());
+                params.skip = Some(skip);
+                Box::pin(async move {
+                    client.settlement_recon(&params).await.map(|page| page.items)
+                })
+            },
+        )
+    }
     /// Create an order, optionally with its first payment.
     ///
     /// Creates an order; with `payment`, also creates its payment in the same call and

@@ -42,6 +42,8 @@ mod qr_codes;
 pub use qr_codes::*;
 mod refunds;
 pub use refunds::*;
+mod settlements;
+pub use settlements::*;
 mod single_integration;
 pub use single_integration::*;
 mod single_integration_retry;
