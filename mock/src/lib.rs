@@ -150,7 +150,8 @@ pub enum Happening {
     /// A refund is processed: Razorpay `processed`, Cashfree `SUCCESS`,
     /// Juspay `SUCCESS` (by the order's id, or the refund's `unique_request_id`).
     /// Driven on a captured Razorpay payment, a settlement is made of every
-    /// captured payment and refund not yet settled.
+    /// captured payment and refund not yet settled; on a `PAID` Cashfree
+    /// order, its payment is settled.
     Settle,
     /// The customer's bank disputes a captured Razorpay payment: a dispute
     /// `open` for the payment's amount (driven on the payment's id).

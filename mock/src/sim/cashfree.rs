@@ -1,7 +1,8 @@
 //! Cashfree's rule table: orders `ACTIVE` -> `PAID`, `EXPIRED` or
 //! `TERMINATED`; a payment per pay call, `PENDING` -> `SUCCESS` or `FAILED`;
 //! refunds only of a `PAID` order, their sum never above its amount,
-//! `PENDING` -> `SUCCESS`; payment links (`links`).
+//! `PENDING` -> `SUCCESS`; payment links (`links`); settlements of paid
+//! orders (`settlements`).
 //!
 //! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/orders/create>
 //! (order entity, `ACTIVE` on creation), .../orders/get (404 for an unknown
@@ -12,6 +13,7 @@
 //! (`message`, `code`, `type`) without a page listing them.
 
 mod links;
+mod settlements;
 
 use serde_json::{json, Value};
 
@@ -40,6 +42,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
             links::answer(call, world)
         }
         "get_order" => Ok(order(world, call.param("order_id"))?.clone()),
+        "get_settlements_for_order" => settlements::of_order(call, world),
         "pay_order" => pay_order(call, world),
         "get_payments_for_order" => {
             let id = call.param("order_id");
@@ -322,6 +325,9 @@ fn pending_payment(world: &mut World, order: &Value) -> String {
 pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Outcome, Refusal> {
     if let Some(order) = world.get(ORDER, id) {
         let state = text(&order, "order_status").to_owned();
+        if event == Happening::Settle && state == "PAID" {
+            return settlements::settle(world, id);
+        }
         if state != "ACTIVE" {
             return Err(no_transition(ORDER, id, &state, event));
         }

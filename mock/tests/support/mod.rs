@@ -23,7 +23,6 @@ pub async fn cashfree_mock() -> (MockGateway, paygen::cashfree::Client) {
     (mock, client)
 }
 
-/// The status and the gateway's error body of a refused call.
 /// A captured Razorpay payment of `amount` paise, on an order of its own: its id.
 pub async fn razorpay_captured(
     mock: &MockGateway,
@@ -42,6 +41,7 @@ pub async fn razorpay_captured(
     payments.items[0].id.clone()
 }
 
+/// The status and the gateway's error body of a refused call.
 pub fn refused<T: std::fmt::Debug, E: std::fmt::Debug>(outcome: Result<T, Error<E>>) -> (u16, E) {
     match outcome {
         Err(Error::Gateway { status, body, .. }) => (status.as_u16(), body),

@@ -557,4 +557,49 @@ impl Client {
     ) -> paygen::Result<Refund, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Read the settlement of an order's payment.
+    ///
+    /// The latest settlement the order's payment is in. A paid order not settled yet answers
+    /// with its payment and no settlement (`cf_settlement_id` and the transfer's fields null).
+    ///
+    /// `GET /orders/{order_id}/settlements`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/settlements/get-settlements-by-order-id>
+    pub async fn get_settlements_for_order(
+        &self,
+        params: &GetSettlementsForOrderParams,
+    ) -> paygen::Result<OrderSettlement, ErrorResponse> {
+        self.http
+            .get(
+                "get_settlements_for_order",
+                "/orders/{order_id}/settlements",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`get_settlements_for_order`](Self::get_settlements_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_settlements_for_order`](Self::decode_get_settlements_for_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_settlements_for_order(
+        &self,
+        params: &GetSettlementsForOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_settlements_for_order", "/orders/{order_id}/settlements"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_settlements_for_order`](Self::prepare_get_settlements_for_order) built, however it was sent, as [`get_settlements_for_order`](Self::get_settlements_for_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_settlements_for_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<OrderSettlement, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
 }

@@ -34,6 +34,8 @@ mod payments;
 pub use payments::*;
 mod refunds;
 pub use refunds::*;
+mod settlements;
+pub use settlements::*;
 mod webhooks;
 pub use webhooks::*;
 
