@@ -40,6 +40,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
     match call.operation {
         "create_order" => create_order(call, world),
         "order_status" => Ok(order(world, call.param("order_id"))?.clone()),
+        "update_order" => update_order(call, world),
         "create_txn" => create_txn(call, world),
         "refund_order" => refund_order(call, world),
         "create_customer" | "get_customer" | "update_customer" => customers::answer(call, world),
@@ -125,6 +126,32 @@ fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         "payment_links": {"web": order["payment_links"]["web"], "expiry": null},
         "juspay": juspay,
     }))
+}
+
+/// The order with its amount and your own values changed, as sent; a
+/// `CHARGED` order is paid for its amount and is not changed (inferred: the
+/// page advises against updating once a transaction started).
+fn update_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let id = call.param("order_id").to_owned();
+    let mut order = order(world, &id)?;
+    let state = text(&order, "status").to_owned();
+    if state == "CHARGED" {
+        return Err(Refusal::bad_request(
+            "INVALID_ORDER_STATE",
+            format!("order is {state}: only an order not yet paid can be updated"),
+        ));
+    }
+    if let Some(amount) = decimal(call.field("amount")) {
+        order["amount"] = number(amount);
+        order["effective_amount"] = number(amount);
+    }
+    for udf in (1..=10).map(|n| format!("udf{n}")) {
+        if let Some(value) = call.field(&udf) {
+            order[udf.as_str()] = value.clone();
+        }
+    }
+    world.put(ORDER, &id, &order);
+    Ok(order)
 }
 
 /// A transaction on a payable order: `PENDING_VBV` until the customer

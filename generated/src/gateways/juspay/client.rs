@@ -348,6 +348,47 @@ impl Client {
     ) -> paygen::Result<EligibilityResponse, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Change an order's amount, address or your own values.
+    ///
+    /// Only the amount, the address fields and udf1 to udf10 can be changed; a field left out
+    /// stays as it is. Juspay advises against changing an order once a transaction has
+    /// started on it (a retry on the same order could then be for another amount).
+    ///
+    /// `POST /orders/{order_id}`
+    ///
+    /// Source: <https://juspay.io/in/docs/api-reference/docs/express-checkout/update-order-api>
+    pub async fn update_order(
+        &self,
+        request: &UpdateOrderRequest,
+        params: &UpdateOrderParams,
+    ) -> paygen::Result<OrderStatus, ErrorResponse> {
+        self.http.post("update_order", "/orders/{order_id}", request, params).await
+    }
+    /// Builds [`update_order`](Self::update_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_update_order`](Self::decode_update_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_update_order(
+        &self,
+        request: &UpdateOrderRequest,
+        params: &UpdateOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("update_order", "/orders/{order_id}"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_update_order`](Self::prepare_update_order) built, however it was sent, as [`update_order`](Self::update_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_update_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<OrderStatus, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Create an order, before any transaction on it.
     ///
     /// A server-to-server call. Create the order once the final amount is known; pay it

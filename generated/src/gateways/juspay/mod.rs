@@ -30,6 +30,8 @@ mod eligibility;
 pub use eligibility::*;
 mod gateway;
 pub use gateway::*;
+mod order_update;
+pub use order_update::*;
 mod orders;
 pub use orders::*;
 mod txns;
