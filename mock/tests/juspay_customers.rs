@@ -5,17 +5,8 @@
 
 mod support;
 
-use paygen::{juspay, RetryPolicy};
-use paygen_mock::MockGateway;
-use support::refused;
-
-async fn juspay_mock() -> (MockGateway, juspay::Client) {
-    let mock = MockGateway::start("juspay").await.unwrap();
-    let client = juspay::Client::new(mock.environment(), mock.credential(0))
-        .with_merchant_id("merchant_id")
-        .with_retry(RetryPolicy::never());
-    (mock, client)
-}
+use paygen::juspay;
+use support::{juspay_mock, refused};
 
 fn get(id: &str) -> juspay::GetCustomerParams {
     juspay::GetCustomerParams::builder()

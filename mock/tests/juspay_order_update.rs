@@ -4,22 +4,14 @@
 
 mod support;
 
-use paygen::{juspay, Decimal, RetryPolicy};
-use paygen_mock::{Happening, MockGateway};
-use support::refused;
+use paygen::{juspay, Decimal};
+use paygen_mock::Happening;
+use support::{juspay_mock, juspay_status, refused};
 
 const CUSTOMER: &str = "asha-rao-42";
 
 fn rupees(text: &str) -> Decimal {
     text.parse().unwrap()
-}
-
-async fn juspay_mock() -> (MockGateway, juspay::Client) {
-    let mock = MockGateway::start("juspay").await.unwrap();
-    let client = juspay::Client::new(mock.environment(), mock.credential(0))
-        .with_merchant_id("merchant_id")
-        .with_retry(RetryPolicy::never());
-    (mock, client)
 }
 
 fn target(order_id: &str) -> juspay::UpdateOrderParams {
@@ -28,15 +20,6 @@ fn target(order_id: &str) -> juspay::UpdateOrderParams {
         .x_routing_id(CUSTOMER)
         .build()
         .unwrap()
-}
-
-async fn status(client: &juspay::Client, order_id: &str) -> juspay::OrderStatus {
-    let params = juspay::OrderStatusParams::builder()
-        .order_id(order_id)
-        .x_routing_id(CUSTOMER)
-        .build()
-        .unwrap();
-    client.order_status(&params).await.unwrap()
 }
 
 #[tokio::test]
@@ -56,7 +39,7 @@ async fn an_order_takes_a_new_amount_until_it_is_paid() {
         .unwrap();
     assert_eq!(updated.amount, Some(rupees("90")));
     assert_eq!(updated.udf1.as_deref(), Some("gift"));
-    let read = status(&client, "order_update_1").await;
+    let read = juspay_status(&client, "order_update_1", CUSTOMER).await;
     assert_eq!(
         (read.amount, read.status),
         (Some(rupees("90")), juspay::OrderStatusName::New)
@@ -91,7 +74,9 @@ async fn an_order_takes_a_new_amount_until_it_is_paid() {
         (400, Some("INVALID_ORDER_STATE"))
     );
     assert_eq!(
-        status(&client, "order_update_1").await.amount,
+        juspay_status(&client, "order_update_1", CUSTOMER)
+            .await
+            .amount,
         Some(rupees("90"))
     );
 

@@ -5,19 +5,11 @@
 
 mod support;
 
-use paygen::{juspay, Decimal, RetryPolicy};
-use paygen_mock::{Happening, MockGateway};
-use support::refused;
+use paygen::{juspay, Decimal};
+use paygen_mock::Happening;
+use support::{juspay_mock, juspay_status, refused};
 
 const ASHA: &str = "asha-rao-42";
-
-async fn juspay_mock() -> (MockGateway, juspay::Client) {
-    let mock = MockGateway::start("juspay").await.unwrap();
-    let client = juspay::Client::new(mock.environment(), mock.credential(0))
-        .with_merchant_id("merchant_id")
-        .with_retry(RetryPolicy::never());
-    (mock, client)
-}
 
 /// A ₹10 order of `customer`.
 async fn order(client: &juspay::Client, id: &str, customer: &str) {
@@ -77,15 +69,6 @@ async fn cards(client: &juspay::Client, customer: &str) -> Vec<juspay::SavedCard
     client.list_cards(&params).await.unwrap().cards
 }
 
-async fn status(client: &juspay::Client, order_id: &str) -> juspay::OrderStatus {
-    let params = juspay::OrderStatusParams::builder()
-        .order_id(order_id)
-        .x_routing_id(ASHA)
-        .build()
-        .unwrap();
-    client.order_status(&params).await.unwrap()
-}
-
 async fn delete(
     client: &juspay::Client,
     token: &str,
@@ -121,7 +104,7 @@ async fn a_card_saved_by_a_paid_order_pays_the_next_one_until_deleted() {
     assert_eq!(txn.status, juspay::TxnStatus::PendingVbv);
     assert!(cards(&client, ASHA).await.is_empty(), "not paid yet");
     mock.drive("order_first", Happening::Pay).await.unwrap();
-    let first = status(&client, "order_first").await;
+    let first = juspay_status(&client, "order_first", ASHA).await;
     assert_eq!(first.status, juspay::OrderStatusName::Charged);
     let used = first.card.unwrap();
     assert_eq!(
@@ -150,7 +133,7 @@ async fn a_card_saved_by_a_paid_order_pays_the_next_one_until_deleted() {
         .await
         .unwrap();
     mock.drive("order_second", Happening::Pay).await.unwrap();
-    let second = status(&client, "order_second").await;
+    let second = juspay_status(&client, "order_second", ASHA).await;
     assert_eq!(second.status, juspay::OrderStatusName::Charged);
     let used = second.card.unwrap();
     assert_eq!(used.using_saved_card, Some(true));
@@ -184,7 +167,10 @@ async fn a_card_is_saved_only_when_asked_and_paid() {
         .await
         .unwrap();
     mock.drive("order_unasked", Happening::Pay).await.unwrap();
-    let unasked = status(&client, "order_unasked").await.card.unwrap();
+    let unasked = juspay_status(&client, "order_unasked", ASHA)
+        .await
+        .card
+        .unwrap();
     assert_eq!(
         (unasked.saved_to_locker, unasked.last_four_digits.as_deref()),
         (Some(false), Some("1111"))

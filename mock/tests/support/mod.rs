@@ -1,9 +1,9 @@
-//! What the mock's tests share: a Razorpay or Cashfree mock with its client,
+//! What the mock's tests share: a Razorpay, Cashfree or Juspay mock with its client,
 //! a captured Razorpay payment, and reading a refusal. Each test binary uses
 //! part of it.
 #![allow(dead_code)]
 
-use paygen::{razorpay, Error, RetryPolicy};
+use paygen::{juspay, razorpay, Error, RetryPolicy};
 use paygen_mock::{Happening, MockGateway};
 
 /// A Razorpay mock, and a client of it that never retries.
@@ -21,6 +21,29 @@ pub async fn cashfree_mock() -> (MockGateway, paygen::cashfree::Client) {
         paygen::cashfree::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
             .with_retry(RetryPolicy::never());
     (mock, client)
+}
+
+/// A Juspay mock, and a client of it (merchant `merchant_id`) that never retries.
+pub async fn juspay_mock() -> (MockGateway, juspay::Client) {
+    let mock = MockGateway::start("juspay").await.unwrap();
+    let client = juspay::Client::new(mock.environment(), mock.credential(0))
+        .with_merchant_id("merchant_id")
+        .with_retry(RetryPolicy::never());
+    (mock, client)
+}
+
+/// A Juspay order's status, read as `customer` (the routing id).
+pub async fn juspay_status(
+    client: &juspay::Client,
+    order_id: &str,
+    customer: &str,
+) -> juspay::OrderStatus {
+    let params = juspay::OrderStatusParams::builder()
+        .order_id(order_id)
+        .x_routing_id(customer)
+        .build()
+        .unwrap();
+    client.order_status(&params).await.unwrap()
 }
 
 /// A captured Razorpay payment of `amount` paise, on an order of its own: its id.
