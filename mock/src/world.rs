@@ -9,8 +9,8 @@
 //! [`Value`]: a world of thousands of orders is thousands of buffers rather
 //! than a tree of strings each, which is what keeps the mock's request rate
 //! (the bench's paygen-mock row) from falling as the world grows. Entities
-//! are found by kind, then id, hashed with `foldhash` (seeded per map, about
-//! a fifth of SipHash's cost on an id) without allocating a key to look up.
+//! are found by kind, then id, hashed with `foldhash` (seeded per map, and
+//! cheaper than the standard SipHash) without allocating a key to look up.
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
