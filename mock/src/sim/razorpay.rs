@@ -21,6 +21,7 @@ mod entities;
 mod payment_links;
 mod qr_codes;
 mod settlements;
+mod tokens;
 mod workflow;
 use customers::{create_customer, edit_customer};
 use disputes::DISPUTE;
@@ -108,6 +109,9 @@ fn entity(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         "list_settlements" | "fetch_settlement" | "settlement_recon" => {
             settlements::answer(call, world)
         }
+        "list_customer_tokens" | "fetch_customer_token" | "delete_customer_token" => {
+            tokens::answer(call, world)
+        }
         "edit_customer" => edit_customer(call, world),
         "list_customers" => Ok(collection(
             call,
@@ -194,10 +198,16 @@ fn create_order(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
     let sent: OrderSent = read(call)?;
     let mut order = Order::new(&sent, world);
     let payment = match &sent.payment {
-        Some(sent) => {
-            let payment = Payment::new(world, order.paid_on(), sent);
+        Some(paid_with) => {
+            let payment = Payment::new(world, order.paid_on(), paid_with);
             let text = payment.text();
             world.put_text(PAYMENT, &payment.id, text);
+            // A card asked to be saved, for the order's customer.
+            if let (Some(1), Some(card), Some(customer)) =
+                (paid_with.save, &paid_with.card, sent.customer_id.as_deref())
+            {
+                tokens::save_when_captured(world, &payment.id, customer, card);
+            }
             let id = payment.id;
             order.attempted();
             Some(id)
@@ -423,6 +433,9 @@ fn capture(world: &mut World, id: &str, payment: &Value) -> Result<Outcome, Refu
     let mut payment = payment.clone();
     payment["status"] = json!("captured");
     payment["captured"] = json!(true);
+    if let Some(token) = tokens::save_captured(world, id) {
+        payment["token_id"] = json!(token);
+    }
     let amount = payment["amount"].as_i64().unwrap_or(0);
     let mut notices = vec![Notice {
         event: "payment.captured",

@@ -1612,4 +1612,138 @@ impl Client {
     ) -> paygen::Result<Order, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Fetch a customer's tokens.
+    ///
+    /// Expired and unused tokens are not listed.
+    ///
+    /// `GET /v1/customers/{customer_id}/tokens`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/recurring-payments/cards/tokens/>
+    pub async fn list_customer_tokens(
+        &self,
+        params: &ListCustomerTokensParams,
+    ) -> paygen::Result<TokenCollection, ErrorResponse> {
+        self.http
+            .get(
+                "list_customer_tokens",
+                "/v1/customers/{customer_id}/tokens",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`list_customer_tokens`](Self::list_customer_tokens)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_customer_tokens`](Self::decode_list_customer_tokens).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_list_customer_tokens(
+        &self,
+        params: &ListCustomerTokensParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("list_customer_tokens", "/v1/customers/{customer_id}/tokens"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_list_customer_tokens`](Self::prepare_list_customer_tokens) built, however it was sent, as [`list_customer_tokens`](Self::list_customer_tokens) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_list_customer_tokens(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<TokenCollection, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Fetch one of a customer's tokens.
+    ///
+    /// `GET /v1/customers/{customer_id}/tokens/{token_id}`
+    ///
+    /// Source: <https://razorpay.com/docs/payments/payment-gateway/s2s-integration/recurring-payments/upi-otm/tokens/>
+    pub async fn fetch_customer_token(
+        &self,
+        params: &FetchCustomerTokenParams,
+    ) -> paygen::Result<Token, ErrorResponse> {
+        self.http
+            .get(
+                "fetch_customer_token",
+                "/v1/customers/{customer_id}/tokens/{token_id}",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`fetch_customer_token`](Self::fetch_customer_token)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_customer_token`](Self::decode_fetch_customer_token).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_customer_token(
+        &self,
+        params: &FetchCustomerTokenParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                (
+                    "fetch_customer_token",
+                    "/v1/customers/{customer_id}/tokens/{token_id}",
+                ),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_customer_token`](Self::prepare_fetch_customer_token) built, however it was sent, as [`fetch_customer_token`](Self::fetch_customer_token) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_customer_token(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Token, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Delete one of a customer's tokens.
+    ///
+    /// `DELETE /v1/customers/{customer_id}/tokens/{token_id}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/recurring-payments/cards/tokens/>
+    pub async fn delete_customer_token(
+        &self,
+        params: &DeleteCustomerTokenParams,
+    ) -> paygen::Result<TokenDeleted, ErrorResponse> {
+        self.http
+            .delete(
+                "delete_customer_token",
+                "/v1/customers/{customer_id}/tokens/{token_id}",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`delete_customer_token`](Self::delete_customer_token)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_delete_customer_token`](Self::decode_delete_customer_token).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_delete_customer_token(
+        &self,
+        params: &DeleteCustomerTokenParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::DELETE,
+                (
+                    "delete_customer_token",
+                    "/v1/customers/{customer_id}/tokens/{token_id}",
+                ),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_delete_customer_token`](Self::prepare_delete_customer_token) built, however it was sent, as [`delete_customer_token`](Self::delete_customer_token) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_delete_customer_token(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<TokenDeleted, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
 }

@@ -121,6 +121,8 @@ pub struct Payment {
     pub email: Option<String>,
     pub contact: Option<Secret>,
     pub customer_id: Option<String>,
+    /// The token the card was saved as (or paid with), for a customer's saved card.
+    pub token_id: Option<String>,
     /// The payment's notes (Razorpay sends `[]` when there are none).
     pub notes: Option<JsonValue>,
     pub fee: Option<i64>,

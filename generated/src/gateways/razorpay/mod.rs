@@ -48,6 +48,8 @@ mod single_integration;
 pub use single_integration::*;
 mod single_integration_retry;
 pub use single_integration_retry::*;
+mod tokens;
+pub use tokens::*;
 mod webhooks;
 pub use webhooks::*;
 
@@ -62,5 +64,6 @@ pub const SECRET_FIELDS: &[&str] = &[
     "expiry_year",
     "number",
     "otp",
+    "token",
     "vpa",
 ];

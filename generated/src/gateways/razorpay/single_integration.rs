@@ -199,6 +199,11 @@ pub struct OrderPayment {
     pub notes: Option<BTreeMap<String, String>>,
     /// The card, for `method: card`.
     pub card: Option<Card>,
+    /// `1` saves the card as a token of the order's customer (`customer_id` on the order)
+    /// once the payment succeeds; `0`, the default, does not. The customer's tokens are
+    /// read with `list_customer_tokens`.
+    #[paygen(one_of(0, 1))]
+    pub save: Option<i64>,
     /// The bank account, for `method: ach`.
     pub bank_account: Option<BankAccount>,
     /// The customer's billing address.

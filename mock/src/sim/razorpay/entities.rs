@@ -32,6 +32,8 @@ pub(in crate::sim) struct OrderSent<'a> {
     #[serde(borrow, default)]
     pub notes: Option<&'a RawValue>,
     #[serde(borrow, default)]
+    pub customer_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
     pub payment: Option<PaymentSent<'a>>,
 }
 
@@ -53,6 +55,25 @@ pub(in crate::sim) struct PaymentSent<'a> {
     pub provider: Option<&'a RawValue>,
     #[serde(borrow, default)]
     pub notes: Option<&'a RawValue>,
+    /// `1`: save the card as a token of the order's customer once paid.
+    #[serde(default)]
+    pub save: Option<i64>,
+    #[serde(borrow, default)]
+    pub card: Option<CardSent<'a>>,
+}
+
+/// What a saved card keeps of the card sent: never its number (only its
+/// first and last digits are read) or its security code.
+#[derive(Debug, Default, Deserialize)]
+pub(in crate::sim) struct CardSent<'a> {
+    #[serde(borrow, default)]
+    pub number: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub name: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub expiry_month: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub expiry_year: Option<Cow<'a, str>>,
 }
 
 impl PaymentSent<'static> {
@@ -91,6 +112,9 @@ pub(in crate::sim) struct Order<'a> {
     #[serde(serialize_with = "notes")]
     notes: Option<&'a RawValue>,
     created_at: u64,
+    /// The order's customer, which its payments carry.
+    #[serde(skip)]
+    customer_id: Option<&'a str>,
 }
 
 impl<'a> Order<'a> {
@@ -112,6 +136,7 @@ impl<'a> Order<'a> {
             attempts: 0,
             notes: sent.notes,
             created_at: now(),
+            customer_id: sent.customer_id.as_deref(),
         }
     }
 
@@ -121,6 +146,7 @@ impl<'a> Order<'a> {
             order_id: Some(&self.id),
             currency: self.currency,
             amount_due: self.amount_due,
+            customer_id: self.customer_id,
         }
     }
 
@@ -145,6 +171,7 @@ pub(in crate::sim) struct PaidOn<'a> {
     pub order_id: Option<&'a str>,
     pub currency: &'a str,
     pub amount_due: i64,
+    pub customer_id: Option<&'a str>,
 }
 
 impl<'a> PaidOn<'a> {
@@ -157,6 +184,7 @@ impl<'a> PaidOn<'a> {
                 .and_then(Value::as_str)
                 .unwrap_or("INR"),
             amount_due: order["amount_due"].as_i64().unwrap_or(0),
+            customer_id: None,
         }
     }
 }
@@ -179,6 +207,8 @@ pub(in crate::sim) struct Payment<'a> {
     email: Option<&'a RawValue>,
     contact: Option<&'a RawValue>,
     provider: Option<&'a RawValue>,
+    customer_id: Option<&'a str>,
+    token_id: Option<&'a str>,
     #[serde(serialize_with = "notes")]
     notes: Option<&'a RawValue>,
     fee: Option<i64>,
@@ -216,6 +246,8 @@ impl<'a> Payment<'a> {
             email: sent.email,
             contact: sent.contact,
             provider: sent.provider,
+            customer_id: order.customer_id,
+            token_id: None,
             notes: sent.notes,
             fee: None,
             tax: None,

@@ -99,6 +99,7 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         order_id: None,
         currency: "INR",
         amount_due: amount,
+        customer_id: None,
     };
     let sent = PaymentSent::made(Some(amount), "upi");
     let payment = Payment::new(world, no_order, &sent).captured();
