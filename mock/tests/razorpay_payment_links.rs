@@ -288,3 +288,39 @@ async fn paying_or_expiring_a_link_sends_its_signed_webhook() {
         "{event:?}"
     );
 }
+
+#[tokio::test]
+async fn a_upi_link_is_paid_by_upi_and_takes_no_partial_payments() {
+    let (mock, client) = razorpay_mock().await;
+    let mut request = razorpay::CreatePaymentLinkRequest::new(1_500);
+    request.upi_link = Some(true);
+    let link = client.create_payment_link(&request).await.unwrap();
+    let created = client.fetch_payment_link(&fetch(&link.id)).await.unwrap();
+    assert_eq!(created.upi_link, Some(serde_json::json!(true)));
+    mock.drive(&link.id, Happening::Pay).await.unwrap();
+    let paid = client.fetch_payment_link(&fetch(&link.id)).await.unwrap();
+    assert_eq!(paid.status, razorpay::PaymentLinkStatus::Paid);
+    let payment_id = paid.payments.unwrap()[0].payment_id.clone().unwrap();
+    let payment = client
+        .fetch_payment(&razorpay::FetchPaymentParams::new(payment_id))
+        .await
+        .unwrap();
+    assert_eq!(payment.method, "upi");
+
+    // A standard link says so.
+    let standard = client
+        .create_payment_link(&razorpay::CreatePaymentLinkRequest::new(1_500))
+        .await
+        .unwrap();
+    assert_eq!(standard.upi_link, Some(serde_json::json!(false)));
+
+    request.accept_partial = Some(true);
+    let (status, says) = razorpay_says(refused(client.create_payment_link(&request).await));
+    assert_eq!(
+        (status, says.as_str()),
+        (
+            400,
+            "Partial payments are not supported for UPI Payment Links"
+        )
+    );
+}

@@ -662,11 +662,14 @@ impl Client {
     ) -> paygen::Result<PaymentLinkList, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
-    /// Create a Standard Payment Link.
+    /// Create a Standard or UPI Payment Link.
     ///
     /// The customer's email and phone number are not filled in on the link's page; the
     /// customer enters them when paying. A link is valid for six months unless
-    /// `expire_by` says otherwise, and never longer.
+    /// `expire_by` says otherwise, and never longer. With `upi_link: true` the link is a UPI
+    /// Payment Link (<https://razorpay.com/docs/api/payments/payment-links/create-upi/>): it
+    /// opens the customer's UPI apps, works only in live mode and on Android, and takes no
+    /// partial payments.
     ///
     /// `POST /v1/payment_links`
     ///

@@ -6,7 +6,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// A new Standard Payment Link.
+/// A new Standard Payment Link, or a UPI one (`upi_link`).
 #[paygen::model]
 #[paygen(body = "json")]
 #[allow(clippy::duplicated_attributes)]
@@ -24,7 +24,9 @@ pub struct CreatePaymentLinkRequest {
     /// Example: `INR`
     #[paygen(length(equal = 3))]
     pub currency: Option<String>,
-    /// Whether the customer may pay in parts (false when left out).
+    /// `true` for a UPI Payment Link (no partial payments); a Standard one when left out.
+    pub upi_link: Option<bool>,
+    /// Whether the customer may pay in parts (false when left out; never on a UPI link).
     pub accept_partial: Option<bool>,
     /// The least the first part may be, in the currency's smallest unit; only with
     /// `accept_partial`.

@@ -1,4 +1,5 @@
-//! Razorpay's Standard Payment Links: `created` -> `paid` when the customer
+//! Razorpay's Standard and UPI Payment Links (`upi_link`, which take no
+//! partial payments): `created` -> `paid` when the customer
 //! pays (with the order and captured payment Razorpay makes for it),
 //! `expired` past its expiry, `cancelled` by you; only a `created` link is
 //! changed or cancelled, and only a payable one is sent again.
@@ -12,7 +13,10 @@
 //! says it "must be a unique number for each Payment Link"); that `expire_by`
 //! must be in the future and at most six months away (the entity page: "the
 //! expire by date cannot exceed more than six months from the date of
-//! creation"); that a resend is refused once the link cannot be paid.
+//! creation"); that a resend is refused once the link cannot be paid; the
+//! text refusing partial payments on a UPI link (the UPI page,
+//! <https://razorpay.com/docs/payments/payment-links/upi/>, says they do not
+//! apply).
 
 use serde_json::{json, Value};
 
@@ -40,6 +44,14 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
 }
 
 fn create(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let upi = call.field("upi_link") == Some(&json!(true));
+    if upi && call.field("accept_partial") == Some(&json!(true)) {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            "Partial payments are not supported for UPI Payment Links",
+        )
+        .on_field("accept_partial"));
+    }
     let reference = sent_or(call, "reference_id", json!(""));
     unique_reference(world, &reference, "")?;
     let expire_by = integer(call.field("expire_by")).unwrap_or(0);
@@ -70,7 +82,7 @@ fn create(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         "cancelled_at": 0,
         "created_at": at,
         "updated_at": at,
-        "upi_link": false,
+        "upi_link": upi,
         "user_id": "",
     });
     world.put(PAYMENT_LINK, &id, &link);
