@@ -151,7 +151,8 @@ pub enum Happening {
     /// Juspay `SUCCESS` (by the order's id, or the refund's `unique_request_id`).
     /// Driven on a captured Razorpay payment, a settlement is made of every
     /// captured payment and refund not yet settled; on a `PAID` Cashfree
-    /// order, its payment is settled.
+    /// order, its payment is settled; a pending Razorpay transfer is
+    /// processed.
     Settle,
     /// The customer's bank disputes a captured Razorpay payment: a dispute
     /// `open` for the payment's amount (driven on the payment's id).

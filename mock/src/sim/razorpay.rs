@@ -4,7 +4,7 @@
 //! partial or full, never above what was captured, `pending` -> `processed`;
 //! customers, one per email and contact; payment links (`payment_links`);
 //! disputes (`disputes`); QR Codes (`qr_codes`); settlements
-//! (`settlements`).
+//! (`settlements`); tokens (`tokens`); Route transfers (`transfers`).
 //!
 //! Pages: <https://razorpay.com/docs/api/orders/> (entity and states),
 //! <https://razorpay.com/docs/api/payments/> (states, capture),
@@ -22,6 +22,7 @@ mod payment_links;
 mod qr_codes;
 mod settlements;
 mod tokens;
+mod transfers;
 mod workflow;
 use customers::{create_customer, edit_customer};
 use disputes::DISPUTE;
@@ -111,6 +112,9 @@ fn entity(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         }
         "list_customer_tokens" | "fetch_customer_token" | "delete_customer_token" => {
             tokens::answer(call, world)
+        }
+        "create_payment_transfers" | "fetch_payment_transfers" | "fetch_transfer" => {
+            transfers::answer(call, world)
         }
         "edit_customer" => edit_customer(call, world),
         "list_customers" => Ok(collection(
@@ -546,6 +550,7 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         (PAYMENT, Happening::Settle) => settlements::settle(world, id),
         (DISPUTE, event) => disputes::drive(world, id, event),
         (QR_CODE, event) => qr_codes::drive(world, id, event),
+        (transfers::TRANSFER, event) => transfers::drive(world, id, event),
         (REFUND, Happening::Settle) => {
             let entity = {
                 let mut refund = world

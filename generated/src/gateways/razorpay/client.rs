@@ -1749,4 +1749,128 @@ impl Client {
     ) -> paygen::Result<TokenDeleted, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Fetch a payment's transfers.
+    ///
+    /// `GET /v1/payments/{id}/transfers`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/route/transfers/fetch-transfers-payment/>
+    pub async fn fetch_payment_transfers(
+        &self,
+        params: &FetchPaymentTransfersParams,
+    ) -> paygen::Result<TransferCollection, ErrorResponse> {
+        self.http
+            .get(
+                "fetch_payment_transfers",
+                "/v1/payments/{id}/transfers",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`fetch_payment_transfers`](Self::fetch_payment_transfers)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_payment_transfers`](Self::decode_fetch_payment_transfers).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_payment_transfers(
+        &self,
+        params: &FetchPaymentTransfersParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_payment_transfers", "/v1/payments/{id}/transfers"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_payment_transfers`](Self::prepare_fetch_payment_transfers) built, however it was sent, as [`fetch_payment_transfers`](Self::fetch_payment_transfers) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_payment_transfers(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<TransferCollection, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Transfer parts of a captured payment to Linked Accounts.
+    ///
+    /// Only a captured payment is transferred from, and the transfers of a payment never add
+    /// up to more than it. A transfer is `pending` until it is processed to the account.
+    ///
+    /// `POST /v1/payments/{id}/transfers`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/route/transfers/create-transfers-payments/>
+    pub async fn create_payment_transfers(
+        &self,
+        request: &CreateTransfersRequest,
+        params: &CreatePaymentTransfersParams,
+    ) -> paygen::Result<TransferCollection, ErrorResponse> {
+        self.http
+            .post(
+                "create_payment_transfers",
+                "/v1/payments/{id}/transfers",
+                request,
+                params,
+            )
+            .await
+    }
+    /// Builds [`create_payment_transfers`](Self::create_payment_transfers)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_payment_transfers`](Self::decode_create_payment_transfers).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_payment_transfers(
+        &self,
+        request: &CreateTransfersRequest,
+        params: &CreatePaymentTransfersParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_payment_transfers", "/v1/payments/{id}/transfers"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_create_payment_transfers`](Self::prepare_create_payment_transfers) built, however it was sent, as [`create_payment_transfers`](Self::create_payment_transfers) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_payment_transfers(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<TransferCollection, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Fetch a transfer by its id.
+    ///
+    /// `GET /v1/transfers/{id}`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/route/transfers/fetch-with-id/>
+    pub async fn fetch_transfer(
+        &self,
+        params: &FetchTransferParams,
+    ) -> paygen::Result<Transfer, ErrorResponse> {
+        self.http.get("fetch_transfer", "/v1/transfers/{id}", &rt::NoBody, params).await
+    }
+    /// Builds [`fetch_transfer`](Self::fetch_transfer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_transfer`](Self::decode_fetch_transfer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_transfer(
+        &self,
+        params: &FetchTransferParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_transfer", "/v1/transfers/{id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_transfer`](Self::prepare_fetch_transfer) built, however it was sent, as [`fetch_transfer`](Self::fetch_transfer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_transfer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Transfer, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
 }

@@ -50,6 +50,8 @@ mod single_integration_retry;
 pub use single_integration_retry::*;
 mod tokens;
 pub use tokens::*;
+mod transfers;
+pub use transfers::*;
 mod webhooks;
 pub use webhooks::*;
 

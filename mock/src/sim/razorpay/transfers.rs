@@ -1,0 +1,131 @@
+//! Razorpay Route's transfers of a payment: only a captured payment is
+//! transferred from, in its currency, and its transfers never add up to more
+//! than it; a transfer is `pending` until the test processes it
+//! (`Happening::Settle` on the transfer: `processed`).
+//!
+//! Pages: <https://razorpay.com/docs/api/payments/route/transfers/>
+//! (create from a payment: "once the payment is captured", fetch a payment's
+//! transfers, fetch one). Inferred, as the pages do not show them: the
+//! refusals' texts, and that fees and tax are 0 in the mock.
+
+use serde_json::{json, Value};
+
+use super::{find, PAYMENT};
+use crate::sim::{integer, no_transition, text, Call, Outcome, Refusal};
+use crate::world::{now, World};
+use crate::Happening;
+
+pub(super) const TRANSFER: &str = "transfer";
+
+pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    match call.operation {
+        "create_payment_transfers" => create(call, world),
+        "fetch_payment_transfers" => {
+            let payment = find(world, PAYMENT, call.param("id"))?;
+            Ok(collection(of_payment(world, text(&payment, "id"))))
+        }
+        "fetch_transfer" => find(world, TRANSFER, call.param("id")),
+        _ => crate::sim::generic::answer(call, world),
+    }
+}
+
+fn collection(items: Vec<Value>) -> Value {
+    json!({"entity": "collection", "count": items.len(), "items": items})
+}
+
+/// The transfers made from `payment`, oldest first.
+fn of_payment(world: &World, payment: &str) -> Vec<Value> {
+    world
+        .all(TRANSFER)
+        .map(|(_, t)| t)
+        .filter(|t| t["source"] == payment)
+        .collect()
+}
+
+fn create(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let id = call.param("id").to_owned();
+    let payment = find(world, PAYMENT, &id)?;
+    let state = text(&payment, "status");
+    if state != "captured" {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            format!("The payment is {state}: only a captured payment can be transferred"),
+        ));
+    }
+    let asked = call
+        .field("transfers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let currency = &payment["currency"];
+    if asked.iter().any(|t| &t["currency"] != currency) {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            format!("A transfer's currency must be the payment's, {currency}"),
+        )
+        .on_field("currency"));
+    }
+    let made: i64 = of_payment(world, &id)
+        .iter()
+        .map(|t| t["amount"].as_i64().unwrap_or(0))
+        .sum();
+    let wanted: i64 = asked
+        .iter()
+        .map(|t| integer(t.get("amount")).unwrap_or(0))
+        .sum();
+    let amount = payment["amount"].as_i64().unwrap_or(0);
+    if made + wanted > amount {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            format!(
+                "The sum of amount requested for transfer is greater than the captured amount: {} is left",
+                amount - made
+            ),
+        )
+        .on_field("amount"));
+    }
+    let at = now();
+    let mut items = Vec::with_capacity(asked.len());
+    for sent in &asked {
+        let transfer_id = world.fresh_id("trf_");
+        let transfer = json!({
+            "id": transfer_id,
+            "entity": "transfer",
+            "status": "pending",
+            "source": id,
+            "recipient": sent["account"],
+            "amount": integer(sent.get("amount")).unwrap_or(0),
+            "currency": currency,
+            "amount_reversed": 0,
+            "notes": sent.get("notes").cloned().unwrap_or(json!([])),
+            "linked_account_notes": sent.get("linked_account_notes").cloned().unwrap_or(json!([])),
+            "fees": 0,
+            "tax": 0,
+            "on_hold": sent.get("on_hold").cloned().unwrap_or(json!(false)),
+            "on_hold_until": sent.get("on_hold_until").cloned().unwrap_or(Value::Null),
+            "recipient_settlement_id": null,
+            "created_at": at,
+            "processed_at": null,
+        });
+        world.put(TRANSFER, &transfer_id, &transfer);
+        items.push(transfer);
+    }
+    Ok(collection(items))
+}
+
+/// `pending` -> `processed`.
+pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Outcome, Refusal> {
+    let mut transfer = world
+        .get_mut(TRANSFER, id)
+        .ok_or_else(|| Refusal::not_found(TRANSFER, id))?;
+    let state = text(&transfer, "status").to_owned();
+    if state != "pending" || event != Happening::Settle {
+        return Err(no_transition(TRANSFER, id, &state, event));
+    }
+    transfer["status"] = json!("processed");
+    transfer["processed_at"] = json!(now());
+    Ok(Outcome {
+        entity: transfer.clone(),
+        notices: Vec::new(),
+    })
+}

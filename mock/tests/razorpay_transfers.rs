@@ -1,0 +1,122 @@
+//! Razorpay Route's transfers in paygen-mock: only a captured payment is
+//! transferred from, in its currency, never above what it holds; a transfer
+//! is `pending` until processed, and is found by its id and its payment's.
+
+mod support;
+
+use paygen::razorpay;
+use paygen_mock::Happening;
+use support::{razorpay_captured, razorpay_mock, razorpay_says, refused};
+
+fn transfer(account: &str, amount: i64, currency: &str) -> razorpay::NewTransfer {
+    razorpay::NewTransfer::builder()
+        .account(account)
+        .amount(amount)
+        .currency(currency)
+        .build()
+        .unwrap()
+}
+
+fn transfers(parts: Vec<razorpay::NewTransfer>) -> razorpay::CreateTransfersRequest {
+    razorpay::CreateTransfersRequest::new(parts)
+}
+
+#[tokio::test]
+async fn a_captured_payment_is_split_among_accounts_never_above_its_amount() {
+    let (mock, client) = razorpay_mock().await;
+    let payment = razorpay_captured(&mock, &client, 50_000).await;
+    let params = razorpay::CreatePaymentTransfersParams::new(&payment);
+
+    let made = client
+        .create_payment_transfers(
+            &transfers(vec![
+                transfer("acc_IROu8Nod6PXPtZ", 10_000, "INR"),
+                transfer("acc_IRQWUleX4BqvYn", 15_000, "INR"),
+            ]),
+            &params,
+        )
+        .await
+        .unwrap();
+    assert_eq!(made.count, 2);
+    assert!(made
+        .items
+        .iter()
+        .all(|t| t.status == razorpay::TransferStatus::Pending
+            && t.source.as_deref() == Some(payment.as_str())));
+    let recipients: Vec<_> = made
+        .items
+        .iter()
+        .map(|t| t.recipient.clone().unwrap())
+        .collect();
+    assert_eq!(recipients, ["acc_IROu8Nod6PXPtZ", "acc_IRQWUleX4BqvYn"]);
+
+    // What is left is 25,000: 30,000 more is refused, and so is another currency.
+    let (status, says) = razorpay_says(refused(
+        client
+            .create_payment_transfers(
+                &transfers(vec![transfer("acc_IROu8Nod6PXPtZ", 30_000, "INR")]),
+                &params,
+            )
+            .await,
+    ));
+    assert_eq!(status, 400);
+    assert!(says.contains("25000 is left"), "{says}");
+    let (status, _) = razorpay_says(refused(
+        client
+            .create_payment_transfers(
+                &transfers(vec![transfer("acc_IROu8Nod6PXPtZ", 100, "USD")]),
+                &params,
+            )
+            .await,
+    ));
+    assert_eq!(status, 400);
+    let listed = client
+        .fetch_payment_transfers(&razorpay::FetchPaymentTransfersParams::new(&payment))
+        .await
+        .unwrap();
+    assert_eq!(listed.count, 2, "refused transfers are not made");
+
+    // Processed once.
+    let first = made.items[0].id.clone();
+    mock.drive(&first, Happening::Settle).await.unwrap();
+    let processed = client
+        .fetch_transfer(&razorpay::FetchTransferParams::new(&first))
+        .await
+        .unwrap();
+    assert_eq!(processed.status, razorpay::TransferStatus::Processed);
+    assert!(processed.processed_at.is_some());
+    assert!(mock.drive(&first, Happening::Settle).await.is_err());
+}
+
+#[tokio::test]
+async fn only_a_captured_payment_is_transferred_from() {
+    let (mock, client) = razorpay_mock().await;
+    let order = client
+        .create_order(&razorpay::CreateOrderRequest::new(10_000, "INR"))
+        .await
+        .unwrap();
+    mock.drive(&order.id, Happening::Authorize).await.unwrap();
+    let authorized = client
+        .fetch_order_payments(&razorpay::FetchOrderPaymentsParams::new(&order.id))
+        .await
+        .unwrap()
+        .items[0]
+        .id
+        .clone();
+    let (status, says) = razorpay_says(refused(
+        client
+            .create_payment_transfers(
+                &transfers(vec![transfer("acc_IROu8Nod6PXPtZ", 100, "INR")]),
+                &razorpay::CreatePaymentTransfersParams::new(&authorized),
+            )
+            .await,
+    ));
+    assert_eq!(status, 400);
+    assert!(says.contains("only a captured payment"), "{says}");
+    let (status, _) = razorpay_says(refused(
+        client
+            .fetch_transfer(&razorpay::FetchTransferParams::new("trf_nobodymadeit"))
+            .await,
+    ));
+    assert_eq!(status, 400);
+}
