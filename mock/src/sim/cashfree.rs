@@ -2,7 +2,7 @@
 //! `TERMINATED`; a payment per pay call, `PENDING` -> `SUCCESS` or `FAILED`;
 //! refunds only of a `PAID` order, their sum never above its amount,
 //! `PENDING` -> `SUCCESS`; payment links (`links`); settlements of paid
-//! orders (`settlements`).
+//! orders (`settlements`); saved cards (`instruments`).
 //!
 //! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/orders/create>
 //! (order entity, `ACTIVE` on creation), .../orders/get (404 for an unknown
@@ -12,6 +12,7 @@
 //! `refund_amount_exceeded`, `order_not_active`) follow the pages' shape
 //! (`message`, `code`, `type`) without a page listing them.
 
+mod instruments;
 mod links;
 mod settlements;
 
@@ -43,6 +44,9 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         }
         "get_order" => Ok(order(world, call.param("order_id"))?.clone()),
         "get_settlements_for_order" => settlements::of_order(call, world),
+        "fetch_instruments" | "fetch_instrument" | "delete_instrument" => {
+            instruments::answer(call, world)
+        }
         "pay_order" => pay_order(call, world),
         "get_payments_for_order" => {
             let id = call.param("order_id");
@@ -175,6 +179,9 @@ fn pay_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         .unwrap_or_else(|| ("upi".to_owned(), json!({})));
     let channel = details.get("channel").cloned().unwrap_or(Value::Null);
     let payment_id = world.fresh_number(10);
+    if method == "card" {
+        instruments::on_card_payment(call, world, &order, &details, &payment_id)?;
+    }
     let payment = json!({
         "cf_payment_id": payment_id,
         "order_id": order["order_id"],
@@ -348,6 +355,7 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
                     payment["payment_completion_time"] = json!(rfc3339(now()));
                     payment.clone()
                 };
+                instruments::save_paid(world, &payment_id);
                 let order = set(world, "PAID");
                 Ok(Outcome {
                     notices: vec![payment_notice("PAYMENT_SUCCESS_WEBHOOK", &order, &payment)],

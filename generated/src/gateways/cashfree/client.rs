@@ -68,6 +68,138 @@ impl Client {
         Ok(client)
     }
     rt::client_methods!();
+    /// Read a customer's saved cards.
+    ///
+    /// `GET /customers/{customer_id}/instruments`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/token-vault/fetch-all-saved-card-instrument>
+    pub async fn fetch_instruments(
+        &self,
+        params: &FetchInstrumentsParams,
+    ) -> paygen::Result<Vec<Instrument>, ErrorResponse> {
+        self.http
+            .get(
+                "fetch_instruments",
+                "/customers/{customer_id}/instruments",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`fetch_instruments`](Self::fetch_instruments)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_instruments`](Self::decode_fetch_instruments).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_instruments(
+        &self,
+        params: &FetchInstrumentsParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_instruments", "/customers/{customer_id}/instruments"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_instruments`](Self::prepare_fetch_instruments) built, however it was sent, as [`fetch_instruments`](Self::fetch_instruments) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_instruments(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<Instrument>, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Read one of a customer's saved cards.
+    ///
+    /// `GET /customers/{customer_id}/instruments/{instrument_id}`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/token-vault/fetch-specific-saved-card-instrument>
+    pub async fn fetch_instrument(
+        &self,
+        params: &FetchInstrumentParams,
+    ) -> paygen::Result<Instrument, ErrorResponse> {
+        self.http
+            .get(
+                "fetch_instrument",
+                "/customers/{customer_id}/instruments/{instrument_id}",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`fetch_instrument`](Self::fetch_instrument)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_instrument`](Self::decode_fetch_instrument).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_instrument(
+        &self,
+        params: &FetchInstrumentParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                (
+                    "fetch_instrument",
+                    "/customers/{customer_id}/instruments/{instrument_id}",
+                ),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_instrument`](Self::prepare_fetch_instrument) built, however it was sent, as [`fetch_instrument`](Self::fetch_instrument) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_instrument(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Instrument, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Delete one of a customer's saved cards.
+    ///
+    /// `DELETE /customers/{customer_id}/instruments/{instrument_id}`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/token-vault/delete-saved-card-instrument>
+    pub async fn delete_instrument(
+        &self,
+        params: &DeleteInstrumentParams,
+    ) -> paygen::Result<Instrument, ErrorResponse> {
+        self.http
+            .delete(
+                "delete_instrument",
+                "/customers/{customer_id}/instruments/{instrument_id}",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`delete_instrument`](Self::delete_instrument)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_delete_instrument`](Self::decode_delete_instrument).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_delete_instrument(
+        &self,
+        params: &DeleteInstrumentParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::DELETE,
+                (
+                    "delete_instrument",
+                    "/customers/{customer_id}/instruments/{instrument_id}",
+                ),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_delete_instrument`](Self::prepare_delete_instrument) built, however it was sent, as [`delete_instrument`](Self::delete_instrument) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_delete_instrument(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Instrument, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Create a payment link.
     ///
     /// The link's page is at `link_url` in the response. It expires after 30 days unless

@@ -10,7 +10,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // The environment and credentials from `CASHFREE_*` variables.
 //! let client = paygen::cashfree::Client::from_env()?;
-//! let response = client.get_link(&paygen::cashfree::GetLinkParams::new("my_link_id")).await?;
+//! let response = client.fetch_instruments(&paygen::cashfree::FetchInstrumentsParams::builder().customer_id("7112AAA812234").instrument_type("card").build()?).await?;
 //! # let _ = response;
 //! # Ok(())
 //! # }
@@ -24,6 +24,8 @@ mod client;
 pub use client::Client;
 mod gateway;
 pub use gateway::*;
+mod instruments;
+pub use instruments::*;
 mod links;
 pub use links::*;
 mod order_pay;
