@@ -7,7 +7,7 @@ mod support;
 
 use paygen::razorpay;
 use paygen_mock::Happening;
-use support::{razorpay_captured, razorpay_mock, razorpay_says, refused};
+use support::{razorpay_captured, razorpay_mock, razorpay_payment, razorpay_says, refused};
 
 async fn settlements(client: &razorpay::Client) -> Vec<razorpay::Settlement> {
     client
@@ -124,18 +124,7 @@ async fn a_settlement_pays_out_what_was_captured_less_refunds_once() {
 #[tokio::test]
 async fn only_a_captured_payment_settles_and_only_a_made_settlement_is_found() {
     let (mock, client) = razorpay_mock().await;
-    let order = client
-        .create_order(&razorpay::CreateOrderRequest::new(10_000, "INR"))
-        .await
-        .unwrap();
-    mock.drive(&order.id, Happening::Authorize).await.unwrap();
-    let authorized = client
-        .fetch_order_payments(&razorpay::FetchOrderPaymentsParams::new(&order.id))
-        .await
-        .unwrap()
-        .items[0]
-        .id
-        .clone();
+    let authorized = razorpay_payment(&mock, &client, 10_000, Happening::Authorize).await;
     let refused_settle = mock.drive(&authorized, Happening::Settle).await;
     assert!(refused_settle.is_err(), "{refused_settle:?}");
     assert!(settlements(&client).await.is_empty());

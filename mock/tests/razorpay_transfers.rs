@@ -6,7 +6,7 @@ mod support;
 
 use paygen::razorpay;
 use paygen_mock::Happening;
-use support::{razorpay_captured, razorpay_mock, razorpay_says, refused};
+use support::{razorpay_captured, razorpay_mock, razorpay_payment, razorpay_says, refused};
 
 fn transfer(account: &str, amount: i64, currency: &str) -> razorpay::NewTransfer {
     razorpay::NewTransfer::builder()
@@ -91,18 +91,7 @@ async fn a_captured_payment_is_split_among_accounts_never_above_its_amount() {
 #[tokio::test]
 async fn only_a_captured_payment_is_transferred_from() {
     let (mock, client) = razorpay_mock().await;
-    let order = client
-        .create_order(&razorpay::CreateOrderRequest::new(10_000, "INR"))
-        .await
-        .unwrap();
-    mock.drive(&order.id, Happening::Authorize).await.unwrap();
-    let authorized = client
-        .fetch_order_payments(&razorpay::FetchOrderPaymentsParams::new(&order.id))
-        .await
-        .unwrap()
-        .items[0]
-        .id
-        .clone();
+    let authorized = razorpay_payment(&mock, &client, 10_000, Happening::Authorize).await;
     let (status, says) = razorpay_says(refused(
         client
             .create_payment_transfers(

@@ -1,5 +1,5 @@
 //! What the mock's tests share: a Razorpay, Cashfree or Juspay mock with its client,
-//! a captured Razorpay payment, and reading a refusal. Each test binary uses
+//! a Razorpay payment (captured or authorized), and reading a refusal. Each test binary uses
 //! part of it.
 #![allow(dead_code)]
 
@@ -46,22 +46,33 @@ pub async fn juspay_status(
     client.order_status(&params).await.unwrap()
 }
 
+/// A Razorpay payment of `amount` paise, on an order of its own, after
+/// `happening` (`Pay`: captured; `Authorize`: authorized): its id.
+pub async fn razorpay_payment(
+    mock: &MockGateway,
+    client: &razorpay::Client,
+    amount: i64,
+    happening: Happening,
+) -> String {
+    let order = client
+        .create_order(&razorpay::CreateOrderRequest::new(amount, "INR"))
+        .await
+        .unwrap();
+    mock.drive(&order.id, happening).await.unwrap();
+    let payments = client
+        .fetch_order_payments(&razorpay::FetchOrderPaymentsParams::new(order.id))
+        .await
+        .unwrap();
+    payments.items[0].id.clone()
+}
+
 /// A captured Razorpay payment of `amount` paise, on an order of its own: its id.
 pub async fn razorpay_captured(
     mock: &MockGateway,
     client: &razorpay::Client,
     amount: i64,
 ) -> String {
-    let order = client
-        .create_order(&razorpay::CreateOrderRequest::new(amount, "INR"))
-        .await
-        .unwrap();
-    mock.drive(&order.id, Happening::Pay).await.unwrap();
-    let payments = client
-        .fetch_order_payments(&razorpay::FetchOrderPaymentsParams::new(order.id))
-        .await
-        .unwrap();
-    payments.items[0].id.clone()
+    razorpay_payment(mock, client, amount, Happening::Pay).await
 }
 
 /// The status and the gateway's error body of a refused call.
