@@ -161,7 +161,11 @@ fn collection_up_to(
         .query("skip")
         .and_then(|s| s.parse::<usize>().ok())
         .unwrap_or(0);
-    let items: Vec<Value> = items.rev().skip(skip).take(count).collect();
+    collection_of(items.rev().skip(skip).take(count).collect())
+}
+
+/// `items` as a collection response, as they are.
+fn collection_of(items: Vec<Value>) -> Value {
     json!({"entity": "collection", "count": items.len(), "items": items})
 }
 

@@ -32,9 +32,7 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
             world
                 .all(TOKEN)
                 .filter(|(_, t)| t["customer_id"] == customer)
-                .map(|(_, t)| shown(t))
-                .collect::<Vec<_>>()
-                .into_iter(),
+                .map(|(_, t)| shown(t)),
         )),
         "fetch_customer_token" => Ok(shown(token_of(world, customer, call.param("token_id"))?)),
         "delete_customer_token" => {

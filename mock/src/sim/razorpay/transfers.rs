@@ -10,7 +10,7 @@
 
 use serde_json::{json, Value};
 
-use super::{find, PAYMENT};
+use super::{collection_of, find, PAYMENT};
 use crate::sim::{integer, no_transition, text, Call, Outcome, Refusal};
 use crate::world::{now, World};
 use crate::Happening;
@@ -22,15 +22,11 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "create_payment_transfers" => create(call, world),
         "fetch_payment_transfers" => {
             let payment = find(world, PAYMENT, call.param("id"))?;
-            Ok(collection(of_payment(world, text(&payment, "id"))))
+            Ok(collection_of(of_payment(world, text(&payment, "id"))))
         }
         "fetch_transfer" => find(world, TRANSFER, call.param("id")),
         _ => crate::sim::generic::answer(call, world),
     }
-}
-
-fn collection(items: Vec<Value>) -> Value {
-    json!({"entity": "collection", "count": items.len(), "items": items})
 }
 
 /// The transfers made from `payment`, oldest first.
@@ -110,7 +106,7 @@ fn create(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         world.put(TRANSFER, &transfer_id, &transfer);
         items.push(transfer);
     }
-    Ok(collection(items))
+    Ok(collection_of(items))
 }
 
 /// `pending` -> `processed`.
