@@ -75,6 +75,7 @@ async fn a_captured_payment_is_split_among_accounts_never_above_its_amount() {
         .await
         .unwrap();
     assert_eq!(listed.count, 2, "refused transfers are not made");
+    assert_eq!(listed.items[0].id, made.items[1].id, "newest first");
 
     // Processed once.
     let first = made.items[0].id.clone();

@@ -22,7 +22,10 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "create_payment_transfers" => create(call, world),
         "fetch_payment_transfers" => {
             let payment = find(world, PAYMENT, call.param("id"))?;
-            Ok(collection_of(of_payment(world, text(&payment, "id"))))
+            // Newest first, as Razorpay's lists are.
+            let mut made = of_payment(world, text(&payment, "id"));
+            made.reverse();
+            Ok(collection_of(made))
         }
         "fetch_transfer" => find(world, TRANSFER, call.param("id")),
         _ => crate::sim::generic::answer(call, world),
