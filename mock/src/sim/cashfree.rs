@@ -44,6 +44,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         }
         "get_order" => Ok(order(world, call.param("order_id"))?.clone()),
         "get_settlements_for_order" => settlements::of_order(call, world),
+        "get_settlements" => settlements::list(call, world),
         "fetch_instruments" | "fetch_instrument" | "delete_instrument" => {
             instruments::answer(call, world)
         }

@@ -689,6 +689,47 @@ impl Client {
     ) -> paygen::Result<Refund, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// List your settlements by id, UTR or date.
+    ///
+    /// Your settlements, a page at a time: those whose id or UTR is listed, or made between
+    /// two times. Pass the `cursor` of one page to read the next; a page whose `cursor` is
+    /// null is the last.
+    ///
+    /// `POST /settlements`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/settlements/settlements>
+    pub async fn get_settlements(
+        &self,
+        request: &SettlementsQuery,
+        params: &GetSettlementsParams,
+    ) -> paygen::Result<SettlementsPage, ErrorResponse> {
+        self.http.post("get_settlements", "/settlements", request, params).await
+    }
+    /// Builds [`get_settlements`](Self::get_settlements)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_settlements`](Self::decode_get_settlements).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_settlements(
+        &self,
+        request: &SettlementsQuery,
+        params: &GetSettlementsParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("get_settlements", "/settlements"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_settlements`](Self::prepare_get_settlements) built, however it was sent, as [`get_settlements`](Self::get_settlements) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_settlements(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<SettlementsPage, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Read the settlement of an order's payment.
     ///
     /// The latest settlement the order's payment is in. A paid order not settled yet answers

@@ -41,6 +41,121 @@ pub struct OrderSettlement {
     pub transfer_utr: Option<String>,
 }
 
+/// Which settlements to list, and which page of them.
+#[paygen::model]
+#[paygen(body = "json")]
+pub struct SettlementsQuery {
+    /// The page to read: `limit` settlements, from the `cursor` the previous page gave
+    /// (none for the first page).
+    pub pagination: SettlementsPagination,
+    /// Which settlements: those with one of the ids, or one of the UTRs, or made between the
+    /// two times. Empty, every settlement.
+    pub filters: SettlementsFilters,
+}
+
+/// The page to read: `limit` settlements, from the `cursor` the previous page gave
+/// (none for the first page).
+#[paygen::model]
+pub struct SettlementsPagination {
+    /// How many settlements the page holds at most.
+    /// Example: `10`
+    #[paygen(range(min = 1, max = 1000))]
+    pub limit: i32,
+    /// The previous page's `cursor`; none for the first page.
+    /// Example: `eyJvZmZzZXQiOjEwfQ==`
+    pub cursor: Option<String>,
+}
+
+/// Which settlements: those with one of the ids, or one of the UTRs, or made between the
+/// two times. Empty, every settlement.
+#[paygen::model]
+pub struct SettlementsFilters {
+    /// Settlement ids.
+    /// Example: `["4234233"]`
+    #[paygen(count(max = 1000), each(length(min = 1)))]
+    pub cf_settlement_ids: Option<Vec<String>>,
+    /// Settlement UTRs.
+    /// Example: `["utr1"]`
+    #[paygen(count(max = 1000), each(length(min = 1)))]
+    pub settlement_utrs: Option<Vec<String>>,
+    /// Settlements made at or after this time (ISO 8601).
+    /// Example: `2022-07-20T00:00:00Z`
+    pub start_date: Option<String>,
+    /// Settlements made at or before this time (ISO 8601).
+    /// Example: `2022-07-21T23:59:59Z`
+    pub end_date: Option<String>,
+}
+
+/// A page of settlements.
+#[paygen::model]
+#[non_exhaustive]
+pub struct SettlementsPage {
+    /// Where the next page starts; null on the last page.
+    pub cursor: Option<String>,
+    /// The page's `limit`, as asked.
+    pub limit: Option<i32>,
+    /// The settlements, oldest first.
+    pub data: Vec<Settlement>,
+}
+
+/// One settlement to your bank account, of the payments in a window of time.
+#[paygen::model]
+#[non_exhaustive]
+pub struct Settlement {
+    /// Cashfree's identifier of the settlement.
+    #[paygen(required)]
+    pub cf_settlement_id: String,
+    /// The bank transfer's UTR, to find it in your bank account.
+    pub settlement_utr: Option<String>,
+    /// The settlement's status (`PAID` once transferred).
+    pub status: Option<String>,
+    /// The payments settled, in rupees.
+    pub payment_amount: Option<Decimal>,
+    /// What refunds, disputes and other debits or credits changed it by.
+    pub adjustment: Option<Decimal>,
+    /// Cashfree's fee on the payments.
+    pub service_charge: Option<Decimal>,
+    /// The tax on that fee.
+    pub service_tax: Option<Decimal>,
+    /// The charge for the settlement itself (an instant settlement's).
+    pub settlement_charge: Option<Decimal>,
+    /// The tax on that charge.
+    pub settlement_tax: Option<Decimal>,
+    /// What was paid out, after adjustments, fees, charges and taxes.
+    pub amount_settled: Option<Decimal>,
+    /// The start of the window of payments settled.
+    pub payment_from: Option<String>,
+    /// The end of that window.
+    pub payment_till: Option<String>,
+    /// When the settlement was made.
+    pub settlement_date: Option<String>,
+    /// When the settlement was started.
+    pub settlement_initiated_on: Option<String>,
+    /// How it was settled: `STANDARD_SETTLEMENT`, `INSTANT_SETTLEMENT` or on demand.
+    pub settlement_type: Option<String>,
+    /// Why a settlement failed, if it did.
+    pub reason: Option<String>,
+    /// Remarks on the settlement.
+    pub remarks: Option<String>,
+}
+
+/// Path and header parameters of [`Client::get_settlements`](super::Client::get_settlements).
+#[paygen::params]
+pub struct GetSettlementsParams {
+    /// The API version; the pages and types here follow 2023-08-01.
+    ///
+    /// Sent as the `x-api-version` header.
+    /// When unset, `2023-08-01` is sent.
+    #[param(header = "x-api-version", default = "2023-08-01")]
+    pub x_api_version: Option<String>,
+    /// Your identifier for this call; quote it to Cashfree when asking about a problem.
+    /// Example: `req_7Xy1`
+    ///
+    /// Sent as the `x-request-id` header.
+    #[param(header = "x-request-id")]
+    pub x_request_id: Option<String>,
+}
+
 /// Path and header parameters of [`Client::get_settlements_for_order`](super::Client::get_settlements_for_order).
 #[paygen::params]
 pub struct GetSettlementsForOrderParams {

@@ -1,18 +1,23 @@
-//! Cashfree's settlements of orders: a `PAID` order's successful payment is
-//! settled once (`Happening::Settle` on the order), for its amount, with a
-//! transfer and its UTR; before that the order's settlement names its
-//! payment and no settlement.
+//! Cashfree's settlements: a `PAID` order's successful payment is settled
+//! once (`Happening::Settle` on the order), for its amount, with a transfer
+//! and its UTR; before that the order's settlement names its payment and no
+//! settlement. Every settlement made is listed by `POST /settlements`, a
+//! page at a time, filtered by id, UTR or time.
 //!
-//! Page: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/settlements/get-settlements-by-order-id>.
-//! Inferred, as the page does not show them: that a paid order not yet
+//! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/settlements/get-settlements-by-order-id>,
+//! .../settlements/settlements.
+//! Inferred, as the pages do not show them: that a paid order not yet
 //! settled answers with its settlement fields null, that fees and tax are 0
 //! in the mock, that refunds are not netted per order (Cashfree adjusts them
-//! in later settlements), and the refusal of a second settlement.
+//! in later settlements), the refusal of a second settlement, that the list
+//! is oldest first, and the cursor's form (base64 of the next page's offset)
+//! and the refusal of one the mock did not give.
 
+use base64::Engine as _;
 use serde_json::{json, Value};
 
 use super::{order, ORDER, PAYMENT};
-use crate::sim::{no_transition, text, Call, Outcome, Refusal};
+use crate::sim::{integer, no_transition, text, Call, Outcome, Refusal};
 use crate::world::{now, rfc3339, World};
 use crate::Happening;
 
@@ -91,4 +96,108 @@ pub(super) fn settle(world: &mut World, id: &str) -> Result<Outcome, Refusal> {
         entity: settlement,
         notices: Vec::new(),
     })
+}
+
+/// The settlements the query names, a page at a time (`POST /settlements`).
+pub(super) fn list(call: &Call<'_>, world: &World) -> Result<Value, Refusal> {
+    let query = call.json();
+    let limit = integer(query.pointer("/pagination/limit")).unwrap_or(10);
+    let limit = usize::try_from(limit).unwrap_or(1).max(1);
+    let offset = match query.pointer("/pagination/cursor") {
+        None | Some(Value::Null) => 0,
+        Some(cursor) => offset_of(cursor.as_str().unwrap_or_default()).ok_or_else(|| {
+            Refusal::bad_request(
+                "cursor_invalid",
+                "pagination.cursor is not a cursor a page of settlements gave",
+            )
+            .on_field("pagination.cursor")
+        })?,
+    };
+    let filters = query.get("filters").unwrap_or(&Value::Null);
+    let (from, till) = (
+        time_filter(filters, "start_date", "filters.start_date")?,
+        time_filter(filters, "end_date", "filters.end_date")?,
+    );
+    let listed = |key: &str, value: &Value| match filters.get(key).and_then(Value::as_array) {
+        Some(wanted) => wanted.contains(value),
+        None => true,
+    };
+    let matching: Vec<Value> = world
+        .all(SETTLEMENT)
+        .map(|(_, settled)| settled)
+        .filter(|settled| !settled["cf_settlement_id"].is_null())
+        .map(|settled| as_listed(&settled))
+        .filter(|s| listed("cf_settlement_ids", &s["cf_settlement_id"]))
+        .filter(|s| listed("settlement_utrs", &s["settlement_utr"]))
+        .filter(|s| {
+            let made = unix_time(text(s, "settlement_date"));
+            from.is_none_or(|from| made >= Some(from)) && till.is_none_or(|till| made <= Some(till))
+        })
+        .collect();
+    let page: Vec<Value> = matching.iter().skip(offset).take(limit).cloned().collect();
+    let next = offset + page.len();
+    let cursor = if next < matching.len() {
+        json!(cursor_at(next))
+    } else {
+        Value::Null
+    };
+    Ok(json!({"cursor": cursor, "limit": limit, "data": page}))
+}
+
+/// An order's settlement as the list shows it: one settlement of one
+/// payment, with no adjustment, fee or charge.
+fn as_listed(settled: &Value) -> Value {
+    json!({
+        "cf_settlement_id": settled["cf_settlement_id"],
+        "settlement_utr": settled["transfer_utr"],
+        "status": "PAID",
+        "payment_amount": settled["settlement_amount"],
+        "adjustment": 0,
+        "service_charge": settled["service_charge"],
+        "service_tax": settled["service_tax"],
+        "settlement_charge": 0,
+        "settlement_tax": 0,
+        "amount_settled": settled["settlement_amount"],
+        "payment_from": settled["payment_time"],
+        "payment_till": settled["payment_time"],
+        "settlement_date": settled["transfer_time"],
+        "settlement_initiated_on": settled["transfer_time"],
+        "settlement_type": "STANDARD_SETTLEMENT",
+        "reason": null,
+        "remarks": null,
+    })
+}
+
+/// The cursor of the page that starts at `offset`.
+fn cursor_at(offset: usize) -> String {
+    base64::engine::general_purpose::STANDARD.encode(format!("{{\"offset\":{offset}}}"))
+}
+
+/// The offset a cursor of [`cursor_at`]'s names; `None` for any other text.
+fn offset_of(cursor: &str) -> Option<usize> {
+    let json = base64::engine::general_purpose::STANDARD
+        .decode(cursor)
+        .ok()?;
+    let value: Value = serde_json::from_slice(&json).ok()?;
+    usize::try_from(value.get("offset")?.as_u64()?).ok()
+}
+
+/// A filter's time as Unix seconds; a time that is not RFC 3339 is refused.
+fn time_filter(filters: &Value, key: &str, field: &'static str) -> Result<Option<i64>, Refusal> {
+    match filters.get(key).and_then(Value::as_str) {
+        None => Ok(None),
+        Some(at) => unix_time(at).map(Some).ok_or_else(|| {
+            Refusal::bad_request(
+                "filters_invalid",
+                format!("{field} is not a date and time such as 2022-07-20T00:00:00Z"),
+            )
+            .on_field(field)
+        }),
+    }
+}
+
+/// An RFC 3339 date and time as Unix seconds.
+fn unix_time(at: &str) -> Option<i64> {
+    let at = time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339);
+    Some(at.ok()?.unix_timestamp())
 }
