@@ -95,10 +95,7 @@ fn route(out: &mut String, gateway: &Gateway, op: &paygen_codegen::ir::Operation
     let encoding = op.request_encoding.map_or("None", |e| match e {
         Encoding::Json => "Some(BodyEncoding::Json)",
         Encoding::Form => "Some(BodyEncoding::Form)",
-        Encoding::Multipart => panic!(
-            "{}: paygen-mock does not read multipart/form-data bodies yet",
-            op.method_name
-        ),
+        Encoding::Multipart => "Some(BodyEncoding::Multipart)",
     });
     // The operation's own example answer, or another operation's answer
     // of the same type (the page documents one answer shape for both).

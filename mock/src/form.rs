@@ -2,6 +2,9 @@
 //! type: bracketed keys (`a[b][0]=v`) become nested values, each text is read
 //! as the type asks for it (a number, a boolean, a string), and a field that
 //! holds JSON text (a JSON object sent as one form field) is read as JSON.
+//! A multipart body (`multipart`) is read through the same tree, its files
+//! as [`FormValue::File`]s; a text or a file where the type asks for a list
+//! is a list of one (a multipart list sends one part per item).
 //!
 //! paygen writes its own form encoder for the same reason this exists:
 //! serde_urlencoded cannot nest and serde_qs cannot read one field as JSON.
@@ -17,6 +20,17 @@ use serde::forward_to_deserialize_any;
 pub(crate) enum FormValue {
     Text(String),
     Map(BTreeMap<String, FormValue>),
+    /// A file part of a multipart body.
+    File(FilePart),
+}
+
+/// A file a multipart body sent: read as a `paygen::FilePart` reads itself
+/// (`filename`, `content_type`, `bytes`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FilePart {
+    pub(crate) filename: String,
+    pub(crate) content_type: String,
+    pub(crate) bytes: bytes::Bytes,
 }
 
 /// The deepest nesting a form key may have (`a[b][c]` is 3): paygen's
@@ -102,9 +116,16 @@ fn insert(map: &mut BTreeMap<String, FormValue>, segments: &[String], value: Str
 
 impl FormValue {
     /// The tree as JSON: texts stay strings, and a text that holds a JSON
-    /// object or array is that JSON. For carrying values into answers.
+    /// object or array is that JSON; a file is its name, media type and
+    /// size (`{"filename", "content_type", "bytes": 1234}`), never its
+    /// contents. For carrying values into answers, and the request log.
     pub(crate) fn to_json(&self) -> serde_json::Value {
         match self {
+            FormValue::File(file) => serde_json::json!({
+                "filename": file.filename,
+                "content_type": file.content_type,
+                "bytes": file.bytes.len(),
+            }),
             FormValue::Text(text) => match serde_json::from_str::<serde_json::Value>(text) {
                 Ok(json @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => json,
                 _ => serde_json::Value::String(text.clone()),
@@ -138,7 +159,50 @@ impl FormDeserializer {
         match self.0 {
             FormValue::Text(text) => Ok(text),
             FormValue::Map(_) => Err(de::Error::invalid_type(de::Unexpected::Map, &"a value")),
+            FormValue::File(_) => Err(de::Error::invalid_type(
+                de::Unexpected::Other("a file"),
+                &"a value",
+            )),
         }
+    }
+
+    /// A file as the map `paygen::FilePart` reads.
+    fn file<'de, V: Visitor<'de>>(file: FilePart, visitor: V) -> Result<V::Value, Error> {
+        enum Entry {
+            Text(String),
+            Bytes(bytes::Bytes),
+        }
+        impl<'de> IntoDeserializer<'de, Error> for Entry {
+            type Deserializer = EntryDeserializer;
+            fn into_deserializer(self) -> EntryDeserializer {
+                EntryDeserializer(self)
+            }
+        }
+        struct EntryDeserializer(Entry);
+        impl<'de> de::Deserializer<'de> for EntryDeserializer {
+            type Error = Error;
+            fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                match self.0 {
+                    Entry::Text(text) => visitor.visit_string(text),
+                    Entry::Bytes(bytes) => {
+                        visitor.visit_seq(SeqDeserializer::new(bytes.iter().copied()))
+                    }
+                }
+            }
+            forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+                struct enum identifier ignored_any
+            }
+        }
+        visitor.visit_map(MapDeserializer::new(
+            [
+                ("filename", Entry::Text(file.filename)),
+                ("content_type", Entry::Text(file.content_type)),
+                ("bytes", Entry::Bytes(file.bytes)),
+            ]
+            .into_iter(),
+        ))
     }
 
     fn parsed<N: std::str::FromStr>(self, what: &'static str) -> Result<N, Error> {
@@ -167,6 +231,7 @@ impl<'de> de::Deserializer<'de> for FormDeserializer {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             FormValue::Text(text) => visitor.visit_string(text),
+            FormValue::File(file) => Self::file(file, visitor),
             FormValue::Map(map) => visitor.visit_map(MapDeserializer::new(
                 map.into_iter().map(|(k, v)| (k, FormDeserializer(v))),
             )),
@@ -216,8 +281,18 @@ impl<'de> de::Deserializer<'de> for FormDeserializer {
                     items.into_iter().map(|(_, v)| FormDeserializer(v)),
                 ))
             }
-            FormValue::Text(text) => de::Deserializer::deserialize_seq(Self::json(&text)?, visitor)
-                .map_err(de::Error::custom),
+            // A JSON list sent as one field; else one multipart part, a list of one.
+            FormValue::Text(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(list @ serde_json::Value::Array(_)) => {
+                    de::Deserializer::deserialize_seq(list, visitor).map_err(de::Error::custom)
+                }
+                _ => visitor.visit_seq(SeqDeserializer::new(std::iter::once(FormDeserializer(
+                    FormValue::Text(text),
+                )))),
+            },
+            file @ FormValue::File(_) => visitor.visit_seq(SeqDeserializer::new(std::iter::once(
+                FormDeserializer(file),
+            ))),
         }
     }
 
@@ -225,7 +300,7 @@ impl<'de> de::Deserializer<'de> for FormDeserializer {
         match self.0 {
             FormValue::Text(text) => de::Deserializer::deserialize_map(Self::json(&text)?, visitor)
                 .map_err(de::Error::custom),
-            map => FormDeserializer(map).deserialize_any(visitor),
+            other => FormDeserializer(other).deserialize_any(visitor),
         }
     }
 
@@ -251,6 +326,10 @@ impl<'de> de::Deserializer<'de> for FormDeserializer {
                 de::Deserializer::deserialize_enum(json, name, variants, visitor)
                     .map_err(de::Error::custom)
             }
+            FormValue::File(_) => Err(de::Error::invalid_type(
+                de::Unexpected::Other("a file"),
+                &"one of the enum's values",
+            )),
         }
     }
 
@@ -330,7 +409,7 @@ mod tests {
 
     fn depth(value: &FormValue) -> usize {
         match value {
-            FormValue::Text(_) => 0,
+            FormValue::Text(_) | FormValue::File(_) => 0,
             FormValue::Map(map) => 1 + map.values().map(depth).max().unwrap_or(0),
         }
     }

@@ -29,6 +29,7 @@ mod body;
 mod errors;
 mod form;
 mod keys;
+mod multipart;
 mod recording;
 mod request;
 mod routes;
@@ -154,14 +155,17 @@ pub enum Happening {
     /// order, its payment is settled; a pending Razorpay transfer is
     /// processed.
     Settle,
-    /// The customer's bank disputes a captured Razorpay payment: a dispute
-    /// `open` for the payment's amount (driven on the payment's id).
+    /// The customer's bank disputes a payment: a captured Razorpay payment
+    /// (driven on the payment's id: a dispute `open` for its amount), or a
+    /// `PAID` Cashfree order's payment (driven on the order's id: a dispute
+    /// `DISPUTE_CREATED` for its amount).
     Dispute,
-    /// The bank decides a contested Razorpay dispute for you
-    /// (`under_review` -> `won`).
+    /// The bank decides a contested dispute for you: Razorpay `under_review`
+    /// -> `won`; Cashfree `DISPUTE_DOCS_RECEIVED` -> `DISPUTE_MERCHANT_WON`.
     Win,
-    /// The bank decides a contested Razorpay dispute against you
-    /// (`under_review` -> `lost`, its amount deducted).
+    /// The bank decides a contested dispute against you: Razorpay
+    /// `under_review` -> `lost` (its amount deducted); Cashfree
+    /// `DISPUTE_DOCS_RECEIVED` -> `DISPUTE_MERCHANT_LOST`.
     Lose,
 }
 

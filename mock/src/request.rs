@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::form;
+use crate::{form, multipart};
 
 /// Why a request body was refused.
 #[derive(Debug)]
@@ -33,11 +33,9 @@ pub(crate) fn check<T: DeserializeOwned + Validate>(
             let tree = form::parse(body).map_err(|e| Rejection::Decode(e.to_string()))?;
             form::from_form(tree).map_err(|e| Rejection::Decode(e.to_string()))?
         }
-        // `build.rs` serves no multipart operation (it says so).
         BodyEncoding::Multipart => {
-            return Err(Rejection::Decode(
-                "paygen-mock does not read multipart/form-data bodies".into(),
-            ))
+            let tree = multipart::parse(body).map_err(Rejection::Decode)?;
+            form::from_form(tree).map_err(|e| Rejection::Decode(e.to_string()))?
         }
     };
     value.validate().map_err(Rejection::Invalid)
@@ -62,7 +60,8 @@ impl<'a> Sent<'a> {
         }
     }
 
-    /// The body as JSON (a form as its fields; null when there is none).
+    /// The body as JSON (a form or multipart body as its fields, a file as
+    /// its name, type and size; null when there is none).
     pub(crate) fn json(&self) -> &Value {
         self.json.get_or_init(|| as_json(self.body, self.encoding))
     }
@@ -84,6 +83,9 @@ pub(crate) fn as_json(body: &[u8], kind: Option<BodyEncoding>) -> serde_json::Va
         Some(BodyEncoding::Form) => {
             form::parse(body).map_or(serde_json::Value::Null, |t| t.to_json())
         }
-        Some(BodyEncoding::Multipart) | None => serde_json::Value::Null,
+        Some(BodyEncoding::Multipart) => {
+            multipart::parse(body).map_or(serde_json::Value::Null, |t| t.to_json())
+        }
+        None => serde_json::Value::Null,
     }
 }

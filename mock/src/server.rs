@@ -16,17 +16,21 @@ use crate::admin::admin_route;
 use crate::body::{json_response, json_text_response, MockBody, Reset};
 use crate::errors::{error, Failure};
 use crate::recording::record;
-use crate::request;
-use crate::routes::{AuthKind, Route};
+use crate::routes::{AuthKind, BodyEncoding, Route};
 use crate::sim::{self, Reply};
 use crate::state::{authorized, lock, State};
 use crate::Fault;
+use crate::{multipart, request};
 
 /// The header a client can send to ask for a fault on that one call.
 pub const FAULT_HEADER: &str = "x-paygen-mock-fault";
 
 /// The largest request body the mock reads.
 const MAX_BODY: usize = 1 << 20;
+
+/// The largest body of a call that uploads files (`multipart/form-data`):
+/// Cashfree takes dispute evidence of up to 20 MB.
+const MAX_UPLOAD: usize = 21 << 20;
 
 /// The longest delay a fault may ask for.
 pub const MAX_DELAY: Duration = Duration::from_secs(30);
@@ -63,13 +67,36 @@ fn choose(
     refused.swap_remove(chosen)
 }
 
+/// A multipart body must use the boundary its `Content-Type` names, as the
+/// gateway reads it by that one (the mock reads it by the body's first line).
+fn same_boundary(headers: &hyper::HeaderMap, body: &[u8]) -> Result<(), request::Rejection> {
+    let named = headers
+        .get(hyper::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(multipart::boundary_of);
+    match named {
+        Some(named) if multipart::first_boundary(body) == Some(named.as_str()) => Ok(()),
+        Some(_) => Err(request::Rejection::Decode(
+            "the body's boundary is not the one its Content-Type names".into(),
+        )),
+        None => Err(request::Rejection::Decode(
+            "a multipart body needs `Content-Type: multipart/form-data; boundary=...`".into(),
+        )),
+    }
+}
+
 /// Answers one request.
 pub(crate) async fn handle(
     state: Arc<State>,
     request: Request<Incoming>,
 ) -> Result<Response<MockBody>, Reset> {
     let (parts, body) = request.into_parts();
-    let body = match http_body_util::Limited::new(body, MAX_BODY).collect().await {
+    let candidates = state.gateway.find(parts.method.as_str(), parts.uri.path());
+    let uploads = candidates
+        .iter()
+        .any(|(route, _)| route.body == Some(BodyEncoding::Multipart));
+    let limit = if uploads { MAX_UPLOAD } else { MAX_BODY };
+    let body = match http_body_util::Limited::new(body, limit).collect().await {
         Ok(body) => body.to_bytes(),
         Err(_) => {
             return Ok(json_response(
@@ -92,7 +119,6 @@ pub(crate) async fn handle(
             return Ok(state.issue_token(&parts.headers, &body));
         }
     }
-    let candidates = state.gateway.find(parts.method.as_str(), path);
     if candidates.is_empty() {
         let (status, body) = error(name, &Failure::NoRoute);
         return Ok(json_response(status, &body));
@@ -102,6 +128,10 @@ pub(crate) async fn handle(
         return Ok(json_response(status, &body));
     }
     let (route, path_params, verdict) = choose(candidates, &body);
+    let verdict = match (route.body, verdict) {
+        (Some(BodyEncoding::Multipart), Ok(())) => same_boundary(&parts.headers, &body),
+        (_, verdict) => verdict,
+    };
     let sent = request::Sent::new(&body, route.body);
 
     // Faults apply to authenticated calls the gateway has a route for.

@@ -1,7 +1,9 @@
 //! Hostile input neither kills nor bloats the mock: deep forms are refused,
 //! strangers are not recorded and cannot ask for faults, delays are capped,
 //! the log is a bounded ring, one idempotency key creates once however many
-//! calls race, and a mock that would accept anyone does not start.
+//! calls race, a mock that would accept anyone does not start, and a
+//! multipart upload is read by the boundary its header names, within a
+//! larger bound than other bodies.
 
 use std::time::Duration;
 
@@ -121,4 +123,93 @@ async fn a_mock_that_would_accept_anyone_does_not_start() {
         MockGateway::start_accepting("razorpay", &["key", ""]).await,
         Err(MockError::NoCredentials)
     ));
+}
+
+/// A raw multipart upload of dispute evidence to the Cashfree mock.
+async fn upload(
+    mock: &MockGateway,
+    content_type: &str,
+    body: Vec<u8>,
+) -> (reqwest::StatusCode, String) {
+    let answer = reqwest::Client::new()
+        .post(format!("{}/disputes/123456789/documents", mock.url()))
+        .header("x-client-id", mock.credential(0))
+        .header("x-client-secret", mock.credential(1))
+        .header("x-api-version", "2023-08-01")
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (answer.status(), answer.text().await.unwrap())
+}
+
+fn evidence_body(boundary: &str, file: &[u8]) -> Vec<u8> {
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"doc_type\"\r\n\r\nShipping Proof\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"proof.pdf\"\r\n\
+         Content-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    body
+}
+
+#[tokio::test]
+async fn a_multipart_body_is_read_by_the_boundary_its_content_type_names() {
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    // Another boundary than the header's: refused as the gateway would, not guessed.
+    let (status, body) = upload(
+        &mock,
+        "multipart/form-data; boundary=header-boundary",
+        evidence_body("body-boundary", b"%PDF"),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("boundary"), "{body}");
+    // No boundary at all.
+    let (status, _) = upload(&mock, "multipart/form-data", evidence_body("b", b"%PDF")).await;
+    assert_eq!(status, 400);
+    // The same boundary: read, and the dispute (which nobody raised) is not found.
+    let (status, body) = upload(
+        &mock,
+        "multipart/form-data; boundary=b",
+        evidence_body("b", b"%PDF"),
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+}
+
+#[tokio::test]
+async fn an_upload_may_be_larger_than_a_json_body_but_not_unbounded() {
+    let mock = MockGateway::start("cashfree").await.unwrap();
+    let two_mib = vec![b'x'; 2 << 20];
+    // A 2 MiB document is read (and its dispute not found)...
+    let (status, _) = upload(
+        &mock,
+        "multipart/form-data; boundary=b",
+        evidence_body("b", &two_mib),
+    )
+    .await;
+    assert_eq!(status, 404);
+    // ...where a 2 MiB JSON body is too large.
+    let answer = reqwest::Client::new()
+        .post(format!("{}/orders", mock.url()))
+        .header("x-client-id", mock.credential(0))
+        .header("x-client-secret", mock.credential(1))
+        .header("content-type", "application/json")
+        .body(two_mib)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 413);
+    // Past 21 MiB an upload is not read either.
+    let (status, _) = upload(
+        &mock,
+        "multipart/form-data; boundary=b",
+        evidence_body("b", &vec![b'x'; 22 << 20]),
+    )
+    .await;
+    assert_eq!(status, 413);
 }

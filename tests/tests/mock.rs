@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use paygen::{cashfree, juspay, razorpay, Error, RetryPolicy, Timeouts};
-use paygen_codegen::ir::ExampleOf;
+use paygen_codegen::ir::{Encoding, ExampleOf};
 use paygen_codegen::Generator;
 use paygen_mock::{Fault, MockGateway};
 use paygen_tests::registry::call;
@@ -39,6 +39,12 @@ async fn every_documented_answer_is_served_through_the_client() {
     for gateway in &output.gateways {
         for op in gateway.operations() {
             let request = op.examples.iter().find(|e| e.of == ExampleOf::Request);
+            // A multipart example is not kept (a page shows its file as
+            // `@path`, which no `FilePart` reads): such an upload is served
+            // in its gateway's own mock test (mock/tests/cashfree_disputes.rs).
+            if op.request_encoding == Some(Encoding::Multipart) {
+                continue;
+            }
             if op.request.is_some() && request.is_none() {
                 unexampled.push(format!("{}::{}", gateway.name, op.method_name));
                 continue;

@@ -21,7 +21,7 @@ mod unions;
 mod view;
 mod webhooks;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -243,9 +243,43 @@ impl<'a> Lowerer<'a> {
         files().all(|f| f.doc.paths.paths.is_empty()) && files().any(|f| !f.webhooks.is_empty())
     }
 
+    /// The component schemas that are `multipart/form-data` request bodies
+    /// (`schema: {$ref: ...}`, in an operation or a `requestBodies`
+    /// component): lowered first, as components, their `format: binary`
+    /// fields must already be files.
+    fn multipart_components(&self) -> HashSet<ComponentKey> {
+        let mut found = HashSet::new();
+        for file in self.parsed_files() {
+            let doc: &'a OpenAPI = &self.file(file).doc;
+            let operations = doc.paths.paths.values().filter_map(ReferenceOr::as_item);
+            let bodies = operations
+                .flat_map(|item| item.iter())
+                .filter_map(|(_, op)| op.request_body.as_ref())
+                .filter_map(|body| match body {
+                    ReferenceOr::Item(body) => Some((file, body)),
+                    ReferenceOr::Reference { reference } => self
+                        .located(file, reference, &REQUEST_BODIES)
+                        .map(|(at, _, body)| (at, body)),
+                });
+            for (at, body) in bodies {
+                if let Some(ReferenceOr::Reference { reference }) = body
+                    .content
+                    .get(MULTIPART)
+                    .and_then(|media| media.schema.as_ref())
+                {
+                    if let Some((target, name, _)) = self.located(at, reference, &SCHEMAS) {
+                        found.insert((target, name.to_owned()));
+                    }
+                }
+            }
+        }
+        found
+    }
+
     /// Component schemas first, in file and declaration order, so that each
     /// type lands in the module of the file that declares it.
     fn component_schemas(&mut self) {
+        let multipart = self.multipart_components();
         for file in self.parsed_files() {
             if let Some(components) = &self.file(file).doc.components {
                 for (name, schema) in &components.schemas {
@@ -270,7 +304,11 @@ impl<'a> Lowerer<'a> {
                             }
                         }
                     }
+                    if multipart.contains(&(file, name.clone())) {
+                        self.multipart_depth = Some(self.in_progress.len());
+                    }
                     self.component_schema(file, name);
+                    self.multipart_depth = None;
                 }
             }
         }
@@ -421,5 +459,29 @@ mod tests {
                 "the reason"
             ]
         );
+    }
+
+    #[test]
+    fn a_multipart_body_named_by_ref_sends_its_binary_fields_as_files() {
+        // Cashfree's dispute evidence: `schema: {$ref: DisputeEvidence}`, a
+        // component lowered before the operation that sends it.
+        let specs = crate::workspace_root().join("specs");
+        let (gateways, _) = crate::load::load(&specs).unwrap();
+        let mut diagnostics = Vec::new();
+        let lowered = lower(&gateways, &Skips::default(), false, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let cashfree = lowered.iter().find(|g| g.name == "cashfree").unwrap();
+        let evidence = cashfree
+            .modules
+            .iter()
+            .flat_map(|m| &m.types)
+            .find(|t| t.name == "DisputeEvidence")
+            .unwrap();
+        let TypeKind::Struct { fields, .. } = &evidence.kind else {
+            panic!("DisputeEvidence is a struct");
+        };
+        let file = fields.iter().find(|f| f.wire == "file").unwrap();
+        assert_eq!(file.ty, TypeRef::File);
+        assert_eq!(evidence.body, Some(Encoding::Multipart));
     }
 }

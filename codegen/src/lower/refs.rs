@@ -34,6 +34,31 @@ pub(super) const RESPONSES: Kind<Response> = Kind {
 };
 
 impl<'a> Lowerer<'a> {
+    /// The component a `$ref` names, when it names one of this gateway's
+    /// parsed files and a component of `kind` in it; `None` otherwise,
+    /// reporting nothing: [`resolve`](Self::resolve) reports it where the
+    /// reference is lowered.
+    pub(super) fn located<T>(
+        &self,
+        file: usize,
+        reference: &str,
+        kind: &Kind<T>,
+    ) -> Option<(usize, &'a str, &'a T)> {
+        let (target_file, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let target = if target_file.is_empty() {
+            file
+        } else {
+            self.gateway.index_of(target_file)?
+        };
+        self.gateway.file(target)?;
+        let name = fragment.strip_prefix(&format!("/components/{}/", kind.name))?;
+        let doc: &'a OpenAPI = &self.file(target).doc;
+        match (kind.pick)(doc.components.as_ref()?).get_key_value(name)? {
+            (name, ReferenceOr::Item(item)) => Some((target, name, item)),
+            (_, ReferenceOr::Reference { .. }) => None,
+        }
+    }
+
     /// Resolves `#/components/<kind>/<name>` or `<file>.yaml#/components/<kind>/<name>`.
     pub(super) fn resolve<T>(
         &mut self,

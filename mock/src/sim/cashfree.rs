@@ -2,7 +2,8 @@
 //! `TERMINATED`; a payment per pay call, `PENDING` -> `SUCCESS` or `FAILED`;
 //! refunds only of a `PAID` order, their sum never above its amount,
 //! `PENDING` -> `SUCCESS`; payment links (`links`); settlements of paid
-//! orders (`settlements`); saved cards (`instruments`).
+//! orders (`settlements`); saved cards (`instruments`); disputes of paid
+//! orders (`disputes`).
 //!
 //! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/orders/create>
 //! (order entity, `ACTIVE` on creation), .../orders/get (404 for an unknown
@@ -12,6 +13,7 @@
 //! `refund_amount_exceeded`, `order_not_active`) follow the pages' shape
 //! (`message`, `code`, `type`) without a page listing them.
 
+mod disputes;
 mod instruments;
 mod links;
 mod settlements;
@@ -45,6 +47,11 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "get_order" => Ok(order(world, call.param("order_id"))?.clone()),
         "get_settlements_for_order" => settlements::of_order(call, world),
         "get_settlements" => settlements::list(call, world),
+        "get_disputes_for_order"
+        | "get_disputes_for_payment"
+        | "get_dispute"
+        | "accept_dispute"
+        | "submit_dispute_evidence" => disputes::answer(call, world),
         "fetch_instruments" | "fetch_instrument" | "delete_instrument" => {
             instruments::answer(call, world)
         }
@@ -336,6 +343,9 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         if event == Happening::Settle && state == "PAID" {
             return settlements::settle(world, id);
         }
+        if event == Happening::Dispute {
+            return disputes::raise(world, id);
+        }
         if state != "ACTIVE" {
             return Err(no_transition(ORDER, id, &state, event));
         }
@@ -395,6 +405,9 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
     }
     if world.has(links::LINK, id) {
         return links::drive(world, id, event);
+    }
+    if world.has(disputes::DISPUTE, id) {
+        return disputes::drive(world, id, event);
     }
     // A refund, by its id (unique within its order).
     let key = world

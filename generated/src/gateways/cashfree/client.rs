@@ -68,6 +68,213 @@ impl Client {
         Ok(client)
     }
     rt::client_methods!();
+    /// Read the disputes of an order's payments.
+    ///
+    /// `GET /orders/{order_id}/disputes`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/dispute/disputes-for-order>
+    pub async fn get_disputes_for_order(
+        &self,
+        params: &GetDisputesForOrderParams,
+    ) -> paygen::Result<Vec<Dispute>, ErrorResponse> {
+        self.http
+            .get(
+                "get_disputes_for_order",
+                "/orders/{order_id}/disputes",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`get_disputes_for_order`](Self::get_disputes_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_disputes_for_order`](Self::decode_get_disputes_for_order).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_disputes_for_order(
+        &self,
+        params: &GetDisputesForOrderParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_disputes_for_order", "/orders/{order_id}/disputes"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_disputes_for_order`](Self::prepare_get_disputes_for_order) built, however it was sent, as [`get_disputes_for_order`](Self::get_disputes_for_order) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_disputes_for_order(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<Dispute>, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Read the disputes of one payment.
+    ///
+    /// `GET /payments/{cf_payment_id}/disputes`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/dispute/disputes-for-payment>
+    pub async fn get_disputes_for_payment(
+        &self,
+        params: &GetDisputesForPaymentParams,
+    ) -> paygen::Result<Vec<Dispute>, ErrorResponse> {
+        self.http
+            .get(
+                "get_disputes_for_payment",
+                "/payments/{cf_payment_id}/disputes",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`get_disputes_for_payment`](Self::get_disputes_for_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_disputes_for_payment`](Self::decode_get_disputes_for_payment).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_disputes_for_payment(
+        &self,
+        params: &GetDisputesForPaymentParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_disputes_for_payment", "/payments/{cf_payment_id}/disputes"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_disputes_for_payment`](Self::prepare_get_disputes_for_payment) built, however it was sent, as [`get_disputes_for_payment`](Self::get_disputes_for_payment) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_disputes_for_payment(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<Dispute>, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Read one dispute.
+    ///
+    /// `GET /disputes/{dispute_id}`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/dispute/get-dispute-by-id>
+    pub async fn get_dispute(
+        &self,
+        params: &GetDisputeParams,
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        self.http.get("get_dispute", "/disputes/{dispute_id}", &rt::NoBody, params).await
+    }
+    /// Builds [`get_dispute`](Self::get_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_dispute`](Self::decode_get_dispute).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_dispute(
+        &self,
+        params: &GetDisputeParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_dispute", "/disputes/{dispute_id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_dispute`](Self::prepare_get_dispute) built, however it was sent, as [`get_dispute`](Self::get_dispute) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_dispute(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Accept a dispute; its amount goes back to the customer.
+    ///
+    /// Accepting closes the dispute as `DISPUTE_MERCHANT_ACCEPTED` (or the accepted state of its
+    /// kind); it cannot be contested afterwards.
+    ///
+    /// `PUT /disputes/{dispute_id}/accept`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/dispute/dispute-accept>
+    pub async fn accept_dispute(
+        &self,
+        params: &AcceptDisputeParams,
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        self.http
+            .put("accept_dispute", "/disputes/{dispute_id}/accept", &rt::NoBody, params)
+            .await
+    }
+    /// Builds [`accept_dispute`](Self::accept_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_accept_dispute`](Self::decode_accept_dispute).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_accept_dispute(
+        &self,
+        params: &AcceptDisputeParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::PUT,
+                ("accept_dispute", "/disputes/{dispute_id}/accept"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_accept_dispute`](Self::prepare_accept_dispute) built, however it was sent, as [`accept_dispute`](Self::accept_dispute) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_accept_dispute(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Upload a document to contest a dispute.
+    ///
+    /// One document per call, of a type the dispute's `preferred_evidence` asks for: a JPEG,
+    /// PNG or PDF of at most 20 MB. The dispute moves to `..._DOCS_RECEIVED` for Cashfree to
+    /// review; upload more before `respond_by` if the dispute asks for several.
+    ///
+    /// `POST /disputes/{dispute_id}/documents`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/dispute/dispute-submission>
+    pub async fn submit_dispute_evidence(
+        &self,
+        request: &DisputeEvidence,
+        params: &SubmitDisputeEvidenceParams,
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        self.http
+            .post(
+                "submit_dispute_evidence",
+                "/disputes/{dispute_id}/documents",
+                request,
+                params,
+            )
+            .await
+    }
+    /// Builds [`submit_dispute_evidence`](Self::submit_dispute_evidence)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_submit_dispute_evidence`](Self::decode_submit_dispute_evidence).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_submit_dispute_evidence(
+        &self,
+        request: &DisputeEvidence,
+        params: &SubmitDisputeEvidenceParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("submit_dispute_evidence", "/disputes/{dispute_id}/documents"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_submit_dispute_evidence`](Self::prepare_submit_dispute_evidence) built, however it was sent, as [`submit_dispute_evidence`](Self::submit_dispute_evidence) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_submit_dispute_evidence(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Dispute, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Read a customer's saved cards.
     ///
     /// `GET /customers/{customer_id}/instruments`

@@ -10,7 +10,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! // The environment and credentials from `CASHFREE_*` variables.
 //! let client = paygen::cashfree::Client::from_env()?;
-//! let response = client.fetch_instruments(&paygen::cashfree::FetchInstrumentsParams::builder().customer_id("7112AAA812234").instrument_type("card").build()?).await?;
+//! let response = client.get_disputes_for_order(&paygen::cashfree::GetDisputesForOrderParams::new("order_3242Tq4Edj9CC5RDcMeobmJOWOBJij")).await?;
 //! # let _ = response;
 //! # Ok(())
 //! # }
@@ -22,6 +22,8 @@ use paygen::__private::prelude::*;
 
 mod client;
 pub use client::Client;
+mod disputes;
+pub use disputes::*;
 mod gateway;
 pub use gateway::*;
 mod instruments;

@@ -52,7 +52,7 @@ pub(super) fn of_order(call: &Call<'_>, world: &World) -> Result<Value, Refusal>
 }
 
 /// The order's successful payment.
-fn paid_with(world: &World, order_id: &str) -> Option<Value> {
+pub(super) fn paid_with(world: &World, order_id: &str) -> Option<Value> {
     world
         .all(PAYMENT)
         .map(|(_, p)| p)
