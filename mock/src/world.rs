@@ -198,6 +198,13 @@ pub(crate) fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// An RFC 3339 date and time (any offset) as Unix seconds; `None` for text
+/// that is not one.
+pub(crate) fn unix_time(at: &str) -> Option<i64> {
+    let at = time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339);
+    Some(at.ok()?.unix_timestamp())
+}
+
 /// `2023-08-01T12:00:00Z` for a Unix time, without a date library.
 pub(crate) fn rfc3339(seconds: u64) -> String {
     let days = seconds / 86_400;

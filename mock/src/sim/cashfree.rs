@@ -3,7 +3,8 @@
 //! refunds only of a `PAID` order, their sum never above its amount,
 //! `PENDING` -> `SUCCESS`; payment links (`links`); settlements of paid
 //! orders (`settlements`); saved cards (`instruments`); disputes of paid
-//! orders (`disputes`).
+//! orders (`disputes`); offers and what an order can be paid with
+//! (`offers`).
 //!
 //! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/orders/create>
 //! (order entity, `ACTIVE` on creation), .../orders/get (404 for an unknown
@@ -16,6 +17,7 @@
 mod disputes;
 mod instruments;
 mod links;
+mod offers;
 mod settlements;
 
 use serde_json::{json, Value};
@@ -52,6 +54,9 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         | "get_dispute"
         | "accept_dispute"
         | "submit_dispute_evidence" => disputes::answer(call, world),
+        "create_offer" | "get_offer" | "get_eligible_offers" | "get_eligible_payment_methods" => {
+            offers::answer(call, world)
+        }
         "fetch_instruments" | "fetch_instrument" | "delete_instrument" => {
             instruments::answer(call, world)
         }

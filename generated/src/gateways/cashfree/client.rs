@@ -275,6 +275,89 @@ impl Client {
     ) -> paygen::Result<Dispute, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// The payment methods an order or an amount can be paid with.
+    ///
+    /// `POST /eligibility/payment_methods`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/payment-methods/get-payment-methods>
+    pub async fn get_eligible_payment_methods(
+        &self,
+        request: &PaymentMethodsQuery,
+        params: &GetEligiblePaymentMethodsParams,
+    ) -> paygen::Result<Vec<EligiblePaymentMethod>, ErrorResponse> {
+        self.http
+            .post(
+                "get_eligible_payment_methods",
+                "/eligibility/payment_methods",
+                request,
+                params,
+            )
+            .await
+    }
+    /// Builds [`get_eligible_payment_methods`](Self::get_eligible_payment_methods)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_eligible_payment_methods`](Self::decode_get_eligible_payment_methods).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_eligible_payment_methods(
+        &self,
+        request: &PaymentMethodsQuery,
+        params: &GetEligiblePaymentMethodsParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("get_eligible_payment_methods", "/eligibility/payment_methods"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_eligible_payment_methods`](Self::prepare_get_eligible_payment_methods) built, however it was sent, as [`get_eligible_payment_methods`](Self::get_eligible_payment_methods) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_eligible_payment_methods(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<EligiblePaymentMethod>, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// The offers that apply to an order or an amount.
+    ///
+    /// `POST /eligibility/offers`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/payment-methods/get-offers-for-order>
+    pub async fn get_eligible_offers(
+        &self,
+        request: &OffersQuery,
+        params: &GetEligibleOffersParams,
+    ) -> paygen::Result<Vec<EligibleOffer>, ErrorResponse> {
+        self.http
+            .post("get_eligible_offers", "/eligibility/offers", request, params)
+            .await
+    }
+    /// Builds [`get_eligible_offers`](Self::get_eligible_offers)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_eligible_offers`](Self::decode_get_eligible_offers).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_eligible_offers(
+        &self,
+        request: &OffersQuery,
+        params: &GetEligibleOffersParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("get_eligible_offers", "/eligibility/offers"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_eligible_offers`](Self::prepare_get_eligible_offers) built, however it was sent, as [`get_eligible_offers`](Self::get_eligible_offers) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_eligible_offers(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Vec<EligibleOffer>, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Read a customer's saved cards.
     ///
     /// `GET /customers/{customer_id}/instruments`
@@ -559,6 +642,78 @@ impl Client {
         headers: &paygen::reqwest::header::HeaderMap,
         body: &[u8],
     ) -> paygen::Result<Vec<Order>, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Create an offer.
+    ///
+    /// `POST /offers`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/offers/create>
+    pub async fn create_offer(
+        &self,
+        request: &CreateOfferRequest,
+        params: &CreateOfferParams,
+    ) -> paygen::Result<Offer, ErrorResponse> {
+        self.http.post("create_offer", "/offers", request, params).await
+    }
+    /// Builds [`create_offer`](Self::create_offer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_offer`](Self::decode_create_offer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_offer(
+        &self,
+        request: &CreateOfferRequest,
+        params: &CreateOfferParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_offer", "/offers"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_create_offer`](Self::prepare_create_offer) built, however it was sent, as [`create_offer`](Self::create_offer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_offer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Offer, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Read an offer.
+    ///
+    /// `GET /offers/{offer_id}`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/offers/get>
+    pub async fn get_offer(
+        &self,
+        params: &GetOfferParams,
+    ) -> paygen::Result<Offer, ErrorResponse> {
+        self.http.get("get_offer", "/offers/{offer_id}", &rt::NoBody, params).await
+    }
+    /// Builds [`get_offer`](Self::get_offer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_offer`](Self::decode_get_offer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_get_offer(
+        &self,
+        params: &GetOfferParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("get_offer", "/offers/{offer_id}"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_get_offer`](Self::prepare_get_offer) built, however it was sent, as [`get_offer`](Self::get_offer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_get_offer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Offer, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
     /// Pay an order with a card, UPI, netbanking, an app, EMI, pay later or a bank transfer.

@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 
 use super::{order, ORDER, PAYMENT};
 use crate::sim::{integer, no_transition, text, Call, Outcome, Refusal};
-use crate::world::{now, rfc3339, World};
+use crate::world::{now, rfc3339, unix_time, World};
 use crate::Happening;
 
 /// An order's settlement, by the order's id.
@@ -194,10 +194,4 @@ fn time_filter(filters: &Value, key: &str, field: &'static str) -> Result<Option
             .on_field(field)
         }),
     }
-}
-
-/// An RFC 3339 date and time as Unix seconds.
-fn unix_time(at: &str) -> Option<i64> {
-    let at = time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339);
-    Some(at.ok()?.unix_timestamp())
 }
