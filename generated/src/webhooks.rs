@@ -315,6 +315,12 @@ pub mod cashfree {
         Refund(Box<crate::cashfree::WebhookRefund>),
         /// `AUTO_REFUND_STATUS_WEBHOOK`: Cashfree refunded a payment on its own.
         AutoRefund(Box<crate::cashfree::WebhookRefund>),
+        /// `DISPUTE_CREATED`: a customer's bank raised a dispute.
+        DisputeCreated(Box<DisputeEvent>),
+        /// `DISPUTE_UPDATED`: a dispute changed (a remark, a stage, a status).
+        DisputeUpdated(Box<DisputeEvent>),
+        /// `DISPUTE_CLOSED`: a dispute was closed (`dispute_status` says how).
+        DisputeClosed(Box<DisputeEvent>),
         /// Any other event, as JSON (masked in `Debug`).
         Other {
             /// The event's type.
@@ -348,11 +354,24 @@ pub mod cashfree {
         pub event_time: Option<String>,
     }
 
+    /// What a dispute event carries.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct DisputeEvent {
+        /// The dispute.
+        pub dispute: crate::cashfree::WebhookDispute,
+        /// The order and payment disputed.
+        pub order_details: Option<crate::cashfree::DisputeOrder>,
+        /// The customer, when Cashfree sends them.
+        pub customer_details: Option<crate::cashfree::CustomerDetailsResponse>,
+        /// When the event happened.
+        pub event_time: Option<String>,
+    }
+
     /// Verifies `x-webhook-signature`: base64 HMAC-SHA256 of
     /// `x-webhook-timestamp` followed by the raw body, keyed with your client
     /// secret; and that the timestamp (milliseconds, or seconds, since the
-    /// epoch) is within `tolerance` of `now`. Then decodes the event: payment
-    /// and refund events into their types, any other as JSON masked in
+    /// epoch) is within `tolerance` of `now`. Then decodes the event: payment,
+    /// refund and dispute events into their types, any other as JSON masked in
     /// `Debug` by the fields the Cashfree specs mark secret.
     pub fn verify_webhook(
         raw_body: &[u8],
@@ -380,9 +399,10 @@ pub mod cashfree {
 
     impl Event {
         /// The key to deduplicate deliveries on, made of what the signature
-        /// covers: the event's type and its entity's id, and for a refund its
-        /// status (`PAYMENT_SUCCESS_WEBHOOK:5114910367414`,
-        /// `REFUND_STATUS_WEBHOOK:12345:SUCCESS`); for any other event, its
+        /// covers: the event's type and its entity's id, and for a refund or a
+        /// dispute its status (`PAYMENT_SUCCESS_WEBHOOK:5114910367414`,
+        /// `REFUND_STATUS_WEBHOOK:12345:SUCCESS`,
+        /// `DISPUTE_CLOSED:433475258:DISPUTE_MERCHANT_WON`); for any other event, its
         /// type and the SHA-256 of the delivery's JSON. A delivery sent again
         /// under a fresh delivery id has the same key (a replay outside the
         /// timestamp tolerance is refused by the signature check already).
@@ -397,12 +417,22 @@ pub mod cashfree {
                 };
                 format!("{name}:{id}:{}", refund.refund_status.as_str())
             };
+            let dispute = |name: &str, event: &DisputeEvent| {
+                let id = match &event.dispute.dispute_id {
+                    crate::cashfree::TextOrNumber::Text(text) => text.clone(),
+                    crate::cashfree::TextOrNumber::Integer(n) => n.to_string(),
+                };
+                format!("{name}:{id}:{}", event.dispute.dispute_status.as_str())
+            };
             match self {
                 Event::PaymentSuccess(e) => payment("PAYMENT_SUCCESS_WEBHOOK", e),
                 Event::PaymentFailed(e) => payment("PAYMENT_FAILED_WEBHOOK", e),
                 Event::PaymentUserDropped(e) => payment("PAYMENT_USER_DROPPED_WEBHOOK", e),
                 Event::Refund(r) => refund("REFUND_STATUS_WEBHOOK", r),
                 Event::AutoRefund(r) => refund("AUTO_REFUND_STATUS_WEBHOOK", r),
+                Event::DisputeCreated(d) => dispute("DISPUTE_CREATED", d),
+                Event::DisputeUpdated(d) => dispute("DISPUTE_UPDATED", d),
+                Event::DisputeClosed(d) => dispute("DISPUTE_CLOSED", d),
                 Event::Other { event, raw } => paygen_runtime::webhooks::digest_key(event, raw),
             }
         }
@@ -475,12 +505,23 @@ pub mod cashfree {
                 event_time: event_time.clone(),
             }))
         };
+        let dispute = |data: crate::cashfree::WebhookData| {
+            Some(Box::new(DisputeEvent {
+                dispute: data.dispute?,
+                order_details: data.order_details,
+                customer_details: data.customer_details,
+                event_time: event_time.clone(),
+            }))
+        };
         let event = match &r#type {
             Type::PaymentSuccessWebhook => payment(data).map(Event::PaymentSuccess),
             Type::PaymentFailedWebhook => payment(data).map(Event::PaymentFailed),
             Type::PaymentUserDroppedWebhook => payment(data).map(Event::PaymentUserDropped),
             Type::RefundStatusWebhook => data.refund.map(Box::new).map(Event::Refund),
             Type::AutoRefundStatusWebhook => data.refund.map(Box::new).map(Event::AutoRefund),
+            Type::DisputeCreated => dispute(data).map(Event::DisputeCreated),
+            Type::DisputeUpdated => dispute(data).map(Event::DisputeUpdated),
+            Type::DisputeClosed => dispute(data).map(Event::DisputeClosed),
             Type::Unknown(_) => None,
         };
         // An event whose entities are missing is passed on as it came.

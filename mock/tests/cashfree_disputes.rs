@@ -1,14 +1,16 @@
 //! Cashfree's disputes in paygen-mock: raised on a paid order's payment,
 //! contested by uploading documents (a multipart body the mock reads part by
 //! part) and decided by the bank, or accepted; read by order, by payment and
-//! by id. Only an open dispute takes documents or is accepted, and a
-//! document must be a JPEG, PNG or PDF of at most 20 MB.
+//! by id; its raising and its decision are signed webhooks. Only an open
+//! dispute takes documents or is accepted, and a document must be a JPEG,
+//! PNG or PDF of at most 20 MB.
 
 mod support;
 
+use paygen::webhooks::cashfree::Event;
 use paygen::{cashfree, FilePart};
 use paygen_mock::{Happening, MockGateway};
-use support::{cashfree_mock, refused};
+use support::{cashfree_events, cashfree_mock, refused, webhook_receiver};
 
 /// A paid order `id`, and its dispute's id.
 async fn disputed(mock: &MockGateway, client: &cashfree::Client, id: &str) -> i64 {
@@ -219,4 +221,44 @@ async fn only_a_paid_order_is_disputed() {
         .await
         .unwrap();
     assert!(none.is_empty());
+}
+
+#[tokio::test]
+async fn a_disputes_raising_and_its_decision_are_signed_webhooks() {
+    let (mock, client) = cashfree_mock().await;
+    let receiver = webhook_receiver().await;
+    mock.send_webhooks_to(&receiver.uri());
+    let id = disputed(&mock, &client, "order_dispute_hooked").await;
+    upload(&client, id, &evidence("receipt.pdf", "application/pdf"))
+        .await
+        .unwrap();
+    mock.drive(&id.to_string(), Happening::Lose).await.unwrap();
+
+    let events = cashfree_events(&receiver, &mock).await;
+    let disputes: Vec<&Event> = events
+        .iter()
+        .filter(|e| matches!(e, Event::DisputeCreated(_) | Event::DisputeClosed(_)))
+        .collect();
+    let [Event::DisputeCreated(created), Event::DisputeClosed(closed)] = disputes[..] else {
+        panic!("a created and a closed dispute: {events:?}");
+    };
+    let id_text = cashfree::TextOrNumber::Text(id.to_string());
+    assert_eq!(created.dispute.dispute_id, id_text);
+    assert_eq!(
+        created.dispute.dispute_status,
+        cashfree::DisputeStatus::DisputeCreated
+    );
+    assert_eq!(
+        created.order_details.as_ref().unwrap().order_id.as_deref(),
+        Some("order_dispute_hooked")
+    );
+    assert_eq!(closed.dispute.dispute_id, id_text);
+    assert_eq!(
+        closed.dispute.dispute_status,
+        cashfree::DisputeStatus::DisputeMerchantLost
+    );
+    assert_eq!(
+        events.last().unwrap().dedup_key(),
+        format!("DISPUTE_CLOSED:{id}:DISPUTE_MERCHANT_LOST")
+    );
 }

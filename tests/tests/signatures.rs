@@ -409,6 +409,7 @@ fn cashfree_events_decode_into_their_types_with_secrets_masked() {
         "cashfree_payment_user_dropped.json",
         "cashfree_refund.json",
         "cashfree_auto_refund.json",
+        "cashfree_dispute_created.json",
         "cashfree_unknown_event.json",
     ] {
         let event = cashfree_event(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -418,6 +419,9 @@ fn cashfree_events_decode_into_their_types_with_secrets_masked() {
             cashfree::Event::PaymentUserDropped(_) => "PaymentUserDropped",
             cashfree::Event::Refund(_) => "Refund",
             cashfree::Event::AutoRefund(_) => "AutoRefund",
+            cashfree::Event::DisputeCreated(_) => "DisputeCreated",
+            cashfree::Event::DisputeUpdated(_) => "DisputeUpdated",
+            cashfree::Event::DisputeClosed(_) => "DisputeClosed",
             cashfree::Event::Other { .. } => "Other",
         };
         let debug = format!("{event:#?}");
@@ -570,4 +574,9 @@ fn dedup_keys_come_from_signed_content_so_a_replay_under_a_fresh_id_has_the_same
     assert_eq!(key.split(':').count(), 3, "type, id and status: {key}");
     let failed = cashfree_event(&fixture("cashfree_payment_failed.json")).unwrap();
     assert_ne!(failed.dedup_key(), success.dedup_key());
+    let dispute = cashfree_event(&fixture("cashfree_dispute_created.json")).unwrap();
+    assert_eq!(
+        dispute.dedup_key(),
+        "DISPUTE_CREATED:433475258:DISPUTE_CREATED"
+    );
 }

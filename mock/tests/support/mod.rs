@@ -121,3 +121,30 @@ pub async fn razorpay_events(
         })
         .collect()
 }
+
+/// Every Cashfree webhook `receiver` received, each verified with the
+/// mock's client secret and timestamp, in the order posted.
+pub async fn cashfree_events(
+    receiver: &wiremock::MockServer,
+    mock: &MockGateway,
+) -> Vec<paygen::webhooks::cashfree::Event> {
+    use paygen::webhooks::cashfree as hooks;
+    let received = receiver.received_requests().await.unwrap();
+    let header = |r: &wiremock::Request, name: &str| {
+        r.headers.get(name).unwrap().to_str().unwrap().to_owned()
+    };
+    received
+        .iter()
+        .map(|r| {
+            hooks::verify_webhook(
+                &r.body,
+                &header(r, "x-webhook-timestamp"),
+                &header(r, "x-webhook-signature"),
+                mock.credential(1),
+                hooks::DEFAULT_TOLERANCE,
+                std::time::SystemTime::now(),
+            )
+            .unwrap()
+        })
+        .collect()
+}

@@ -207,8 +207,8 @@ pub struct DisputeOrder {
 pub struct DisputeCustomer {
     /// The customer's name.
     pub customer_name: Option<String>,
-    /// A value the pages show as a number and the published specification as text.
-    pub customer_phone: Option<TextOrNumber>,
+    /// The customer's phone number.
+    pub customer_phone: Option<Secret>,
     /// The customer's email address.
     pub customer_email: Option<String>,
 }

@@ -15,7 +15,8 @@ pub struct WebhookEvent {
     /// When the event happened.
     /// Example: `2022-12-15T12:20:29+05:30`
     pub event_time: Option<String>,
-    /// The entities of the event; a payment event has the order and the payment, a refund event the refund.
+    /// The entities of the event; a payment event has the order and the payment, a refund
+    /// event the refund, a dispute event the dispute, its order and payment, and the customer.
     pub data: WebhookData,
 }
 
@@ -34,11 +35,18 @@ pub enum WebhookEventType {
     RefundStatusWebhook,
     /// Cashfree refunded a payment on its own (auto-refund).
     AutoRefundStatusWebhook,
+    /// A customer's bank raised a dispute.
+    DisputeCreated,
+    /// A dispute changed (a remark, a new stage, a new status).
+    DisputeUpdated,
+    /// A dispute was closed.
+    DisputeClosed,
     #[paygen(other)]
     Unknown(String),
 }
 
-/// The entities of the event; a payment event has the order and the payment, a refund event the refund.
+/// The entities of the event; a payment event has the order and the payment, a refund
+/// event the refund, a dispute event the dispute, its order and payment, and the customer.
 #[paygen::model]
 #[non_exhaustive]
 pub struct WebhookData {
@@ -56,6 +64,40 @@ pub struct WebhookData {
     pub payment_offers: Option<Vec<JsonValue>>,
     /// The refund, as it was when the event happened.
     pub refund: Option<WebhookRefund>,
+    /// The dispute, as it was when the event happened.
+    pub dispute: Option<WebhookDispute>,
+    /// The order and payment disputed.
+    pub order_details: Option<DisputeOrder>,
+}
+
+/// The dispute, as it was when the event happened.
+#[paygen::model]
+#[non_exhaustive]
+pub struct WebhookDispute {
+    /// A value the pages show as a number and the published specification as text.
+    pub dispute_id: TextOrNumber,
+    /// The dispute's kind, and so the stage of the bank's process.
+    pub dispute_type: Option<DisputeType>,
+    /// A value the pages show as a number and the published specification as text.
+    pub reason_code: Option<TextOrNumber>,
+    /// Why the customer's bank raised it.
+    pub reason_description: Option<String>,
+    /// The amount disputed, in rupees.
+    pub dispute_amount: Option<Decimal>,
+    /// When the dispute was raised.
+    pub created_at: Option<String>,
+    /// When it last changed.
+    pub updated_at: Option<String>,
+    /// The time by which you must respond.
+    pub respond_by: Option<String>,
+    /// Where the dispute is: `<TYPE>_CREATED` when raised, `_DOCS_RECEIVED` once evidence is
+    /// uploaded, `_UNDER_REVIEW` while the bank decides, then `_MERCHANT_WON`,
+    /// `_MERCHANT_LOST`, `_MERCHANT_ACCEPTED` or `_INSUFFICIENT_EVIDENCE`.
+    pub dispute_status: DisputeStatus,
+    /// Cashfree's remarks.
+    pub cf_dispute_remarks: Option<String>,
+    /// Who must act next (`MERCHANT`, `CASHFREE`).
+    pub dispute_action_on: Option<String>,
 }
 
 /// The order the payment is for.

@@ -9,15 +9,17 @@
 //! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/dispute/disputes-for-order>
 //! and the by-payment, by-id, accept and document pages beside it (the
 //! entity, its statuses, the document types, JPEG, PNG or PDF of at most
-//! 20 MB). Inferred, as the pages do not show them: the refusals' codes and
-//! texts, the 7 days a dispute gives to respond, the far-future
-//! `resolved_at` of an open dispute (the pages' example of one), and that
-//! no webhook is posted (the webhook types are not in the spec).
+//! 20 MB) and .../dispute/dispute-webhooks (`DISPUTE_CREATED` when raised,
+//! `DISPUTE_CLOSED` when decided). Inferred, as the pages do not show them:
+//! the refusals' codes and texts, the 7 days a dispute gives to respond, and
+//! the far-future `resolved_at` of an open dispute (the pages' example of
+//! one). Only the world's events post webhooks: an upload or an acceptance,
+//! being calls, posts no `DISPUTE_UPDATED` or `DISPUTE_CLOSED`.
 
 use serde_json::{json, Value};
 
 use super::{order, settlements::paid_with, PAYMENT};
-use crate::sim::{no_transition, text, Call, Outcome, Refusal};
+use crate::sim::{no_transition, text, Call, Notice, Outcome, Refusal};
 use crate::world::{now, rfc3339, World};
 use crate::Happening;
 
@@ -190,10 +192,7 @@ pub(super) fn raise(world: &mut World, order_id: &str) -> Result<Outcome, Refusa
         },
     });
     world.put(DISPUTE, &id, &dispute);
-    Ok(Outcome {
-        entity: dispute,
-        notices: Vec::new(),
-    })
+    Ok(notified("DISPUTE_CREATED", dispute))
 }
 
 /// The bank decides a contested dispute.
@@ -211,8 +210,44 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
     };
     close(&mut dispute, status, remarks);
     world.put(DISPUTE, id, &dispute);
-    Ok(Outcome {
+    Ok(notified("DISPUTE_CLOSED", dispute))
+}
+
+/// The dispute, and its webhook as the dispute webhook page shows one: the
+/// dispute's own fields (its id as text), its order and its customer.
+fn notified(event: &'static str, dispute: Value) -> Outcome {
+    let open = event == "DISPUTE_CREATED";
+    let mut shown = serde_json::Map::new();
+    for key in [
+        "dispute_type",
+        "reason_code",
+        "reason_description",
+        "dispute_amount",
+        "created_at",
+        "updated_at",
+        "respond_by",
+        "dispute_status",
+        "cf_dispute_remarks",
+    ] {
+        shown.insert(key.into(), dispute[key].clone());
+    }
+    shown.insert(
+        "dispute_id".into(),
+        json!(dispute["dispute_id"].to_string()),
+    );
+    shown.insert(
+        "dispute_action_on".into(),
+        if open { json!("MERCHANT") } else { Value::Null },
+    );
+    Outcome {
+        notices: vec![Notice {
+            event,
+            payload: json!({
+                "dispute": shown,
+                "order_details": dispute["order_details"],
+                "customer_details": dispute["customer_details"],
+            }),
+        }],
         entity: dispute,
-        notices: Vec::new(),
-    })
+    }
 }
