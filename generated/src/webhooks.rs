@@ -127,6 +127,13 @@ pub mod razorpay {
         },
         /// `qr_code.closed`: the QR Code accepts no more payments.
         QrCodeClosed(Box<crate::razorpay::QrCode>),
+        /// `settlement.processed`: a settlement was sent to your bank account
+        /// (its `utr` finds it there).
+        SettlementProcessed(Box<crate::razorpay::Settlement>),
+        /// `transfer.processed`: a Route transfer reached the linked account.
+        TransferProcessed(Box<crate::razorpay::Transfer>),
+        /// `transfer.failed`: a Route transfer could not be made.
+        TransferFailed(Box<crate::razorpay::Transfer>),
         /// A `payment.dispute.*` event: a dispute was raised (`created`), is
         /// with the bank (`under_review`), was decided (`won`, `lost`), closed
         /// (`closed`) or needs your response (`action_required`).
@@ -201,6 +208,9 @@ pub mod razorpay {
                     format!("qr_code.credited:{}", payment.id)
                 }
                 Event::QrCodeClosed(q) => format!("qr_code.closed:{}", q.id),
+                Event::SettlementProcessed(s) => format!("settlement.processed:{}", s.id),
+                Event::TransferProcessed(t) => format!("transfer.processed:{}", t.id),
+                Event::TransferFailed(t) => format!("transfer.failed:{}", t.id),
                 Event::Other { event, raw } => paygen_runtime::webhooks::digest_key(event, raw),
             }
         }
@@ -230,6 +240,20 @@ pub mod razorpay {
         let link = payload.payment_link.and_then(|l| l.entity).map(Box::new);
         let dispute = payload.dispute.and_then(|d| d.entity).map(Box::new);
         let qr_code = payload.qr_code.and_then(|q| q.entity).map(Box::new);
+        let settlement = payload.settlement.and_then(|s| s.entity).map(Box::new);
+        let transfer = payload.transfer.and_then(|t| t.entity).map(Box::new);
+        match (&event, settlement, transfer) {
+            (Name::SettlementProcessed, Some(settlement), _) => {
+                return Ok(Event::SettlementProcessed(settlement))
+            }
+            (Name::TransferProcessed, _, Some(transfer)) => {
+                return Ok(Event::TransferProcessed(transfer))
+            }
+            (Name::TransferFailed, _, Some(transfer)) => {
+                return Ok(Event::TransferFailed(transfer))
+            }
+            _ => {}
+        }
         if let (Some(change), Some(dispute)) =
             (event.as_str().strip_prefix("payment.dispute."), dispute)
         {

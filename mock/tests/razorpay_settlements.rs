@@ -1,13 +1,18 @@
 //! Razorpay's settlements in paygen-mock: a settlement pays out what was
 //! captured less what was refunded, each payment and refund once, and the
-//! recon lists each of them by the day it was settled; only a captured
-//! payment settles, and only what was created is found.
+//! recon lists each of them by the day it was settled; each settlement is a
+//! signed `settlement.processed` webhook; only a captured payment settles,
+//! and only what was created is found.
 
 mod support;
 
 use paygen::razorpay;
+use paygen::webhooks::razorpay::Event;
 use paygen_mock::Happening;
-use support::{razorpay_captured, razorpay_mock, razorpay_payment, razorpay_says, refused};
+use support::{
+    razorpay_captured, razorpay_events, razorpay_mock, razorpay_payment, razorpay_says, refused,
+    webhook_receiver,
+};
 
 async fn settlements(client: &razorpay::Client) -> Vec<razorpay::Settlement> {
     client
@@ -137,5 +142,25 @@ async fn only_a_captured_payment_settles_and_only_a_made_settlement_is_found() {
     assert_eq!(
         (status, says.as_str()),
         (400, "The id provided does not exist")
+    );
+}
+
+#[tokio::test]
+async fn a_settlement_is_a_signed_webhook() {
+    let (mock, client) = razorpay_mock().await;
+    let payment = razorpay_captured(&mock, &client, 12_345).await;
+    let receiver = webhook_receiver().await;
+    mock.send_webhooks_to(&receiver.uri());
+    let settled = mock.drive(&payment, Happening::Settle).await.unwrap();
+    let events = razorpay_events(&receiver, &mock).await;
+    let [Event::SettlementProcessed(settlement)] = &events[..] else {
+        panic!("one settlement.processed: {events:?}");
+    };
+    assert_eq!(settlement.id, settled["id"].as_str().unwrap());
+    assert_eq!(settlement.amount, 12_345);
+    assert!(settlement.utr.as_deref().is_some_and(|utr| !utr.is_empty()));
+    assert_eq!(
+        events[0].dedup_key(),
+        format!("settlement.processed:{}", settlement.id)
     );
 }

@@ -1,12 +1,17 @@
 //! Razorpay Route's transfers in paygen-mock: only a captured payment is
 //! transferred from, in its currency, never above what it holds; a transfer
-//! is `pending` until processed, and is found by its id and its payment's.
+//! is `pending` until processed (a signed `transfer.processed` webhook), and
+//! is found by its id and its payment's.
 
 mod support;
 
 use paygen::razorpay;
+use paygen::webhooks::razorpay::Event;
 use paygen_mock::Happening;
-use support::{razorpay_captured, razorpay_mock, razorpay_payment, razorpay_says, refused};
+use support::{
+    razorpay_captured, razorpay_events, razorpay_mock, razorpay_payment, razorpay_says, refused,
+    webhook_receiver,
+};
 
 fn transfer(account: &str, amount: i64, currency: &str) -> razorpay::NewTransfer {
     razorpay::NewTransfer::builder()
@@ -109,4 +114,28 @@ async fn only_a_captured_payment_is_transferred_from() {
             .await,
     ));
     assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn a_processed_transfer_is_a_signed_webhook() {
+    let (mock, client) = razorpay_mock().await;
+    let payment = razorpay_captured(&mock, &client, 20_000).await;
+    let made = client
+        .create_payment_transfers(
+            &transfers(vec![transfer("acc_IROu8Nod6PXPtZ", 5_000, "INR")]),
+            &razorpay::CreatePaymentTransfersParams::new(&payment),
+        )
+        .await
+        .unwrap();
+    let receiver = webhook_receiver().await;
+    mock.send_webhooks_to(&receiver.uri());
+    let id = made.items[0].id.clone();
+    mock.drive(&id, Happening::Settle).await.unwrap();
+    let events = razorpay_events(&receiver, &mock).await;
+    let [Event::TransferProcessed(processed)] = &events[..] else {
+        panic!("one transfer.processed: {events:?}");
+    };
+    assert_eq!(processed.id, id);
+    assert_eq!(processed.status, razorpay::TransferStatus::Processed);
+    assert_eq!(events[0].dedup_key(), format!("transfer.processed:{id}"));
 }

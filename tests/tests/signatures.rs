@@ -556,10 +556,10 @@ fn dedup_keys_come_from_signed_content_so_a_replay_under_a_fresh_id_has_the_same
     // An event paygen has no type for: its name and a digest of its JSON,
     // which spacing does not change and any other content does.
     let other = |body: &[u8]| razorpay::decode_event(body).unwrap().dedup_key();
-    let a = other(br#"{"event":"settlement.processed","payload":{},"created_at":1}"#);
-    let spaced = other(br#"{ "event": "settlement.processed", "payload": {}, "created_at": 1 }"#);
-    let later = other(br#"{"event":"settlement.processed","payload":{},"created_at":2}"#);
-    assert!(a.starts_with("settlement.processed:sha256:"), "{a}");
+    let a = other(br#"{"event":"subscription.charged","payload":{},"created_at":1}"#);
+    let spaced = other(br#"{ "event": "subscription.charged", "payload": {}, "created_at": 1 }"#);
+    let later = other(br#"{"event":"subscription.charged","payload":{},"created_at":2}"#);
+    assert!(a.starts_with("subscription.charged:sha256:"), "{a}");
     assert_eq!(a, spaced);
     assert_ne!(a, later);
 

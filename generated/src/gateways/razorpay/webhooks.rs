@@ -65,6 +65,12 @@ pub enum WebhookEventName {
     QrCodeCredited,
     #[paygen(rename = "qr_code.closed")]
     QrCodeClosed,
+    #[paygen(rename = "settlement.processed")]
+    SettlementProcessed,
+    #[paygen(rename = "transfer.processed")]
+    TransferProcessed,
+    #[paygen(rename = "transfer.failed")]
+    TransferFailed,
     #[paygen(other)]
     Unknown(String),
 }
@@ -85,6 +91,10 @@ pub struct WebhookPayload {
     pub dispute: Option<DisputeWrapper>,
     /// The QR Code (Razorpay's QR Codes webhook page).
     pub qr_code: Option<QrCodeWrapper>,
+    /// The settlement (Razorpay's settlements webhook page).
+    pub settlement: Option<SettlementWrapper>,
+    /// The transfer (Razorpay's Route webhooks page).
+    pub transfer: Option<TransferWrapper>,
 }
 
 /// The payment.
@@ -133,4 +143,20 @@ pub struct DisputeWrapper {
 pub struct QrCodeWrapper {
     /// A QR Code.
     pub entity: Option<QrCode>,
+}
+
+/// The settlement (Razorpay's settlements webhook page).
+#[paygen::model]
+#[non_exhaustive]
+pub struct SettlementWrapper {
+    /// Money paid out to your bank account.
+    pub entity: Option<Settlement>,
+}
+
+/// The transfer (Razorpay's Route webhooks page).
+#[paygen::model]
+#[non_exhaustive]
+pub struct TransferWrapper {
+    /// A part of a payment transferred to a Linked Account.
+    pub entity: Option<Transfer>,
 }

@@ -8,17 +8,19 @@
 //! fetch all, recon: "all transactions such as payments, refunds, transfers
 //! and adjustments settled to your account on a particular day or month"),
 //! <https://razorpay.com/docs/payments/settlements/> (captured payments are
-//! settled on your settlement cycle). Inferred, as the pages do not show
+//! settled on your settlement cycle), <https://razorpay.com/docs/webhooks/settlements/>
+//! (`settlement.processed` once the funds are sent). Inferred, as the pages do not show
 //! them: that a settlement is `processed` at once, that fees and tax are 0
 //! (the pages' "normal settlement"), the refusal when nothing is left to
 //! settle, and that a settlement whose refunds outweigh its payments is
-//! refused rather than made negative. Not simulated: transfers,
-//! adjustments, and the `settlement.processed` webhook.
+//! refused rather than made negative, and the webhook's payload (the
+//! settlement, wrapped as every entity of a delivery is). Not simulated:
+//! transfers' share of a settlement, and adjustments.
 
 use serde_json::{json, Value};
 
 use super::{collection_up_to, find, PAYMENT, REFUND};
-use crate::sim::{no_transition, text, Call, Outcome, Refusal};
+use crate::sim::{no_transition, text, Call, Notice, Outcome, Refusal};
 use crate::world::{now, rfc3339, World};
 use crate::Happening;
 
@@ -98,8 +100,11 @@ pub(super) fn settle(world: &mut World, id: &str) -> Result<Outcome, Refusal> {
     }
     world.put(SETTLEMENT, &settlement_id, &settlement);
     Ok(Outcome {
+        notices: vec![Notice {
+            event: "settlement.processed",
+            payload: json!({"settlement": {"entity": settlement}}),
+        }],
         entity: settlement,
-        notices: Vec::new(),
     })
 }
 

@@ -1,17 +1,20 @@
 //! Razorpay Route's transfers of a payment: only a captured payment is
 //! transferred from, in its currency, and its transfers never add up to more
 //! than it; a transfer is `pending` until the test processes it
-//! (`Happening::Settle` on the transfer: `processed`).
+//! (`Happening::Settle` on the transfer: `processed`, with a
+//! `transfer.processed` webhook).
 //!
 //! Pages: <https://razorpay.com/docs/api/payments/route/transfers/>
 //! (create from a payment: "once the payment is captured", fetch a payment's
-//! transfers, fetch one). Inferred, as the pages do not show them: the
-//! refusals' texts, and that fees and tax are 0 in the mock.
+//! transfers, fetch one), <https://razorpay.com/docs/webhooks/route/>
+//! (`transfer.processed`). Inferred, as the pages do not show them: the
+//! refusals' texts, that fees and tax are 0 in the mock, and the webhook's
+//! payload (the transfer, wrapped as every entity of a delivery is).
 
 use serde_json::{json, Value};
 
 use super::{collection_of, find, PAYMENT};
-use crate::sim::{integer, no_transition, text, Call, Outcome, Refusal};
+use crate::sim::{integer, no_transition, text, Call, Notice, Outcome, Refusal};
 use crate::world::{now, World};
 use crate::Happening;
 
@@ -123,8 +126,12 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
     }
     transfer["status"] = json!("processed");
     transfer["processed_at"] = json!(now());
+    let transfer = transfer.clone();
     Ok(Outcome {
-        entity: transfer.clone(),
-        notices: Vec::new(),
+        notices: vec![Notice {
+            event: "transfer.processed",
+            payload: json!({"transfer": {"entity": transfer}}),
+        }],
+        entity: transfer,
     })
 }
