@@ -2,7 +2,7 @@
 //! -> `CHARGED`, or `AUTHORIZATION_FAILED`, after which a new transaction may
 //! be started; refunds only of a `CHARGED` order, their sum never above its
 //! amount, one per `unique_request_id`, `PENDING` -> `SUCCESS`; customers
-//! (`customers`).
+//! (`customers`); saved cards (`cards`); mandates (`mandates`).
 //!
 //! Pages: <https://juspay.io/in/docs/api-reference/docs/express-checkout/create-order-api>,
 //! .../order-status-api (statuses and their ids: NEW 10, PENDING_VBV 23,
@@ -13,6 +13,7 @@
 
 mod cards;
 mod customers;
+mod mandates;
 
 use serde_json::{json, Value};
 
@@ -45,6 +46,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "refund_order" => refund_order(call, world),
         "create_customer" | "get_customer" | "update_customer" => customers::answer(call, world),
         "create_card_txn" | "list_cards" | "delete_card" => cards::answer(call, world),
+        "execute_mandate" | "revoke_mandate" => mandates::answer(call, world),
         _ => super::generic::answer(call, world),
     }
 }
@@ -76,35 +78,59 @@ fn hex_id(prefix: &str) -> String {
     format!("{prefix}{hex}")
 }
 
+/// A new order, `NEW`, of `amount` for `customer_id`, with nothing else sent.
+fn fresh_order(order_id: &str, merchant: Option<&str>, customer_id: Value, amount: Value) -> Value {
+    let id = hex_id("ordeh_");
+    let mut order = json!({
+        "id": id,
+        "order_id": order_id,
+        "merchant_id": merchant,
+        "customer_id": customer_id,
+        "customer_email": null,
+        "customer_phone": null,
+        "product_id": null,
+        "amount": amount,
+        "effective_amount": amount,
+        "amount_refunded": 0,
+        "refunded": false,
+        "currency": "INR",
+        "date_created": rfc3339(now()),
+        "return_url": null,
+        "udf1": null,
+        "udf2": null,
+        "payment_links": {"web": format!("https://api.juspay.in/merchant/pay/{id}")},
+        "refunds": [],
+    });
+    set_status(&mut order, "NEW");
+    order
+}
+
 fn create_order(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     let order_id = call.text("order_id").unwrap_or_default().to_owned();
     let order = match world.get(ORDER, &order_id) {
         Some(order) => order.clone(),
         None => {
-            let id = hex_id("ordeh_");
+            let mandate = mandates::asked(call)?;
             let amount = decimal(call.field("amount")).map_or(Value::Null, number);
-            let mut order = json!({
-                "id": id,
-                "order_id": order_id,
-                "merchant_id": call.header("x-merchantid"),
-                "customer_id": call.field("customer_id"),
-                "customer_email": call.field("customer_email"),
-                "customer_phone": call.field("customer_phone"),
-                "product_id": call.field("product_id"),
-                "amount": amount,
-                "effective_amount": amount,
-                "amount_refunded": 0,
-                "refunded": false,
-                "currency": call.field("currency").cloned().unwrap_or(json!("INR")),
-                "date_created": rfc3339(now()),
-                "return_url": call.field("return_url"),
-                "udf1": call.field("udf1"),
-                "udf2": call.field("udf2"),
-                "payment_links": {"web": format!("https://api.juspay.in/merchant/pay/{id}")},
-                "refunds": [],
-            });
-            set_status(&mut order, "NEW");
+            let customer = call.field("customer_id").cloned().unwrap_or(Value::Null);
+            let mut order = fresh_order(&order_id, call.header("x-merchantid"), customer, amount);
+            for sent in [
+                "customer_email",
+                "customer_phone",
+                "product_id",
+                "currency",
+                "return_url",
+                "udf1",
+                "udf2",
+            ] {
+                if let Some(value) = call.field(sent) {
+                    order[sent] = value.clone();
+                }
+            }
             world.put(ORDER, &order_id, &order);
+            if let Some(terms) = mandate {
+                mandates::await_payment(world, &order_id, &terms);
+            }
             order
         }
     };
@@ -314,8 +340,10 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
             });
             let mut order = order.clone();
             drop(guard);
-            // A new card asked to be saved is saved once its payment succeeds.
-            if cards::save_charged(world, &mut order) {
+            // A new card asked to be saved is saved once its payment succeeds,
+            // and a mandate asked for is registered.
+            let saved = cards::save_charged(world, &mut order);
+            if mandates::register_charged(world, &mut order) || saved {
                 world.put(ORDER, &order_id, &order);
             }
             Ok(Outcome {

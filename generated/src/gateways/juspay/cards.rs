@@ -58,6 +58,9 @@ pub struct CardTxnRequest {
     pub card_security_code: Option<Secret>,
     /// Keep a new card for the order's customer once the payment succeeds.
     pub save_to_locker: Option<bool>,
+    /// Register the order's mandate with this payment, when the order made it `OPTIONAL`
+    /// (`options.create_mandate`); a `REQUIRED` mandate is registered either way.
+    pub should_create_mandate: Option<bool>,
     /// Send the customer to the order's `return_url` after paying (recommended).
     pub redirect_after_payment: bool,
     /// `json`.

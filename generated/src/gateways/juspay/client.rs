@@ -348,6 +348,84 @@ impl Client {
     ) -> paygen::Result<EligibilityResponse, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Debit a customer's mandate, as a new order.
+    ///
+    /// Creates the order and its transaction on the mandate, for at most the mandate's
+    /// `max_amount` (exactly it, for a `FIXED` mandate). The transaction is `PENDING_VBV`
+    /// until the bank answers; read the order's status, or wait for its webhook.
+    ///
+    /// `POST /txns`
+    ///
+    /// Source: <https://juspay.io/in/docs/hyper-checkout/android/mandates-subscriptions/mandate-execution-api>
+    pub async fn execute_mandate(
+        &self,
+        request: &MandateExecutionRequest,
+        params: &ExecuteMandateParams,
+    ) -> paygen::Result<TxnsResponse, ErrorResponse> {
+        self.http.post("execute_mandate", "/txns", request, params).await
+    }
+    /// Builds [`execute_mandate`](Self::execute_mandate)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_execute_mandate`](Self::decode_execute_mandate).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_execute_mandate(
+        &self,
+        request: &MandateExecutionRequest,
+        params: &ExecuteMandateParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("execute_mandate", "/txns"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_execute_mandate`](Self::prepare_execute_mandate) built, however it was sent, as [`execute_mandate`](Self::execute_mandate) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_execute_mandate(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<TxnsResponse, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Revoke an active mandate; it takes no more debits.
+    ///
+    /// `POST /mandates/{mandate_id}`
+    ///
+    /// Source: <https://juspay.io/api-reference-global/docs/mandates/revoke-mandate-api>
+    pub async fn revoke_mandate(
+        &self,
+        request: &RevokeMandateRequest,
+        params: &RevokeMandateParams,
+    ) -> paygen::Result<RevokedMandate, ErrorResponse> {
+        self.http.post("revoke_mandate", "/mandates/{mandate_id}", request, params).await
+    }
+    /// Builds [`revoke_mandate`](Self::revoke_mandate)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_revoke_mandate`](Self::decode_revoke_mandate).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_revoke_mandate(
+        &self,
+        request: &RevokeMandateRequest,
+        params: &RevokeMandateParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("revoke_mandate", "/mandates/{mandate_id}"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_revoke_mandate`](Self::prepare_revoke_mandate) built, however it was sent, as [`revoke_mandate`](Self::revoke_mandate) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_revoke_mandate(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<RevokedMandate, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Change an order's amount, address or your own values.
     ///
     /// Only the amount, the address fields and udf1 to udf10 can be changed; a field left out

@@ -30,6 +30,8 @@ mod eligibility;
 pub use eligibility::*;
 mod gateway;
 pub use gateway::*;
+mod mandates;
+pub use mandates::*;
 mod order_update;
 pub use order_update::*;
 mod orders;
@@ -49,6 +51,7 @@ pub const SECRET_FIELDS: &[&str] = &[
     "card_token",
     "client_auth_token",
     "customer_phone",
+    "mandate_token",
     "mobile_number",
     "phoneNumber",
     "shipping_address_phone",

@@ -50,6 +50,39 @@ pub struct CreateOrderRequest {
     /// `true` to get a `client_auth_token` for the SDK in the response.
     #[serde(rename = "options.get_client_auth_token")]
     pub options_get_client_auth_token: Option<bool>,
+    /// Set up a mandate (recurring debits) with this order's payment: `REQUIRED`, or
+    /// `OPTIONAL` (the customer chooses; a card transaction asks with
+    /// `should_create_mandate`). Give `mandate.max_amount` with it.
+    /// Example: `REQUIRED`
+    #[serde(rename = "options.create_mandate")]
+    pub options_create_mandate: Option<CreateMandate>,
+    /// The most one debit of the mandate takes, in the currency's main unit; with
+    /// `options.create_mandate`, Juspay requires it.
+    /// Example: `1000.0`
+    #[serde(rename = "mandate.max_amount")]
+    #[paygen(range(min = 0.01, multiple_of = 0.01))]
+    pub mandate_max_amount: Option<Decimal>,
+    /// `FIXED`: every debit is `mandate.max_amount`; `VARIABLE`: any amount up to it.
+    /// Example: `VARIABLE`
+    #[serde(rename = "mandate.amount_rule")]
+    pub mandate_amount_rule: Option<MandateAmountRule>,
+    /// How often the mandate may be debited.
+    /// Example: `MONTHLY`
+    #[serde(rename = "mandate.frequency")]
+    pub mandate_frequency: Option<MandateFrequency>,
+    /// When the mandate starts, as Unix seconds.
+    /// Example: `1701456000`
+    #[serde(rename = "mandate.start_date")]
+    #[paygen(pattern = "^[0-9]{1,12}$")]
+    pub mandate_start_date: Option<String>,
+    /// When the mandate ends, as Unix seconds.
+    /// Example: `1764528000`
+    #[serde(rename = "mandate.end_date")]
+    #[paygen(pattern = "^[0-9]{1,12}$")]
+    pub mandate_end_date: Option<String>,
+    /// Whether the customer may revoke the mandate themselves.
+    #[serde(rename = "mandate.revokable_by_customer")]
+    pub mandate_revokable_by_customer: Option<bool>,
     /// Billing address, first name.
     pub billing_address_first_name: Option<String>,
     /// Billing address, last name.
@@ -240,6 +273,91 @@ pub struct OrderStatus {
     pub payment_gateway_response: Option<GatewayResponse>,
     /// The order's refunds, newest last.
     pub refunds: Option<Vec<OrderRefund>>,
+    /// The mandate the order registered or debited.
+    pub mandate: Option<OrderMandate>,
+}
+
+/// Set up a mandate (recurring debits) with this order's payment: `REQUIRED`, or
+/// `OPTIONAL` (the customer chooses; a card transaction asks with
+/// `should_create_mandate`). Give `mandate.max_amount` with it.
+#[paygen::model]
+#[non_exhaustive]
+#[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CreateMandate {
+    Required,
+    Optional,
+}
+
+/// `FIXED`: every debit is `mandate.max_amount`; `VARIABLE`: any amount up to it.
+#[paygen::model]
+#[non_exhaustive]
+#[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MandateAmountRule {
+    Fixed,
+    Variable,
+}
+
+/// How often the mandate may be debited.
+#[paygen::model]
+#[non_exhaustive]
+#[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MandateFrequency {
+    Onetime,
+    Daily,
+    Weekly,
+    Fortnightly,
+    Monthly,
+    Bimonthly,
+    Quarterly,
+    Halfyearly,
+    Yearly,
+    Aspresented,
+}
+
+/// The mandate's state: `CREATED` until the payment registers it, `ACTIVE` while it may
+/// be debited, then `PAUSED`, `REVOKED`, `FAILURE` or `EXPIRED`.
+#[paygen::model]
+#[non_exhaustive]
+#[paygen(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MandateStatus {
+    Created,
+    Active,
+    Paused,
+    Revoked,
+    Failure,
+    Expired,
+    #[paygen(other)]
+    Unknown(String),
+}
+
+/// The mandate the order registered or debited.
+#[paygen::model]
+#[non_exhaustive]
+pub struct OrderMandate {
+    /// Juspay's identifier of the mandate; debit it with `execute_mandate`.
+    #[paygen(required)]
+    pub mandate_id: String,
+    /// Another identifier of the mandate.
+    pub mandate_token: Option<Secret>,
+    /// The mandate's state: `CREATED` until the payment registers it, `ACTIVE` while it may
+    /// be debited, then `PAUSED`, `REVOKED`, `FAILURE` or `EXPIRED`.
+    pub mandate_status: MandateStatus,
+    /// `MANDATE` for a card, `EMANDATE` for UPI, net banking or a wallet.
+    pub mandate_type: Option<String>,
+    /// The most one debit takes.
+    pub max_amount: Option<Decimal>,
+    /// `FIXED` or `VARIABLE`.
+    pub amount_rule: Option<String>,
+    /// How often it may be debited.
+    pub frequency: Option<String>,
+    /// The mandate's currency.
+    pub currency: Option<String>,
+    /// When it starts, as Unix seconds.
+    pub start_date: Option<String>,
+    /// When it ends, as Unix seconds.
+    pub end_date: Option<String>,
+    /// When it became `ACTIVE`.
+    pub activated_at: Option<String>,
 }
 
 /// The card a card transaction used, as the order status shows it (never its number):

@@ -103,6 +103,7 @@ fn create_card_txn(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal>
         }
     };
     let mut started = start_txn(call, world, "CARD", &brand)?;
+    super::mandates::note_txn(call, world, &started.order_id)?;
     started.order["card"] = card.clone();
     started.order["auth_type"] = json!("THREE_DS");
     // A form's `true` is text.
