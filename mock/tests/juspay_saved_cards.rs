@@ -1,7 +1,8 @@
 //! Juspay's saved cards in paygen-mock: a new card asked to be saved is the
 //! customer's once its payment is charged, pays that customer's next order
 //! by its token, and once deleted pays nothing; nothing is saved unasked or
-//! unpaid.
+//! unpaid. A created customer's card is also saved without a payment
+//! (`add_card`), once however often it is added.
 
 mod support;
 
@@ -192,4 +193,100 @@ async fn a_card_is_saved_only_when_asked_and_paid() {
         (status, body.error_code.as_deref()),
         (400, Some("INVALID_REQUEST"))
     );
+}
+
+/// An `add_card` request for `customer`, with no card yet.
+fn add_request(customer: &str) -> juspay::AddCardRequest {
+    juspay::AddCardRequest::builder()
+        .merchant_id("merchant_id")
+        .customer_id(customer)
+        .build()
+        .unwrap_or_else(|report| panic!("{report}"))
+}
+
+#[tokio::test]
+async fn a_created_customers_card_is_saved_without_a_payment_and_pays_their_order() {
+    let (mock, client) = juspay_mock().await;
+    client
+        .create_customer(
+            &juspay::CreateCustomerRequest::new(ASHA, "9812345678"),
+            &juspay::CreateCustomerParams::new(ASHA),
+        )
+        .await
+        .unwrap();
+    let mut card = add_request(ASHA);
+    card.card_number = Some(paygen::CardNumber::new("5105105105105100"));
+    card.card_exp_year = Some("2031".into());
+    card.card_exp_month = Some("04".into());
+    card.name_on_card = Some("Asha Rao".into());
+    card.nickname = Some("Travel card".into());
+    let params = juspay::AddCardParams::new(ASHA);
+    let added = client.add_card(&card, &params).await.unwrap();
+    let again = client.add_card(&card, &params).await.unwrap();
+    assert_eq!(again.card_token, added.card_token, "one card, saved once");
+
+    let listed = cards(&client, ASHA).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0].card_reference,
+        added.card_reference.clone().unwrap()
+    );
+    assert_eq!(listed[0].nickname.as_deref(), Some("Travel card"));
+    assert_eq!(listed[0].card_number.as_deref(), Some("XXXX-XXXXXXXX-5100"));
+    assert_eq!(listed[0].card_exp_year.as_deref(), Some("2031"));
+    assert_eq!(listed[0].card_brand.as_deref(), Some("MASTERCARD"));
+
+    order(&client, "order_added_card", ASHA).await;
+    pay(
+        &client,
+        &saved_card("order_added_card", added.card_token.expose()),
+        ASHA,
+    )
+    .await
+    .unwrap();
+    mock.drive("order_added_card", Happening::Pay)
+        .await
+        .unwrap();
+    let status = juspay_status(&client, "order_added_card", ASHA).await;
+    assert_eq!(status.status, juspay::OrderStatusName::Charged);
+}
+
+#[tokio::test]
+async fn a_card_is_not_added_for_an_unknown_customer_or_by_a_token_juspay_did_not_give() {
+    let (_mock, client) = juspay_mock().await;
+    let mut card = add_request("nobody-made-me");
+    card.card_number = Some(paygen::CardNumber::new("4111111111111111"));
+    card.card_exp_year = Some("2030".into());
+    card.card_exp_month = Some("12".into());
+    let (status, body) = refused(
+        client
+            .add_card(&card, &juspay::AddCardParams::new("nobody-made-me"))
+            .await,
+    );
+    assert_eq!(
+        (status, body.error_code.as_deref()),
+        (400, Some("INVALID_CUSTOMER"))
+    );
+
+    client
+        .create_customer(
+            &juspay::CreateCustomerRequest::new(ASHA, "9812345678"),
+            &juspay::CreateCustomerParams::new(ASHA),
+        )
+        .await
+        .unwrap();
+    let mut by_token = add_request(ASHA);
+    by_token.token = Some("tkn_2vnerrtkzyku8jnutiz1".into());
+    let (status, body) = refused(
+        client
+            .add_card(&by_token, &juspay::AddCardParams::new(ASHA))
+            .await,
+    );
+    assert_eq!(
+        (status, body.error_code.as_deref()),
+        (400, Some("INVALID_TOKEN"))
+    );
+    // Neither a number nor a token: refused before it is sent.
+    let neither = add_request(ASHA);
+    assert!(paygen::Validate::validate(&neither).is_err());
 }

@@ -45,7 +45,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "create_txn" => create_txn(call, world),
         "refund_order" => refund_order(call, world),
         "create_customer" | "get_customer" | "update_customer" => customers::answer(call, world),
-        "create_card_txn" | "list_cards" | "delete_card" => cards::answer(call, world),
+        "create_card_txn" | "list_cards" | "delete_card" | "add_card" => cards::answer(call, world),
         "execute_mandate" | "revoke_mandate" => mandates::answer(call, world),
         _ => super::generic::answer(call, world),
     }

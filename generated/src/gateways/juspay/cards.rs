@@ -137,6 +137,63 @@ pub struct SavedCard {
     pub expired: Option<bool>,
 }
 
+/// A customer's card to save, by its number or by a Tokenize API token.
+#[paygen::model]
+#[paygen(body = "form")]
+#[allow(clippy::duplicated_attributes)]
+#[paygen(
+    required_if(field = "card_exp_year", when = "card_number"),
+    required_if(field = "card_exp_month", when = "card_number")
+)]
+#[paygen(any_of("token", "card_number"))]
+pub struct AddCardRequest {
+    /// Your merchant id.
+    /// Example: `merchant_id`
+    #[paygen(required)]
+    pub merchant_id: String,
+    /// The customer, as `create_customer` made them (their id or your `object_reference_id`).
+    /// Example: `user_101`
+    #[paygen(required)]
+    pub customer_id: String,
+    /// The customer's email address.
+    /// Example: `customer@example.com`
+    pub customer_email: Option<String>,
+    /// A token from Juspay's Tokenize API, at most 15 minutes old; instead of the card's number and expiry.
+    /// Example: `tkn_2vnerrtkzyku8jnutiz1`
+    #[paygen(length(min = 1))]
+    pub token: Option<Secret>,
+    /// The card's number.
+    /// Example: `4111111111111111`
+    pub card_number: Option<CardNumber>,
+    /// The expiry year, `YYYY`.
+    /// Example: `2030`
+    #[paygen(pattern = "^[0-9]{4}$")]
+    pub card_exp_year: Option<Secret>,
+    /// The expiry month, `MM`.
+    /// Example: `07`
+    #[paygen(pattern = "^(0[1-9]|1[0-2])$")]
+    pub card_exp_month: Option<Secret>,
+    /// The cardholder's name.
+    /// Example: `Asha Rao`
+    pub name_on_card: Option<String>,
+    /// A label the customer knows the card by.
+    /// Example: `Visa card`
+    pub nickname: Option<String>,
+}
+
+/// A saved card's token and references.
+#[paygen::model]
+#[non_exhaustive]
+pub struct AddedCard {
+    /// Pays with the card (`create_card_txn`); short-lived, so list the cards again later.
+    #[paygen(required)]
+    pub card_token: Secret,
+    /// The card's lasting reference.
+    pub card_reference: Option<String>,
+    /// The same for the same card, across customers and merchants.
+    pub card_fingerprint: Option<String>,
+}
+
 /// The saved card to delete.
 #[paygen::model]
 #[paygen(body = "form")]
@@ -184,6 +241,20 @@ pub struct ListCardsParams {
     #[param(query = "customer_id")]
     #[paygen(required)]
     pub customer_id: String,
+    /// The customer's id (or, for a guest, an order or cart id). Send the same value in
+    /// every call for the same customer: calls are routed by it.
+    /// Example: `customer_1122`
+    ///
+    /// Sent as the `x-routing-id` header.
+    /// Limits: not empty.
+    #[param(header = "x-routing-id")]
+    #[paygen(required)]
+    pub x_routing_id: String,
+}
+
+/// Path and header parameters of [`Client::add_card`](super::Client::add_card).
+#[paygen::params]
+pub struct AddCardParams {
     /// The customer's id (or, for a guest, an order or cart id). Send the same value in
     /// every call for the same customer: calls are routed by it.
     /// Example: `customer_1122`

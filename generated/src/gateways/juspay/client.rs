@@ -152,6 +152,48 @@ impl Client {
     ) -> paygen::Result<SavedCards, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Save a customer's card without a payment.
+    ///
+    /// Saves the card to Juspay's locker for the customer, created first with
+    /// `create_customer`: from its number and expiry, or from a token Juspay's Tokenize API
+    /// gave in the last 15 minutes. Juspay takes only international cards here (card-on-file
+    /// rules); a domestic card is saved through a payment (`save_to_locker`).
+    ///
+    /// `POST /card/add`
+    ///
+    /// Source: <https://docs.juspay.io/api-reference/docs/express-checkout/add-card>
+    pub async fn add_card(
+        &self,
+        request: &AddCardRequest,
+        params: &AddCardParams,
+    ) -> paygen::Result<AddedCard, ErrorResponse> {
+        self.http.post("add_card", "/card/add", request, params).await
+    }
+    /// Builds [`add_card`](Self::add_card)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_add_card`](Self::decode_add_card).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_add_card(
+        &self,
+        request: &AddCardRequest,
+        params: &AddCardParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("add_card", "/card/add"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_add_card`](Self::prepare_add_card) built, however it was sent, as [`add_card`](Self::add_card) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_add_card(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<AddedCard, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Delete a saved card.
     ///
     /// `POST /card/delete`

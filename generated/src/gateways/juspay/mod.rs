@@ -55,4 +55,5 @@ pub const SECRET_FIELDS: &[&str] = &[
     "mobile_number",
     "phoneNumber",
     "shipping_address_phone",
+    "token",
 ];

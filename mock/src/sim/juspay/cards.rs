@@ -1,5 +1,6 @@
 //! Juspay's saved cards: a card transaction with `save_to_locker` keeps its
-//! card for the order's customer once the payment is charged; a saved card
+//! card for the order's customer once the payment is charged, and
+//! `add_card` keeps a created customer's card without a payment; a saved card
 //! pays by its token, only for its own customer's orders; a deleted card's
 //! token pays nothing and deletes nothing. The mock never keeps a card's
 //! number or security code: only what the list shows (the masked number,
@@ -8,11 +9,13 @@
 //! Pages: <https://juspay.io/in/docs/api-reference/docs/express-checkout/credit--debit-card-transaction>
 //! (a new card or a saved one's token; "the card will be saved in locker when
 //! the transaction is successful"), .../list-stored-cards, .../delete-card,
-//! .../order-status-api (the order's `card`). Inferred, as the pages do not
+//! .../order-status-api (the order's `card`), .../add-card (a created
+//! customer; a card by number or a Tokenize token). Inferred, as the pages do not
 //! show them: the refusals' codes and texts, that a token stays valid until
 //! its card is deleted, that one card saved twice for a customer is one
 //! saved card, that a card's brand is read from its first digit when not
-//! sent, and that a customer with no saved card lists none.
+//! sent, that a customer with no saved card lists none, and the refusal of
+//! an unknown customer and of a token (the mock has no Tokenize API).
 
 use serde_json::{json, Value};
 
@@ -30,6 +33,7 @@ const TO_SAVE: &str = "card_to_save";
 pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     match call.operation {
         "create_card_txn" => create_card_txn(call, world),
+        "add_card" => add_card(call, world),
         "list_cards" => Ok(list(call, world)),
         "delete_card" => delete(call, world),
         _ => crate::sim::generic::answer(call, world),
@@ -80,7 +84,13 @@ fn create_card_txn(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal>
     let saved = match token {
         Some(token) => {
             let card = world.get(CARD, token).ok_or_else(invalid_token)?;
-            if customer.as_deref() != card["customer_id"].as_str() {
+            // The order's customer, by either id it is known by.
+            let theirs = customer.as_deref().is_some_and(|customer| {
+                ids_of(world, customer)
+                    .iter()
+                    .any(|id| card["customer_id"] == id.as_str())
+            });
+            if !theirs {
                 return Err(invalid_token());
             }
             Some(card)
@@ -171,8 +181,19 @@ pub(super) fn save_charged(world: &mut World, order: &mut Value) -> bool {
         return false;
     };
     world.remove(TO_SAVE, &txn);
-    let customer = text(&card, "customer_id");
-    let last_four = text(&card, "last_four_digits");
+    let saved = keep(world, &card, "");
+    order["card"]["saved_to_locker"] = json!(true);
+    order["card"]["card_reference"] = saved["card_reference"].clone();
+    order["card"]["card_fingerprint"] = saved["card_fingerprint"].clone();
+    true
+}
+
+/// Saves `card` (an order's `card`, with its `customer_id`) for its
+/// customer, or finds it saved already: the same card saved twice for a
+/// customer is one saved card.
+fn keep(world: &mut World, card: &Value, nickname: &str) -> Value {
+    let customer = text(card, "customer_id");
+    let last_four = text(card, "last_four_digits");
     let same = |saved: &Value| {
         saved["customer_id"] == customer
             && saved["card_isin"] == card["card_isin"]
@@ -186,7 +207,7 @@ pub(super) fn save_charged(world: &mut World, order: &mut Value) -> bool {
         .all(CARD)
         .find(|(_, saved)| same(saved))
         .map(|(_, c)| c);
-    let saved = match existing {
+    match existing {
         Some(saved) => saved,
         None => {
             let token = uuid(world);
@@ -199,7 +220,7 @@ pub(super) fn save_charged(world: &mut World, order: &mut Value) -> bool {
                 "card_exp_year": card["expiry_year"],
                 "card_exp_month": card["expiry_month"],
                 "card_brand": card["card_brand"],
-                "nickname": "",
+                "nickname": nickname,
                 "name_on_card": card["name_on_card"],
                 "expired": false,
                 "customer_id": customer,
@@ -207,11 +228,36 @@ pub(super) fn save_charged(world: &mut World, order: &mut Value) -> bool {
             world.put(CARD, &token, &saved);
             saved
         }
+    }
+}
+
+/// Saves a customer's card without a payment (`/card/add`): by its number
+/// and expiry; a Tokenize API token is refused, as the mock gives none.
+fn add_card(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let customer = call.text("customer_id").unwrap_or_default();
+    let (customer_id, _) = customers::find(world, customer).map_err(|_| {
+        Refusal::bad_request(
+            "INVALID_CUSTOMER",
+            format!("customer `{customer}` was not created (create_customer)"),
+        )
+        .on_field("customer_id")
+    })?;
+    let Some(number) = call.text("card_number") else {
+        return Err(Refusal::bad_request(
+            "INVALID_TOKEN",
+            "token is not one Juspay's Tokenize API gave in the last 15 minutes",
+        )
+        .on_field("token"));
     };
-    order["card"]["saved_to_locker"] = json!(true);
-    order["card"]["card_reference"] = saved["card_reference"].clone();
-    order["card"]["card_fingerprint"] = saved["card_fingerprint"].clone();
-    true
+    let number: String = number.chars().filter(char::is_ascii_digit).collect();
+    let mut card = new_card(call, &number, brand_of(&number));
+    card["customer_id"] = json!(customer_id);
+    let saved = keep(world, &card, call.text("nickname").unwrap_or_default());
+    Ok(json!({
+        "card_token": saved["card_token"],
+        "card_reference": saved["card_reference"],
+        "card_fingerprint": saved["card_fingerprint"],
+    }))
 }
 
 /// A token shaped like Juspay's (`c75a9fca-1121-418e-973c-47d5c4971456`).
