@@ -99,6 +99,45 @@ async fn a_card_saved_by_a_paid_order_pays_the_customers_next_order_until_delete
         (400, Some("instrument_id_invalid"))
     );
 
+    // Its network token and cryptogram: secrets, masked in Debug; the token
+    // is not the card's number, and shares only its last four digits.
+    let for_card = |instrument: &str| {
+        cashfree::FetchCryptogramParams::builder()
+            .customer_id(ASHA)
+            .instrument_id(instrument)
+            .build()
+            .unwrap()
+    };
+    let token = client
+        .fetch_cryptogram(&for_card(&instrument))
+        .await
+        .unwrap();
+    assert_eq!(token.instrument_id, instrument);
+    assert_eq!(token.card_display.as_deref(), Some("1111"));
+    let number = token.card_number.as_ref().unwrap().expose().to_owned();
+    assert_eq!(number.len(), 16);
+    assert_ne!(number, "4111111111111111");
+    assert!(token.cryptogram.is_some());
+    let shown = format!("{token:?}");
+    assert!(!shown.contains(&number), "{shown}");
+    assert!(!shown.contains(token.cryptogram.as_ref().unwrap().expose()));
+    let again = client
+        .fetch_cryptogram(&for_card(&instrument))
+        .await
+        .unwrap();
+    assert_ne!(
+        again.cryptogram.unwrap().expose(),
+        token.cryptogram.as_ref().unwrap().expose(),
+        "a fresh cryptogram each time"
+    );
+    let stranger = cashfree::FetchCryptogramParams::builder()
+        .customer_id("someone-else")
+        .instrument_id(&instrument)
+        .build()
+        .unwrap();
+    let (status, _) = refused(client.fetch_cryptogram(&stranger).await);
+    assert_eq!(status, 404);
+
     // Deleted, it is gone.
     let target = cashfree::DeleteInstrumentParams::builder()
         .customer_id(ASHA)
@@ -114,6 +153,8 @@ async fn a_card_saved_by_a_paid_order_pays_the_customers_next_order_until_delete
         .build()
         .unwrap();
     let (status, _) = refused(client.fetch_instrument(&one).await);
+    assert_eq!(status, 404);
+    let (status, _) = refused(client.fetch_cryptogram(&for_card(&instrument)).await);
     assert_eq!(status, 404);
     let session = order(&client, "order_card_4", ASHA).await;
     assert!(pay(&client, session, saved_card(&instrument), false)

@@ -57,7 +57,7 @@ pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "create_offer" | "get_offer" | "get_eligible_offers" | "get_eligible_payment_methods" => {
             offers::answer(call, world)
         }
-        "fetch_instruments" | "fetch_instrument" | "delete_instrument" => {
+        "fetch_instruments" | "fetch_instrument" | "delete_instrument" | "fetch_cryptogram" => {
             instruments::answer(call, world)
         }
         "pay_order" => pay_order(call, world),

@@ -490,6 +490,55 @@ impl Client {
     ) -> paygen::Result<Instrument, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// The network token and a cryptogram to pay with a saved card elsewhere.
+    ///
+    /// The saved card's network token (its number and expiry) and a fresh cryptogram, to pay
+    /// with the card through another processor. Each is a secret: shown masked, sent only
+    /// where a payment needs them.
+    ///
+    /// `GET /customers/{customer_id}/instruments/{instrument_id}/cryptogram`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/latest/token-vault/generate-cryptogram>
+    pub async fn fetch_cryptogram(
+        &self,
+        params: &FetchCryptogramParams,
+    ) -> paygen::Result<CardCryptogram, ErrorResponse> {
+        self.http
+            .get(
+                "fetch_cryptogram",
+                "/customers/{customer_id}/instruments/{instrument_id}/cryptogram",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`fetch_cryptogram`](Self::fetch_cryptogram)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_cryptogram`](Self::decode_fetch_cryptogram).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_cryptogram(
+        &self,
+        params: &FetchCryptogramParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                (
+                    "fetch_cryptogram",
+                    "/customers/{customer_id}/instruments/{instrument_id}/cryptogram",
+                ),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_cryptogram`](Self::prepare_fetch_cryptogram) built, however it was sent, as [`fetch_cryptogram`](Self::fetch_cryptogram) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_cryptogram(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<CardCryptogram, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Create a payment link.
     ///
     /// The link's page is at `link_url` in the response. It expires after 30 days unless

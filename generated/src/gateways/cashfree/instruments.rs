@@ -55,6 +55,27 @@ pub struct InstrumentMeta {
     pub card_type: Option<String>,
 }
 
+/// A saved card's network token and a cryptogram for one payment.
+#[paygen::model]
+#[non_exhaustive]
+pub struct CardCryptogram {
+    /// The saved card.
+    #[paygen(required)]
+    pub instrument_id: String,
+    /// The token requestor id the card network issued.
+    pub token_requestor_id: Option<String>,
+    /// The network token's number (not the card's).
+    pub card_number: Option<Secret>,
+    /// The token's expiry month, `MM`.
+    pub card_expiry_mm: Option<Secret>,
+    /// The token's expiry year.
+    pub card_expiry_yy: Option<Secret>,
+    /// The card network's one-time code for a payment with the token.
+    pub cryptogram: Option<Secret>,
+    /// The last four digits of the card's own number.
+    pub card_display: Option<String>,
+}
+
 /// Path and header parameters of [`Client::fetch_instruments`](super::Client::fetch_instruments).
 #[paygen::params]
 pub struct FetchInstrumentsParams {
@@ -124,6 +145,39 @@ pub struct FetchInstrumentParams {
 /// Path and header parameters of [`Client::delete_instrument`](super::Client::delete_instrument).
 #[paygen::params]
 pub struct DeleteInstrumentParams {
+    /// The API version; the pages and types here follow 2023-08-01.
+    ///
+    /// Sent as the `x-api-version` header.
+    /// When unset, `2023-08-01` is sent.
+    #[param(header = "x-api-version", default = "2023-08-01")]
+    pub x_api_version: Option<String>,
+    /// Your identifier for this call; quote it to Cashfree when asking about a problem.
+    /// Example: `req_7Xy1`
+    ///
+    /// Sent as the `x-request-id` header.
+    #[param(header = "x-request-id")]
+    pub x_request_id: Option<String>,
+    /// Your customer id, as sent in the order's `customer_details`.
+    /// Example: `7112AAA812234`
+    ///
+    /// Fills `{customer_id}` in the path.
+    /// Limits: not empty.
+    #[param(path = "customer_id")]
+    #[paygen(required)]
+    pub customer_id: String,
+    /// The saved card's instrument id.
+    /// Example: `54deabb4-ba45-4a60-9e6a-9c016fe7ab10`
+    ///
+    /// Fills `{instrument_id}` in the path.
+    /// Limits: not empty.
+    #[param(path = "instrument_id")]
+    #[paygen(required)]
+    pub instrument_id: String,
+}
+
+/// Path and header parameters of [`Client::fetch_cryptogram`](super::Client::fetch_cryptogram).
+#[paygen::params]
+pub struct FetchCryptogramParams {
     /// The API version; the pages and types here follow 2023-08-01.
     ///
     /// Sent as the `x-api-version` header.

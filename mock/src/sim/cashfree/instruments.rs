@@ -2,7 +2,8 @@
 //! `save_instrument` is saved for the order's customer once the payment
 //! succeeds, its `instrument_id` pays only that customer's orders, and a
 //! deleted card is `INACTIVE`, neither listed nor found nor paying. An
-//! instrument never holds the card's number or security code.
+//! instrument never holds the card's number or security code; its
+//! cryptogram is a fresh network token of the mock's own with a fresh code.
 //!
 //! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/token-vault/fetch-all-saved-card-instrument>
 //! and the fetch-one and delete pages beside it; .../payments/pay
@@ -32,6 +33,10 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
                 .collect(),
         )),
         "fetch_instrument" => active(world, customer, call.param("instrument_id")),
+        "fetch_cryptogram" => {
+            let instrument = active(world, customer, call.param("instrument_id"))?;
+            Ok(cryptogram(&instrument))
+        }
         "delete_instrument" => {
             let id = call.param("instrument_id");
             active(world, customer, id)?;
@@ -41,6 +46,37 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         }
         _ => crate::sim::generic::answer(call, world),
     }
+}
+
+/// A fresh network token and cryptogram for a saved card: the mock never
+/// kept the card's number, so the token is a number of its own (with the
+/// card's network's first digit) that only shares the card's last four.
+fn cryptogram(instrument: &Value) -> Value {
+    use base64::Engine as _;
+    let display = text(instrument, "instrument_display");
+    let last_four = display
+        .get(display.len().saturating_sub(4)..)
+        .unwrap_or_default();
+    let first = match text(&instrument["instrument_meta"], "card_network") {
+        "mastercard" => '5',
+        "amex" => '3',
+        "rupay" => '6',
+        _ => '4',
+    };
+    let digits: String = (0..15)
+        .map(|_| char::from(b'0' + fastrand::u8(..10)))
+        .collect();
+    let code: Vec<u8> = (0..20).map(|_| fastrand::u8(..)).collect();
+    let expiry = crate::world::rfc3339(now() + 3 * 365 * 86_400);
+    json!({
+        "instrument_id": instrument["instrument_id"],
+        "token_requestor_id": "22457512314",
+        "card_number": format!("{first}{digits}"),
+        "card_expiry_mm": expiry.get(5..7),
+        "card_expiry_yy": expiry.get(0..4),
+        "cryptogram": base64::engine::general_purpose::STANDARD.encode(code),
+        "card_display": last_four,
+    })
 }
 
 /// The customer's saved card `id`, not deleted.
