@@ -1,7 +1,8 @@
 //! Razorpay Route's transfers in paygen-mock: only a captured payment is
 //! transferred from, in its currency, never above what it holds; a transfer
-//! is `pending` until processed (a signed `transfer.processed` webhook), and
-//! is found by its id and its payment's.
+//! is `pending` until processed (a signed `transfer.processed` webhook), is
+//! found by its id and its payment's, and once processed is reversed in
+//! parts, never beyond its amount.
 
 mod support;
 
@@ -138,4 +139,61 @@ async fn a_processed_transfer_is_a_signed_webhook() {
     assert_eq!(processed.id, id);
     assert_eq!(processed.status, razorpay::TransferStatus::Processed);
     assert_eq!(events[0].dedup_key(), format!("transfer.processed:{id}"));
+}
+
+#[tokio::test]
+async fn a_processed_transfer_is_reversed_in_parts_never_beyond_its_amount() {
+    let (mock, client) = razorpay_mock().await;
+    let payment = razorpay_captured(&mock, &client, 30_000).await;
+    let made = client
+        .create_payment_transfers(
+            &transfers(vec![transfer("acc_IROu8Nod6PXPtZ", 10_000, "INR")]),
+            &razorpay::CreatePaymentTransfersParams::new(&payment),
+        )
+        .await
+        .unwrap();
+    let id = made.items[0].id.clone();
+    let params = razorpay::ReverseTransferParams::new(&id);
+    let part = |amount: Option<i64>| razorpay::ReverseTransferRequest {
+        amount,
+        ..Default::default()
+    };
+
+    // Pending: nothing to reverse yet.
+    let (status, says) = razorpay_says(refused(
+        client.reverse_transfer(&part(Some(100)), &params).await,
+    ));
+    assert_eq!(status, 400);
+    assert!(says.contains("only a processed transfer"), "{says}");
+
+    mock.drive(&id, Happening::Settle).await.unwrap();
+    let first = client
+        .reverse_transfer(&part(Some(4_000)), &params)
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.amount, first.transfer_id.as_str()),
+        (4_000, id.as_str())
+    );
+    // More than the 6,000 left: refused; no amount: the 6,000 left.
+    let (status, says) = razorpay_says(refused(
+        client.reverse_transfer(&part(Some(6_001)), &params).await,
+    ));
+    assert_eq!(status, 400);
+    assert!(says.contains("6000 left"), "{says}");
+    let rest = client.reverse_transfer(&part(None), &params).await.unwrap();
+    assert_eq!(rest.amount, 6_000);
+    let fetched = client
+        .fetch_transfer(&razorpay::FetchTransferParams::new(&id))
+        .await
+        .unwrap();
+    assert_eq!(fetched.amount_reversed, Some(10_000));
+    assert!(client.reverse_transfer(&part(None), &params).await.is_err());
+
+    let listed = client
+        .fetch_transfer_reversals(&razorpay::FetchTransferReversalsParams::new(&id))
+        .await
+        .unwrap();
+    let ids: Vec<&str> = listed.items.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, [rest.id.as_str(), first.id.as_str()], "newest first");
 }

@@ -113,9 +113,11 @@ fn entity(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         "list_customer_tokens" | "fetch_customer_token" | "delete_customer_token" => {
             tokens::answer(call, world)
         }
-        "create_payment_transfers" | "fetch_payment_transfers" | "fetch_transfer" => {
-            transfers::answer(call, world)
-        }
+        "create_payment_transfers"
+        | "fetch_payment_transfers"
+        | "fetch_transfer"
+        | "reverse_transfer"
+        | "fetch_transfer_reversals" => transfers::answer(call, world),
         "edit_customer" => edit_customer(call, world),
         "list_customers" => Ok(collection(
             call,

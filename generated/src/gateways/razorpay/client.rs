@@ -1873,4 +1873,89 @@ impl Client {
     ) -> paygen::Result<Transfer, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Read a transfer's reversals, newest first.
+    ///
+    /// `GET /v1/transfers/{id}/reversals`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/route/fetch-reversals/>
+    pub async fn fetch_transfer_reversals(
+        &self,
+        params: &FetchTransferReversalsParams,
+    ) -> paygen::Result<ReversalCollection, ErrorResponse> {
+        self.http
+            .get(
+                "fetch_transfer_reversals",
+                "/v1/transfers/{id}/reversals",
+                &rt::NoBody,
+                params,
+            )
+            .await
+    }
+    /// Builds [`fetch_transfer_reversals`](Self::fetch_transfer_reversals)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_transfer_reversals`](Self::decode_fetch_transfer_reversals).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_fetch_transfer_reversals(
+        &self,
+        params: &FetchTransferReversalsParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::GET,
+                ("fetch_transfer_reversals", "/v1/transfers/{id}/reversals"),
+                None,
+                &rt::NoBody,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_fetch_transfer_reversals`](Self::prepare_fetch_transfer_reversals) built, however it was sent, as [`fetch_transfer_reversals`](Self::fetch_transfer_reversals) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_fetch_transfer_reversals(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<ReversalCollection, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
+    /// Reverse a transfer, wholly or in part, back to your balance.
+    ///
+    /// Debits the Linked Account and credits your balance. Without `amount`, what is left of
+    /// the transfer is reversed; several partial reversals may follow one another, never
+    /// adding up to more than the transfer.
+    ///
+    /// `POST /v1/transfers/{id}/reversals`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/route/transfers/reverse-a-transfer/>
+    pub async fn reverse_transfer(
+        &self,
+        request: &ReverseTransferRequest,
+        params: &ReverseTransferParams,
+    ) -> paygen::Result<Reversal, ErrorResponse> {
+        self.http
+            .post("reverse_transfer", "/v1/transfers/{id}/reversals", request, params)
+            .await
+    }
+    /// Builds [`reverse_transfer`](Self::reverse_transfer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_reverse_transfer`](Self::decode_reverse_transfer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_reverse_transfer(
+        &self,
+        request: &ReverseTransferRequest,
+        params: &ReverseTransferParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("reverse_transfer", "/v1/transfers/{id}/reversals"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_reverse_transfer`](Self::prepare_reverse_transfer) built, however it was sent, as [`reverse_transfer`](Self::reverse_transfer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_reverse_transfer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Reversal, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
 }

@@ -6,6 +6,65 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// How much of the transfer to reverse.
+#[paygen::model]
+#[paygen(body = "json")]
+pub struct ReverseTransferRequest {
+    /// The amount to reverse, in paise; left out, what is left of the transfer.
+    /// Example: `100`
+    #[paygen(range(min = 1))]
+    pub amount: Option<i64>,
+    /// Your notes, up to 15 pairs of at most 256 characters each.
+    /// Example: `{"branch":"Acme Corp Bangalore North"}`
+    #[paygen(count(max = 15), each(length(max = 256)))]
+    pub notes: Option<BTreeMap<String, String>>,
+}
+
+/// A reversal of a transfer.
+#[paygen::model]
+#[non_exhaustive]
+pub struct Reversal {
+    /// The reversal's identifier.
+    #[paygen(required)]
+    pub id: String,
+    /// `reversal`.
+    pub entity: Option<String>,
+    /// The transfer reversed.
+    #[paygen(required)]
+    pub transfer_id: String,
+    /// The amount reversed, in paise.
+    pub amount: i64,
+    /// Razorpay's fee on the reversal.
+    pub fee: Option<i64>,
+    /// The tax on that fee.
+    pub tax: Option<i64>,
+    /// The currency; Route reverses only in INR.
+    pub currency: Option<String>,
+    /// Your notes (Razorpay sends `[]` for none).
+    pub notes: Option<JsonValue>,
+    /// Your merchant id.
+    pub initiator_id: Option<String>,
+    /// The refund to the customer the reversal was made for, if any.
+    pub customer_refund_id: Option<String>,
+    /// The bank transfer's reference, once there is one.
+    pub utr: Option<String>,
+    /// When it was made, as a Unix timestamp.
+    pub created_at: Option<i64>,
+}
+
+/// A transfer's reversals.
+#[paygen::model]
+#[non_exhaustive]
+pub struct ReversalCollection {
+    /// `collection`.
+    #[paygen(required)]
+    pub entity: String,
+    /// How many reversals.
+    pub count: i64,
+    /// The reversals, newest first.
+    pub items: Vec<Reversal>,
+}
+
 /// The transfers to make from a payment.
 #[paygen::model]
 #[paygen(body = "json")]
@@ -147,6 +206,32 @@ pub struct CreatePaymentTransfersParams {
 pub struct FetchTransferParams {
     /// The transfer's identifier.
     /// Example: `trf_E7V62rAxJ3zYMo`
+    ///
+    /// Fills `{id}` in the path.
+    /// Limits: not empty.
+    #[param(path = "id")]
+    #[paygen(required)]
+    pub id: String,
+}
+
+/// Path and header parameters of [`Client::fetch_transfer_reversals`](super::Client::fetch_transfer_reversals).
+#[paygen::params]
+pub struct FetchTransferReversalsParams {
+    /// The transfer's identifier.
+    /// Example: `trf_EAznuJ9cDLnF7Y`
+    ///
+    /// Fills `{id}` in the path.
+    /// Limits: not empty.
+    #[param(path = "id")]
+    #[paygen(required)]
+    pub id: String,
+}
+
+/// Path and header parameters of [`Client::reverse_transfer`](super::Client::reverse_transfer).
+#[paygen::params]
+pub struct ReverseTransferParams {
+    /// The transfer's identifier.
+    /// Example: `trf_EAznuJ9cDLnF7Y`
     ///
     /// Fills `{id}` in the path.
     /// Limits: not empty.

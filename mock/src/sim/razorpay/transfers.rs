@@ -2,14 +2,17 @@
 //! transferred from, in its currency, and its transfers never add up to more
 //! than it; a transfer is `pending` until the test processes it
 //! (`Happening::Settle` on the transfer: `processed`, with a
-//! `transfer.processed` webhook).
+//! `transfer.processed` webhook); a processed transfer is reversed wholly or
+//! in parts, never beyond its amount, and lists its reversals.
 //!
 //! Pages: <https://razorpay.com/docs/api/payments/route/transfers/>
 //! (create from a payment: "once the payment is captured", fetch a payment's
 //! transfers, fetch one), <https://razorpay.com/docs/webhooks/route/>
-//! (`transfer.processed`). Inferred, as the pages do not show them: the
-//! refusals' texts, that fees and tax are 0 in the mock, and the webhook's
-//! payload (the transfer, wrapped as every entity of a delivery is).
+//! (`transfer.processed`), .../route/transfers/reverse-a-transfer/ and
+//! .../route/fetch-reversals/. Inferred, as the pages do not show them: the
+//! refusals' texts, that fees and tax are 0 in the mock, the webhook's
+//! payload (the transfer, wrapped as every entity of a delivery is), and
+//! that only a processed transfer is reversed.
 
 use serde_json::{json, Value};
 
@@ -19,6 +22,9 @@ use crate::world::{now, World};
 use crate::Happening;
 
 pub(super) const TRANSFER: &str = "transfer";
+
+/// A reversal of a transfer, by its id.
+const REVERSAL: &str = "reversal";
 
 pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     match call.operation {
@@ -31,6 +37,18 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
             Ok(collection_of(made))
         }
         "fetch_transfer" => find(world, TRANSFER, call.param("id")),
+        "reverse_transfer" => reverse(call, world),
+        "fetch_transfer_reversals" => {
+            let transfer = find(world, TRANSFER, call.param("id"))?;
+            // Newest first, as Razorpay's lists are.
+            let reversals: Vec<Value> = world
+                .all(REVERSAL)
+                .rev()
+                .map(|(_, r)| r)
+                .filter(|r| r["transfer_id"] == transfer["id"])
+                .collect();
+            Ok(collection_of(reversals))
+        }
         _ => crate::sim::generic::answer(call, world),
     }
 }
@@ -134,4 +152,47 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         }],
         entity: transfer,
     })
+}
+
+/// Reverses what is asked of a processed transfer (all that is left, when
+/// no amount is sent), never more than is left.
+fn reverse(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let mut transfer = find(world, TRANSFER, call.param("id"))?;
+    let state = text(&transfer, "status");
+    if state != "processed" {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            format!("The transfer is {state}: only a processed transfer can be reversed"),
+        ));
+    }
+    let amount = transfer["amount"].as_i64().unwrap_or(0);
+    let reversed = transfer["amount_reversed"].as_i64().unwrap_or(0);
+    let left = amount - reversed;
+    let asked = integer(call.field("amount")).unwrap_or(left);
+    if asked > left || left == 0 {
+        return Err(Refusal::bad_request(
+            "BAD_REQUEST_ERROR",
+            format!("The reversal amount {asked} is more than the {left} left of the transfer"),
+        )
+        .on_field("amount"));
+    }
+    let id = world.fresh_id("rvrsl_");
+    let reversal = json!({
+        "id": id,
+        "entity": "reversal",
+        "transfer_id": transfer["id"],
+        "amount": asked,
+        "fee": 0,
+        "tax": 0,
+        "currency": transfer["currency"],
+        "notes": call.field("notes").cloned().unwrap_or(json!([])),
+        "initiator_id": null,
+        "customer_refund_id": null,
+        "utr": null,
+        "created_at": now(),
+    });
+    world.put(REVERSAL, &id, &reversal);
+    transfer["amount_reversed"] = json!(reversed + asked);
+    world.put(TRANSFER, text(&transfer, "id"), &transfer);
+    Ok(reversal)
 }
