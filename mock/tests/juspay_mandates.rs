@@ -9,7 +9,7 @@ mod support;
 
 use paygen::{juspay, Decimal};
 use paygen_mock::{Happening, MockGateway};
-use support::{juspay_mock, juspay_status, refused};
+use support::{juspay_mock, juspay_new_card_txn, juspay_status, refused};
 
 const ASHA: &str = "asha-rao-42";
 
@@ -34,17 +34,7 @@ fn mandate_order(
 
 /// A new card's transaction on `order_id`, asking for the mandate when `ask`.
 fn card_txn(order_id: &str, ask: bool) -> juspay::CardTxnRequest {
-    let mut txn = juspay::CardTxnRequest::builder()
-        .order_id(order_id)
-        .merchant_id("merchant_id")
-        .build()
-        .unwrap_or_else(|report| panic!("{report}"));
-    txn.redirect_after_payment = true;
-    txn.card_number = Some(paygen::CardNumber::new("4111111111111111"));
-    txn.name_on_card = Some("Asha Rao".into());
-    txn.card_exp_year = Some("30".into());
-    txn.card_exp_month = Some("12".into());
-    txn.card_security_code = Some("111".into());
+    let mut txn = juspay_new_card_txn(order_id);
     txn.should_create_mandate = ask.then_some(true);
     txn
 }

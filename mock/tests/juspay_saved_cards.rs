@@ -8,7 +8,7 @@ mod support;
 
 use paygen::{juspay, Decimal};
 use paygen_mock::Happening;
-use support::{juspay_mock, juspay_status, refused};
+use support::{juspay_customer, juspay_mock, juspay_new_card_txn, juspay_status, refused};
 
 const ASHA: &str = "asha-rao-42";
 
@@ -34,12 +34,7 @@ fn card_txn(order_id: &str) -> juspay::CardTxnRequest {
 
 /// A new card, saved for the customer when `save` and the payment succeeds.
 fn new_card(order_id: &str, save: bool) -> juspay::CardTxnRequest {
-    let mut txn = card_txn(order_id);
-    txn.card_number = Some(paygen::CardNumber::new("4111111111111111"));
-    txn.name_on_card = Some("Asha Rao".into());
-    txn.card_exp_year = Some("30".into());
-    txn.card_exp_month = Some("12".into());
-    txn.card_security_code = Some("111".into());
+    let mut txn = juspay_new_card_txn(order_id);
     txn.save_to_locker = Some(save);
     txn
 }
@@ -207,13 +202,7 @@ fn add_request(customer: &str) -> juspay::AddCardRequest {
 #[tokio::test]
 async fn a_created_customers_card_is_saved_without_a_payment_and_pays_their_order() {
     let (mock, client) = juspay_mock().await;
-    client
-        .create_customer(
-            &juspay::CreateCustomerRequest::new(ASHA, "9812345678"),
-            &juspay::CreateCustomerParams::new(ASHA),
-        )
-        .await
-        .unwrap();
+    juspay_customer(&client, ASHA).await;
     let mut card = add_request(ASHA);
     card.card_number = Some(paygen::CardNumber::new("5105105105105100"));
     card.card_exp_year = Some("2031".into());
@@ -268,13 +257,7 @@ async fn a_card_is_not_added_for_an_unknown_customer_or_by_a_token_juspay_did_no
         (400, Some("INVALID_CUSTOMER"))
     );
 
-    client
-        .create_customer(
-            &juspay::CreateCustomerRequest::new(ASHA, "9812345678"),
-            &juspay::CreateCustomerParams::new(ASHA),
-        )
-        .await
-        .unwrap();
+    juspay_customer(&client, ASHA).await;
     let mut by_token = add_request(ASHA);
     by_token.token = Some("tkn_2vnerrtkzyku8jnutiz1".into());
     let (status, body) = refused(

@@ -299,10 +299,73 @@ pub(crate) fn renamed(template: &Value, old: &str, new: &str) -> Value {
     }
 }
 
+/// A card's network, as the mock reads it from the number's first digit
+/// (the gateways' pages infer it so when it is not sent); each gateway
+/// spells it its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Network {
+    Visa,
+    Mastercard,
+    Amex,
+    Rupay,
+    Unknown,
+}
+
+impl Network {
+    /// The network of card number `number` (digits).
+    pub(crate) fn of(number: &str) -> Self {
+        match number.as_bytes().first() {
+            Some(b'4') => Network::Visa,
+            Some(b'5' | b'2') => Network::Mastercard,
+            Some(b'3') => Network::Amex,
+            Some(b'6') => Network::Rupay,
+            _ => Network::Unknown,
+        }
+    }
+
+    /// The first digit of the network's numbers (Visa's for an unknown one).
+    pub(crate) fn first_digit(self) -> char {
+        match self {
+            Network::Mastercard => '5',
+            Network::Amex => '3',
+            Network::Rupay => '6',
+            Network::Visa | Network::Unknown => '4',
+        }
+    }
+}
+
+/// The last four characters of `digits` (all of them, when fewer).
+pub(crate) fn last_four(digits: &str) -> &str {
+    digits
+        .get(digits.len().saturating_sub(4)..)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_cards_network_is_its_first_digits_and_back() {
+        for (number, network) in [
+            ("4111111111111111", Network::Visa),
+            ("5105105105105100", Network::Mastercard),
+            ("2223000048400011", Network::Mastercard),
+            ("378282246310005", Network::Amex),
+            ("6076010000000000", Network::Rupay),
+            ("9999", Network::Unknown),
+            ("", Network::Unknown),
+        ] {
+            assert_eq!(Network::of(number), network, "{number}");
+            if network != Network::Unknown {
+                let digit = network.first_digit().to_string();
+                assert_eq!(Network::of(&digit), network);
+            }
+        }
+        assert_eq!(last_four("4111111111111111"), "1111");
+        assert_eq!(last_four("12"), "12");
+    }
 
     #[test]
     fn money_reads_from_numbers_and_form_text_exactly() {

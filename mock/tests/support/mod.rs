@@ -148,3 +148,32 @@ pub async fn cashfree_events(
         })
         .collect()
 }
+
+/// A Juspay card transaction on `order_id` with a new card (Asha Rao's test
+/// Visa), redirecting after payment; the caller sets what it asks for
+/// (`save_to_locker`, `should_create_mandate`).
+pub fn juspay_new_card_txn(order_id: &str) -> juspay::CardTxnRequest {
+    let mut txn = juspay::CardTxnRequest::builder()
+        .order_id(order_id)
+        .merchant_id("merchant_id")
+        .build()
+        .unwrap_or_else(|report| panic!("{report}"));
+    txn.redirect_after_payment = true;
+    txn.card_number = Some(paygen::CardNumber::new("4111111111111111"));
+    txn.name_on_card = Some("Asha Rao".into());
+    txn.card_exp_year = Some("30".into());
+    txn.card_exp_month = Some("12".into());
+    txn.card_security_code = Some("111".into());
+    txn
+}
+
+/// Creates Juspay customer `id` (your `object_reference_id`).
+pub async fn juspay_customer(client: &juspay::Client, id: &str) {
+    client
+        .create_customer(
+            &juspay::CreateCustomerRequest::new(id, "9812345678"),
+            &juspay::CreateCustomerParams::new(id),
+        )
+        .await
+        .unwrap();
+}

@@ -14,7 +14,7 @@
 
 use serde_json::{json, Value};
 
-use crate::sim::{text, Call, Refusal};
+use crate::sim::{last_four, text, Call, Network, Refusal};
 use crate::world::{now, rfc3339, World};
 
 const INSTRUMENT: &str = "instrument";
@@ -53,16 +53,14 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
 /// card's network's first digit) that only shares the card's last four.
 fn cryptogram(instrument: &Value) -> Value {
     use base64::Engine as _;
-    let display = text(instrument, "instrument_display");
-    let last_four = display
-        .get(display.len().saturating_sub(4)..)
-        .unwrap_or_default();
+    let display = last_four(text(instrument, "instrument_display"));
     let first = match text(&instrument["instrument_meta"], "card_network") {
-        "mastercard" => '5',
-        "amex" => '3',
-        "rupay" => '6',
-        _ => '4',
-    };
+        "mastercard" => Network::Mastercard,
+        "amex" => Network::Amex,
+        "rupay" => Network::Rupay,
+        _ => Network::Visa,
+    }
+    .first_digit();
     let digits: String = (0..15)
         .map(|_| char::from(b'0' + fastrand::u8(..10)))
         .collect();
@@ -75,7 +73,7 @@ fn cryptogram(instrument: &Value) -> Value {
         "card_expiry_mm": expiry.get(5..7),
         "card_expiry_yy": expiry.get(0..4),
         "cryptogram": base64::engine::general_purpose::STANDARD.encode(code),
-        "card_display": last_four,
+        "card_display": display,
     })
 }
 
@@ -122,16 +120,14 @@ pub(super) fn on_card_payment(
         .filter(char::is_ascii_digit)
         .collect();
     if asked && !digits.is_empty() && !customer.is_empty() {
-        let network = match digits.as_bytes().first() {
-            Some(b'4') => "visa",
-            Some(b'5' | b'2') => "mastercard",
-            Some(b'3') => "amex",
-            Some(b'6') => "rupay",
-            _ => "",
+        let network = match Network::of(&digits) {
+            Network::Visa => "visa",
+            Network::Mastercard => "mastercard",
+            Network::Amex => "amex",
+            Network::Rupay => "rupay",
+            Network::Unknown => "",
         };
-        let last4 = digits
-            .get(digits.len().saturating_sub(4)..)
-            .unwrap_or_default();
+        let last4 = last_four(&digits);
         world.put(
             TO_SAVE,
             payment_id,

@@ -20,7 +20,7 @@
 use serde_json::{json, Value};
 
 use super::{customers, start_txn, ORDER};
-use crate::sim::{text, Call, Refusal};
+use crate::sim::{last_four, text, Call, Network, Refusal};
 use crate::world::World;
 
 /// A saved card, by its token; it also holds its customer's id.
@@ -56,14 +56,14 @@ fn full_year(year: &str) -> String {
     }
 }
 
-/// The network a card number's first digit names.
+/// The brand Juspay names a card number's network by.
 fn brand_of(number: &str) -> &'static str {
-    match number.as_bytes().first() {
-        Some(b'4') => "VISA",
-        Some(b'5' | b'2') => "MASTERCARD",
-        Some(b'3') => "AMEX",
-        Some(b'6') => "RUPAY",
-        _ => "",
+    match Network::of(number) {
+        Network::Visa => "VISA",
+        Network::Mastercard => "MASTERCARD",
+        Network::Amex => "AMEX",
+        Network::Rupay => "RUPAY",
+        Network::Unknown => "",
     }
 }
 
@@ -146,7 +146,7 @@ fn new_card(call: &Call<'_>, number: &str, brand: &str) -> Value {
     let digits = |range: std::ops::Range<usize>| number.get(range).unwrap_or_default().to_owned();
     json!({
         "card_isin": digits(0..6),
-        "last_four_digits": digits(number.len().saturating_sub(4)..number.len()),
+        "last_four_digits": last_four(number),
         "expiry_year": full_year(call.text("card_exp_year").unwrap_or_default()),
         "expiry_month": call.text("card_exp_month"),
         "name_on_card": call.text("name_on_card"),
@@ -161,7 +161,7 @@ fn used_card(card: &Value) -> Value {
     let masked = text(card, "card_number");
     json!({
         "card_isin": card["card_isin"],
-        "last_four_digits": masked.get(masked.len().saturating_sub(4)..).unwrap_or_default(),
+        "last_four_digits": last_four(masked),
         "expiry_year": card["card_exp_year"],
         "expiry_month": card["card_exp_month"],
         "name_on_card": card["name_on_card"],

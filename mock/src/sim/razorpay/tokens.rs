@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use super::entities::CardSent;
 use super::{collection, find, CUSTOMER};
-use crate::sim::{text, Call, Refusal};
+use crate::sim::{last_four, text, Call, Network, Refusal};
 use crate::world::{now, World};
 
 const TOKEN: &str = "token";
@@ -63,12 +63,12 @@ fn shown(mut token: Value) -> Value {
 
 /// The card network a number's first digit names.
 fn network(number: &str) -> &'static str {
-    match number.as_bytes().first() {
-        Some(b'4') => "Visa",
-        Some(b'5' | b'2') => "MasterCard",
-        Some(b'3') => "American Express",
-        Some(b'6') => "RuPay",
-        _ => "Unknown",
+    match Network::of(number) {
+        Network::Visa => "Visa",
+        Network::Mastercard => "MasterCard",
+        Network::Amex => "American Express",
+        Network::Rupay => "RuPay",
+        Network::Unknown => "Unknown",
     }
 }
 
@@ -99,7 +99,7 @@ pub(super) fn save_when_captured(
             "card": {
                 "entity": "card",
                 "name": card.name.as_deref(),
-                "last4": digits.get(digits.len().saturating_sub(4)..).unwrap_or_default(),
+                "last4": last_four(&digits),
                 "network": network(&digits),
                 "type": "credit",
                 "issuer": null,
