@@ -144,3 +144,79 @@ fn the_coverage_table_is_every_operation_of_the_specs() {
         "docs/coverage.md's table differs from the specs; its rows should read:\n{expected}"
     );
 }
+
+/// README's summary table has one row per gateway of `specs/`, and each row
+/// names, in some word of its own, every page of that gateway's coverage
+/// table in docs/coverage.md: a page added to a spec without a word here
+/// fails. The words are a page title's last significant word, or a synonym
+/// the row uses.
+#[test]
+fn readme_summarises_every_gateway_and_page() {
+    let output = paygen_codegen::Generator::for_workspace()
+        .render()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let readme = read("README.md");
+    let rows: Vec<(String, String)> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| gateway | what its client covers"))
+        .skip(2)
+        .take_while(|l| l.starts_with("| "))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[1].to_lowercase(), cells[2].to_lowercase())
+        })
+        .collect();
+    let mut gateways: Vec<&str> = output.gateways.iter().map(|g| g.name.as_str()).collect();
+    let mut named: Vec<&str> = rows.iter().map(|(g, _)| g.as_str()).collect();
+    gateways.sort_unstable();
+    named.sort_unstable();
+    assert_eq!(named, gateways, "README's table: one row per gateway");
+    // What each page is about, as the README's rows say it.
+    let topic = |title: &str| -> &'static [&'static str] {
+        let title = title.to_lowercase();
+        let words: &[(&str, &[&str])] = &[
+            ("cred", &["cred"]),
+            ("single integration", &["s2s"]),
+            ("order pay", &["order pay"]),
+            ("order update", &["update"]),
+            ("orders", &["orders"]),
+            ("payments", &["payments"]),
+            ("refunds", &["refunds"]),
+            ("customers", &["customers"]),
+            ("saved cards", &["saved cards"]),
+            ("tokens", &["saved cards"]),
+            ("payment links", &["payment links"]),
+            ("qr codes", &["qr codes"]),
+            ("settlements", &["settlements"]),
+            ("disputes", &["disputes"]),
+            ("route", &["route transfers"]),
+            ("offers", &["offers"]),
+            ("eligibility", &["eligibility"]),
+            ("mandates", &["mandates"]),
+            ("items", &["orders"]),
+        ];
+        words
+            .iter()
+            .find(|(key, _)| title.contains(key))
+            .map_or(&[], |(_, said)| *said)
+    };
+    let mut missing = Vec::new();
+    for gateway in &output.gateways {
+        let row = rows
+            .iter()
+            .find(|(name, _)| *name == gateway.name)
+            .map(|(_, row)| row.as_str())
+            .unwrap_or_default();
+        for module in gateway.modules.iter().filter(|m| !m.operations.is_empty()) {
+            let said = topic(&module.title);
+            if said.is_empty() || !said.iter().any(|word| row.contains(word)) {
+                missing.push(format!("{}: {}", gateway.name, module.title));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "README's coverage table says nothing of:\n{}",
+        missing.join("\n")
+    );
+}

@@ -4,7 +4,7 @@
 //! `PENDING` -> `SUCCESS`; payment links (`links`); settlements of paid
 //! orders (`settlements`); saved cards (`instruments`); disputes of paid
 //! orders (`disputes`); offers and what an order can be paid with
-//! (`offers`).
+//! (`offers`); customers (`customers`).
 //!
 //! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/orders/create>
 //! (order entity, `ACTIVE` on creation), .../orders/get (404 for an unknown
@@ -14,6 +14,7 @@
 //! `refund_amount_exceeded`, `order_not_active`) follow the pages' shape
 //! (`message`, `code`, `type`) without a page listing them.
 
+mod customers;
 mod disputes;
 mod instruments;
 mod links;
@@ -43,6 +44,7 @@ const ORDER_LIFETIME: u64 = 30 * 86_400;
 pub(crate) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     match call.operation {
         "create_order" => create_order(call, world),
+        "create_customer" => customers::create(call, world),
         "create_link" | "get_link" | "cancel_link" | "get_link_orders" => {
             links::answer(call, world)
         }

@@ -68,6 +68,43 @@ impl Client {
         Ok(client)
     }
     rt::client_methods!();
+    /// Register a customer at Cashfree.
+    ///
+    /// `POST /customers`
+    ///
+    /// Source: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/customers/create>
+    pub async fn create_customer(
+        &self,
+        request: &CreateCustomerRequest,
+        params: &CreateCustomerParams,
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        self.http.post("create_customer", "/customers", request, params).await
+    }
+    /// Builds [`create_customer`](Self::create_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_customer`](Self::decode_create_customer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_customer(
+        &self,
+        request: &CreateCustomerRequest,
+        params: &CreateCustomerParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_customer", "/customers"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_create_customer`](Self::prepare_create_customer) built, however it was sent, as [`create_customer`](Self::create_customer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_customer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Customer, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Read the disputes of an order's payments.
     ///
     /// `GET /orders/{order_id}/disputes`

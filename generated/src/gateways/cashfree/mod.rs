@@ -22,6 +22,8 @@ use paygen::__private::prelude::*;
 
 mod client;
 pub use client::Client;
+mod customers;
+pub use customers::*;
 mod disputes;
 pub use disputes::*;
 mod eligibility;
