@@ -74,13 +74,24 @@ pub(crate) async fn drive_and_notify(
     event: Happening,
 ) -> Result<Value, Refusal> {
     let happened = state.drive(id, event)?;
+    let notices = happened.notices.into_iter().map(|n| (n.event, n.payload));
+    post_notices(state, notices.collect()).await;
+    Ok(happened.entity)
+}
+
+/// Posts `notices` to the configured webhook URL, if there is one, each
+/// signed as the gateway signs, one after another.
+pub(crate) async fn post_notices(state: &State, notices: Vec<(&'static str, Value)>) {
+    if notices.is_empty() {
+        return;
+    }
     let url = lock(&state.webhook_url).clone();
     if let Some(url) = url {
-        for notice in happened.notices {
+        for (event, payload) in notices {
             let signed = crate::webhooks::sign(
                 state.gateway.name,
-                notice.event,
-                notice.payload,
+                event,
+                payload,
                 &state.credentials,
                 crate::WEBHOOK_SECRET,
                 std::time::SystemTime::now(),
@@ -97,5 +108,4 @@ pub(crate) async fn drive_and_notify(
             let _ = request.send().await;
         }
     }
-    Ok(happened.entity)
 }

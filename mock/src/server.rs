@@ -12,7 +12,7 @@ use hyper::body::Incoming;
 use hyper::{Request, Response};
 use serde_json::Value;
 
-use crate::admin::admin_route;
+use crate::admin::{admin_route, post_notices};
 use crate::body::{json_response, json_text_response, MockBody, Reset};
 use crate::errors::{error, Failure};
 use crate::recording::record;
@@ -164,62 +164,73 @@ pub(crate) async fn handle(
     };
     let chosen = state.chosen_examples.pop();
     // One lock from the key's check to its response's saving: two calls with
-    // one key cannot both create.
-    let mut sim = lock(&state.sim);
-    if let Some(key) = &key {
-        if let Some((first, status, answer)) = sim.idempotent.get(key) {
-            // The gateway saves the first response for a key, errors included.
-            let response = if *first == body {
-                json_text_response(*status, answer.clone())
-            } else {
-                let (status, body) = error(name, &Failure::IdempotencyConflict);
-                json_response(status, &body)
-            };
-            drop(sim);
-            record(&state, &parts, &body, route.body);
-            return Ok(response);
-        }
-    }
-    let (status, answer) = match rejection {
-        Some(rejection) => {
-            let (status, body) = error(name, &Failure::Rejected(&rejection));
-            (status, Reply::Json(body))
-        }
-        None => match chosen {
-            // A documented example asked for by name, answered as written.
-            Some(chosen) => (200, Reply::Json(replay(&state, route, &chosen))),
-            None => {
-                let call = sim::Call {
-                    operation: route.operation,
-                    method: route.method,
-                    path: &path_params,
-                    query: parts.uri.query(),
-                    sent: &sent,
-                    headers: &parts.headers,
-                    examples: state
-                        .examples
-                        .get(route.operation)
-                        .map_or(&[], Vec::as_slice),
-                    example_texts: route.answers,
-                    answer_type: route.answer_type,
-                    credentials: &state.credentials,
-                };
-                match sim::answer(name, &call, &mut sim.world) {
-                    Ok(answer) => (200, answer),
-                    Err(refusal) => {
-                        let (status, body) = state.refusal(&refusal);
-                        (status, Reply::Json(body))
+    // one key cannot both create. Released before anything is awaited.
+    let answered = {
+        let mut sim = lock(&state.sim);
+        let replayed =
+            key.as_ref()
+                .and_then(|key| sim.idempotent.get(key))
+                .map(|(first, status, answer)| {
+                    // The gateway saves the first response for a key, errors included.
+                    if *first == body {
+                        json_text_response(*status, answer.clone())
+                    } else {
+                        let (status, body) = error(name, &Failure::IdempotencyConflict);
+                        json_response(status, &body)
                     }
+                });
+        if let Some(response) = replayed {
+            Err(response)
+        } else {
+            let (status, answer) = match rejection {
+                Some(rejection) => {
+                    let (status, body) = error(name, &Failure::Rejected(&rejection));
+                    (status, Reply::Json(body))
                 }
+                None => match chosen {
+                    // A documented example asked for by name, answered as written.
+                    Some(chosen) => (200, Reply::Json(replay(&state, route, &chosen))),
+                    None => {
+                        let call = sim::Call {
+                            operation: route.operation,
+                            method: route.method,
+                            path: &path_params,
+                            query: parts.uri.query(),
+                            sent: &sent,
+                            headers: &parts.headers,
+                            examples: state
+                                .examples
+                                .get(route.operation)
+                                .map_or(&[], Vec::as_slice),
+                            example_texts: route.answers,
+                            answer_type: route.answer_type,
+                            credentials: &state.credentials,
+                        };
+                        match sim::answer(name, &call, &mut sim.world) {
+                            Ok(answer) => (200, answer),
+                            Err(refusal) => {
+                                let (status, body) = state.refusal(&refusal);
+                                (status, Reply::Json(body))
+                            }
+                        }
+                    }
+                },
+            };
+            let answer = Bytes::from(answer.into_bytes());
+            if let Some(key) = key {
+                sim.remember(key, (Bytes::copy_from_slice(&body), status, answer.clone()));
             }
-        },
+            Ok((status, answer, sim.world.take_notices()))
+        }
     };
-    let answer = Bytes::from(answer.into_bytes());
-    if let Some(key) = key {
-        sim.remember(key, (Bytes::copy_from_slice(&body), status, answer.clone()));
-    }
-    drop(sim);
     record(&state, &parts, &body, route.body);
+    let (status, answer, notices) = match answered {
+        Err(replayed) => return Ok(replayed),
+        Ok(answered) => answered,
+    };
+    // The call's webhooks, posted before it is answered so that a test reads
+    // them as soon as its call returns.
+    post_notices(&state, notices).await;
     Ok(json_text_response(status, answer))
 }
 

@@ -33,6 +33,9 @@ pub(crate) struct World {
     /// Every entity as its JSON text, in creation order (newest last).
     entities: Vec<Kept>,
     counter: u64,
+    /// The webhooks a call's changes send (the event's name, its payload),
+    /// until the server posts them after answering the call.
+    outbox: Vec<(&'static str, Value)>,
 }
 
 #[derive(Debug)]
@@ -85,6 +88,16 @@ fn read(json: &str) -> Value {
 }
 
 impl World {
+    /// Sends webhook `event` with `payload` once the current call is answered.
+    pub(crate) fn notify(&mut self, event: &'static str, payload: Value) {
+        self.outbox.push((event, payload));
+    }
+
+    /// The webhooks waiting to be sent, oldest first; none are left.
+    pub(crate) fn take_notices(&mut self) -> Vec<(&'static str, Value)> {
+        std::mem::take(&mut self.outbox)
+    }
+
     fn place(&self, kind: Kind, id: &str) -> Option<usize> {
         self.index.get(kind)?.get(id).copied()
     }

@@ -237,11 +237,22 @@ async fn a_disputes_raising_and_its_decision_are_signed_webhooks() {
     let events = cashfree_events(&receiver, &mock).await;
     let disputes: Vec<&Event> = events
         .iter()
-        .filter(|e| matches!(e, Event::DisputeCreated(_) | Event::DisputeClosed(_)))
+        .filter(|e| {
+            matches!(
+                e,
+                Event::DisputeCreated(_) | Event::DisputeUpdated(_) | Event::DisputeClosed(_)
+            )
+        })
         .collect();
-    let [Event::DisputeCreated(created), Event::DisputeClosed(closed)] = disputes[..] else {
-        panic!("a created and a closed dispute: {events:?}");
+    let [Event::DisputeCreated(created), Event::DisputeUpdated(updated), Event::DisputeClosed(closed)] =
+        disputes[..]
+    else {
+        panic!("raised, a document uploaded, decided: {events:?}");
     };
+    assert_eq!(
+        updated.dispute.dispute_status,
+        cashfree::DisputeStatus::DisputeDocsReceived
+    );
     let id_text = cashfree::TextOrNumber::Text(id.to_string());
     assert_eq!(created.dispute.dispute_id, id_text);
     assert_eq!(
@@ -260,5 +271,25 @@ async fn a_disputes_raising_and_its_decision_are_signed_webhooks() {
     assert_eq!(
         events.last().unwrap().dedup_key(),
         format!("DISPUTE_CLOSED:{id}:DISPUTE_MERCHANT_LOST")
+    );
+}
+
+#[tokio::test]
+async fn accepting_a_dispute_closes_it_with_a_webhook() {
+    let (mock, client) = cashfree_mock().await;
+    let receiver = webhook_receiver().await;
+    let id = disputed(&mock, &client, "order_dispute_accepted").await;
+    mock.send_webhooks_to(&receiver.uri());
+    client
+        .accept_dispute(&cashfree::AcceptDisputeParams::new(id))
+        .await
+        .unwrap();
+    let events = cashfree_events(&receiver, &mock).await;
+    let [Event::DisputeClosed(closed)] = &events[..] else {
+        panic!("one DISPUTE_CLOSED: {events:?}");
+    };
+    assert_eq!(
+        closed.dispute.dispute_status,
+        cashfree::DisputeStatus::DisputeMerchantAccepted
     );
 }

@@ -60,6 +60,50 @@ async fn a_razorpay_payment_sends_authorized_captured_and_order_paid() {
 }
 
 #[tokio::test]
+async fn a_razorpay_capture_by_the_api_sends_captured_and_order_paid() {
+    let hooks = webhook_receiver().await;
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1));
+    let order = client
+        .create_order(&razorpay::CreateOrderRequest::new(7_500, "INR"))
+        .await
+        .unwrap();
+    mock.drive(&order.id, Happening::Authorize).await.unwrap();
+    let payments = client
+        .fetch_order_payments(&razorpay::FetchOrderPaymentsParams::new(&order.id))
+        .await
+        .unwrap();
+    let payment = payments.items[0].id.clone();
+    // Only the capture's webhooks: the receiver is set after the authorization.
+    mock.send_webhooks_to(&format!("{}/razorpay", hooks.uri()));
+    client
+        .capture_payment(
+            &razorpay::CaptureRequest::new(7_500, "INR"),
+            &razorpay::CapturePaymentParams::new(&payment),
+        )
+        .await
+        .unwrap();
+    // Posted before the call is answered: here already.
+    let received = hooks.received_requests().await.unwrap();
+    let events: Vec<rp_hooks::Event> = received
+        .iter()
+        .map(|r| {
+            rp_hooks::verify_webhook(
+                &r.body,
+                header(r, "x-razorpay-signature"),
+                mock.webhook_secret(),
+            )
+            .unwrap()
+        })
+        .collect();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(matches!(&events[0], rp_hooks::Event::PaymentCaptured(p) if p.id == payment));
+    assert!(
+        matches!(&events[1], rp_hooks::Event::OrderPaid { order: paid, .. } if paid.id == order.id)
+    );
+}
+
+#[tokio::test]
 async fn a_cashfree_payment_and_refund_send_their_webhooks() {
     let hooks = webhook_receiver().await;
     let options = MockOptions::default().with_webhook_url(format!("{}/cashfree", hooks.uri()));

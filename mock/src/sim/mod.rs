@@ -162,6 +162,17 @@ pub(crate) struct Outcome {
     pub notices: Vec<Notice>,
 }
 
+impl Outcome {
+    /// The entity, for a call that made this happen: its webhooks are sent
+    /// once the call is answered, as the gateway sends them.
+    pub(crate) fn answered(self, world: &mut World) -> Value {
+        for notice in self.notices {
+            world.notify(notice.event, notice.payload);
+        }
+        self.entity
+    }
+}
+
 /// What the simulated gateway answers a call with: a JSON value, or an
 /// entity already written as JSON text (see `razorpay::entities`).
 #[derive(Debug, Clone, PartialEq)]

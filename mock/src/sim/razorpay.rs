@@ -356,7 +356,7 @@ fn capture_payment(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal>
         )
         .on_field("currency"));
     }
-    Ok(capture(world, &id, &payment)?.entity)
+    Ok(capture(world, &id, &payment)?.answered(world))
 }
 
 fn create_refund(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {

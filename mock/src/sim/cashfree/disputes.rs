@@ -10,11 +10,10 @@
 //! and the by-payment, by-id, accept and document pages beside it (the
 //! entity, its statuses, the document types, JPEG, PNG or PDF of at most
 //! 20 MB) and .../dispute/dispute-webhooks (`DISPUTE_CREATED` when raised,
-//! `DISPUTE_CLOSED` when decided). Inferred, as the pages do not show them:
-//! the refusals' codes and texts, the 7 days a dispute gives to respond, and
-//! the far-future `resolved_at` of an open dispute (the pages' example of
-//! one). Only the world's events post webhooks: an upload or an acceptance,
-//! being calls, posts no `DISPUTE_UPDATED` or `DISPUTE_CLOSED`.
+//! `DISPUTE_UPDATED` when a document is uploaded, `DISPUTE_CLOSED` when
+//! decided or accepted). Inferred, as the pages do not show them: the
+//! refusals' codes and texts, the 7 days a dispute gives to respond, and the
+//! far-future `resolved_at` of an open dispute (the pages' example of one).
 
 use serde_json::{json, Value};
 
@@ -96,7 +95,7 @@ fn accept(world: &mut World, id: &str) -> Result<Value, Refusal> {
         "Accepted by the merchant",
     );
     world.put(DISPUTE, id, &dispute);
-    Ok(dispute)
+    Ok(notified("DISPUTE_CLOSED", dispute).answered(world))
 }
 
 fn close(dispute: &mut Value, status: &str, remarks: &str) {
@@ -145,7 +144,7 @@ fn upload(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     dispute["cf_dispute_remarks"] = json!("Documents received");
     dispute["updated_at"] = json!(rfc3339(now()));
     world.put(DISPUTE, id, &dispute);
-    Ok(dispute)
+    Ok(notified("DISPUTE_UPDATED", dispute).answered(world))
 }
 
 /// The customer's bank disputes the payment of `PAID` order `order_id`.
