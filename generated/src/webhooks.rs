@@ -345,6 +345,17 @@ pub mod cashfree {
         DisputeUpdated(Box<DisputeEvent>),
         /// `DISPUTE_CLOSED`: a dispute was closed (`dispute_status` says how).
         DisputeClosed(Box<DisputeEvent>),
+        /// A `SETTLEMENT_*` event: a settlement to your bank account was
+        /// started (`INITIATED`), reached it (`SUCCESS`), failed or was
+        /// reversed.
+        Settlement {
+            /// The event, after `SETTLEMENT_` (`SUCCESS`, ...).
+            change: String,
+            /// The settlement.
+            settlement: Box<crate::cashfree::WebhookSettlement>,
+            /// When the event happened.
+            event_time: Option<String>,
+        },
         /// Any other event, as JSON (masked in `Debug`).
         Other {
             /// The event's type.
@@ -395,7 +406,7 @@ pub mod cashfree {
     /// `x-webhook-timestamp` followed by the raw body, keyed with your client
     /// secret; and that the timestamp (milliseconds, or seconds, since the
     /// epoch) is within `tolerance` of `now`. Then decodes the event: payment,
-    /// refund and dispute events into their types, any other as JSON masked in
+    /// refund, dispute and settlement events into their types, any other as JSON masked in
     /// `Debug` by the fields the Cashfree specs mark secret.
     pub fn verify_webhook(
         raw_body: &[u8],
@@ -426,7 +437,8 @@ pub mod cashfree {
         /// covers: the event's type and its entity's id, and for a refund or a
         /// dispute its status (`PAYMENT_SUCCESS_WEBHOOK:5114910367414`,
         /// `REFUND_STATUS_WEBHOOK:12345:SUCCESS`,
-        /// `DISPUTE_CLOSED:433475258:DISPUTE_MERCHANT_WON`); for any other event, its
+        /// `DISPUTE_CLOSED:433475258:DISPUTE_MERCHANT_WON`, `SETTLEMENT_SUCCESS:738`);
+        /// for any other event, its
         /// type and the SHA-256 of the delivery's JSON. A delivery sent again
         /// under a fresh delivery id has the same key (a replay outside the
         /// timestamp tolerance is refused by the signature check already).
@@ -457,6 +469,9 @@ pub mod cashfree {
                 Event::DisputeCreated(d) => dispute("DISPUTE_CREATED", d),
                 Event::DisputeUpdated(d) => dispute("DISPUTE_UPDATED", d),
                 Event::DisputeClosed(d) => dispute("DISPUTE_CLOSED", d),
+                Event::Settlement {
+                    change, settlement, ..
+                } => format!("SETTLEMENT_{change}:{}", settlement.settlement_id),
                 Event::Other { event, raw } => paygen_runtime::webhooks::digest_key(event, raw),
             }
         }
@@ -546,6 +561,14 @@ pub mod cashfree {
             Type::DisputeCreated => dispute(data).map(Event::DisputeCreated),
             Type::DisputeUpdated => dispute(data).map(Event::DisputeUpdated),
             Type::DisputeClosed => dispute(data).map(Event::DisputeClosed),
+            Type::SettlementInitiated
+            | Type::SettlementSuccess
+            | Type::SettlementFailed
+            | Type::SettlementReversed => data.settlement.map(|settlement| Event::Settlement {
+                change: r#type.as_str().trim_start_matches("SETTLEMENT_").to_owned(),
+                settlement: Box::new(settlement),
+                event_time: event_time.clone(),
+            }),
             Type::Unknown(_) => None,
         };
         // An event whose entities are missing is passed on as it came.

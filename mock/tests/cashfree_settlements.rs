@@ -2,13 +2,14 @@
 //! is settled once, for its amount, with a transfer and its UTR; before that
 //! the order's settlement names its payment and no settlement; an order that
 //! is not paid does not settle, and an unknown order is not found. Every
-//! settlement is listed, a page at a time, by id, UTR or time.
+//! settlement is listed, a page at a time, by id, UTR or time, and is a
+//! signed `SETTLEMENT_SUCCESS` webhook.
 
 mod support;
 
 use paygen::{cashfree, Decimal};
 use paygen_mock::Happening;
-use support::{cashfree_mock, refused};
+use support::{cashfree_events, cashfree_mock, refused, webhook_receiver};
 
 fn rupees(text: &str) -> Decimal {
     text.parse().unwrap()
@@ -206,4 +207,36 @@ async fn a_cursor_the_mock_did_not_give_and_a_time_that_is_not_one_are_refused()
     assert_eq!(status, 400);
     let message = body.message.unwrap_or_default();
     assert!(message.contains("filters.start_date"), "{message}");
+}
+
+#[tokio::test]
+async fn a_settlement_is_a_signed_webhook_naming_it_as_the_list_does() {
+    let (mock, client) = cashfree_mock().await;
+    order(&client, "order_settle_hook", "120.00").await;
+    mock.drive("order_settle_hook", Happening::Pay)
+        .await
+        .unwrap();
+    let receiver = webhook_receiver().await;
+    mock.send_webhooks_to(&receiver.uri());
+    mock.drive("order_settle_hook", Happening::Settle)
+        .await
+        .unwrap();
+    let events = cashfree_events(&receiver, &mock).await;
+    let [paygen::webhooks::cashfree::Event::Settlement {
+        change, settlement, ..
+    }] = &events[..]
+    else {
+        panic!("one settlement event: {events:?}");
+    };
+    assert_eq!(change, "SUCCESS");
+    assert_eq!(settlement.amount_settled, Some(rupees("120.00")));
+    let listed = list(&client, &query(10, None)).await.unwrap();
+    assert_eq!(
+        listed.data[0].cf_settlement_id,
+        settlement.settlement_id.to_string()
+    );
+    assert_eq!(
+        events[0].dedup_key(),
+        format!("SETTLEMENT_SUCCESS:{}", settlement.settlement_id)
+    );
 }

@@ -410,6 +410,7 @@ fn cashfree_events_decode_into_their_types_with_secrets_masked() {
         "cashfree_refund.json",
         "cashfree_auto_refund.json",
         "cashfree_dispute_created.json",
+        "cashfree_settlement_success.json",
         "cashfree_unknown_event.json",
     ] {
         let event = cashfree_event(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -422,6 +423,7 @@ fn cashfree_events_decode_into_their_types_with_secrets_masked() {
             cashfree::Event::DisputeCreated(_) => "DisputeCreated",
             cashfree::Event::DisputeUpdated(_) => "DisputeUpdated",
             cashfree::Event::DisputeClosed(_) => "DisputeClosed",
+            cashfree::Event::Settlement { .. } => "Settlement",
             cashfree::Event::Other { .. } => "Other",
         };
         let debug = format!("{event:#?}");

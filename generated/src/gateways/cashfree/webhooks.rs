@@ -41,6 +41,14 @@ pub enum WebhookEventType {
     DisputeUpdated,
     /// A dispute was closed.
     DisputeClosed,
+    /// A settlement to your bank account was started.
+    SettlementInitiated,
+    /// A settlement reached your bank account.
+    SettlementSuccess,
+    /// A settlement failed.
+    SettlementFailed,
+    /// A settlement was reversed.
+    SettlementReversed,
     #[paygen(other)]
     Unknown(String),
 }
@@ -68,6 +76,50 @@ pub struct WebhookData {
     pub dispute: Option<WebhookDispute>,
     /// The order and payment disputed.
     pub order_details: Option<DisputeOrder>,
+    /// The settlement, as it was when the event happened.
+    pub settlement: Option<WebhookSettlement>,
+}
+
+/// The settlement, as it was when the event happened.
+#[paygen::model]
+#[non_exhaustive]
+pub struct WebhookSettlement {
+    /// Cashfree's identifier of the settlement.
+    pub settlement_id: i64,
+    /// `INITIATED`, `SUCCESS`, `FAILED` or `REVERSED`.
+    pub status: Option<String>,
+    /// A value the pages show as a number and the published specification as text.
+    pub utr: Option<TextOrNumber>,
+    /// The payments settled.
+    pub payment_amount: Option<Decimal>,
+    /// What the payments come to, fees deducted.
+    pub settlement_amount: Option<Decimal>,
+    /// What refunds, disputes and other debits or credits changed it by.
+    pub adjustment: Option<Decimal>,
+    /// What was paid out.
+    pub amount_settled: Option<Decimal>,
+    /// Cashfree's fee.
+    pub service_charge: Option<Decimal>,
+    /// The tax on that fee.
+    pub service_tax: Option<Decimal>,
+    /// The charge of an instant settlement.
+    pub settlement_charge: Option<Decimal>,
+    /// The tax on that charge.
+    pub settlement_tax: Option<Decimal>,
+    /// The start of the window of payments settled.
+    pub payment_from: Option<String>,
+    /// The end of that window.
+    pub payment_till: Option<String>,
+    /// When the settlement was started.
+    pub settlement_initiated_on: Option<String>,
+    /// When it was settled.
+    pub settled_on: Option<String>,
+    /// `STANDARD`, `INSTANT` or on demand.
+    pub settlement_type: Option<String>,
+    /// Why it failed, if it did.
+    pub reason: Option<String>,
+    /// Remarks, for an instant settlement.
+    pub remarks: Option<String>,
 }
 
 /// The dispute, as it was when the event happened.

@@ -2,10 +2,11 @@
 //! once (`Happening::Settle` on the order), for its amount, with a transfer
 //! and its UTR; before that the order's settlement names its payment and no
 //! settlement. Every settlement made is listed by `POST /settlements`, a
-//! page at a time, filtered by id, UTR or time.
+//! page at a time, filtered by id, UTR or time, and posts a
+//! `SETTLEMENT_SUCCESS` webhook.
 //!
 //! Pages: <https://www.cashfree.com/docs/api-reference/payments/previous/v2023-08-01/settlements/get-settlements-by-order-id>,
-//! .../settlements/settlements.
+//! .../settlements/settlements, .../settlements/settlement-webhooks.
 //! Inferred, as the pages do not show them: that a paid order not yet
 //! settled answers with its settlement fields null, that fees and tax are 0
 //! in the mock, that refunds are not netted per order (Cashfree adjusts them
@@ -17,7 +18,7 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use super::{order, ORDER, PAYMENT};
-use crate::sim::{integer, no_transition, text, Call, Outcome, Refusal};
+use crate::sim::{integer, no_transition, text, Call, Notice, Outcome, Refusal};
 use crate::world::{now, rfc3339, unix_time, World};
 use crate::Happening;
 
@@ -77,7 +78,7 @@ pub(super) fn settle(world: &mut World, id: &str) -> Result<Outcome, Refusal> {
     let settlement_id = world.fresh_number(7);
     let settlement = json!({
         "cf_payment_id": payment["cf_payment_id"],
-        "cf_settlement_id": world.fresh_number(6),
+        "cf_settlement_id": world.fresh_number(7),
         "settlement_currency": order["order_currency"],
         "order_id": id,
         "entity": "settlement",
@@ -92,9 +93,34 @@ pub(super) fn settle(world: &mut World, id: &str) -> Result<Outcome, Refusal> {
         "transfer_utr": format!("CF_UTR_{settlement_id}"),
     });
     world.put(SETTLEMENT, id, &settlement);
+    let listed = as_listed(&settlement);
+    let webhook = json!({
+        // The id the list and the order's settlement name it by.
+        "settlement_id": text(&settlement, "cf_settlement_id").parse::<i64>().unwrap_or_default(),
+        "status": "SUCCESS",
+        "utr": listed["settlement_utr"],
+        "payment_amount": listed["payment_amount"],
+        "settlement_amount": listed["amount_settled"],
+        "adjustment": 0,
+        "amount_settled": listed["amount_settled"],
+        "service_charge": listed["service_charge"],
+        "service_tax": listed["service_tax"],
+        "settlement_charge": 0,
+        "settlement_tax": 0,
+        "payment_from": listed["payment_from"],
+        "payment_till": listed["payment_till"],
+        "settlement_initiated_on": at,
+        "settled_on": at,
+        "settlement_type": "STANDARD",
+        "reason": null,
+        "remarks": null,
+    });
     Ok(Outcome {
         entity: settlement,
-        notices: Vec::new(),
+        notices: vec![Notice {
+            event: "SETTLEMENT_SUCCESS",
+            payload: json!({"settlement": webhook}),
+        }],
     })
 }
 
