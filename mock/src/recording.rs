@@ -44,6 +44,7 @@ pub(crate) fn record(
     body: &[u8],
     encoding: Option<BodyEncoding>,
 ) {
+    let (body, encoding) = kept_body(body, encoding);
     let mut headers = Vec::with_capacity(256);
     for (name, value) in &parts.headers {
         headers.extend_from_slice(name.as_str().as_bytes());
@@ -59,9 +60,7 @@ pub(crate) fn record(
             .map_or(parts.uri.path(), |p| p.as_str())
             .into(),
         headers: headers.into_boxed_slice(),
-        // A copy: the body's own buffer is a slice of the connection's read
-        // buffer, which a kept clone would keep from being reused.
-        body: Bytes::copy_from_slice(if encoding.is_some() { body } else { &[] }),
+        body,
         encoding,
     };
     let mut log = lock(&state.log);
@@ -70,6 +69,33 @@ pub(crate) fn record(
     }
     log.push_back(received);
 }
+
+/// The body as the log keeps it: a copy (the body's own buffer is a slice of
+/// the connection's read buffer, which a kept clone would keep from being
+/// reused); a multipart upload (up to 21 MiB) as the JSON its parts read as,
+/// each file its name, type and size, so the log holds no file's contents;
+/// and no kept body above [`MAX_KEPT`].
+fn kept_body(body: &[u8], encoding: Option<BodyEncoding>) -> (Bytes, Option<BodyEncoding>) {
+    let (kept, encoding) = match encoding {
+        None => (Bytes::new(), None),
+        Some(BodyEncoding::Multipart) => {
+            let parts = request::as_json(body, encoding);
+            let json = serde_json::to_vec(&parts).unwrap_or_default();
+            (Bytes::from(json), Some(BodyEncoding::Json))
+        }
+        Some(encoding) => (Bytes::copy_from_slice(body), Some(encoding)),
+    };
+    if kept.len() > MAX_KEPT {
+        let note =
+            serde_json::json!({"paygen_mock": format!("a body of {} bytes, not kept", kept.len())});
+        return (Bytes::from(note.to_string()), Some(BodyEncoding::Json));
+    }
+    (kept, encoding)
+}
+
+/// The largest body the log keeps of one request: the most a request other
+/// than an upload may send.
+const MAX_KEPT: usize = 1 << 20;
 
 /// `received` as a test reads it: credentials and secret fields masked.
 pub(crate) fn masked(state: &State, received: &Received) -> RecordedRequest {

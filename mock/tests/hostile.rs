@@ -3,7 +3,8 @@
 //! the log is a bounded ring, one idempotency key creates once however many
 //! calls race, a mock that would accept anyone does not start, and a
 //! multipart upload is read by the boundary its header names, within a
-//! larger bound than other bodies.
+//! larger bound than other bodies, and the log keeps no file's contents nor
+//! more than 1 MiB of any request.
 
 use std::time::Duration;
 
@@ -185,7 +186,8 @@ async fn a_multipart_body_is_read_by_the_boundary_its_content_type_names() {
 async fn an_upload_may_be_larger_than_a_json_body_but_not_unbounded() {
     let mock = MockGateway::start("cashfree").await.unwrap();
     let two_mib = vec![b'x'; 2 << 20];
-    // A 2 MiB document is read (and its dispute not found)...
+    // A 2 MiB document is read (and its dispute not found), and logged as its
+    // name, type and size, never its contents...
     let (status, _) = upload(
         &mock,
         "multipart/form-data; boundary=b",
@@ -193,6 +195,25 @@ async fn an_upload_may_be_larger_than_a_json_body_but_not_unbounded() {
     )
     .await;
     assert_eq!(status, 404);
+    let logged = mock.requests().pop().unwrap();
+    assert_eq!(logged.body["file"]["bytes"], 2 << 20);
+    // ...while a part of 2 MiB of text is not kept in the log at all.
+    let big_text = format!(
+        "--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n{}\r\n--b--\r\n",
+        "x".repeat(2 << 20)
+    );
+    upload(
+        &mock,
+        "multipart/form-data; boundary=b",
+        big_text.into_bytes(),
+    )
+    .await;
+    let logged = mock.requests().pop().unwrap();
+    let note = logged.body["paygen_mock"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(note.ends_with("not kept"), "{:?}", logged.body);
     // ...where a 2 MiB JSON body is too large.
     let answer = reqwest::Client::new()
         .post(format!("{}/orders", mock.url()))
