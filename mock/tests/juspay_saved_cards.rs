@@ -8,7 +8,9 @@ mod support;
 
 use paygen::{juspay, Decimal};
 use paygen_mock::Happening;
-use support::{juspay_customer, juspay_mock, juspay_new_card_txn, juspay_status, refused};
+use support::{
+    juspay_card_txn, juspay_customer, juspay_mock, juspay_new_card_txn, juspay_status, refused,
+};
 
 const ASHA: &str = "asha-rao-42";
 
@@ -22,16 +24,6 @@ async fn order(client: &juspay::Client, id: &str, customer: &str) {
         .unwrap();
 }
 
-fn card_txn(order_id: &str) -> juspay::CardTxnRequest {
-    let mut txn = juspay::CardTxnRequest::builder()
-        .order_id(order_id)
-        .merchant_id("merchant_id")
-        .build()
-        .unwrap_or_else(|report| panic!("{report}"));
-    txn.redirect_after_payment = true;
-    txn
-}
-
 /// A new card, saved for the customer when `save` and the payment succeeds.
 fn new_card(order_id: &str, save: bool) -> juspay::CardTxnRequest {
     let mut txn = juspay_new_card_txn(order_id);
@@ -40,7 +32,7 @@ fn new_card(order_id: &str, save: bool) -> juspay::CardTxnRequest {
 }
 
 fn saved_card(order_id: &str, token: &str) -> juspay::CardTxnRequest {
-    let mut txn = card_txn(order_id);
+    let mut txn = juspay_card_txn(order_id);
     txn.card_token = Some(token.into());
     txn.card_security_code = Some("111".into());
     txn

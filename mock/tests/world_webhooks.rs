@@ -6,7 +6,7 @@
 use paygen::webhooks::{cashfree as cf_hooks, razorpay as rp_hooks};
 use paygen::{cashfree, juspay, razorpay};
 use paygen_mock::{Happening, MockGateway, MockOptions};
-use support::webhook_receiver;
+use support::{razorpay_events, webhook_receiver};
 
 mod support;
 
@@ -27,18 +27,7 @@ async fn a_razorpay_payment_sends_authorized_captured_and_order_paid() {
     let paid = mock.drive(&order.id, Happening::Pay).await.unwrap();
     assert_eq!(paid["status"], "paid");
 
-    let received = hooks.received_requests().await.unwrap();
-    let events: Vec<rp_hooks::Event> = received
-        .iter()
-        .map(|r| {
-            rp_hooks::verify_webhook(
-                &r.body,
-                header(r, "x-razorpay-signature"),
-                mock.webhook_secret(),
-            )
-            .unwrap()
-        })
-        .collect();
+    let events = razorpay_events(&hooks, &mock).await;
     assert_eq!(events.len(), 3, "{events:?}");
     assert!(
         matches!(&events[0], rp_hooks::Event::PaymentAuthorized(p) if p.order_id.as_deref() == Some(order.id.as_str()))
@@ -84,18 +73,7 @@ async fn a_razorpay_capture_by_the_api_sends_captured_and_order_paid() {
         .await
         .unwrap();
     // Posted before the call is answered: here already.
-    let received = hooks.received_requests().await.unwrap();
-    let events: Vec<rp_hooks::Event> = received
-        .iter()
-        .map(|r| {
-            rp_hooks::verify_webhook(
-                &r.body,
-                header(r, "x-razorpay-signature"),
-                mock.webhook_secret(),
-            )
-            .unwrap()
-        })
-        .collect();
+    let events = razorpay_events(&hooks, &mock).await;
     assert_eq!(events.len(), 2, "{events:?}");
     assert!(matches!(&events[0], rp_hooks::Event::PaymentCaptured(p) if p.id == payment));
     assert!(

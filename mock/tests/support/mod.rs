@@ -149,16 +149,23 @@ pub async fn cashfree_events(
         .collect()
 }
 
-/// A Juspay card transaction on `order_id` with a new card (Asha Rao's test
-/// Visa), redirecting after payment; the caller sets what it asks for
-/// (`save_to_locker`, `should_create_mandate`).
-pub fn juspay_new_card_txn(order_id: &str) -> juspay::CardTxnRequest {
+/// A Juspay card transaction on `order_id`, redirecting after payment, with
+/// no card yet: the caller sends a new card or a saved card's token.
+pub fn juspay_card_txn(order_id: &str) -> juspay::CardTxnRequest {
     let mut txn = juspay::CardTxnRequest::builder()
         .order_id(order_id)
         .merchant_id("merchant_id")
         .build()
         .unwrap_or_else(|report| panic!("{report}"));
     txn.redirect_after_payment = true;
+    txn
+}
+
+/// A Juspay card transaction on `order_id` with a new card (Asha Rao's test
+/// Visa); the caller sets what it asks for (`save_to_locker`,
+/// `should_create_mandate`).
+pub fn juspay_new_card_txn(order_id: &str) -> juspay::CardTxnRequest {
+    let mut txn = juspay_card_txn(order_id);
     txn.card_number = Some(paygen::CardNumber::new("4111111111111111"));
     txn.name_on_card = Some("Asha Rao".into());
     txn.card_exp_year = Some("30".into());
