@@ -135,7 +135,8 @@ pub enum Happening {
     /// is authorized and captured and its order paid; a Razorpay payment
     /// link is paid in full (with the order and captured payment made for
     /// it); a Cashfree order is `PAID`; a Juspay order whose transaction is
-    /// pending is `CHARGED` (and a new card asked to be saved is saved).
+    /// pending is `CHARGED` (a new card asked to be saved is saved, and a
+    /// mandate the order asked for is registered).
     Pay,
     /// The payment fails: Razorpay `failed`, Cashfree's payment `FAILED`
     /// (the order stays `ACTIVE`), Juspay `AUTHORIZATION_FAILED`.
