@@ -64,8 +64,10 @@ pub(crate) fn error(gateway: &str, failure: &Failure<'_>) -> (u16, Value) {
                 first.map(|v| v.path.clone()),
             )
         }
+        // Cashfree answers a key reused with another body 409; Razorpay's
+        // direct transfers, the one idempotent Razorpay call, 400.
         Failure::IdempotencyConflict => (
-            409,
+            if gateway == "razorpay" { 400 } else { 409 },
             "idempotency_error",
             "the idempotency key was used with a different request".to_owned(),
             None,

@@ -197,3 +197,48 @@ async fn a_processed_transfer_is_reversed_in_parts_never_beyond_its_amount() {
     let ids: Vec<&str> = listed.items.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, [rest.id.as_str(), first.id.as_str()], "newest first");
 }
+
+#[tokio::test]
+async fn a_direct_transfer_is_processed_once_per_idempotency_key() {
+    let (mock, client) = razorpay_mock().await;
+    let receiver = webhook_receiver().await;
+    mock.send_webhooks_to(&receiver.uri());
+    let direct = razorpay::DirectTransferRequest::new("acc_CPRsN1LkFccllA", 2_500);
+    let keyed = razorpay::CreateDirectTransferParams::default()
+        .with_x_transfer_idempotency("payout-order_42-1");
+    let made = client
+        .create_direct_transfer(&direct, &keyed)
+        .await
+        .unwrap();
+    assert_eq!(made.status, razorpay::TransferStatus::Processed);
+    assert_eq!(made.recipient.as_deref(), Some("acc_CPRsN1LkFccllA"));
+    assert_eq!(made.amount, 2_500);
+
+    // A retry after a lost response: the same transfer, not a second one.
+    let again = client
+        .create_direct_transfer(&direct, &keyed)
+        .await
+        .unwrap();
+    assert_eq!(again.id, made.id);
+    let events = razorpay_events(&receiver, &mock).await;
+    let [Event::TransferProcessed(processed)] = &events[..] else {
+        panic!("one transfer.processed: {events:?}");
+    };
+    assert_eq!(processed.id, made.id);
+    // The same key with another body is refused; another key is another transfer.
+    let other = razorpay::DirectTransferRequest::new("acc_CPRsN1LkFccllA", 9_999);
+    let (status, _) = razorpay_says(refused(client.create_direct_transfer(&other, &keyed).await));
+    assert_eq!(status, 400);
+    let second = client
+        .create_direct_transfer(
+            &direct,
+            &razorpay::CreateDirectTransferParams::default()
+                .with_x_transfer_idempotency("payout-order_42-2"),
+        )
+        .await
+        .unwrap();
+    assert_ne!(second.id, made.id);
+    // A key the page does not allow is refused before it is sent.
+    let bad_key = razorpay::CreateDirectTransferParams::default().with_x_transfer_idempotency("k!");
+    assert!(paygen::Validate::validate(&bad_key).is_err());
+}

@@ -117,7 +117,8 @@ fn entity(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         | "fetch_payment_transfers"
         | "fetch_transfer"
         | "reverse_transfer"
-        | "fetch_transfer_reversals" => transfers::answer(call, world),
+        | "fetch_transfer_reversals"
+        | "create_direct_transfer" => transfers::answer(call, world),
         "edit_customer" => edit_customer(call, world),
         "list_customers" => Ok(collection(
             call,

@@ -1873,6 +1873,48 @@ impl Client {
     ) -> paygen::Result<Transfer, ErrorResponse> {
         paygen::decode_response(status, headers, body)
     }
+    /// Transfer from your balance to a Linked Account.
+    ///
+    /// Moves funds from your account balance, not from a payment; processed at once. Send an
+    /// `X-Transfer-Idempotency` key so that a retry after a lost response cannot transfer
+    /// twice: Razorpay answers the same key and body with the first transfer. Razorpay
+    /// enables direct transfers on request.
+    ///
+    /// `POST /v1/transfers`
+    ///
+    /// Source: <https://razorpay.com/docs/api/payments/route/transfers/direct-transfers/>
+    pub async fn create_direct_transfer(
+        &self,
+        request: &DirectTransferRequest,
+        params: &CreateDirectTransferParams,
+    ) -> paygen::Result<Transfer, ErrorResponse> {
+        self.http.post("create_direct_transfer", "/v1/transfers", request, params).await
+    }
+    /// Builds [`create_direct_transfer`](Self::create_direct_transfer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_direct_transfer`](Self::decode_create_direct_transfer).
+    #[allow(clippy::result_large_err)]
+    pub fn prepare_create_direct_transfer(
+        &self,
+        request: &DirectTransferRequest,
+        params: &CreateDirectTransferParams,
+    ) -> paygen::Result<paygen::PreparedRequest, ErrorResponse> {
+        self.http
+            .prepare_call(
+                paygen::reqwest::Method::POST,
+                ("create_direct_transfer", "/v1/transfers"),
+                None,
+                request,
+                params,
+            )
+    }
+    /// Decodes the response to a request [`prepare_create_direct_transfer`](Self::prepare_create_direct_transfer) built, however it was sent, as [`create_direct_transfer`](Self::create_direct_transfer) decodes its own.
+    #[allow(clippy::result_large_err)]
+    pub fn decode_create_direct_transfer(
+        status: paygen::reqwest::StatusCode,
+        headers: &paygen::reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> paygen::Result<Transfer, ErrorResponse> {
+        paygen::decode_response(status, headers, body)
+    }
     /// Read a transfer's reversals, newest first.
     ///
     /// `GET /v1/transfers/{id}/reversals`

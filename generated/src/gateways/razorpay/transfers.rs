@@ -6,6 +6,35 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// A transfer from your balance.
+#[paygen::model]
+#[paygen(body = "json")]
+pub struct DirectTransferRequest {
+    /// The Linked Account to transfer to.
+    /// Example: `acc_CPRsN1LkFccllA`
+    #[paygen(required, pattern = "^acc_[A-Za-z0-9]+$")]
+    pub account: String,
+    /// The amount, in paise.
+    /// Example: `100`
+    #[paygen(range(min = 1))]
+    pub amount: i64,
+    /// `INR`.
+    /// Example: `INR`
+    #[paygen(fixed)]
+    pub currency: DirectTransferRequestCurrency,
+    /// Your notes, up to 15 pairs of at most 256 characters each.
+    #[paygen(count(max = 15), each(length(max = 256)))]
+    pub notes: Option<BTreeMap<String, String>>,
+}
+
+/// `INR`.
+#[paygen::model]
+#[non_exhaustive]
+pub enum DirectTransferRequestCurrency {
+    #[paygen(rename = "INR")]
+    Inr,
+}
+
 /// How much of the transfer to reverse.
 #[paygen::model]
 #[paygen(body = "json")]
@@ -212,6 +241,19 @@ pub struct FetchTransferParams {
     #[param(path = "id")]
     #[paygen(required)]
     pub id: String,
+}
+
+/// Path and header parameters of [`Client::create_direct_transfer`](super::Client::create_direct_transfer).
+#[paygen::params]
+pub struct CreateDirectTransferParams {
+    /// A key unique to this transfer; a retry sends the same key and body.
+    /// Example: `fbdabb70-9548-4cfe-8da1-c9bbf39e96b0`
+    ///
+    /// Sent as the `x-transfer-idempotency` header.
+    /// Limits: 4 to 36 characters; matches `^[A-Za-z0-9 _-]+$`.
+    #[param(header = "x-transfer-idempotency", idempotency_key)]
+    #[paygen(length(min = 4, max = 36), pattern = "^[A-Za-z0-9 _-]+$")]
+    pub x_transfer_idempotency: Option<String>,
 }
 
 /// Path and header parameters of [`Client::fetch_transfer_reversals`](super::Client::fetch_transfer_reversals).

@@ -2,8 +2,10 @@
 //! transferred from, in its currency, and its transfers never add up to more
 //! than it; a transfer is `pending` until the test processes it
 //! (`Happening::Settle` on the transfer: `processed`, with a
-//! `transfer.processed` webhook); a processed transfer is reversed wholly or
-//! in parts, never beyond its amount, and lists its reversals.
+//! `transfer.processed` webhook); a direct transfer from your balance is
+//! processed at once (its retry under the same `X-Transfer-Idempotency` key
+//! answers the first); a processed transfer is reversed wholly or in parts,
+//! never beyond its amount, and lists its reversals.
 //!
 //! Pages: <https://razorpay.com/docs/api/payments/route/transfers/>
 //! (create from a payment: "once the payment is captured", fetch a payment's
@@ -38,6 +40,7 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         }
         "fetch_transfer" => find(world, TRANSFER, call.param("id")),
         "reverse_transfer" => reverse(call, world),
+        "create_direct_transfer" => direct(call, world),
         "fetch_transfer_reversals" => {
             let transfer = find(world, TRANSFER, call.param("id"))?;
             // Newest first, as Razorpay's lists are.
@@ -195,4 +198,41 @@ fn reverse(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     transfer["amount_reversed"] = json!(reversed + asked);
     world.put(TRANSFER, text(&transfer, "id"), &transfer);
     Ok(reversal)
+}
+
+/// Your account, as a direct transfer names its source.
+const MERCHANT_ACCOUNT: &str = "acc_MockMerchant01";
+
+/// A transfer from your balance: processed at once, with its webhook.
+fn direct(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
+    let id = world.fresh_id("trf_");
+    let at = now();
+    let transfer = json!({
+        "id": id,
+        "entity": "transfer",
+        "status": "processed",
+        "source": MERCHANT_ACCOUNT,
+        "recipient": call.field("account"),
+        "amount": integer(call.field("amount")),
+        "currency": call.field("currency"),
+        "amount_reversed": 0,
+        "fees": 0,
+        "tax": 0,
+        "notes": call.field("notes").cloned().unwrap_or(json!([])),
+        "linked_account_notes": [],
+        "on_hold": false,
+        "on_hold_until": null,
+        "recipient_settlement_id": null,
+        "created_at": at,
+        "processed_at": at,
+    });
+    world.put(TRANSFER, &id, &transfer);
+    Ok(Outcome {
+        notices: vec![Notice {
+            event: "transfer.processed",
+            payload: json!({"transfer": {"entity": transfer}}),
+        }],
+        entity: transfer,
+    }
+    .answered(world))
 }
