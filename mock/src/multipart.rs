@@ -22,9 +22,6 @@ use bytes::Bytes;
 
 use crate::form::{FilePart, FormValue, MAX_FIELDS};
 
-/// Why a multipart body was refused.
-pub(crate) type Refusal = String;
-
 /// The boundary a body's first line names (`--<boundary>\r\n`).
 pub(crate) fn first_boundary(body: &[u8]) -> Option<&str> {
     let line_end = body.windows(2).position(|w| w == b"\r\n")?;
@@ -37,8 +34,8 @@ pub(crate) fn boundary_of(content_type: &str) -> Option<String> {
     multer::parse_boundary(content_type).ok()
 }
 
-/// The body's parts as a form tree.
-pub(crate) fn parse(body: &[u8]) -> Result<FormValue, Refusal> {
+/// The body's parts as a form tree, or why it cannot be read.
+pub(crate) fn parse(body: &[u8]) -> Result<FormValue, String> {
     let boundary = first_boundary(body)
         .ok_or("a multipart body must start with `--` and its boundary")?
         .to_owned();
@@ -98,7 +95,7 @@ pub(crate) fn parse(body: &[u8]) -> Result<FormValue, Refusal> {
 
 /// Runs a future that cannot wait (it reads a stream that is always ready)
 /// to its end; one that would wait is refused, never blocked on.
-fn at_once<F: Future>(future: F) -> Result<F::Output, Refusal> {
+fn at_once<F: Future>(future: F) -> Result<F::Output, String> {
     let mut future = pin!(future);
     match future
         .as_mut()
@@ -179,6 +176,14 @@ mod tests {
             "--{BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nx\r\n--{BOUNDARY}--\r\n"
         );
         assert!(parse(unnamed.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn a_body_of_more_than_1000_parts_is_refused() {
+        let part: Part<'_> = ("tag", None, b"x");
+        assert!(parse(&body(&vec![part; MAX_FIELDS])).is_ok());
+        let refused = parse(&body(&vec![part; MAX_FIELDS + 1])).unwrap_err();
+        assert!(refused.contains("more than 1000 parts"), "{refused}");
     }
 
     #[test]
