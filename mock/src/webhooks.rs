@@ -64,7 +64,10 @@ pub(crate) fn sign(
         }
         _ => {
             use base64::Engine as _;
-            let body = json!({"event_name": event, "content": payload, "date_created": crate::world::rfc3339(since_epoch.as_secs())})
+            // Each event has an id of its own.
+            static EVENTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+            let id = EVENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let body = json!({"id": format!("evt_V2_mock{id:026x}"), "event_name": event, "content": payload, "date_created": crate::world::rfc3339(since_epoch.as_secs())})
                 .to_string()
                 .into_bytes();
             let credentials = base64::engine::general_purpose::STANDARD

@@ -1,13 +1,14 @@
 //! Cashfree's payment links in paygen-mock: a link exists only once created
 //! and holds what was sent; the customer pays it through an order of its own
-//! (listed as the link's orders, with the order's signed payment webhook);
-//! it expires or is cancelled; a paid or cancelled link cannot be cancelled.
+//! (listed as the link's orders, with the order's signed payment webhook and
+//! then the link's own `PAYMENT_LINK_EVENT`); it expires or is cancelled,
+//! each with its link event; a paid or cancelled link cannot be cancelled.
 
 mod support;
 
 use paygen::{cashfree, Decimal};
 use paygen_mock::Happening;
-use support::{cashfree_mock, refused, webhook_receiver};
+use support::{cashfree_events, cashfree_mock, refused, webhook_receiver};
 
 fn new_link(id: &str, amount: &str) -> cashfree::CreateLinkRequest {
     cashfree::CreateLinkRequest::builder()
@@ -161,7 +162,7 @@ async fn the_client_refuses_a_partial_minimum_without_partial_payments_before_se
 }
 
 #[tokio::test]
-async fn a_link_payment_posts_its_orders_signed_payment_webhook() {
+async fn a_link_payment_posts_the_orders_payment_webhook_then_the_link_event() {
     use paygen::webhooks::cashfree as hooks;
     let receiver = webhook_receiver().await;
     let (mock, client) = cashfree_mock().await;
@@ -169,30 +170,82 @@ async fn a_link_payment_posts_its_orders_signed_payment_webhook() {
     create(&client, &new_link("school-bus-q3", "3600.25")).await;
     mock.drive("school-bus-q3", Happening::Pay).await.unwrap();
 
-    let delivered = receiver.received_requests().await.unwrap();
-    assert_eq!(delivered.len(), 1);
-    let header = |name: &str| delivered[0].headers.get(name).unwrap().to_str().unwrap();
-    let event = hooks::verify_webhook(
-        &delivered[0].body,
-        header("x-webhook-timestamp"),
-        header("x-webhook-signature"),
-        mock.credential(1),
-        hooks::DEFAULT_TOLERANCE,
-        std::time::SystemTime::now(),
-    )
-    .unwrap();
-    match event {
-        hooks::Event::PaymentSuccess(paid) => {
-            assert!(
-                paid.order.order_id.starts_with("CFPay_school-bus-q3_"),
-                "{}",
-                paid.order.order_id
-            );
-            assert_eq!(
-                paid.payment.payment_amount,
-                Some("3600.25".parse().unwrap())
-            );
-        }
+    let events = cashfree_events(&receiver, &mock).await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    let hooks::Event::PaymentSuccess(paid) = &events[0] else {
+        panic!("{:?}", events[0]);
+    };
+    assert!(
+        paid.order.order_id.starts_with("CFPay_school-bus-q3_"),
+        "{}",
+        paid.order.order_id
+    );
+    assert_eq!(
+        paid.payment.payment_amount,
+        Some("3600.25".parse().unwrap())
+    );
+    let hooks::Event::PaymentLink { link, .. } = &events[1] else {
+        panic!("{:?}", events[1]);
+    };
+    assert_eq!(link.link_id, "school-bus-q3");
+    assert_eq!(link.link_status, cashfree::LinkStatus::Paid);
+    assert_eq!(link.link_amount_paid, Some("3600.25".parse().unwrap()));
+    // The link event names the same order and payment the payment event does.
+    let order = link.order.as_ref().unwrap();
+    assert_eq!(order.order_id, paid.order.order_id);
+    let payment_id = match &paid.payment.cf_payment_id {
+        cashfree::PaymentId::Integer(n) => *n,
+        cashfree::PaymentId::Text(text) => text.parse().unwrap(),
         other => panic!("{other:?}"),
-    }
+    };
+    assert_eq!(order.transaction_id, Some(payment_id));
+    assert_eq!(order.transaction_status.as_deref(), Some("SUCCESS"));
+    assert_eq!(
+        events[1].dedup_key(),
+        "PAYMENT_LINK_EVENT:school-bus-q3:PAID:3600.25"
+    );
+    // The customer's phone number stays out of Debug.
+    assert!(!format!("{events:?}").contains("9811111111"));
+}
+
+#[tokio::test]
+async fn a_cancelled_and_an_expired_link_each_post_their_link_event() {
+    use paygen::webhooks::cashfree as hooks;
+    let receiver = webhook_receiver().await;
+    let (mock, client) = cashfree_mock().await;
+    mock.send_webhooks_to(&receiver.uri());
+    create(&client, &new_link("locker-1", "300")).await;
+    create(&client, &new_link("locker-2", "300")).await;
+    client
+        .cancel_link(&cancel_params("locker-1"))
+        .await
+        .unwrap();
+    mock.drive("locker-2", Happening::Expire).await.unwrap();
+    // A refused cancellation changes nothing and posts nothing.
+    assert!(client
+        .cancel_link(&cancel_params("locker-2"))
+        .await
+        .is_err());
+
+    let seen: Vec<(String, cashfree::LinkStatus, bool)> = cashfree_events(&receiver, &mock)
+        .await
+        .into_iter()
+        .map(|event| match event {
+            hooks::Event::PaymentLink { link, .. } => {
+                (link.link_id, link.link_status, link.order.is_some())
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "locker-1".to_owned(),
+                cashfree::LinkStatus::Cancelled,
+                false
+            ),
+            ("locker-2".to_owned(), cashfree::LinkStatus::Expired, false),
+        ]
+    );
 }

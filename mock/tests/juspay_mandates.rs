@@ -3,13 +3,15 @@
 //! without the customer, as new orders, never above its maximum and only for
 //! its own customer; revoked, it is debited no more. An optional mandate is
 //! registered only when the transaction asks, and a mandate order needs its
-//! maximum.
+//! maximum. Registration and revocation post their mandate webhooks.
 
 mod support;
 
 use paygen::{juspay, Decimal};
 use paygen_mock::{Happening, MockGateway};
-use support::{juspay_mock, juspay_new_card_txn, juspay_status, refused};
+use support::{
+    juspay_events, juspay_mock, juspay_new_card_txn, juspay_status, refused, webhook_receiver,
+};
 
 const ASHA: &str = "asha-rao-42";
 
@@ -272,4 +274,72 @@ async fn a_fixed_mandate_is_debited_its_maximum_exactly() {
             .await
             .is_ok()
     );
+}
+
+#[tokio::test]
+async fn registration_and_revocation_post_the_mandate_webhooks() {
+    use paygen::webhooks::juspay as hooks;
+    let receiver = webhook_receiver().await;
+    let (mock, client) = juspay_mock().await;
+    mock.send_webhooks_to(&receiver.uri());
+    let order = mandate_order(
+        "order_mandate_hooks",
+        juspay::CreateMandate::Required,
+        Some("300.00"),
+    );
+    let id = registered(&mock, &client, &order, false)
+        .await
+        .mandate
+        .unwrap()
+        .mandate_id;
+    client
+        .revoke_mandate(
+            &juspay::RevokeMandateRequest::new(),
+            &juspay::RevokeMandateParams::builder()
+                .x_routing_id(ASHA)
+                .mandate_id(id.as_str())
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+
+    let events = juspay_events(&receiver, &mock).await;
+    let seen: Vec<String> = events
+        .iter()
+        .map(|event| match event {
+            hooks::Event::OrderSucceeded(order) => format!("ORDER_SUCCEEDED {}", order.order_id),
+            hooks::Event::Mandate {
+                change, mandate, ..
+            } => format!(
+                "MANDATE_{change} {} {}",
+                mandate.mandate_id,
+                mandate.mandate_status.as_str()
+            ),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "ORDER_SUCCEEDED order_mandate_hooks".to_owned(),
+            format!("MANDATE_ACTIVATED {id} ACTIVE"),
+            format!("MANDATE_REVOKED {id} REVOKED"),
+        ]
+    );
+    let hooks::Event::Mandate { mandate, .. } = &events[1] else {
+        unreachable!()
+    };
+    assert_eq!(mandate.max_amount, Some(rupees("300.00")));
+    // The mandate token is a secret; what the mock keeps to itself is not sent.
+    let token = mandate.mandate_token.as_ref().unwrap().expose().to_owned();
+    assert!(!format!("{events:?}").contains(&token));
+    let raw: serde_json::Value =
+        serde_json::from_slice(&receiver.received_requests().await.unwrap()[1].body).unwrap();
+    assert!(
+        raw["content"]["mandate"].get("customer_id").is_none(),
+        "{raw}"
+    );
+    // Each delivery has an id of its own, so the two keys differ.
+    assert_ne!(events[1].dedup_key(), events[2].dedup_key());
 }

@@ -411,6 +411,7 @@ fn cashfree_events_decode_into_their_types_with_secrets_masked() {
         "cashfree_auto_refund.json",
         "cashfree_dispute_created.json",
         "cashfree_settlement_success.json",
+        "cashfree_payment_link.json",
         "cashfree_unknown_event.json",
     ] {
         let event = cashfree_event(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -424,11 +425,13 @@ fn cashfree_events_decode_into_their_types_with_secrets_masked() {
             cashfree::Event::DisputeUpdated(_) => "DisputeUpdated",
             cashfree::Event::DisputeClosed(_) => "DisputeClosed",
             cashfree::Event::Settlement { .. } => "Settlement",
+            cashfree::Event::PaymentLink { .. } => "PaymentLink",
             cashfree::Event::Other { .. } => "Other",
         };
         let debug = format!("{event:#?}");
         // Phone numbers are secrets: the page's samples carry one.
         assert!(!debug.contains("9908734801"), "{name}: {debug}");
+        assert!(!debug.contains("9811111111"), "{name}: {debug}");
         rendered.push_str(&format!("## {name}: {kind}\n{debug}\n\n"));
     }
     insta::assert_snapshot!(rendered);

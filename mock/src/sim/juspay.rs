@@ -343,11 +343,14 @@ pub(crate) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
             // A new card asked to be saved is saved once its payment succeeds,
             // and a mandate asked for is registered.
             let saved = cards::save_charged(world, &mut order);
-            if mandates::register_charged(world, &mut order) || saved {
+            let activated = mandates::register_charged(world, &mut order);
+            if activated.is_some() || saved {
                 world.put(ORDER, &order_id, &order);
             }
+            let mut notices = vec![notice("ORDER_SUCCEEDED", &order)];
+            notices.extend(activated);
             Ok(Outcome {
-                notices: vec![notice("ORDER_SUCCEEDED", &order)],
+                notices,
                 entity: order,
             })
         }

@@ -149,6 +149,24 @@ pub async fn cashfree_events(
         .collect()
 }
 
+/// Every Juspay webhook `receiver` received, each checked against the
+/// Basic credentials the mock sends (`webhook` and its webhook secret), in
+/// the order posted.
+pub async fn juspay_events(
+    receiver: &wiremock::MockServer,
+    mock: &MockGateway,
+) -> Vec<paygen::webhooks::juspay::Event> {
+    use paygen::webhooks::juspay as hooks;
+    let received = receiver.received_requests().await.unwrap();
+    received
+        .iter()
+        .map(|r| {
+            let authorization = r.headers.get("authorization").unwrap().to_str().unwrap();
+            hooks::verify_webhook(&r.body, authorization, "webhook", mock.webhook_secret()).unwrap()
+        })
+        .collect()
+}
+
 /// A Juspay card transaction on `order_id`, redirecting after payment, with
 /// no card yet: the caller sends a new card or a saved card's token.
 pub fn juspay_card_txn(order_id: &str) -> juspay::CardTxnRequest {

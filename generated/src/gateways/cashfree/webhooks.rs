@@ -49,6 +49,9 @@ pub enum WebhookEventType {
     SettlementFailed,
     /// A settlement was reversed.
     SettlementReversed,
+    /// A payment link was paid in full or in part, cancelled or expired; its `data` is
+    /// the link itself (`LinkWebhookEvent`), not the entities of `WebhookData`.
+    PaymentLinkEvent,
     #[paygen(other)]
     Unknown(String),
 }
@@ -78,6 +81,90 @@ pub struct WebhookData {
     pub order_details: Option<DisputeOrder>,
     /// The settlement, as it was when the event happened.
     pub settlement: Option<WebhookSettlement>,
+}
+
+/// A `PAYMENT_LINK_EVENT` delivery: the same envelope, with the link as its `data`.
+#[paygen::model]
+#[non_exhaustive]
+pub struct LinkWebhookEvent {
+    /// What happened.
+    pub r#type: WebhookEventType,
+    /// When the event happened.
+    /// Example: `2021-08-18T12:55:06+05:30`
+    pub event_time: Option<String>,
+    /// The link as it is after the event (`link_status` says which: `PAID`,
+    /// `PARTIALLY_PAID`, `CANCELLED`, `EXPIRED`), with the order of the payment that
+    /// changed it.
+    pub data: WebhookLink,
+}
+
+/// The link as it is after the event (`link_status` says which: `PAID`,
+/// `PARTIALLY_PAID`, `CANCELLED`, `EXPIRED`), with the order of the payment that
+/// changed it.
+#[paygen::model]
+#[non_exhaustive]
+pub struct WebhookLink {
+    /// Cashfree's identifier of a link.
+    /// Example: `1996567`
+    pub cf_link_id: Option<CfLinkId>,
+    /// Your identifier of the link.
+    #[paygen(required)]
+    pub link_id: String,
+    /// Where a link is in its life.
+    pub link_status: LinkStatus,
+    /// The ISO 4217 currency.
+    pub link_currency: Option<String>,
+    /// The amount to collect.
+    pub link_amount: Decimal,
+    /// How much the customer has paid.
+    pub link_amount_paid: Option<Decimal>,
+    /// Whether the customer may pay in parts.
+    pub link_partial_payments: Option<bool>,
+    /// The least the first part may be.
+    pub link_minimum_partial_amount: Option<Decimal>,
+    /// What the payment is for.
+    pub link_purpose: Option<String>,
+    /// When the link was created, ISO 8601.
+    pub link_created_at: Option<String>,
+    /// Who pays the link, as Cashfree keeps it.
+    pub customer_details: Option<LinkCustomerResponse>,
+    /// Where the payment journey ends, and how UPI is offered.
+    pub link_meta: Option<LinkMeta>,
+    /// The link to send the customer.
+    pub link_url: Option<String>,
+    /// When the link expires, ISO 8601.
+    pub link_expiry_time: Option<String>,
+    /// Your notes.
+    pub link_notes: Option<BTreeMap<String, String>>,
+    /// Whether Cashfree reminds the customer to pay.
+    pub link_auto_reminders: Option<bool>,
+    /// How Cashfree sends the link to the customer.
+    pub link_notify: Option<LinkNotify>,
+    /// The order Cashfree made for the link's payment, and that payment.
+    pub order: Option<WebhookLinkOrder>,
+}
+
+/// The order Cashfree made for the link's payment, and that payment.
+#[paygen::model]
+#[non_exhaustive]
+pub struct WebhookLinkOrder {
+    /// Cashfree's identifier of the link's order (`CFPay_...`).
+    /// Example: `CFPay_U1mgll3c0e9g_ehdcjjbtckf`
+    #[paygen(required)]
+    pub order_id: String,
+    /// The order's amount.
+    /// Example: `22`
+    pub order_amount: Option<Decimal>,
+    /// When the order expires.
+    pub order_expiry_time: Option<String>,
+    /// Cashfree's hash of the order.
+    pub order_hash: Option<String>,
+    /// Cashfree's identifier of the payment (its `cf_payment_id`).
+    /// Example: `1021206`
+    pub transaction_id: Option<i64>,
+    /// The payment's status (`SUCCESS`).
+    /// Example: `SUCCESS`
+    pub transaction_status: Option<String>,
 }
 
 /// The settlement, as it was when the event happened.

@@ -38,6 +38,8 @@ mod orders;
 pub use orders::*;
 mod txns;
 pub use txns::*;
+mod webhooks;
+pub use webhooks::*;
 
 /// The wire names of the fields the specs mark secret: paygen masks the
 /// values under these keys in payloads it cannot type.

@@ -10,12 +10,14 @@
 //! (`link_already_exists` with a 409, as for an order id in use;
 //! `link_not_active`), the link's orders' ids
 //! (`CFPay_<link_id>_<suffix>`), and that a link's payment posts the order's
-//! `PAYMENT_SUCCESS_WEBHOOK` (Cashfree's link events are not simulated).
+//! `PAYMENT_SUCCESS_WEBHOOK` before the link's `PAYMENT_LINK_EVENT`. Each
+//! change of a link posts a `PAYMENT_LINK_EVENT` (.../payment-links/webhooks):
+//! the link as it is after it, with the order and payment for a payment.
 
 use serde_json::{json, Value};
 
 use super::{drive as drive_order, ORDER};
-use crate::sim::{decimal, no_transition, number, sent_or, text, Call, Outcome, Refusal};
+use crate::sim::{decimal, no_transition, number, sent_or, text, Call, Notice, Outcome, Refusal};
 use crate::world::{now, rfc3339, World};
 use crate::Happening;
 
@@ -28,7 +30,7 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
     match call.operation {
         "create_link" => create(call, world),
         "get_link" => link(world, call.param("link_id")),
-        "cancel_link" => cancel(world, call.param("link_id")),
+        "cancel_link" => cancel(world, call.param("link_id")).map(|o| o.answered(world)),
         "get_link_orders" => {
             let id = call.param("link_id");
             link(world, id)?;
@@ -105,14 +107,30 @@ fn not_active(link: &Value) -> Refusal {
     )
 }
 
-fn cancel(world: &mut World, id: &str) -> Result<Value, Refusal> {
+fn cancel(world: &mut World, id: &str) -> Result<Outcome, Refusal> {
     let mut link = link(world, id)?;
     if link["link_status"] != "ACTIVE" {
         return Err(not_active(&link));
     }
     link["link_status"] = json!("CANCELLED");
     world.put(LINK, id, &link);
-    Ok(link)
+    Ok(Outcome {
+        notices: vec![link_notice(&link, None)],
+        entity: link,
+    })
+}
+
+/// `PAYMENT_LINK_EVENT`: the link itself, and for a payment the order made
+/// for it with that payment.
+fn link_notice(link: &Value, order: Option<Value>) -> Notice {
+    let mut payload = link.clone();
+    if let Some(order) = order {
+        payload["order"] = order;
+    }
+    Notice {
+        event: "PAYMENT_LINK_EVENT",
+        payload,
+    }
 }
 
 /// The customer pays what is left of the link, through an order of its own
@@ -128,8 +146,8 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
         link["link_status"] = json!("EXPIRED");
         world.put(LINK, id, &link);
         return Ok(Outcome {
+            notices: vec![link_notice(&link, None)],
             entity: link,
-            notices: Vec::new(),
         });
     }
     let amount = decimal(link.get("link_amount")).unwrap_or_default();
@@ -158,8 +176,29 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
     link["link_amount_paid"] = number(amount);
     link["link_status"] = json!("PAID");
     world.put(LINK, id, &link);
+    let payment = paid_order
+        .notices
+        .iter()
+        .find_map(|notice| notice.payload.get("payment"))
+        .cloned()
+        .unwrap_or_default();
+    let mut notices = paid_order.notices;
+    notices.push(link_notice(
+        &link,
+        Some(json!({
+            "order_id": order_id,
+            "order_amount": paid_order.entity["order_amount"],
+            "order_expiry_time": paid_order.entity["order_expiry_time"],
+            "order_hash": world.fresh_id(""),
+            // The page sends the payment's id as a number.
+            "transaction_id": payment["cf_payment_id"]
+                .as_str()
+                .and_then(|id| id.parse::<i64>().ok()),
+            "transaction_status": payment["payment_status"],
+        })),
+    ));
     Ok(Outcome {
         entity: link,
-        notices: paid_order.notices,
+        notices,
     })
 }

@@ -5,7 +5,9 @@
 //! the customer by `execute_mandate` (a new order, `PENDING_VBV` until
 //! `Happening::Pay` or `Fail`), never above its `max_amount` (exactly it
 //! when `FIXED`) and only for its own customer; `revoke_mandate` ends it,
-//! and a revoked mandate is debited and revoked no more.
+//! and a revoked mandate is debited and revoked no more. Registration posts
+//! `MANDATE_ACTIVATED` (after the order's `ORDER_SUCCEEDED`), revocation
+//! `MANDATE_REVOKED`, each with the mandate under `content.mandate`.
 //!
 //! Pages: <https://juspay.io/api-reference/docs/express-checkout/create-order--mandate>
 //! (the mandate's fields and states),
@@ -15,12 +17,13 @@
 //! Inferred, as the pages do not show them: that the mandate is registered
 //! when the payment is charged, the refusal of `should_create_mandate` on an
 //! order that asked for no mandate, that another customer's mandate is "not
-//! found", and that a debit's order holds the mandate it debited.
+//! found", that a debit's order holds the mandate it debited, and the mandate
+//! webhooks' shape (see `specs/juspay/webhooks.yaml`).
 
 use serde_json::{json, Map, Value};
 
 use super::{fresh_order, hex_id, set_status, ORDER};
-use crate::sim::{decimal, text, Call, Refusal};
+use crate::sim::{decimal, text, Call, Notice, Outcome, Refusal};
 use crate::world::{now, rfc3339, World};
 
 /// A mandate, by its id.
@@ -43,7 +46,7 @@ const TERMS: &[(&str, &str)] = &[
 pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     match call.operation {
         "execute_mandate" => execute(call, world),
-        "revoke_mandate" => revoke(world, call.param("mandate_id")),
+        "revoke_mandate" => revoke(world, call.param("mandate_id")).map(|o| o.answered(world)),
         _ => crate::sim::generic::answer(call, world),
     }
 }
@@ -103,14 +106,13 @@ pub(super) fn note_txn(call: &Call<'_>, world: &mut World, order_id: &str) -> Re
 }
 
 /// Registers the mandate a charged order's payment was to register: its
-/// `mandate` is then `ACTIVE`. Whether the order changed.
-pub(super) fn register_charged(world: &mut World, order: &mut Value) -> bool {
+/// `mandate` is then `ACTIVE`. The `MANDATE_ACTIVATED` webhook when it was
+/// (the order changed).
+pub(super) fn register_charged(world: &mut World, order: &mut Value) -> Option<Notice> {
     let order_id = text(order, "order_id").to_owned();
-    let Some(terms) = world.get(TO_REGISTER, &order_id) else {
-        return false;
-    };
+    let terms = world.get(TO_REGISTER, &order_id)?;
     if terms["create_mandate"] != "REQUIRED" && terms["txn_asked"] != json!(true) {
-        return false;
+        return None;
     }
     world.remove(TO_REGISTER, &order_id);
     let id = world.fresh_id("");
@@ -128,10 +130,20 @@ pub(super) fn register_charged(world: &mut World, order: &mut Value) -> bool {
         "activated_at": rfc3339(now()),
     });
     order["mandate"] = mandate.clone();
+    let activated = notice("MANDATE_ACTIVATED", &mandate);
     mandate["customer_id"] = order["customer_id"].clone();
     mandate["registered_by"] = json!(order_id);
     world.put(MANDATE, &id, &mandate);
-    true
+    Some(activated)
+}
+
+/// A mandate event's webhook: the mandate as an order shows it, under
+/// `content.mandate`.
+fn notice(event: &'static str, mandate: &Value) -> Notice {
+    Notice {
+        event,
+        payload: json!({"mandate": shown(mandate)}),
+    }
 }
 
 /// The mandate as an order shows it: without what only the mock keeps.
@@ -213,8 +225,9 @@ fn execute(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
     }))
 }
 
-/// Revokes an active mandate; the order that registered it shows it revoked.
-fn revoke(world: &mut World, id: &str) -> Result<Value, Refusal> {
+/// Revokes an active mandate, with `MANDATE_REVOKED`; the order that
+/// registered it shows it revoked.
+fn revoke(world: &mut World, id: &str) -> Result<Outcome, Refusal> {
     let mut mandate = world.get(MANDATE, id).ok_or_else(not_found)?;
     if mandate["mandate_status"] != "ACTIVE" {
         return Err(Refusal::bad_request(
@@ -227,5 +240,8 @@ fn revoke(world: &mut World, id: &str) -> Result<Value, Refusal> {
     if let Some(mut order) = world.get_mut(ORDER, text(&mandate, "registered_by")) {
         order["mandate"] = shown(&mandate);
     }
-    Ok(json!({"mandate_id": id, "mandate_status": "REVOKED"}))
+    Ok(Outcome {
+        notices: vec![notice("MANDATE_REVOKED", &mandate)],
+        entity: json!({"mandate_id": id, "mandate_status": "REVOKED"}),
+    })
 }
