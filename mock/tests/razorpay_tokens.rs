@@ -1,13 +1,14 @@
 //! Razorpay's tokens in paygen-mock: a card payment sent with `save: 1` on an
 //! order of a customer is saved as that customer's token once captured (the
 //! payment names it; the token never holds the card number); the token is
-//! listed, fetched and deleted only through its customer.
+//! listed, fetched and deleted only through its customer. Saving posts a
+//! signed `token.activated`.
 
 mod support;
 
 use paygen::razorpay;
 use paygen_mock::{Happening, MockGateway};
-use support::{razorpay_mock, razorpay_says, refused};
+use support::{razorpay_events, razorpay_mock, razorpay_says, refused, webhook_receiver};
 
 async fn customer(client: &razorpay::Client, name: &str) -> String {
     let request = razorpay::CreateCustomerRequest::default().with_name(name);
@@ -144,4 +145,51 @@ async fn a_card_is_saved_only_when_asked_and_only_for_a_customer_that_exists() {
             .await,
     ));
     assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn saving_a_card_posts_token_activated_after_the_capture() {
+    use paygen::webhooks::razorpay as hooks;
+    let receiver = webhook_receiver().await;
+    let (mock, client) = razorpay_mock().await;
+    let asha = customer(&client, "Asha Rao").await;
+    mock.send_webhooks_to(&receiver.uri());
+    let payment = paid_by_card(&mock, &client, &asha, true).await;
+    let token_id = payment.token_id.unwrap();
+
+    let events = razorpay_events(&receiver, &mock).await;
+    let names: Vec<String> = events
+        .iter()
+        .map(|e| e.dedup_key().split(':').next().unwrap().to_owned())
+        .collect();
+    let captured = names.iter().position(|n| n == "payment.captured");
+    let activated = names.iter().position(|n| n == "token.activated");
+    assert!(captured < activated && captured.is_some(), "{names:?}");
+    let hooks::Event::Token {
+        change,
+        token,
+        created_at,
+    } = &events[activated.unwrap()]
+    else {
+        unreachable!()
+    };
+    assert_eq!(change, "activated");
+    assert_eq!(token.id, token_id);
+    assert_eq!(token.customer_id.as_deref(), Some(asha.as_str()));
+    assert_eq!(token.status.as_deref(), Some("active"));
+    assert_eq!(token.card.as_ref().unwrap().last4.as_deref(), Some("1111"));
+    assert_eq!(
+        events[activated.unwrap()].dedup_key(),
+        format!("token.activated:{token_id}:{}", created_at.unwrap())
+    );
+    // The card number was never kept, so it cannot be sent.
+    assert!(!format!("{events:?}").contains("4111111111111111"));
+
+    // A payment that did not ask to save its card posts no token event.
+    let before = receiver.received_requests().await.unwrap().len();
+    paid_by_card(&mock, &client, &asha, false).await;
+    let after = razorpay_events(&receiver, &mock).await;
+    assert!(after[before..]
+        .iter()
+        .all(|e| !matches!(e, hooks::Event::Token { .. })));
 }

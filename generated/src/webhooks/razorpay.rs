@@ -132,6 +132,18 @@ pub enum Event {
         /// The payment disputed, when the delivery carries it.
         payment: Option<Box<crate::razorpay::Payment>>,
     },
+    /// A `token.*` event: a saved card's token was asked for (`initiated`),
+    /// became active (`activated`, again after a suspension), was
+    /// suspended or ended by the issuing bank (`suspended`, `deactivated`),
+    /// or had its expiry changed (`expiry_updated`).
+    Token {
+        /// The event, after `token.` (`activated`, ...).
+        change: String,
+        /// The token, as it is after the event (`status` says where it is).
+        token: Box<crate::razorpay::Token>,
+        /// When the event happened, as a Unix timestamp.
+        created_at: Option<i64>,
+    },
     /// Any other event, as JSON (masked in `Debug`).
     Other {
         /// The event's name.
@@ -169,8 +181,10 @@ impl Event {
     /// The key to deduplicate deliveries on, made of what the signature
     /// covers: the event's name and its entity's id
     /// (`payment.captured:pay_29QQoUBi66xm2f`), since each of these events
-    /// happens once to an entity; for any other event, its name and the
-    /// SHA-256 of the delivery's JSON. A delivery sent again, by Razorpay
+    /// happens once to an entity; for a token, whose events can happen
+    /// again (active, suspended, active), its name, id and the event's time
+    /// (`token.activated:token_4lsdksD31GaZ09:1700000000`); for any other
+    /// event, its name and the SHA-256 of the delivery's JSON. A delivery sent again, by Razorpay
     /// or by someone replaying it under a fresh event id, has the same key.
     pub fn dedup_key(&self) -> String {
         match self {
@@ -198,6 +212,15 @@ impl Event {
             Event::SettlementProcessed(s) => format!("settlement.processed:{}", s.id),
             Event::TransferProcessed(t) => format!("transfer.processed:{}", t.id),
             Event::TransferFailed(t) => format!("transfer.failed:{}", t.id),
+            Event::Token {
+                change,
+                token,
+                created_at,
+            } => format!(
+                "token.{change}:{}:{}",
+                token.id,
+                created_at.unwrap_or_default()
+            ),
             Event::Other { event, raw } => paygen_runtime::webhooks::digest_key(event, raw),
         }
     }
@@ -217,8 +240,12 @@ pub fn verify_signature(
 /// [`verify_signature`]. Never call it on a body that was not: anyone can
 /// post to a webhook URL.
 pub fn decode_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
-    let crate::razorpay::WebhookEvent { event, payload, .. } =
-        paygen_runtime::decode::decode_json(raw_body).map_err(WebhookError::Body)?;
+    let crate::razorpay::WebhookEvent {
+        event,
+        payload,
+        created_at,
+        ..
+    } = paygen_runtime::decode::decode_json(raw_body).map_err(WebhookError::Body)?;
     use crate::razorpay::WebhookEventName as Name;
     let payload = payload.unwrap_or_default();
     let payment = payload.payment.and_then(|p| p.entity).map(Box::new);
@@ -238,6 +265,16 @@ pub fn decode_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
         }
         (Name::TransferFailed, _, Some(transfer)) => return Ok(Event::TransferFailed(transfer)),
         _ => {}
+    }
+    if let (Some(change), Some(token)) = (
+        event.as_str().strip_prefix("token."),
+        payload.token.and_then(|t| t.entity),
+    ) {
+        return Ok(Event::Token {
+            change: change.to_owned(),
+            token: Box::new(token),
+            created_at,
+        });
     }
     if let (Some(change), Some(dispute)) =
         (event.as_str().strip_prefix("payment.dispute."), dispute)

@@ -444,7 +444,8 @@ fn capture(world: &mut World, id: &str, payment: &Value) -> Result<Outcome, Refu
     let mut payment = payment.clone();
     payment["status"] = json!("captured");
     payment["captured"] = json!(true);
-    if let Some(token) = tokens::save_captured(world, id) {
+    let saved = tokens::save_captured(world, id);
+    if let Some((token, _)) = &saved {
         payment["token_id"] = json!(token);
     }
     let amount = payment["amount"].as_i64().unwrap_or(0);
@@ -452,6 +453,7 @@ fn capture(world: &mut World, id: &str, payment: &Value) -> Result<Outcome, Refu
         event: "payment.captured",
         payload: json!({"payment": {"entity": payment}}),
     }];
+    notices.extend(saved.map(|(_, activated)| activated));
     let order_id = text(&payment, "order_id").to_owned();
     if let Some(mut order) = world.get_mut(ORDER, &order_id) {
         let order = &mut *order;

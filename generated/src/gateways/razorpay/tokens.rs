@@ -41,6 +41,13 @@ pub struct Token {
     pub expired_at: Option<i64>,
     /// Whether dynamic currency conversion applies.
     pub dcc_enabled: Option<bool>,
+    /// The customer the token belongs to (sent in webhooks; the API leaves it out).
+    pub customer_id: Option<String>,
+    /// The token's state, sent in webhooks: `initiated`, `active`, `suspended`,
+    /// `deactivated`.
+    pub status: Option<String>,
+    /// Whether the token is a network token under the RBI's tokenisation rules (sent in webhooks).
+    pub compliant_with_tokenisation_guidelines: Option<bool>,
 }
 
 /// The saved card, as it may be shown to the customer (never its number).

@@ -71,6 +71,16 @@ pub enum WebhookEventName {
     TransferProcessed,
     #[paygen(rename = "transfer.failed")]
     TransferFailed,
+    #[paygen(rename = "token.initiated")]
+    TokenInitiated,
+    #[paygen(rename = "token.activated")]
+    TokenActivated,
+    #[paygen(rename = "token.suspended")]
+    TokenSuspended,
+    #[paygen(rename = "token.deactivated")]
+    TokenDeactivated,
+    #[paygen(rename = "token.expiry_updated")]
+    TokenExpiryUpdated,
     #[paygen(other)]
     Unknown(String),
 }
@@ -95,6 +105,12 @@ pub struct WebhookPayload {
     pub settlement: Option<SettlementWrapper>,
     /// The transfer (Razorpay's Route webhooks page).
     pub transfer: Option<TransferWrapper>,
+    /// The saved card's token (Razorpay's tokenisation webhooks page,
+    /// <https://razorpay.com/docs/payments/payment-methods/cards/token-hq/razorpay-requestor/webhooks/>):
+    /// `token.initiated` when it is asked for, `token.activated` when it becomes active (again,
+    /// after a suspension), `token.suspended` and `token.deactivated` when the issuing bank
+    /// suspends or ends it, `token.expiry_updated` when the bank changes its expiry.
+    pub token: Option<TokenWrapper>,
 }
 
 /// The payment.
@@ -159,4 +175,16 @@ pub struct SettlementWrapper {
 pub struct TransferWrapper {
     /// A part of a payment transferred to a Linked Account.
     pub entity: Option<Transfer>,
+}
+
+/// The saved card's token (Razorpay's tokenisation webhooks page,
+/// <https://razorpay.com/docs/payments/payment-methods/cards/token-hq/razorpay-requestor/webhooks/>):
+/// `token.initiated` when it is asked for, `token.activated` when it becomes active (again,
+/// after a suspension), `token.suspended` and `token.deactivated` when the issuing bank
+/// suspends or ends it, `token.expiry_updated` when the bank changes its expiry.
+#[paygen::model]
+#[non_exhaustive]
+pub struct TokenWrapper {
+    /// A saved card (or other method) of a customer.
+    pub entity: Option<Token>,
 }

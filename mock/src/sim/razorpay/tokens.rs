@@ -2,20 +2,23 @@
 //! `save: 1` on an order of a customer is saved as a token of that customer
 //! once it is captured, and the payment names the token; a customer's tokens
 //! are listed, fetched and deleted only through that customer. A token
-//! never holds the card's number or security code.
+//! never holds the card's number or security code. Saving posts
+//! `token.activated` (after `payment.captured`), with the customer's id.
 //!
 //! Pages: <https://razorpay.com/docs/api/payments/recurring-payments/cards/tokens/>
 //! (fetch by customer, delete: `{"deleted": true}`), the S2S card payment
 //! page (`save` with the order's `customer_id`). Inferred, as the pages do
 //! not show them: that a token is made at capture (not at authorization),
-//! its network read from the number's first digit, and that a token of
-//! another customer, or deleted, is not found.
+//! its network read from the number's first digit, that a token of
+//! another customer, or deleted, is not found, and that a token is active
+//! as soon as it is saved (no `token.initiated` first; deleting one posts
+//! nothing, as the tokenisation webhooks page ties its events to the bank).
 
 use serde_json::{json, Value};
 
 use super::entities::CardSent;
 use super::{collection, find, CUSTOMER};
-use crate::sim::{last_four, text, Call, Network, Refusal};
+use crate::sim::{last_four, text, Call, Network, Notice, Refusal};
 use crate::world::{now, World};
 
 const TOKEN: &str = "token";
@@ -114,8 +117,8 @@ pub(super) fn save_when_captured(
 }
 
 /// Saves the card of captured payment `payment` as a token, when it asked
-/// to be saved: the token's id.
-pub(super) fn save_captured(world: &mut World, payment: &str) -> Option<String> {
+/// to be saved: the token's id, and its `token.activated` webhook.
+pub(super) fn save_captured(world: &mut World, payment: &str) -> Option<(String, Notice)> {
     let saving = world.get(TO_SAVE, payment)?;
     world.remove(TO_SAVE, payment);
     let id = world.fresh_id("token_");
@@ -138,5 +141,12 @@ pub(super) fn save_captured(world: &mut World, payment: &str) -> Option<String> 
         "customer_id": text(&saving, "customer_id"),
     });
     world.put(TOKEN, &id, &token);
-    Some(id)
+    let mut sent = token;
+    sent["status"] = json!("active");
+    sent["compliant_with_tokenisation_guidelines"] = json!(true);
+    let activated = Notice {
+        event: "token.activated",
+        payload: json!({"token": {"entity": sent}}),
+    };
+    Some((id, activated))
 }
