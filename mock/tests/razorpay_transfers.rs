@@ -2,7 +2,8 @@
 //! transferred from, in its currency, never above what it holds; a transfer
 //! is `pending` until processed (a signed `transfer.processed` webhook), is
 //! found by its id and its payment's, and once processed is reversed in
-//! parts, never beyond its amount.
+//! parts, never beyond its amount. An order's transfers are `created` with
+//! it and made when its payment is captured.
 
 mod support;
 
@@ -241,4 +242,126 @@ async fn a_direct_transfer_is_processed_once_per_idempotency_key() {
     // A key the page does not allow is refused before it is sent.
     let bad_key = razorpay::CreateDirectTransferParams::default().with_x_transfer_idempotency("k!");
     assert!(paygen::Validate::validate(&bad_key).is_err());
+}
+
+fn order_with_transfers(
+    amount: i64,
+    parts: Vec<razorpay::NewTransfer>,
+) -> razorpay::CreateOrderRequest {
+    let mut order = razorpay::CreateOrderRequest::new(amount, "INR");
+    order.transfers = Some(parts);
+    order
+}
+
+#[tokio::test]
+async fn an_orders_transfers_are_made_when_its_payment_is_captured() {
+    let receiver = webhook_receiver().await;
+    let (mock, client) = razorpay_mock().await;
+    mock.send_webhooks_to(&receiver.uri());
+    let order = client
+        .create_order(&order_with_transfers(
+            20_000,
+            vec![
+                transfer("acc_IRQWUleX4BqvYn", 10_000, "INR"),
+                transfer("acc_IROu8Nod6PXPtZ", 6_000, "INR"),
+            ],
+        ))
+        .await
+        .unwrap();
+    let made = order.transfers.clone().unwrap();
+    assert_eq!(made.len(), 2);
+    assert!(made
+        .iter()
+        .all(|t| t.status == razorpay::TransferStatus::Created
+            && t.source.as_deref() == Some(order.id.as_str())));
+    let first = razorpay::FetchTransferParams::new(&made[0].id);
+    assert_eq!(
+        client.fetch_transfer(&first).await.unwrap().status,
+        razorpay::TransferStatus::Created
+    );
+
+    // Paid and captured: the transfers are made, and are the payment's.
+    mock.drive(&order.id, Happening::Pay).await.unwrap();
+    let payment = client
+        .fetch_order_payments(&razorpay::FetchOrderPaymentsParams::new(&order.id))
+        .await
+        .unwrap()
+        .items[0]
+        .id
+        .clone();
+    let listed = client
+        .fetch_payment_transfers(&razorpay::FetchPaymentTransfersParams::new(&payment))
+        .await
+        .unwrap();
+    assert_eq!(listed.count, 2);
+    assert!(listed
+        .items
+        .iter()
+        .all(|t| t.status == razorpay::TransferStatus::Pending));
+    // 4,000 is left of the payment for transfers from it.
+    let (status, says) = razorpay_says(refused(
+        client
+            .create_payment_transfers(
+                &transfers(vec![transfer("acc_IROu8Nod6PXPtZ", 4_001, "INR")]),
+                &razorpay::CreatePaymentTransfersParams::new(&payment),
+            )
+            .await,
+    ));
+    assert_eq!(status, 400);
+    assert!(says.contains("4000 is left"), "{says}");
+
+    // Processed as any transfer is, with its webhook.
+    mock.drive(&made[0].id, Happening::Settle).await.unwrap();
+    assert_eq!(
+        client.fetch_transfer(&first).await.unwrap().status,
+        razorpay::TransferStatus::Processed
+    );
+    let processed: Vec<String> = razorpay_events(&receiver, &mock)
+        .await
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::TransferProcessed(t) => Some(t.id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(processed, [made[0].id.clone()]);
+}
+
+#[tokio::test]
+async fn an_order_cannot_transfer_more_than_itself_nor_be_paid_in_parts_with_transfers() {
+    let (mock, client) = razorpay_mock().await;
+    let (status, says) = razorpay_says(refused(
+        client
+            .create_order(&order_with_transfers(
+                5_000,
+                vec![
+                    transfer("acc_IRQWUleX4BqvYn", 3_000, "INR"),
+                    transfer("acc_IROu8Nod6PXPtZ", 2_001, "INR"),
+                ],
+            ))
+            .await,
+    ));
+    assert_eq!(status, 400);
+    assert!(says.contains("greater than the order's amount"), "{says}");
+    let mut partial =
+        order_with_transfers(5_000, vec![transfer("acc_IRQWUleX4BqvYn", 1_000, "INR")]);
+    partial.partial_payment = Some(true);
+    let (status, says) = razorpay_says(refused(client.create_order(&partial).await));
+    assert_eq!(status, 400);
+    assert!(says.contains("partial_payment"), "{says}");
+    // Nothing was made by either refusal: no order lists a transfer.
+    let orders = client.list_orders(&Default::default()).await.unwrap();
+    assert_eq!(orders.count, 0, "{orders:?}");
+
+    // Another currency is refused by the client, before anything is sent.
+    let mut dollars =
+        order_with_transfers(5_000, vec![transfer("acc_IRQWUleX4BqvYn", 1_000, "USD")]);
+    dollars.currency = "USD".into();
+    match client.create_order(&dollars).await {
+        Err(paygen::Error::Validation(report)) => {
+            assert!(report.to_string().contains("transfers"), "{report}")
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert_eq!(mock.requests().len(), 3, "the USD order was not sent");
 }

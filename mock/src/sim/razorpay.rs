@@ -208,6 +208,10 @@ fn read<'a, T: serde::Deserialize<'a>>(call: &Call<'a>) -> Result<T, Refusal> {
 fn create_order(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
     let sent: OrderSent = read(call)?;
     let mut order = Order::new(&sent, world);
+    if let Some(asked) = &sent.transfers {
+        let (amount, currency, partial) = (order.amount, order.currency, sent.partial_payment);
+        order.transfers = transfers::for_order(world, &order.id, amount, currency, partial, asked)?;
+    }
     let payment = match &sent.payment {
         Some(paid_with) => {
             let payment = Payment::new(world, order.paid_on(), paid_with);
@@ -455,6 +459,7 @@ fn capture(world: &mut World, id: &str, payment: &Value) -> Result<Outcome, Refu
     }];
     notices.extend(saved.map(|(_, activated)| activated));
     let order_id = text(&payment, "order_id").to_owned();
+    transfers::on_capture(world, &order_id);
     if let Some(mut order) = world.get_mut(ORDER, &order_id) {
         let order = &mut *order;
         let paid = order["amount_paid"].as_i64().unwrap_or(0) + amount;

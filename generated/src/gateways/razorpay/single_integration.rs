@@ -13,7 +13,8 @@ use super::*;
 #[paygen(
     only_if(field = "first_payment_min_amount", when = "partial_payment", equals = true),
     not_less_than(field = "amount", other = "first_payment_min_amount"),
-    minimum_when(field = "amount", when = "currency", equals = "INR", minimum = "100")
+    minimum_when(field = "amount", when = "currency", equals = "INR", minimum = "100"),
+    only_if(field = "transfers", when = "currency", equals = "INR")
 )]
 pub struct CreateOrderRequest {
     /// The order amount in the currency's smallest unit (29935 for INR 299.35). The
@@ -53,6 +54,13 @@ pub struct CreateOrderRequest {
     pub app_offer: Option<bool>,
     /// The payment created with the order.
     pub payment: Option<OrderPayment>,
+    /// Route: split the order's payment among your Linked Accounts once it is captured
+    /// (Create Transfers From Orders,
+    /// <https://razorpay.com/docs/api/payments/route/transfers/create-transfers-orders/>).
+    /// INR orders only (checked before sending), not with `partial_payment`, and never
+    /// more in all than the order's amount (both answered with a 400).
+    #[paygen(count(min = 1))]
+    pub transfers: Option<Vec<NewTransfer>>,
 }
 
 /// An order and its first payment, created in one call.
@@ -358,8 +366,9 @@ pub struct Order {
     pub attempts: i32,
     /// The order's notes.
     pub notes: Option<JsonValue>,
-    /// Transfers made from the order.
-    pub transfers: Option<Vec<JsonValue>>,
+    /// The transfers the order was created with (`created` until its payment is
+    /// captured; `fetch_transfer` follows each one after that).
+    pub transfers: Option<Vec<Transfer>>,
     /// When the order was created, as a Unix timestamp.
     pub created_at: i64,
     /// The payment created with the order, and what to do next.

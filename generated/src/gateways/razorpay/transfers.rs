@@ -160,7 +160,7 @@ pub struct Transfer {
     pub entity: String,
     /// Where the transfer is.
     pub status: TransferStatus,
-    /// The payment transferred from.
+    /// The payment transferred from, or the order it was created with (`order_...`).
     pub source: Option<String>,
     /// The Linked Account.
     pub recipient: Option<String>,

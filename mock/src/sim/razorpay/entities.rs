@@ -35,6 +35,11 @@ pub(in crate::sim) struct OrderSent<'a> {
     pub customer_id: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub payment: Option<PaymentSent<'a>>,
+    #[serde(default)]
+    pub partial_payment: Option<bool>,
+    /// Route transfers to make once the order's payment is captured.
+    #[serde(default)]
+    pub transfers: Option<Vec<Value>>,
 }
 
 /// What a payment is made from: the request's `payment` (or the request
@@ -112,6 +117,9 @@ pub(in crate::sim) struct Order<'a> {
     #[serde(serialize_with = "notes")]
     notes: Option<&'a RawValue>,
     created_at: u64,
+    /// The Route transfers it was created with, as created.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub transfers: Vec<Value>,
     /// The order's customer, which its payments carry.
     #[serde(skip)]
     customer_id: Option<&'a str>,
@@ -136,6 +144,7 @@ impl<'a> Order<'a> {
             attempts: 0,
             notes: sent.notes,
             created_at: now(),
+            transfers: Vec::new(),
             customer_id: sent.customer_id.as_deref(),
         }
     }

@@ -1,20 +1,24 @@
 //! Razorpay Route's transfers of a payment: only a captured payment is
 //! transferred from, in its currency, and its transfers never add up to more
-//! than it; a transfer is `pending` until the test processes it
+//! than it (those its order was created with included); an order's
+//! transfers (INR only, not with `partial_payment`, never more than the
+//! order) are `created` until its payment is captured, then `pending`; a transfer is `pending` until the test processes it
 //! (`Happening::Settle` on the transfer: `processed`, with a
 //! `transfer.processed` webhook); a direct transfer from your balance is
 //! processed at once (its retry under the same `X-Transfer-Idempotency` key
 //! answers the first); a processed transfer is reversed wholly or in parts,
 //! never beyond its amount, and lists its reversals.
 //!
-//! Pages: <https://razorpay.com/docs/api/payments/route/transfers/>
+//! Pages: <https://razorpay.com/docs/api/payments/route/transfers/>,
+//! .../route/transfers/create-transfers-orders/
 //! (create from a payment: "once the payment is captured", fetch a payment's
 //! transfers, fetch one), <https://razorpay.com/docs/webhooks/route/>
 //! (`transfer.processed`), .../route/transfers/reverse-a-transfer/ and
 //! .../route/fetch-reversals/. Inferred, as the pages do not show them: the
 //! refusals' texts, that fees and tax are 0 in the mock, the webhook's
-//! payload (the transfer, wrapped as every entity of a delivery is), and
-//! that only a processed transfer is reversed.
+//! payload (the transfer, wrapped as every entity of a delivery is), that
+//! only a processed transfer is reversed, and that an order's transfers keep
+//! the order as their `source` and show in its payment's transfers.
 
 use serde_json::{json, Value};
 
@@ -34,7 +38,7 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
         "fetch_payment_transfers" => {
             let payment = find(world, PAYMENT, call.param("id"))?;
             // Newest first, as Razorpay's lists are.
-            let mut made = of_payment(world, text(&payment, "id"));
+            let mut made = of_payment(world, &payment);
             made.reverse();
             Ok(collection_of(made))
         }
@@ -56,13 +60,99 @@ pub(super) fn answer(call: &Call<'_>, world: &mut World) -> Result<Value, Refusa
     }
 }
 
-/// The transfers made from `payment`, oldest first.
-fn of_payment(world: &World, payment: &str) -> Vec<Value> {
+/// The transfers made from `payment`, or with its order, oldest first.
+fn of_payment(world: &World, payment: &Value) -> Vec<Value> {
+    let order = payment["order_id"].as_str().filter(|id| !id.is_empty());
     world
         .all(TRANSFER)
         .map(|(_, t)| t)
-        .filter(|t| t["source"] == payment)
+        .filter(|t| t["source"] == payment["id"] || order.is_some_and(|o| t["source"] == o))
         .collect()
+}
+
+/// A transfer of `sent`'s account and amount from `source`.
+fn transfer(
+    world: &mut World,
+    source: &str,
+    sent: &Value,
+    currency: &Value,
+    status: &str,
+) -> Value {
+    json!({
+        "id": world.fresh_id("trf_"),
+        "entity": "transfer",
+        "status": status,
+        "source": source,
+        "recipient": sent["account"],
+        "amount": integer(sent.get("amount")).unwrap_or(0),
+        "currency": currency,
+        "amount_reversed": 0,
+        "notes": sent.get("notes").cloned().unwrap_or(json!([])),
+        "linked_account_notes": sent.get("linked_account_notes").cloned().unwrap_or(json!([])),
+        "fees": 0,
+        "tax": 0,
+        "on_hold": sent.get("on_hold").cloned().unwrap_or(json!(false)),
+        "on_hold_until": sent.get("on_hold_until").cloned().unwrap_or(Value::Null),
+        "recipient_settlement_id": null,
+        "created_at": now(),
+        "processed_at": null,
+    })
+}
+
+/// Create Transfers From Orders: an order's transfers, `created` until its
+/// payment is captured. Refused for an order that may be paid in parts, in
+/// another currency than INR, or for more in all than the order's amount.
+pub(super) fn for_order(
+    world: &mut World,
+    order: &str,
+    amount: i64,
+    currency: &str,
+    partial_payment: Option<bool>,
+    asked: &[Value],
+) -> Result<Vec<Value>, Refusal> {
+    let refused =
+        |message: String| Refusal::bad_request("BAD_REQUEST_ERROR", message).on_field("transfers");
+    if partial_payment == Some(true) {
+        return Err(refused(
+            "Transfers cannot be created on an order with partial_payment enabled".into(),
+        ));
+    }
+    if currency != "INR" || asked.iter().any(|t| t["currency"] != "INR") {
+        return Err(refused(
+            "Transfers from orders are supported for INR only".into(),
+        ));
+    }
+    let wanted: i64 = asked
+        .iter()
+        .map(|t| integer(t.get("amount")).unwrap_or(0))
+        .sum();
+    if wanted > amount {
+        return Err(refused(format!(
+            "The sum of the transfers' amounts, {wanted}, is greater than the order's amount, {amount}"
+        )));
+    }
+    let currency = json!(currency);
+    let mut made = Vec::with_capacity(asked.len());
+    for sent in asked {
+        let transfer = transfer(world, order, sent, &currency, "created");
+        world.put(TRANSFER, text(&transfer, "id"), &transfer);
+        made.push(transfer);
+    }
+    Ok(made)
+}
+
+/// The order's payment was captured: its transfers are made (`pending`).
+pub(super) fn on_capture(world: &mut World, order: &str) {
+    let made: Vec<String> = world
+        .all(TRANSFER)
+        .filter(|(_, t)| t["source"] == order && t["status"] == "created")
+        .map(|(id, _)| id.to_owned())
+        .collect();
+    for id in made {
+        if let Some(mut transfer) = world.get_mut(TRANSFER, &id) {
+            transfer["status"] = json!("pending");
+        }
+    }
 }
 
 fn create(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
@@ -88,7 +178,7 @@ fn create(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         )
         .on_field("currency"));
     }
-    let made: i64 = of_payment(world, &id)
+    let made: i64 = of_payment(world, &payment)
         .iter()
         .map(|t| t["amount"].as_i64().unwrap_or(0))
         .sum();
@@ -107,30 +197,10 @@ fn create(call: &Call<'_>, world: &mut World) -> Result<Value, Refusal> {
         )
         .on_field("amount"));
     }
-    let at = now();
     let mut items = Vec::with_capacity(asked.len());
     for sent in &asked {
-        let transfer_id = world.fresh_id("trf_");
-        let transfer = json!({
-            "id": transfer_id,
-            "entity": "transfer",
-            "status": "pending",
-            "source": id,
-            "recipient": sent["account"],
-            "amount": integer(sent.get("amount")).unwrap_or(0),
-            "currency": currency,
-            "amount_reversed": 0,
-            "notes": sent.get("notes").cloned().unwrap_or(json!([])),
-            "linked_account_notes": sent.get("linked_account_notes").cloned().unwrap_or(json!([])),
-            "fees": 0,
-            "tax": 0,
-            "on_hold": sent.get("on_hold").cloned().unwrap_or(json!(false)),
-            "on_hold_until": sent.get("on_hold_until").cloned().unwrap_or(Value::Null),
-            "recipient_settlement_id": null,
-            "created_at": at,
-            "processed_at": null,
-        });
-        world.put(TRANSFER, &transfer_id, &transfer);
+        let transfer = transfer(world, &id, sent, currency, "pending");
+        world.put(TRANSFER, text(&transfer, "id"), &transfer);
         items.push(transfer);
     }
     Ok(collection_of(items))
