@@ -1,8 +1,13 @@
 //! Passes over the lowered gateway: which enums are open (decode values a
 //! gateway adds later) and which fields hold secrets or encrypted values.
 
-use super::*;
+use std::collections::{BTreeSet, HashMap};
+
 use crate::ir::RenameRule;
+use crate::ir::{Module, TypeKind, TypeRef};
+use crate::naming;
+
+use super::Lowerer;
 
 impl<'a> Lowerer<'a> {
     /// Enums that only requests use are closed: a value outside the spec is

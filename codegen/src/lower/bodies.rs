@@ -2,7 +2,15 @@
 //! JSON in a form, multipart), a JSON list of objects, and the examples each
 //! media type documents.
 
-use super::*;
+use openapiv3::{ReferenceOr, RequestBody, Schema};
+
+use crate::ir::{Encoding, Example, ExampleOf, TypeKind, TypeRef};
+use crate::locate::escape;
+use crate::naming;
+
+use super::refs::REQUEST_BODIES;
+use super::view::plain;
+use super::{view, Lowerer, FORM, JSON, MULTIPART};
 
 impl<'a> Lowerer<'a> {
     /// Which media type a request body that lists several is sent as, and

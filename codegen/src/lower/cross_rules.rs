@@ -1,6 +1,14 @@
 //! The rules between fields (`x-rules`: one requires another, two must
 //! differ, a sum) with their wire paths turned into Rust field paths.
-use super::*;
+
+use openapiv3::Schema;
+use serde_json::Value;
+
+use crate::ir::{CrossKind, CrossRule, Field, Literal};
+use crate::naming;
+
+use super::view::boxed;
+use super::{view, Lowerer};
 
 impl<'a> Lowerer<'a> {
     /// `x-rules` on an object: rules between its fields, with wire paths turned

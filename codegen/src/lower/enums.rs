@@ -1,6 +1,15 @@
 //! String enums: their values and Rust names, and what each value means
 //! (`x-enum-descriptions`).
-use super::*;
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::ir::{EnumValue, TypeKind};
+use crate::naming;
+
+use super::view::{doc_lines, View};
+use super::Lowerer;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn string_enum(

@@ -1,8 +1,16 @@
 //! The gateway-wide pieces of `gateway.yaml` besides security: servers,
 //! settings, and where an error body says what `paygen::GatewayError` asks.
 
-use super::*;
+use openapiv3::OpenAPI;
+use serde_json::Value;
+
 use crate::ir::ErrorField;
+use crate::ir::{Module, Setting, TypeKind, TypeRef};
+use crate::locate::escape;
+use crate::naming;
+
+use super::view::doc_lines;
+use super::Lowerer;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn servers(&mut self, file: usize) -> (String, String) {

@@ -4,14 +4,13 @@
 
 mod analysis;
 mod bodies;
+mod cross_rules;
 mod enums;
 mod gateway;
 mod names;
 mod objects;
 mod operations;
 mod parameters;
-use parameters::PathPart;
-mod cross_rules;
 mod refs;
 mod responses;
 mod rules;
@@ -23,28 +22,17 @@ mod webhooks;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, Components, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr,
-    RequestBody, Response, Schema, SchemaKind, SecurityScheme, StatusCode, Type,
-};
+use openapiv3::{OpenAPI, ReferenceOr};
 use serde_json::Value;
 
 use crate::error::Diagnostic;
-use crate::ir::{
-    Access, Auth, Credential, CrossKind, CrossRule, Encoding, EnumValue, Example, ExampleOf, Field,
-    Gateway, Literal, Module, Operation, OperationCredential, Pages, Param, ParamIn, Range, Rules,
-    Setting, StatusAnswer, StatusAnswers, StatusMatch, TypeDef, TypeKind, TypeRef, Variant,
-};
+use crate::ir::{Example, Gateway, Module, OperationCredential, TypeDef, TypeKind, TypeRef};
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;
-use crate::naming;
 use crate::skip::Skips;
 use analysis::{contains_encrypted, decide_names, shadowed_names};
-use refs::{PARAMETERS, REQUEST_BODIES, RESPONSES, SCHEMAS};
-use view::{
-    boxed, doc_lines, is_merge, is_named_shape, plain, schema_doc, view, wrapped, SchemaRef, View,
-};
+use refs::{REQUEST_BODIES, SCHEMAS};
+use view::{doc_lines, is_named_shape, view};
 
 /// The file in each gateway folder that holds servers, security and shared schemas.
 pub const SHARED_FILE: &str = "gateway.yaml";
@@ -434,6 +422,7 @@ impl<'a> Lowerer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Encoding;
 
     #[test]
     fn nothing_is_dropped_without_a_diagnostic() {

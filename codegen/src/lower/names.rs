@@ -3,7 +3,11 @@
 //! own modules), checked against the names a spec gives, so that a collision
 //! is a located error instead of code that does not compile.
 
-use super::*;
+use std::collections::HashMap;
+
+use crate::naming;
+
+use super::Lowerer;
 
 /// Methods every generated `Client` has besides its operations.
 pub const CLIENT_METHODS: &[&str] = &[

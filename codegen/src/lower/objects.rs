@@ -1,7 +1,19 @@
 //! Objects to structs: their own properties and those `allOf` merges, each
 //! property to a field with its type, rules and docs.
 
-use super::*;
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{ReferenceOr, Schema};
+use serde_json::Value;
+
+use crate::ir::{Access, Field, Rules, TypeKind, TypeRef};
+use crate::locate::escape;
+use crate::naming;
+
+use super::refs::SCHEMAS;
+use super::view::{boxed, doc_lines, plain, schema_doc, wrapped, SchemaRef, View};
+use super::{view, Lowerer};
 
 /// One object of a struct's definition: its own `properties`, or those of an
 /// object its `allOf` merges, or a union its `allOf` merges.

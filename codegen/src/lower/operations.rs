@@ -1,7 +1,18 @@
 //! Operations: their names, security, parameters and pages; the request
 //! body (`bodies`) and answers (`responses`) are lowered apart.
 
-use super::*;
+use std::collections::{BTreeSet, HashMap};
+
+use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use serde_json::Value;
+
+use crate::ir::{Operation, Pages, Param, ParamIn, Rules, TypeKind, TypeRef};
+use crate::locate::escape;
+use crate::naming;
+
+use super::parameters::PathPart;
+use super::view::doc_lines;
+use super::Lowerer;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(

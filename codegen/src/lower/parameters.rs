@@ -1,7 +1,15 @@
 //! Parameters: where each goes (path, header, query), its type and style,
 //! its rules, and the docs and defaults its schema gives.
 
-use super::*;
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema};
+use serde_json::Value;
+
+use crate::ir::{Param, ParamIn, Rules, TypeRef};
+use crate::naming;
+
+use super::refs::PARAMETERS;
+use super::view::{boxed, doc_lines, plain};
+use super::{view, Lowerer};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn parameter(

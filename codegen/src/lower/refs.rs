@@ -1,7 +1,13 @@
 //! `$ref` resolution across a gateway's files: components by kind and name,
 //! and schemas followed through chains of references.
 
-use super::*;
+use indexmap::IndexMap;
+use openapiv3::{Components, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+
+use crate::locate::escape;
+
+use super::view::{plain, wrapped, SchemaRef};
+use super::{view, ComponentKey, Lowerer};
 
 /// How many `$ref`s one chain may follow: a chain is followed by recursion,
 /// and a spec must not be able to make it deep enough to exhaust the stack.

@@ -1,8 +1,15 @@
 //! Responses: the success body (a type, any JSON, or none), and the error
 //! bodies, one shared type or an enum of them by status.
 
-use super::*;
 use bodies::media_examples;
+use openapiv3::{ReferenceOr, Response, Schema, StatusCode};
+
+use crate::ir::{ExampleOf, StatusAnswer, StatusAnswers, StatusMatch, TypeRef};
+use crate::locate::escape;
+
+use super::refs::RESPONSES;
+use super::view::plain;
+use super::{bodies, Lowerer, JSON};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn response_schema(

@@ -2,7 +2,13 @@
 //! `default`, and the limits a published file gets wrong on its own (skipped
 //! alone). The rules between fields are in `cross_rules`.
 
-use super::*;
+use openapiv3::{AdditionalProperties, Schema};
+use serde_json::Value;
+
+use crate::ir::{Literal, Range, Rules, TypeRef};
+
+use super::view::{boxed, plain, View};
+use super::{view, Lowerer};
 
 /// How a type is named in messages.
 fn type_name(ty: &TypeRef) -> &'static str {

@@ -3,8 +3,15 @@
 //! credentials), the credentials operations send instead, and where a token
 //! endpoint is.
 
-use super::*;
+use openapiv3::{ReferenceOr, SecurityScheme};
+use serde_json::Value;
+
+use crate::ir::{Auth, Credential, OperationCredential};
 use crate::ir::{KeyPrefixes, TokenUrl};
+use crate::locate::escape;
+use crate::naming;
+
+use super::Lowerer;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn credential(

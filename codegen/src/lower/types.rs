@@ -1,7 +1,16 @@
 //! Schemas to types: names claimed once, objects, string enums, oneOfs, and
 //! the type of every property, item and map value.
 
-use super::*;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+use serde_json::Value;
+
+use crate::ir::{TypeDef, TypeRef};
+use crate::locate::escape;
+use crate::naming;
+
+use super::refs::SCHEMAS;
+use super::view::{boxed, doc_lines, is_merge, is_named_shape, plain, wrapped, SchemaRef, View};
+use super::{view, Lowerer, Place, NO_PLACE, TYPES};
 
 impl<'a> Lowerer<'a> {
     /// Registers `name` for a type defined at `pointer`, reporting a collision.

@@ -2,7 +2,16 @@
 //! `oneOf`/`anyOf` of string enums (one string enum), and any other
 //! `oneOf`/`anyOf` (untagged, told apart by shape).
 
-use super::*;
+use std::collections::HashMap;
+
+use openapiv3::{ReferenceOr, Schema};
+
+use crate::ir::{TypeKind, TypeRef, Variant};
+use crate::locate::escape;
+use crate::naming;
+
+use super::view::{boxed, doc_lines, plain, View};
+use super::{view, Lowerer};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn one_of(

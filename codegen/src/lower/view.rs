@@ -1,8 +1,10 @@
 //! A flat view of a schema, whichever way openapiv3 parsed it, and the doc
 //! lines a schema's description and example give.
 
-use super::*;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use paygen_model::doc::code;
+use serde_json::Value;
 
 /// A schema's keywords in one flat view, whichever way openapiv3 parsed it.
 #[derive(Default)]

@@ -1,8 +1,18 @@
 //! Webhooks (OpenAPI 3.1's top-level `webhooks`): each one's JSON body as a
 //! received type, and the file's webhooks as one enum decoded by name.
 
-use super::*;
+use std::collections::BTreeSet;
+
+use openapiv3::ReferenceOr;
+
 use crate::ir::{Webhook, Webhooks};
+use crate::load::SpecFile;
+use crate::locate::escape;
+use crate::naming;
+
+use super::refs::REQUEST_BODIES;
+use super::view::{doc_lines, plain};
+use super::{Lowerer, JSON};
 
 impl<'a> Lowerer<'a> {
     /// The webhooks of `file`, in its order; `None` when it has none (or
