@@ -67,7 +67,7 @@ impl<'a> Lowerer<'a> {
         // A multipart example shows a file as the text a shell would send
         // (`@/path/to/file`), which no `FilePart` decodes from: not kept.
         if media != MULTIPART {
-            media_examples(ExampleOf::Request, content, &mut self.examples);
+            media_examples(ExampleOf::Request, content, &mut self.scope.examples);
         }
         let p = format!("{pointer}/content/{}", escape(media));
         let encoding = match media.as_str() {
@@ -107,9 +107,10 @@ impl<'a> Lowerer<'a> {
             self.error(file, &p, "the request body has no `schema`".into(), None);
             return None;
         };
-        self.multipart_depth = (encoding == Encoding::Multipart).then_some(self.in_progress.len());
+        self.scope.multipart_depth =
+            (encoding == Encoding::Multipart).then_some(self.table.in_progress.len());
         let body_type = self.type_ref(file, &format!("{p}/schema"), hint, plain(schema));
-        self.multipart_depth = None;
+        self.scope.multipart_depth = None;
         match body_type? {
             TypeRef::Named(name) => Some((name, encoding, json_fields, false)),
             // A JSON list of objects (a JSON Patch, items to add): sent as
@@ -179,8 +180,8 @@ impl<'a> Lowerer<'a> {
     ) {
         let mut conflict = None;
         let mut flattened = None;
-        for &(in_file, at) in self.type_places.get(name).into_iter().flatten() {
-            let def = &mut self.types[in_file][at];
+        for &(in_file, at) in self.table.type_places.get(name).into_iter().flatten() {
+            let def = &mut self.table.types[in_file][at];
             if def.body.is_some_and(|b| b != encoding) {
                 conflict = Some(name.to_owned());
             }

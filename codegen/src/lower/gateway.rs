@@ -1,16 +1,35 @@
 //! The gateway-wide pieces of `gateway.yaml` besides security: servers,
 //! settings, and where an error body says what `paygen::GatewayError` asks.
 
+use std::collections::BTreeSet;
+
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
 use crate::ir::ErrorField;
+use crate::ir::OperationCredential;
 use crate::ir::{Module, Setting, TypeKind, TypeRef};
 use crate::locate::escape;
 use crate::naming;
 
 use super::view::doc_lines;
 use super::Lowerer;
+
+/// What lowering the gateway file and its security decides for the client,
+/// which every operation then reads: its settings and the credentials calls
+/// send.
+#[derive(Default)]
+pub(super) struct ClientPlan {
+    /// The client's setting names, which operations may not take.
+    pub(super) setting_names: Vec<String>,
+    /// Headers a client setting fills, and the setting's name.
+    pub(super) setting_headers: Vec<(String, String)>,
+    /// The schemes of the gateway's security requirement, which every call sends.
+    pub(super) security_schemes: BTreeSet<String>,
+    /// The credentials operations send instead (their `security` allows
+    /// only another scheme), in the order first met.
+    pub(super) operation_credentials: Vec<OperationCredential>,
+}
 
 impl<'a> Lowerer<'a> {
     pub(super) fn servers(&mut self, file: usize) -> (String, String) {
@@ -157,7 +176,7 @@ impl Lowerer<'_> {
     /// error.description}`) into Rust field paths on its type: each name a
     /// property of the object before it, the last a text or a string enum.
     pub(super) fn error_fields(&mut self, modules: &mut [Module]) {
-        let specs = std::mem::take(&mut self.error_field_specs);
+        let specs = std::mem::take(&mut self.table.error_field_specs);
         for (file, pointer, name, raw) in specs {
             let pointer = format!("{pointer}/x-error-fields");
             let help = Some("`x-error-fields: {code: error.code, description: error.description}`: each of code, description, field, reason, source, as a dotted path of property names to a text");

@@ -23,15 +23,17 @@ mod webhooks;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use openapiv3::{OpenAPI, ReferenceOr};
-use serde_json::Value;
 
 use crate::error::Diagnostic;
-use crate::ir::{Example, Gateway, Module, OperationCredential, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Gateway, Module, TypeKind, TypeRef};
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;
 use crate::skip::Skips;
 use analysis::{contains_encrypted, decide_names, shadowed_names};
+use gateway::ClientPlan;
+use operations::OperationScope;
 use refs::{REQUEST_BODIES, SCHEMAS};
+use types::TypeTable;
 use view::{doc_lines, is_named_shape, view};
 
 /// The file in each gateway folder that holds servers, security and shared schemas.
@@ -71,59 +73,42 @@ type Place = (usize, usize);
 /// inline body): after every component's.
 const NO_PLACE: Place = (usize::MAX, usize::MAX);
 
+/// One gateway's lowering. [`Lowerer::run`] takes it through its steps in
+/// order, each in its own file, each step's state in its own part:
+///
+/// 1. The client (`client`, a [`ClientPlan`]): `gateway.rs` reads the shared
+///    file's name, servers and settings, `security.rs` its requirement and
+///    credentials.
+/// 2. Component schemas (`table`, a [`TypeTable`]): `types.rs` names each and
+///    lowers it by its shape, in `objects.rs`, `enums.rs` or `unions.rs`,
+///    with the rules of `rules.rs` and `cross_rules.rs`. A schema is read
+///    through `view.rs`, and a `$ref` followed by `refs.rs`.
+/// 3. Each file's operations (`scope`, an [`OperationScope`]):
+///    `operations.rs`, with `parameters.rs`, `bodies.rs` and `responses.rs`,
+///    adding their inline types to `table`; then its webhooks, `webhooks.rs`.
+/// 4. Passes over the finished modules: `analysis.rs` (which side of the
+///    wire each type is on, the names it shadows) and `gateway.rs`'s
+///    `x-error-fields`.
 struct Lowerer<'a> {
     gateway: &'a GatewaySpecs,
     /// The import mode: what a published file leaves out (a top-level
     /// `security`) is worked out from the rest, where it can be.
     lenient: bool,
-    /// The Rust names of every component schema, which an inline type may
-    /// not take in the import mode (filled when first needed).
-    component_names: Option<BTreeSet<String>>,
     /// What the lenient mode leaves out.
     skips: &'a Skips,
     diagnostics: &'a mut Vec<Diagnostic>,
-    /// Component schemas already given a type name.
-    named: HashMap<ComponentKey, String>,
-    /// Each type name and where it came from, to report collisions.
-    origins: HashMap<String, (usize, String)>,
-    /// Types by the file that declares them.
-    types: Vec<Vec<TypeDef>>,
-    /// Where each type is in `types` (its file, its index), so that an
-    /// operation finds its body's type without a scan of every type.
-    type_places: HashMap<String, Vec<(usize, usize)>>,
-    /// Each `x-error-fields` met: its file, pointer, type and map, resolved
-    /// once every type is known.
-    error_field_specs: Vec<(usize, String, String, Value)>,
-    /// Types being lowered, to box direct self-references.
-    in_progress: Vec<String>,
-    /// The place of the component schemas being lowered: an inline type
-    /// sorts right after the component it appears in.
-    roots: Vec<Place>,
-    /// Each type's sort key: its root's place, then the order it started in.
-    sort_keys: HashMap<String, (Place, usize)>,
-    /// The examples of the operation being lowered.
-    examples: Vec<Example>,
-    /// The operationId being lowered, for the docs of its inline types.
-    current_operation: Option<String>,
-    /// The components whose `$ref`s are being followed, to catch cycles.
-    ref_chain: Vec<ComponentKey>,
-    /// The client's setting names, which operations may not take.
-    setting_names: Vec<String>,
-    /// Headers a client setting fills, and the setting's name.
-    setting_headers: Vec<(String, String)>,
-    /// The schemes of the gateway's security requirement, which every call sends.
-    security_schemes: BTreeSet<String>,
-    /// The credentials operations send instead (their `security` allows
-    /// only another scheme), in the order first met.
-    operation_credentials: Vec<OperationCredential>,
-    /// Lowering a `multipart/form-data` body: how many types were being
-    /// lowered when it started. Its own fields' `format: binary` text (one
-    /// type deeper) is a file; deeper objects are sent as JSON parts, where
-    /// binary stays text.
-    multipart_depth: Option<usize>,
     /// How many times lowering stopped at a file whose own error was already
     /// reported (a `$ref` into a file that did not parse): explained.
     reported_elsewhere: usize,
+    /// The components whose `$ref`s are being followed, to catch cycles.
+    ref_chain: Vec<ComponentKey>,
+    /// What lowering the gateway file and its security decides for the
+    /// client, which every operation then reads (`gateway.rs`, `security.rs`).
+    client: ClientPlan,
+    /// Every type made so far, and what naming and sorting them needs (`types.rs`).
+    table: TypeTable,
+    /// The operation being lowered (`operations.rs`).
+    scope: OperationScope,
 }
 
 impl<'a> Lowerer<'a> {
@@ -136,25 +121,12 @@ impl<'a> Lowerer<'a> {
             gateway,
             skips,
             diagnostics,
-            named: HashMap::new(),
-            origins: HashMap::new(),
-            types: vec![Vec::new(); gateway.len()],
-            type_places: HashMap::new(),
-            error_field_specs: Vec::new(),
-            in_progress: Vec::new(),
-            roots: Vec::new(),
-            sort_keys: HashMap::new(),
-            examples: Vec::new(),
-            setting_names: Vec::new(),
-            setting_headers: Vec::new(),
-            security_schemes: BTreeSet::new(),
-            operation_credentials: Vec::new(),
-            ref_chain: Vec::new(),
-            current_operation: None,
-            reported_elsewhere: 0,
-            multipart_depth: None,
             lenient: false,
-            component_names: None,
+            reported_elsewhere: 0,
+            ref_chain: Vec::new(),
+            client: ClientPlan::default(),
+            table: TypeTable::new(gateway.len()),
+            scope: OperationScope::default(),
         }
     }
 
@@ -293,10 +265,10 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                     if multipart.contains(&(file, name.clone())) {
-                        self.multipart_depth = Some(self.in_progress.len());
+                        self.scope.multipart_depth = Some(self.table.in_progress.len());
                     }
                     self.component_schema(file, name);
-                    self.multipart_depth = None;
+                    self.scope.multipart_depth = None;
                 }
             }
         }
@@ -325,10 +297,11 @@ impl<'a> Lowerer<'a> {
             });
         }
         for (module, file) in modules.iter_mut().zip(files) {
-            let mut types = std::mem::take(&mut self.types[file]);
+            let mut types = std::mem::take(&mut self.table.types[file]);
             // One lookup per type, not one per comparison.
             types.sort_by_cached_key(|t| {
-                self.sort_keys
+                self.table
+                    .sort_keys
                     .get(&t.name)
                     .copied()
                     .unwrap_or((NO_PLACE, 0))
@@ -356,10 +329,10 @@ impl<'a> Lowerer<'a> {
         let auth = requirement
             .as_deref()
             .and_then(|requirement| self.auth(shared, requirement));
-        self.security_schemes = requirement.into_iter().flatten().collect();
+        self.client.security_schemes = requirement.into_iter().flatten().collect();
         let settings = self.settings(shared);
-        self.setting_names = settings.iter().map(|s| s.name.clone()).collect();
-        self.setting_headers = settings
+        self.client.setting_names = settings.iter().map(|s| s.name.clone()).collect();
+        self.client.setting_headers = settings
             .iter()
             .filter_map(|s| Some((s.header.clone()?, s.name.clone())))
             .collect();
@@ -398,7 +371,7 @@ impl<'a> Lowerer<'a> {
             sandbox_url,
             production_url,
             auth: auth?,
-            operation_credentials: std::mem::take(&mut self.operation_credentials),
+            operation_credentials: std::mem::take(&mut self.client.operation_credentials),
             settings,
             encrypts: modules
                 .iter()

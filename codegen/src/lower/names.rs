@@ -116,6 +116,7 @@ impl Lowerer<'_> {
         method: &str,
     ) -> bool {
         let setting = self
+            .client
             .setting_names
             .iter()
             .any(|s| s == method || format!("with_{}", naming::unraw(s)) == method);

@@ -434,7 +434,7 @@ impl<'a> Lowerer<'a> {
             this.type_ref(file, p, &hint, prop_ref)
         })?;
         let ty = match ty {
-            TypeRef::Named(n) if self.in_progress.contains(&n) => TypeRef::Boxed(n),
+            TypeRef::Named(n) if self.table.in_progress.contains(&n) => TypeRef::Boxed(n),
             other => other,
         };
         let (prop_file, prop_pointer, prop_schema) =

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use serde_json::Value;
 
+use crate::ir::Example;
 use crate::ir::{Operation, Pages, Param, ParamIn, Rules, TypeKind, TypeRef};
 use crate::locate::escape;
 use crate::naming;
@@ -13,6 +14,21 @@ use crate::naming;
 use super::parameters::PathPart;
 use super::view::doc_lines;
 use super::Lowerer;
+
+/// The operation being lowered: what its bodies, responses and inline types
+/// read while it is.
+#[derive(Default)]
+pub(super) struct OperationScope {
+    /// The examples of the operation being lowered.
+    pub(super) examples: Vec<Example>,
+    /// The operationId being lowered, for the docs of its inline types.
+    pub(super) current_operation: Option<String>,
+    /// Lowering a `multipart/form-data` body: how many types were being
+    /// lowered when it started. Its own fields' `format: binary` text (one
+    /// type deeper) is a file; deeper objects are sent as JSON parts, where
+    /// binary stays text.
+    pub(super) multipart_depth: Option<usize>,
+}
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(
@@ -111,7 +127,7 @@ impl<'a> Lowerer<'a> {
             success_answers,
             error_answers,
             examples: {
-                let mut examples = std::mem::take(&mut self.examples);
+                let mut examples = std::mem::take(&mut self.scope.examples);
                 let mut seen = BTreeSet::new();
                 // A shared error response is referenced by several status codes.
                 examples.retain(|e| seen.insert((e.of as u8, e.name.clone())));
@@ -137,10 +153,10 @@ impl<'a> Lowerer<'a> {
         let allowed = alternatives.iter().any(|requirement| {
             requirement
                 .keys()
-                .all(|name| self.security_schemes.contains(name))
+                .all(|name| self.client.security_schemes.contains(name))
                 && !requirement.is_empty()
         });
-        if allowed || self.security_schemes.is_empty() {
+        if allowed || self.client.security_schemes.is_empty() {
             return None;
         }
         // `security: []`, or an empty alternative: the call needs no
@@ -169,7 +185,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        let names: Vec<&String> = self.security_schemes.iter().collect();
+        let names: Vec<&String> = self.client.security_schemes.iter().collect();
         self.error(
             file,
             &format!("{pointer}/security"),
@@ -219,7 +235,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         names.insert(method_name.clone(), (file, pointer.to_owned()));
-        self.current_operation = Some(id.to_owned());
+        self.scope.current_operation = Some(id.to_owned());
 
         Some((method_name, pascal))
     }
@@ -337,10 +353,11 @@ impl<'a> Lowerer<'a> {
         let TypeRef::Named(name) = response else {
             return None;
         };
-        self.type_places
+        self.table
+            .type_places
             .get(name)
             .and_then(|places| places.first())
-            .map(|&(file, at)| &self.types[file][at])
+            .map(|&(file, at)| &self.table.types[file][at])
             .and_then(|t| match &t.kind {
                 TypeKind::Struct { fields, .. } => fields
                     .iter()

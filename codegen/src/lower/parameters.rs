@@ -141,7 +141,8 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let wire = data.name.to_ascii_lowercase();
-        self.setting_headers
+        self.client
+            .setting_headers
             .iter()
             .find(|(header, _)| *header == wire)
             .map(|(_, setting)| setting.clone())

@@ -32,7 +32,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        media_examples(of, content, &mut self.examples);
+        media_examples(of, content, &mut self.scope.examples);
         let p = format!("{pointer}/content/{}/schema", escape(JSON));
         let Some(schema) = &content.schema else {
             self.error(file, &p, "the response has no `schema`".into(), None);

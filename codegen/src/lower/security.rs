@@ -421,6 +421,7 @@ impl Lowerer<'_> {
     /// not: its token source is the client's own.
     pub(super) fn operation_credential(&mut self, scheme: &str) -> bool {
         if self
+            .client
             .operation_credentials
             .iter()
             .any(|c| c.scheme == scheme)
@@ -447,10 +448,12 @@ impl Lowerer<'_> {
         let taken = |setter: &str| {
             CLIENT_METHODS.contains(&setter)
                 || self
+                    .client
                     .setting_names
                     .iter()
                     .any(|s| format!("with_{}", naming::unraw(s)) == setter)
                 || self
+                    .client
                     .operation_credentials
                     .iter()
                     .any(|c| c.setter == setter)
@@ -470,7 +473,7 @@ impl Lowerer<'_> {
         for credential in auth.credentials_mut() {
             credential.prefixes = None;
         }
-        self.operation_credentials.push(OperationCredential {
+        self.client.operation_credentials.push(OperationCredential {
             scheme: scheme.to_owned(),
             setter,
             auth,

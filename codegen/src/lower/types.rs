@@ -1,6 +1,8 @@
 //! Schemas to types: names claimed once, objects, string enums, oneOfs, and
 //! the type of every property, item and map value.
 
+use std::collections::{BTreeSet, HashMap};
+
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use serde_json::Value;
 
@@ -10,7 +12,53 @@ use crate::naming;
 
 use super::refs::SCHEMAS;
 use super::view::{boxed, doc_lines, is_merge, is_named_shape, plain, wrapped, SchemaRef, View};
+use super::ComponentKey;
 use super::{view, Lowerer, Place, NO_PLACE, TYPES};
+
+/// Every type lowering has made so far, and what naming, boxing and
+/// sorting them needs: the state of this step, which bodies, responses and
+/// webhooks add to and operations look types up in.
+pub(super) struct TypeTable {
+    /// The Rust names of every component schema, which an inline type may
+    /// not take in the import mode (filled when first needed).
+    pub(super) component_names: Option<BTreeSet<String>>,
+    /// Component schemas already given a type name.
+    pub(super) named: HashMap<ComponentKey, String>,
+    /// Each type name and where it came from, to report collisions.
+    pub(super) origins: HashMap<String, (usize, String)>,
+    /// Types by the file that declares them.
+    pub(super) types: Vec<Vec<TypeDef>>,
+    /// Where each type is in `types` (its file, its index), so that an
+    /// operation finds its body's type without a scan of every type.
+    pub(super) type_places: HashMap<String, Vec<(usize, usize)>>,
+    /// Each `x-error-fields` met: its file, pointer, type and map, resolved
+    /// once every type is known.
+    pub(super) error_field_specs: Vec<(usize, String, String, Value)>,
+    /// Types being lowered, to box direct self-references.
+    pub(super) in_progress: Vec<String>,
+    /// The place of the component schemas being lowered: an inline type
+    /// sorts right after the component it appears in.
+    pub(super) roots: Vec<Place>,
+    /// Each type's sort key: its root's place, then the order it started in.
+    pub(super) sort_keys: HashMap<String, (Place, usize)>,
+}
+
+impl TypeTable {
+    /// An empty table for a gateway of `files` spec files.
+    pub(super) fn new(files: usize) -> Self {
+        TypeTable {
+            component_names: None,
+            named: HashMap::new(),
+            origins: HashMap::new(),
+            types: vec![Vec::new(); files],
+            type_places: HashMap::new(),
+            error_field_specs: Vec::new(),
+            in_progress: Vec::new(),
+            roots: Vec::new(),
+            sort_keys: HashMap::new(),
+        }
+    }
+}
 
 impl<'a> Lowerer<'a> {
     /// Registers `name` for a type defined at `pointer`, reporting a collision.
@@ -18,7 +66,7 @@ impl<'a> Lowerer<'a> {
         if !self.check_type_name(file, pointer, name) {
             return false;
         }
-        if let Some((other_file, other_pointer)) = self.origins.get(name).cloned() {
+        if let Some((other_file, other_pointer)) = self.table.origins.get(name).cloned() {
             if (other_file, other_pointer.as_str()) == (file, pointer) {
                 // The same schema again (a property of an object that more
                 // than one `allOf` merges): already defined, under this name.
@@ -33,7 +81,8 @@ impl<'a> Lowerer<'a> {
             );
             return false;
         }
-        self.origins
+        self.table
+            .origins
             .insert(name.to_owned(), (file, pointer.to_owned()));
         true
     }
@@ -44,21 +93,21 @@ impl<'a> Lowerer<'a> {
     /// file titles an inline schema after a component (`title:
     /// PaymentsResponse` on a webhook's wrapper of it) more often than not.
     fn free_name(&mut self, file: usize, pointer: &str, name: String, hint: &str) -> String {
-        if self.component_names.is_none() {
+        if self.table.component_names.is_none() {
             let names = self
                 .parsed_files()
                 .filter_map(|f| self.file(f).doc.components.as_ref())
                 .flat_map(|c| c.schemas.keys())
                 .filter_map(|n| naming::pascal(n))
                 .collect();
-            self.component_names = Some(names);
+            self.table.component_names = Some(names);
         }
-        let reserved = self.component_names.as_ref().expect("filled above");
+        let reserved = self.table.component_names.as_ref().expect("filled above");
         let candidates = [name.clone(), hint.to_owned()]
             .into_iter()
             .chain((2..).map(|n| format!("{name}{n}")));
         for candidate in candidates {
-            match self.origins.get(&candidate) {
+            match self.table.origins.get(&candidate) {
                 Some((f, p)) if (*f, p.as_str()) == (file, pointer) => return candidate,
                 Some(_) => continue,
                 None if reserved.contains(&candidate) => continue,
@@ -70,7 +119,7 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn component_schema(&mut self, file: usize, name: &str) -> Option<String> {
         let key = (file, name.to_owned());
-        if let Some(rust) = self.named.get(&key) {
+        if let Some(rust) = self.table.named.get(&key) {
             return Some(rust.clone());
         }
         let pointer = format!("/components/schemas/{}", escape(name));
@@ -98,11 +147,11 @@ impl<'a> Lowerer<'a> {
                 let rust = self.following(file, &pointer, key.clone(), |this| {
                     this.component_schema(target, &target_name)
                 })?;
-                self.named.insert(key, rust.clone());
+                self.table.named.insert(key, rust.clone());
                 return Some(rust);
             }
         };
-        self.named.insert(key, rust.clone());
+        self.table.named.insert(key, rust.clone());
         if !self.claim_name(&rust, file, &pointer) {
             return Some(rust);
         }
@@ -121,14 +170,14 @@ impl<'a> Lowerer<'a> {
         schema: &'a Schema,
         place: Option<Place>,
     ) {
-        if self.in_progress.len() >= MAX_NESTED_TYPES {
+        if self.table.in_progress.len() >= MAX_NESTED_TYPES {
             self.error(
                 file,
                 pointer,
                 format!(
                     "`{name}` is the type {} deep in a chain of types each defined inside the one before, from `{}`",
-                    self.in_progress.len() + 1,
-                    self.in_progress[0]
+                    self.table.in_progress.len() + 1,
+                    self.table.in_progress[0]
                 ),
                 Some(&format!("paygen defines at most {MAX_NESTED_TYPES} nested types; break the chain")),
             );
@@ -139,13 +188,15 @@ impl<'a> Lowerer<'a> {
             doc.push(self.undocumented(pointer));
         }
         let v = view(schema);
-        self.in_progress.push(name.to_owned());
+        self.table.in_progress.push(name.to_owned());
         let root = place
-            .or_else(|| self.roots.last().copied())
+            .or_else(|| self.table.roots.last().copied())
             .unwrap_or(NO_PLACE);
-        self.roots.push(root);
-        let sequence = self.sort_keys.len();
-        self.sort_keys.insert(name.to_owned(), (root, sequence));
+        self.table.roots.push(root);
+        let sequence = self.table.sort_keys.len();
+        self.table
+            .sort_keys
+            .insert(name.to_owned(), (root, sequence));
         let kind = if !v.one_of.is_empty() || !v.any_of.is_empty() {
             self.one_of(file, pointer, name, &v)
         } else if v.typ == Some("string") && !v.enumeration.is_empty() {
@@ -166,22 +217,23 @@ impl<'a> Lowerer<'a> {
             );
             None
         };
-        self.in_progress.pop();
-        self.roots.pop();
+        self.table.in_progress.pop();
+        self.table.roots.pop();
         if let Some(kind) = kind {
-            self.type_places
+            self.table
+                .type_places
                 .entry(name.to_owned())
                 .or_default()
-                .push((file, self.types[file].len()));
+                .push((file, self.table.types[file].len()));
             if let Some(raw) = schema.schema_data.extensions.get("x-error-fields") {
-                self.error_field_specs.push((
+                self.table.error_field_specs.push((
                     file,
                     pointer.to_owned(),
                     name.to_owned(),
                     raw.clone(),
                 ));
             }
-            self.types[file].push(TypeDef {
+            self.table.types[file].push(TypeDef {
                 name: name.to_owned(),
                 doc,
                 kind,
@@ -203,7 +255,7 @@ impl<'a> Lowerer<'a> {
                     paygen_model::doc::code(&crate::locate::unescape(schema))
                 )
             }
-            [.., "properties", property] => match self.in_progress.last() {
+            [.., "properties", property] => match self.table.in_progress.last() {
                 Some(parent) => format!(
                     "The {} of [`{parent}`].",
                     paygen_model::doc::code(&crate::locate::unescape(property))
@@ -219,7 +271,8 @@ impl<'a> Lowerer<'a> {
                 format!(
                     "The request body of {}.",
                     paygen_model::doc::code(
-                        self.current_operation
+                        self.scope
+                            .current_operation
                             .as_deref()
                             .unwrap_or("this operation")
                     )
@@ -228,7 +281,8 @@ impl<'a> Lowerer<'a> {
             _ => format!(
                 "A response of {}.",
                 paygen_model::doc::code(
-                    self.current_operation
+                    self.scope
+                        .current_operation
                         .as_deref()
                         .unwrap_or("this operation")
                 )
@@ -297,7 +351,8 @@ impl<'a> Lowerer<'a> {
         match v.typ {
             Some("string")
                 if v.format.as_deref() == Some("binary")
-                    && self.multipart_depth.map(|d| d + 1) == Some(self.in_progress.len()) =>
+                    && self.scope.multipart_depth.map(|d| d + 1)
+                        == Some(self.table.in_progress.len()) =>
             {
                 Some(TypeRef::File)
             }

@@ -307,7 +307,7 @@ impl<'a> Lowerer<'a> {
                 this.type_ref(file, &p, &hint, plain(choice))
             })?;
             let ty = match ty {
-                TypeRef::Named(n) if self.in_progress.contains(&n) => TypeRef::Boxed(n),
+                TypeRef::Named(n) if self.table.in_progress.contains(&n) => TypeRef::Boxed(n),
                 other => other,
             };
             // A variant holds its value bare: limits on a choice that is not

@@ -44,7 +44,7 @@ impl<'a> Lowerer<'a> {
         };
         // A component may already be called `Webhook`: the enum takes the
         // first of these names that is free.
-        let taken = |this: &Self, name: &str| this.origins.contains_key(name);
+        let taken = |this: &Self, name: &str| this.table.origins.contains_key(name);
         let name = [
             base.clone(),
             format!("{base}Event"),
@@ -157,7 +157,7 @@ impl<'a> Lowerer<'a> {
             plain(schema),
         );
         // Examples belong to operations; a webhook's are not kept.
-        self.examples.clear();
+        self.scope.examples.clear();
         // `name`: its summary, when that is one line; then the description.
         let mut doc = vec![paygen_model::doc::code(name)];
         match doc_lines(op.summary.as_deref(), None).as_slice() {
