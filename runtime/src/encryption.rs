@@ -11,8 +11,11 @@ use std::cell::RefCell;
 use std::fmt;
 use std::sync::Arc;
 
+#[cfg(feature = "encryption")]
 use rsa::pkcs1::DecodeRsaPublicKey;
+#[cfg(feature = "encryption")]
 use rsa::pkcs8::DecodePublicKey;
+#[cfg(feature = "encryption")]
 use rsa::{Pkcs1v15Encrypt, RsaPublicKey};
 use serde::{ser, Deserialize, Deserializer, Serialize, Serializer};
 
@@ -22,45 +25,88 @@ use super::validate::{Code, Param, Path, Validate, ValidationReport};
 /// The prefix the gateway expects before the base64 ciphertext.
 pub const PREFIX: &str = "enc-";
 
-/// A gateway's RSA public key.
+/// A gateway's RSA public key. Reading one needs the `encryption` feature
+/// (on with any gateway that encrypts, such as `juspay`); without it,
+/// [`EncryptionKey::from_pem`] refuses every key and RSA is not built.
 #[derive(Clone)]
-pub struct EncryptionKey(Arc<RsaPublicKey>);
+pub struct EncryptionKey(Key);
+
+#[cfg(feature = "encryption")]
+type Key = Arc<RsaPublicKey>;
+/// Without the `encryption` feature no key can be made.
+#[cfg(not(feature = "encryption"))]
+type Key = Arc<std::convert::Infallible>;
 
 impl fmt::Debug for EncryptionKey {
+    #[cfg(feature = "encryption")]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use rsa::traits::PublicKeyParts;
         write!(f, "EncryptionKey(RSA {} bits)", self.0.size() * 8)
     }
+
+    #[cfg(not(feature = "encryption"))]
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self.0 {}
+    }
 }
 
-/// Why a public key could not be used.
+/// Why a public key could not be used: it is not one, a value could not be
+/// encrypted with it, or paygen was built without its `encryption` feature.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the public key is not a PEM-encoded RSA public key (`BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`): {0}")]
+#[error("{0}")]
 pub struct KeyError(String);
 
 impl EncryptionKey {
     /// Reads a PEM public key, SPKI (`BEGIN PUBLIC KEY`) or PKCS#1
     /// (`BEGIN RSA PUBLIC KEY`).
+    #[cfg(feature = "encryption")]
     pub fn from_pem(pem: &str) -> Result<Self, KeyError> {
         let pem = pem.trim();
         RsaPublicKey::from_public_key_pem(pem)
             .or_else(|_| RsaPublicKey::from_pkcs1_pem(pem))
             .map(|key| EncryptionKey(Arc::new(key)))
-            .map_err(|e| KeyError(e.to_string()))
+            .map_err(|e| {
+                KeyError(format!(
+                    "the public key is not a PEM-encoded RSA public key \
+                     (`BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`): {e}"
+                ))
+            })
+    }
+
+    /// Reads a PEM public key: without the `encryption` feature, never.
+    #[cfg(not(feature = "encryption"))]
+    pub fn from_pem(_pem: &str) -> Result<Self, KeyError> {
+        Err(KeyError(
+            "paygen was built without its `encryption` feature, which reads RSA keys".into(),
+        ))
     }
 
     /// `enc-` followed by the base64 RSA PKCS#1 v1.5 ciphertext of `plain`.
-    pub fn encrypt(&self, plain: &str) -> Result<String, rsa::Error> {
+    #[cfg(feature = "encryption")]
+    pub fn encrypt(&self, plain: &str) -> Result<String, KeyError> {
         use base64::Engine as _;
-        let ciphertext = self.0.encrypt(
-            &mut rsa::rand_core::OsRng,
-            Pkcs1v15Encrypt,
-            plain.as_bytes(),
-        )?;
+        let ciphertext = self
+            .0
+            .encrypt(
+                &mut rsa::rand_core::OsRng,
+                Pkcs1v15Encrypt,
+                plain.as_bytes(),
+            )
+            .map_err(|e| {
+                KeyError(format!(
+                    "the value could not be encrypted with the key: {e}"
+                ))
+            })?;
         Ok(format!(
             "{PREFIX}{}",
             base64::engine::general_purpose::STANDARD.encode(ciphertext)
         ))
+    }
+
+    /// Encrypts `plain`: without the `encryption` feature no key exists.
+    #[cfg(not(feature = "encryption"))]
+    pub fn encrypt(&self, _plain: &str) -> Result<String, KeyError> {
+        match *self.0 {}
     }
 }
 

@@ -81,8 +81,8 @@ impl Parameters for () {
 
 impl Operation {
     /// The path with each `{parameter}` replaced by its value, percent-encoded.
-    pub(crate) fn path<P: Parameters + ?Sized>(&self, params: &P) -> String {
-        let mut path = self.fill(|name, out| {
+    pub(crate) fn path(&self, params: &dyn Parameters) -> String {
+        let mut path = self.fill(&mut |name, out| {
             out.push_str(&path_segment(&params.path_value(name).unwrap_or_default()));
         });
         let mut query = Vec::new();
@@ -101,8 +101,8 @@ impl Operation {
     /// The path as spans and errors show it: without the query (whose
     /// values may be anything a caller sends), a secret path parameter as
     /// its `{name}`.
-    pub(crate) fn logged_path<P: Parameters + ?Sized>(&self, params: &P) -> String {
-        self.fill(|name, out| {
+    pub(crate) fn logged_path(&self, params: &dyn Parameters) -> String {
+        self.fill(&mut |name, out| {
             if params.is_secret(name) {
                 out.push('{');
                 out.push_str(name);
@@ -115,7 +115,7 @@ impl Operation {
 
     /// The path template with each `{parameter}` replaced by what `segment`
     /// writes for its name.
-    fn fill(&self, mut segment: impl FnMut(&str, &mut String)) -> String {
+    fn fill(&self, segment: &mut dyn FnMut(&str, &mut String)) -> String {
         let mut path = String::with_capacity(self.path.len() + 32);
         let mut rest = self.path;
         while let Some(start) = rest.find('{') {

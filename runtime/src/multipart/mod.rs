@@ -241,7 +241,7 @@ pub fn encode_multipart<T: Serialize + ?Sized>(
 /// [`FileStream`](super::file_stream::FileStream) to read them in as the
 /// request is sent. A file that cannot be read still fails here.
 pub(crate) fn encode_multipart_spliced(
-    encode: impl FnOnce() -> Result<Vec<u8>, crate::EncodeError>,
+    encode: &dyn Fn() -> Result<Vec<u8>, crate::EncodeError>,
 ) -> Result<(Vec<u8>, Vec<Spliced>), crate::EncodeError> {
     struct Reset;
     impl Drop for Reset {

@@ -10,7 +10,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT
 
 use super::HttpClient;
 
-use crate::body::{BodyEncoding, RequestBody};
+use crate::body::{BodyEncoding, EncodeError, RequestBody};
+use crate::config::SetupError;
 use crate::credentials::wiped_on_drop;
 use crate::encryption::encrypting;
 use crate::error::Error;
@@ -18,7 +19,7 @@ use crate::file_stream::Spliced;
 use crate::multipart::encode_multipart_spliced;
 use crate::operation::{Operation, OperationCredential, Parameters};
 use crate::prepared::PreparedRequest;
-use crate::validate::Validate;
+use crate::validate::{Validate, ValidationReport};
 
 /// A call built, but for its credentials.
 pub(super) struct Built {
@@ -32,6 +33,37 @@ pub(super) struct Built {
     /// sent (see `file_stream`); empty for every other body.
     pub(super) files: Arc<[Spliced]>,
     pub(super) idempotent: bool,
+}
+
+/// What building a call needs of its body, its type erased: one copy of the
+/// building code serves every operation, where a generic one was compiled
+/// again for each (see `docs/performance.md`).
+struct ErasedBody<'a> {
+    /// The `Content-Type`, for a call that sends a body.
+    content_type: Option<&'static str>,
+    multipart: bool,
+    idempotent: bool,
+    encode: &'a dyn Fn() -> Result<Vec<u8>, EncodeError>,
+    rules: &'a dyn Validate,
+}
+
+/// Why a call could not be built; every kind is one of [`Error`]'s.
+enum BuildError {
+    Validation(ValidationReport),
+    Setup(SetupError),
+    Encode(EncodeError),
+    InvalidHeader(&'static str),
+}
+
+impl<E> From<BuildError> for Error<E> {
+    fn from(error: BuildError) -> Self {
+        match error {
+            BuildError::Validation(report) => Error::Validation(report),
+            BuildError::Setup(problem) => Error::Setup(problem),
+            BuildError::Encode(error) => Error::Encode(error),
+            BuildError::InvalidHeader(name) => Error::InvalidHeader { name },
+        }
+    }
 }
 
 impl HttpClient {
@@ -50,9 +82,28 @@ impl HttpClient {
         B: RequestBody + Validate,
         P: Parameters,
     {
-        let from_settings = self.validate(body, params).map_err(Error::Validation)?;
+        let body = ErasedBody {
+            content_type: B::SENDS_BODY.then(|| B::ENCODING.content_type()),
+            multipart: B::ENCODING == BodyEncoding::Multipart,
+            idempotent: body.idempotent(),
+            encode: &|| body.encode_body(),
+            rules: body,
+        };
+        Ok(self.build_erased(operation, &body, params, stream_files)?)
+    }
+
+    fn build_erased(
+        &self,
+        operation: &Operation,
+        body: &ErasedBody<'_>,
+        params: &dyn Parameters,
+        stream_files: bool,
+    ) -> Result<Built, BuildError> {
+        let from_settings = self
+            .validate(body.rules, params)
+            .map_err(BuildError::Validation)?;
         if let Some(problem) = &self.base_url_problem {
-            return Err(Error::Setup(problem.clone()));
+            return Err(BuildError::Setup(problem.clone()));
         }
         // Only after validation: path parameters are known to be plain segments.
         let path = operation.path(params);
@@ -64,23 +115,24 @@ impl HttpClient {
         // A multipart body sent now reads the files it gives by path as it
         // goes out; one prepared for later holds them.
         let (encoded, files) = encrypting(self.encryption_key.as_ref(), || {
-            if stream_files && B::ENCODING == BodyEncoding::Multipart {
-                encode_multipart_spliced(|| body.encode_body())
+            if stream_files && body.multipart {
+                encode_multipart_spliced(body.encode)
             } else {
-                body.encode_body().map(|bytes| (bytes, Vec::new()))
+                (body.encode)().map(|bytes| (bytes, Vec::new()))
             }
-        })?;
-        let bytes = B::SENDS_BODY.then(|| wiped_on_drop(encoded));
+        })
+        .map_err(BuildError::Encode)?;
+        let bytes = body.content_type.is_some().then(|| wiped_on_drop(encoded));
         let mut headers = self
-            .headers::<B, P>(params, &from_settings)
-            .map_err(|name| Error::InvalidHeader { name })?;
+            .headers(body.content_type, params, &from_settings)
+            .map_err(BuildError::InvalidHeader)?;
         self.call
             .apply_headers(&mut headers)
-            .map_err(|name| Error::InvalidHeader { name })?;
+            .map_err(BuildError::InvalidHeader)?;
         // A GET changes nothing, and a call with an idempotency key is answered
         // with its first result: sending either again cannot charge twice.
         let idempotent =
-            params.idempotent() || body.idempotent() || operation.method == reqwest::Method::GET;
+            params.idempotent() || body.idempotent || operation.method == reqwest::Method::GET;
         Ok(Built {
             url: format!("{}{path}", self.base_url),
             logged_path,
@@ -94,21 +146,15 @@ impl HttpClient {
     /// The headers of a call but its credentials: the body's content type,
     /// the settings it leaves to the client, and its own; or the name of one
     /// whose value HTTP does not allow.
-    fn headers<B, P>(
+    fn headers(
         &self,
-        params: &P,
+        content_type: Option<&'static str>,
+        params: &dyn Parameters,
         from_settings: &[&'static str],
-    ) -> Result<HeaderMap, &'static str>
-    where
-        B: RequestBody,
-        P: Parameters,
-    {
+    ) -> Result<HeaderMap, &'static str> {
         let mut headers = HeaderMap::new();
-        if B::SENDS_BODY {
-            headers.insert(
-                CONTENT_TYPE,
-                HeaderValue::from_static(B::ENCODING.content_type()),
-            );
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         for (name, value) in self.setting_headers.iter() {
             if from_settings.contains(name) {
@@ -161,16 +207,7 @@ impl HttpClient {
         P: Parameters,
     {
         let built = self.build(operation, body, params, false)?;
-        Ok(PreparedRequest::new(
-            operation.name,
-            &operation.method,
-            built.url,
-            built.logged_path,
-            &built.headers,
-            built.body.as_deref(),
-            built.idempotent,
-            operation.credential.map(|c| (c.scheme, c.setter)),
-        ))
+        Ok(prepared(operation, built))
     }
 
     /// The credential headers to send `prepared` with, marked sensitive: the
@@ -192,4 +229,19 @@ impl HttpClient {
         }
         Ok(headers)
     }
+}
+
+/// What [`HttpClient::prepare`] gives for `operation`, built: not generic, so
+/// compiled once for every operation.
+fn prepared(operation: &Operation, built: Built) -> PreparedRequest {
+    PreparedRequest::new(
+        operation.name,
+        &operation.method,
+        built.url,
+        built.logged_path,
+        &built.headers,
+        built.body.as_deref(),
+        built.idempotent,
+        operation.credential.map(|c| (c.scheme, c.setter)),
+    )
 }

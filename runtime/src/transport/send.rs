@@ -112,15 +112,11 @@ impl HttpClient {
     /// Every violation of the body and parameters, and of the headers the
     /// call leaves to client settings that are not set; when there is none,
     /// those headers.
-    pub(super) fn validate<B, P>(
+    pub(super) fn validate(
         &self,
-        body: &B,
-        params: &P,
-    ) -> Result<Vec<&'static str>, ValidationReport>
-    where
-        B: Validate,
-        P: Parameters,
-    {
+        body: &dyn Validate,
+        params: &dyn Parameters,
+    ) -> Result<Vec<&'static str>, ValidationReport> {
         let mut report = ValidationReport::default();
         body.validate_into(&Path::ROOT, &mut report);
         params.validate_into(&Path::ROOT, &mut report);
