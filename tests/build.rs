@@ -62,7 +62,7 @@ fn types(out: &mut String, gateways: &[Gateway]) {
             .map(|op| {
                 (
                     op.response.spec_name(),
-                    rust_type(&gateway.name, &op.response),
+                    op.response.qualified(&gateway.name),
                 )
             })
             .collect();
@@ -75,26 +75,6 @@ fn types(out: &mut String, gateways: &[Gateway]) {
         }
     }
     out.push_str("        _ => None,\n    }\n}\n\n");
-}
-
-/// `ty` as a Rust type named from outside the gateway's module.
-fn rust_type(gateway: &str, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Named(name) => format!("paygen::{gateway}::{name}"),
-        TypeRef::Boxed(name) => format!("Box<paygen::{gateway}::{name}>"),
-        TypeRef::List(item) => format!("Vec<{}>", rust_type(gateway, item)),
-        TypeRef::Map(value) => format!(
-            "std::collections::BTreeMap<String, {}>",
-            rust_type(gateway, value)
-        ),
-        TypeRef::Json => "paygen::JsonValue".to_owned(),
-        TypeRef::String => "String".to_owned(),
-        TypeRef::I32 => "i32".to_owned(),
-        TypeRef::I64 => "i64".to_owned(),
-        TypeRef::U64 => "u64".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
-        other => format!("paygen::{}", other.spec_name()),
-    }
 }
 
 /// The test credentials of a gateway's client: `test_<argument>`.

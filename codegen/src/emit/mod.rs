@@ -4,6 +4,7 @@
 
 mod client;
 mod example;
+mod rust_type;
 mod syntax;
 mod types;
 mod webhooks;

@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Type;
 
-use super::{docs, ident, syntax};
+use super::{docs, ident, rust_type, syntax};
 use crate::ir::{
     Access, CrossRule, Field, Literal, Operation, Param, ParamIn, RenameRule, Rules, StatusAnswers,
     StatusMatch, TypeDef, TypeKind, TypeRef,
@@ -36,32 +36,9 @@ impl Names<'_> {
 
     /// The Rust type of `ty`.
     pub fn ty(&self, ty: &TypeRef) -> Type {
-        match ty {
-            TypeRef::String => self.path("String", &["std", "string", "String"]),
-            TypeRef::Secret => self.path("Secret", &["paygen", "Secret"]),
-            TypeRef::CardNumber => self.path("CardNumber", &["paygen", "CardNumber"]),
-            TypeRef::Encrypted => self.path("Encrypted", &["paygen", "Encrypted"]),
-            TypeRef::I32 => syntax::named_type("i32"),
-            TypeRef::I64 => syntax::named_type("i64"),
-            TypeRef::U64 => syntax::named_type("u64"),
-            TypeRef::Decimal => self.path("Decimal", &["paygen", "Decimal"]),
-            TypeRef::Bool => syntax::named_type("bool"),
-            TypeRef::Named(name) => syntax::named_type(name),
-            TypeRef::Boxed(name) => syntax::generic(
-                self.path("Box", &["std", "boxed", "Box"]),
-                [syntax::named_type(name)],
-            ),
-            TypeRef::List(inner) => {
-                syntax::generic(self.path("Vec", &["std", "vec", "Vec"]), [self.ty(inner)])
-            }
-            TypeRef::Map(inner) => syntax::generic(
-                self.path("BTreeMap", &["std", "collections", "BTreeMap"]),
-                [self.ty(&TypeRef::String), self.ty(inner)],
-            ),
-            TypeRef::Json => self.path("JsonValue", &["paygen", "JsonValue"]),
-            TypeRef::File => self.path("FilePart", &["paygen", "FilePart"]),
-            TypeRef::NoContent => syntax::absolute_type(&["paygen", "NoContent"]),
-        }
+        rust_type::render(ty, &syntax::named_type, &|short, full| {
+            self.path(short, full)
+        })
     }
 
     /// `Option<T>`.
