@@ -20,7 +20,6 @@ use crate::attr::RawRules;
 use crate::builder;
 use crate::errors::Errors;
 use paygen_model::limits::Limits;
-use paygen_model::RenameRule;
 
 /// The last path segment of `ty` and its type arguments.
 fn segment(ty: &Type) -> Option<(&Ident, Vec<&Type>)> {

@@ -1,10 +1,9 @@
 //! Checks the raw attributes against each other and against the field types,
 //! producing the model `emit` turns into code with no decisions left.
 
-use proc_macro2::Span;
-use syn::{Data, DeriveInput, Expr, Fields, GenericArgument, Ident, PathArguments, Type};
+use syn::{Data, DeriveInput, Expr, Fields, Ident};
 
-use crate::attr::{self, CrossKind, RawContainer, RawCrossRule, RawRules};
+use crate::attr::{self, CrossKind, RawContainer, RawCrossRule};
 use crate::errors::Errors;
 
 /// The body encoding chosen by `#[paygen(body = ...)]`.

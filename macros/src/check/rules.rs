@@ -1,7 +1,12 @@
 //! A field's rules checked against its type's shape: each rule on a type
 //! it applies to, with consistent bounds, and `each` on a list's items.
 
-use super::*;
+use proc_macro2::Span;
+use syn::{Expr, GenericArgument, PathArguments, Type};
+
+use super::{Length, Range, Rules};
+use crate::attr::{self, RawRules};
+use crate::errors::Errors;
 
 /// What a field's type is, as far as the syntax tells.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

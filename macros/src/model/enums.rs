@@ -1,7 +1,13 @@
 //! `#[paygen::model]` on an enum: its wire names (serde's rename rules),
 //! the docs of variants the spec does not describe, and a union told apart
 //! by a discriminator property.
-use super::*;
+
+use paygen_model::RenameRule;
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Attribute, Fields};
+
+use super::{has_doc, has_paygen_key};
 
 /// Takes `#[paygen(discriminator = "type")]` off a union: the property
 /// whose value names the choice.

@@ -23,8 +23,6 @@ use std::fmt;
 
 use serde::ser::{self, Impossible, Serialize, Serializer};
 
-use super::decimal::RAW_VALUE_TOKEN;
-
 mod key;
 mod value;
 

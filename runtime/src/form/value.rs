@@ -3,7 +3,8 @@
 
 use serde::ser::{Serialize, Serializer};
 
-use super::*;
+use super::{Compound, Form, FormError, Items};
+use crate::decimal::RAW_VALUE_TOKEN;
 
 /// The value under the current key.
 pub(super) struct Value<'f, 'o> {
