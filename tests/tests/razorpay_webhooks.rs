@@ -1,7 +1,9 @@
-//! Razorpay's tokenisation webhooks (`token.*`): a saved card's token
-//! decodes with its status and customer, and a token activated, suspended
-//! and activated again gives three dedup keys, not two; a recurring token's
-//! event the specs do not list (`token.confirmed`) decodes by its name.
+//! Razorpay's webhooks beyond payments, orders and refunds (which
+//! `signatures.rs` covers): the tokenisation events (`token.*`), whose token
+//! decodes with its status and customer, a token activated, suspended and
+//! activated again giving three dedup keys, not two, and a recurring token's
+//! event the specs do not list (`token.confirmed`) decoding by its name;
+//! `settlement.processed`; `transfer.processed` and `transfer.failed`.
 
 use paygen::webhooks::razorpay;
 
@@ -107,4 +109,90 @@ fn a_token_event_without_its_token_is_passed_on_as_json() {
         matches!(&event, razorpay::Event::Other { event, .. } if event == "token.deactivated"),
         "{event:?}"
     );
+}
+
+/// A delivery of `event` whose payload holds `entity` under `name`.
+fn wrapped(event: &str, name: &str, entity: serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({
+        "entity": "event",
+        "account_id": "acc_Hn4cK2pQm8sT1v",
+        "event": event,
+        "contains": [name],
+        "payload": {name: {"entity": entity}},
+        "created_at": 1_735_700_000,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_processed_settlement_decodes_with_its_utr() {
+    let body = wrapped(
+        "settlement.processed",
+        "settlement",
+        serde_json::json!({
+            "id": "setl_Qm2XwP81LkVbZa",
+            "entity": "settlement",
+            "amount": 980_000,
+            "status": "processed",
+            "fees": 19_600,
+            "tax": 3_528,
+            "utr": "HDFCR52024120612345678",
+            "created_at": 1_735_700_000,
+        }),
+    );
+    let event = verified(&body);
+    let razorpay::Event::SettlementProcessed(settlement) = &event else {
+        panic!("{event:?}");
+    };
+    assert_eq!(settlement.amount, 980_000);
+    assert_eq!(settlement.utr.as_deref(), Some("HDFCR52024120612345678"));
+    assert_eq!(
+        event.dedup_key(),
+        "settlement.processed:setl_Qm2XwP81LkVbZa"
+    );
+    // Without its settlement, it is passed on as JSON.
+    let bare = verified(
+        &serde_json::to_vec(&serde_json::json!({
+            "event": "settlement.processed", "payload": {}, "created_at": 1
+        }))
+        .unwrap(),
+    );
+    assert!(
+        matches!(&bare, razorpay::Event::Other { event, .. } if event == "settlement.processed"),
+        "{bare:?}"
+    );
+}
+
+#[test]
+fn processed_and_failed_transfers_decode_into_their_variants() {
+    let transfer = |status: &str| {
+        serde_json::json!({
+            "id": "trf_Lp04KdZx81VbQm",
+            "entity": "transfer",
+            "status": status,
+            "source": "pay_Lp04Ka8Wm2XcTz",
+            "recipient": "acc_IRQWUleX4BqvYn",
+            "amount": 10_000,
+            "currency": "INR",
+        })
+    };
+    let processed = verified(&wrapped(
+        "transfer.processed",
+        "transfer",
+        transfer("processed"),
+    ));
+    assert!(
+        matches!(&processed, razorpay::Event::TransferProcessed(t) if t.amount == 10_000),
+        "{processed:?}"
+    );
+    assert_eq!(
+        processed.dedup_key(),
+        "transfer.processed:trf_Lp04KdZx81VbQm"
+    );
+    let failed = verified(&wrapped("transfer.failed", "transfer", transfer("failed")));
+    assert!(
+        matches!(&failed, razorpay::Event::TransferFailed(t) if t.status == paygen::razorpay::TransferStatus::Failed),
+        "{failed:?}"
+    );
+    assert_eq!(failed.dedup_key(), "transfer.failed:trf_Lp04KdZx81VbQm");
 }
