@@ -72,9 +72,10 @@ pub enum Event {
 }
 
 fn payload<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Payload, D::Error> {
-    use serde::Deserialize as _;
-    let json = crate::JsonValue::deserialize(deserializer)?;
-    Ok(Payload::new(json, crate::cashfree::SECRET_FIELDS))
+    paygen_runtime::webhooks::deserialize_webhook_payload(
+        deserializer,
+        crate::cashfree::SECRET_FIELDS,
+    )
 }
 
 /// What a payment event carries.
@@ -306,10 +307,10 @@ pub fn decode_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
         Some(event) => Ok(event),
         None => Ok(Event::Other {
             event: r#type.as_str().to_owned(),
-            raw: Payload::new(
-                serde_json::from_slice(raw_body)?,
+            raw: paygen_runtime::webhooks::webhook_payload(
+                raw_body,
                 crate::cashfree::SECRET_FIELDS,
-            ),
+            )?,
         }),
     }
 }

@@ -110,9 +110,10 @@ pub enum Event {
 }
 
 fn payload<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Payload, D::Error> {
-    use serde::Deserialize as _;
-    let json = crate::JsonValue::deserialize(deserializer)?;
-    Ok(Payload::new(json, crate::juspay::SECRET_FIELDS))
+    paygen_runtime::webhooks::deserialize_webhook_payload(
+        deserializer,
+        crate::juspay::SECRET_FIELDS,
+    )
 }
 
 impl Event {
@@ -214,10 +215,7 @@ pub fn decode_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
         Some(event) => Ok(event),
         None => Ok(Event::Other {
             event: event_name.as_str().to_owned(),
-            raw: Payload::new(
-                serde_json::from_slice(raw_body)?,
-                crate::juspay::SECRET_FIELDS,
-            ),
+            raw: paygen_runtime::webhooks::webhook_payload(raw_body, crate::juspay::SECRET_FIELDS)?,
         }),
     }
 }

@@ -155,8 +155,10 @@ pub enum Event {
 }
 
 fn payload<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Payload, D::Error> {
-    let json = crate::JsonValue::deserialize(deserializer)?;
-    Ok(Payload::new(json, crate::razorpay::SECRET_FIELDS))
+    paygen_runtime::webhooks::deserialize_webhook_payload(
+        deserializer,
+        crate::razorpay::SECRET_FIELDS,
+    )
 }
 
 /// Verifies `X-Razorpay-Signature` (hex HMAC-SHA256 of the raw body with
@@ -308,10 +310,10 @@ pub fn decode_event(raw_body: &[u8]) -> Result<Event, WebhookError> {
         (Name::PaymentLinkCancelled, _, _, _, Some(link), _) => Event::PaymentLinkCancelled(link),
         (name, ..) => Event::Other {
             event: name.as_str().to_owned(),
-            raw: Payload::new(
-                serde_json::from_slice(raw_body)?,
+            raw: paygen_runtime::webhooks::webhook_payload(
+                raw_body,
                 crate::razorpay::SECRET_FIELDS,
-            ),
+            )?,
         },
     };
     Ok(event)
