@@ -87,8 +87,9 @@ const NO_PLACE: Place = (usize::MAX, usize::MAX);
 ///    `operations.rs`, with `parameters.rs`, `bodies.rs` and `responses.rs`,
 ///    adding their inline types to `table`; then its webhooks, `webhooks.rs`.
 /// 4. Passes over the finished modules: `analysis.rs` (which side of the
-///    wire each type is on, the names it shadows) and `gateway.rs`'s
-///    `x-error-fields`.
+///    wire each type is on, which enums are open, the names a gateway
+///    shadows) and `gateway.rs`'s `x-error-fields`. Throughout, `names.rs`
+///    checks the names a spec gives against those generated code keeps.
 struct Lowerer<'a> {
     gateway: &'a GatewaySpecs,
     /// The import mode: what a published file leaves out (a top-level
