@@ -272,3 +272,51 @@ fn an_event_without_its_entity_or_of_an_unknown_name_is_passed_on_whole() {
     let error = verified(b"{\"event_name\": 7}").unwrap_err();
     assert!(matches!(error, WebhookError::Body(_)), "{error:?}");
 }
+
+mod properties {
+    //! Whatever a sender puts in the header or the body, checking and
+    //! decoding return a result, never panic, and only the exact credentials
+    //! pass.
+
+    use paygen::webhooks::{cashfree, juspay, razorpay};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn only_the_exact_credentials_pass(
+            other in proptest::option::of(".{0,80}"),
+            scheme in "(Basic|basic|BASIC|bAsIc)",
+            pad in " {0,3}",
+            user in "[a-z]{1,8}",
+            pass in "[a-z0-9]{1,12}",
+        ) {
+            let credentials = juspay::authorization(&user, &pass);
+            let exact = format!("{pad}{scheme} {}{pad}", &credentials["Basic ".len()..]);
+            let given = other.unwrap_or_else(|| exact.clone());
+            let passed = juspay::verify_authorization(&given, &user, &pass).is_ok();
+            prop_assert_eq!(passed, given == exact, "{:?}", given);
+        }
+
+        #[test]
+        fn any_body_decodes_or_is_refused_without_a_panic(body in proptest::collection::vec(any::<u8>(), 0..256)) {
+            let _ = juspay::decode_event(&body);
+            let _ = cashfree::decode_event(&body);
+            let _ = razorpay::decode_event(&body);
+        }
+
+        #[test]
+        fn any_json_envelope_decodes_or_is_refused_without_a_panic(
+            name in "(ORDER_SUCCEEDED|MANDATE_ACTIVATED|PAYMENT_LINK_EVENT|token\\.activated|[A-Z_.]{0,12})",
+            inner in "(\\{\\}|null|1|\"x\"|\\[\\]|\\{\"order\":\\{\\}\\}|\\{\"mandate\":\\{\"mandate_id\":1\\}\\})",
+        ) {
+            let juspay_body = format!(r#"{{"event_name":"{name}","content":{inner}}}"#);
+            let _ = juspay::decode_event(juspay_body.as_bytes());
+            let cashfree_body = format!(r#"{{"type":"{name}","data":{inner}}}"#);
+            let _ = cashfree::decode_event(cashfree_body.as_bytes());
+            let razorpay_body = format!(r#"{{"event":"{name}","payload":{{"token":{{"entity":{inner}}}}}}}"#);
+            let _ = razorpay::decode_event(razorpay_body.as_bytes());
+        }
+    }
+}
