@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use paygen_codegen::ir::{Auth, Encoding, ExampleOf, Gateway, ParamIn, TokenUrl};
+use paygen_codegen::ir::{Auth, Encoding, Gateway, TokenUrl};
 use paygen_codegen::Generator;
 
 fn main() {
@@ -63,11 +63,7 @@ fn gateway_routes(out: &mut String, gateway: &Gateway) {
         ),
     };
     // The spec's own answer for an unknown id, from its error examples.
-    let not_found = gateway
-        .operations()
-        .flat_map(|op| &op.examples)
-        .find(|e| e.of == ExampleOf::Error && e.name == "not_found")
-        .map(|e| e.value.to_string());
+    let not_found = gateway.not_found_example().map(|e| e.value.to_string());
     let _ = writeln!(
         out,
         "    GatewayRoutes {{\n        name: {:?},\n        auth: {auth},\n        secret_fields: &{:?},\n        encrypted_fields: &{:?},\n        not_found: {:?},\n        routes: &[",
@@ -97,24 +93,12 @@ fn route(out: &mut String, gateway: &Gateway, op: &paygen_codegen::ir::Operation
         Encoding::Form => "Some(BodyEncoding::Form)",
         Encoding::Multipart => "Some(BodyEncoding::Multipart)",
     });
-    // The operation's own example answer, or another operation's answer
-    // of the same type (the page documents one answer shape for both).
-    let answers: Vec<(String, String)> = std::iter::once(op)
-        .chain(gateway.operations().filter(|o| o.response == op.response))
-        .map(|o| {
-            o.examples
-                .iter()
-                .filter(|e| e.of == ExampleOf::Response)
-                .map(|e| (e.name.clone(), e.value.to_string()))
-                .collect::<Vec<_>>()
-        })
-        .find(|answers| !answers.is_empty())
-        .unwrap_or_default();
-    let idempotency_header = op
-        .params
-        .iter()
-        .find(|p| p.location == ParamIn::Header && p.idempotency_key)
-        .map(|p| p.wire.clone());
+    let answers: Vec<(String, String)> = gateway
+        .response_examples(op)
+        .into_iter()
+        .map(|e| (e.name.clone(), e.value.to_string()))
+        .collect();
+    let idempotency_header = op.idempotency_header();
     let _ = writeln!(
         out,
         "            Route {{ operation: {:?}, method: {:?}, path: {:?}, body: {encoding}, check: {check}, answers: &{:?}, answer_type: {:?}, idempotency_header: {:?} }},",

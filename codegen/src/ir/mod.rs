@@ -58,6 +58,30 @@ impl Gateway {
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         self.modules.iter().flat_map(|m| m.operations.iter())
     }
+
+    /// The response examples of `op`: its own, or, when its page shows none,
+    /// those of the first operation answering with the same type (a page
+    /// documents one response shape for both); empty when none does.
+    pub fn response_examples<'g>(&'g self, op: &'g Operation) -> Vec<&'g Example> {
+        std::iter::once(op)
+            .chain(self.operations().filter(|o| o.response == op.response))
+            .map(|o| {
+                o.examples
+                    .iter()
+                    .filter(|e| e.of == ExampleOf::Response)
+                    .collect::<Vec<_>>()
+            })
+            .find(|examples| !examples.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// The gateway's own error body for an unknown id: the error example
+    /// named `not_found` of the first operation that shows one.
+    pub fn not_found_example(&self) -> Option<&Example> {
+        self.operations()
+            .flat_map(|op| &op.examples)
+            .find(|e| e.of == ExampleOf::Error && e.name == "not_found")
+    }
 }
 
 /// The generated file of one spec file.

@@ -49,6 +49,17 @@ pub struct Operation {
     pub credential: Option<String>,
 }
 
+impl Operation {
+    /// The wire name of the header that carries its idempotency key
+    /// (`x-idempotency-key` on a header parameter), if it has one.
+    pub fn idempotency_header(&self) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|p| p.location == ParamIn::Header && p.idempotency_key)
+            .map(|p| p.wire.as_str())
+    }
+}
+
 /// The answers of one operation, by status: a generated enum that
 /// implements `paygen::SuccessBody` (its success responses) or
 /// `paygen::ErrorBody` (its error responses).
