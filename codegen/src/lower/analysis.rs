@@ -1,79 +1,76 @@
 //! Passes over the lowered gateway: which enums are open (decode values a
 //! gateway adds later) and which fields hold secrets or encrypted values.
+//! Each is a function of the finished modules alone, which it reads or
+//! completes.
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::ir::RenameRule;
-use crate::ir::{Module, TypeKind, TypeRef};
+use crate::ir::{Module, RenameRule, TypeKind, TypeRef};
 use crate::naming;
 
-use super::Lowerer;
-
-impl<'a> Lowerer<'a> {
-    /// Enums that only requests use are closed: a value outside the spec is
-    /// a mistake to catch. Every other enum (in a response, an error body, a
-    /// webhook payload) is open and decodes values the gateway adds later.
-    pub(super) fn decide_sides(&self, modules: &mut [Module]) {
-        // Whether each type (in module order) is reached from a request, and
-        // from a response; found with borrowed names, then set.
-        let sides: Vec<(bool, bool)> = {
-            let mut children: HashMap<&str, Vec<&TypeRef>> = HashMap::new();
-            for def in modules.iter().flat_map(|m| m.types.iter()) {
-                let refs = match &def.kind {
-                    TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
-                    TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-                    TypeKind::Enum { .. } => Vec::new(),
-                };
-                children.insert(&def.name, refs);
-            }
-            let reachable = |roots| reachable(&children, roots);
-            let operations = || modules.iter().flat_map(|m| m.operations.iter());
-            let requests = reachable(operations().filter_map(|o| o.request.as_deref()).collect());
-            let answers = reachable(
-                operations()
-                    .flat_map(|o| {
-                        let mut roots = vec![o.error.as_str()];
-                        roots.extend(
-                            o.error_answers
-                                .iter()
-                                .flat_map(|a| a.variants.iter())
-                                .filter_map(|v| v.body.as_deref()),
-                        );
-                        named_in(&o.response, &mut roots);
-                        roots
-                    })
-                    .chain(
-                        // What a gateway posts to the merchant is received too.
-                        modules
-                            .iter()
-                            .flat_map(|m| m.webhooks.iter().flat_map(|w| w.events.iter()))
-                            .flat_map(|w| {
-                                let mut roots = Vec::new();
-                                named_in(&w.body, &mut roots);
-                                roots
-                            }),
-                    )
-                    .collect(),
-            );
-            modules
-                .iter()
-                .flat_map(|m| m.types.iter())
-                .map(|def| {
-                    let name = def.name.as_str();
-                    (requests.contains(name), answers.contains(name))
-                })
-                .collect()
-        };
-        let types = modules.iter_mut().flat_map(|m| m.types.iter_mut());
-        for (def, (request, answer)) in types.zip(sides) {
-            if let TypeKind::Enum { open, values, .. } = &mut def.kind {
-                *open = !request || answer;
-                if *open {
-                    free_the_catch_all(values);
-                }
-            }
-            def.received = !request;
+/// Enums that only requests use are closed: a value outside the spec is
+/// a mistake to catch. Every other enum (in a response, an error body, a
+/// webhook payload) is open and decodes values the gateway adds later.
+pub(super) fn decide_sides(modules: &mut [Module]) {
+    // Whether each type (in module order) is reached from a request, and
+    // from a response; found with borrowed names, then set.
+    let sides: Vec<(bool, bool)> = {
+        let mut children: HashMap<&str, Vec<&TypeRef>> = HashMap::new();
+        for def in modules.iter().flat_map(|m| m.types.iter()) {
+            let refs = match &def.kind {
+                TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::OneOf { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Enum { .. } => Vec::new(),
+            };
+            children.insert(&def.name, refs);
         }
+        let reachable = |roots| reachable(&children, roots);
+        let operations = || modules.iter().flat_map(|m| m.operations.iter());
+        let requests = reachable(operations().filter_map(|o| o.request.as_deref()).collect());
+        let answers = reachable(
+            operations()
+                .flat_map(|o| {
+                    let mut roots = vec![o.error.as_str()];
+                    roots.extend(
+                        o.error_answers
+                            .iter()
+                            .flat_map(|a| a.variants.iter())
+                            .filter_map(|v| v.body.as_deref()),
+                    );
+                    named_in(&o.response, &mut roots);
+                    roots
+                })
+                .chain(
+                    // What a gateway posts to the merchant is received too.
+                    modules
+                        .iter()
+                        .flat_map(|m| m.webhooks.iter().flat_map(|w| w.events.iter()))
+                        .flat_map(|w| {
+                            let mut roots = Vec::new();
+                            named_in(&w.body, &mut roots);
+                            roots
+                        }),
+                )
+                .collect(),
+        );
+        modules
+            .iter()
+            .flat_map(|m| m.types.iter())
+            .map(|def| {
+                let name = def.name.as_str();
+                (requests.contains(name), answers.contains(name))
+            })
+            .collect()
+    };
+    let types = modules.iter_mut().flat_map(|m| m.types.iter_mut());
+    for (def, (request, answer)) in types.zip(sides) {
+        if let TypeKind::Enum { open, values, .. } = &mut def.kind {
+            *open = !request || answer;
+            if *open {
+                free_the_catch_all(values);
+            }
+        }
+        def.received = !request;
     }
 }
 

@@ -29,7 +29,7 @@ use crate::ir::{Gateway, Module, TypeKind, TypeRef};
 use crate::load::{GatewaySpecs, SpecFile};
 use crate::locate::escape;
 use crate::skip::Skips;
-use analysis::{contains_encrypted, decide_names, shadowed_names};
+use analysis::{contains_encrypted, decide_names, decide_sides, shadowed_names};
 use gateway::ClientPlan;
 use operations::OperationScope;
 use refs::{REQUEST_BODIES, SCHEMAS};
@@ -340,7 +340,7 @@ impl<'a> Lowerer<'a> {
 
         self.component_schemas();
         let mut modules = self.modules();
-        self.decide_sides(&mut modules);
+        decide_sides(&mut modules);
         decide_names(&mut modules);
         self.error_fields(&mut modules);
         let shadowed = shadowed_names(&modules);
