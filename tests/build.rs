@@ -87,16 +87,12 @@ fn credentials(gateway: &Gateway) -> Vec<String> {
         .collect()
 }
 
-/// A parameter's example as a Rust expression of its type.
-fn example_value(param: &paygen_codegen::ir::Param) -> String {
-    let example = param.example.as_deref().unwrap_or("example");
-    match param.ty {
-        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => {
-            example.parse::<i64>().unwrap_or(1).to_string()
-        }
-        TypeRef::Bool => (example == "true").to_string(),
-        _ => format!("{example:?}"),
-    }
+/// A parameter's example (or `example`) as a Rust expression of its type;
+/// `None` for a type no literal spells.
+fn example_value(param: &paygen_codegen::ir::Param) -> Option<String> {
+    param
+        .ty
+        .example_expr(param.example.as_deref().unwrap_or("example"))
 }
 
 /// The parameters struct of `op`, filled from the spec's parameter examples:
@@ -110,18 +106,26 @@ fn params(gateway: &Gateway, op: &Operation) -> String {
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| format!(".{}({})", p.rust, example_value(p)))
+        .map(|p| {
+            let value = example_value(p).unwrap_or_else(|| {
+                panic!(
+                    "{}.{}: required parameter `{}` has no example a test can write",
+                    gateway.name, op.method_name, p.wire
+                )
+            });
+            format!(".{}({value})", p.rust)
+        })
         .collect();
     let optional: String = op
         .params
         .iter()
         .filter(|p| !p.required && p.example.is_some())
-        .map(|p| {
-            format!(
-                ".with_{}({})",
-                paygen_codegen::naming::unraw(&p.rust),
-                example_value(p)
-            )
+        .filter_map(|p| {
+            let value = example_value(p)?;
+            Some(format!(
+                ".{}({value})",
+                paygen_codegen::naming::setter(&p.rust)
+            ))
         })
         .collect();
     let start = if required.is_empty() {

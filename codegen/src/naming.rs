@@ -103,7 +103,7 @@ pub fn header(name: &str) -> Option<String> {
     (!name.is_empty() && name.chars().all(token)).then(|| name.to_ascii_lowercase())
 }
 
-pub use paygen_model::unraw;
+pub use paygen_model::{setter, unraw};
 
 #[cfg(test)]
 mod tests {

@@ -456,7 +456,7 @@ fn setters(name: &Ident, fields: &syn::FieldsNamed, flags: &[Ident]) -> TokenStr
             let ident = field.ident.as_ref()?;
             let plain = ident.to_string();
             let plain = paygen_model::unraw(&plain);
-            let setter = quote::format_ident!("with_{}", plain);
+            let setter = quote::format_ident!("{}", paygen_model::setter(plain));
             let doc = format!(" Sets `{plain}`.");
             if flags.contains(ident) {
                 return Some(quote! {

@@ -102,9 +102,7 @@ fn setters_code(name: &Ident, params: &[Param]) -> TokenStream {
         .filter_map(|p| {
             let inner = option_inner(&p.ty)?;
             let ident = &p.ident;
-            let plain = ident.to_string();
-            let plain = paygen_model::unraw(&plain);
-            let setter = quote::format_ident!("with_{}", plain);
+            let setter = quote::format_ident!("{}", paygen_model::setter(&ident.to_string()));
             let doc = format!(" Sets `{}`.", p.wire().value());
             Some(quote! {
                 #[doc = #doc]

@@ -14,8 +14,7 @@ use std::collections::VecDeque;
 use bytes::Bytes;
 
 use crate::request;
-use crate::routes::{AuthKind, BodyEncoding};
-use crate::state::{lock, State};
+use crate::routes::{AuthKind, BodyEncoding, GatewayRoutes};
 use crate::RecordedRequest;
 
 /// How many requests the log keeps: the newest, the oldest dropped first.
@@ -39,7 +38,7 @@ pub(crate) type Log = VecDeque<Received>;
 
 /// Logs an authenticated request; the oldest goes when the log is full.
 pub(crate) fn record(
-    state: &State,
+    log: &mut Log,
     parts: &hyper::http::request::Parts,
     body: &[u8],
     encoding: Option<BodyEncoding>,
@@ -63,7 +62,6 @@ pub(crate) fn record(
         body,
         encoding,
     };
-    let mut log = lock(&state.log);
     if log.len() == LOG_CAPACITY {
         log.pop_front();
     }
@@ -97,9 +95,10 @@ fn kept_body(body: &[u8], encoding: Option<BodyEncoding>) -> (Bytes, Option<Body
 /// than an upload may send.
 const MAX_KEPT: usize = 1 << 20;
 
-/// `received` as a test reads it: credentials and secret fields masked.
-pub(crate) fn masked(state: &State, received: &Received) -> RecordedRequest {
-    let is_credential = |name: &str| match state.gateway.auth {
+/// `received` as a test reads it: the credentials and secret fields of
+/// `gateway` masked.
+pub(crate) fn masked(gateway: &GatewayRoutes, received: &Received) -> RecordedRequest {
+    let is_credential = |name: &str| match gateway.auth {
         AuthKind::Basic { .. } | AuthKind::Bearer(_) | AuthKind::ClientCredentials { .. } => {
             name == "authorization"
         }
@@ -127,7 +126,7 @@ pub(crate) fn masked(state: &State, received: &Received) -> RecordedRequest {
         None => (&*received.target, None),
     };
     let mut body = request::as_json(&received.body, received.encoding);
-    mask(&mut body, state.gateway.secret_fields);
+    mask(&mut body, gateway.secret_fields);
     RecordedRequest {
         method: received.method.as_str().to_owned(),
         path: path.to_owned(),

@@ -147,7 +147,7 @@ pub(crate) async fn handle(
         match fault {
             Fault::Delay(delay) => tokio::time::sleep(delay.min(MAX_DELAY)).await,
             other => {
-                record(&state, &parts, &body, route.body);
+                record(&mut lock(&state.log), &parts, &body, route.body);
                 return fault_response(&state, other);
             }
         }
@@ -223,7 +223,7 @@ pub(crate) async fn handle(
             Ok((status, answer, sim.world.take_notices()))
         }
     };
-    record(&state, &parts, &body, route.body);
+    record(&mut lock(&state.log), &parts, &body, route.body);
     let (status, answer, notices) = match answered {
         Err(replayed) => return Ok(replayed),
         Ok(answered) => answered,

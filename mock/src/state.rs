@@ -212,7 +212,9 @@ impl State {
 
     pub(crate) fn requests(&self) -> Vec<RecordedRequest> {
         let log = lock(&self.log);
-        log.iter().map(|received| masked(self, received)).collect()
+        log.iter()
+            .map(|received| masked(self.gateway, received))
+            .collect()
     }
 
     /// Merges `fields` into every kept entity with id `id`.

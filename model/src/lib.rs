@@ -22,6 +22,12 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// The setter of an optional field, a parameter or a client setting: `with_`
+/// and the name without its raw prefix (`r#type` is set by `with_type`).
+pub fn setter(name: &str) -> String {
+    format!("with_{}", unraw(name))
+}
+
 /// How a request body is put on the wire, as `#[paygen(body = "...")]` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Encoding {

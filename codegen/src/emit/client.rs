@@ -219,7 +219,7 @@ fn from_env(gateway: &Gateway, std: &Std) -> TokenStream {
         quote!(rt::required_env(#var)?)
     });
     let settings = gateway.settings.iter().map(|s| {
-        let with = format_ident!("with_{}", crate::naming::unraw(&s.name));
+        let with = format_ident!("{}", crate::naming::setter(&s.name));
         let var = &s.env;
         quote! {
             if let Some(value) = rt::optional_env(#var) {
@@ -269,7 +269,7 @@ fn settings(gateway: &Gateway, std: &Std) -> (Vec<TokenStream>, Vec<TokenStream>
         .iter()
         .map(|s| {
             let name = ident(&s.name);
-            let with = format_ident!("with_{}", crate::naming::unraw(&s.name));
+            let with = format_ident!("{}", crate::naming::setter(&s.name));
             let doc = docs(&s.doc);
             let (with_doc, send) = match &s.header {
                 Some(header) => (

@@ -46,6 +46,23 @@ pub(super) fn render(
 }
 
 impl TypeRef {
+    /// A spec's example of a value of this type (its text, as a
+    /// parameter's example gives it) as a Rust expression the generated
+    /// setters take (`impl Into` the type): a number, `true` or `false`, or
+    /// a string literal for text. An example that is not of the type gives
+    /// the type's plain value (`1`, `false`), so that the expression
+    /// compiles. `None` for a type no literal spells (an enum, a list).
+    pub fn example_expr(&self, example: &str) -> Option<String> {
+        match self {
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => {
+                Some(example.parse::<i64>().unwrap_or(1).to_string())
+            }
+            TypeRef::Bool => Some((example == "true").to_string()),
+            TypeRef::String | TypeRef::Secret => Some(format!("{example:?}")),
+            _ => None,
+        }
+    }
+
     /// The Rust type as code outside the generated crate names it, each
     /// path absolute: `::std::vec::Vec<::paygen::razorpay::Payment>` for a
     /// list of gateway `razorpay`'s `Payment`s. For tests and tools that
@@ -82,5 +99,20 @@ mod tests {
             "::std::boxed::Box<::paygen::juspay::Order>"
         );
         assert_eq!(TypeRef::I64.qualified("juspay"), "i64");
+    }
+
+    #[test]
+    fn an_example_is_written_as_the_setter_of_its_type_takes_it() {
+        let expr = |ty: TypeRef, example| ty.example_expr(example);
+        assert_eq!(expr(TypeRef::I32, "25").as_deref(), Some("25"));
+        assert_eq!(expr(TypeRef::U64, "not a number").as_deref(), Some("1"));
+        assert_eq!(expr(TypeRef::Bool, "true").as_deref(), Some("true"));
+        assert_eq!(expr(TypeRef::Bool, "yes").as_deref(), Some("false"));
+        // Text, quoted and escaped: an example cannot end the literal.
+        assert_eq!(
+            expr(TypeRef::Secret, "pay_\"x").as_deref(),
+            Some(r#""pay_\"x""#)
+        );
+        assert_eq!(expr(TypeRef::Named("Status".into()), "paid"), None);
     }
 }

@@ -10,9 +10,9 @@ use crate::naming;
 
 use super::refs::REQUEST_BODIES;
 use super::view::plain;
-use super::{view, Lowerer, FORM, JSON, MULTIPART};
+use super::{Lowerer, FORM, JSON, MULTIPART};
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     /// Which media type a request body that lists several is sent as, and
     /// the others the gateway takes, as a doc line; `None` for one.
     pub(super) fn sent_as(
@@ -22,7 +22,7 @@ impl<'a> Lowerer<'a> {
         body: &'a ReferenceOr<RequestBody>,
     ) -> Option<String> {
         let p = format!("{pointer}/requestBody");
-        let (_, _, body) = self.component(file, &p, body, &REQUEST_BODIES)?;
+        let (_, _, body) = self.specs.component(file, &p, body, &REQUEST_BODIES)?;
         if body.content.len() < 2 {
             return None;
         }
@@ -47,7 +47,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         body: &'a ReferenceOr<RequestBody>,
     ) -> Option<(String, Encoding, Vec<String>, bool)> {
-        let (file, pointer, body) = self.component(file, pointer, body, &REQUEST_BODIES)?;
+        let (file, pointer, body) = self.specs.component(file, pointer, body, &REQUEST_BODIES)?;
         let pointer = pointer.as_str();
         // Of several media types, JSON is sent, else a form; the method's
         // docs name the others (see `sent_as`).
@@ -156,7 +156,7 @@ impl<'a> Lowerer<'a> {
         let Some((_, _, schema)) = self.deref_schema(file, pointer, plain(schema)) else {
             return false;
         };
-        let v = view(schema);
+        let v = self.view(schema);
         if v.min_items.is_some() || v.max_items.is_some() {
             self.error(
                 file,

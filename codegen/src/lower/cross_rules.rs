@@ -7,10 +7,10 @@ use serde_json::Value;
 use crate::ir::{CrossKind, CrossRule, Field, Literal};
 use crate::naming;
 
-use super::view::boxed;
-use super::{view, Lowerer};
+use super::view::{boxed, View};
+use super::Lowerer;
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     /// `x-rules` on an object: rules between its fields, with wire paths turned
     /// into Rust field paths.
     pub(super) fn cross_rules(
@@ -136,7 +136,10 @@ impl<'a> Lowerer<'a> {
         // refused here, where the spec can be named, not by rustc.
         let at = format!("{p}/{kind}");
         if rule_kind == CrossKind::NotLessThan {
-            let (a, b) = (comparable(field_schema), comparable(other_schema));
+            let (a, b) = (
+                comparable(field_schema, &self.view(field_schema)),
+                comparable(other_schema, &self.view(other_schema)),
+            );
             if a.is_none() || a != b {
                 let said = |c: Option<&str>| c.unwrap_or("not comparable").to_owned();
                 self.error(
@@ -153,7 +156,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         if let Some(equals) = &equals {
-            let typ = view(other_schema).typ;
+            let typ = self.view(other_schema).typ;
             let fits = match equals {
                 Literal::Str(_) => typ == Some("string"),
                 Literal::Bool(_) => typ == Some("boolean"),
@@ -183,7 +186,7 @@ impl<'a> Lowerer<'a> {
                 Some(Value::String(s)) if s.parse::<f64>().is_ok() => Some(s.clone()),
                 _ => None,
             };
-            let typ = view(field_schema).typ;
+            let typ = self.view(field_schema).typ;
             let numeric = matches!(typ, Some("integer" | "number"));
             let whole = minimum
                 .as_deref()
@@ -225,7 +228,7 @@ impl<'a> Lowerer<'a> {
         let mut out = Vec::new();
         let mut current: &'a Schema = schema;
         for (depth, segment) in path.split('.').enumerate() {
-            let v = view(current);
+            let v = self.view(current);
             let props = v.properties;
             let Some(prop) = props.and_then(|p| p.get(segment)) else {
                 let names: Vec<String> = props
@@ -256,12 +259,11 @@ impl<'a> Lowerer<'a> {
 
 /// The type a field's values compare as, when the generated code can
 /// compare two of them with `<`: integers by their width, numbers, plain text.
-fn comparable(schema: &Schema) -> Option<&'static str> {
-    let v = view(schema);
+fn comparable(schema: &Schema, v: &View) -> Option<&'static str> {
     let marked = |key| schema.schema_data.extensions.contains_key(key);
     match v.typ? {
         "integer" => Some(match v.format.as_deref() {
-            Some(format) if super::types::I32_FORMATS.contains(&format) => "a 32-bit integer",
+            Some(format) if super::scalars::I32_FORMATS.contains(&format) => "a 32-bit integer",
             _ => "a 64-bit integer",
         }),
         "number" => Some("a number"),

@@ -11,7 +11,7 @@ use crate::naming;
 use super::view::{doc_lines, View};
 use super::Lowerer;
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     pub(super) fn string_enum(
         &mut self,
         file: usize,
@@ -66,13 +66,13 @@ impl<'a> Lowerer<'a> {
             if let Some(first) = seen.get(&rust) {
                 // The same value listed twice (published files do) names one
                 // variant: the repeat changes nothing, in the import mode.
-                if first == wire && self.lenient {
+                if first == wire && self.specs.lenient {
                     continue;
                 }
                 // Two values that spell one name (`PHL_AIR_21`, `PHL_AIR21`):
                 // the import mode names the later one `..V2`, `..V3`; its wire
                 // value stays as written.
-                if self.lenient {
+                if self.specs.lenient {
                     let base = rust.clone();
                     let mut n = 2;
                     while seen.contains_key(&rust) {

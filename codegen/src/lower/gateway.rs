@@ -6,32 +6,89 @@ use std::collections::BTreeSet;
 use openapiv3::OpenAPI;
 use serde_json::Value;
 
-use crate::ir::ErrorField;
-use crate::ir::OperationCredential;
-use crate::ir::{Module, Setting, TypeKind, TypeRef};
+use crate::ir::{Auth, ErrorField, Module, Setting, TypeKind, TypeRef};
 use crate::locate::escape;
 use crate::naming;
 
+use super::specs::Specs;
 use super::view::doc_lines;
-use super::Lowerer;
 
-/// What lowering the gateway file and its security decides for the client,
-/// which every operation then reads: its settings and the credentials calls
-/// send.
+/// Step 1's output: what the shared file alone decides for the client,
+/// which every operation then reads. A part that did not lower is `None`
+/// and its problem is reported; lowering goes on, so that one run reports
+/// the problems of every step.
 #[derive(Default)]
 pub(super) struct ClientPlan {
-    /// The client's setting names, which operations may not take.
-    pub(super) setting_names: Vec<String>,
-    /// Headers a client setting fills, and the setting's name.
-    pub(super) setting_headers: Vec<(String, String)>,
-    /// The schemes of the gateway's security requirement, which every call sends.
+    /// The gateway's module name (`info.x-gateway`, else the folder's).
+    pub(super) name: Option<String>,
+    /// Whether the gateway has a client: not a file of webhooks alone.
+    pub(super) has_client: bool,
+    pub(super) sandbox_url: String,
+    pub(super) production_url: String,
+    /// The credentials of the gateway's own security requirement.
+    pub(super) auth: Option<Auth>,
+    /// The schemes of that requirement, which every call sends.
     pub(super) security_schemes: BTreeSet<String>,
-    /// The credentials operations send instead (their `security` allows
-    /// only another scheme), in the order first met.
-    pub(super) operation_credentials: Vec<OperationCredential>,
+    /// The client's settings (`x-settings`), which operations may not take
+    /// as parameter or method names.
+    pub(super) settings: Vec<Setting>,
 }
 
-impl<'a> Lowerer<'a> {
+impl ClientPlan {
+    /// Lowers the shared file's name, servers, security and settings.
+    pub(super) fn lower(specs: &mut Specs<'_>, shared: usize) -> ClientPlan {
+        let name = specs.gateway_name(shared);
+        let has_client = !specs.only_webhooks();
+        let (sandbox_url, production_url) = if has_client {
+            specs.servers(shared)
+        } else {
+            Default::default()
+        };
+        let requirement = if has_client {
+            specs.requirement(shared)
+        } else {
+            Some(Vec::new())
+        };
+        let auth = requirement
+            .as_deref()
+            .and_then(|requirement| specs.auth(shared, requirement));
+        let settings = specs.settings(shared);
+        ClientPlan {
+            name,
+            has_client,
+            sandbox_url,
+            production_url,
+            auth,
+            security_schemes: requirement.into_iter().flatten().collect(),
+            settings,
+        }
+    }
+
+    /// The names of the client's settings.
+    pub(super) fn setting_names(&self) -> impl Iterator<Item = &str> {
+        self.settings.iter().map(|s| s.name.as_str())
+    }
+
+    /// The setting that fills the header `wire` (lower case), if one does.
+    pub(super) fn setting_for_header(&self, wire: &str) -> Option<&str> {
+        self.settings
+            .iter()
+            .find(|s| s.header.as_deref() == Some(wire))
+            .map(|s| s.name.as_str())
+    }
+}
+
+/// An `x-error-fields` met while lowering a type: its file, the type's
+/// pointer and name, and the map as written. Resolved once every type is
+/// known ([`Specs::error_fields`]).
+pub(super) struct ErrorFieldsAt {
+    pub(super) file: usize,
+    pub(super) pointer: String,
+    pub(super) type_name: String,
+    pub(super) map: Value,
+}
+
+impl Specs<'_> {
     pub(super) fn servers(&mut self, file: usize) -> (String, String) {
         let doc: &OpenAPI = &self.file(file).doc;
         let mut sandbox = None;
@@ -171,13 +228,18 @@ impl<'a> Lowerer<'a> {
 /// The methods of `paygen::GatewayError`, in the order they are emitted.
 pub(crate) const ERROR_ROLES: [&str; 5] = ["code", "description", "field", "reason", "source"];
 
-impl Lowerer<'_> {
+impl Specs<'_> {
     /// Resolves each `x-error-fields` (`{code: error.code, description:
     /// error.description}`) into Rust field paths on its type: each name a
     /// property of the object before it, the last a text or a string enum.
-    pub(super) fn error_fields(&mut self, modules: &mut [Module]) {
-        let specs = std::mem::take(&mut self.table.error_field_specs);
-        for (file, pointer, name, raw) in specs {
+    pub(super) fn error_fields(&mut self, found: Vec<ErrorFieldsAt>, modules: &mut [Module]) {
+        for ErrorFieldsAt {
+            file,
+            pointer,
+            type_name: name,
+            map: raw,
+        } in found
+        {
             let pointer = format!("{pointer}/x-error-fields");
             let help = Some("`x-error-fields: {code: error.code, description: error.description}`: each of code, description, field, reason, source, as a dotted path of property names to a text");
             let Some(map) = raw.as_object() else {

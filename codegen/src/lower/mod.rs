@@ -14,27 +14,29 @@ mod parameters;
 mod refs;
 mod responses;
 mod rules;
+mod scalars;
 mod security;
+mod specs;
 mod types;
 mod unions;
 mod view;
 mod webhooks;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+use std::rc::Rc;
 
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::Schema;
 
 use crate::error::Diagnostic;
-use crate::ir::{Gateway, Module, TypeKind, TypeRef};
+use crate::ir::{Gateway, Module, OperationCredential, TypeKind, TypeRef};
 use crate::load::{GatewaySpecs, SpecFile};
-use crate::locate::escape;
 use crate::skip::Skips;
 use analysis::{contains_encrypted, decide_names, decide_sides, shadowed_names};
-use gateway::ClientPlan;
+use gateway::{ClientPlan, ErrorFieldsAt};
 use operations::OperationScope;
-use refs::{REQUEST_BODIES, SCHEMAS};
+use specs::Specs;
 use types::TypeTable;
-use view::{doc_lines, is_named_shape, view};
+use view::{doc_lines, View, Views};
 
 /// The file in each gateway folder that holds servers, security and shared schemas.
 pub const SHARED_FILE: &str = "gateway.yaml";
@@ -53,12 +55,86 @@ pub fn lower(
 ) -> Vec<Gateway> {
     gateways
         .iter()
-        .filter_map(|g| {
-            let mut lowerer = Lowerer::new(g, skips, diagnostics);
-            lowerer.lenient = lenient;
-            lowerer.run()
-        })
+        .filter_map(|g| lower_gateway(&mut Specs::new(g, skips, lenient, diagnostics)))
         .collect()
+}
+
+/// One gateway's lowering, step by step; each step's output is the next
+/// one's input, and each is in its own file:
+///
+/// 1. The client, from the shared file alone: a [`ClientPlan`]
+///    (`gateway.rs` reads the name, servers and settings, `security.rs` the
+///    requirement and its credentials).
+/// 2. and 3. Types, then operations: a [`Lowerer`] reads the plan and
+///    gives the [`Lowered`] modules.
+/// 4. Passes over the finished modules: `analysis.rs` (which side of the
+///    wire each type is on, which enums are open, the names a gateway
+///    shadows), then `gateway.rs`'s `x-error-fields`, which need every type.
+///
+/// Every step reports through the one [`Specs`], and a step whose part
+/// failed leaves it out and lets the next run, so that one run reports
+/// every problem; the gateway is made only when none was found.
+fn lower_gateway(specs: &mut Specs<'_>) -> Option<Gateway> {
+    let shared = specs.shared_file()?;
+    let errors_before = specs.diagnostics.len();
+    let client = ClientPlan::lower(specs, shared);
+    let Lowered {
+        mut modules,
+        error_fields,
+        operation_credentials,
+    } = Lowerer::new(specs, &client).lower();
+    decide_sides(&mut modules);
+    decide_names(&mut modules);
+    specs.error_fields(error_fields, &mut modules);
+    let gateway = assemble(specs.file(shared), client, operation_credentials, modules);
+    (specs.diagnostics.len() == errors_before).then_some(gateway?)
+}
+
+/// The gateway of step 1's client and step 3's modules.
+fn assemble(
+    shared: &SpecFile,
+    client: ClientPlan,
+    operation_credentials: Vec<OperationCredential>,
+    modules: Vec<Module>,
+) -> Option<Gateway> {
+    // The wire names of the fields of every struct that `keep` takes.
+    let wire_names = |keep: fn(&crate::ir::Field) -> bool| -> Vec<String> {
+        let names: BTreeSet<String> = modules
+            .iter()
+            .flat_map(|m| m.types.iter())
+            .flat_map(|t| match &t.kind {
+                TypeKind::Struct { fields, .. } => fields.as_slice(),
+                _ => &[],
+            })
+            .filter(|f| keep(f))
+            .map(|f| f.wire.clone())
+            .collect();
+        names.into_iter().collect()
+    };
+    let encrypts = modules
+        .iter()
+        .flat_map(|m| m.types.iter())
+        .any(|t| match &t.kind {
+            TypeKind::Struct { fields, .. } => fields.iter().any(|f| contains_encrypted(&f.ty)),
+            TypeKind::OneOf { variants, .. } => variants.iter().any(|v| contains_encrypted(&v.ty)),
+            TypeKind::Enum { .. } => false,
+        });
+    Some(Gateway {
+        shadowed: shadowed_names(&modules),
+        secret_fields: wire_names(|f| f.ty.is_secret()),
+        encrypted_fields: wire_names(|f| f.ty == TypeRef::Encrypted),
+        name: client.name?,
+        title: crate::markdown::one_line(&shared.doc.info.title),
+        doc: doc_lines(shared.doc.info.description.as_deref(), None),
+        sandbox_url: client.sandbox_url,
+        production_url: client.production_url,
+        auth: client.auth?,
+        operation_credentials,
+        settings: client.settings,
+        encrypts,
+        modules,
+        client: client.has_client,
+    })
 }
 
 /// Where a component comes from: a file and a name.
@@ -73,85 +149,84 @@ type Place = (usize, usize);
 /// inline body): after every component's.
 const NO_PLACE: Place = (usize::MAX, usize::MAX);
 
-/// One gateway's lowering. [`Lowerer::run`] takes it through its steps in
-/// order, each in its own file, each step's state in its own part:
+/// Steps 2 and 3 of a gateway's lowering, whose state it holds, each part
+/// in the step that owns it:
 ///
-/// 1. The client (`client`, a [`ClientPlan`]): `gateway.rs` reads the shared
-///    file's name, servers and settings, `security.rs` its requirement and
-///    credentials.
 /// 2. Component schemas (`table`, a [`TypeTable`]): `types.rs` names each and
 ///    lowers it by its shape, in `objects.rs`, `enums.rs` or `unions.rs`,
 ///    with the rules of `rules.rs` and `cross_rules.rs`. A schema is read
 ///    through `view.rs`, and a `$ref` followed by `refs.rs`.
 /// 3. Each file's operations (`scope`, an [`OperationScope`]):
 ///    `operations.rs`, with `parameters.rs`, `bodies.rs` and `responses.rs`,
-///    adding their inline types to `table`; then its webhooks, `webhooks.rs`.
-/// 4. Passes over the finished modules: `analysis.rs` (which side of the
-///    wire each type is on, which enums are open, the names a gateway
-///    shadows) and `gateway.rs`'s `x-error-fields`. Throughout, `names.rs`
-///    checks the names a spec gives against those generated code keeps.
-struct Lowerer<'a> {
-    gateway: &'a GatewaySpecs,
-    /// The import mode: what a published file leaves out (a top-level
-    /// `security`) is worked out from the rest, where it can be.
-    lenient: bool,
-    /// What the lenient mode leaves out.
-    skips: &'a Skips,
-    diagnostics: &'a mut Vec<Diagnostic>,
-    /// How many times lowering stopped at a file whose own error was already
-    /// reported (a `$ref` into a file that did not parse): explained.
-    reported_elsewhere: usize,
-    /// The components whose `$ref`s are being followed, to catch cycles.
-    ref_chain: Vec<ComponentKey>,
-    /// What lowering the gateway file and its security decides for the
-    /// client, which every operation then reads (`gateway.rs`, `security.rs`).
-    client: ClientPlan,
-    /// Every type made so far, and what naming and sorting them needs (`types.rs`).
+///    adding their inline types to `table` and the credentials they send
+///    instead of the client's own to `operation_credentials`; then its
+///    webhooks, `webhooks.rs`.
+///
+/// It reads step 1's [`ClientPlan`], and gives [`Lowered`].
+struct Lowerer<'a, 's> {
+    specs: &'s mut Specs<'a>,
+    client: &'s ClientPlan,
+    /// Every type made so far, and what naming and sorting them needs.
     table: TypeTable,
-    /// The operation being lowered (`operations.rs`).
+    /// The operation being lowered.
     scope: OperationScope,
+    /// The credentials operations send instead of the client's own (their
+    /// `security` allows only another scheme), in the order first met.
+    operation_credentials: Vec<OperationCredential>,
+    /// Each schema's view, made once.
+    views: Views<'a>,
 }
 
-impl<'a> Lowerer<'a> {
-    fn new(
-        gateway: &'a GatewaySpecs,
-        skips: &'a Skips,
-        diagnostics: &'a mut Vec<Diagnostic>,
-    ) -> Self {
+/// What steps 2 and 3 give: the modules, one per file, and what the passes
+/// over them need.
+struct Lowered {
+    modules: Vec<Module>,
+    /// Each `x-error-fields`, resolved once every type is known.
+    error_fields: Vec<ErrorFieldsAt>,
+    operation_credentials: Vec<OperationCredential>,
+}
+
+impl<'a, 's> Lowerer<'a, 's> {
+    fn new(specs: &'s mut Specs<'a>, client: &'s ClientPlan) -> Self {
+        let files = specs.gateway.len();
         Lowerer {
-            gateway,
-            skips,
-            diagnostics,
-            lenient: false,
-            reported_elsewhere: 0,
-            ref_chain: Vec::new(),
-            client: ClientPlan::default(),
-            table: TypeTable::new(gateway.len()),
+            specs,
+            client,
+            table: TypeTable::new(files),
             scope: OperationScope::default(),
+            operation_credentials: Vec::new(),
+            views: Views::default(),
         }
     }
 
-    /// The file at `index`. Lowering reaches a file by iterating those
-    /// that parsed ([`Self::parsed_files`]) or by resolving a `$ref` (which
-    /// stops at a file that did not), so the file is always there.
-    fn file(&self, index: usize) -> &'a SpecFile {
-        self.gateway
-            .file(index)
-            .expect("lowering only reaches files that parsed")
+    /// Component schemas (step 2), then each file's operations and
+    /// webhooks (step 3).
+    fn lower(mut self) -> Lowered {
+        self.component_schemas();
+        let modules = self.modules();
+        Lowered {
+            modules,
+            error_fields: self.table.error_fields,
+            operation_credentials: self.operation_credentials,
+        }
     }
 
-    /// The indices of the files that parsed, in file-name order; each is
-    /// waited for (or parsed) only when the iteration reaches it.
+    /// The file at `index` (see [`Specs::file`]).
+    fn file(&self, index: usize) -> &'a SpecFile {
+        self.specs.file(index)
+    }
+
+    /// How `schema` reads, whichever way openapiv3 parsed it.
+    fn view(&self, schema: &'a Schema) -> Rc<View<'a>> {
+        self.views.of(schema)
+    }
+
     fn parsed_files(&self) -> impl Iterator<Item = usize> + 'a {
-        let gateway = self.gateway;
-        (0..gateway.len()).filter(move |&index| gateway.file(index).is_some())
+        self.specs.parsed_files()
     }
 
     fn error(&mut self, file: usize, pointer: &str, message: String, help: Option<&str>) {
-        let d = self
-            .file(file)
-            .diagnostic(pointer, message, help.map(str::to_owned));
-        self.diagnostics.push(d);
+        self.specs.error(file, pointer, message, help);
     }
 
     /// Runs `lower` for the `what` at `pointer`; when it gives nothing without
@@ -165,9 +240,9 @@ impl<'a> Lowerer<'a> {
         what: &str,
         lower: impl FnOnce(&mut Self) -> Option<T>,
     ) -> Option<T> {
-        let before = self.diagnostics.len() + self.reported_elsewhere;
+        let before = self.specs.problems();
         let out = lower(self);
-        if out.is_none() && self.diagnostics.len() + self.reported_elsewhere == before {
+        if out.is_none() && self.specs.problems() == before {
             self.error(
                 file,
                 pointer,
@@ -176,220 +251,6 @@ impl<'a> Lowerer<'a> {
             );
         }
         out
-    }
-
-    /// The gateway's `gateway.yaml`, or why there is none.
-    fn shared_file(&mut self) -> Option<usize> {
-        if let Some(index) = self.gateway.index_of(SHARED_FILE) {
-            // When it did not parse, its own error is already reported.
-            return self.gateway.file(index).map(|_| index);
-        }
-        self.diagnostics.push(Diagnostic {
-            file: format!("{}/{SHARED_FILE}", self.gateway.name).into(),
-            line: 1,
-            column: 1,
-            pointer: String::new(),
-            message: format!("gateway `{}` has no {SHARED_FILE}", self.gateway.name),
-            help: Some(format!(
-                "add {SHARED_FILE} with the gateway's `servers` (each with `x-environment: sandbox` or `production`), `components.securitySchemes` and top-level `security`"
-            )),
-        });
-        None
-    }
-
-    /// Whether the gateway's files document webhooks and no path: a
-    /// gateway's notification files, which the merchant only receives.
-    fn only_webhooks(&self) -> bool {
-        let files = || self.parsed_files().map(|f| self.file(f));
-        files().all(|f| f.doc.paths.paths.is_empty()) && files().any(|f| !f.webhooks.is_empty())
-    }
-
-    /// The component schemas that are `multipart/form-data` request bodies
-    /// (`schema: {$ref: ...}`, in an operation or a `requestBodies`
-    /// component): lowered first, as components, their `format: binary`
-    /// fields must already be files.
-    fn multipart_components(&self) -> HashSet<ComponentKey> {
-        let mut found = HashSet::new();
-        for file in self.parsed_files() {
-            let doc: &'a OpenAPI = &self.file(file).doc;
-            let operations = doc.paths.paths.values().filter_map(ReferenceOr::as_item);
-            let bodies = operations
-                .flat_map(|item| item.iter())
-                .filter_map(|(_, op)| op.request_body.as_ref())
-                .filter_map(|body| match body {
-                    ReferenceOr::Item(body) => Some((file, body)),
-                    ReferenceOr::Reference { reference } => self
-                        .located(file, reference, &REQUEST_BODIES)
-                        .map(|(at, _, body)| (at, body)),
-                });
-            for (at, body) in bodies {
-                if let Some(ReferenceOr::Reference { reference }) = body
-                    .content
-                    .get(MULTIPART)
-                    .and_then(|media| media.schema.as_ref())
-                {
-                    if let Some((target, name, _)) = self.located(at, reference, &SCHEMAS) {
-                        found.insert((target, name.to_owned()));
-                    }
-                }
-            }
-        }
-        found
-    }
-
-    /// Component schemas first, in file and declaration order, so that each
-    /// type lands in the module of the file that declares it.
-    fn component_schemas(&mut self) {
-        let multipart = self.multipart_components();
-        for file in self.parsed_files() {
-            if let Some(components) = &self.file(file).doc.components {
-                for (name, schema) in &components.schemas {
-                    if !self.skips.is_empty() {
-                        let pointer = format!("/components/schemas/{}", escape(name));
-                        if self.skips.contains(&self.file(file).path, &pointer) {
-                            continue;
-                        }
-                    }
-                    // Scalars, lists, maps and `$ref`s to other components are
-                    // used where they are referenced.
-                    match schema {
-                        ReferenceOr::Reference { .. } => continue,
-                        ReferenceOr::Item(schema) => {
-                            let v = view(schema);
-                            if !is_named_shape(&v) && v.unsupported.is_none() {
-                                continue;
-                            }
-                            let pointer = format!("/components/schemas/{}", escape(name));
-                            if self.is_text_union(file, &pointer, &v) {
-                                continue;
-                            }
-                        }
-                    }
-                    if multipart.contains(&(file, name.clone())) {
-                        self.scope.multipart_depth = Some(self.table.in_progress.len());
-                    }
-                    self.component_schema(file, name);
-                    self.scope.multipart_depth = None;
-                }
-            }
-        }
-    }
-
-    /// One module per spec file: its operations, then its types in order.
-    fn modules(&mut self) -> Vec<Module> {
-        let mut modules = Vec::new();
-        let mut method_names: HashMap<String, (usize, String)> = HashMap::new();
-        let mut module_names = HashMap::new();
-        let mut files = Vec::new();
-        for file in self.parsed_files() {
-            files.push(file);
-            let operations = self.operations(file, &mut method_names);
-            let name = self.module_name(file, &mut module_names);
-            let webhooks = name
-                .as_deref()
-                .and_then(|module| self.webhooks(file, module));
-            modules.push(Module {
-                name: name.unwrap_or_default(),
-                spec_file: self.file(file).path.display().to_string(),
-                title: crate::markdown::one_line(&self.file(file).doc.info.title),
-                types: Vec::new(),
-                operations,
-                webhooks,
-            });
-        }
-        for (module, file) in modules.iter_mut().zip(files) {
-            let mut types = std::mem::take(&mut self.table.types[file]);
-            // One lookup per type, not one per comparison.
-            types.sort_by_cached_key(|t| {
-                self.table
-                    .sort_keys
-                    .get(&t.name)
-                    .copied()
-                    .unwrap_or((NO_PLACE, 0))
-            });
-            module.types = types;
-        }
-        modules
-    }
-
-    fn run(mut self) -> Option<Gateway> {
-        let shared = self.shared_file()?;
-        let errors_before = self.diagnostics.len();
-        let name = self.gateway_name(shared);
-        let client = !self.only_webhooks();
-        let (sandbox_url, production_url) = if client {
-            self.servers(shared)
-        } else {
-            Default::default()
-        };
-        let requirement = if client {
-            self.requirement(shared)
-        } else {
-            Some(Vec::new())
-        };
-        let auth = requirement
-            .as_deref()
-            .and_then(|requirement| self.auth(shared, requirement));
-        self.client.security_schemes = requirement.into_iter().flatten().collect();
-        let settings = self.settings(shared);
-        self.client.setting_names = settings.iter().map(|s| s.name.clone()).collect();
-        self.client.setting_headers = settings
-            .iter()
-            .filter_map(|s| Some((s.header.clone()?, s.name.clone())))
-            .collect();
-
-        self.component_schemas();
-        let mut modules = self.modules();
-        decide_sides(&mut modules);
-        decide_names(&mut modules);
-        self.error_fields(&mut modules);
-        let shadowed = shadowed_names(&modules);
-
-        // The wire names of the fields of every struct that `keep` takes.
-        let wire_names = |keep: fn(&crate::ir::Field) -> bool| -> Vec<String> {
-            let names: BTreeSet<String> = modules
-                .iter()
-                .flat_map(|m| m.types.iter())
-                .flat_map(|t| match &t.kind {
-                    TypeKind::Struct { fields, .. } => fields.as_slice(),
-                    _ => &[],
-                })
-                .filter(|f| keep(f))
-                .map(|f| f.wire.clone())
-                .collect();
-            names.into_iter().collect()
-        };
-        let secret_fields = wire_names(|f| f.ty.is_secret());
-        let encrypted_fields = wire_names(|f| f.ty == TypeRef::Encrypted);
-        let doc = self.file(shared).doc.info.description.as_deref();
-        let gateway = Gateway {
-            shadowed,
-            secret_fields,
-            encrypted_fields,
-            name: name?,
-            title: crate::markdown::one_line(&self.file(shared).doc.info.title),
-            doc: doc_lines(doc, None),
-            sandbox_url,
-            production_url,
-            auth: auth?,
-            operation_credentials: std::mem::take(&mut self.client.operation_credentials),
-            settings,
-            encrypts: modules
-                .iter()
-                .flat_map(|m| m.types.iter())
-                .any(|t| match &t.kind {
-                    TypeKind::Struct { fields, .. } => {
-                        fields.iter().any(|f| contains_encrypted(&f.ty))
-                    }
-                    TypeKind::OneOf { variants, .. } => {
-                        variants.iter().any(|v| contains_encrypted(&v.ty))
-                    }
-                    TypeKind::Enum { .. } => false,
-                }),
-            modules,
-            client,
-        };
-        (self.diagnostics.len() == errors_before).then_some(gateway)
     }
 }
 
@@ -404,7 +265,9 @@ mod tests {
         let (gateways, _) = crate::load::load(&specs).unwrap();
         let mut diagnostics = Vec::new();
         let skips = Skips::default();
-        let mut lowerer = Lowerer::new(&gateways[0], &skips, &mut diagnostics);
+        let mut specs = Specs::new(&gateways[0], &skips, false, &mut diagnostics);
+        let client = ClientPlan::default();
+        let mut lowerer = Lowerer::new(&mut specs, &client);
         // A lowering step that gives up without saying why is reported.
         let silent: Option<()> = lowerer.explained(0, "/paths", "this operation", |_| None);
         // One that says why is reported once, in its own words.

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use crate::naming;
 
-use super::Lowerer;
+use super::gateway::ClientPlan;
+use super::specs::Specs;
 
 /// Methods every generated `Client` has besides its operations.
 pub const CLIENT_METHODS: &[&str] = &[
@@ -37,7 +38,7 @@ const RESERVED_GATEWAYS: &[&str] = &[
     "reqwest", "gateways", "runtime", "webhooks", "paygen", "std", "core", "alloc",
 ];
 
-impl Lowerer<'_> {
+impl Specs<'_> {
     /// The gateway's module and feature name: the folder name, which must be
     /// usable as both as it is.
     pub(super) fn gateway_name(&mut self, shared: usize) -> Option<String> {
@@ -114,12 +115,11 @@ impl Lowerer<'_> {
         pointer: &str,
         id: &str,
         method: &str,
+        client: &ClientPlan,
     ) -> bool {
-        let setting = self
-            .client
-            .setting_names
-            .iter()
-            .any(|s| s == method || format!("with_{}", naming::unraw(s)) == method);
+        let setting = client
+            .setting_names()
+            .any(|s| s == method || naming::setter(s) == method);
         if !CLIENT_METHODS.contains(&naming::unraw(method)) && !setting {
             return true;
         }
@@ -135,7 +135,7 @@ impl Lowerer<'_> {
     /// Whether `name` may name a setting: a field, a getter and `with_name`.
     pub(super) fn check_setting_name(&mut self, file: usize, pointer: &str, name: &str) -> bool {
         let plain = naming::unraw(name);
-        let with = format!("with_{plain}");
+        let with = naming::setter(name);
         if !CLIENT_FIELDS.contains(&plain)
             && !CLIENT_METHODS.contains(&plain)
             && !CLIENT_METHODS.contains(&with.as_str())

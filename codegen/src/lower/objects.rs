@@ -13,7 +13,7 @@ use crate::naming;
 
 use super::refs::SCHEMAS;
 use super::view::{boxed, doc_lines, plain, schema_doc, wrapped, SchemaRef, View};
-use super::{view, Lowerer};
+use super::Lowerer;
 
 /// One object of a struct's definition: its own `properties`, or those of an
 /// object its `allOf` merges, or a union its `allOf` merges.
@@ -36,7 +36,7 @@ pub(super) struct ObjectPart<'a> {
 static NO_PROPERTIES: std::sync::LazyLock<IndexMap<String, ReferenceOr<Box<Schema>>>> =
     std::sync::LazyLock::new(IndexMap::new);
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     pub(super) fn object(
         &mut self,
         file: usize,
@@ -63,7 +63,7 @@ impl<'a> Lowerer<'a> {
             for (i, wire) in part.required.iter().enumerate() {
                 // A published file's `required` may name a property it does
                 // not define: nothing can be sent or checked for it.
-                if !parts.iter().any(|p| p.properties.contains_key(wire)) && !self.lenient {
+                if !parts.iter().any(|p| p.properties.contains_key(wire)) && !self.specs.lenient {
                     self.error(
                         part.file,
                         &format!("{}/required/{i}", part.pointer),
@@ -149,10 +149,10 @@ impl<'a> Lowerer<'a> {
         schema: &'a Schema,
         wire: &str,
     ) -> Option<&'a ReferenceOr<Box<Schema>>> {
-        let before = self.diagnostics.len();
+        let before = self.specs.diagnostics.len();
         let mut parts = Vec::new();
         self.object_parts(file, pointer, schema, &mut parts);
-        self.diagnostics.truncate(before);
+        self.specs.diagnostics.truncate(before);
         parts
             .iter()
             .rev()
@@ -168,11 +168,11 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         prop: &'a ReferenceOr<Box<Schema>>,
     ) -> Option<&'a str> {
-        let before = self.diagnostics.len();
+        let before = self.specs.diagnostics.len();
         let found = self
             .deref_schema(file, pointer, boxed(prop))
-            .and_then(|(_, _, schema)| view(schema).typ);
-        self.diagnostics.truncate(before);
+            .and_then(|(_, _, schema)| self.view(schema).typ);
+        self.specs.diagnostics.truncate(before);
         found
     }
 
@@ -186,14 +186,14 @@ impl<'a> Lowerer<'a> {
         schema: &'a Schema,
         parts: &mut Vec<ObjectPart<'a>>,
     ) {
-        let v = view(schema);
+        let v = self.view(schema);
         // A component that merges: on the chain of followed `$ref`s, so that
         // merging itself through others is reported as the cycle it is.
         let own = component_name(pointer)
             .filter(|_| !v.all_of.is_empty())
             .map(|name| (file, name));
         if let Some(key) = own {
-            if !self.ref_chain.contains(&key) {
+            if !self.specs.ref_chain.contains(&key) {
                 self.following(file, pointer, key, |this| {
                     this.merge_all_of(file, pointer, &v, parts);
                     Some(())
@@ -240,7 +240,8 @@ impl<'a> Lowerer<'a> {
             match element {
                 ReferenceOr::Item(inner) => self.merged_part(file, &p, inner, parts),
                 ReferenceOr::Reference { reference } => {
-                    let Some((target, name)) = self.resolve(file, &p, reference, &SCHEMAS) else {
+                    let Some((target, name)) = self.specs.resolve(file, &p, reference, &SCHEMAS)
+                    else {
                         continue;
                     };
                     let Some(component) = self
@@ -273,7 +274,7 @@ impl<'a> Lowerer<'a> {
         schema: &'a Schema,
         parts: &mut Vec<ObjectPart<'a>>,
     ) {
-        let v = view(schema);
+        let v = self.view(schema);
         if let Some((f, fp, union)) = self.merged_union(file, pointer, schema) {
             let nullable = schema.schema_data.nullable || union.schema_data.nullable;
             parts.push(ObjectPart {
@@ -323,12 +324,12 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         schema: &'a Schema,
     ) -> Option<(usize, String, &'a Schema)> {
-        let before = self.diagnostics.len();
+        let before = self.specs.diagnostics.len();
         let found = self.deref_schema(file, pointer, SchemaRef::Item(schema));
         // Problems on the way are reported where the member is merged.
-        self.diagnostics.truncate(before);
+        self.specs.diagnostics.truncate(before);
         let (f, fp, target) = found?;
-        let v = view(target);
+        let v = self.view(target);
         let union = (!v.one_of.is_empty() || !v.any_of.is_empty())
             && v.properties.is_none()
             && v.all_of.is_empty();
@@ -339,7 +340,7 @@ impl<'a> Lowerer<'a> {
     fn union_field(&mut self, part: &ObjectPart<'a>, parent: &str) -> Option<Field> {
         let (schema, nullable) = part.union?;
         // A union of texts is one `String`, which has no members to flatten.
-        let texts = self.is_text_union(part.file, &part.pointer, &view(schema));
+        let texts = self.is_text_union(part.file, &part.pointer, &self.view(schema));
         let ty = match component_name(&part.pointer) {
             _ if texts => TypeRef::String,
             Some(name) => TypeRef::Named(self.component_schema(part.file, &name)?),
@@ -407,7 +408,7 @@ impl<'a> Lowerer<'a> {
         // Two properties that spell one name (`iDealConsumerIBAN`,
         // `iDealConsumerIban`): the import mode names the later one `.._2`,
         // `.._3`; its wire name stays as written.
-        if self.lenient {
+        if self.specs.lenient {
             let base = naming::unraw(&rust).to_owned();
             let mut n = 2;
             while fields.iter().any(|f| f.rust == rust) {
@@ -444,7 +445,9 @@ impl<'a> Lowerer<'a> {
         // A wrapped reference (`allOf: [{$ref: X}]`) may add `nullable` and
         // its own description to what X says.
         let outer = match prop {
-            ReferenceOr::Item(outer) if wrapped(&view(outer)).is_some() => Some(&outer.schema_data),
+            ReferenceOr::Item(outer) if wrapped(&self.view(outer)).is_some() => {
+                Some(&outer.schema_data)
+            }
             _ => None,
         };
         let nullable = prop_schema.schema_data.nullable || outer.is_some_and(|o| o.nullable);

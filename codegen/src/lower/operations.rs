@@ -6,14 +6,13 @@ use std::collections::{BTreeSet, HashMap};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use serde_json::Value;
 
-use crate::ir::Example;
-use crate::ir::{Operation, Pages, Param, ParamIn, Rules, TypeKind, TypeRef};
+use crate::ir::{Example, Module, Operation, Pages, Param, ParamIn, Rules, TypeKind, TypeRef};
 use crate::locate::escape;
 use crate::naming;
 
 use super::parameters::PathPart;
 use super::view::doc_lines;
-use super::Lowerer;
+use super::{Lowerer, NO_PLACE};
 
 /// The operation being lowered: what its bodies, responses and inline types
 /// read while it is.
@@ -30,7 +29,44 @@ pub(super) struct OperationScope {
     pub(super) multipart_depth: Option<usize>,
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
+    /// One module per spec file: its operations, then its types in order.
+    pub(super) fn modules(&mut self) -> Vec<Module> {
+        let mut modules = Vec::new();
+        let mut method_names: HashMap<String, (usize, String)> = HashMap::new();
+        let mut module_names = HashMap::new();
+        let mut files = Vec::new();
+        for file in self.parsed_files() {
+            files.push(file);
+            let operations = self.operations(file, &mut method_names);
+            let name = self.specs.module_name(file, &mut module_names);
+            let webhooks = name
+                .as_deref()
+                .and_then(|module| self.webhooks(file, module));
+            modules.push(Module {
+                name: name.unwrap_or_default(),
+                spec_file: self.file(file).path.display().to_string(),
+                title: crate::markdown::one_line(&self.file(file).doc.info.title),
+                types: Vec::new(),
+                operations,
+                webhooks,
+            });
+        }
+        for (module, file) in modules.iter_mut().zip(files) {
+            let mut types = std::mem::take(&mut self.table.types[file]);
+            // One lookup per type, not one per comparison.
+            types.sort_by_cached_key(|t| {
+                self.table
+                    .sort_keys
+                    .get(&t.name)
+                    .copied()
+                    .unwrap_or((NO_PLACE, 0))
+            });
+            module.types = types;
+        }
+        modules
+    }
+
     pub(super) fn operations(
         &mut self,
         file: usize,
@@ -51,7 +87,9 @@ impl<'a> Lowerer<'a> {
             };
             for (method, op) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
-                if !self.skips.is_empty() && self.skips.contains(&self.file(file).path, &pointer) {
+                if !self.specs.skips.is_empty()
+                    && self.specs.skips.contains(&self.file(file).path, &pointer)
+                {
                     continue;
                 }
                 let operation = self.explained(file, &pointer, "this operation", |this| {
@@ -175,7 +213,7 @@ impl<'a> Lowerer<'a> {
         let undefined = alternatives
             .iter()
             .flat_map(|requirement| requirement.keys())
-            .find(|scheme| !self.defines_scheme(scheme));
+            .find(|scheme| !self.specs.defines_scheme(scheme));
         if let Some(scheme) = undefined {
             self.error(
                 file,
@@ -221,7 +259,10 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        if !self.check_method_name(file, pointer, id, &method_name) {
+        if !self
+            .specs
+            .check_method_name(file, pointer, id, &method_name, self.client)
+        {
             return None;
         }
         if let Some((other_file, other_pointer)) = names.get(&method_name).cloned() {
@@ -300,7 +341,7 @@ impl<'a> Lowerer<'a> {
                         .iter()
                         .any(|p| naming::unraw(&p.rust) == naming::unraw(rust))
                 });
-                if let (true, Some(rust)) = (self.lenient, rust) {
+                if let (true, Some(rust)) = (self.specs.lenient, rust) {
                     params.push(Param {
                         rust,
                         wire: name.clone(),

@@ -9,9 +9,9 @@ use crate::naming;
 
 use super::refs::PARAMETERS;
 use super::view::{boxed, doc_lines, plain};
-use super::{view, Lowerer};
+use super::Lowerer;
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     pub(super) fn parameter(
         &mut self,
         file: usize,
@@ -20,12 +20,12 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Param> {
         // Where the parameter is written, for its schema's refs and diagnostics.
         let (param_file, param_pointer, param) =
-            self.component(file, pointer, param, &PARAMETERS)?;
+            self.specs.component(file, pointer, param, &PARAMETERS)?;
         let (location, data, style) = self.place(file, pointer, param)?;
         if location == ParamIn::Header && data.name.eq_ignore_ascii_case("content-type") {
             // Refused by the key check (dropped on import): the body's media
             // type sets the header.
-            self.reported_elsewhere += 1;
+            self.specs.reported_elsewhere += 1;
             return None;
         }
         let at = (param_file, param_pointer.as_str());
@@ -141,19 +141,15 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let wire = data.name.to_ascii_lowercase();
-        self.client
-            .setting_headers
-            .iter()
-            .find(|(header, _)| *header == wire)
-            .map(|(_, setting)| setting.clone())
+        self.client.setting_for_header(&wire).map(str::to_owned)
     }
 
     /// A parameter's type: text, or for a query parameter also a number, a
     /// flag or a list of these; with its `style` and `explode` checked.
     /// A text parameter: plain, or a secret (`x-secret: true`: masked in
     /// `Debug`, sent as a sensitive header, never in spans or errors).
-    fn param_text(&mut self, file: usize, pointer: &str, schema: &Schema) -> Option<TypeRef> {
-        if !self.known_format(file, pointer, &view(schema)) {
+    fn param_text(&mut self, file: usize, pointer: &str, schema: &'a Schema) -> Option<TypeRef> {
+        if !self.known_format(file, pointer, &self.view(schema)) {
             return None;
         }
         let extensions = &schema.schema_data.extensions;
@@ -198,14 +194,14 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        let typ = schema.map(|(_, _, s)| view(s).typ);
+        let typ = schema.map(|(_, _, s)| self.view(s).typ);
         // `explode` changes nothing but how a list or object is sent: on a
         // scalar a published file may say it (`x-api-version`), and the
         // import mode reads past it.
         let scalar = !matches!(typ, Some(Some("array" | "object")));
         if data.explode.is_some()
             && !(location == ParamIn::Query && typ == Some(Some("array")))
-            && !(self.lenient && scalar)
+            && !(self.specs.lenient && scalar)
         {
             self.error(
                 param_file,
@@ -258,9 +254,9 @@ impl<'a> Lowerer<'a> {
 
     /// The item type of a query list: text, an integer or a flag.
     fn query_item(&mut self, file: usize, pointer: &str, schema: &'a Schema) -> Option<TypeRef> {
-        let items = view(schema).items?;
+        let items = self.view(schema).items?;
         let (_, _, item) = self.deref_schema(file, &format!("{pointer}/items"), boxed(items))?;
-        match view(item).typ {
+        match self.view(item).typ {
             Some("integer") => Some(TypeRef::I64),
             Some("boolean") => Some(TypeRef::Bool),
             Some("string") | None => Some(TypeRef::String),

@@ -6,8 +6,9 @@ use openapiv3::{Components, OpenAPI, Parameter, ReferenceOr, RequestBody, Respon
 
 use crate::locate::escape;
 
+use super::specs::Specs;
 use super::view::{plain, wrapped, SchemaRef};
-use super::{view, ComponentKey, Lowerer};
+use super::{ComponentKey, Lowerer};
 
 /// How many `$ref`s one chain may follow: a chain is followed by recursion,
 /// and a spec must not be able to make it deep enough to exhaust the stack.
@@ -39,7 +40,7 @@ pub(super) const RESPONSES: Kind<Response> = Kind {
     pick: |c| &c.responses,
 };
 
-impl<'a> Lowerer<'a> {
+impl<'a> Specs<'a> {
     /// The component a `$ref` names, when it names one of this gateway's
     /// parsed files and a component of `kind` in it; `None` otherwise,
     /// reporting nothing: [`resolve`](Self::resolve) reports it where the
@@ -180,7 +181,9 @@ impl<'a> Lowerer<'a> {
             }
         }
     }
+}
 
+impl<'a> Lowerer<'a, '_> {
     /// Follows a `$ref` (once or more) to the schema it names.
     pub(super) fn deref_schema(
         &mut self,
@@ -190,12 +193,12 @@ impl<'a> Lowerer<'a> {
     ) -> Option<(usize, String, &'a Schema)> {
         match schema {
             // `allOf: [{$ref: X}]` means X.
-            SchemaRef::Item(s) => match wrapped(&view(s)) {
+            SchemaRef::Item(s) => match wrapped(&self.view(s)) {
                 Some(inner) => self.deref_schema(file, &format!("{pointer}/allOf/0"), plain(inner)),
                 None => Some((file, pointer.to_owned(), s)),
             },
             SchemaRef::Ref(reference) => {
-                let (target, name) = self.resolve(file, pointer, reference, &SCHEMAS)?;
+                let (target, name) = self.specs.resolve(file, pointer, reference, &SCHEMAS)?;
                 let schemas = &self.file(target).doc.components.as_ref()?.schemas;
                 let next = plain(schemas.get(&name)?);
                 let p = format!("/components/schemas/{}", escape(&name));
@@ -216,8 +219,8 @@ impl<'a> Lowerer<'a> {
         key: ComponentKey,
         follow: impl FnOnce(&mut Self) -> Option<T>,
     ) -> Option<T> {
-        if let Some(start) = self.ref_chain.iter().position(|k| *k == key) {
-            let chain: Vec<String> = self.ref_chain[start..]
+        if let Some(start) = self.specs.ref_chain.iter().position(|k| *k == key) {
+            let chain: Vec<String> = self.specs.ref_chain[start..]
                 .iter()
                 .chain(std::iter::once(&key))
                 .map(|(f, name)| {
@@ -235,22 +238,22 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         }
-        if self.ref_chain.len() >= MAX_REF_CHAIN {
+        if self.specs.ref_chain.len() >= MAX_REF_CHAIN {
             self.error(
                 file,
                 pointer,
                 format!(
                     "`$ref` chain longer than {MAX_REF_CHAIN} links, from {}#/components/schemas/{}",
-                    self.file(self.ref_chain[0].0).path.display(),
-                    self.ref_chain[0].1
+                    self.file(self.specs.ref_chain[0].0).path.display(),
+                    self.specs.ref_chain[0].1
                 ),
                 Some("point the references at the component that holds the definition"),
             );
             return None;
         }
-        self.ref_chain.push(key);
+        self.specs.ref_chain.push(key);
         let out = follow(self);
-        self.ref_chain.pop();
+        self.specs.ref_chain.pop();
         out
     }
 }

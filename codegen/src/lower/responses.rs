@@ -11,7 +11,7 @@ use super::refs::RESPONSES;
 use super::view::plain;
 use super::{bodies, Lowerer, JSON};
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     pub(super) fn response_schema(
         &mut self,
         file: usize,
@@ -20,7 +20,8 @@ impl<'a> Lowerer<'a> {
         of: ExampleOf,
         response: &'a ReferenceOr<Response>,
     ) -> Option<TypeRef> {
-        let (file, pointer, response) = self.component(file, pointer, response, &RESPONSES)?;
+        let (file, pointer, response) =
+            self.specs.component(file, pointer, response, &RESPONSES)?;
         let pointer = pointer.as_str();
         let Some(content) = response.content.get(JSON) else {
             let found: Vec<&String> = response.content.keys().collect();
@@ -63,6 +64,7 @@ impl<'a> Lowerer<'a> {
         response: &'a ReferenceOr<Response>,
     ) -> Option<TypeRef> {
         let without_body = self
+            .specs
             .component(file, pointer, response, &RESPONSES)
             .is_some_and(|(_, _, r)| r.content.is_empty());
         if without_body {
@@ -85,7 +87,8 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         response: &'a ReferenceOr<Response>,
     ) -> Option<String> {
-        let (file, pointer, response) = self.component(file, pointer, response, &RESPONSES)?;
+        let (file, pointer, response) =
+            self.specs.component(file, pointer, response, &RESPONSES)?;
         let schema = response.content.get(JSON)?.schema.as_ref()?;
         Some(match schema {
             ReferenceOr::Reference { reference } => {
@@ -158,7 +161,7 @@ impl<'a> Lowerer<'a> {
                 Some("document the success body"),
             );
         }
-        if documented.is_empty() && self.lenient {
+        if documented.is_empty() && self.specs.lenient {
             // A published file that documents no error: the gateway's error
             // body is kept as the JSON it is.
             return Some(Answers {
@@ -227,9 +230,10 @@ impl<'a> Lowerer<'a> {
                 let target = if target.is_empty() {
                     Some(file)
                 } else {
-                    self.gateway
+                    self.specs
+                        .gateway
                         .index_of(target)
-                        .filter(|&t| self.gateway.file(t).is_some())
+                        .filter(|&t| self.specs.gateway.file(t).is_some())
                 };
                 BodyKey::Component(target, fragment)
             }
@@ -244,7 +248,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         response: &'a ReferenceOr<Response>,
     ) -> Option<Option<BodyKey<'a>>> {
-        let (found_file, _, found) = self.component(file, pointer, response, &RESPONSES)?;
+        let (found_file, _, found) = self.specs.component(file, pointer, response, &RESPONSES)?;
         if found.content.is_empty() {
             return Some(None);
         }
@@ -291,6 +295,7 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let description = self
+                .specs
                 .component(file, p, response, &RESPONSES)
                 .map(|(_, _, r)| r.description.as_str());
             let what = match status {

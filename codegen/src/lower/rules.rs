@@ -2,13 +2,15 @@
 //! `default`, and the limits a published file gets wrong on its own (skipped
 //! alone). The rules between fields are in `cross_rules`.
 
+use std::borrow::Cow;
+
 use openapiv3::{AdditionalProperties, Schema};
 use serde_json::Value;
 
 use crate::ir::{Literal, Range, Rules, TypeRef};
 
 use super::view::{boxed, plain, View};
-use super::{view, Lowerer};
+use super::Lowerer;
 
 /// How a type is named in messages.
 fn type_name(ty: &TypeRef) -> &'static str {
@@ -33,7 +35,7 @@ fn with_article(name: &str) -> String {
     }
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     /// `enum` on a value that does not become a Rust enum (string enums do):
     /// the allowed values of an integer or a boolean, checked as a rule.
     fn enum_rule(
@@ -130,11 +132,13 @@ impl<'a> Lowerer<'a> {
         ty: &TypeRef,
         required: bool,
     ) -> Rules {
-        let mut v = view(schema);
+        // The schema's view, copied only if a step below adjusts it.
+        let viewed = self.view(schema);
+        let mut v = Cow::Borrowed(&*viewed);
         if v.typ == Some("integer") {
             format_bounds(&mut v);
         }
-        if self.lenient {
+        if self.specs.lenient {
             self.without_skipped_limits(file, pointer, &mut v);
         }
         if matches!(ty, TypeRef::CardNumber | TypeRef::Encrypted | TypeRef::File) {
@@ -206,9 +210,33 @@ impl<'a> Lowerer<'a> {
     /// Forgets the limits of `v` that the import mode skipped (a pattern no
     /// engine reads, a minimum above its maximum): the value is still sent
     /// and read, without that check.
-    pub(super) fn without_skipped_limits(&self, file: usize, pointer: &str, v: &mut View<'a>) {
+    pub(super) fn without_skipped_limits(
+        &self,
+        file: usize,
+        pointer: &str,
+        v: &mut Cow<'_, View<'a>>,
+    ) {
         let path = &self.file(file).path;
-        let skipped = |limit: &str| self.skips.contains(path, &format!("{pointer}/{limit}"));
+        let limits = [
+            "pattern",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "minItems",
+            "maxItems",
+            "minProperties",
+            "maxProperties",
+        ];
+        let skipped = |limit: &str| {
+            self.specs
+                .skips
+                .contains(path, &format!("{pointer}/{limit}"))
+        };
+        if !limits.into_iter().any(skipped) {
+            return;
+        }
+        let v = v.to_mut();
         if skipped("pattern") {
             v.pattern = None;
         }
@@ -241,7 +269,13 @@ impl<'a> Lowerer<'a> {
     /// Text rules (`minLength`, `maxLength`, `pattern`) on a value of type
     /// `ty`, which is not text: an error, or, in the import mode, dropped
     /// (a published enum's `maxLength` bounds values that are fixed anyway).
-    fn text_rules_on_other(&mut self, file: usize, pointer: &str, v: &mut View, ty: &TypeRef) {
+    fn text_rules_on_other(
+        &mut self,
+        file: usize,
+        pointer: &str,
+        v: &mut Cow<'_, View>,
+        ty: &TypeRef,
+    ) {
         let found: Vec<&str> = [
             ("minLength", v.min_length.is_some()),
             ("maxLength", v.max_length.is_some()),
@@ -253,8 +287,13 @@ impl<'a> Lowerer<'a> {
         if found.is_empty() {
             return;
         }
-        (v.min_length, v.max_length, v.pattern) = (None, None, None);
-        if self.lenient {
+        let text_rules = &mut v.to_mut();
+        (
+            text_rules.min_length,
+            text_rules.max_length,
+            text_rules.pattern,
+        ) = (None, None, None);
+        if self.specs.lenient {
             return;
         }
         let what = match ty {
@@ -346,7 +385,7 @@ impl<'a> Lowerer<'a> {
             }
             TypeRef::Decimal => |x| format!("{x}"),
             // A bound a published file puts on text bounds nothing.
-            _ if self.lenient => return None,
+            _ if self.specs.lenient => return None,
             _ => {
                 self.error(
                     file,
@@ -403,7 +442,7 @@ impl<'a> Lowerer<'a> {
 
 /// The bounds an integer `format` implies (`uint8` is 0 to 255), where they
 /// are tighter than the schema's own `minimum` and `maximum`.
-fn format_bounds(v: &mut View) {
+fn format_bounds(v: &mut Cow<'_, View>) {
     let (low, high) = match v.format.as_deref() {
         Some("int8") => (-128.0, 127.0),
         Some("int16") => (-32768.0, 32767.0),
@@ -413,10 +452,12 @@ fn format_bounds(v: &mut View) {
         _ => return,
     };
     if v.minimum.is_none_or(|m| m < low) {
+        let v = v.to_mut();
         v.minimum = Some(low);
         v.exclusive_minimum = false;
     }
     if v.maximum.is_none_or(|m| m > high) {
+        let v = v.to_mut();
         v.maximum = Some(high);
         v.exclusive_maximum = false;
     }

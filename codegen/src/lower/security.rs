@@ -11,9 +11,10 @@ use crate::ir::{KeyPrefixes, TokenUrl};
 use crate::locate::escape;
 use crate::naming;
 
+use super::specs::Specs;
 use super::Lowerer;
 
-impl<'a> Lowerer<'a> {
+impl<'a> Specs<'a> {
     pub(super) fn credential(
         &mut self,
         file: usize,
@@ -403,7 +404,7 @@ const CLIENT_METHODS: &[&str] = &[
     "with_encryption_key",
 ];
 
-impl Lowerer<'_> {
+impl Specs<'_> {
     /// Whether the shared file defines the security scheme `scheme`.
     pub(super) fn defines_scheme(&self, scheme: &str) -> bool {
         self.gateway
@@ -413,7 +414,9 @@ impl Lowerer<'_> {
                     .is_some_and(|c| c.security_schemes.contains_key(scheme))
             })
     }
+}
 
+impl Lowerer<'_, '_> {
     /// Whether the security scheme `scheme` (defined in the shared file) is
     /// a credential operations can send instead of the client's own, added
     /// to the gateway's when first met: `http` basic or bearer, or an
@@ -421,18 +424,17 @@ impl Lowerer<'_> {
     /// not: its token source is the client's own.
     pub(super) fn operation_credential(&mut self, scheme: &str) -> bool {
         if self
-            .client
             .operation_credentials
             .iter()
             .any(|c| c.scheme == scheme)
         {
             return true;
         }
-        let Some(shared) = self.gateway.index_of(super::SHARED_FILE) else {
+        let Some(shared) = self.specs.gateway.index_of(super::SHARED_FILE) else {
             return false;
         };
         let pointer = format!("/components/securitySchemes/{}", escape(scheme));
-        if self.skips.contains(&self.file(shared).path, &pointer) {
+        if self.specs.skips.contains(&self.file(shared).path, &pointer) {
             return false;
         }
         let defined = (self.file(shared).doc.components.as_ref())
@@ -444,16 +446,14 @@ impl Lowerer<'_> {
         let Some(name) = naming::snake(scheme).filter(|_| sendable) else {
             return false;
         };
-        let mut setter = format!("with_{}", naming::unraw(&name));
+        let mut setter = naming::setter(&name);
         let taken = |setter: &str| {
             CLIENT_METHODS.contains(&setter)
                 || self
                     .client
-                    .setting_names
-                    .iter()
-                    .any(|s| format!("with_{}", naming::unraw(s)) == setter)
+                    .setting_names()
+                    .any(|s| naming::setter(s) == setter)
                 || self
-                    .client
                     .operation_credentials
                     .iter()
                     .any(|c| c.setter == setter)
@@ -466,14 +466,14 @@ impl Lowerer<'_> {
         }
         // Its problems (a credential it does not name) are reported at the
         // scheme, as the client's own are.
-        let Some(mut auth) = self.auth(shared, &[scheme.to_owned()]) else {
+        let Some(mut auth) = self.specs.auth(shared, &[scheme.to_owned()]) else {
             return false;
         };
         // Which environment a key is for is checked on the client's own.
         for credential in auth.credentials_mut() {
             credential.prefixes = None;
         }
-        self.client.operation_credentials.push(OperationCredential {
+        self.operation_credentials.push(OperationCredential {
             scheme: scheme.to_owned(),
             setter,
             auth,

@@ -1,19 +1,20 @@
 //! Schemas to types: names claimed once, objects, string enums, oneOfs, and
 //! the type of every property, item and map value.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
-use serde_json::Value;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::ir::{TypeDef, TypeRef};
 use crate::locate::escape;
 use crate::naming;
 
-use super::refs::SCHEMAS;
-use super::view::{boxed, doc_lines, is_merge, is_named_shape, plain, wrapped, SchemaRef, View};
+use super::gateway::ErrorFieldsAt;
+use super::refs::{REQUEST_BODIES, SCHEMAS};
+use super::scalars::implies_no_type;
+use super::view::{doc_lines, is_merge, is_named_shape, plain, wrapped, SchemaRef};
 use super::ComponentKey;
-use super::{view, Lowerer, Place, NO_PLACE, TYPES};
+use super::{Lowerer, Place, MULTIPART, NO_PLACE, TYPES};
 
 /// Every type lowering has made so far, and what naming, boxing and
 /// sorting them needs: the state of this step, which bodies, responses and
@@ -31,9 +32,8 @@ pub(super) struct TypeTable {
     /// Where each type is in `types` (its file, its index), so that an
     /// operation finds its body's type without a scan of every type.
     pub(super) type_places: HashMap<String, Vec<(usize, usize)>>,
-    /// Each `x-error-fields` met: its file, pointer, type and map, resolved
-    /// once every type is known.
-    pub(super) error_field_specs: Vec<(usize, String, String, Value)>,
+    /// Each `x-error-fields` met, resolved once every type is known.
+    pub(super) error_fields: Vec<ErrorFieldsAt>,
     /// Types being lowered, to box direct self-references.
     pub(super) in_progress: Vec<String>,
     /// The place of the component schemas being lowered: an inline type
@@ -52,7 +52,7 @@ impl TypeTable {
             origins: HashMap::new(),
             types: vec![Vec::new(); files],
             type_places: HashMap::new(),
-            error_field_specs: Vec::new(),
+            error_fields: Vec::new(),
             in_progress: Vec::new(),
             roots: Vec::new(),
             sort_keys: HashMap::new(),
@@ -60,10 +60,10 @@ impl TypeTable {
     }
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     /// Registers `name` for a type defined at `pointer`, reporting a collision.
     pub(super) fn claim_name(&mut self, name: &str, file: usize, pointer: &str) -> bool {
-        if !self.check_type_name(file, pointer, name) {
+        if !self.specs.check_type_name(file, pointer, name) {
             return false;
         }
         if let Some((other_file, other_pointer)) = self.table.origins.get(name).cloned() {
@@ -117,6 +117,78 @@ impl<'a> Lowerer<'a> {
         unreachable!("the numbered names do not end")
     }
 
+    /// The component schemas that are `multipart/form-data` request bodies
+    /// (`schema: {$ref: ...}`, in an operation or a `requestBodies`
+    /// component): lowered first, as components, their `format: binary`
+    /// fields must already be files.
+    fn multipart_components(&self) -> HashSet<ComponentKey> {
+        let mut found = HashSet::new();
+        for file in self.parsed_files() {
+            let doc: &'a OpenAPI = &self.file(file).doc;
+            let operations = doc.paths.paths.values().filter_map(ReferenceOr::as_item);
+            let bodies = operations
+                .flat_map(|item| item.iter())
+                .filter_map(|(_, op)| op.request_body.as_ref())
+                .filter_map(|body| match body {
+                    ReferenceOr::Item(body) => Some((file, body)),
+                    ReferenceOr::Reference { reference } => self
+                        .specs
+                        .located(file, reference, &REQUEST_BODIES)
+                        .map(|(at, _, body)| (at, body)),
+                });
+            for (at, body) in bodies {
+                if let Some(ReferenceOr::Reference { reference }) = body
+                    .content
+                    .get(MULTIPART)
+                    .and_then(|media| media.schema.as_ref())
+                {
+                    if let Some((target, name, _)) = self.specs.located(at, reference, &SCHEMAS) {
+                        found.insert((target, name.to_owned()));
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Component schemas first, in file and declaration order, so that each
+    /// type lands in the module of the file that declares it.
+    pub(super) fn component_schemas(&mut self) {
+        let multipart = self.multipart_components();
+        for file in self.parsed_files() {
+            if let Some(components) = &self.file(file).doc.components {
+                for (name, schema) in &components.schemas {
+                    if !self.specs.skips.is_empty() {
+                        let pointer = format!("/components/schemas/{}", escape(name));
+                        if self.specs.skips.contains(&self.file(file).path, &pointer) {
+                            continue;
+                        }
+                    }
+                    // Scalars, lists, maps and `$ref`s to other components are
+                    // used where they are referenced.
+                    match schema {
+                        ReferenceOr::Reference { .. } => continue,
+                        ReferenceOr::Item(schema) => {
+                            let v = self.view(schema);
+                            if !is_named_shape(&v) && v.unsupported.is_none() {
+                                continue;
+                            }
+                            let pointer = format!("/components/schemas/{}", escape(name));
+                            if self.is_text_union(file, &pointer, &v) {
+                                continue;
+                            }
+                        }
+                    }
+                    if multipart.contains(&(file, name.clone())) {
+                        self.scope.multipart_depth = Some(self.table.in_progress.len());
+                    }
+                    self.component_schema(file, name);
+                    self.scope.multipart_depth = None;
+                }
+            }
+        }
+    }
+
     pub(super) fn component_schema(&mut self, file: usize, name: &str) -> Option<String> {
         let key = (file, name.to_owned());
         if let Some(rust) = self.table.named.get(&key) {
@@ -143,7 +215,8 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(schema) => schema,
             ReferenceOr::Reference { reference } => {
                 let reference = reference.clone();
-                let (target, target_name) = self.resolve(file, &pointer, &reference, &SCHEMAS)?;
+                let (target, target_name) =
+                    self.specs.resolve(file, &pointer, &reference, &SCHEMAS)?;
                 let rust = self.following(file, &pointer, key.clone(), |this| {
                     this.component_schema(target, &target_name)
                 })?;
@@ -187,7 +260,7 @@ impl<'a> Lowerer<'a> {
         if doc.is_empty() {
             doc.push(self.undocumented(pointer));
         }
-        let v = view(schema);
+        let v = self.view(schema);
         self.table.in_progress.push(name.to_owned());
         let root = place
             .or_else(|| self.table.roots.last().copied())
@@ -226,12 +299,12 @@ impl<'a> Lowerer<'a> {
                 .or_default()
                 .push((file, self.table.types[file].len()));
             if let Some(raw) = schema.schema_data.extensions.get("x-error-fields") {
-                self.table.error_field_specs.push((
+                self.table.error_fields.push(ErrorFieldsAt {
                     file,
-                    pointer.to_owned(),
-                    name.to_owned(),
-                    raw.clone(),
-                ));
+                    pointer: pointer.to_owned(),
+                    type_name: name.to_owned(),
+                    map: raw.clone(),
+                });
             }
             self.table.types[file].push(TypeDef {
                 name: name.to_owned(),
@@ -305,7 +378,7 @@ impl<'a> Lowerer<'a> {
             }
             SchemaRef::Item(s) => s,
         };
-        let v = view(schema);
+        let v = self.view(schema);
         if let Some(inner) = wrapped(&v) {
             return self.type_ref(file, &format!("{pointer}/allOf/0"), hint, plain(inner));
         }
@@ -338,7 +411,7 @@ impl<'a> Lowerer<'a> {
                 .as_deref()
                 .and_then(naming::pascal)
                 .unwrap_or_else(|| hint.to_owned());
-            let name = if self.lenient {
+            let name = if self.specs.lenient {
                 self.free_name(file, pointer, name, hint)
             } else {
                 name
@@ -399,7 +472,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         reference: &'a str,
     ) -> Option<TypeRef> {
-        let (target, name) = self.resolve(file, pointer, reference, &SCHEMAS)?;
+        let (target, name) = self.specs.resolve(file, pointer, reference, &SCHEMAS)?;
         let target_schema = self
             .file(target)
             .doc
@@ -415,225 +488,19 @@ impl<'a> Lowerer<'a> {
                     this.type_ref(target, &p, hint, plain(target_schema))
                 })
             }
-            ReferenceOr::Item(s) if self.is_text_union(target, &p, &view(s)) => {
+            ReferenceOr::Item(s) if self.is_text_union(target, &p, &self.view(s)) => {
                 Some(TypeRef::String)
             }
-            ReferenceOr::Item(s) if is_named_shape(&view(s)) => {
+            ReferenceOr::Item(s) if is_named_shape(&self.view(s)) => {
                 self.component_schema(target, &name).map(TypeRef::Named)
             }
             ReferenceOr::Item(_) => self.type_ref(target, &p, hint, plain(target_schema)),
         }
     }
-
-    /// `x-secret` and `x-encrypted` mark text; anywhere else they are errors.
-    fn check_text_extensions(&mut self, file: usize, pointer: &str, schema: &Schema, v: &View) {
-        let plain_string =
-            v.typ == Some("string") && v.enumeration.is_empty() && v.one_of.is_empty();
-        for extension in ["x-secret", "x-encrypted"] {
-            if plain_string || !schema.schema_data.extensions.contains_key(extension) {
-                continue;
-            }
-            let what = if !v.one_of.is_empty() {
-                "a oneOf"
-            } else if !v.enumeration.is_empty() {
-                "an enum"
-            } else {
-                match v.typ {
-                    Some("integer") => "an integer",
-                    Some("number") => "a number",
-                    Some("boolean") => "a boolean",
-                    Some("array") => "an array",
-                    _ => "an object",
-                }
-            };
-            self.error(
-                file,
-                &format!("{pointer}/{extension}"),
-                format!("`{extension}` applies to a string without `enum`, not to {what}"),
-                Some("mark the string fields that hold the secret: paygen masks and zeroizes text; an enum value or a number is not a secret it can hide"),
-            );
-        }
-    }
-
-    /// Whether the schema's `format` is one paygen knows for its type
-    /// (integers' formats are checked with their bounds); an unknown one is
-    /// reported, as a format that changes nothing would be a rule silently
-    /// dropped.
-    pub(super) fn known_format(&mut self, file: usize, pointer: &str, v: &View) -> bool {
-        let (Some(format), Some(known)) = (
-            v.format.as_deref(),
-            match v.typ {
-                Some("string") => Some(STRING_FORMATS),
-                Some("number") => Some(NUMBER_FORMATS),
-                _ => None,
-            },
-        ) else {
-            return true;
-        };
-        // A published file's own formats (`float64`, `ISO8601`) say what the
-        // text or number holds; the import mode reads the plain type.
-        if known.contains(&format) || self.lenient {
-            return true;
-        }
-        self.error(
-            file,
-            &format!("{pointer}/format"),
-            format!("unknown {} format `{format}`", v.typ.unwrap_or_default()),
-            Some(&format!("known formats: {}", known.join(", "))),
-        );
-        false
-    }
-
-    /// Text: plain, secret, a card number, or encrypted for the gateway.
-    fn text_type(&mut self, file: usize, pointer: &str, schema: &Schema) -> Option<TypeRef> {
-        let extensions = &schema.schema_data.extensions;
-        if let Some(scheme) = extensions.get("x-encrypted") {
-            if scheme.as_str() == Some("rsa-pkcs1v15") {
-                return Some(TypeRef::Encrypted);
-            }
-            self.error(
-                file,
-                &format!("{pointer}/x-encrypted"),
-                format!("unknown `x-encrypted: {scheme}`"),
-                Some("paygen supports `x-encrypted: rsa-pkcs1v15`"),
-            );
-            return None;
-        }
-        match extensions.get("x-secret") {
-            None | Some(Value::Bool(false)) => Some(TypeRef::String),
-            Some(Value::Bool(true)) => Some(TypeRef::Secret),
-            Some(Value::String(kind)) if kind == "card-number" => Some(TypeRef::CardNumber),
-            Some(other) => {
-                self.error(
-                    file,
-                    &format!("{pointer}/x-secret"),
-                    format!("unknown `x-secret: {other}`"),
-                    Some("use `x-secret: true`, or `x-secret: card-number` for a card number"),
-                );
-                None
-            }
-        }
-    }
-
-    /// An integer by its `format`; the sized formats are checked as the
-    /// bounds they imply.
-    fn integer_type(&mut self, file: usize, pointer: &str, v: &View) -> Option<TypeRef> {
-        match v.format.as_deref() {
-            Some(format) if I32_FORMATS.contains(&format) => Some(TypeRef::I32),
-            None | Some("int64" | "uint32") => Some(TypeRef::I64),
-            Some("uint64") => Some(TypeRef::U64),
-            // A published file's own name for an integer (`integer64`).
-            Some(_) if self.lenient => Some(TypeRef::I64),
-            Some(other) => {
-                self.error(
-                    file,
-                    pointer,
-                    format!("integer format `{other}` is not supported"),
-                    Some("use `int32`, `int64`, or a sized one (`int8`, `int16`, `uint8`, `uint16`, `uint32`)"),
-                );
-                None
-            }
-        }
-    }
-
-    /// An array: a list of its `items`.
-    fn list_type(
-        &mut self,
-        file: usize,
-        pointer: &str,
-        hint: &str,
-        v: &View<'a>,
-    ) -> Option<TypeRef> {
-        let Some(items) = v.items else {
-            self.error(
-                file,
-                pointer,
-                "an array needs `items`".into(),
-                Some("add `items` with the item schema"),
-            );
-            return None;
-        };
-        let inner = self.type_ref(
-            file,
-            &format!("{pointer}/items"),
-            &format!("{hint}Item"),
-            boxed(items),
-        )?;
-        Some(TypeRef::List(Box::new(inner)))
-    }
-
-    /// An object without properties: a map of its `additionalProperties`,
-    /// or any JSON (gateways send `[]` for an empty object).
-    fn map_type(
-        &mut self,
-        file: usize,
-        pointer: &str,
-        hint: &str,
-        v: &View<'a>,
-    ) -> Option<TypeRef> {
-        match v.additional {
-            Some(AdditionalProperties::Schema(value)) => {
-                let inner = self.type_ref(
-                    file,
-                    &format!("{pointer}/additionalProperties"),
-                    &format!("{hint}Value"),
-                    plain(value),
-                )?;
-                Some(TypeRef::Map(Box::new(inner)))
-            }
-            // `additionalProperties: true`: an object, of any members.
-            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Map(Box::new(TypeRef::Json))),
-            _ => Some(TypeRef::Json),
-        }
-    }
 }
 
-/// Whether a schema without `type` says nothing that implies one.
 /// How many types may be in definition at once: a type is defined when
 /// first used, inside the one that uses it, by recursion (about 11 KiB of
 /// stack a type in an unoptimised build, of the 64 MiB spec work has), and
 /// a spec must not be able to make that chain deep enough to exhaust it.
 pub(super) const MAX_NESTED_TYPES: usize = 1000;
-
-/// The integer formats whose values fit an `i32`.
-pub(super) const I32_FORMATS: &[&str] = &["int32", "int16", "int8", "uint16", "uint8"];
-
-/// The string formats OpenAPI 3.0 and JSON Schema define that a payment
-/// spec uses; each documents the text, which stays a `String`.
-pub(super) const STRING_FORMATS: &[&str] = &[
-    "binary",
-    "byte",
-    "date",
-    "date-time",
-    "duration",
-    "email",
-    "hostname",
-    "ipv4",
-    "ipv6",
-    "password",
-    "time",
-    "uri",
-    "uri-reference",
-    "url",
-    "uuid",
-];
-
-/// The number formats OpenAPI 3.0 defines, and `decimal`: every number is
-/// an exact `Decimal` whatever its format says.
-pub(super) const NUMBER_FORMATS: &[&str] = &["decimal", "double", "float"];
-
-fn implies_no_type(v: &View) -> bool {
-    v.format.is_none()
-        && v.pattern.is_none()
-        && v.enumeration.is_empty()
-        && v.min_length.is_none()
-        && v.max_length.is_none()
-        && v.minimum.is_none()
-        && v.maximum.is_none()
-        && v.items.is_none()
-        && v.min_items.is_none()
-        && v.max_items.is_none()
-        && v.additional.is_none()
-        && v.min_properties.is_none()
-        && v.max_properties.is_none()
-}

@@ -2,6 +2,8 @@
 //! `oneOf`/`anyOf` of string enums (one string enum), and any other
 //! `oneOf`/`anyOf` (untagged, told apart by shape).
 
+use std::borrow::Cow;
+
 use std::collections::HashMap;
 
 use openapiv3::{ReferenceOr, Schema};
@@ -11,9 +13,9 @@ use crate::locate::escape;
 use crate::naming;
 
 use super::view::{boxed, doc_lines, plain, View};
-use super::{view, Lowerer};
+use super::Lowerer;
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     pub(super) fn one_of(
         &mut self,
         file: usize,
@@ -38,7 +40,7 @@ impl<'a> Lowerer<'a> {
             && choices.iter().enumerate().all(|(i, choice)| {
                 let p = format!("{pointer}/oneOf/{i}");
                 self.deref_schema(file, &p, plain(choice))
-                    .is_some_and(|(_, _, s)| view(s).properties.is_some_and(|p| p.len() == 1))
+                    .is_some_and(|(_, _, s)| self.view(s).properties.is_some_and(|p| p.len() == 1))
             });
         if !keyed {
             return self.untagged(file, pointer, name, choices, keyword);
@@ -50,7 +52,7 @@ impl<'a> Lowerer<'a> {
                 self.explained(file, &p, "this oneOf choice", |this| {
                     this.deref_schema(file, &p, plain(choice))
                 })?;
-            let cv = view(schema);
+            let cv = self.view(schema);
             let props = cv.properties.filter(|p| p.len() == 1);
             let Some((wire, prop)) = props.and_then(|p| p.iter().next()) else {
                 self.error(
@@ -145,7 +147,8 @@ impl<'a> Lowerer<'a> {
             let p = format!("{pointer}/{keyword}/{i}");
             let (choice_file, choice_pointer, schema) =
                 self.deref_schema(file, &p, plain(choice))?;
-            let mut cv = view(schema);
+            let viewed = self.view(schema);
+            let mut cv = Cow::Borrowed(&*viewed);
             let marked = |key| schema.schema_data.extensions.contains_key(key);
             if cv.typ != Some("string")
                 || !cv.enumeration.is_empty()
@@ -154,7 +157,7 @@ impl<'a> Lowerer<'a> {
             {
                 return None;
             }
-            if self.lenient {
+            if self.specs.lenient {
                 self.without_skipped_limits(choice_file, &choice_pointer, &mut cv);
             }
             let lengths = cv.min_length.is_some() || cv.max_length.is_some();
@@ -224,7 +227,8 @@ impl<'a> Lowerer<'a> {
                     // Its own property, or one its `allOf` merges.
                     let own = self.merged_property(f, &fp, schema, property);
                     if let Some(ReferenceOr::Item(prop)) = own {
-                        tags = view(prop)
+                        tags = self
+                            .view(prop)
                             .enumeration
                             .iter()
                             .filter_map(|v| v.as_str().map(str::to_owned))
@@ -287,7 +291,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(item) => item.schema_data.title.as_deref(),
             };
             let base = named.and_then(naming::pascal).unwrap_or_else(|| {
-                match view(schema).typ {
+                match self.view(schema).typ {
                     Some("string") => "Text",
                     Some("integer") => "Integer",
                     Some("number") => "Number",
@@ -356,13 +360,13 @@ impl<'a> Lowerer<'a> {
             let p = format!("{pointer}/{keyword}/{i}");
             let (choice_file, choice_pointer, schema) =
                 self.deref_schema(file, &p, plain(choice))?;
-            let cv = view(schema);
+            let cv = self.view(schema);
             if cv.typ != Some("string") || cv.enumeration.is_empty() {
                 return None;
             }
             let description = schema.schema_data.description.as_deref();
             let single = cv.enumeration.len() == 1;
-            for (j, value) in cv.enumeration.into_iter().enumerate() {
+            for (j, value) in cv.enumeration.iter().cloned().enumerate() {
                 items.push((
                     choice_file,
                     format!("{choice_pointer}/enum/{j}"),

@@ -1,13 +1,17 @@
 //! A flat view of a schema, whichever way openapiv3 parsed it, and the doc
 //! lines a schema's description and example give.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use paygen_model::doc::code;
 use serde_json::Value;
 
 /// A schema's keywords in one flat view, whichever way openapiv3 parsed it.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct View<'s> {
     pub(super) typ: Option<&'s str>,
     pub(super) format: Option<String>,
@@ -50,7 +54,33 @@ pub(super) fn format_name<T: serde::Serialize>(
     }
 }
 
-pub(super) fn view(schema: &Schema) -> View<'_> {
+/// Each schema's [`View`], made the first time lowering reads the schema
+/// and shared after. A schema is read by the step that types it, by its
+/// rules and by its parent's checks, and a view is not free to make (a
+/// `format` goes through serde, an `enum` is copied).
+///
+/// Keyed by the schema's address: every key is borrowed from the parsed
+/// specs for all of `'a`, which outlives the cache, so an address names one
+/// schema for as long as the cache can be asked.
+#[derive(Default)]
+pub(super) struct Views<'a> {
+    made: RefCell<HashMap<*const Schema, Rc<View<'a>>>>,
+}
+
+impl<'a> Views<'a> {
+    /// `schema`'s view, made now if this is the first time it is read.
+    pub(super) fn of(&self, schema: &'a Schema) -> Rc<View<'a>> {
+        let key: *const Schema = schema;
+        if let Some(made) = self.made.borrow().get(&key) {
+            return Rc::clone(made);
+        }
+        let made = Rc::new(view(schema));
+        self.made.borrow_mut().insert(key, Rc::clone(&made));
+        made
+    }
+}
+
+fn view(schema: &Schema) -> View<'_> {
     let mut v = View::default();
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {

@@ -14,7 +14,7 @@ use super::refs::REQUEST_BODIES;
 use super::view::{doc_lines, plain};
 use super::{Lowerer, JSON};
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     /// The webhooks of `file`, in its order; `None` when it has none (or
     /// every one was skipped).
     pub(super) fn webhooks(&mut self, file: usize, module: &str) -> Option<Webhooks> {
@@ -26,7 +26,7 @@ impl<'a> Lowerer<'a> {
         let mut variants = BTreeSet::new();
         for (name, item) in &spec.webhooks {
             let pointer = format!("/webhooks/{}", escape(name));
-            if !self.skips.is_empty() && self.skips.contains(&spec.path, &pointer) {
+            if !self.specs.skips.is_empty() && self.specs.skips.contains(&spec.path, &pointer) {
                 continue;
             }
             let event = self.explained(file, &pointer, "this webhook", |this| {
@@ -124,7 +124,7 @@ impl<'a> Lowerer<'a> {
             );
             return None;
         };
-        let (file, body_pointer, body) = self.component(
+        let (file, body_pointer, body) = self.specs.component(
             file,
             &format!("{pointer}/requestBody"),
             body,
