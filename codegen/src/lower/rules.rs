@@ -8,6 +8,7 @@ use openapiv3::{AdditionalProperties, Schema};
 use serde_json::Value;
 
 use crate::ir::{Literal, Range, Rules, TypeRef};
+use crate::skip::LIMITS;
 
 use super::view::{boxed, plain, View};
 use super::Lowerer;
@@ -217,23 +218,12 @@ impl<'a> Lowerer<'a, '_> {
         v: &mut Cow<'_, View<'a>>,
     ) {
         let path = &self.file(file).path;
-        let limits = [
-            "pattern",
-            "minLength",
-            "maxLength",
-            "minimum",
-            "maximum",
-            "minItems",
-            "maxItems",
-            "minProperties",
-            "maxProperties",
-        ];
         let skipped = |limit: &str| {
             self.specs
                 .skips
                 .contains(path, &format!("{pointer}/{limit}"))
         };
-        if !limits.into_iter().any(skipped) {
+        if !LIMITS.into_iter().any(skipped) {
             return;
         }
         let v = v.to_mut();
