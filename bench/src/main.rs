@@ -7,15 +7,19 @@
 //! turn (so drift in the machine's speed hits both), and the median of each
 //! is kept. Options: `--quick` (fewer samples), `--skip-build` (no cargo
 //! rebuild or cold build timing), `--round-trip-only`, `--mock-only` (the
-//! paygen-mock row alone).
+//! paygen-mock row alone), `--import-only`, `--compile-only` (paygen's
+//! generated code type-checked beside progenitor's), `--cold-only` (cold
+//! builds), `--large-spec-only`.
 
 mod cold;
+mod compile;
 mod cpu;
 // The baselines are decoded and never read: measuring is their only use.
 #[allow(dead_code)]
 mod floor;
 mod import;
 mod large;
+mod published;
 mod round_trip;
 
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -51,6 +55,10 @@ unsafe impl GlobalAlloc for Counting {
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
+
+/// Operations in the file paygen and progenitor both generate: twenty of
+/// each of the six kinds.
+const COMPILE_OPERATIONS: usize = 120;
 
 struct Settings {
     samples: usize,
@@ -459,7 +467,8 @@ fn main() {
     // them (`--write-synthetic DIR N`, `--write-published DIR N`) and stop.
     for (flag, write) in [
         ("--write-synthetic", synthetic_specs as fn(&Path, usize)),
-        ("--write-published", import::published_style),
+        ("--write-published", published::published_style),
+        ("--write-shared", published::shared_style),
     ] {
         if let Some(at) = args.iter().position(|a| a == flag) {
             let dir = std::path::PathBuf::from(&args[at + 1]);
@@ -471,6 +480,18 @@ fn main() {
     if args.iter().any(|a| a == "--import-only") {
         let mut rows = Vec::new();
         import::rows(&mut rows, !skip_build);
+        print_table(&rows);
+        return;
+    }
+    if args.iter().any(|a| a == "--cold-only") {
+        let mut rows = Vec::new();
+        cold::rows(&mut rows);
+        print_table(&rows);
+        return;
+    }
+    if args.iter().any(|a| a == "--compile-only") {
+        let mut rows = Vec::new();
+        compile::progenitor_rows(&mut rows, COMPILE_OPERATIONS);
         print_table(&rows);
         return;
     }
@@ -511,6 +532,7 @@ fn main() {
         generator_rows(&mut rows);
         import::rows(&mut rows, !skip_build);
         if !skip_build {
+            compile::progenitor_rows(&mut rows, COMPILE_OPERATIONS);
             large::rows(&mut rows);
         }
     }

@@ -115,7 +115,6 @@ pub mod __private {
     };
     pub use paygen_runtime::__client_methods as client_methods;
     pub use paygen_runtime::__private::{HttpClient, KeyCheck};
-    pub use regex;
     pub use serde;
     pub use serde_json;
 

@@ -55,6 +55,7 @@ pub fn emit(name: &Ident, required: &[Required<'_>], init: &TokenStream) -> Toke
         if r.into {
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #ident(mut self, #ident: impl ::core::convert::Into<#ty>) -> Self {
                     self.#ident = ::core::option::Option::Some(#ident.into());
                     self
@@ -63,6 +64,7 @@ pub fn emit(name: &Ident, required: &[Required<'_>], init: &TokenStream) -> Toke
         } else {
             quote! {
                 #[doc = #doc]
+                #[inline]
                 pub fn #ident(mut self, #ident: #ty) -> Self {
                     self.#ident = ::core::option::Option::Some(#ident);
                     self
@@ -91,6 +93,7 @@ pub fn emit(name: &Ident, required: &[Required<'_>], init: &TokenStream) -> Toke
         #[automatically_derived]
         impl #name {
             #[doc = #type_doc]
+            #[inline]
             pub fn builder() -> #builder {
                 ::core::default::Default::default()
             }
@@ -108,6 +111,7 @@ pub fn emit(name: &Ident, required: &[Required<'_>], init: &TokenStream) -> Toke
             #(#setters)*
 
             #[doc = #build_doc]
+            #[inline]
             pub fn build(self) -> ::core::result::Result<#name, ::paygen::ValidationReport> {
                 let mut __report = ::paygen::ValidationReport::default();
                 #(

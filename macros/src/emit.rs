@@ -343,6 +343,7 @@ fn validate_impl(model: &Model) -> TokenStream {
         TokenStream::new()
     } else {
         quote! {
+            #[inline]
             fn wire_field_name(field: &'static str) -> &'static str
             where
                 Self: ::core::marker::Sized,
@@ -358,6 +359,7 @@ fn validate_impl(model: &Model) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics ::paygen::Validate for #ident #ty_generics #where_clause {
             #[allow(unused_variables, unused_imports, clippy::needless_borrow)]
+            #[inline]
             fn validate_into(
                 &self,
                 __path: &::paygen::Path<'_>,
@@ -410,6 +412,7 @@ fn body_impl(model: &Model, body: Body) -> TokenStream {
             quote!(true)
         };
         quote! {
+            #[inline]
             fn idempotent(&self) -> bool {
                 #set
             }
@@ -420,6 +423,7 @@ fn body_impl(model: &Model, body: Body) -> TokenStream {
         impl #impl_generics ::paygen::RequestBody for #ident #ty_generics #where_clause {
             const ENCODING: ::paygen::BodyEncoding = ::paygen::BodyEncoding::#encoding;
 
+            #[inline]
             fn encode_body_into(
                 &self,
                 __out: &mut ::std::vec::Vec<u8>,

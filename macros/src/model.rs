@@ -281,6 +281,7 @@ fn constructor(
         quote! {
             #[automatically_derived]
             impl ::core::default::Default for #name {
+                #[inline]
                 fn default() -> Self {
                     Self::new()
                 }
@@ -309,6 +310,7 @@ fn constructor(
         #[automatically_derived]
         impl #name {
             #[doc = #doc]
+            #[inline]
             pub fn new(#(#args),*) -> Self {
                 Self {
                     #(#inits,)*
@@ -462,6 +464,7 @@ fn setters(name: &Ident, fields: &syn::FieldsNamed, flags: &[Ident]) -> TokenStr
                 return Some(quote! {
                     #[doc = #doc]
                     #[must_use]
+                    #[inline]
                     pub fn #setter(mut self, value: bool) -> Self {
                         self.#ident = value;
                         self
@@ -480,6 +483,7 @@ fn setters(name: &Ident, fields: &syn::FieldsNamed, flags: &[Ident]) -> TokenStr
             Some(quote! {
                 #[doc = #doc]
                 #[must_use]
+                #[inline]
                 pub fn #setter(mut self, value: #arg) -> Self {
                     self.#ident = ::core::option::Option::Some(#value);
                     self

@@ -107,6 +107,7 @@ fn setters_code(name: &Ident, params: &[Param]) -> TokenStream {
             Some(quote! {
                 #[doc = #doc]
                 #[must_use]
+                #[inline]
                 pub fn #setter(mut self, value: impl ::core::convert::Into<#inner>) -> Self {
                     self.#ident = ::core::option::Option::Some(value.into());
                     self
@@ -284,6 +285,7 @@ fn client_defaults_code(params: &[Param]) -> Option<TokenStream> {
     });
     params.iter().any(|p| p.client_default).then(|| {
         quote! {
+            #[inline]
             fn client_defaults(&self, __out: &mut ::std::vec::Vec<&'static str>) {
                 #(#each)*
             }
@@ -334,6 +336,7 @@ fn constructor_code(name: &Ident, params: &[Param]) -> TokenStream {
         #[automatically_derived]
         impl #name {
             #[doc = #doc]
+            #[inline]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* }
             }
@@ -395,6 +398,7 @@ fn secrets_code(params: &[Param]) -> Option<TokenStream> {
         .collect();
     (!names.is_empty()).then(|| {
         quote! {
+            #[inline]
             fn is_secret(&self, __name: &str) -> bool {
                 ::core::matches!(__name, #(#names)|*)
             }
@@ -440,6 +444,7 @@ fn idempotent_code(params: &[Param]) -> Option<TokenStream> {
             quote!(true)
         };
         quote! {
+            #[inline]
             fn idempotent(&self) -> bool {
                 #set
             }
@@ -483,6 +488,7 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
 
         #[automatically_derived]
         impl ::paygen::__private::Parameters for #name {
+            #[inline]
             fn headers<'__a>(
                 &'__a self,
                 __out: &mut ::std::vec::Vec<(&'static str, ::std::borrow::Cow<'__a, str>)>,
@@ -490,11 +496,13 @@ pub fn expand(args: TokenStream, mut item: ItemStruct) -> TokenStream {
                 #(#headers)*
             }
 
+            #[inline]
             fn query(&self, __out: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) {
                 #(#queries)*
             }
 
             #[allow(clippy::match_single_binding)]
+            #[inline]
             fn path_value(&self, __name: &str) -> ::core::option::Option<::std::borrow::Cow<'_, str>> {
                 match __name {
                     #(#paths)*

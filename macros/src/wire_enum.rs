@@ -208,6 +208,7 @@ fn emit(model: &Model) -> TokenStream {
             pub const VALUES: &'static [&'static str] = &[#(#wires),*];
 
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#idents => #wires,)*
@@ -218,6 +219,7 @@ fn emit(model: &Model) -> TokenStream {
 
         #[automatically_derived]
         impl ::core::fmt::Display for #ident {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -227,6 +229,7 @@ fn emit(model: &Model) -> TokenStream {
         impl ::core::str::FromStr for #ident {
             type Err = #from_str_error;
 
+            #[inline]
             fn from_str(__value: &str) -> ::core::result::Result<Self, <Self as ::core::str::FromStr>::Err> {
                 match __value {
                     #(#wires => ::core::result::Result::Ok(Self::#idents),)*
@@ -240,6 +243,7 @@ fn emit(model: &Model) -> TokenStream {
         #[automatically_derived]
         impl ::paygen::Validate for #ident {
             #[allow(unused_variables)]
+            #[inline]
             fn validate_into(&self, __path: &::paygen::Path<'_>, __report: &mut ::paygen::ValidationReport) {
                 #validate
             }

@@ -1,9 +1,7 @@
 //! Juspay's CRED phone number: set in plain, encrypted by the client with
 //! Juspay's RSA public key (PKCS#1 v1.5), base64-encoded and prefixed `enc-`.
 //! A test key pair stands in for Juspay's: decrypting gives the number back.
-//! RSA is built only for a gateway that encrypts (the `encryption` feature,
-//! which `juspay` turns on): a consumer of Razorpay or Cashfree alone does
-//! not compile it.
+//! That RSA is built only for a gateway that encrypts is in `dependencies.rs`.
 
 use std::collections::BTreeMap;
 
@@ -172,52 +170,4 @@ fn the_plain_number_never_shows() {
     let request = txn(PHONE);
     assert!(!format!("{request:?}").contains(PHONE));
     assert!(!serde_json::to_string(&request).unwrap().contains(PHONE));
-}
-
-/// The normal dependencies of `paygen` with `features`, one crate name per line.
-fn dependencies(features: &str) -> Vec<String> {
-    let output = std::process::Command::new(env!("CARGO"))
-        .current_dir(paygen_codegen::workspace_root())
-        .args([
-            "tree",
-            "--quiet",
-            "--offline",
-            "-p",
-            "paygen",
-            "-e",
-            "normal",
-        ])
-        .args([
-            "--prefix",
-            "none",
-            "--no-default-features",
-            "--features",
-            features,
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
-        .collect()
-}
-
-#[test]
-fn rsa_is_built_only_for_a_gateway_that_encrypts() {
-    for alone in ["razorpay", "cashfree"] {
-        let deps = dependencies(&format!("{alone},rustls-tls"));
-        assert!(deps.iter().any(|d| d == "paygen-runtime"), "{deps:?}");
-        assert!(
-            !deps.iter().any(|d| d == "rsa"),
-            "{alone} builds RSA: {deps:?}"
-        );
-    }
-    let deps = dependencies("juspay,rustls-tls");
-    assert!(deps.iter().any(|d| d == "rsa"), "{deps:?}");
 }

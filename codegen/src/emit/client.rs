@@ -410,6 +410,7 @@ fn method(names: &Names, op: &Operation, gateway: &Gateway) -> TokenStream {
     let sans_io = quote! {
         #[doc = #prepare_doc]
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn #prepare(&self, #request_arg #params_arg) -> paygen::Result<paygen::PreparedRequest, #error> {
             self.http.prepare_call(
                 paygen::reqwest::Method::#method_const,
@@ -422,6 +423,7 @@ fn method(names: &Names, op: &Operation, gateway: &Gateway) -> TokenStream {
 
         #[doc = #decode_doc]
         #[allow(clippy::result_large_err)]
+        #[inline]
         pub fn #decode(
             status: paygen::reqwest::StatusCode,
             headers: &paygen::reqwest::header::HeaderMap,
@@ -465,6 +467,7 @@ fn pages_method(names: &Names, op: &Operation, pages: &crate::ir::Pages) -> Toke
     );
     quote! {
         #[doc = #doc]
+        #[inline]
         pub fn #name(&self, params: #params_type) -> paygen::Pages<#item, #error> {
             let client = self.clone();
             let (count, skip) = (params.#count.unwrap_or(#default_count), params.#skip.unwrap_or(0));

@@ -82,6 +82,7 @@ impl Client {
     }
     /// Builds [`create_customer`](Self::create_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_customer`](Self::decode_create_customer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_customer(
         &self,
         request: &CreateCustomerRequest,
@@ -98,6 +99,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_customer`](Self::prepare_create_customer) built, however it was sent, as [`create_customer`](Self::create_customer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_customer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -125,6 +127,7 @@ impl Client {
     }
     /// Builds [`get_disputes_for_order`](Self::get_disputes_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_disputes_for_order`](Self::decode_get_disputes_for_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_disputes_for_order(
         &self,
         params: &GetDisputesForOrderParams,
@@ -140,6 +143,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_disputes_for_order`](Self::prepare_get_disputes_for_order) built, however it was sent, as [`get_disputes_for_order`](Self::get_disputes_for_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_disputes_for_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -167,6 +171,7 @@ impl Client {
     }
     /// Builds [`get_disputes_for_payment`](Self::get_disputes_for_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_disputes_for_payment`](Self::decode_get_disputes_for_payment).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_disputes_for_payment(
         &self,
         params: &GetDisputesForPaymentParams,
@@ -182,6 +187,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_disputes_for_payment`](Self::prepare_get_disputes_for_payment) built, however it was sent, as [`get_disputes_for_payment`](Self::get_disputes_for_payment) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_disputes_for_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -202,6 +208,7 @@ impl Client {
     }
     /// Builds [`get_dispute`](Self::get_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_dispute`](Self::decode_get_dispute).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_dispute(
         &self,
         params: &GetDisputeParams,
@@ -217,6 +224,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_dispute`](Self::prepare_get_dispute) built, however it was sent, as [`get_dispute`](Self::get_dispute) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_dispute(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -242,6 +250,7 @@ impl Client {
     }
     /// Builds [`accept_dispute`](Self::accept_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_accept_dispute`](Self::decode_accept_dispute).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_accept_dispute(
         &self,
         params: &AcceptDisputeParams,
@@ -257,6 +266,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_accept_dispute`](Self::prepare_accept_dispute) built, however it was sent, as [`accept_dispute`](Self::accept_dispute) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_accept_dispute(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -289,6 +299,7 @@ impl Client {
     }
     /// Builds [`submit_dispute_evidence`](Self::submit_dispute_evidence)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_submit_dispute_evidence`](Self::decode_submit_dispute_evidence).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_submit_dispute_evidence(
         &self,
         request: &DisputeEvidence,
@@ -305,6 +316,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_submit_dispute_evidence`](Self::prepare_submit_dispute_evidence) built, however it was sent, as [`submit_dispute_evidence`](Self::submit_dispute_evidence) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_submit_dispute_evidence(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -333,6 +345,7 @@ impl Client {
     }
     /// Builds [`get_eligible_payment_methods`](Self::get_eligible_payment_methods)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_eligible_payment_methods`](Self::decode_get_eligible_payment_methods).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_eligible_payment_methods(
         &self,
         request: &PaymentMethodsQuery,
@@ -349,6 +362,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_eligible_payment_methods`](Self::prepare_get_eligible_payment_methods) built, however it was sent, as [`get_eligible_payment_methods`](Self::get_eligible_payment_methods) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_eligible_payment_methods(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -372,6 +386,7 @@ impl Client {
     }
     /// Builds [`get_eligible_offers`](Self::get_eligible_offers)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_eligible_offers`](Self::decode_get_eligible_offers).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_eligible_offers(
         &self,
         request: &OffersQuery,
@@ -388,6 +403,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_eligible_offers`](Self::prepare_get_eligible_offers) built, however it was sent, as [`get_eligible_offers`](Self::get_eligible_offers) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_eligible_offers(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -415,6 +431,7 @@ impl Client {
     }
     /// Builds [`fetch_instruments`](Self::fetch_instruments)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_instruments`](Self::decode_fetch_instruments).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_instruments(
         &self,
         params: &FetchInstrumentsParams,
@@ -430,6 +447,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_instruments`](Self::prepare_fetch_instruments) built, however it was sent, as [`fetch_instruments`](Self::fetch_instruments) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_instruments(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -457,6 +475,7 @@ impl Client {
     }
     /// Builds [`fetch_instrument`](Self::fetch_instrument)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_instrument`](Self::decode_fetch_instrument).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_instrument(
         &self,
         params: &FetchInstrumentParams,
@@ -475,6 +494,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_instrument`](Self::prepare_fetch_instrument) built, however it was sent, as [`fetch_instrument`](Self::fetch_instrument) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_instrument(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -502,6 +522,7 @@ impl Client {
     }
     /// Builds [`delete_instrument`](Self::delete_instrument)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_delete_instrument`](Self::decode_delete_instrument).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_delete_instrument(
         &self,
         params: &DeleteInstrumentParams,
@@ -520,6 +541,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_delete_instrument`](Self::prepare_delete_instrument) built, however it was sent, as [`delete_instrument`](Self::delete_instrument) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_delete_instrument(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -551,6 +573,7 @@ impl Client {
     }
     /// Builds [`fetch_cryptogram`](Self::fetch_cryptogram)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_cryptogram`](Self::decode_fetch_cryptogram).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_cryptogram(
         &self,
         params: &FetchCryptogramParams,
@@ -569,6 +592,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_cryptogram`](Self::prepare_fetch_cryptogram) built, however it was sent, as [`fetch_cryptogram`](Self::fetch_cryptogram) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_cryptogram(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -594,6 +618,7 @@ impl Client {
     }
     /// Builds [`create_link`](Self::create_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_link`](Self::decode_create_link).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_link(
         &self,
         request: &CreateLinkRequest,
@@ -610,6 +635,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_link`](Self::prepare_create_link) built, however it was sent, as [`create_link`](Self::create_link) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_link(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -630,6 +656,7 @@ impl Client {
     }
     /// Builds [`get_link`](Self::get_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_link`](Self::decode_get_link).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_link(
         &self,
         params: &GetLinkParams,
@@ -645,6 +672,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_link`](Self::prepare_get_link) built, however it was sent, as [`get_link`](Self::get_link) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_link(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -669,6 +697,7 @@ impl Client {
     }
     /// Builds [`cancel_link`](Self::cancel_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_cancel_link`](Self::decode_cancel_link).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_cancel_link(
         &self,
         params: &CancelLinkParams,
@@ -684,6 +713,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_cancel_link`](Self::prepare_cancel_link) built, however it was sent, as [`cancel_link`](Self::cancel_link) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_cancel_link(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -708,6 +738,7 @@ impl Client {
     }
     /// Builds [`get_link_orders`](Self::get_link_orders)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_link_orders`](Self::decode_get_link_orders).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_link_orders(
         &self,
         params: &GetLinkOrdersParams,
@@ -723,6 +754,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_link_orders`](Self::prepare_get_link_orders) built, however it was sent, as [`get_link_orders`](Self::get_link_orders) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_link_orders(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -744,6 +776,7 @@ impl Client {
     }
     /// Builds [`create_offer`](Self::create_offer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_offer`](Self::decode_create_offer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_offer(
         &self,
         request: &CreateOfferRequest,
@@ -760,6 +793,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_offer`](Self::prepare_create_offer) built, however it was sent, as [`create_offer`](Self::create_offer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_offer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -780,6 +814,7 @@ impl Client {
     }
     /// Builds [`get_offer`](Self::get_offer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_offer`](Self::decode_get_offer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_offer(
         &self,
         params: &GetOfferParams,
@@ -795,6 +830,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_offer`](Self::prepare_get_offer) built, however it was sent, as [`get_offer`](Self::get_offer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_offer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -819,6 +855,7 @@ impl Client {
     }
     /// Builds [`pay_order`](Self::pay_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_pay_order`](Self::decode_pay_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_pay_order(
         &self,
         request: &PayOrderRequest,
@@ -835,6 +872,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_pay_order`](Self::prepare_pay_order) built, however it was sent, as [`pay_order`](Self::pay_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_pay_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -860,6 +898,7 @@ impl Client {
     }
     /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order`](Self::decode_create_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_order(
         &self,
         request: &CreateOrderRequest,
@@ -876,6 +915,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -899,6 +939,7 @@ impl Client {
     }
     /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_order`](Self::decode_get_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_order(
         &self,
         params: &GetOrderParams,
@@ -914,6 +955,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -944,6 +986,7 @@ impl Client {
     }
     /// Builds [`get_payments_for_order`](Self::get_payments_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_payments_for_order`](Self::decode_get_payments_for_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_payments_for_order(
         &self,
         params: &GetPaymentsForOrderParams,
@@ -959,6 +1002,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_payments_for_order`](Self::prepare_get_payments_for_order) built, however it was sent, as [`get_payments_for_order`](Self::get_payments_for_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_payments_for_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -986,6 +1030,7 @@ impl Client {
     }
     /// Builds [`get_payment`](Self::get_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_payment`](Self::decode_get_payment).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_payment(
         &self,
         params: &GetPaymentParams,
@@ -1001,6 +1046,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_payment`](Self::prepare_get_payment) built, however it was sent, as [`get_payment`](Self::get_payment) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1028,6 +1074,7 @@ impl Client {
     }
     /// Builds [`get_refunds_for_order`](Self::get_refunds_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_refunds_for_order`](Self::decode_get_refunds_for_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_refunds_for_order(
         &self,
         params: &GetRefundsForOrderParams,
@@ -1043,6 +1090,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_refunds_for_order`](Self::prepare_get_refunds_for_order) built, however it was sent, as [`get_refunds_for_order`](Self::get_refunds_for_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_refunds_for_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1070,6 +1118,7 @@ impl Client {
     }
     /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_refund`](Self::decode_create_refund).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_refund(
         &self,
         request: &CreateRefundRequest,
@@ -1086,6 +1135,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_refund(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1115,6 +1165,7 @@ impl Client {
     }
     /// Builds [`get_refund`](Self::get_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_refund`](Self::decode_get_refund).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_refund(
         &self,
         params: &GetRefundParams,
@@ -1130,6 +1181,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_refund`](Self::prepare_get_refund) built, however it was sent, as [`get_refund`](Self::get_refund) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_refund(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1155,6 +1207,7 @@ impl Client {
     }
     /// Builds [`get_settlements`](Self::get_settlements)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_settlements`](Self::decode_get_settlements).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_settlements(
         &self,
         request: &SettlementsQuery,
@@ -1171,6 +1224,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_settlements`](Self::prepare_get_settlements) built, however it was sent, as [`get_settlements`](Self::get_settlements) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_settlements(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1201,6 +1255,7 @@ impl Client {
     }
     /// Builds [`get_settlements_for_order`](Self::get_settlements_for_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_settlements_for_order`](Self::decode_get_settlements_for_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_settlements_for_order(
         &self,
         params: &GetSettlementsForOrderParams,
@@ -1216,6 +1271,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_settlements_for_order`](Self::prepare_get_settlements_for_order) built, however it was sent, as [`get_settlements_for_order`](Self::get_settlements_for_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_settlements_for_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,

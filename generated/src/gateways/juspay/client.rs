@@ -90,6 +90,7 @@ impl Client {
     }
     /// Builds [`create_card_txn`](Self::create_card_txn)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_card_txn`](Self::decode_create_card_txn).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_card_txn(
         &self,
         request: &CardTxnRequest,
@@ -106,6 +107,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_card_txn`](Self::prepare_create_card_txn) built, however it was sent, as [`create_card_txn`](Self::create_card_txn) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_card_txn(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -130,6 +132,7 @@ impl Client {
     }
     /// Builds [`list_cards`](Self::list_cards)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_cards`](Self::decode_list_cards).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_list_cards(
         &self,
         params: &ListCardsParams,
@@ -145,6 +148,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_list_cards`](Self::prepare_list_cards) built, however it was sent, as [`list_cards`](Self::list_cards) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_list_cards(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -171,6 +175,7 @@ impl Client {
     }
     /// Builds [`add_card`](Self::add_card)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_add_card`](Self::decode_add_card).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_add_card(
         &self,
         request: &AddCardRequest,
@@ -187,6 +192,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_add_card`](Self::prepare_add_card) built, however it was sent, as [`add_card`](Self::add_card) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_add_card(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -208,6 +214,7 @@ impl Client {
     }
     /// Builds [`delete_card`](Self::delete_card)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_delete_card`](Self::decode_delete_card).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_delete_card(
         &self,
         request: &DeleteCardRequest,
@@ -224,6 +231,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_delete_card`](Self::prepare_delete_card) built, however it was sent, as [`delete_card`](Self::delete_card) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_delete_card(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -249,6 +257,7 @@ impl Client {
     }
     /// Builds [`create_customer`](Self::create_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_customer`](Self::decode_create_customer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_customer(
         &self,
         request: &CreateCustomerRequest,
@@ -265,6 +274,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_customer`](Self::prepare_create_customer) built, however it was sent, as [`create_customer`](Self::create_customer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_customer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -287,6 +297,7 @@ impl Client {
     }
     /// Builds [`get_customer`](Self::get_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_customer`](Self::decode_get_customer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_customer(
         &self,
         params: &GetCustomerParams,
@@ -302,6 +313,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_customer`](Self::prepare_get_customer) built, however it was sent, as [`get_customer`](Self::get_customer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_customer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -327,6 +339,7 @@ impl Client {
     }
     /// Builds [`update_customer`](Self::update_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_update_customer`](Self::decode_update_customer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_update_customer(
         &self,
         request: &UpdateCustomerRequest,
@@ -343,6 +356,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_update_customer`](Self::prepare_update_customer) built, however it was sent, as [`update_customer`](Self::update_customer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_update_customer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -367,6 +381,7 @@ impl Client {
     }
     /// Builds [`check_eligibility`](Self::check_eligibility)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_check_eligibility`](Self::decode_check_eligibility).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_check_eligibility(
         &self,
         request: &EligibilityRequest,
@@ -383,6 +398,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_check_eligibility`](Self::prepare_check_eligibility) built, however it was sent, as [`check_eligibility`](Self::check_eligibility) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_check_eligibility(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -408,6 +424,7 @@ impl Client {
     }
     /// Builds [`execute_mandate`](Self::execute_mandate)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_execute_mandate`](Self::decode_execute_mandate).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_execute_mandate(
         &self,
         request: &MandateExecutionRequest,
@@ -424,6 +441,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_execute_mandate`](Self::prepare_execute_mandate) built, however it was sent, as [`execute_mandate`](Self::execute_mandate) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_execute_mandate(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -445,6 +463,7 @@ impl Client {
     }
     /// Builds [`revoke_mandate`](Self::revoke_mandate)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_revoke_mandate`](Self::decode_revoke_mandate).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_revoke_mandate(
         &self,
         request: &RevokeMandateRequest,
@@ -461,6 +480,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_revoke_mandate`](Self::prepare_revoke_mandate) built, however it was sent, as [`revoke_mandate`](Self::revoke_mandate) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_revoke_mandate(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -486,6 +506,7 @@ impl Client {
     }
     /// Builds [`update_order`](Self::update_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_update_order`](Self::decode_update_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_update_order(
         &self,
         request: &UpdateOrderRequest,
@@ -502,6 +523,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_update_order`](Self::prepare_update_order) built, however it was sent, as [`update_order`](Self::update_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_update_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -526,6 +548,7 @@ impl Client {
     }
     /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order`](Self::decode_create_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_order(
         &self,
         request: &CreateOrderRequest,
@@ -542,6 +565,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -565,6 +589,7 @@ impl Client {
     }
     /// Builds [`order_status`](Self::order_status)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_order_status`](Self::decode_order_status).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_order_status(
         &self,
         params: &OrderStatusParams,
@@ -580,6 +605,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_order_status`](Self::prepare_order_status) built, however it was sent, as [`order_status`](Self::order_status) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_order_status(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -607,6 +633,7 @@ impl Client {
     }
     /// Builds [`refund_order`](Self::refund_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_refund_order`](Self::decode_refund_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_refund_order(
         &self,
         request: &RefundOrderRequest,
@@ -623,6 +650,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_refund_order`](Self::prepare_refund_order) built, however it was sent, as [`refund_order`](Self::refund_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_refund_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -648,6 +676,7 @@ impl Client {
     }
     /// Builds [`create_txn`](Self::create_txn)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_txn`](Self::decode_create_txn).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_txn(
         &self,
         request: &TxnsRequest,
@@ -664,6 +693,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_txn`](Self::prepare_create_txn) built, however it was sent, as [`create_txn`](Self::create_txn) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_txn(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,

@@ -88,6 +88,7 @@ impl Client {
     }
     /// Builds [`create_payment`](Self::create_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_payment`](Self::decode_create_payment).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_payment(
         &self,
         request: &CreatePaymentRequest,
@@ -103,6 +104,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_payment`](Self::prepare_create_payment) built, however it was sent, as [`create_payment`](Self::create_payment) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -126,6 +128,7 @@ impl Client {
     }
     /// Builds [`list_customers`](Self::list_customers)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_customers`](Self::decode_list_customers).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_list_customers(
         &self,
         params: &ListCustomersParams,
@@ -141,6 +144,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_list_customers`](Self::prepare_list_customers) built, however it was sent, as [`list_customers`](Self::list_customers) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_list_customers(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -149,6 +153,7 @@ impl Client {
         paygen::decode_response(status, headers, body)
     }
     /// Every item [`list_customers`](Self::list_customers) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    #[inline]
     pub fn list_customers_pages(
         &self,
         params: ListCustomersParams,
@@ -183,6 +188,7 @@ impl Client {
     }
     /// Builds [`create_customer`](Self::create_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_customer`](Self::decode_create_customer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_customer(
         &self,
         request: &CreateCustomerRequest,
@@ -198,6 +204,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_customer`](Self::prepare_create_customer) built, however it was sent, as [`create_customer`](Self::create_customer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_customer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -218,6 +225,7 @@ impl Client {
     }
     /// Builds [`fetch_customer`](Self::fetch_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_customer`](Self::decode_fetch_customer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_customer(
         &self,
         params: &FetchCustomerParams,
@@ -233,6 +241,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_customer`](Self::prepare_fetch_customer) built, however it was sent, as [`fetch_customer`](Self::fetch_customer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_customer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -256,6 +265,7 @@ impl Client {
     }
     /// Builds [`edit_customer`](Self::edit_customer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_edit_customer`](Self::decode_edit_customer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_edit_customer(
         &self,
         request: &EditCustomerRequest,
@@ -272,6 +282,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_edit_customer`](Self::prepare_edit_customer) built, however it was sent, as [`edit_customer`](Self::edit_customer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_edit_customer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -292,6 +303,7 @@ impl Client {
     }
     /// Builds [`list_disputes`](Self::list_disputes)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_disputes`](Self::decode_list_disputes).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_list_disputes(
         &self,
         params: &ListDisputesParams,
@@ -307,6 +319,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_list_disputes`](Self::prepare_list_disputes) built, however it was sent, as [`list_disputes`](Self::list_disputes) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_list_disputes(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -315,6 +328,7 @@ impl Client {
         paygen::decode_response(status, headers, body)
     }
     /// Every item [`list_disputes`](Self::list_disputes) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    #[inline]
     pub fn list_disputes_pages(
         &self,
         params: ListDisputesParams,
@@ -346,6 +360,7 @@ impl Client {
     }
     /// Builds [`fetch_dispute`](Self::fetch_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_dispute`](Self::decode_fetch_dispute).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_dispute(
         &self,
         params: &FetchDisputeParams,
@@ -361,6 +376,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_dispute`](Self::prepare_fetch_dispute) built, however it was sent, as [`fetch_dispute`](Self::fetch_dispute) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_dispute(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -386,6 +402,7 @@ impl Client {
     }
     /// Builds [`accept_dispute`](Self::accept_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_accept_dispute`](Self::decode_accept_dispute).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_accept_dispute(
         &self,
         params: &AcceptDisputeParams,
@@ -401,6 +418,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_accept_dispute`](Self::prepare_accept_dispute) built, however it was sent, as [`accept_dispute`](Self::accept_dispute) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_accept_dispute(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -428,6 +446,7 @@ impl Client {
     }
     /// Builds [`contest_dispute`](Self::contest_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_contest_dispute`](Self::decode_contest_dispute).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_contest_dispute(
         &self,
         request: &ContestDisputeRequest,
@@ -444,6 +463,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_contest_dispute`](Self::prepare_contest_dispute) built, however it was sent, as [`contest_dispute`](Self::contest_dispute) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_contest_dispute(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -469,6 +489,7 @@ impl Client {
     }
     /// Builds [`delete_item`](Self::delete_item)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_delete_item`](Self::decode_delete_item).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_delete_item(
         &self,
         params: &DeleteItemParams,
@@ -484,6 +505,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_delete_item`](Self::prepare_delete_item) built, however it was sent, as [`delete_item`](Self::delete_item) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_delete_item(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -507,6 +529,7 @@ impl Client {
     }
     /// Builds [`fetch_order`](Self::fetch_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_order`](Self::decode_fetch_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_order(
         &self,
         params: &FetchOrderParams,
@@ -522,6 +545,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_order`](Self::prepare_fetch_order) built, however it was sent, as [`fetch_order`](Self::fetch_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -546,6 +570,7 @@ impl Client {
     }
     /// Builds [`fetch_order_payments`](Self::fetch_order_payments)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_order_payments`](Self::decode_fetch_order_payments).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_order_payments(
         &self,
         params: &FetchOrderPaymentsParams,
@@ -561,6 +586,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_order_payments`](Self::prepare_fetch_order_payments) built, however it was sent, as [`fetch_order_payments`](Self::fetch_order_payments) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_order_payments(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -584,6 +610,7 @@ impl Client {
     }
     /// Builds [`list_orders`](Self::list_orders)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_orders`](Self::decode_list_orders).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_list_orders(
         &self,
         params: &ListOrdersParams,
@@ -599,6 +626,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_list_orders`](Self::prepare_list_orders) built, however it was sent, as [`list_orders`](Self::list_orders) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_list_orders(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -607,6 +635,7 @@ impl Client {
         paygen::decode_response(status, headers, body)
     }
     /// Every item [`list_orders`](Self::list_orders) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    #[inline]
     pub fn list_orders_pages(
         &self,
         params: ListOrdersParams,
@@ -640,6 +669,7 @@ impl Client {
     }
     /// Builds [`list_payment_links`](Self::list_payment_links)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_payment_links`](Self::decode_list_payment_links).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_list_payment_links(
         &self,
         params: &ListPaymentLinksParams,
@@ -655,6 +685,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_list_payment_links`](Self::prepare_list_payment_links) built, however it was sent, as [`list_payment_links`](Self::list_payment_links) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_list_payment_links(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -682,6 +713,7 @@ impl Client {
     }
     /// Builds [`create_payment_link`](Self::create_payment_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_payment_link`](Self::decode_create_payment_link).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_payment_link(
         &self,
         request: &CreatePaymentLinkRequest,
@@ -697,6 +729,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_payment_link`](Self::prepare_create_payment_link) built, however it was sent, as [`create_payment_link`](Self::create_payment_link) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_payment_link(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -719,6 +752,7 @@ impl Client {
     }
     /// Builds [`fetch_payment_link`](Self::fetch_payment_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_payment_link`](Self::decode_fetch_payment_link).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_payment_link(
         &self,
         params: &FetchPaymentLinkParams,
@@ -734,6 +768,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_payment_link`](Self::prepare_fetch_payment_link) built, however it was sent, as [`fetch_payment_link`](Self::fetch_payment_link) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_payment_link(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -759,6 +794,7 @@ impl Client {
     }
     /// Builds [`update_payment_link`](Self::update_payment_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_update_payment_link`](Self::decode_update_payment_link).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_update_payment_link(
         &self,
         request: &UpdatePaymentLinkRequest,
@@ -775,6 +811,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_update_payment_link`](Self::prepare_update_payment_link) built, however it was sent, as [`update_payment_link`](Self::update_payment_link) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_update_payment_link(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -805,6 +842,7 @@ impl Client {
     }
     /// Builds [`cancel_payment_link`](Self::cancel_payment_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_cancel_payment_link`](Self::decode_cancel_payment_link).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_cancel_payment_link(
         &self,
         params: &CancelPaymentLinkParams,
@@ -820,6 +858,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_cancel_payment_link`](Self::prepare_cancel_payment_link) built, however it was sent, as [`cancel_payment_link`](Self::cancel_payment_link) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_cancel_payment_link(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -849,6 +888,7 @@ impl Client {
     }
     /// Builds [`notify_payment_link`](Self::notify_payment_link)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_notify_payment_link`](Self::decode_notify_payment_link).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_notify_payment_link(
         &self,
         params: &NotifyPaymentLinkParams,
@@ -864,6 +904,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_notify_payment_link`](Self::prepare_notify_payment_link) built, however it was sent, as [`notify_payment_link`](Self::notify_payment_link) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_notify_payment_link(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -884,6 +925,7 @@ impl Client {
     }
     /// Builds [`fetch_payment`](Self::fetch_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_payment`](Self::decode_fetch_payment).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_payment(
         &self,
         params: &FetchPaymentParams,
@@ -899,6 +941,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_payment`](Self::prepare_fetch_payment) built, however it was sent, as [`fetch_payment`](Self::fetch_payment) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -926,6 +969,7 @@ impl Client {
     }
     /// Builds [`capture_payment`](Self::capture_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_capture_payment`](Self::decode_capture_payment).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_capture_payment(
         &self,
         request: &CaptureRequest,
@@ -942,6 +986,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_capture_payment`](Self::prepare_capture_payment) built, however it was sent, as [`capture_payment`](Self::capture_payment) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_capture_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -965,6 +1010,7 @@ impl Client {
     }
     /// Builds [`list_payments`](Self::list_payments)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_payments`](Self::decode_list_payments).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_list_payments(
         &self,
         params: &ListPaymentsParams,
@@ -980,6 +1026,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_list_payments`](Self::prepare_list_payments) built, however it was sent, as [`list_payments`](Self::list_payments) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_list_payments(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -988,6 +1035,7 @@ impl Client {
         paygen::decode_response(status, headers, body)
     }
     /// Every item [`list_payments`](Self::list_payments) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    #[inline]
     pub fn list_payments_pages(
         &self,
         params: ListPaymentsParams,
@@ -1025,6 +1073,7 @@ impl Client {
     }
     /// Builds [`submit_otp`](Self::submit_otp)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_submit_otp`](Self::decode_submit_otp).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_submit_otp(
         &self,
         request: &OtpSubmitRequest,
@@ -1041,6 +1090,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_submit_otp`](Self::prepare_submit_otp) built, however it was sent, as [`submit_otp`](Self::submit_otp) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_submit_otp(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1065,6 +1115,7 @@ impl Client {
     }
     /// Builds [`resend_otp`](Self::resend_otp)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_resend_otp`](Self::decode_resend_otp).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_resend_otp(
         &self,
         params: &ResendOtpParams,
@@ -1080,6 +1131,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_resend_otp`](Self::prepare_resend_otp) built, however it was sent, as [`resend_otp`](Self::resend_otp) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_resend_otp(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1103,6 +1155,7 @@ impl Client {
     }
     /// Builds [`create_qr_code`](Self::create_qr_code)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_qr_code`](Self::decode_create_qr_code).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_qr_code(
         &self,
         request: &CreateQrCodeRequest,
@@ -1118,6 +1171,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_qr_code`](Self::prepare_create_qr_code) built, however it was sent, as [`create_qr_code`](Self::create_qr_code) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_qr_code(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1140,6 +1194,7 @@ impl Client {
     }
     /// Builds [`fetch_qr_code`](Self::fetch_qr_code)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_qr_code`](Self::decode_fetch_qr_code).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_qr_code(
         &self,
         params: &FetchQrCodeParams,
@@ -1155,6 +1210,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_qr_code`](Self::prepare_fetch_qr_code) built, however it was sent, as [`fetch_qr_code`](Self::fetch_qr_code) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_qr_code(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1184,6 +1240,7 @@ impl Client {
     }
     /// Builds [`close_qr_code`](Self::close_qr_code)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_close_qr_code`](Self::decode_close_qr_code).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_close_qr_code(
         &self,
         params: &CloseQrCodeParams,
@@ -1199,6 +1256,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_close_qr_code`](Self::prepare_close_qr_code) built, however it was sent, as [`close_qr_code`](Self::close_qr_code) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_close_qr_code(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1225,6 +1283,7 @@ impl Client {
     }
     /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_refund`](Self::decode_create_refund).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_refund(
         &self,
         request: &CreateRefundRequest,
@@ -1241,6 +1300,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_refund(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1268,6 +1328,7 @@ impl Client {
     }
     /// Builds [`fetch_payment_refunds`](Self::fetch_payment_refunds)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_payment_refunds`](Self::decode_fetch_payment_refunds).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_payment_refunds(
         &self,
         params: &FetchPaymentRefundsParams,
@@ -1283,6 +1344,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_payment_refunds`](Self::prepare_fetch_payment_refunds) built, however it was sent, as [`fetch_payment_refunds`](Self::fetch_payment_refunds) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_payment_refunds(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1291,6 +1353,7 @@ impl Client {
         paygen::decode_response(status, headers, body)
     }
     /// Every item [`fetch_payment_refunds`](Self::fetch_payment_refunds) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    #[inline]
     pub fn fetch_payment_refunds_pages(
         &self,
         params: FetchPaymentRefundsParams,
@@ -1322,6 +1385,7 @@ impl Client {
     }
     /// Builds [`fetch_refund`](Self::fetch_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_refund`](Self::decode_fetch_refund).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_refund(
         &self,
         params: &FetchRefundParams,
@@ -1337,6 +1401,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_refund`](Self::prepare_fetch_refund) built, however it was sent, as [`fetch_refund`](Self::fetch_refund) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_refund(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1357,6 +1422,7 @@ impl Client {
     }
     /// Builds [`list_settlements`](Self::list_settlements)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_settlements`](Self::decode_list_settlements).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_list_settlements(
         &self,
         params: &ListSettlementsParams,
@@ -1372,6 +1438,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_list_settlements`](Self::prepare_list_settlements) built, however it was sent, as [`list_settlements`](Self::list_settlements) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_list_settlements(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1380,6 +1447,7 @@ impl Client {
         paygen::decode_response(status, headers, body)
     }
     /// Every item [`list_settlements`](Self::list_settlements) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    #[inline]
     pub fn list_settlements_pages(
         &self,
         params: ListSettlementsParams,
@@ -1413,6 +1481,7 @@ impl Client {
     }
     /// Builds [`fetch_settlement`](Self::fetch_settlement)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_settlement`](Self::decode_fetch_settlement).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_settlement(
         &self,
         params: &FetchSettlementParams,
@@ -1428,6 +1497,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_settlement`](Self::prepare_fetch_settlement) built, however it was sent, as [`fetch_settlement`](Self::fetch_settlement) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_settlement(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1458,6 +1528,7 @@ impl Client {
     }
     /// Builds [`settlement_recon`](Self::settlement_recon)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_settlement_recon`](Self::decode_settlement_recon).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_settlement_recon(
         &self,
         params: &SettlementReconParams,
@@ -1473,6 +1544,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_settlement_recon`](Self::prepare_settlement_recon) built, however it was sent, as [`settlement_recon`](Self::settlement_recon) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_settlement_recon(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1481,6 +1553,7 @@ impl Client {
         paygen::decode_response(status, headers, body)
     }
     /// Every item [`settlement_recon`](Self::settlement_recon) lists, asking for one page after another (`count` items a page, from `skip`), until a page comes back short.
+    #[inline]
     pub fn settlement_recon_pages(
         &self,
         params: SettlementReconParams,
@@ -1515,6 +1588,7 @@ impl Client {
     }
     /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order`](Self::decode_create_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_order(
         &self,
         request: &CreateOrderRequest,
@@ -1530,6 +1604,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1555,6 +1630,7 @@ impl Client {
     }
     /// Builds [`create_order_and_payment`](Self::create_order_and_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order_and_payment`](Self::decode_create_order_and_payment).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_order_and_payment(
         &self,
         request: &CreateOrderAndPaymentRequest,
@@ -1570,6 +1646,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_order_and_payment`](Self::prepare_create_order_and_payment) built, however it was sent, as [`create_order_and_payment`](Self::create_order_and_payment) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_order_and_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1593,6 +1670,7 @@ impl Client {
     }
     /// Builds [`retry_order_payment`](Self::retry_order_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_retry_order_payment`](Self::decode_retry_order_payment).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_retry_order_payment(
         &self,
         request: &RetryOrderPaymentRequest,
@@ -1608,6 +1686,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_retry_order_payment`](Self::prepare_retry_order_payment) built, however it was sent, as [`retry_order_payment`](Self::retry_order_payment) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_retry_order_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1637,6 +1716,7 @@ impl Client {
     }
     /// Builds [`list_customer_tokens`](Self::list_customer_tokens)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_customer_tokens`](Self::decode_list_customer_tokens).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_list_customer_tokens(
         &self,
         params: &ListCustomerTokensParams,
@@ -1652,6 +1732,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_list_customer_tokens`](Self::prepare_list_customer_tokens) built, however it was sent, as [`list_customer_tokens`](Self::list_customer_tokens) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_list_customer_tokens(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1679,6 +1760,7 @@ impl Client {
     }
     /// Builds [`fetch_customer_token`](Self::fetch_customer_token)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_customer_token`](Self::decode_fetch_customer_token).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_customer_token(
         &self,
         params: &FetchCustomerTokenParams,
@@ -1697,6 +1779,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_customer_token`](Self::prepare_fetch_customer_token) built, however it was sent, as [`fetch_customer_token`](Self::fetch_customer_token) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_customer_token(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1724,6 +1807,7 @@ impl Client {
     }
     /// Builds [`delete_customer_token`](Self::delete_customer_token)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_delete_customer_token`](Self::decode_delete_customer_token).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_delete_customer_token(
         &self,
         params: &DeleteCustomerTokenParams,
@@ -1742,6 +1826,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_delete_customer_token`](Self::prepare_delete_customer_token) built, however it was sent, as [`delete_customer_token`](Self::delete_customer_token) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_delete_customer_token(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1769,6 +1854,7 @@ impl Client {
     }
     /// Builds [`fetch_payment_transfers`](Self::fetch_payment_transfers)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_payment_transfers`](Self::decode_fetch_payment_transfers).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_payment_transfers(
         &self,
         params: &FetchPaymentTransfersParams,
@@ -1784,6 +1870,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_payment_transfers`](Self::prepare_fetch_payment_transfers) built, however it was sent, as [`fetch_payment_transfers`](Self::fetch_payment_transfers) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_payment_transfers(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1815,6 +1902,7 @@ impl Client {
     }
     /// Builds [`create_payment_transfers`](Self::create_payment_transfers)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_payment_transfers`](Self::decode_create_payment_transfers).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_payment_transfers(
         &self,
         request: &CreateTransfersRequest,
@@ -1831,6 +1919,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_payment_transfers`](Self::prepare_create_payment_transfers) built, however it was sent, as [`create_payment_transfers`](Self::create_payment_transfers) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_payment_transfers(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1851,6 +1940,7 @@ impl Client {
     }
     /// Builds [`fetch_transfer`](Self::fetch_transfer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_transfer`](Self::decode_fetch_transfer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_transfer(
         &self,
         params: &FetchTransferParams,
@@ -1866,6 +1956,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_transfer`](Self::prepare_fetch_transfer) built, however it was sent, as [`fetch_transfer`](Self::fetch_transfer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_transfer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1892,6 +1983,7 @@ impl Client {
     }
     /// Builds [`create_direct_transfer`](Self::create_direct_transfer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_direct_transfer`](Self::decode_create_direct_transfer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_direct_transfer(
         &self,
         request: &DirectTransferRequest,
@@ -1908,6 +2000,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_direct_transfer`](Self::prepare_create_direct_transfer) built, however it was sent, as [`create_direct_transfer`](Self::create_direct_transfer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_direct_transfer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1935,6 +2028,7 @@ impl Client {
     }
     /// Builds [`fetch_transfer_reversals`](Self::fetch_transfer_reversals)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_fetch_transfer_reversals`](Self::decode_fetch_transfer_reversals).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_fetch_transfer_reversals(
         &self,
         params: &FetchTransferReversalsParams,
@@ -1950,6 +2044,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_fetch_transfer_reversals`](Self::prepare_fetch_transfer_reversals) built, however it was sent, as [`fetch_transfer_reversals`](Self::fetch_transfer_reversals) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_fetch_transfer_reversals(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -1977,6 +2072,7 @@ impl Client {
     }
     /// Builds [`reverse_transfer`](Self::reverse_transfer)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_reverse_transfer`](Self::decode_reverse_transfer).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_reverse_transfer(
         &self,
         request: &ReverseTransferRequest,
@@ -1993,6 +2089,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_reverse_transfer`](Self::prepare_reverse_transfer) built, however it was sent, as [`reverse_transfer`](Self::reverse_transfer) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_reverse_transfer(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,

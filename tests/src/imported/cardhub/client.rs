@@ -97,6 +97,7 @@ impl Client {
     }
     /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order`](Self::decode_create_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_order(
         &self,
         request: &CreateOrderRequest,
@@ -113,6 +114,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -131,6 +133,7 @@ impl Client {
     }
     /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_order`](Self::decode_get_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_order(
         &self,
         params: &GetOrderParams,
@@ -146,6 +149,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -166,6 +170,7 @@ impl Client {
     }
     /// Builds [`get_settlement`](Self::get_settlement)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_settlement`](Self::decode_get_settlement).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_settlement(
         &self,
         params: &GetSettlementParams,
@@ -181,6 +186,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_settlement`](Self::prepare_get_settlement) built, however it was sent, as [`get_settlement`](Self::get_settlement) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_settlement(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -206,6 +212,7 @@ impl Client {
     }
     /// Builds [`get_latest_order_event`](Self::get_latest_order_event)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_latest_order_event`](Self::decode_get_latest_order_event).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_latest_order_event(
         &self,
         params: &GetLatestOrderEventParams,
@@ -221,6 +228,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_latest_order_event`](Self::prepare_get_latest_order_event) built, however it was sent, as [`get_latest_order_event`](Self::get_latest_order_event) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_latest_order_event(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -241,6 +249,7 @@ impl Client {
     }
     /// Builds [`create_refund`](Self::create_refund)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_refund`](Self::decode_create_refund).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_refund(
         &self,
         params: &CreateRefundParams,
@@ -256,6 +265,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_refund`](Self::prepare_create_refund) built, however it was sent, as [`create_refund`](Self::create_refund) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_refund(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -279,6 +289,7 @@ impl Client {
     }
     /// Builds [`add_order_note`](Self::add_order_note)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_add_order_note`](Self::decode_add_order_note).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_add_order_note(
         &self,
         request: &OrderNote,
@@ -295,6 +306,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_add_order_note`](Self::prepare_add_order_note) built, however it was sent, as [`add_order_note`](Self::add_order_note) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_add_order_note(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -313,6 +325,7 @@ impl Client {
     }
     /// Builds [`get_dispute`](Self::get_dispute)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_dispute`](Self::decode_get_dispute).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_dispute(
         &self,
         params: &GetDisputeParams,
@@ -328,6 +341,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_dispute`](Self::prepare_get_dispute) built, however it was sent, as [`get_dispute`](Self::get_dispute) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_dispute(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -359,6 +373,7 @@ impl Client {
     }
     /// Builds [`list_partner_merchants`](Self::list_partner_merchants)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_list_partner_merchants`](Self::decode_list_partner_merchants).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_list_partner_merchants(
         &self,
         params: &ListPartnerMerchantsParams,
@@ -377,6 +392,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_list_partner_merchants`](Self::prepare_list_partner_merchants) built, however it was sent, as [`list_partner_merchants`](Self::list_partner_merchants) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_list_partner_merchants(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -409,6 +425,7 @@ impl Client {
     }
     /// Builds [`pay_order`](Self::pay_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_pay_order`](Self::decode_pay_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_pay_order(
         &self,
         request: &PayOrderRequest,
@@ -428,6 +445,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_pay_order`](Self::prepare_pay_order) built, however it was sent, as [`pay_order`](Self::pay_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_pay_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -459,6 +477,7 @@ impl Client {
     }
     /// Builds [`get_settlement_report`](Self::get_settlement_report)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_settlement_report`](Self::decode_get_settlement_report).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_settlement_report(
         &self,
         params: &GetSettlementReportParams,
@@ -477,6 +496,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_settlement_report`](Self::prepare_get_settlement_report) built, however it was sent, as [`get_settlement_report`](Self::get_settlement_report) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_settlement_report(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,

@@ -58,6 +58,7 @@ impl Client {
     }
     /// Builds [`create_payment`](Self::create_payment)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_payment`](Self::decode_create_payment).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_payment(
         &self,
         request: &PaymentRequest,
@@ -73,6 +74,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_payment`](Self::prepare_create_payment) built, however it was sent, as [`create_payment`](Self::create_payment) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_payment(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,

@@ -58,6 +58,7 @@ impl Client {
     }
     /// Builds [`create_order`](Self::create_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_order`](Self::decode_create_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_order(
         &self,
         request: &OrderRequest,
@@ -73,6 +74,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_order`](Self::prepare_create_order) built, however it was sent, as [`create_order`](Self::create_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -91,6 +93,7 @@ impl Client {
     }
     /// Builds [`get_order`](Self::get_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_get_order`](Self::decode_get_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_get_order(
         &self,
         params: &GetOrderParams,
@@ -106,6 +109,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_get_order`](Self::prepare_get_order) built, however it was sent, as [`get_order`](Self::get_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_get_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -126,6 +130,7 @@ impl Client {
     }
     /// Builds [`capture_order`](Self::capture_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_capture_order`](Self::decode_capture_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_capture_order(
         &self,
         params: &CaptureOrderParams,
@@ -141,6 +146,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_capture_order`](Self::prepare_capture_order) built, however it was sent, as [`capture_order`](Self::capture_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_capture_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -162,6 +168,7 @@ impl Client {
     }
     /// Builds [`refund_order`](Self::refund_order)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_refund_order`](Self::decode_refund_order).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_refund_order(
         &self,
         request: &RefundOrderRequest,
@@ -178,6 +185,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_refund_order`](Self::prepare_refund_order) built, however it was sent, as [`refund_order`](Self::refund_order) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_refund_order(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -194,6 +202,7 @@ impl Client {
     }
     /// Builds [`create_payout`](Self::create_payout)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_create_payout`](Self::decode_create_payout).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_create_payout(
         &self,
         request: &CreatePayoutRequest,
@@ -209,6 +218,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_create_payout`](Self::prepare_create_payout) built, however it was sent, as [`create_payout`](Self::create_payout) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_create_payout(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,

@@ -78,6 +78,7 @@ impl Client {
     }
     /// Builds [`orders_create`](Self::orders_create)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_orders_create`](Self::decode_orders_create).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_orders_create(
         &self,
         request: &OrderRequest,
@@ -94,6 +95,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_orders_create`](Self::prepare_orders_create) built, however it was sent, as [`orders_create`](Self::orders_create) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_orders_create(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -114,6 +116,7 @@ impl Client {
     }
     /// Builds [`orders_get`](Self::orders_get)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_orders_get`](Self::decode_orders_get).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_orders_get(
         &self,
         params: &OrdersGetParams,
@@ -129,6 +132,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_orders_get`](Self::prepare_orders_get) built, however it was sent, as [`orders_get`](Self::orders_get) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_orders_get(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -150,6 +154,7 @@ impl Client {
     }
     /// Builds [`orders_patch`](Self::orders_patch)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_orders_patch`](Self::decode_orders_patch).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_orders_patch(
         &self,
         request: &Vec<Patch>,
@@ -166,6 +171,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_orders_patch`](Self::prepare_orders_patch) built, however it was sent, as [`orders_patch`](Self::orders_patch) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_orders_patch(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -191,6 +197,7 @@ impl Client {
     }
     /// Builds [`orders_capture`](Self::orders_capture)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_orders_capture`](Self::decode_orders_capture).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_orders_capture(
         &self,
         params: &OrdersCaptureParams,
@@ -206,6 +213,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_orders_capture`](Self::prepare_orders_capture) built, however it was sent, as [`orders_capture`](Self::orders_capture) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_orders_capture(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
@@ -232,6 +240,7 @@ impl Client {
     }
     /// Builds [`disputes_provide_evidence`](Self::disputes_provide_evidence)'s request, validated and encoded, without sending it: for an outbox or a workflow engine that sends it itself (with [`credentials_for`](Self::credentials_for)) and decodes the response with [`decode_disputes_provide_evidence`](Self::decode_disputes_provide_evidence).
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn prepare_disputes_provide_evidence(
         &self,
         request: &DisputesProvideEvidenceRequest,
@@ -251,6 +260,7 @@ impl Client {
     }
     /// Decodes the response to a request [`prepare_disputes_provide_evidence`](Self::prepare_disputes_provide_evidence) built, however it was sent, as [`disputes_provide_evidence`](Self::disputes_provide_evidence) decodes its own.
     #[allow(clippy::result_large_err)]
+    #[inline]
     pub fn decode_disputes_provide_evidence(
         status: paygen::reqwest::StatusCode,
         headers: &paygen::reqwest::header::HeaderMap,
