@@ -23,6 +23,20 @@ impl CheckCost {
     }
 }
 
+/// cargo with `args` on the crate at `krate`, into `target`, not incremental.
+fn cargo(args: &[&str], krate: &Path, target: &Path, offline: bool) -> Command {
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo.args(args);
+    if offline {
+        cargo.arg("--offline");
+    }
+    cargo
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .current_dir(krate);
+    cargo
+}
+
 /// Checks the crate at `krate` into `target`: first with no code (which
 /// builds its dependencies, not timed), then the best of two of the crate
 /// with no code and of the crate with `code` as its `lib.rs`, taken in
@@ -32,15 +46,7 @@ pub fn check_cost(krate: &Path, target: &Path, code: &str, offline: bool) -> Che
     let check = |text: &str| {
         std::fs::write(&lib, text).unwrap();
         let started = Instant::now();
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo.args(["check", "-q", "--lib"]);
-        if offline {
-            cargo.arg("--offline");
-        }
-        let status = cargo
-            .env("CARGO_TARGET_DIR", target)
-            .env("CARGO_INCREMENTAL", "0")
-            .current_dir(krate)
+        let status = cargo(&["check", "-q", "--lib"], krate, target, offline)
             .status()
             .expect("cargo runs");
         assert!(status.success(), "{} does not type-check", krate.display());
@@ -82,15 +88,7 @@ pub fn paygen_crate(krate: &Path, generator: &paygen_codegen::Generator) -> Stri
 /// `cargo llvm-lines`' total for the crate at `krate` (a dev build), or
 /// `None` when cargo-llvm-lines is not installed.
 fn llvm_lines(krate: &Path, target: &Path, offline: bool) -> Option<u64> {
-    let mut cargo = Command::new(env!("CARGO"));
-    cargo.args(["llvm-lines", "--lib"]);
-    if offline {
-        cargo.arg("--offline");
-    }
-    let output = cargo
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", "0")
-        .current_dir(krate)
+    let output = cargo(&["llvm-lines", "--lib"], krate, target, offline)
         .stderr(Stdio::null())
         .output()
         .ok()?;

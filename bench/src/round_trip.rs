@@ -199,8 +199,8 @@ async fn mock_row(
         base: format!("{b:.0} req/s (wiremock, canned response)"),
         ratio: Some(a / b),
         // wiremock replays bytes; the mock decodes, validates, simulates and
-        // keeps each order and payment. The target is wiremock's rate, met on
-        // the median of runs (docs/performance.md gives the spread).
+        // keeps each order and payment. The target is wiremock's rate, on the
+        // median of runs (docs/performance.md gives the runs and the spread).
         target: ">= 1.0 (median of runs)",
     });
 }

@@ -1,7 +1,8 @@
 //! A compiled `pattern`, checked many times: the engine is the one
 //! `paygen_model::pattern::compile` chooses (a dense DFA, `regex` for a
 //! larger pattern, `fancy-regex` for look-around and back-references, within
-//! a step limit), the same compile the generator and the derive check with.
+//! a step limit), whose verdict the generator and the derive check with
+//! (`paygen_model::pattern::engine`, held to `compile` by a test).
 
 use paygen_model::pattern::Compiled;
 
