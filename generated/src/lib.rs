@@ -105,7 +105,9 @@ pub mod __private {
     pub use crate::runtime::decode::{decode_json, undocumented_status};
     pub use crate::runtime::enums::{discriminated, WireStr};
     pub use crate::runtime::form::encode_form;
-    pub use crate::runtime::object_only::ObjectOnly;
+    pub use crate::runtime::object_only::{
+        next_field, required_field, required_with, skip_value, FieldKey, ObjectOnly,
+    };
     pub use crate::runtime::operation::{NoBody, OperationCredential, Parameters, QueryValue};
     pub use crate::runtime::pattern::Pattern;
     pub use crate::runtime::rules::*;

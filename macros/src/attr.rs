@@ -135,7 +135,7 @@ fn expected_one_of(meta: &ParseNestedMeta, keys: &str) -> String {
 
 /// Consumes whatever follows a key we reject (`= value` or `(...)`), so
 /// parsing can go on to the next key.
-fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+pub(crate) fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     if meta.input.peek(Token![=]) {
         meta.value()?.parse::<Expr>()?;
     } else if meta.input.peek(syn::token::Paren) {

@@ -9,7 +9,9 @@
 //! optional, one spelled `Decimal` is a decimal), which is how the generator
 //! writes types; hand-written types may use it too.
 
+mod deserialize;
 mod enums;
+use deserialize::object_only_deserialize;
 use enums::expand_enum;
 
 use proc_macro2::TokenStream;
@@ -407,43 +409,6 @@ fn expand_struct(mut item: syn::ItemStruct, errors: &mut Errors) -> TokenStream 
         #deserialize
         #constructor
         #setters
-    }
-}
-
-/// `Deserialize` for the struct from an object only, never from a list of
-/// its fields by position (which serde's derive also accepts): serde's
-/// derive on a private copy of the declaration with `remote` (so it builds
-/// the struct itself), called through `ObjectOnly`, which reads a struct as
-/// a map.
-fn object_only_deserialize(item: &syn::ItemStruct) -> TokenStream {
-    let name = &item.ident;
-    let mut remote = item.clone();
-    remote.ident = quote::format_ident!("__Remote{}", name);
-    remote.vis = syn::Visibility::Inherited;
-    let serde_only = |attrs: &mut Vec<Attribute>| attrs.retain(|a| a.path().is_ident("serde"));
-    serde_only(&mut remote.attrs);
-    for field in remote.fields.iter_mut() {
-        serde_only(&mut field.attrs);
-        field.vis = syn::Visibility::Inherited;
-    }
-    let remote_name = &remote.ident;
-    let path = name.to_string();
-    quote! {
-        const _: () = {
-            #[derive(::paygen::__private::serde::Deserialize)]
-            #[serde(crate = "::paygen::__private::serde", remote = #path)]
-            #[allow(dead_code)]
-            #remote
-
-            #[automatically_derived]
-            impl<'de> ::paygen::__private::serde::Deserialize<'de> for #name {
-                fn deserialize<__D: ::paygen::__private::serde::Deserializer<'de>>(
-                    __deserializer: __D,
-                ) -> ::core::result::Result<Self, __D::Error> {
-                    #remote_name::deserialize(::paygen::__private::ObjectOnly(__deserializer))
-                }
-            }
-        };
     }
 }
 
