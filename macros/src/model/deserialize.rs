@@ -232,6 +232,7 @@ fn map_only(item: &syn::ItemStruct) -> Option<TokenStream> {
                         self,
                         mut __map: __A,
                     ) -> ::core::result::Result<#name, __A::Error> {
+                        #[inline]
                         fn __position(__key: &str) -> ::core::option::Option<usize> {
                             match __key {
                                 #(#key_arms)*
