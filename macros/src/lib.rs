@@ -54,7 +54,8 @@ pub fn derive_wire_enum(input: TokenStream) -> TokenStream {
 }
 
 /// Completes a type from its declaration: the derives (`Debug`, `Clone`,
-/// `PartialEq`, serde's, and `Wire` or `WireEnum`), `None` left out on the
+/// `PartialEq`, serde's `Serialize`, a `Deserialize` that reads a struct from
+/// an object only, and `Wire` or `WireEnum`), `None` left out on the
 /// wire, exact decimals, `nested` validation of every field whose type has
 /// rules of its own, a `new` constructor from the required fields (a field
 /// marked `#[paygen(fixed)]` takes the only value its type has; a required

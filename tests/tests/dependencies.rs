@@ -84,7 +84,10 @@ fn the_derive_and_the_crate_build_their_shared_crates_once() {
         .filter(|line| !line.starts_with([' ', '│', '├', '└']) && !line.is_empty())
         .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
         .collect();
-    for name in SHARED_WITH_THE_DERIVE.iter().chain(SHARED_WITH_SERDES_DERIVE) {
+    for name in SHARED_WITH_THE_DERIVE
+        .iter()
+        .chain(SHARED_WITH_SERDES_DERIVE)
+    {
         assert!(
             !twice.iter().any(|t| t == name),
             "{name} is built twice: {twice:?}"
