@@ -6,6 +6,9 @@
 //! nearly all of them; the rest (`^(?![0-9a-f]{8}-)[a-z]+$`, a name that is
 //! not a UUID) go to `fancy-regex`, which backtracks for those parts only
 //! and stops at [`BACKTRACK_LIMIT`] steps instead of running without end.
+//! No gateway of `specs/` needs it, so it is built only with the
+//! `backtracking` feature (paygen's `lookaround`); without it such a pattern
+//! is refused, and the message says which feature runs it.
 //!
 //! Profiling validation of the pages' request types showed about 40% of the
 //! time inside the `regex` crate's search for the short, anchored patterns
@@ -47,6 +50,7 @@ pub enum Compiled {
     /// `regex`: linear, for a pattern whose dense DFA would be over [`DENSE_LIMIT`].
     General(regex::Regex),
     /// `fancy-regex`, within [`BACKTRACK_LIMIT`] steps a value.
+    #[cfg(feature = "backtracking")]
     Backtracking(fancy_regex::Regex),
 }
 
@@ -55,6 +59,7 @@ impl Compiled {
     pub fn engine(&self) -> Engine {
         match self {
             Compiled::Dense(_) | Compiled::General(_) => Engine::Linear,
+            #[cfg(feature = "backtracking")]
             Compiled::Backtracking(_) => Engine::Backtracking,
         }
     }
@@ -66,6 +71,7 @@ impl Compiled {
         match self {
             Compiled::Dense(dense) => dense.is_match(text),
             Compiled::General(general) => general.is_match(text),
+            #[cfg(feature = "backtracking")]
             Compiled::Backtracking(fancy) => fancy.is_match(text).unwrap_or(false),
         }
     }
@@ -73,10 +79,11 @@ impl Compiled {
 
 /// `source` built with the engine that will run it: a dense DFA; when the
 /// DFA would be too large, `regex`; when the pattern needs look-around or a
-/// back-reference, `fancy-regex`. An engine that cannot take the pattern
-/// fails while parsing it, before building anything, so each pattern is
-/// built by one engine only. The error is `regex`'s message, which points at
-/// the fault (`fancy-regex` reads the same syntax, with two features more).
+/// back-reference, `fancy-regex` (with the `backtracking` feature). An
+/// engine that cannot take the pattern fails while parsing it, before
+/// building anything, so each pattern is built by one engine only. The error
+/// is `regex`'s message, which points at the fault (`fancy-regex` reads the
+/// same syntax, with two features more).
 pub fn compile(source: &str) -> Result<Compiled, String> {
     let dense = DenseRegex::builder()
         .dense(regex_automata::dfa::dense::Config::new().dfa_size_limit(Some(DENSE_LIMIT)))
@@ -85,14 +92,49 @@ pub fn compile(source: &str) -> Result<Compiled, String> {
         Ok(dense) => Compiled::Dense(Box::new(dense)),
         Err(_) => match regex::Regex::new(source) {
             Ok(general) => Compiled::General(general),
-            Err(linear) => Compiled::Backtracking(
-                fancy_regex::RegexBuilder::new(source)
-                    .backtrack_limit(BACKTRACK_LIMIT)
-                    .build()
-                    .map_err(|_| linear.to_string())?,
-            ),
+            Err(linear) => backtracking(source, &linear)?,
         },
     })
+}
+
+/// `source`, which `regex` refused with `linear`, built by `fancy-regex`.
+#[cfg(feature = "backtracking")]
+fn backtracking(source: &str, linear: &regex::Error) -> Result<Compiled, String> {
+    fancy_regex::RegexBuilder::new(source)
+        .backtrack_limit(BACKTRACK_LIMIT)
+        .build()
+        .map(Compiled::Backtracking)
+        .map_err(|_| linear.to_string())
+}
+
+/// Without `fancy-regex`: why `source`, which `regex` refused, is not run.
+#[cfg(not(feature = "backtracking"))]
+fn backtracking(source: &str, linear: &regex::Error) -> Result<Compiled, String> {
+    Err(refusal(source, linear))
+}
+
+/// `regex`'s message, and, for a pattern refused only for its look-around or
+/// back-reference, the feature that runs it.
+#[cfg(not(feature = "backtracking"))]
+fn refusal(source: &str, linear: &regex::Error) -> String {
+    use regex_syntax::ast::ErrorKind;
+    let needs_backtracking = regex_syntax::ast::parse::Parser::new()
+        .parse(source)
+        .err()
+        .is_some_and(|e| {
+            matches!(
+                e.kind(),
+                ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference
+            )
+        });
+    if needs_backtracking {
+        format!(
+            "the pattern uses look-around or a back-reference, which paygen runs only with \
+             its `lookaround` feature (on by default; it builds fancy-regex):\n{linear}"
+        )
+    } else {
+        linear.to_string()
+    }
 }
 
 /// The engine `source` compiles with, or why no engine takes it: the
@@ -103,10 +145,13 @@ pub fn compile(source: &str) -> Result<Compiled, String> {
 pub fn engine(source: &str) -> Result<Engine, String> {
     match regex::Regex::new(source) {
         Ok(_) => Ok(Engine::Linear),
+        #[cfg(feature = "backtracking")]
         Err(linear) => match fancy_regex::Regex::new(source) {
             Ok(_) => Ok(Engine::Backtracking),
             Err(_) => Err(linear.to_string()),
         },
+        #[cfg(not(feature = "backtracking"))]
+        Err(linear) => Err(refusal(source, &linear)),
     }
 }
 
@@ -122,10 +167,29 @@ mod tests {
             Ok(Compiled::General(_))
         ));
         assert_eq!(engine(r"^\w{50}\p{L}{50}$"), Ok(Engine::Linear));
-        assert_eq!(engine("^(?![0-9a-f]{8}-)[a-z]+$"), Ok(Engine::Backtracking));
-        assert_eq!(engine(r"^(a)\1$"), Ok(Engine::Backtracking));
         let error = engine("[").unwrap_err();
         assert!(error.contains("unclosed character class"), "{error}");
+    }
+
+    /// Without `fancy-regex`, a pattern that needs it is refused, naming the
+    /// feature that runs it; a wrong pattern is refused as wrong.
+    #[cfg(not(feature = "backtracking"))]
+    #[test]
+    fn look_around_names_the_feature_that_runs_it() {
+        for source in ["^(?![0-9a-f]{8}-)[a-z]+$", r"^(a)\1$"] {
+            let error = engine(source).unwrap_err();
+            assert!(error.contains("its `lookaround` feature"), "{error}");
+            assert_eq!(compile(source).map(|c| c.engine()), Err(error));
+        }
+        let wrong = engine("[").unwrap_err();
+        assert!(!wrong.contains("lookaround"), "{wrong}");
+    }
+
+    #[cfg(feature = "backtracking")]
+    #[test]
+    fn look_around_and_back_references_backtrack() {
+        assert_eq!(engine("^(?![0-9a-f]{8}-)[a-z]+$"), Ok(Engine::Backtracking));
+        assert_eq!(engine(r"^(a)\1$"), Ok(Engine::Backtracking));
         assert!(engine("^(?!x)[").is_err());
     }
 

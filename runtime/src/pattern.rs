@@ -1,13 +1,15 @@
 //! A compiled `pattern`, checked many times: the engine is the one
 //! `paygen_model::pattern::compile` chooses (a dense DFA, `regex` for a
 //! larger pattern, `fancy-regex` for look-around and back-references, within
-//! a step limit), whose verdict the generator and the derive check with
-//! (`paygen_model::pattern::engine`, held to `compile` by a test).
+//! a step limit, with the `lookaround` feature), whose verdict the generator
+//! and the derive check with (`paygen_model::pattern::engine`, held to
+//! `compile` by a test).
 
 use paygen_model::pattern::Compiled;
 
 /// A pattern compiled once, checked many times, with `regex`'s semantics
-/// (and `fancy-regex`'s look-around and back-references).
+/// (and, with the `lookaround` feature, `fancy-regex`'s look-around and
+/// back-references).
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
@@ -40,6 +42,7 @@ impl Pattern {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "lookaround")]
     #[test]
     fn look_around_and_back_references_are_enforced() {
         // A name that is not a UUID (a published spec's own pattern, shape kept).

@@ -1,5 +1,6 @@
 //! What a consumer of `paygen` compiles, by `cargo tree`: RSA only for a
-//! gateway that encrypts, h2 only with `http2`, no crate built twice with
+//! gateway that encrypts, h2 only with `http2`, fancy-regex only with
+//! `lookaround`, no crate built twice with
 //! different features (once for the derive, once for the crate), and one
 //! syn for paygen's derive and serde's.
 
@@ -58,6 +59,18 @@ fn h2_is_built_only_with_http2() {
     assert!(with.iter().any(|d| d == "h2"), "{with:?}");
 }
 
+#[test]
+fn fancy_regex_is_built_only_with_lookaround() {
+    let without = dependencies("razorpay,cashfree,juspay,rustls-tls");
+    assert!(without.iter().any(|d| d == "regex-automata"), "{without:?}");
+    assert!(
+        !without.iter().any(|d| d == "fancy-regex"),
+        "fancy-regex without lookaround: {without:?}"
+    );
+    let with = dependencies("razorpay,rustls-tls,lookaround");
+    assert!(with.iter().any(|d| d == "fancy-regex"), "{with:?}");
+}
+
 /// The crates paygen brings that the derive (a proc-macro, built for the
 /// host) and the crate itself both use: asked for with different features,
 /// cargo builds them twice.
@@ -79,19 +92,21 @@ const SHARED_WITH_SERDES_DERIVE: &[&str] = &["syn", "quote", "proc-macro2"];
 fn the_derive_and_the_crate_build_their_shared_crates_once() {
     // `--duplicates` lists a crate once per build of it: two versions, or
     // one version built with two sets of features.
-    let twice: Vec<String> = tree("juspay,rustls-tls", &["-e", "normal,build", "--duplicates"])
-        .iter()
-        .filter(|line| !line.starts_with([' ', '│', '├', '└']) && !line.is_empty())
-        .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
-        .collect();
-    for name in SHARED_WITH_THE_DERIVE
-        .iter()
-        .chain(SHARED_WITH_SERDES_DERIVE)
-    {
-        assert!(
-            !twice.iter().any(|t| t == name),
-            "{name} is built twice: {twice:?}"
-        );
+    for features in ["juspay,rustls-tls", "juspay,rustls-tls,lookaround"] {
+        let twice: Vec<String> = tree(features, &["-e", "normal,build", "--duplicates"])
+            .iter()
+            .filter(|line| !line.starts_with([' ', '│', '├', '└']) && !line.is_empty())
+            .filter_map(|line| line.split_whitespace().next().map(str::to_owned))
+            .collect();
+        for name in SHARED_WITH_THE_DERIVE
+            .iter()
+            .chain(SHARED_WITH_SERDES_DERIVE)
+        {
+            assert!(
+                !twice.iter().any(|t| t == name),
+                "{name} is built twice with {features}: {twice:?}"
+            );
+        }
     }
     // What the check reads: a crate the derive asks for with other features.
     assert!(
