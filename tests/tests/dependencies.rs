@@ -82,6 +82,9 @@ const SHARED_WITH_THE_DERIVE: &[&str] = &[
     "fancy-regex",
     "serde",
     "serde_core",
+    // The derive reads decimal bounds itself, so these are the runtime's alone.
+    "rust_decimal",
+    "num-traits",
 ];
 
 /// What paygen's derive shares with serde's and thiserror's: a second major

@@ -97,14 +97,49 @@ fn shape(ty: &Type) -> Shape {
 /// scale 2, never the float nearest it).
 fn decimal_bound(expr: &Expr) -> Expr {
     let digits = attr::literal_digits(expr).unwrap_or_default();
-    match rust_decimal::Decimal::from_str_exact(&digits) {
-        Ok(value) => {
-            let (mantissa, scale) = (value.mantissa(), value.scale());
+    match exact_decimal(&digits) {
+        Some((mantissa, scale)) => {
             syn::parse_quote!(::paygen::Decimal::from_i128_with_scale(#mantissa, #scale))
         }
         // Out of a decimal's range: compare as written, and let the compiler say.
-        Err(_) => expr.clone(),
+        None => expr.clone(),
     }
+}
+
+/// The largest mantissa a `Decimal` holds: 96 bits.
+const DECIMAL_MANTISSA_MAX: i128 = (1 << 96) - 1;
+
+/// The largest scale a `Decimal` holds.
+const DECIMAL_SCALE_MAX: usize = 28;
+
+/// `digits` (a literal's, `-1.05`) as a `Decimal`'s mantissa and scale, when a
+/// `Decimal` holds it exactly, as `rust_decimal`'s `from_str_exact` reads it.
+/// Ours rather than `rust_decimal`'s: the proc-macro needs only this, and a
+/// `rust_decimal` of its own (built without the runtime's serde, or else
+/// building serde twice) cost every consumer's cold build a second
+/// `rust_decimal` and `num-traits`.
+fn exact_decimal(digits: &str) -> Option<(i128, u32)> {
+    let (negative, unsigned) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, digits),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+        return None;
+    }
+    if fraction.len() > DECIMAL_SCALE_MAX {
+        return None;
+    }
+    let mut mantissa: i128 = 0;
+    for digit in whole.bytes().chain(fraction.bytes()) {
+        mantissa = mantissa
+            .checked_mul(10)?
+            .checked_add(i128::from(digit - b'0'))
+            .filter(|m| *m <= DECIMAL_MANTISSA_MAX)?;
+    }
+    let scale = u32::try_from(fraction.len()).ok()?;
+    Some((if negative { -mantissa } else { mantissa }, scale))
 }
 
 /// The item type `each(...)` applies to: a list's element, a map's value.
@@ -352,4 +387,48 @@ pub(super) fn check_rules(raw: RawRules, ty: &Type, errors: &mut Errors) -> Rule
     }
 
     rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::exact_decimal;
+
+    #[test]
+    fn a_literal_is_the_exact_decimal_it_spells() {
+        assert_eq!(exact_decimal("1.05"), Some((105, 2)));
+        assert_eq!(exact_decimal("-0.01"), Some((-1, 2)));
+        assert_eq!(
+            exact_decimal("1.50"),
+            Some((150, 2)),
+            "the scale written is kept"
+        );
+        assert_eq!(exact_decimal("100"), Some((100, 0)));
+        assert_eq!(exact_decimal("1."), Some((1, 0)));
+        assert_eq!(
+            exact_decimal("79228162514264337593543950335"),
+            Some(((1 << 96) - 1, 0)),
+            "the largest mantissa"
+        );
+        assert_eq!(
+            exact_decimal("0.0000000000000000000000000001"),
+            Some((1, 28)),
+            "the largest scale"
+        );
+    }
+
+    #[test]
+    fn a_literal_no_decimal_holds_is_left_as_written() {
+        for digits in [
+            "79228162514264337593543950336",
+            "0.00000000000000000000000000001",
+            "1e5",
+            "",
+            "-",
+            ".5",
+            "1.2.3",
+            "99999999999999999999999999999999999999999",
+        ] {
+            assert_eq!(exact_decimal(digits), None, "{digits}");
+        }
+    }
 }
