@@ -250,12 +250,8 @@ impl Generator {
             example_path: self.doc_examples.as_deref(),
             features: self.features,
         };
-        // Each file's tokens are made and formatted on one thread, files in
-        // parallel; only the formatted text outlives its step.
-        let mut files: Vec<OutputFile> = parallel::map(&emit::plan(&gateways), |&planned| {
-            let emitted = emit::emit(planned, &gateways, &settings);
-            write::render(emitted, &self.spec_label, &self.regenerate)
-        });
+        // Only the formatted text outlives this step.
+        let mut files = self.format(&gateways, &settings, emit::OPERATIONS_PER_PIECE);
         files.sort_by(|a, b| a.path.cmp(&b.path));
         timer.lap("emit and format");
         Ok(Output {
@@ -265,6 +261,29 @@ impl Generator {
             skipped: skips.report(),
             documentation_only,
         })
+    }
+
+    /// Every file of `gateways`, formatted: each on one thread (its tokens
+    /// are not `Send`), files in parallel, a client's operations in pieces
+    /// of `per_piece` joined into its file.
+    fn format(
+        &self,
+        gateways: &[ir::Gateway],
+        settings: &emit::Settings<'_>,
+        per_piece: usize,
+    ) -> Vec<OutputFile> {
+        let plan = emit::plan(gateways, per_piece);
+        let pieces = parallel::map(&plan, |&planned| {
+            match emit::emit(planned, gateways, settings) {
+                emit::Emitted::File(file) => {
+                    write::Formatted::File(write::render(file, &self.spec_label, &self.regenerate))
+                }
+                emit::Emitted::Members(members) => {
+                    write::Formatted::Members(write::render_members(members))
+                }
+            }
+        });
+        write::join(pieces)
     }
 
     /// Renders and writes what changed, removing stale generated files.
@@ -322,4 +341,33 @@ pub fn workspace_root() -> PathBuf {
         .parent()
         .map(Path::to_owned)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    /// A client formatted in pieces of any size reads as it does formatted
+    /// whole: Razorpay's 30-odd operations in pieces of 1 and 7.
+    #[test]
+    fn a_client_formatted_in_pieces_reads_as_one() {
+        let root = super::workspace_root();
+        let generator =
+            super::Generator::new(root.join("specs"), root.join("generated/src/gateways"));
+        let output = generator.render().expect("specs/ generate");
+        let settings = super::emit::Settings {
+            example_path: None,
+            features: true,
+        };
+        let client = |per_piece| {
+            generator
+                .format(&output.gateways, &settings, per_piece)
+                .into_iter()
+                .find(|f| f.path.ends_with("razorpay/client.rs"))
+                .expect("razorpay's client")
+                .contents
+        };
+        let whole = client(usize::MAX);
+        assert!(whole.matches("pub async fn ").count() > 20, "{whole}");
+        assert_eq!(client(1), whole);
+        assert_eq!(client(7), whole);
+    }
 }

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use proc_macro2::TokenStream;
+
 use crate::emit::{EmittedFile, Part};
 use crate::error::Error;
 
@@ -19,6 +21,72 @@ pub struct OutputFile {
     pub path: PathBuf,
     /// The whole text, header included.
     pub contents: String,
+}
+
+/// A formatted piece of the output: a whole file, or members to splice into
+/// the `impl` block the file before it ends with (see [`join`]).
+pub(crate) enum Formatted {
+    /// A whole file.
+    File(OutputFile),
+    /// `impl` members, formatted at the indent of an `impl` block's.
+    Members(String),
+}
+
+/// Formats `members`, emitted as `impl X { .. }`, to the text of its
+/// members alone: each line as it reads inside the block.
+pub(crate) fn render_members(members: TokenStream) -> String {
+    let parsed: syn::File = syn::parse2(members)
+        .unwrap_or_else(|e| panic!("paygen-codegen emitted invalid Rust for an impl block: {e}"));
+    let text = prettyplease::unparse(&parsed);
+    // `impl X {` on the first line, `}` on the last; `impl X {}` when empty.
+    match (text.find('\n'), text.trim_end().strip_suffix('}')) {
+        (Some(open), Some(body)) if open < body.len() => body[open + 1..].to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// The files of `pieces`, each file's members spliced into the `impl` block
+/// that ends it, in order: the same text as the file formatted whole, as
+/// prettyplease prints one member of a block without regard to the others.
+pub(crate) fn join(pieces: Vec<Formatted>) -> Vec<OutputFile> {
+    // Each file with the members that go in it, joined once at the end.
+    let mut files: Vec<(OutputFile, Vec<String>)> = Vec::new();
+    for piece in pieces {
+        match piece {
+            Formatted::File(file) => files.push((file, Vec::new())),
+            Formatted::Members(members) => files
+                .last_mut()
+                .expect("members are planned after the file they go in")
+                .1
+                .push(members),
+        }
+    }
+    files
+        .into_iter()
+        .map(|(mut file, members)| {
+            if members.is_empty() {
+                return file;
+            }
+            let end = file
+                .contents
+                .trim_end()
+                .strip_suffix('}')
+                .map(str::len)
+                .expect("a file that takes members ends with an impl block");
+            let (head, tail) = file.contents.split_at(end);
+            let added: usize = members.iter().map(String::len).sum();
+            let mut contents = String::with_capacity(file.contents.len() + added + 1);
+            contents.push_str(head);
+            // `impl X {}`: the members start on a line of their own.
+            if head.ends_with('{') {
+                contents.push('\n');
+            }
+            members.iter().for_each(|m| contents.push_str(m));
+            contents.push_str(tail);
+            file.contents = contents;
+            file
+        })
+        .collect()
 }
 
 /// Formats `file`, naming its spec as `{spec_label}/{source}` in the header.

@@ -506,36 +506,6 @@ pub fn client(gateway: &Gateway) -> TokenStream {
             }
         }
     });
-    let mut members = quote! {
-        /// The sandbox server, for test credentials.
-        pub const SANDBOX_URL: &'static str = #sandbox;
-        /// The production server: real money moves.
-        pub const PRODUCTION_URL: &'static str = #production;
-
-        #constructor
-
-        #from_env
-
-        rt::client_methods!();
-
-        #(#setting_methods)*
-
-        #operation_credentials
-
-        #public_key
-    };
-    // Moved in, not interpolated: a gateway may have thousands of methods.
-    members.extend(gateway.operations().flat_map(|op| {
-        let call = method(&names, op, gateway);
-        let pages = op
-            .pages
-            .as_ref()
-            .map(|pages| pages_method(&names, op, pages));
-        [call, pages.unwrap_or_default()]
-    }));
-    // In a group of its own: interpolated into `impl Client { .. }` by
-    // `quote!`, the methods would be copied once more.
-    let members = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, members);
     quote! {
         #![doc = " The gateway's client: one method per operation."]
 
@@ -550,6 +520,54 @@ pub fn client(gateway: &Gateway) -> TokenStream {
             #(#setting_fields)*
         }
 
-        impl Client #members
+        impl Client {
+            /// The sandbox server, for test credentials.
+            pub const SANDBOX_URL: &'static str = #sandbox;
+            /// The production server: real money moves.
+            pub const PRODUCTION_URL: &'static str = #production;
+
+            #constructor
+
+            #from_env
+
+            rt::client_methods!();
+
+            #(#setting_methods)*
+
+            #operation_credentials
+
+            #public_key
+        }
     }
+}
+
+/// The methods of the gateway's operations `range` (in the order of
+/// [`Gateway::operations`]), as `impl Client { .. }`: formatted apart and
+/// spliced into the `impl` block [`client`] ends with, so that a gateway of
+/// thousands of operations is formatted on every core.
+pub fn operation_methods(gateway: &Gateway, range: std::ops::Range<usize>) -> TokenStream {
+    let names = Names {
+        shadowed: &gateway.shadowed,
+    };
+    let take = range.end.saturating_sub(range.start);
+    let mut members = TokenStream::new();
+    // Moved in, not interpolated: a piece may have thousands of methods.
+    members.extend(
+        gateway
+            .operations()
+            .skip(range.start)
+            .take(take)
+            .flat_map(|op| {
+                let call = method(&names, op, gateway);
+                let pages = op
+                    .pages
+                    .as_ref()
+                    .map(|pages| pages_method(&names, op, pages));
+                [call, pages.unwrap_or_default()]
+            }),
+    );
+    // In a group of its own: interpolated into `impl Client { .. }` by
+    // `quote!`, the methods would be copied once more.
+    let members = proc_macro2::Group::new(proc_macro2::Delimiter::Brace, members);
+    quote!(impl Client #members)
 }

@@ -59,8 +59,11 @@ pub(crate) fn docs(lines: &[String]) -> TokenStream {
 pub enum Planned<'a> {
     /// A spec file's module (types, parameter structs, error enums).
     Module(&'a Gateway, &'a crate::ir::Module),
-    /// A gateway's `client.rs`.
+    /// A gateway's `client.rs`, up to its operations' methods.
     Client(&'a Gateway),
+    /// The methods of a gateway's operations `start..end`, for the
+    /// `client.rs` planned before them.
+    ClientOperations(&'a Gateway, usize, usize),
     /// A gateway's `mod.rs`.
     GatewayModule(&'a Gateway),
     /// The folder's `mod.rs`, declaring every gateway.
@@ -76,14 +79,28 @@ pub struct Settings<'a> {
     pub features: bool,
 }
 
+/// How many operations' methods are formatted as one piece of a client.
+pub const OPERATIONS_PER_PIECE: usize = 1_000;
+
 /// Every file the gateways make, in a fixed order: each gateway's client
 /// first, as it has a method for every operation and is the largest file, so
-/// that it does not start last and keep one core busy alone.
-pub fn plan(gateways: &[Gateway]) -> Vec<Planned<'_>> {
+/// that it does not start last and keep one core busy alone. A client's
+/// operations come in pieces of `per_piece` right after it, each formatted
+/// apart (on any core) and joined by [`write::join`](crate::write::join).
+pub fn plan(gateways: &[Gateway], per_piece: usize) -> Vec<Planned<'_>> {
+    let per_piece = per_piece.max(1);
     let mut files = Vec::new();
     for gateway in gateways {
         if gateway.client {
             files.push(Planned::Client(gateway));
+            let operations = gateway.operations().count();
+            files.extend((0..operations).step_by(per_piece).map(|start| {
+                Planned::ClientOperations(
+                    gateway,
+                    start,
+                    start.saturating_add(per_piece).min(operations),
+                )
+            }));
         }
         for module in gateway.modules.iter().filter(|m| has_file(m)) {
             files.push(Planned::Module(gateway, module));
@@ -94,9 +111,17 @@ pub fn plan(gateways: &[Gateway]) -> Vec<Planned<'_>> {
     files
 }
 
-/// The tokens of one planned file.
-pub fn emit(planned: Planned<'_>, gateways: &[Gateway], settings: &Settings<'_>) -> EmittedFile {
-    match planned {
+/// What one planned piece emits.
+pub enum Emitted {
+    /// A whole file.
+    File(EmittedFile),
+    /// `impl` members for the file emitted before them, as `impl X { .. }`.
+    Members(TokenStream),
+}
+
+/// The tokens of one planned piece.
+pub fn emit(planned: Planned<'_>, gateways: &[Gateway], settings: &Settings<'_>) -> Emitted {
+    let file = match planned {
         Planned::Module(gateway, module) => {
             let names = types::Names {
                 shadowed: &gateway.shadowed,
@@ -108,9 +133,13 @@ pub fn emit(planned: Planned<'_>, gateways: &[Gateway], settings: &Settings<'_>)
             source: format!("{}/", gateway.name),
             parts: vec![Part::Tokens(client::client(gateway))],
         },
+        Planned::ClientOperations(gateway, start, end) => {
+            return Emitted::Members(client::operation_methods(gateway, start..end))
+        }
         Planned::GatewayModule(gateway) => gateway_module(gateway, settings.example_path),
         Planned::Index => gateways_index(gateways, settings.features),
-    }
+    };
+    Emitted::File(file)
 }
 
 /// Whether a spec file's module has a file of its own: types, parameter
