@@ -80,7 +80,7 @@ pub struct Settings<'a> {
 }
 
 /// How many operations' methods are formatted as one piece of a client.
-pub const OPERATIONS_PER_PIECE: usize = 1_000;
+pub const OPERATIONS_PER_PIECE: usize = 100;
 
 /// Every file the gateways make, in a fixed order: each gateway's client
 /// first, as it has a method for every operation and is the largest file, so
