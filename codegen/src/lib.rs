@@ -342,32 +342,3 @@ pub fn workspace_root() -> PathBuf {
         .map(Path::to_owned)
         .unwrap_or_default()
 }
-
-#[cfg(test)]
-mod tests {
-    /// A client formatted in pieces of any size reads as it does formatted
-    /// whole: Razorpay's 30-odd operations in pieces of 1 and 7.
-    #[test]
-    fn a_client_formatted_in_pieces_reads_as_one() {
-        let root = super::workspace_root();
-        let generator =
-            super::Generator::new(root.join("specs"), root.join("generated/src/gateways"));
-        let output = generator.render().expect("specs/ generate");
-        let settings = super::emit::Settings {
-            example_path: None,
-            features: true,
-        };
-        let client = |per_piece| {
-            generator
-                .format(&output.gateways, &settings, per_piece)
-                .into_iter()
-                .find(|f| f.path.ends_with("razorpay/client.rs"))
-                .expect("razorpay's client")
-                .contents
-        };
-        let whole = client(usize::MAX);
-        assert!(whole.matches("pub async fn ").count() > 20, "{whole}");
-        assert_eq!(client(1), whole);
-        assert_eq!(client(7), whole);
-    }
-}

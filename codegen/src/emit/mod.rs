@@ -292,3 +292,57 @@ fn gateways_index(gateways: &[Gateway], features: bool) -> EmittedFile {
         })],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::ToTokens as _;
+
+    use super::{client, EmittedFile, Part, Settings};
+
+    /// A client formatted in pieces of any size reads as the client
+    /// formatted whole: one syntax tree, its operations' methods parsed into
+    /// the client's own `impl` block.
+    #[test]
+    fn a_client_formatted_in_pieces_reads_as_one() {
+        let root = crate::workspace_root();
+        let generator =
+            crate::Generator::new(root.join("specs"), root.join("generated/src/gateways"));
+        let output = generator.render().expect("specs/ generate");
+        let gateway = output
+            .gateways
+            .iter()
+            .find(|g| g.name == "razorpay")
+            .unwrap();
+        let operations = gateway.operations().count();
+        assert!(operations > 20, "{operations}");
+
+        let mut whole: syn::File = syn::parse2(client::client(gateway)).unwrap();
+        let methods: syn::File =
+            syn::parse2(client::operation_methods(gateway, 0..operations)).unwrap();
+        let (Some(syn::Item::Impl(block)), [syn::Item::Impl(methods)]) =
+            (whole.items.last_mut(), &methods.items[..])
+        else {
+            panic!("the client ends with its impl block, the methods are one")
+        };
+        block.items.extend(methods.items.iter().cloned());
+        let whole = crate::write::render(
+            EmittedFile {
+                path: "razorpay/client.rs".into(),
+                source: "razorpay/".into(),
+                parts: vec![Part::Tokens(whole.into_token_stream())],
+            },
+            &generator.spec_label,
+            &generator.regenerate,
+        );
+
+        let settings = Settings {
+            example_path: None,
+            features: true,
+        };
+        for per_piece in [1, 7, operations, usize::MAX] {
+            let pieces = generator.format(&output.gateways, &settings, per_piece);
+            let client = pieces.iter().find(|f| f.path == whole.path).unwrap();
+            assert_eq!(client.contents, whole.contents, "pieces of {per_piece}");
+        }
+    }
+}
