@@ -104,26 +104,25 @@ impl GatewayRoutes {
         path: &str,
     ) -> Vec<(&'static Route, Vec<(&'static str, String)>)> {
         let path = path.trim_end_matches('/');
-        let segments = path.split('/').count();
+        // Counted as bytes (a `/` is one byte in UTF-8): this runs on every call.
+        let slashes = |text: &str| text.bytes().filter(|b| *b == b'/').count();
+        let segments = slashes(path);
         let mut best: Vec<(&'static Route, Vec<(&'static str, String)>)> = Vec::new();
         let mut best_literal = 0;
         for route in self.routes.iter().filter(|r| r.method == method) {
-            if route.path.split('/').count() != segments {
+            // What comes before the first parameter must start the path.
+            let first_parameter = route.path.bytes().position(|b| b == b'{');
+            let literal_start = &route.path[..first_parameter.unwrap_or(route.path.len())];
+            if !path.starts_with(literal_start) || slashes(route.path) != segments {
                 continue;
             }
-            let mut params = Vec::new();
+            let pairs = || route.path.split('/').zip(path.split('/'));
             let mut literal = 0;
-            let matched = route.path.split('/').zip(path.split('/')).all(|(t, s)| {
-                match t.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
-                    Some(name) if !s.is_empty() => {
-                        params.push((name, percent_decode(s)));
-                        true
-                    }
-                    Some(_) => false,
-                    None => {
-                        literal += 1;
-                        t == s
-                    }
+            let matched = pairs().all(|(t, s)| match parameter(t) {
+                Some(_) => !s.is_empty(),
+                None => {
+                    literal += 1;
+                    t == s
                 }
             });
             if !matched || (literal < best_literal && !best.is_empty()) {
@@ -133,10 +132,19 @@ impl GatewayRoutes {
                 best.clear();
                 best_literal = literal;
             }
+            // Decoded only for a route that matches: this runs on every call.
+            let params = pairs()
+                .filter_map(|(t, s)| Some((parameter(t)?, percent_decode(s))))
+                .collect();
             best.push((route, params));
         }
         best
     }
+}
+
+/// The parameter a path template's segment names (`{id}`), if it is one.
+fn parameter(segment: &str) -> Option<&str> {
+    segment.strip_prefix('{')?.strip_suffix('}')
 }
 
 fn percent_decode(segment: &str) -> String {
@@ -144,4 +152,66 @@ fn percent_decode(segment: &str) -> String {
         .next()
         .map(|(_, v)| v.into_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gateway;
+
+    fn found(gateway_name: &str, method: &str, path: &str) -> Vec<(&'static str, Vec<String>)> {
+        gateway(gateway_name)
+            .unwrap()
+            .find(method, path)
+            .into_iter()
+            .map(|(route, params)| {
+                let params = params
+                    .into_iter()
+                    .map(|(n, v)| format!("{n}={v}"))
+                    .collect();
+                (route.operation, params)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_path_finds_its_routes_with_their_parameters_decoded() {
+        assert_eq!(
+            found("razorpay", "POST", "/v1/payments/pay%20A+b/capture/"),
+            [("capture_payment", vec!["id=pay A+b".to_owned()])]
+        );
+        // One path, two operations, told apart later by their bodies.
+        let shared: Vec<_> = found("razorpay", "POST", "/v1/orders")
+            .into_iter()
+            .map(|f| f.0)
+            .collect();
+        assert_eq!(shared, ["create_order", "retry_order_payment"]);
+        // A literal segment wins over a parameter.
+        assert_eq!(
+            found("cashfree", "POST", "/orders/sessions"),
+            [("pay_order", vec![])]
+        );
+        assert_eq!(
+            found("cashfree", "GET", "/orders/o1/payments/p2"),
+            [(
+                "get_payment",
+                vec!["order_id=o1".to_owned(), "cf_payment_id=p2".to_owned()]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_path_that_no_route_takes_finds_none() {
+        for (method, path) in [
+            ("GET", "/v1/payments//capture"),
+            ("GET", "/v1/payment"),
+            ("POST", "/v1/payments/pay_1/capture/more"),
+            ("DELETE", "/v1/orders"),
+            ("POST", "/v2/orders"),
+        ] {
+            assert!(
+                found("razorpay", method, path).is_empty(),
+                "{method} {path}"
+            );
+        }
+    }
 }

@@ -4,7 +4,8 @@
 //! calls race, a mock that would accept anyone does not start, and a
 //! multipart upload is read by the boundary its header names, within a
 //! larger bound than other bodies, and the log keeps no file's contents nor
-//! more than 1 MiB of any request.
+//! more than 1 MiB of any request; a JSON body that is not UTF-8 is refused
+//! at the byte that is not.
 
 use std::time::Duration;
 
@@ -233,4 +234,26 @@ async fn an_upload_may_be_larger_than_a_json_body_but_not_unbounded() {
     )
     .await;
     assert_eq!(status, 413);
+}
+
+#[tokio::test]
+async fn a_json_body_with_a_byte_that_is_not_utf8_is_refused_at_that_byte() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let mut body = br#"{"amount": 50000, "currency": "INR", "receipt": "r"#.to_vec();
+    body.push(0xff);
+    body.extend_from_slice(br#""}"#);
+    let answer = reqwest::Client::new()
+        .post(format!("{}/v1/orders", mock.url()))
+        .basic_auth(mock.credential(0), Some(mock.credential(1)))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 400);
+    let text = answer.text().await.unwrap();
+    assert!(
+        text.contains("invalid unicode code point at line 1 column 51"),
+        "{text}"
+    );
 }
