@@ -202,7 +202,7 @@ mod tests {
     #[test]
     fn a_path_that_no_route_takes_finds_none() {
         for (method, path) in [
-            ("GET", "/v1/payments//capture"),
+            ("POST", "/v1/payments//capture"),
             ("GET", "/v1/payment"),
             ("POST", "/v1/payments/pay_1/capture/more"),
             ("DELETE", "/v1/orders"),
