@@ -101,10 +101,12 @@ fn route(out: &mut String, gateway: &Gateway, op: &paygen_codegen::ir::Operation
     let idempotency_header = op.idempotency_header();
     let _ = writeln!(
         out,
-        "            Route {{ operation: {:?}, method: {:?}, path: {:?}, body: {encoding}, check: {check}, answers: &{:?}, answer_type: {:?}, idempotency_header: {:?} }},",
+        "            Route {{ operation: {:?}, method: {:?}, path: {:?}, literal_start: {:?}, slashes: {}, body: {encoding}, check: {check}, answers: &{:?}, answer_type: {:?}, idempotency_header: {:?} }},",
         paygen_codegen::naming::unraw(&op.method_name),
         op.http_method,
         op.path,
+        &op.path[..op.path.find('{').unwrap_or(op.path.len())],
+        op.path.matches('/').count(),
         answers,
         op.response.spec_name(),
         idempotency_header,

@@ -35,6 +35,7 @@ mod request;
 mod routes;
 mod server;
 mod sim;
+mod slabs;
 mod state;
 mod webhooks;
 mod world;

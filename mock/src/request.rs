@@ -2,6 +2,7 @@
 //! operation's request type and pass that type's `validate()`, exactly as the
 //! client checks it before sending; and the body as the simulator reads it.
 
+use std::any::Any;
 use std::cell::OnceCell;
 
 use paygen::{BodyEncoding, Validate, ValidationReport};
@@ -20,11 +21,16 @@ pub(crate) enum Rejection {
     Invalid(ValidationReport),
 }
 
+/// A request body decoded into its operation's generated request type, and
+/// valid: the simulator reads it (see [`Sent::decoded`]) rather than
+/// reading the body's text a second time.
+pub(crate) type Decoded = Box<dyn Any + Send>;
+
 /// Decodes `body` into `T` and validates it.
-pub(crate) fn check<T: DeserializeOwned + Validate>(
+pub(crate) fn check<T: DeserializeOwned + Validate + Send + 'static>(
     body: &[u8],
     kind: BodyEncoding,
-) -> Result<(), Rejection> {
+) -> Result<Decoded, Rejection> {
     let value: T = match kind {
         BodyEncoding::Json => from_json(body).map_err(|e| Rejection::Decode(e.to_string()))?,
         BodyEncoding::Form => {
@@ -36,7 +42,8 @@ pub(crate) fn check<T: DeserializeOwned + Validate>(
             form::from_form(tree).map_err(|e| Rejection::Decode(e.to_string()))?
         }
     };
-    value.validate().map_err(Rejection::Invalid)
+    value.validate().map_err(Rejection::Invalid)?;
+    Ok(Box::new(value))
 }
 
 /// `body` as JSON `T`. Read as text when it is UTF-8, which serde_json then
@@ -50,23 +57,38 @@ fn from_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> serde_json::Result<T> {
     }
 }
 
-/// A judged request body, as the simulator reads it: as JSON (parsed on
-/// first use), or, for a JSON body, as a type of the simulator's borrowing
-/// from its text only the fields it reads (`razorpay::entities`). A call
-/// whose simulator reads it so builds no [`Value`] tree at all.
+/// A judged request body, as the simulator reads it: as the generated
+/// request type it was judged as, as JSON (parsed on first use), or, for a
+/// JSON body, as a type of the simulator's borrowing from its text only the
+/// fields it reads (`razorpay::entities`). A call whose simulator reads the
+/// decoded request or borrows so builds no [`Value`] tree at all.
 pub(crate) struct Sent<'a> {
     body: &'a [u8],
     encoding: Option<BodyEncoding>,
+    decoded: Option<Decoded>,
     json: OnceCell<Value>,
 }
 
 impl<'a> Sent<'a> {
-    pub(crate) fn new(body: &'a [u8], encoding: Option<BodyEncoding>) -> Self {
+    /// `body`, and what its operation's check decoded it to when it took it.
+    pub(crate) fn new(
+        body: &'a [u8],
+        encoding: Option<BodyEncoding>,
+        decoded: Option<Decoded>,
+    ) -> Self {
         Sent {
             body,
             encoding,
+            decoded,
             json: OnceCell::new(),
         }
+    }
+
+    /// The body as the generated request type `T` it was judged valid as;
+    /// `None` when it was not judged as a `T` (another operation's type, a
+    /// body refused, no body).
+    pub(crate) fn decoded<T: 'static>(&self) -> Option<&T> {
+        self.decoded.as_ref()?.downcast_ref()
     }
 
     /// The body as JSON (a form or multipart body as its fields, a file as

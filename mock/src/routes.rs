@@ -29,8 +29,10 @@ pub(crate) enum AuthKind {
 /// How a request body is encoded: the client's own word for it.
 pub(crate) use paygen::BodyEncoding;
 
-/// Decodes a body into an operation's request type and validates it.
-pub(crate) type Check = fn(&[u8], BodyEncoding) -> Result<(), crate::request::Rejection>;
+/// Decodes a body into an operation's request type and validates it; the
+/// request it decoded to is the simulator's to read.
+pub(crate) type Check =
+    fn(&[u8], BodyEncoding) -> Result<crate::request::Decoded, crate::request::Rejection>;
 
 /// One operation the mock serves.
 #[derive(Debug)]
@@ -39,6 +41,12 @@ pub(crate) struct Route {
     pub method: &'static str,
     /// The path template (`/v1/payments/{id}/capture`).
     pub path: &'static str,
+    /// What comes before the template's first parameter (`/v1/payments/`):
+    /// a path it takes starts with it. Written by `build.rs`, as finding a
+    /// route runs on every call.
+    pub literal_start: &'static str,
+    /// How many `/` the template has: a path it takes has as many.
+    pub slashes: usize,
     pub body: Option<BodyEncoding>,
     /// Decodes the body into the generated request type and validates it.
     pub check: Option<Check>,
@@ -105,37 +113,50 @@ impl GatewayRoutes {
     ) -> Vec<(&'static Route, Vec<(&'static str, String)>)> {
         let path = path.trim_end_matches('/');
         // Counted as bytes (a `/` is one byte in UTF-8): this runs on every call.
-        let slashes = |text: &str| text.bytes().filter(|b| *b == b'/').count();
-        let segments = slashes(path);
+        let segments = path.bytes().filter(|b| *b == b'/').count();
         let mut best: Vec<(&'static Route, Vec<(&'static str, String)>)> = Vec::new();
         let mut best_literal = 0;
-        for route in self.routes.iter().filter(|r| r.method == method) {
-            // What comes before the first parameter must start the path.
-            let first_parameter = route.path.bytes().position(|b| b == b'{');
-            let literal_start = &route.path[..first_parameter.unwrap_or(route.path.len())];
-            if !path.starts_with(literal_start) || slashes(route.path) != segments {
+        for route in self.routes {
+            if route.slashes != segments
+                || route.method != method
+                || !path.starts_with(route.literal_start)
+            {
                 continue;
             }
-            let pairs = || route.path.split('/').zip(path.split('/'));
-            let mut literal = 0;
-            let matched = pairs().all(|(t, s)| match parameter(t) {
-                Some(_) => !s.is_empty(),
-                None => {
-                    literal += 1;
-                    t == s
+            let loses = |literal: usize| literal < best_literal && !best.is_empty();
+            let (literal, params) = if route.literal_start.len() == route.path.len() {
+                // A template without parameters takes its own path alone,
+                // and each of its segments is literal.
+                if path != route.path {
+                    continue;
                 }
-            });
-            if !matched || (literal < best_literal && !best.is_empty()) {
+                (route.slashes + 1, Vec::new())
+            } else {
+                let pairs = || route.path.split('/').zip(path.split('/'));
+                let mut literal = 0;
+                let matched = pairs().all(|(t, s)| match parameter(t) {
+                    Some(_) => !s.is_empty(),
+                    None => {
+                        literal += 1;
+                        t == s
+                    }
+                });
+                if !matched || loses(literal) {
+                    continue;
+                }
+                // Decoded only for a route that matches: this runs on every call.
+                let params = pairs()
+                    .filter_map(|(t, s)| Some((parameter(t)?, percent_decode(s))))
+                    .collect();
+                (literal, params)
+            };
+            if loses(literal) {
                 continue;
             }
             if literal > best_literal || best.is_empty() {
                 best.clear();
                 best_literal = literal;
             }
-            // Decoded only for a route that matches: this runs on every call.
-            let params = pairs()
-                .filter_map(|(t, s)| Some((parameter(t)?, percent_decode(s))))
-                .collect();
             best.push((route, params));
         }
         best
@@ -197,6 +218,15 @@ mod tests {
                 vec!["order_id=o1".to_owned(), "cf_payment_id=p2".to_owned()]
             )]
         );
+    }
+
+    #[test]
+    fn each_route_carries_its_templates_literal_start_and_slashes() {
+        for route in super::GATEWAYS.iter().flat_map(|g| g.routes) {
+            let first_parameter = route.path.find('{').unwrap_or(route.path.len());
+            assert_eq!(route.literal_start, &route.path[..first_parameter]);
+            assert_eq!(route.slashes, route.path.matches('/').count());
+        }
     }
 
     #[test]

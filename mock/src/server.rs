@@ -38,25 +38,25 @@ pub const MAX_DELAY: Duration = Duration::from_secs(30);
 /// The routes of the mock itself, beside the gateway's.
 pub(crate) const ADMIN_PREFIX: &str = "/__paygen/";
 
+/// A body judged against an operation's request type: taken (and what it
+/// decoded to, when the operation has a body), or refused.
+type Verdict = Result<Option<request::Decoded>, request::Rejection>;
+
 /// The operation whose request type takes the body, with its verdict; when
 /// none does, the one that refused it as invalid, or else the first. Each
 /// candidate is judged only until one takes the body.
 fn choose(
     candidates: Vec<(&'static Route, Vec<(&'static str, String)>)>,
     body: &[u8],
-) -> (
-    &'static Route,
-    Vec<(&'static str, String)>,
-    Result<(), request::Rejection>,
-) {
+) -> (&'static Route, Vec<(&'static str, String)>, Verdict) {
     let judge = |route: &Route| match (route.check, route.body) {
-        (Some(check), Some(kind)) => check(body, kind),
-        _ => Ok(()),
+        (Some(check), Some(kind)) => check(body, kind).map(Some),
+        _ => Ok(None),
     };
     let mut refused = Vec::new();
     for (route, params) in candidates {
         match judge(route) {
-            Ok(()) => return (route, params, Ok(())),
+            Ok(decoded) => return (route, params, Ok(decoded)),
             Err(rejection) => refused.push((route, params, Err(rejection))),
         }
     }
@@ -129,10 +129,16 @@ pub(crate) async fn handle(
     }
     let (route, path_params, verdict) = choose(candidates, &body);
     let verdict = match (route.body, verdict) {
-        (Some(BodyEncoding::Multipart), Ok(())) => same_boundary(&parts.headers, &body),
+        (Some(BodyEncoding::Multipart), Ok(decoded)) => {
+            same_boundary(&parts.headers, &body).map(|()| decoded)
+        }
         (_, verdict) => verdict,
     };
-    let sent = request::Sent::new(&body, route.body);
+    let (decoded, verdict) = match verdict {
+        Ok(decoded) => (decoded, Ok(())),
+        Err(rejection) => (None, Err(rejection)),
+    };
+    let sent = request::Sent::new(&body, route.body, decoded);
 
     // Faults apply to authenticated calls the gateway has a route for.
     let fault = match parts

@@ -5,19 +5,23 @@
 //! `MockGateway::drive`) made it. Nothing is ever read from a spec example
 //! unless a simulator copies it in on purpose.
 //!
-//! Each entity is kept as its JSON text, one buffer, and read back as a
-//! [`Value`]: a world of thousands of orders is thousands of buffers rather
-//! than a tree of strings each, which is what keeps the mock's request rate
-//! (the bench's paygen-mock row) from falling as the world grows. Entities
-//! are found by kind, then id, hashed with `foldhash` (seeded per map, and
-//! cheaper than the standard SipHash) without allocating a key to look up.
+//! Each entity is kept as its JSON text and read back as a [`Value`]; its
+//! id and text are appended to the world's [`Slabs`], so a world of
+//! thousands of orders is a few large buffers rather than a tree of strings
+//! each, or a heap block each: the mock's request rate (the bench's
+//! paygen-mock row) depends on it as the world grows. Entities are found by
+//! kind, then id, in a `hashbrown` table holding only their places, hashed
+//! with `foldhash` (seeded per table, and cheaper than the standard SipHash)
+//! without allocating a key to look up.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::ops::{Deref, DerefMut};
-use std::sync::Arc;
 
 use foldhash::fast::RandomState;
+use hashbrown::HashTable;
 use serde_json::Value;
+
+use crate::slabs::{Slabs, Span};
 
 /// What an entity is: `order`, `payment`, `refund`, `txn`.
 pub(crate) type Kind = &'static str;
@@ -28,28 +32,37 @@ const REMOVED: Kind = "";
 /// Every entity of one mock, by kind and id.
 #[derive(Debug, Default)]
 pub(crate) struct World {
-    /// Each entity's place in `entities`, by kind, then id.
-    index: HashMap<Kind, HashMap<Arc<str>, usize, RandomState>, RandomState>,
-    /// Every entity as its JSON text, in creation order (newest last).
+    /// Each entity's place in `entities`, by kind (a handful), then id.
+    index: Vec<(Kind, Places)>,
+    /// Every entity, in creation order (newest last).
     entities: Vec<Kept>,
+    /// The entities' ids and JSON text.
+    text: Slabs,
     counter: u64,
     /// The webhooks a call's changes send (the event's name, its payload),
     /// until the server posts them after answering the call.
     outbox: Vec<(&'static str, Value)>,
 }
 
-#[derive(Debug)]
+/// The places in `entities` of one kind's entities, found by id.
+#[derive(Debug, Default)]
+struct Places {
+    hasher: RandomState,
+    places: HashTable<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
 struct Kept {
     kind: Kind,
-    /// The same text as its key in `index`.
-    id: Arc<str>,
-    json: Box<str>,
+    id: Span,
+    json: Span,
 }
 
 /// An entity taken out of the world to change; it is written back when
 /// this is dropped.
 pub(crate) struct EntityMut<'w> {
-    json: &'w mut Box<str>,
+    text: &'w mut Slabs,
+    json: &'w mut Span,
     value: Value,
 }
 
@@ -68,7 +81,7 @@ impl DerefMut for EntityMut<'_> {
 
 impl Drop for EntityMut<'_> {
     fn drop(&mut self) {
-        *self.json = text_of(&self.value);
+        *self.json = self.text.push(&text_of(&self.value));
     }
 }
 
@@ -76,10 +89,8 @@ impl Drop for EntityMut<'_> {
 /// text (`Value`'s `Display` goes through a formatter, about twice as slow);
 /// a `Value` always serializes, and should that change the `Display` text
 /// is the same JSON.
-fn text_of(value: &Value) -> Box<str> {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| value.to_string())
-        .into_boxed_str()
+fn text_of(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| value.to_string())
 }
 
 /// The value kept as `json`: text this module wrote from a [`Value`].
@@ -98,13 +109,24 @@ impl World {
         std::mem::take(&mut self.outbox)
     }
 
+    fn places(&self, kind: Kind) -> Option<&Places> {
+        self.index.iter().find(|(k, _)| *k == kind).map(|(_, p)| p)
+    }
+
     fn place(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.index.get(kind)?.get(id).copied()
+        let places = self.places(kind)?;
+        let (entities, text) = (&self.entities, &self.text);
+        let is_id = |place: &usize| text.get(entities[*place].id) == id;
+        places
+            .places
+            .find(places.hasher.hash_one(id), is_id)
+            .copied()
     }
 
     /// The entity of `kind` with `id`.
     pub(crate) fn get(&self, kind: Kind, id: &str) -> Option<Value> {
-        Some(read(&self.entities[self.place(kind, id)?].json))
+        let place = self.place(kind, id)?;
+        Some(read(self.text.get(self.entities[place].json)))
     }
 
     /// Whether there is an entity of `kind` with `id`.
@@ -116,42 +138,63 @@ impl World {
     pub(crate) fn get_mut(&mut self, kind: Kind, id: &str) -> Option<EntityMut<'_>> {
         let place = self.place(kind, id)?;
         let json = &mut self.entities[place].json;
-        let value = read(json);
-        Some(EntityMut { json, value })
+        let value = read(self.text.get(*json));
+        Some(EntityMut {
+            text: &mut self.text,
+            json,
+            value,
+        })
     }
 
     /// Keeps `entity` as `kind` `id`, replacing one kept under the same key.
     pub(crate) fn put(&mut self, kind: Kind, id: &str, entity: &Value) {
-        self.put_text(kind, id, text_of(entity));
+        self.put_text(kind, id, &text_of(entity));
     }
 
     /// Keeps the entity written as `json` (the JSON text of an object) as
     /// `kind` `id`, replacing one kept under the same key.
-    pub(crate) fn put_text(&mut self, kind: Kind, id: &str, json: impl Into<Box<str>>) {
-        let json = json.into();
-        match self.place(kind, id) {
-            Some(place) => self.entities[place].json = json,
-            None => {
-                let id: Arc<str> = Arc::from(id);
-                self.index
-                    .entry(kind)
-                    .or_default()
-                    .insert(Arc::clone(&id), self.entities.len());
-                self.entities.push(Kept { kind, id, json });
-            }
+    pub(crate) fn put_text(&mut self, kind: Kind, id: &str, json: &str) {
+        let json = self.text.push(json);
+        if let Some(place) = self.place(kind, id) {
+            self.entities[place].json = json;
+            return;
         }
+        let place = self.entities.len();
+        let id = self.text.push(id);
+        self.entities.push(Kept { kind, id, json });
+        let at = match self.index.iter().position(|(k, _)| *k == kind) {
+            Some(at) => at,
+            None => {
+                self.index.push((kind, Places::default()));
+                self.index.len() - 1
+            }
+        };
+        let (entities, text) = (&self.entities, &self.text);
+        let places = &mut self.index[at].1;
+        let hasher = &places.hasher;
+        let hash = hasher.hash_one(text.get(id));
+        let rehash = |place: &usize| hasher.hash_one(text.get(entities[*place].id));
+        places.places.insert_unique(hash, place, rehash);
     }
 
     /// Forgets the entity of `kind` with `id` (a deleted saved card),
     /// answering whether there was one. Its place stays, empty, so the
     /// others keep theirs.
     pub(crate) fn remove(&mut self, kind: Kind, id: &str) -> bool {
-        let Some(place) = self.index.get_mut(kind).and_then(|ids| ids.remove(id)) else {
+        let Some(at) = self.index.iter().position(|(k, _)| *k == kind) else {
             return false;
         };
+        let (entities, text) = (&self.entities, &self.text);
+        let places = &mut self.index[at].1;
+        let is_id = |place: &usize| text.get(entities[*place].id) == id;
+        let Ok(found) = places.places.find_entry(places.hasher.hash_one(id), is_id) else {
+            return false;
+        };
+        let (place, _) = found.remove();
+        let null = self.text.push("null");
         let kept = &mut self.entities[place];
         kept.kind = REMOVED;
-        kept.json = Box::from("null");
+        kept.json = null;
         true
     }
 
@@ -160,7 +203,7 @@ impl World {
         self.entities
             .iter()
             .filter(move |kept| kept.kind == kind)
-            .map(|kept| (&*kept.id, read(&kept.json)))
+            .map(|kept| (self.text.get(kept.id), read(self.text.get(kept.json))))
     }
 
     /// The kinds of every entity with `id`, oldest first.
@@ -168,7 +211,7 @@ impl World {
         let mut places: Vec<(usize, Kind)> = self
             .index
             .iter()
-            .filter_map(|(kind, ids)| Some((*ids.get(id)?, *kind)))
+            .filter_map(|(kind, _)| Some((self.place(kind, id)?, *kind)))
             .collect();
         places.sort_unstable();
         places.into_iter().map(|(_, kind)| kind).collect()

@@ -10,6 +10,7 @@
 
 pub(crate) mod cashfree;
 pub(crate) mod generic;
+mod json;
 pub(crate) mod juspay;
 pub(crate) mod razorpay;
 
@@ -53,6 +54,12 @@ impl<'a> Call<'a> {
     /// The request body as JSON (a form as its fields).
     pub(crate) fn json(&self) -> &Value {
         self.sent.json()
+    }
+
+    /// The request body as the generated request type `T` it was judged
+    /// valid as (see [`Sent::decoded`]).
+    pub(crate) fn decoded<T: 'static>(&self) -> Option<&'a T> {
+        self.sent.decoded()
     }
 
     /// A JSON request body as `T`, borrowing from its text (see [`Sent`]).

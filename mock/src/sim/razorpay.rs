@@ -185,7 +185,7 @@ fn attempted(order: &mut Value) {
 fn pay_kept_order(world: &mut World, order: &mut Value, sent: &PaymentSent<'_>) -> String {
     let payment = Payment::new(world, PaidOn::order(order), sent);
     let id = payment.id.clone();
-    world.put_text(PAYMENT, &id, payment.text());
+    world.put_text(PAYMENT, &id, &payment.text());
     attempted(order);
     id
 }
@@ -194,19 +194,17 @@ fn pay_kept_order(world: &mut World, order: &mut Value, sent: &PaymentSent<'_>) 
 /// into its generated type before this, so a refusal here is the mock's
 /// own fault, and says so.
 fn read<'a, T: serde::Deserialize<'a>>(call: &Call<'a>) -> Result<T, Refusal> {
-    call.read().ok_or_else(|| {
-        Refusal::bad_request(
-            "BAD_REQUEST_ERROR",
-            format!(
-                "paygen-mock could not read the fields of `{}` it keeps",
-                call.operation
-            ),
-        )
-    })
+    call.read().ok_or_else(|| unread(call))
+}
+
+fn unread(call: &Call<'_>) -> Refusal {
+    let operation = call.operation;
+    let why = format!("paygen-mock could not read the fields of `{operation}` it keeps");
+    Refusal::bad_request("BAD_REQUEST_ERROR", why)
 }
 
 fn create_order(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
-    let sent: OrderSent = read(call)?;
+    let sent = OrderSent::of(call).ok_or_else(|| unread(call))?;
     let mut order = Order::new(&sent, world);
     if let Some(asked) = &sent.transfers {
         let (amount, currency, partial) = (order.amount, order.currency, sent.partial_payment);
@@ -216,7 +214,7 @@ fn create_order(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
         Some(paid_with) => {
             let payment = Payment::new(world, order.paid_on(), paid_with);
             let text = payment.text();
-            world.put_text(PAYMENT, &payment.id, text);
+            world.put_text(PAYMENT, &payment.id, &text);
             // A card asked to be saved, for the order's customer.
             if let (Some(1), Some(card), Some(customer)) =
                 (paid_with.save, &paid_with.card, sent.customer_id.as_deref())
@@ -230,7 +228,7 @@ fn create_order(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
         None => None,
     };
     let text = order.text();
-    world.put_text(ORDER, &order.id, text.clone());
+    world.put_text(ORDER, &order.id, &text);
     Ok(match payment {
         Some(payment) => with_workflow(call, &text, &payment),
         None => Reply::Text(text),
@@ -243,10 +241,10 @@ fn create_order_and_payment(call: &Call<'_>, world: &mut World) -> Result<Value,
     let paid_with = sent.payment.take().unwrap_or_default();
     let mut order = Order::new(&sent, world);
     let payment = Payment::new(world, order.paid_on(), &paid_with);
-    world.put_text(PAYMENT, &payment.id, payment.text());
+    world.put_text(PAYMENT, &payment.id, &payment.text());
     let pay_id = payment.id;
     order.attempted();
-    world.put_text(ORDER, &order.id, order.text());
+    world.put_text(ORDER, &order.id, &order.text());
     Ok(signed(call, &order.id, &pay_id))
 }
 
@@ -264,7 +262,7 @@ fn retry_order_payment(call: &Call<'_>, world: &mut World) -> Result<Reply, Refu
     let paid_with = sent.payment.unwrap_or_default();
     let pay_id = pay_kept_order(world, &mut order, &paid_with);
     let text = order.to_string();
-    world.put_text(ORDER, id, text.clone());
+    world.put_text(ORDER, id, &text);
     Ok(with_workflow(call, &text, &pay_id))
 }
 

@@ -1,9 +1,10 @@
 //! A fresh Razorpay order and payment, typed and written straight to JSON
-//! text, from what the request sent, read as types borrowing from its text:
-//! `create_order` (the call a consumer's tests make most) builds no
-//! `serde_json::Value` tree, neither of its request nor of what it makes,
-//! which keeps the mock's request rate at wiremock's (the bench's
-//! paygen-mock row).
+//! text (`sim::json`), from what the request sent: read from the generated
+//! request type the body was judged as (`create_order`), or else as types
+//! borrowing from its text. `create_order` (the call a consumer's tests make
+//! most) reads its body once and builds no `serde_json::Value` tree, neither
+//! of its request nor of what it makes: the mock's request rate depends on
+//! it (the bench's paygen-mock row).
 //!
 //! The fields and their initial values are those of
 //! <https://razorpay.com/docs/api/orders/> and
@@ -12,12 +13,64 @@
 //! not send is `null` (notes: `[]`, as Razorpay answers empty notes).
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize, Serializer};
+use paygen::razorpay::{CreateOrderRequest, OrderPayment};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::sim::json::{self, Object, Serialized};
+use crate::sim::Call;
 use crate::world::{now, World};
+
+/// A value an entity carries over from its request unchanged: as the JSON
+/// text the simulator read, or as the field of the generated request type
+/// the body was judged as (the mock then reads the body once, not twice).
+#[derive(Debug, Clone, Copy)]
+pub(in crate::sim) enum Carried<'a> {
+    Json(&'a RawValue),
+    Text(&'a str),
+    Notes(&'a BTreeMap<String, String>),
+}
+
+impl Serialize for Carried<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Carried::Json(json) => json.serialize(serializer),
+            Carried::Text(text) => serializer.serialize_str(text),
+            Carried::Notes(notes) => notes.serialize(serializer),
+        }
+    }
+}
+
+impl json::Value for Carried<'_> {
+    fn write(&self, text: &mut Vec<u8>) {
+        match self {
+            Carried::Json(json) => json.write(text),
+            Carried::Text(value) => value.write(text),
+            Carried::Notes(notes) => Serialized(notes).write(text),
+        }
+    }
+}
+
+/// Razorpay's notes: as sent, else `[]`.
+struct Notes<'a>(Option<Carried<'a>>);
+
+impl json::Value for Notes<'_> {
+    fn write(&self, text: &mut Vec<u8>) {
+        match &self.0 {
+            Some(notes) => notes.write(text),
+            None => text.extend_from_slice(b"[]"),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Carried<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <&RawValue>::deserialize(deserializer).map(Carried::Json)
+    }
+}
 
 /// What an order is made from: the fields of the request the mock keeps.
 /// The request was judged against its generated type before this is read.
@@ -28,9 +81,9 @@ pub(in crate::sim) struct OrderSent<'a> {
     #[serde(borrow, default)]
     pub currency: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    pub receipt: Option<&'a RawValue>,
+    pub receipt: Option<Carried<'a>>,
     #[serde(borrow, default)]
-    pub notes: Option<&'a RawValue>,
+    pub notes: Option<Carried<'a>>,
     #[serde(borrow, default)]
     pub customer_id: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
@@ -51,15 +104,15 @@ pub(in crate::sim) struct PaymentSent<'a> {
     #[serde(borrow, default)]
     pub method: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    pub description: Option<&'a RawValue>,
+    pub description: Option<Carried<'a>>,
     #[serde(borrow, default)]
-    pub email: Option<&'a RawValue>,
+    pub email: Option<Carried<'a>>,
     #[serde(borrow, default)]
-    pub contact: Option<&'a RawValue>,
+    pub contact: Option<Carried<'a>>,
     #[serde(borrow, default)]
-    pub provider: Option<&'a RawValue>,
+    pub provider: Option<Carried<'a>>,
     #[serde(borrow, default)]
-    pub notes: Option<&'a RawValue>,
+    pub notes: Option<Carried<'a>>,
     /// `1`: save the card as a token of the order's customer once paid.
     #[serde(default)]
     pub save: Option<i64>,
@@ -81,6 +134,60 @@ pub(in crate::sim) struct CardSent<'a> {
     pub expiry_year: Option<Cow<'a, str>>,
 }
 
+impl<'a> OrderSent<'a> {
+    /// What an order is made from: the generated request its body was judged
+    /// as (the body is then read once), else the body's text.
+    pub(in crate::sim) fn of(call: &Call<'a>) -> Option<Self> {
+        match call.decoded() {
+            Some(request) => Some(OrderSent::decoded(request)),
+            None => call.read(),
+        }
+    }
+
+    /// What an order is made from, read from the generated request the body
+    /// was judged as.
+    pub(in crate::sim) fn decoded(request: &'a CreateOrderRequest) -> Self {
+        OrderSent {
+            amount: request.amount,
+            currency: Some(Cow::Borrowed(&request.currency)),
+            receipt: request.receipt.as_deref().map(Carried::Text),
+            notes: request.notes.as_ref().map(Carried::Notes),
+            customer_id: request.customer_id.as_deref().map(Cow::Borrowed),
+            payment: request.payment.as_ref().map(PaymentSent::decoded),
+            partial_payment: request.partial_payment,
+            transfers: request.transfers.as_ref().map(|transfers| {
+                transfers
+                    .iter()
+                    .map(|t| serde_json::to_value(t).unwrap_or_default())
+                    .collect()
+            }),
+        }
+    }
+}
+
+impl<'a> PaymentSent<'a> {
+    /// What a payment is made from, read from the generated request's
+    /// `payment`.
+    fn decoded(payment: &'a OrderPayment) -> Self {
+        PaymentSent {
+            amount: payment.amount,
+            method: Some(Cow::Borrowed(payment.method.as_str())),
+            description: None,
+            email: Some(Carried::Text(&payment.email)),
+            contact: Some(Carried::Text(payment.contact.expose())),
+            provider: None,
+            notes: payment.notes.as_ref().map(Carried::Notes),
+            save: payment.save,
+            card: payment.card.as_ref().map(|card| CardSent {
+                number: Some(Cow::Borrowed(card.number.expose())),
+                name: Some(Cow::Borrowed(&card.name)),
+                expiry_month: Some(Cow::Borrowed(card.expiry_month.expose())),
+                expiry_year: Some(Cow::Borrowed(card.expiry_year.expose())),
+            }),
+        }
+    }
+}
+
 impl PaymentSent<'static> {
     /// A payment the mock makes itself (a customer paying a link or a QR
     /// Code): `amount` by `method`.
@@ -93,16 +200,8 @@ impl PaymentSent<'static> {
     }
 }
 
-/// Razorpay's notes: as sent, else `[]`.
-fn notes<S: Serializer>(notes: &Option<&RawValue>, serializer: S) -> Result<S::Ok, S::Error> {
-    match notes {
-        Some(notes) => notes.serialize(serializer),
-        None => serializer.collect_seq(std::iter::empty::<()>()),
-    }
-}
-
 /// An order as Razorpay answers it.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub(in crate::sim) struct Order<'a> {
     pub id: String,
     entity: &'static str,
@@ -110,18 +209,15 @@ pub(in crate::sim) struct Order<'a> {
     amount_paid: i64,
     pub amount_due: i64,
     pub currency: &'a str,
-    receipt: Option<&'a RawValue>,
+    receipt: Option<Carried<'a>>,
     offer_id: Option<&'a str>,
     pub status: &'static str,
     attempts: i64,
-    #[serde(serialize_with = "notes")]
-    notes: Option<&'a RawValue>,
+    notes: Option<Carried<'a>>,
     created_at: u64,
     /// The Route transfers it was created with, as created.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub transfers: Vec<Value>,
     /// The order's customer, which its payments carry.
-    #[serde(skip)]
     customer_id: Option<&'a str>,
 }
 
@@ -169,7 +265,24 @@ impl<'a> Order<'a> {
 
     /// The order as JSON text.
     pub(in crate::sim) fn text(&self) -> String {
-        written(self)
+        let mut order = Object::with_capacity(320);
+        order
+            .field("id", self.id.as_str())
+            .field("entity", self.entity)
+            .field("amount", self.amount)
+            .field("amount_paid", self.amount_paid)
+            .field("amount_due", self.amount_due)
+            .field("currency", self.currency)
+            .field("receipt", self.receipt)
+            .field("offer_id", self.offer_id)
+            .field("status", self.status)
+            .field("attempts", self.attempts)
+            .field("notes", Notes(self.notes))
+            .field("created_at", self.created_at);
+        if !self.transfers.is_empty() {
+            order.field("transfers", Serialized(&self.transfers));
+        }
+        order.end()
     }
 }
 
@@ -199,7 +312,7 @@ impl<'a> PaidOn<'a> {
 }
 
 /// A payment as Razorpay answers it.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub(in crate::sim) struct Payment<'a> {
     pub id: String,
     entity: &'static str,
@@ -212,14 +325,13 @@ pub(in crate::sim) struct Payment<'a> {
     amount_refunded: i64,
     refund_status: Option<&'a str>,
     pub captured: bool,
-    description: Option<&'a RawValue>,
-    email: Option<&'a RawValue>,
-    contact: Option<&'a RawValue>,
-    provider: Option<&'a RawValue>,
+    description: Option<Carried<'a>>,
+    email: Option<Carried<'a>>,
+    contact: Option<Carried<'a>>,
+    provider: Option<Carried<'a>>,
     customer_id: Option<&'a str>,
     token_id: Option<&'a str>,
-    #[serde(serialize_with = "notes")]
-    notes: Option<&'a RawValue>,
+    notes: Option<Carried<'a>>,
     fee: Option<i64>,
     tax: Option<i64>,
     error_code: Option<&'a str>,
@@ -278,7 +390,35 @@ impl<'a> Payment<'a> {
 
     /// The payment as JSON text.
     pub(in crate::sim) fn text(&self) -> String {
-        written(self)
+        let mut payment = Object::with_capacity(640);
+        payment
+            .field("id", self.id.as_str())
+            .field("entity", self.entity)
+            .field("amount", self.amount)
+            .field("currency", self.currency)
+            .field("status", self.status)
+            .field("order_id", self.order_id)
+            .field("method", self.method)
+            .field("international", self.international)
+            .field("amount_refunded", self.amount_refunded)
+            .field("refund_status", self.refund_status)
+            .field("captured", self.captured)
+            .field("description", self.description)
+            .field("email", self.email)
+            .field("contact", self.contact)
+            .field("provider", self.provider)
+            .field("customer_id", self.customer_id)
+            .field("token_id", self.token_id)
+            .field("notes", Notes(self.notes))
+            .field("fee", self.fee)
+            .field("tax", self.tax)
+            .field("error_code", self.error_code)
+            .field("error_description", self.error_description)
+            .field("error_source", self.error_source)
+            .field("error_step", self.error_step)
+            .field("error_reason", self.error_reason)
+            .field("created_at", self.created_at);
+        payment.end()
     }
 
     /// The payment as a JSON value, for a webhook's payload.
@@ -287,38 +427,91 @@ impl<'a> Payment<'a> {
     }
 }
 
-/// `entity` as JSON text. Strings, integers, booleans and JSON values always
-/// serialize; a failure would be a bug in this module's types.
-fn written(entity: &impl Serialize) -> String {
-    serde_json::to_string(entity).expect("an entity of strings, numbers and JSON values serializes")
-}
-
-/// `object` (JSON text of an object) with `key` set to `value` (JSON text)
-/// at its end: the order with its payment's workflow, written without
-/// parsing the order again. `object` is this module's or `serde_json`'s
-/// output, so it ends with its closing brace.
-pub(in crate::sim) fn with_field(object: &str, key: &str, value: &str) -> String {
+/// `object` (JSON text of an object) opened again for another field: all
+/// but its closing brace, then what separates the next field (a comma when
+/// it has fields). `object` is this module's or `serde_json`'s output, so it
+/// ends with its closing brace.
+pub(in crate::sim) fn open_object(object: &str) -> (&str, &'static str) {
     let body = object.trim_end().strip_suffix('}').unwrap_or(object);
-    let comma = if body.trim_end().ends_with('{') {
+    let separator = if body.trim_end().ends_with('{') {
         ""
     } else {
         ","
     };
-    let mut text = String::with_capacity(body.len() + key.len() + value.len() + 8);
-    text.push_str(body);
-    text.push_str(comma);
-    text.push('"');
-    text.push_str(key);
-    text.push_str("\":");
-    text.push_str(value);
-    text.push('}');
-    text
+    (body, separator)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// `object` (JSON text of an object) with `key` set to `value` (JSON
+    /// text) at its end.
+    fn with_field(object: &str, key: &str, value: &str) -> String {
+        let (body, separator) = open_object(object);
+        format!("{body}{separator}\"{key}\":{value}}}")
+    }
+
+    /// The order and payment `sent` makes, as JSON, without what differs
+    /// from one making to the next (fresh ids, the clock).
+    fn made(sent: &OrderSent<'_>) -> (Value, Value) {
+        let mut world = World::default();
+        let mut order = Order::new(sent, &mut world);
+        let paid_with = sent.payment.as_ref().unwrap();
+        let payment = Payment::new(&mut world, order.paid_on(), paid_with).text();
+        order.attempted();
+        let mut read =
+            [order.text(), payment].map(|text| serde_json::from_str::<Value>(&text).unwrap());
+        for entity in &mut read {
+            for fresh in ["id", "order_id", "created_at"] {
+                entity.as_object_mut().unwrap().remove(fresh);
+            }
+        }
+        let [order, payment] = read;
+        (order, payment)
+    }
+
+    #[test]
+    fn an_order_made_from_the_decoded_request_is_the_one_made_from_its_text() {
+        let body = r#"{
+            "amount": 50000, "currency": "INR", "receipt": "r \"1\" \u00e9",
+            "notes": {"key2": "b", "key1": "a\nz"}, "partial_payment": true,
+            "customer_id": "cust_E9penp7VGhT5yt",
+            "payment": {
+                "amount": 100, "currency": "INR", "email": "john@example.com",
+                "contact": "+911234567890", "method": "card", "ip": "105.106.107.108",
+                "notes": {"n": "1"}, "save": 1,
+                "card": {"number": "4916333896632957", "name": "John \"J\" Smith",
+                         "expiry_month": "11", "expiry_year": "35", "cvv": "100"}
+            }
+        }"#;
+        let request: CreateOrderRequest = serde_json::from_str(body).unwrap();
+        let read: OrderSent = serde_json::from_str(body).unwrap();
+        let decoded = OrderSent::decoded(&request);
+        let (order, payment) = made(&decoded);
+        assert_eq!((&order, &payment), (&made(&read).0, &made(&read).1));
+        assert_eq!(order["receipt"], "r \"1\" é");
+        assert_eq!(order["notes"], json!({"key1": "a\nz", "key2": "b"}));
+        assert_eq!(
+            (&payment["email"], &payment["contact"], &payment["notes"]),
+            (
+                &json!("john@example.com"),
+                &json!("+911234567890"),
+                &json!({"n": "1"})
+            )
+        );
+        // What a saved card keeps is read alike.
+        let card = |sent: &OrderSent<'_>| format!("{:?}", sent.payment.as_ref().unwrap().card);
+        assert_eq!(card(&decoded), card(&read));
+        assert_eq!(
+            (
+                decoded.payment.as_ref().unwrap().save,
+                decoded.customer_id.as_deref()
+            ),
+            (Some(1), Some("cust_E9penp7VGhT5yt"))
+        );
+    }
 
     #[test]
     fn a_field_is_added_to_an_object_written_as_text() {

@@ -281,7 +281,7 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
     let sent = PaymentSent::made(Some(due), "upi");
     let payment = Payment::new(world, PaidOn::order(&order), &sent).captured();
     let paid = payment.value();
-    world.put_text(PAYMENT, &payment.id, payment.text());
+    world.put_text(PAYMENT, &payment.id, &payment.text());
     let payment_id = payment.id;
     order["attempts"] = json!(1);
     order["status"] = json!("paid");

@@ -110,7 +110,7 @@ pub(super) fn drive(world: &mut World, id: &str, event: Happening) -> Result<Out
     if qr["usage"] == "single_use" {
         qr = closed(qr, "paid");
     }
-    world.put_text(PAYMENT, &payment.id, payment.text());
+    world.put_text(PAYMENT, &payment.id, &payment.text());
     world.put(QR_CODE, id, &qr);
     Ok(Outcome {
         notices: vec![Notice {

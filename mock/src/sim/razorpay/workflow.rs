@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 
 use crate::sim::{Call, Reply};
 
-use super::entities::with_field;
+use super::entities::open_object;
 
 /// What an example response says of next steps: at its top (a payment's
 /// response) or in its `payment_workflow` (an order's).
@@ -35,74 +35,93 @@ struct Workflow<'a> {
     next: Option<&'a RawValue>,
 }
 
-/// What an example says of next steps: the payment id it names and its
-/// `next` list as written (`None`: the example has none).
-type Steps = (Cow<'static, str>, Option<&'static str>);
+/// What an example says of next steps: its `next` list as written, cut
+/// where it names the example's payment (`None`: the example has none).
+/// Ids are letters, digits and `_`, so the example's payment id is found
+/// in the text as written.
+type Steps = Option<Vec<&'static str>>;
 
 /// The next steps of the example `text`, read once per example: the
 /// examples are the spec's, fixed for the life of the process, and reading
 /// one (an order's is a kilobyte and more) for each call was a tenth of the
-/// mock's work on a card payment (the bench's paygen-mock row).
-fn example_steps(text: &'static str) -> Steps {
+/// mock's work on a card payment (the bench's paygen-mock row). `write`
+/// gets them while they are looked up.
+fn with_example_steps<R>(text: &'static str, write: impl FnOnce(&Steps) -> R) -> R {
     static READ: Mutex<Vec<(&'static str, Steps)>> = Mutex::new(Vec::new());
     let mut read = READ.lock().unwrap_or_else(|e| e.into_inner());
     // Examples are static text: one is found by its address.
-    if let Some((_, steps)) = read.iter().find(|(t, _)| std::ptr::eq(*t, text)) {
-        return steps.clone();
-    }
-    let example: Example = serde_json::from_str(text).unwrap_or_default();
+    let at = match read.iter().position(|(t, _)| std::ptr::eq(*t, text)) {
+        Some(at) => at,
+        None => {
+            read.push((text, steps_of(text)));
+            read.len() - 1
+        }
+    };
+    write(&read[at].1)
+}
+
+/// The example's `next` list, cut at each mention of its payment id.
+fn steps_of(text: &'static str) -> Steps {
+    let example: Example<'static> = serde_json::from_str(text).unwrap_or_default();
     let workflow = example.payment_workflow.unwrap_or_default();
     let old = example
         .razorpay_payment_id
         .or(workflow.id)
         .unwrap_or_default();
-    let steps = (old, example.next.or(workflow.next).map(RawValue::get));
-    read.push((text, steps.clone()));
-    steps
-}
-
-/// The example's `next` list naming `payment`, as JSON text (`[]` when the
-/// example has none). Ids are letters, digits and `_`, so the example's
-/// payment id is renamed in the text as written.
-fn next_steps(call: &Call<'_>, payment: &str) -> String {
-    let (old, next) = call.example_text().map(example_steps).unwrap_or_default();
-    let Some(mut rest) = next else {
-        return "[]".to_owned();
-    };
+    let next = example.next.or(workflow.next)?.get();
     if old.is_empty() {
-        return rest.to_owned();
+        return Some(vec![next]);
     }
-    let mut text = String::with_capacity(rest.len() + 16);
-    while let Some(at) = rest.find(&*old) {
-        text.push_str(&rest[..at]);
-        text.push_str(payment);
-        rest = &rest[at + old.len()..];
-    }
-    text.push_str(rest);
-    text
+    Some(next.split(&*old).collect())
 }
 
-/// `payment` as a JSON string.
-fn quoted(payment: &str) -> String {
-    serde_json::Value::from(payment).to_string()
+/// Appends the example's `next` list naming `payment` to `text` (`[]` when
+/// the example has none).
+fn push_next_steps(text: &mut String, call: &Call<'_>, payment: &str) {
+    let Some(example) = call.example_text() else {
+        text.push_str("[]");
+        return;
+    };
+    with_example_steps(example, |steps| match steps {
+        None => text.push_str("[]"),
+        Some(pieces) => {
+            for (i, piece) in pieces.iter().enumerate() {
+                if i > 0 {
+                    text.push_str(payment);
+                }
+                text.push_str(piece);
+            }
+        }
+    });
+}
+
+/// Appends `payment` as a JSON string.
+fn push_quoted(text: &mut String, payment: &str) {
+    text.push_str(&serde_json::Value::from(payment).to_string());
 }
 
 /// A payment's response: its id and the customer's next steps.
 pub(super) fn next_actions(call: &Call<'_>, payment: &str) -> Reply {
-    Reply::Text(format!(
-        r#"{{"razorpay_payment_id":{},"next":{}}}"#,
-        quoted(payment),
-        next_steps(call, payment)
-    ))
+    let mut text = String::with_capacity(256);
+    text.push_str(r#"{"razorpay_payment_id":"#);
+    push_quoted(&mut text, payment);
+    text.push_str(r#","next":"#);
+    push_next_steps(&mut text, call, payment);
+    text.push('}');
+    Reply::Text(text)
 }
 
 /// The order (JSON text) as answered when a payment was made with it: the
 /// order and the payment's workflow (its id and the customer's next steps).
 pub(super) fn with_workflow(call: &Call<'_>, order: &str, payment: &str) -> Reply {
-    let workflow = format!(
-        r#"{{"id":{},"next":{}}}"#,
-        quoted(payment),
-        next_steps(call, payment)
-    );
-    Reply::Text(with_field(order, "payment_workflow", &workflow))
+    let mut text = String::with_capacity(order.len() + 512);
+    let (body, separator) = open_object(order);
+    text.push_str(body);
+    text.push_str(separator);
+    text.push_str(r#""payment_workflow":{"id":"#);
+    push_quoted(&mut text, payment);
+    text.push_str(r#","next":"#);
+    push_next_steps(&mut text, call, payment);
+    text.push_str("}}");
+    Reply::Text(text)
 }
