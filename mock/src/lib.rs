@@ -44,7 +44,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use recording::LOG_CAPACITY;
+pub use recording::{LOG_BYTES, LOG_CAPACITY};
 pub use routes::gateway_names;
 pub use server::{FAULT_HEADER, MAX_DELAY};
 pub use webhooks::SignedWebhook;
@@ -402,7 +402,8 @@ impl MockGateway {
     }
 
     /// The authenticated requests received so far, in order: the newest
-    /// [`LOG_CAPACITY`], masked as they are read.
+    /// [`LOG_CAPACITY`] (fewer when their paths, headers and bodies pass
+    /// [`LOG_BYTES`]), masked as they are read.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.requests()
     }
