@@ -5,8 +5,9 @@
 //! A request is kept as one buffer (its path, its headers, its body) rather
 //! than as the [`RecordedRequest`] it reads as, and the buffer of the entry
 //! the ring drops is the new entry's when it is of a like size: recording
-//! then costs one copy and, once the log is full, no allocation, and the
-//! log's memory is not mixed with each call's short-lived blocks. The
+//! then costs one copy and, once the log is full, no allocation for a
+//! request the size of the one dropped, and the log's memory is not mixed
+//! with each call's short-lived blocks. The
 //! mock's request rate depends on it (the bench's paygen-mock row). Nothing
 //! formats a [`Received`]: it has no `Debug`, and it leaves this module
 //! only masked.

@@ -9,9 +9,10 @@
 //! `create_order` keeps an order and a payment, and with each kept in a
 //! block of its own, the world's blocks and each call's short-lived ones
 //! interleaved in the allocator, so that every call worked in memory the
-//! cache had not seen. Measured on the bench's 30,000-call rounds, the
-//! mock's serving thread took about 20 µs a call so and about 14 µs with
-//! its text here (13 µs keeping nothing).
+//! cache had not seen. On rounds of 30,000 calls at concurrency 50, the
+//! mock's serving thread took 20-22 µs of CPU a call so, 15.6-16 µs with the
+//! world here (and the log's buffers reused), and 13 µs keeping nothing
+//! (docs/performance.md, the paygen-mock row).
 //!
 //! Text is never freed one piece at a time: a changed entity's new text is
 //! appended and its old text stays, unread, until the world is dropped.
