@@ -118,10 +118,11 @@ pub struct CardNumber(Zeroizing<String>);
 impl CardNumber {
     /// The number, without the spaces and dashes people write in it.
     pub fn new(number: impl Into<String>) -> Self {
-        let number = Zeroizing::new(number.into());
-        CardNumber(Zeroizing::new(
-            number.chars().filter(|c| !matches!(c, ' ' | '-')).collect(),
-        ))
+        // In place: no second buffer, and the one buffer is zeroed on drop,
+        // spare capacity included.
+        let mut number = Zeroizing::new(number.into());
+        number.retain(|c| !matches!(c, ' ' | '-'));
+        CardNumber(number)
     }
 
     /// The digits.
