@@ -266,6 +266,29 @@ mod tests {
     }
 
     #[test]
+    fn a_full_log_keeps_a_like_request_in_the_buffer_it_drops() {
+        let mut log = Log::default();
+        let body = br#"{"amount":100}"#;
+        for n in 0..LOG_CAPACITY {
+            record(
+                &mut log,
+                &parts(&format!("/v1/o{n:04}")),
+                body,
+                Some(BodyEncoding::Json),
+            );
+        }
+        let oldest = log.entries.front().unwrap().text.as_ptr();
+        record(
+            &mut log,
+            &parts("/v1/o9999"),
+            body,
+            Some(BodyEncoding::Json),
+        );
+        assert_eq!(log.entries.back().unwrap().text.as_ptr(), oldest);
+        assert_eq!(log.entries.len(), LOG_CAPACITY);
+    }
+
+    #[test]
     fn the_log_holds_at_most_its_bytes_and_the_newest_requests() {
         let gateway = crate::routes::gateway("razorpay").unwrap();
         let mut log = Log::default();
