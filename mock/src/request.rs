@@ -60,8 +60,8 @@ fn from_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> serde_json::Result<T> {
 /// A judged request body, as the simulator reads it: as the generated
 /// request type it was judged as, as JSON (parsed on first use), or, for a
 /// JSON body, as a type of the simulator's borrowing from its text only the
-/// fields it reads (`razorpay::entities`). A call whose simulator reads the
-/// decoded request or borrows so builds no [`Value`] tree at all.
+/// fields it reads (`razorpay::entities`). Reading the decoded request or
+/// borrowing builds no [`Value`] tree of the body.
 pub(crate) struct Sent<'a> {
     body: &'a [u8],
     encoding: Option<BodyEncoding>,

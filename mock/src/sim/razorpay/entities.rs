@@ -2,9 +2,10 @@
 //! text (`sim::json`), from what the request sent: read from the generated
 //! request type the body was judged as (`create_order`), or else as types
 //! borrowing from its text. `create_order` (the call a consumer's tests make
-//! most) reads its body once and builds no `serde_json::Value` tree, neither
-//! of its request nor of what it makes: the mock's request rate depends on
-//! it (the bench's paygen-mock row).
+//! most) reads its body once and, for an order with or without its payment,
+//! builds no `serde_json::Value` tree, neither of its request nor of what it
+//! makes (Route transfers, when sent, are kept as values): the mock's
+//! request rate depends on it (the bench's paygen-mock row).
 //!
 //! The fields and their initial values are those of
 //! <https://razorpay.com/docs/api/orders/> and
