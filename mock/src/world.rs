@@ -10,14 +10,18 @@
 //! thousands of orders is a few large buffers rather than a tree of strings
 //! each, or a heap block each: the mock's request rate (the bench's
 //! paygen-mock row) depends on it as the world grows. Entities are found by
-//! kind, then id, in a `hashbrown` table holding only their places, hashed
-//! with `foldhash` (seeded per table, and cheaper than the standard SipHash)
-//! without allocating a key to look up.
+//! kind, then id, in a `hashbrown` table holding only their places and
+//! their ids' hashes, hashed with `foldhash` (seeded per table, and cheaper
+//! than the standard SipHash) without allocating a key to look up. With the
+//! hash kept, a growing table moves its places without reading an id again,
+//! and a probe reads an id's text only when the hashes are equal; keeping an
+//! entity probes the table once.
 
 use std::hash::BuildHasher;
 use std::ops::{Deref, DerefMut};
 
 use foldhash::fast::RandomState;
+use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 use serde_json::Value;
 
@@ -48,7 +52,14 @@ pub(crate) struct World {
 #[derive(Debug, Default)]
 struct Places {
     hasher: RandomState,
-    places: HashTable<usize>,
+    places: HashTable<Place>,
+}
+
+/// An entity's place in `entities`, with its id's hash.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    hash: u64,
+    at: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -115,12 +126,15 @@ impl World {
 
     fn place(&self, kind: Kind, id: &str) -> Option<usize> {
         let places = self.places(kind)?;
-        let (entities, text) = (&self.entities, &self.text);
-        let is_id = |place: &usize| text.get(entities[*place].id) == id;
-        places
-            .places
-            .find(places.hasher.hash_one(id), is_id)
-            .copied()
+        let hash = places.hasher.hash_one(id);
+        let found = places.places.find(hash, self.is(hash, id))?;
+        Some(found.at)
+    }
+
+    /// Whether a place is the one of the entity whose id is `id`, which
+    /// hashes to `hash`.
+    fn is<'a>(&'a self, hash: u64, id: &'a str) -> impl Fn(&Place) -> bool + 'a {
+        move |place| place.hash == hash && self.text.get(self.entities[place.at].id) == id
     }
 
     /// The entity of `kind` with `id`.
@@ -155,13 +169,6 @@ impl World {
     /// `kind` `id`, replacing one kept under the same key.
     pub(crate) fn put_text(&mut self, kind: Kind, id: &str, json: &str) {
         let json = self.text.push(json);
-        if let Some(place) = self.place(kind, id) {
-            self.entities[place].json = json;
-            return;
-        }
-        let place = self.entities.len();
-        let id = self.text.push(id);
-        self.entities.push(Kept { kind, id, json });
         let at = match self.index.iter().position(|(k, _)| *k == kind) {
             Some(at) => at,
             None => {
@@ -171,10 +178,17 @@ impl World {
         };
         let (entities, text) = (&self.entities, &self.text);
         let places = &mut self.index[at].1;
-        let hasher = &places.hasher;
-        let hash = hasher.hash_one(text.get(id));
-        let rehash = |place: &usize| hasher.hash_one(text.get(entities[*place].id));
-        places.places.insert_unique(hash, place, rehash);
+        let hash = places.hasher.hash_one(id);
+        let is_id = |place: &Place| place.hash == hash && text.get(entities[place.at].id) == id;
+        match places.places.entry(hash, is_id, |place| place.hash) {
+            Entry::Occupied(found) => self.entities[found.get().at].json = json,
+            Entry::Vacant(free) => {
+                let at = self.entities.len();
+                let id = self.text.push(id);
+                self.entities.push(Kept { kind, id, json });
+                free.insert(Place { hash, at });
+            }
+        }
     }
 
     /// Forgets the entity of `kind` with `id` (a deleted saved card),
@@ -186,11 +200,12 @@ impl World {
         };
         let (entities, text) = (&self.entities, &self.text);
         let places = &mut self.index[at].1;
-        let is_id = |place: &usize| text.get(entities[*place].id) == id;
-        let Ok(found) = places.places.find_entry(places.hasher.hash_one(id), is_id) else {
+        let hash = places.hasher.hash_one(id);
+        let is_id = |place: &Place| place.hash == hash && text.get(entities[place.at].id) == id;
+        let Ok(found) = places.places.find_entry(hash, is_id) else {
             return false;
         };
-        let (place, _) = found.remove();
+        let (Place { at: place, .. }, _) = found.remove();
         let null = self.text.push("null");
         let kept = &mut self.entities[place];
         kept.kind = REMOVED;
@@ -306,6 +321,24 @@ mod tests {
         assert!(world.get("payment", "order_A").is_none());
         assert_eq!(world.kinds_of("pay_B"), ["payment"]);
         assert!(world.has("order", "order_C") && !world.has("order", "pay_B"));
+    }
+
+    #[test]
+    fn every_entity_is_found_as_the_table_grows_and_once_per_id() {
+        let mut world = World::default();
+        let ids: Vec<String> = (0..5_000).map(|_| world.fresh_id("pay_")).collect();
+        for (n, id) in ids.iter().enumerate() {
+            world.put("payment", id, &json!({ "n": n }));
+        }
+        // Kept again under the same id: replaced, not added.
+        world.put("payment", &ids[17], &json!({ "n": "again" }));
+        for (n, id) in ids.iter().enumerate() {
+            let want = if n == 17 { json!("again") } else { json!(n) };
+            assert_eq!(world.get("payment", id).unwrap()["n"], want, "{id}");
+        }
+        assert_eq!(world.all("payment").count(), ids.len());
+        assert!(world.get("payment", "pay_notkeptXXXX0000").is_none());
+        assert!(world.get("order", &ids[0]).is_none());
     }
 
     #[test]
