@@ -224,6 +224,33 @@ async fn faults_reach_the_client_as_real_ones_do() {
 }
 
 #[tokio::test]
+async fn a_call_the_client_gave_up_on_is_still_carried_out() {
+    let mock = MockGateway::start("razorpay").await.unwrap();
+    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
+        .with_retry(RetryPolicy::never())
+        .with_timeouts(Timeouts::default().with_total(Duration::from_millis(200)));
+    mock.fail_next(Fault::Delay(Duration::from_millis(600)));
+    let order = razorpay::CreateOrderRequest::new(50_000, "INR");
+    let gave_up = client.create_order(&order).await;
+    assert!(
+        matches!(&gave_up, Err(Error::Transport(e)) if e.is_timeout()),
+        "{gave_up:?}"
+    );
+    // As at a gateway, the call goes on once the client has gone: the
+    // order is made when the delay is over.
+    let all = razorpay::ListOrdersParams::default();
+    let mut made = 0;
+    for _ in 0..50 {
+        made = client.list_orders(&all).await.unwrap().items.len();
+        if made > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(made, 1, "the order the timed-out call asked for");
+}
+
+#[tokio::test]
 async fn a_retried_call_recovers_from_a_transient_fault() {
     let mock = MockGateway::start("razorpay").await.unwrap();
     let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
