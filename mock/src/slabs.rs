@@ -17,8 +17,14 @@
 //! Text is never freed one piece at a time: a changed entity's new text is
 //! appended and its old text stays, unread, until the world is dropped.
 
-/// The size of a slab; a longer text gets a slab of its own length.
+/// The size of the first slab; each next one is twice the last, up to
+/// [`LARGEST`]. A longer text gets a slab of its own length.
 const SLAB: usize = 64 << 10;
+
+/// The largest slab: a world that grows past a few slabs asks the allocator
+/// for memory a mebibyte at a time, not 64 KiB at a time (each a call into
+/// the kernel to grow the heap).
+const LARGEST: usize = 1 << 20;
 
 /// Where one text is: its slab, its start in it, its length in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +48,10 @@ impl Slabs {
             .last()
             .is_some_and(|slab| slab.capacity() - slab.len() >= text.len());
         if !fits {
-            self.slabs.push(String::with_capacity(SLAB.max(text.len())));
+            let size = self.slabs.last().map_or(SLAB, |last| {
+                (last.capacity().saturating_mul(2)).clamp(SLAB, LARGEST)
+            });
+            self.slabs.push(String::with_capacity(size.max(text.len())));
         }
         let slab = self.slabs.len() - 1;
         let buffer = &mut self.slabs[slab];
@@ -86,6 +95,12 @@ mod tests {
             .collect();
         let spans: Vec<Span> = texts.iter().map(|t| slabs.push(t)).collect();
         assert!(slabs.slabs.len() > 2, "{} slabs", slabs.slabs.len());
+        let sizes: Vec<usize> = slabs.slabs.iter().map(String::capacity).collect();
+        assert!(sizes[1] > sizes[0], "{sizes:?}: they grow");
+        assert!(
+            sizes.iter().all(|s| *s <= LARGEST.max(long.len())),
+            "{sizes:?}"
+        );
         for (text, span) in texts.iter().zip(&spans) {
             assert_eq!(slabs.get(*span), text);
         }

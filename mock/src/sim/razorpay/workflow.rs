@@ -95,9 +95,20 @@ fn push_next_steps(text: &mut String, call: &Call<'_>, payment: &str) {
     });
 }
 
-/// Appends `payment` as a JSON string.
+/// Appends `payment` as a JSON string: as it is between quotes when it
+/// needs no escaping (an id the mock made: letters, digits, `_`), else as
+/// serde_json writes it.
 fn push_quoted(text: &mut String, payment: &str) {
-    text.push_str(&serde_json::Value::from(payment).to_string());
+    if payment
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        text.push('"');
+        text.push_str(payment);
+        text.push('"');
+    } else {
+        text.push_str(&serde_json::Value::from(payment).to_string());
+    }
 }
 
 /// A payment's response: its id and the customer's next steps.
@@ -124,4 +135,27 @@ pub(super) fn with_workflow(call: &Call<'_>, order: &str, payment: &str) -> Repl
     push_next_steps(&mut text, call, payment);
     text.push_str("}}");
     Reply::Text(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_is_quoted_as_serde_json_quotes_it() {
+        for id in [
+            "pay_AceMFJW8T10002",
+            "pay-1",
+            "",
+            "pay\"1",
+            "pay\\1",
+            "pay\n1",
+            "pay_é",
+            "\u{1}",
+        ] {
+            let mut text = String::new();
+            push_quoted(&mut text, id);
+            assert_eq!(text, serde_json::to_string(id).unwrap(), "{id:?}");
+        }
+    }
 }
