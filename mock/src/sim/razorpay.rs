@@ -230,7 +230,7 @@ fn create_order(call: &Call<'_>, world: &mut World) -> Result<Reply, Refusal> {
     let text = order.text();
     world.put_text(ORDER, &order.id, &text);
     Ok(match payment {
-        Some(payment) => with_workflow(call, &text, &payment),
+        Some(payment) => with_workflow(call, text, &payment),
         None => Reply::Text(text),
     })
 }
@@ -263,7 +263,7 @@ fn retry_order_payment(call: &Call<'_>, world: &mut World) -> Result<Reply, Refu
     let pay_id = pay_kept_order(world, &mut order, &paid_with);
     let text = order.to_string();
     world.put_text(ORDER, id, &text);
-    Ok(with_workflow(call, &text, &pay_id))
+    Ok(with_workflow(call, text, &pay_id))
 }
 
 /// A payment on an existing, unpaid order, for its amount due (CRED).

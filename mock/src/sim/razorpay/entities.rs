@@ -264,9 +264,10 @@ impl<'a> Order<'a> {
         }
     }
 
-    /// The order as JSON text.
+    /// The order as JSON text, with room after it for a payment's workflow
+    /// (the answer to an order made with a payment is written on at its end).
     pub(in crate::sim) fn text(&self) -> String {
-        let mut order = Object::with_capacity(320);
+        let mut order = Object::with_capacity(1024);
         order
             .field("id", self.id.as_str())
             .field("entity", self.entity)

@@ -123,11 +123,16 @@ pub(super) fn next_actions(call: &Call<'_>, payment: &str) -> Reply {
 }
 
 /// The order (JSON text) as answered when a payment was made with it: the
-/// order and the payment's workflow (its id and the customer's next steps).
-pub(super) fn with_workflow(call: &Call<'_>, order: &str, payment: &str) -> Reply {
-    let mut text = String::with_capacity(order.len() + 512);
-    let (body, separator) = open_object(order);
-    text.push_str(body);
+/// order and the payment's workflow (its id and the customer's next steps),
+/// written on at the end of the order's own text.
+pub(super) fn with_workflow(call: &Call<'_>, order: String, payment: &str) -> Reply {
+    let (open, separator) = {
+        let (body, separator) = open_object(&order);
+        (body.len(), separator)
+    };
+    let mut text = order;
+    text.truncate(open);
+    text.reserve(512);
     text.push_str(separator);
     text.push_str(r#""payment_workflow":{"id":"#);
     push_quoted(&mut text, payment);
