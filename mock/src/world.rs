@@ -151,6 +151,17 @@ fn list_minted(minted: &mut Vec<u32>, counter: u64, id: &str, at: usize) -> bool
     free
 }
 
+/// Whether a place is the one of the entity whose id is `id`, which hashes
+/// to `hash`: the hashes first, the text only when they are equal.
+fn is_id<'a>(
+    entities: &'a [Kept],
+    text: &'a Slabs,
+    hash: u64,
+    id: &'a str,
+) -> impl Fn(&Place) -> bool + 'a {
+    move |place| place.hash == hash && text.get(entities[place.at].id) == id
+}
+
 /// `value` as JSON text. `serde_json::to_string` writes straight into the
 /// text (`Value`'s `Display` goes through a formatter, about twice as slow);
 /// a `Value` always serializes, and should that change the `Display` text
@@ -185,7 +196,9 @@ impl World {
         }
         let places = self.places(kind)?;
         let hash = places.hasher.hash_one(id);
-        let found = places.places.find(hash, self.is(hash, id))?;
+        let found = places
+            .places
+            .find(hash, is_id(&self.entities, &self.text, hash, id))?;
         Some(found.at)
     }
 
@@ -196,12 +209,6 @@ impl World {
         let at = usize::try_from(slot.checked_sub(1)?).ok()?;
         let kept = self.entities.get(at)?;
         (kept.kind == kind && self.text.get(kept.id) == id).then_some(at)
-    }
-
-    /// Whether a place is the one of the entity whose id is `id`, which
-    /// hashes to `hash`.
-    fn is<'a>(&'a self, hash: u64, id: &'a str) -> impl Fn(&Place) -> bool + 'a {
-        move |place| place.hash == hash && self.text.get(self.entities[place.at].id) == id
     }
 
     /// The entity of `kind` with `id`.
@@ -247,11 +254,10 @@ impl World {
                 self.index.len() - 1
             }
         };
-        let (entities, text) = (&self.entities, &self.text);
         let places = &mut self.index[at].1;
         let hash = places.hasher.hash_one(id);
-        let is_id = |place: &Place| place.hash == hash && text.get(entities[place.at].id) == id;
-        match places.places.entry(hash, is_id, |place| place.hash) {
+        let same_id = is_id(&self.entities, &self.text, hash, id);
+        match places.places.entry(hash, same_id, |place| place.hash) {
             Entry::Occupied(found) => self.entities[found.get().at].json = json,
             Entry::Vacant(free) => {
                 let place = self.entities.len();
@@ -282,11 +288,10 @@ impl World {
         let Some(at) = self.index.iter().position(|(k, _)| *k == kind) else {
             return false;
         };
-        let (entities, text) = (&self.entities, &self.text);
         let places = &mut self.index[at].1;
         let hash = places.hasher.hash_one(id);
-        let is_id = |place: &Place| place.hash == hash && text.get(entities[place.at].id) == id;
-        let Ok(found) = places.places.find_entry(hash, is_id) else {
+        let same_id = is_id(&self.entities, &self.text, hash, id);
+        let Ok(found) = places.places.find_entry(hash, same_id) else {
             return false;
         };
         let (Place { at: place, .. }, _) = found.remove();
