@@ -450,6 +450,36 @@ mod tests {
     }
 
     #[test]
+    fn a_minted_id_ends_with_its_number_and_is_kept_by_it_not_in_the_table() {
+        let mut world = World::default();
+        for n in 1..=5_000 {
+            let id = world.fresh_id("order_");
+            assert_eq!(number_of(&id), Some(n), "{id}");
+            world.put("order", &id, &json!({ "n": n }));
+        }
+        // The number's first digit.
+        world.counter = 62 * 62 * 62 * 62 * 62 - 1;
+        let high = world.fresh_id("pay_");
+        assert!(high.ends_with("BAAAAA"), "{high}");
+        assert_eq!(number_of(&high), Some(62 * 62 * 62 * 62 * 62));
+        assert_eq!(
+            number_of("pay_Az09az"),
+            // A is 0, z 51, 0 52, 9 61, a 26.
+            Some(((((51 * 62) + 52) * 62 + 61) * 62 + 26) * 62 + 51)
+        );
+        assert_eq!(number_of("order_a-b_cd"), None);
+        assert_eq!(number_of("short"), None);
+        let in_table = |world: &World| world.places("order").map_or(0, |p| p.places.len());
+        assert_eq!(in_table(&world), 0, "minted ids are listed by number");
+        assert_eq!(
+            world.minted.iter().filter(|slot| **slot != 0).count(),
+            5_000
+        );
+        world.put("order", "order_chosen-1", &json!({}));
+        assert_eq!(in_table(&world), 1, "a chosen id is in the table");
+    }
+
+    #[test]
     fn ids_sharing_a_number_and_kinds_sharing_an_id_are_each_kept_once() {
         let mut world = World::default();
         let minted = world.fresh_id("pay_");
