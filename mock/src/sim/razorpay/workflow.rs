@@ -96,8 +96,8 @@ fn push_next_steps(text: &mut String, call: &Call<'_>, payment: &str) {
 }
 
 /// Appends `payment` as a JSON string: as it is between quotes when it
-/// needs no escaping (an id the mock made: letters, digits, `_`), else as
-/// serde_json writes it.
+/// needs no escaping (letters, digits, `_` and `-`, as in an id the mock
+/// made), else as serde_json writes it.
 fn push_quoted(text: &mut String, payment: &str) {
     if payment
         .bytes()
