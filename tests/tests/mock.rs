@@ -188,12 +188,17 @@ async fn juspay_order(mock: &MockGateway, id: &str) {
         .unwrap();
 }
 
+/// A Razorpay client of `mock` that never retries and waits at most `total`.
+fn impatient(mock: &MockGateway, total: Duration) -> razorpay::Client {
+    razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
+        .with_retry(RetryPolicy::never())
+        .with_timeouts(Timeouts::default().with_total(total))
+}
+
 #[tokio::test]
 async fn faults_reach_the_client_as_real_ones_do() {
     let mock = MockGateway::start("razorpay").await.unwrap();
-    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
-        .with_retry(RetryPolicy::never())
-        .with_timeouts(Timeouts::default().with_total(Duration::from_millis(300)));
+    let client = impatient(&mock, Duration::from_millis(300));
     let id = razorpay_order(&client).await;
     let params = razorpay::FetchOrderParams::new(&id);
     let fetch = || client.fetch_order(&params);
@@ -226,9 +231,7 @@ async fn faults_reach_the_client_as_real_ones_do() {
 #[tokio::test]
 async fn a_call_the_client_gave_up_on_is_still_carried_out() {
     let mock = MockGateway::start("razorpay").await.unwrap();
-    let client = razorpay::Client::new(mock.environment(), mock.credential(0), mock.credential(1))
-        .with_retry(RetryPolicy::never())
-        .with_timeouts(Timeouts::default().with_total(Duration::from_millis(200)));
+    let client = impatient(&mock, Duration::from_millis(200));
     mock.fail_next(Fault::Delay(Duration::from_millis(600)));
     let order = razorpay::CreateOrderRequest::new(50_000, "INR");
     let gave_up = client.create_order(&order).await;
